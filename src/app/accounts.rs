@@ -1,0 +1,159 @@
+//! Accounts: creating users, signing in and out.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::auth::password::{dummy_hash, hash_password, verify_password};
+use crate::db::{self, service_points, technicians, users, DbConnection};
+use crate::domain::ids::{new_id, new_token, token_hash};
+use crate::domain::role::Role;
+use crate::domain::text::{self, Checks};
+use crate::error::AppError;
+
+/// How long a session lasts.
+pub const SESSION_DAYS: i64 = 14;
+
+/// A user to create (command line `user add`, admin API).
+pub struct NewAccount {
+    /// Role.
+    pub role: Role,
+    /// Email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Phone, optional.
+    pub phone: Option<String>,
+    /// Password.
+    pub password: String,
+    /// Service point (managers: the one they run; technicians: their home point).
+    pub service_point: Option<i64>,
+}
+
+/// An account whose fields passed validation and whose password is hashed.
+pub struct PreparedAccount {
+    /// Lower-case email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// argon2id PHC string.
+    pub hash: String,
+}
+
+/// Validates and hashes (slow on purpose: call it outside any transaction).
+pub fn prepare(account: &NewAccount) -> Result<PreparedAccount, AppError> {
+    let mut checks = Checks::default();
+    let email = checks.take(text::email("email", &account.email));
+    let name = checks.take(text::line("name", &account.name, 1, 120));
+    let phone = match &account.phone {
+        Some(p) => checks.take(text::phone("phone", p)).map(Some),
+        None => Some(None),
+    };
+    let password = checks.take(text::password("password", &account.password));
+    if matches!(account.role, Role::Manager | Role::Technician) && account.service_point.is_none() {
+        checks.push("service_point", "a manager or technician needs a service point");
+    }
+    checks.finish()?;
+    match (email, name, phone, password) {
+        (Some(email), Some(name), Some(phone), Some(pw)) => {
+            Ok(PreparedAccount { email, name, phone, hash: hash_password(&pw)? })
+        }
+        _ => Err(AppError::Internal("validated fields missing".into())),
+    }
+}
+
+/// Creates a user (and, for a technician, a technician at the service point's centre),
+/// inside the caller's transaction. Returns the user id.
+pub fn create_user(
+    conn: &mut DbConnection,
+    account: &NewAccount,
+    prepared: PreparedAccount,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let PreparedAccount { email, name, phone, hash } = prepared;
+    if users::find_by_email(conn, &email)?.is_some() {
+        return Err(AppError::conflict("a user with this email exists", None));
+    }
+    let point = match account.service_point {
+        Some(id) => Some(
+            service_points::find(conn, id)?
+                .ok_or_else(|| AppError::invalid("service_point", "no such service point"))?,
+        ),
+        None => None,
+    };
+    let id = new_id();
+    let now = now.naive_utc();
+    users::insert(
+        conn,
+        &users::NewUser {
+            id,
+            email: &email,
+            name: &name,
+            phone: phone.as_deref(),
+            role: account.role.as_str(),
+            password_hash: Some(&hash),
+            active: true,
+            created_at: now,
+        },
+    )?;
+    match (account.role, point) {
+        (Role::Manager, Some(p)) => users::add_managed_point(conn, id, p.id)?,
+        (Role::Technician, Some(p)) => technicians::insert(
+            conn,
+            &technicians::TechnicianRow {
+                id: new_id(),
+                user_id: id,
+                service_point_id: p.id,
+                home_lat: p.center_lat,
+                home_lon: p.center_lon,
+                last_lat: None,
+                last_lon: None,
+                last_seen_at: None,
+                active: true,
+                created_at: now,
+                updated_at: now,
+            },
+        )?,
+        _ => {}
+    }
+    Ok(id)
+}
+
+/// Checks email and password. Unknown email and wrong password give the same answer and
+/// take the same time. Runs outside any write transaction: hashing is slow on purpose.
+pub fn check_credentials(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+) -> Result<(db::users::UserRow, Role), AppError> {
+    let email = email.trim().to_lowercase();
+    let user = users::find_by_email(conn, &email)?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = verify_password(password, stored.as_deref().unwrap_or(dummy_hash()));
+    let user = match user {
+        Some(u) if matches && stored.is_some() && u.active => u,
+        _ => return Err(AppError::BadCredentials),
+    };
+    let role = Role::parse(&user.role).ok_or(AppError::BadCredentials)?;
+    Ok((user, role))
+}
+
+/// Opens a session for a user whose credentials were checked; returns the token.
+pub fn open_session(conn: &mut DbConnection, user_id: i64, now: DateTime<Utc>) -> Result<String, AppError> {
+    let token = new_token();
+    db::sessions::insert(
+        conn,
+        new_id(),
+        &token_hash(&token),
+        user_id,
+        now.naive_utc(),
+        (now + Duration::days(SESSION_DAYS)).naive_utc(),
+    )?;
+    Ok(token)
+}
+
+/// Ends the session behind `token`.
+pub fn logout(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    db::sessions::delete(conn, &token_hash(token), now.naive_utc())?;
+    Ok(())
+}

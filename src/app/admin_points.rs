@@ -1,0 +1,247 @@
+//! Admin use cases for service points and skills.
+
+use chrono::{DateTime, Utc};
+use geo::Centroid;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::service_points::{self, ServicePointRow};
+use crate::db::skills::{self, SkillRow};
+use crate::db::DbConnection;
+use crate::domain::area::{Coverage, Location};
+use crate::domain::ids::new_id;
+use crate::domain::policy::{FeeSchedule, PromisePolicy, WarrantyPolicy};
+use crate::domain::text::{self, Checks};
+use crate::error::AppError;
+
+/// A service point as the admin writes it.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServicePointInput {
+    /// Name, unique.
+    pub name: String,
+    /// IANA time zone, e.g. `Asia/Shanghai`.
+    pub time_zone: String,
+    /// ISO 4217 code, e.g. `CNY`.
+    pub currency: String,
+    /// Closed ring of corners.
+    pub coverage: Vec<Location>,
+    /// Average travel speed (5–150 km/h), default 30.
+    pub travel_speed_kmh: Option<f64>,
+    /// Road over straight-line distance (1–3), default 1.3.
+    pub detour_factor: Option<f64>,
+    /// Promises; defaults when absent.
+    pub promise_policy: Option<PromisePolicy>,
+    /// Fees; defaults when absent.
+    pub fee_schedule: Option<FeeSchedule>,
+    /// Warranty; defaults when absent.
+    pub warranty_policy: Option<WarrantyPolicy>,
+    /// Free follow-up period in days (0–365), default 30.
+    pub rework_days: Option<i32>,
+    /// Active flag, default true.
+    pub active: Option<bool>,
+}
+
+/// A service point as the API shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ServicePointView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Coverage ring.
+    pub coverage: Vec<Location>,
+    /// Centroid of the coverage.
+    pub center: Location,
+    /// Travel speed.
+    pub travel_speed_kmh: f64,
+    /// Detour factor.
+    pub detour_factor: f64,
+    /// Promises.
+    pub promise_policy: PromisePolicy,
+    /// Fees.
+    pub fee_schedule: FeeSchedule,
+    /// Warranty.
+    pub warranty_policy: WarrantyPolicy,
+    /// Free follow-up period in days.
+    pub rework_days: i32,
+    /// Active flag.
+    pub active: bool,
+}
+
+/// Reads a stored service point into its view; stored JSON that no longer parses is a 500.
+pub fn view(row: &ServicePointRow) -> Result<ServicePointView, AppError> {
+    let bad = |what: &str, e: String| AppError::Internal(format!("service point {} {what}: {e}", row.id));
+    let coverage = Coverage::from_json(&row.coverage).map_err(|e| bad("coverage", e.reason))?;
+    Ok(ServicePointView {
+        id: row.id,
+        name: row.name.clone(),
+        time_zone: row.time_zone.clone(),
+        currency: row.currency.clone(),
+        coverage: coverage.ring().to_vec(),
+        center: Location { lat: row.center_lat, lon: row.center_lon },
+        travel_speed_kmh: row.travel_speed_kmh,
+        detour_factor: row.detour_factor,
+        promise_policy: serde_json::from_str(&row.promise_policy).map_err(|e| bad("promise policy", e.to_string()))?,
+        fee_schedule: serde_json::from_str(&row.fee_schedule).map_err(|e| bad("fee schedule", e.to_string()))?,
+        warranty_policy: serde_json::from_str(&row.warranty_policy)
+            .map_err(|e| bad("warranty policy", e.to_string()))?,
+        rework_days: row.rework_days,
+        active: row.active,
+    })
+}
+
+fn to_row(id: i64, input: &ServicePointInput, now: DateTime<Utc>) -> Result<ServicePointRow, AppError> {
+    let mut checks = Checks::default();
+    let name = checks.take(text::line("name", &input.name, 1, 120));
+    if input.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        checks.push("time_zone", "is not an IANA time zone such as Asia/Shanghai");
+    }
+    if input.currency.len() != 3 || !input.currency.chars().all(|c| c.is_ascii_uppercase()) {
+        checks.push("currency", "must be a three-letter ISO 4217 code such as CNY");
+    }
+    let coverage = checks.take(Coverage::parse("coverage", &input.coverage));
+    let speed = input.travel_speed_kmh.unwrap_or(30.0);
+    if !(5.0..=150.0).contains(&speed) {
+        checks.push("travel_speed_kmh", "must be 5 to 150");
+    }
+    let detour = input.detour_factor.unwrap_or(1.3);
+    if !(1.0..=3.0).contains(&detour) {
+        checks.push("detour_factor", "must be 1 to 3");
+    }
+    let promise = input.promise_policy.clone().unwrap_or_default();
+    checks.take(promise.validate("promise_policy"));
+    let fees = input.fee_schedule.clone().unwrap_or_default();
+    checks.take(fees.validate("fee_schedule"));
+    let warranty = input.warranty_policy.clone().unwrap_or_default();
+    checks.take(warranty.validate("warranty_policy"));
+    let rework_days = input.rework_days.unwrap_or(30);
+    if !(0..=365).contains(&rework_days) {
+        checks.push("rework_days", "must be 0 to 365");
+    }
+    checks.finish()?;
+    let (Some(name), Some(coverage)) = (name, coverage) else {
+        return Err(AppError::Internal("validated fields missing".into()));
+    };
+    let ring: geo::LineString<f64> = coverage.ring().iter().map(|p| geo::Coord { x: p.lon, y: p.lat }).collect();
+    let center =
+        geo::Polygon::new(ring, vec![]).centroid().ok_or_else(|| AppError::invalid("coverage", "has no area"))?;
+    let json = |v: serde_json::Result<String>| v.map_err(|e| AppError::Internal(e.to_string()));
+    Ok(ServicePointRow {
+        id,
+        name,
+        time_zone: input.time_zone.clone(),
+        currency: input.currency.clone(),
+        coverage: coverage.to_json(),
+        center_lat: center.y(),
+        center_lon: center.x(),
+        travel_speed_kmh: speed,
+        detour_factor: detour,
+        promise_policy: json(serde_json::to_string(&promise))?,
+        fee_schedule: json(serde_json::to_string(&fees))?,
+        warranty_policy: json(serde_json::to_string(&warranty))?,
+        rework_days,
+        active: input.active.unwrap_or(true),
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+    })
+}
+
+/// Creates a service point; names are unique.
+pub fn create_service_point(
+    conn: &mut DbConnection,
+    input: &ServicePointInput,
+    now: DateTime<Utc>,
+) -> Result<ServicePointView, AppError> {
+    let row = to_row(new_id(), input, now)?;
+    if service_points::find_by_name(conn, &row.name)?.is_some() {
+        return Err(AppError::conflict("a service point with this name exists", None));
+    }
+    service_points::insert(conn, &row)?;
+    view(&row)
+}
+
+/// Replaces a service point's settings.
+pub fn update_service_point(
+    conn: &mut DbConnection,
+    id: i64,
+    input: &ServicePointInput,
+    now: DateTime<Utc>,
+) -> Result<ServicePointView, AppError> {
+    let existing = service_points::find(conn, id)?.ok_or(AppError::NotFound("service point"))?;
+    let mut row = to_row(id, input, now)?;
+    if let Some(other) = service_points::find_by_name(conn, &row.name)? {
+        if other.id != id {
+            return Err(AppError::conflict("a service point with this name exists", None));
+        }
+    }
+    row.created_at = existing.created_at;
+    service_points::update(conn, &row)?;
+    view(&row)
+}
+
+/// Deactivates a service point (its history stays).
+pub fn deactivate_service_point(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut row = service_points::find(conn, id)?.ok_or(AppError::NotFound("service point"))?;
+    row.active = false;
+    row.updated_at = now.naive_utc();
+    service_points::update(conn, &row)?;
+    Ok(())
+}
+
+/// A skill as the admin writes it.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkillInput {
+    /// Code: 2–40 of a–z, 0–9, `_` and `-` (ignored on update).
+    pub code: Option<String>,
+    /// English name.
+    pub name: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// Active flag, default true.
+    pub active: Option<bool>,
+}
+
+/// Validates a skill; `code` comes from the path on update.
+pub fn parse_skill(code: &str, input: &SkillInput) -> Result<SkillRow, AppError> {
+    let mut checks = Checks::default();
+    let code_ok = (2..=40).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if !code_ok {
+        checks.push("code", "must be 2 to 40 characters of a-z, 0-9, _ and -");
+    }
+    let name = checks.take(text::line("name", &input.name, 1, 80));
+    let name_zh = checks.take(text::line("name_zh", &input.name_zh, 1, 80));
+    checks.finish()?;
+    Ok(SkillRow {
+        code: code.to_string(),
+        name: name.unwrap_or_default(),
+        name_zh: name_zh.unwrap_or_default(),
+        active: input.active.unwrap_or(true),
+    })
+}
+
+/// Creates a skill.
+pub fn create_skill(conn: &mut DbConnection, input: &SkillInput) -> Result<SkillRow, AppError> {
+    let code = input.code.clone().ok_or_else(|| AppError::invalid("code", "is required"))?;
+    let skill = parse_skill(&code, input)?;
+    if skills::find(conn, &skill.code)?.is_some() {
+        return Err(AppError::conflict("this skill exists", None));
+    }
+    skills::insert(conn, &skill)?;
+    Ok(skill)
+}
+
+/// Updates a skill's names and flag.
+pub fn update_skill(conn: &mut DbConnection, code: &str, input: &SkillInput) -> Result<SkillRow, AppError> {
+    let skill = parse_skill(code, input)?;
+    if skills::update(conn, &skill)? == 0 {
+        return Err(AppError::NotFound("skill"));
+    }
+    Ok(skill)
+}

@@ -1,0 +1,8 @@
+//! The use cases. Each opens one transaction (through [`crate::db::Db::write`]), applies the
+//! domain rules and writes rows, events and outbox messages together. HTTP handlers and
+//! background jobs call them alike.
+
+pub mod accounts;
+pub mod admin_points;
+pub mod admin_technicians;
+pub mod demo;

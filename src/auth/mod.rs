@@ -1,0 +1,7 @@
+//! Passwords, sessions and the checks of who may do what.
+
+pub mod extract;
+pub mod password;
+pub mod throttle;
+
+pub use extract::AuthUser;

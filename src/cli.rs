@@ -1,0 +1,70 @@
+//! What the command line does, kept out of main.rs so it stays a parser.
+
+use std::sync::Arc;
+
+use anyhow::{anyhow, Context};
+
+use crate::app::{accounts, demo};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::domain::role::Role;
+use crate::startup::{prepare_database, Application};
+
+/// `fieldfix serve [--demo]`.
+pub fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
+    let runtime = actix_web::rt::System::new();
+    runtime.block_on(async move {
+        if load_demo {
+            let db = prepare_database(&settings)?;
+            let now = SystemClock.now();
+            let loaded = db.write_blocking(|c| demo::load(c, now))?;
+            println!("{}", if loaded { "Demo city loaded: Hangzhou." } else { "Demo city already loaded: Hangzhou." });
+            println!("Demo logins (password {:?}):", demo::DEMO_PASSWORD);
+            for line in demo::logins() {
+                println!("  {line}");
+            }
+        }
+        let app = Application::build_with_clock(settings.clone(), Arc::new(SystemClock))?;
+        tracing::info!(bind = %settings.bind, port = app.port(), "fieldfix serving");
+        println!("Serving on http://{}", settings.bind);
+        app.run_until_stopped().await.context("server stopped with an error")
+    })
+}
+
+/// `fieldfix migrate`.
+pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let db = crate::db::Db::connect(&settings.database_url, 1)?;
+    let mut conn = db.get()?;
+    let applied = crate::db::migrations::run_pending(&mut conn)?;
+    println!("{applied} migration(s) applied");
+    Ok(())
+}
+
+/// `fieldfix user add`.
+pub fn add_user(
+    settings: &Settings,
+    role: &str,
+    email: String,
+    name: String,
+    password: String,
+    service_point: Option<i64>,
+) -> anyhow::Result<()> {
+    let role = Role::parse(role).ok_or_else(|| anyhow!("role must be admin, manager, technician or customer"))?;
+    let account = accounts::NewAccount { role, email, name, phone: None, password, service_point };
+    let prepared = accounts::prepare(&account).map_err(describe)?;
+    let db = prepare_database(settings)?;
+    let now = SystemClock.now();
+    let id = db.write_blocking(|c| accounts::create_user(c, &account, prepared, now)).map_err(describe)?;
+    println!("created {} {} (id {id})", role.as_str(), account.email.trim().to_lowercase());
+    Ok(())
+}
+
+fn describe(e: crate::error::AppError) -> anyhow::Error {
+    match e {
+        crate::error::AppError::Validation(errors) => anyhow!(
+            "invalid: {}",
+            errors.iter().map(|f| format!("{} {}", f.field, f.reason)).collect::<Vec<_>>().join("; ")
+        ),
+        other => anyhow!("{other}"),
+    }
+}

@@ -1,0 +1,50 @@
+//! Settings from the environment, with defaults in code.
+
+/// Everything fieldfix reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite://PATH` (default `sqlite://fieldfix.db`) or `postgres://...`.
+    pub database_url: String,
+    /// `FIELDFIX_BIND`: address to listen on (default `127.0.0.1:8080`).
+    pub bind: String,
+    /// `FIELDFIX_PUBLIC_URL`: the address customers reach, used in links (default from bind).
+    pub public_url: String,
+    /// `FIELDFIX_SMTP_URL`: SMTP server for mail; when unset, mail goes to files.
+    pub smtp_url: Option<String>,
+    /// `FIELDFIX_MAIL_DIR`: where file mail goes (default `./mail`).
+    pub mail_dir: String,
+    /// `FIELDFIX_LOG_FORMAT=json` for JSON logs.
+    pub log_json: bool,
+    /// `FIELDFIX_DB_POOL`: pooled connections (default 10).
+    pub pool_size: u32,
+}
+
+impl Settings {
+    /// Reads the environment.
+    pub fn from_env() -> Settings {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let bind = var("FIELDFIX_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        Settings {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://fieldfix.db".to_string()),
+            public_url: var("FIELDFIX_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}")),
+            bind,
+            smtp_url: var("FIELDFIX_SMTP_URL"),
+            mail_dir: var("FIELDFIX_MAIL_DIR").unwrap_or_else(|| "./mail".to_string()),
+            log_json: var("FIELDFIX_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+            pool_size: var("FIELDFIX_DB_POOL").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(10),
+        }
+    }
+
+    /// Settings for a database URL with every other value at its default.
+    pub fn for_database(database_url: &str) -> Settings {
+        Settings {
+            database_url: database_url.to_string(),
+            bind: "127.0.0.1:0".to_string(),
+            public_url: "http://127.0.0.1".to_string(),
+            smtp_url: None,
+            mail_dir: "./mail".to_string(),
+            log_json: false,
+            pool_size: 10,
+        }
+    }
+}

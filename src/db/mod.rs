@@ -1,0 +1,22 @@
+//! The data layer: one connection type over SQLite and PostgreSQL, the pool, the embedded
+//! migrations and one file of queries per table group.
+
+pub mod migrations;
+pub mod pool;
+pub mod schema;
+pub mod service_points;
+pub mod sessions;
+pub mod skills;
+pub mod technicians;
+pub mod users;
+
+pub use pool::{Backend, Db, DbError};
+
+/// A connection to either backend; the variant is chosen from the `DATABASE_URL` scheme.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL, for deployments with several instances.
+    Pg(diesel::PgConnection),
+    /// SQLite (bundled), the single-binary default.
+    Sqlite(diesel::SqliteConnection),
+}

@@ -1,0 +1,173 @@
+//! Connection pool and the two ways the application touches the database: a read on a
+//! pooled connection and a write inside one transaction, both off the async threads.
+
+use std::sync::{Arc, Mutex};
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, Pool};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use super::DbConnection;
+use crate::error::AppError;
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+    /// `sqlite://PATH` or `sqlite::memory:`.
+    Sqlite,
+}
+
+/// Failures of the data layer that are not query errors.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The URL names no backend fieldfix supports.
+    #[error("unsupported DATABASE_URL scheme in {0:?}: use sqlite://PATH or postgres://...")]
+    UnknownScheme(String),
+    /// A connection could not be opened.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    /// The pool gave up waiting for a connection.
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    /// A query failed.
+    #[error("database query: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// Applying migrations failed.
+    #[error("migrations: {0}")]
+    Migration(String),
+}
+
+impl Backend {
+    /// Splits a `DATABASE_URL` into its backend and the string the driver understands.
+    pub fn parse(url: &str) -> Result<(Backend, String), DbError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok((Backend::Postgres, url.to_string()))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(DbError::UnknownScheme(url.to_string()));
+            }
+            Ok((Backend::Sqlite, path.to_string()))
+        } else if url == "sqlite::memory:" {
+            Ok((Backend::Sqlite, ":memory:".to_string()))
+        } else {
+            Err(DbError::UnknownScheme(url.to_string()))
+        }
+    }
+}
+
+/// Opens connections of one backend; SQLite ones get WAL, foreign keys and a busy timeout.
+#[derive(Clone, Debug)]
+pub struct Manager {
+    backend: Backend,
+    target: String,
+}
+
+impl Manager {
+    /// A manager for a `DATABASE_URL`.
+    pub fn new(url: &str) -> Result<Self, DbError> {
+        let (backend, target) = Backend::parse(url)?;
+        Ok(Manager { backend, target })
+    }
+
+    /// Opens one connection outside any pool (migrations, tools).
+    pub fn open(&self) -> Result<DbConnection, DbError> {
+        match self.backend {
+            Backend::Postgres => Ok(DbConnection::Pg(PgConnection::establish(&self.target)?)),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.target)?;
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConnection, DbError> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        conn.batch_execute("SELECT 1").map_err(DbError::Query)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// The shared handle to the database: a pool plus, on SQLite, the single-writer lock.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+    backend: Backend,
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Builds the pool for a `DATABASE_URL` and checks that one connection opens.
+    pub fn connect(url: &str, max_size: u32) -> Result<Db, DbError> {
+        let manager = Manager::new(url)?;
+        let backend = manager.backend;
+        let pool =
+            Pool::builder().max_size(max_size).connection_timeout(std::time::Duration::from_secs(30)).build(manager)?;
+        Ok(Db { pool, backend, write_lock: Arc::new(Mutex::new(())) })
+    }
+
+    /// The backend this handle talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection for blocking code (jobs, tools); async code uses `read`/`write`.
+    pub fn get(&self) -> Result<r2d2::PooledConnection<Manager>, DbError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` on a pooled connection on the blocking thread pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs `f` inside one transaction on the blocking thread pool. On SQLite, writers take
+    /// turns (one writer at a time), so a deferred transaction never fails to upgrade.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f)).await?
+    }
+
+    /// The blocking form of [`Db::write`], for background jobs and tools.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError>,
+    {
+        let mut conn = self.pool.get().map_err(DbError::from)?;
+        let _turn = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|p| p.into_inner())),
+            Backend::Postgres => None,
+        };
+        let conn: &mut DbConnection = &mut conn;
+        conn.transaction(f)
+    }
+}

@@ -1,0 +1,204 @@
+//! Technicians with their skills, weekly shifts and time off.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{shifts, technician_skills, technicians, time_off, users};
+use super::DbConnection;
+use crate::domain::shift::Shift;
+
+/// A stored technician.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = technicians)]
+pub struct TechnicianRow {
+    /// Id.
+    pub id: i64,
+    /// The user account.
+    pub user_id: i64,
+    /// Home service point.
+    pub service_point_id: i64,
+    /// Home base latitude.
+    pub home_lat: f64,
+    /// Home base longitude.
+    pub home_lon: f64,
+    /// Last reported latitude.
+    pub last_lat: Option<f64>,
+    /// Last reported longitude.
+    pub last_lon: Option<f64>,
+    /// When the position was reported.
+    pub last_seen_at: Option<NaiveDateTime>,
+    /// False once deactivated.
+    pub active: bool,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+/// A technician with everything the admin API and the dispatcher show.
+#[derive(Clone, Debug)]
+pub struct TechnicianFull {
+    /// The technician row.
+    pub row: TechnicianRow,
+    /// The account's email.
+    pub email: String,
+    /// The account's name.
+    pub name: String,
+    /// The account's phone.
+    pub phone: Option<String>,
+    /// (skill code, level).
+    pub skills: Vec<(String, i32)>,
+    /// Weekly shifts.
+    pub shifts: Vec<Shift>,
+}
+
+/// The technician id of a user, if the user is a technician.
+pub fn id_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Option<i64>> {
+    technicians::table.filter(technicians::user_id.eq(user_id)).select(technicians::id).first(conn).optional()
+}
+
+/// Inserts a technician row.
+pub fn insert(conn: &mut DbConnection, row: &TechnicianRow) -> QueryResult<()> {
+    diesel::insert_into(technicians::table).values(row).execute(conn).map(|_| ())
+}
+
+/// Updates service point, home and active flag.
+pub fn update_core(
+    conn: &mut DbConnection,
+    id: i64,
+    service_point_id: i64,
+    home: (f64, f64),
+    active: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(technicians::table.find(id))
+        .set((
+            technicians::service_point_id.eq(service_point_id),
+            technicians::home_lat.eq(home.0),
+            technicians::home_lon.eq(home.1),
+            technicians::active.eq(active),
+            technicians::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Replaces a technician's skills.
+pub fn replace_skills(conn: &mut DbConnection, id: i64, skills: &[(String, i32)]) -> QueryResult<()> {
+    diesel::delete(technician_skills::table.filter(technician_skills::technician_id.eq(id))).execute(conn)?;
+    for (code, level) in skills {
+        diesel::insert_into(technician_skills::table)
+            .values((
+                technician_skills::technician_id.eq(id),
+                technician_skills::skill_code.eq(code),
+                technician_skills::level.eq(level),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Replaces a technician's weekly shifts.
+pub fn replace_shifts(conn: &mut DbConnection, id: i64, week: &[Shift]) -> QueryResult<()> {
+    diesel::delete(shifts::table.filter(shifts::technician_id.eq(id))).execute(conn)?;
+    for s in week {
+        diesel::insert_into(shifts::table)
+            .values((
+                shifts::id.eq(crate::domain::ids::new_id()),
+                shifts::technician_id.eq(id),
+                shifts::weekday.eq(s.weekday),
+                shifts::start_minute.eq(s.start_minute),
+                shifts::end_minute.eq(s.end_minute),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Records time off.
+pub fn insert_time_off(
+    conn: &mut DbConnection,
+    technician_id: i64,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    reason: &str,
+) -> QueryResult<i64> {
+    let id = crate::domain::ids::new_id();
+    diesel::insert_into(time_off::table)
+        .values((
+            time_off::id.eq(id),
+            time_off::technician_id.eq(technician_id),
+            time_off::starts_at.eq(starts_at),
+            time_off::ends_at.eq(ends_at),
+            time_off::reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Time off of these technicians overlapping [from, to): (technician, start, end).
+pub fn time_off_between(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<(i64, NaiveDateTime, NaiveDateTime)>> {
+    time_off::table
+        .filter(time_off::technician_id.eq_any(ids))
+        .filter(time_off::starts_at.lt(to))
+        .filter(time_off::ends_at.gt(from))
+        .select((time_off::technician_id, time_off::starts_at, time_off::ends_at))
+        .load(conn)
+}
+
+/// Technicians, optionally of one service point, with accounts, skills and shifts.
+pub fn list_full(conn: &mut DbConnection, service_point: Option<i64>) -> QueryResult<Vec<TechnicianFull>> {
+    let mut query = technicians::table
+        .inner_join(users::table)
+        .select((TechnicianRow::as_select(), users::email, users::name, users::phone))
+        .order(users::email)
+        .into_boxed();
+    if let Some(sp) = service_point {
+        query = query.filter(technicians::service_point_id.eq(sp));
+    }
+    let rows: Vec<(TechnicianRow, String, String, Option<String>)> = query.load(conn)?;
+    attach_details(conn, rows)
+}
+
+/// One technician with account, skills and shifts.
+pub fn find_full(conn: &mut DbConnection, id: i64) -> QueryResult<Option<TechnicianFull>> {
+    let rows: Vec<(TechnicianRow, String, String, Option<String>)> = technicians::table
+        .inner_join(users::table)
+        .filter(technicians::id.eq(id))
+        .select((TechnicianRow::as_select(), users::email, users::name, users::phone))
+        .load(conn)?;
+    Ok(attach_details(conn, rows)?.into_iter().next())
+}
+
+fn attach_details(
+    conn: &mut DbConnection,
+    rows: Vec<(TechnicianRow, String, String, Option<String>)>,
+) -> QueryResult<Vec<TechnicianFull>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+    let skill_rows: Vec<(i64, String, i32)> = technician_skills::table
+        .filter(technician_skills::technician_id.eq_any(&ids))
+        .select((technician_skills::technician_id, technician_skills::skill_code, technician_skills::level))
+        .order((technician_skills::technician_id, technician_skills::skill_code))
+        .load(conn)?;
+    let shift_rows: Vec<(i64, i32, i32, i32)> = shifts::table
+        .filter(shifts::technician_id.eq_any(&ids))
+        .select((shifts::technician_id, shifts::weekday, shifts::start_minute, shifts::end_minute))
+        .order((shifts::technician_id, shifts::weekday, shifts::start_minute))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, email, name, phone)| {
+            let skills = skill_rows.iter().filter(|s| s.0 == row.id).map(|s| (s.1.clone(), s.2)).collect();
+            let shifts = shift_rows
+                .iter()
+                .filter(|s| s.0 == row.id)
+                .map(|s| Shift { weekday: s.1, start_minute: s.2, end_minute: s.3 })
+                .collect();
+            TechnicianFull { row, email, name, phone, skills, shifts }
+        })
+        .collect())
+}

@@ -1,0 +1,102 @@
+//! Users and which service points a manager runs.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{manager_service_points, users};
+use super::DbConnection;
+
+/// A stored user.
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    /// Id.
+    pub id: i64,
+    /// Lower-case email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Phone, when known.
+    pub phone: Option<String>,
+    /// Role name.
+    pub role: String,
+    /// argon2id PHC string; customers who never signed up have none.
+    pub password_hash: Option<String>,
+    /// False once deactivated.
+    pub active: bool,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+}
+
+/// A user to insert.
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    /// Id.
+    pub id: i64,
+    /// Lower-case email.
+    pub email: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Phone.
+    pub phone: Option<&'a str>,
+    /// Role name.
+    pub role: &'a str,
+    /// argon2id PHC string.
+    pub password_hash: Option<&'a str>,
+    /// Active flag.
+    pub active: bool,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts a user.
+pub fn insert(conn: &mut DbConnection, user: &NewUser) -> QueryResult<()> {
+    diesel::insert_into(users::table).values(user).execute(conn).map(|_| ())
+}
+
+/// The user with this email, if any.
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
+    users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()
+}
+
+/// The user with this id, if any.
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<UserRow>> {
+    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+}
+
+/// The service points a manager runs.
+pub fn managed_points(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<i64>> {
+    manager_service_points::table
+        .filter(manager_service_points::user_id.eq(user_id))
+        .select(manager_service_points::service_point_id)
+        .order(manager_service_points::service_point_id)
+        .load(conn)
+}
+
+/// Makes a manager responsible for a service point (no-op when already so).
+pub fn add_managed_point(conn: &mut DbConnection, user_id: i64, service_point_id: i64) -> QueryResult<()> {
+    let exists = manager_service_points::table.find((user_id, service_point_id)).count().get_result::<i64>(conn)? > 0;
+    if !exists {
+        diesel::insert_into(manager_service_points::table)
+            .values((
+                manager_service_points::user_id.eq(user_id),
+                manager_service_points::service_point_id.eq(service_point_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Sets name, phone and active flag.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    id: i64,
+    name: &str,
+    phone: Option<&str>,
+    active: bool,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::name.eq(name), users::phone.eq(phone), users::active.eq(active)))
+        .execute(conn)
+}

@@ -1,0 +1,195 @@
+//! The policies a service point is held to and charges by: promises, fees, warranty.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::shift::parse_clock;
+use crate::error::FieldError;
+
+/// Business hours in which promise clocks run, in the service point's time zone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct BusinessHours {
+    /// Weekdays open (0 = Monday).
+    pub days: Vec<i32>,
+    /// Opening time, `HH:MM`.
+    pub open: String,
+    /// Closing time, `HH:MM`.
+    pub close: String,
+}
+
+/// What a service point promises, and the share of requests that must keep each promise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PromisePolicy {
+    /// Business minutes from booking until a technician has accepted.
+    pub respond_minutes: i64,
+    /// Business minutes from booking until a technician is on site (when no window is booked).
+    pub arrive_minutes: i64,
+    /// Business minutes from booking until the repair is completed.
+    pub resolve_minutes: i64,
+    /// Target share (percent) of requests responded within the promise.
+    pub respond_target_pct: i32,
+    /// Target share (percent) of requests reached on site within the promise.
+    pub arrive_target_pct: i32,
+    /// Target share (percent) of requests resolved within the promise.
+    pub resolve_target_pct: i32,
+    /// Share of a promise's time after which it counts as at risk.
+    pub at_risk_pct: i32,
+    /// When the clocks run.
+    pub business_hours: BusinessHours,
+}
+
+impl Default for PromisePolicy {
+    fn default() -> Self {
+        PromisePolicy {
+            respond_minutes: 15,
+            arrive_minutes: 240,
+            resolve_minutes: 480,
+            respond_target_pct: 80,
+            arrive_target_pct: 80,
+            resolve_target_pct: 70,
+            at_risk_pct: 80,
+            business_hours: BusinessHours {
+                days: vec![0, 1, 2, 3, 4, 5, 6],
+                open: "08:00".into(),
+                close: "20:00".into(),
+            },
+        }
+    }
+}
+
+impl PromisePolicy {
+    /// Checks the ranges.
+    pub fn validate(&self, field: &str) -> Result<(), FieldError> {
+        for (name, v) in [
+            ("respond_minutes", self.respond_minutes),
+            ("arrive_minutes", self.arrive_minutes),
+            ("resolve_minutes", self.resolve_minutes),
+        ] {
+            if !(1..=60 * 24 * 30).contains(&v) {
+                return Err(FieldError::new(format!("{field}.{name}"), "must be 1 to 43200 minutes"));
+            }
+        }
+        for (name, v) in [
+            ("respond_target_pct", self.respond_target_pct),
+            ("arrive_target_pct", self.arrive_target_pct),
+            ("resolve_target_pct", self.resolve_target_pct),
+            ("at_risk_pct", self.at_risk_pct),
+        ] {
+            if !(1..=100).contains(&v) {
+                return Err(FieldError::new(format!("{field}.{name}"), "must be 1 to 100"));
+            }
+        }
+        let hours = &self.business_hours;
+        let open = parse_clock(&hours.open);
+        let close = parse_clock(&hours.close);
+        match (open, close) {
+            (Some(o), Some(c)) if o < c => {}
+            _ => {
+                return Err(FieldError::new(
+                    format!("{field}.business_hours"),
+                    "open and close must be HH:MM with open before close",
+                ))
+            }
+        }
+        if hours.days.is_empty() || hours.days.len() > 7 || hours.days.iter().any(|d| !(0..=6).contains(d)) {
+            return Err(FieldError::new(format!("{field}.business_hours.days"), "must list weekdays 0 to 6"));
+        }
+        Ok(())
+    }
+}
+
+/// One priced part a technician can pick from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PartPrice {
+    /// Short code such as `washer-15`.
+    pub code: String,
+    /// What it is.
+    pub description: String,
+    /// Price per unit in minor units of the service point's currency.
+    pub price_minor: i64,
+}
+
+/// What a service point charges when the work is not covered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FeeSchedule {
+    /// The call-out fee per visit, minor units.
+    pub call_out_minor: i64,
+    /// Labour per started half hour, minor units.
+    pub labour_half_hour_minor: i64,
+    /// Parts with prices.
+    pub parts: Vec<PartPrice>,
+}
+
+impl Default for FeeSchedule {
+    fn default() -> Self {
+        FeeSchedule { call_out_minor: 5000, labour_half_hour_minor: 6000, parts: Vec::new() }
+    }
+}
+
+impl FeeSchedule {
+    /// Checks prices (0 to 1,000,000.00) and at most 500 parts with distinct codes.
+    pub fn validate(&self, field: &str) -> Result<(), FieldError> {
+        let in_range = |v: i64| (0..=100_000_000).contains(&v);
+        if !in_range(self.call_out_minor) || !in_range(self.labour_half_hour_minor) {
+            return Err(FieldError::new(field, "prices must be 0 to 100000000 minor units"));
+        }
+        if self.parts.len() > 500 {
+            return Err(FieldError::new(format!("{field}.parts"), "at most 500 parts"));
+        }
+        let mut codes = std::collections::HashSet::new();
+        for (i, p) in self.parts.iter().enumerate() {
+            if p.code.is_empty() || p.code.len() > 64 || p.description.is_empty() || p.description.len() > 200 {
+                return Err(FieldError::new(
+                    format!("{field}.parts[{i}]"),
+                    "code and description must be 1 to 64/200 characters",
+                ));
+            }
+            if !in_range(p.price_minor) {
+                return Err(FieldError::new(format!("{field}.parts[{i}].price_minor"), "must be 0 to 100000000"));
+            }
+            if !codes.insert(p.code.as_str()) {
+                return Err(FieldError::new(format!("{field}.parts[{i}].code"), "is listed twice"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How long products are covered, by category.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct WarrantyPolicy {
+    /// Months of cover for categories not listed.
+    pub default_months: i32,
+    /// Months of cover per product category (e.g. `faucet` → 24).
+    pub months_by_category: std::collections::BTreeMap<String, i32>,
+}
+
+impl Default for WarrantyPolicy {
+    fn default() -> Self {
+        let mut months = std::collections::BTreeMap::new();
+        for (category, m) in [("faucet", 24), ("water_heater", 36), ("washing_machine", 24), ("air_conditioner", 36)] {
+            months.insert(category.to_string(), m);
+        }
+        WarrantyPolicy { default_months: 12, months_by_category: months }
+    }
+}
+
+impl WarrantyPolicy {
+    /// Checks months are 0 to 120 and at most 200 categories.
+    pub fn validate(&self, field: &str) -> Result<(), FieldError> {
+        if self.months_by_category.len() > 200 {
+            return Err(FieldError::new(field, "at most 200 categories"));
+        }
+        let months = std::iter::once(self.default_months).chain(self.months_by_category.values().copied());
+        for m in months {
+            if !(0..=120).contains(&m) {
+                return Err(FieldError::new(field, "months must be 0 to 120"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Months of cover for a category.
+    pub fn months_for(&self, category: &str) -> i32 {
+        self.months_by_category.get(category).copied().unwrap_or(self.default_months)
+    }
+}

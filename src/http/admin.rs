@@ -1,0 +1,240 @@
+//! The admin API: service points, skills, technicians. Admins only.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::app::admin_points::{self, ServicePointInput, ServicePointView, SkillInput};
+use crate::app::admin_technicians::{self, TechnicianCreate, TechnicianUpdate, TechnicianView};
+use crate::auth::AuthUser;
+use crate::db::{self, skills::SkillRow};
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::http::json::ValidJson;
+use crate::startup::AppState;
+
+/// Routes under /api/admin.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/service-points", web::get().to(list_service_points))
+        .route("/service-points", web::post().to(create_service_point))
+        .route("/service-points/{id}", web::get().to(get_service_point))
+        .route("/service-points/{id}", web::put().to(update_service_point))
+        .route("/service-points/{id}", web::delete().to(deactivate_service_point))
+        .route("/skills", web::get().to(list_skills))
+        .route("/skills", web::post().to(create_skill))
+        .route("/skills/{code}", web::put().to(update_skill))
+        .route("/skills/{code}", web::delete().to(deactivate_skill))
+        .route("/technicians", web::get().to(list_technicians))
+        .route("/technicians", web::post().to(create_technician))
+        .route("/technicians/{id}", web::get().to(get_technician))
+        .route("/technicians/{id}", web::put().to(update_technician))
+        .route("/technicians/{id}", web::delete().to(deactivate_technician));
+}
+
+fn admin(user: &AuthUser) -> Result<(), AppError> {
+    user.require(&[Role::Admin])
+}
+
+/// Lists service points.
+#[utoipa::path(get, path = "/api/admin/service-points", responses((status = 200, body = [ServicePointView])))]
+pub async fn list_service_points(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let points = state
+        .db
+        .read(|c| db::service_points::list(c)?.iter().map(admin_points::view).collect::<Result<Vec<_>, _>>())
+        .await?;
+    Ok(HttpResponse::Ok().json(points))
+}
+
+/// Creates a service point.
+#[utoipa::path(post, path = "/api/admin/service-points", request_body = ServicePointInput,
+    responses((status = 201, body = ServicePointView), (status = 422, body = crate::error::Problem)))]
+pub async fn create_service_point(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidJson<ServicePointInput>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let now = state.clock.now();
+    let view = state.db.write(move |c| admin_points::create_service_point(c, &body.0, now)).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// One service point.
+#[utoipa::path(get, path = "/api/admin/service-points/{id}", responses((status = 200, body = ServicePointView), (status = 404)))]
+pub async fn get_service_point(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let id = id.into_inner();
+    let row = state.db.read(move |c| Ok(db::service_points::find(c, id)?)).await?;
+    let row = row.ok_or(AppError::NotFound("service point"))?;
+    Ok(HttpResponse::Ok().json(admin_points::view(&row)?))
+}
+
+/// Replaces a service point's settings.
+#[utoipa::path(put, path = "/api/admin/service-points/{id}", request_body = ServicePointInput,
+    responses((status = 200, body = ServicePointView), (status = 404), (status = 422, body = crate::error::Problem)))]
+pub async fn update_service_point(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidJson<ServicePointInput>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let view = state.db.write(move |c| admin_points::update_service_point(c, id, &body.0, now)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Deactivates a service point.
+#[utoipa::path(delete, path = "/api/admin/service-points/{id}", responses((status = 204), (status = 404)))]
+pub async fn deactivate_service_point(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let (id, now) = (id.into_inner(), state.clock.now());
+    state.db.write(move |c| admin_points::deactivate_service_point(c, id, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Lists skills (any signed-in user may read them).
+#[utoipa::path(get, path = "/api/admin/skills", responses((status = 200, body = [SkillRow])))]
+pub async fn list_skills(state: web::Data<AppState>, _user: AuthUser) -> Result<HttpResponse, AppError> {
+    let list = state.db.read(|c| Ok(db::skills::list(c)?)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Creates a skill.
+#[utoipa::path(post, path = "/api/admin/skills", request_body = SkillInput, responses((status = 201, body = SkillRow), (status = 409), (status = 422)))]
+pub async fn create_skill(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidJson<SkillInput>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let skill = state.db.write(move |c| admin_points::create_skill(c, &body.0)).await?;
+    Ok(HttpResponse::Created().json(skill))
+}
+
+/// Updates a skill.
+#[utoipa::path(put, path = "/api/admin/skills/{code}", request_body = SkillInput, responses((status = 200, body = SkillRow), (status = 404), (status = 422)))]
+pub async fn update_skill(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    code: web::Path<String>,
+    body: ValidJson<SkillInput>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let code = code.into_inner();
+    let skill = state.db.write(move |c| admin_points::update_skill(c, &code, &body.0)).await?;
+    Ok(HttpResponse::Ok().json(skill))
+}
+
+/// Retires a skill (existing technicians keep it on record; new requests cannot ask for it).
+#[utoipa::path(delete, path = "/api/admin/skills/{code}", responses((status = 204), (status = 404)))]
+pub async fn deactivate_skill(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    code: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let code = code.into_inner();
+    state
+        .db
+        .write(move |c| {
+            let mut skill = db::skills::find(c, &code)?.ok_or(AppError::NotFound("skill"))?;
+            skill.active = false;
+            db::skills::update(c, &skill)?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Filter for the technician list.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct TechnicianFilter {
+    /// Only this service point.
+    pub service_point: Option<i64>,
+}
+
+/// Lists technicians.
+#[utoipa::path(get, path = "/api/admin/technicians", params(TechnicianFilter), responses((status = 200, body = [TechnicianView])))]
+pub async fn list_technicians(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    filter: web::Query<TechnicianFilter>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let sp = filter.service_point;
+    let list = state
+        .db
+        .read(move |c| Ok(db::technicians::list_full(c, sp)?.iter().map(admin_technicians::view).collect::<Vec<_>>()))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Creates a technician with a new account.
+#[utoipa::path(post, path = "/api/admin/technicians", request_body = TechnicianCreate,
+    responses((status = 201, body = TechnicianView), (status = 409), (status = 422, body = crate::error::Problem)))]
+pub async fn create_technician(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidJson<TechnicianCreate>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let input = body.0;
+    let prepared = web::block({
+        let input = input.clone();
+        move || admin_technicians::prepare_create(&input)
+    })
+    .await??;
+    let now = state.clock.now();
+    let view = state.db.write(move |c| admin_technicians::create_technician(c, &input, prepared, now)).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// One technician.
+#[utoipa::path(get, path = "/api/admin/technicians/{id}", responses((status = 200, body = TechnicianView), (status = 404)))]
+pub async fn get_technician(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let id = id.into_inner();
+    let view = state.db.read(move |c| admin_technicians::find(c, id)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Updates a technician.
+#[utoipa::path(put, path = "/api/admin/technicians/{id}", request_body = TechnicianUpdate,
+    responses((status = 200, body = TechnicianView), (status = 404), (status = 422, body = crate::error::Problem)))]
+pub async fn update_technician(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidJson<TechnicianUpdate>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let view = state.db.write(move |c| admin_technicians::update_technician(c, id, &body.0, now)).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Deactivates a technician and their login.
+#[utoipa::path(delete, path = "/api/admin/technicians/{id}", responses((status = 204), (status = 404)))]
+pub async fn deactivate_technician(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    admin(&user)?;
+    let (id, now) = (id.into_inner(), state.clock.now());
+    state.db.write(move |c| admin_technicians::deactivate_technician(c, id, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,105 @@
+//! Signing in and out.
+
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::accounts::{self, SESSION_DAYS};
+use crate::auth::extract::{presented_token, SESSION_COOKIE};
+use crate::auth::AuthUser;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::http::json::ValidJson;
+use crate::startup::AppState;
+
+/// Routes under /api/auth.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::post().to(login)).route("/logout", web::post().to(logout)).route("/me", web::get().to(me));
+}
+
+/// Credentials.
+#[derive(Deserialize, ToSchema)]
+pub struct LoginInput {
+    /// Email.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// Who signed in.
+#[derive(Serialize, ToSchema)]
+pub struct UserSummary {
+    /// User id.
+    pub id: i64,
+    /// Role.
+    pub role: Role,
+    /// Name.
+    pub name: String,
+}
+
+/// The session token and its user.
+#[derive(Serialize, ToSchema)]
+pub struct LoginOutput {
+    /// Bearer token for API clients (pages use the cookie).
+    pub token: String,
+    /// The user.
+    pub user: UserSummary,
+}
+
+fn session_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.public_url.starts_with("https://"))
+        .path("/")
+        .max_age(max_age)
+        .finish()
+}
+
+/// Signs in; a wrong email and a wrong password get the same 401.
+#[utoipa::path(post, path = "/api/auth/login", request_body = LoginInput,
+    responses((status = 200, body = LoginOutput), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginInput>) -> Result<HttpResponse, AppError> {
+    let input = body.0;
+    if input.email.len() > 254 || input.password.len() > 256 {
+        return Err(AppError::BadCredentials);
+    }
+    let key = input.email.trim().to_lowercase();
+    let now = state.clock.now();
+    if !state.throttle.allows(&key, now) {
+        return Err(AppError::TooManyRequests);
+    }
+    let result = state.db.read(move |conn| accounts::check_credentials(conn, &input.email, &input.password)).await;
+    let (user, role) = match result {
+        Ok(found) => found,
+        Err(AppError::BadCredentials) => {
+            state.throttle.fail(&key, now);
+            return Err(AppError::BadCredentials);
+        }
+        Err(e) => return Err(e),
+    };
+    let user_id = user.id;
+    let token = state.db.write(move |conn| accounts::open_session(conn, user_id, now)).await?;
+    state.throttle.succeed(&key);
+    let cookie = session_cookie(&state, token.clone(), CookieDuration::days(SESSION_DAYS));
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .json(LoginOutput { token, user: UserSummary { id: user.id, role, name: user.name } }))
+}
+
+/// Ends the session.
+#[utoipa::path(post, path = "/api/auth/logout", responses((status = 204), (status = 401, body = crate::error::Problem)))]
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _user: AuthUser) -> Result<HttpResponse, AppError> {
+    let token = presented_token(&req).ok_or(AppError::Unauthorized)?;
+    let now = state.clock.now();
+    state.db.write(move |conn| accounts::logout(conn, &token, now)).await?;
+    let cookie = session_cookie(&state, String::new(), CookieDuration::ZERO);
+    Ok(HttpResponse::NoContent().cookie(cookie).finish())
+}
+
+/// Who the session belongs to.
+#[utoipa::path(get, path = "/api/auth/me", responses((status = 200, body = UserSummary), (status = 401, body = crate::error::Problem)))]
+pub async fn me(user: AuthUser) -> HttpResponse {
+    HttpResponse::Ok().json(UserSummary { id: user.id, role: user.role, name: user.name })
+}

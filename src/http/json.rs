@@ -1,0 +1,76 @@
+//! The JSON body extractor: bounded size, and type errors reported with the field's path.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{dev::Payload, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, FieldError};
+
+/// The largest JSON body any endpoint accepts.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// A JSON body of type `T`, at most [`MAX_BODY`] bytes.
+pub struct ValidJson<T>(pub T);
+
+/// Parses JSON bytes into `T`, naming the field that failed.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::BadRequest("a JSON body is required".into()));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => {
+            de.end().map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                Err(AppError::BadRequest(format!("the body is not valid JSON: {inner}")))
+            } else {
+                let field = if path == "." { "body".to_string() } else { path };
+                let reason = inner.to_string();
+                let reason = reason.split(" at line ").next().unwrap_or(&reason).to_string();
+                Err(AppError::Validation(vec![FieldError::new(field, reason)]))
+            }
+        }
+    }
+}
+
+/// Reads a payload up to `limit` bytes; more is a 413.
+pub async fn read_body(mut payload: Payload, limit: usize) -> Result<Vec<u8>, AppError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("reading the body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let declared = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let payload = payload.take();
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > MAX_BODY) {
+                return Err(AppError::PayloadTooLarge);
+            }
+            let bytes = read_body(payload, MAX_BODY).await?;
+            parse_json(&bytes).map(ValidJson)
+        })
+    }
+}

@@ -1,0 +1,28 @@
+//! The HTTP interface: one file per resource, thin handlers, and the OpenAPI document.
+
+pub mod admin;
+pub mod auth;
+pub mod health;
+pub mod json;
+pub mod openapi;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::error::AppError;
+
+/// Registers every route and the extractor error mappings.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::QueryConfig::default().error_handler(|e, _| AppError::BadRequest(e.to_string()).into()))
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/api/openapi.json", web::get().to(openapi::openapi_json))
+        .service(web::scope("/api/auth").configure(auth::routes))
+        .service(web::scope("/api/admin").configure(admin::routes))
+        .default_service(web::to(not_found));
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    tracing::debug!(path = req.path(), "no route");
+    Err(AppError::NotFound("route"))
+}

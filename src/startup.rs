@@ -1,0 +1,88 @@
+//! Builds the application and the server. Binding happens here so tests can ask for port 0
+//! and read back the port they got.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{middleware, web, App, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::throttle::LoginThrottle;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::db::{migrations, Db};
+use crate::error::AppError;
+
+/// What every handler can reach.
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+    /// The settings.
+    pub settings: Settings,
+    /// The brake on password guessing.
+    pub throttle: LoginThrottle,
+}
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Opens the database and applies pending migrations; returns the pool.
+pub fn prepare_database(settings: &Settings) -> Result<Db, AppError> {
+    let db = Db::connect(&settings.database_url, settings.pool_size)?;
+    let mut conn = db.get()?;
+    migrations::run_pending(&mut conn)?;
+    Ok(db)
+}
+
+impl Application {
+    /// Migrates, binds `settings.bind` and builds the server with the real clock.
+    pub fn build(settings: Settings) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, Arc::new(SystemClock))
+    }
+
+    /// Like [`Application::build`] with a chosen clock (tests move time with a manual clock).
+    pub fn build_with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Application> {
+        let db = prepare_database(&settings)?;
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState { db, clock, settings, throttle: LoginThrottle::default() });
+        let server_state = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Referrer-Policy", "no-referrer"))
+                        .add(("X-Frame-Options", "DENY")),
+                )
+                .app_data(server_state.clone())
+                .configure(crate::http::configure)
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server, state })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (tests use it to reach the database directly).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until the server is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

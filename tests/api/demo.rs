@@ -1,0 +1,60 @@
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+async fn demo_loads_once(app: TestApp) {
+    assert!(app.load_demo().await, "first load loads");
+    let tables =
+        ["users", "technicians", "technician_skills", "shifts", "service_points", "skills", "manager_service_points"];
+    let mut before = Vec::new();
+    for t in tables {
+        before.push(app.count(t).await);
+    }
+    assert!(!app.load_demo().await, "second load does nothing");
+    for (i, t) in tables.iter().enumerate() {
+        assert_eq!(app.count(t).await, before[i], "{t} unchanged");
+    }
+    assert_eq!(before[1], 30);
+    assert_eq!(before[4], 2);
+
+    let admin = app.login("admin@demo.fieldfix.test", "fieldfix-demo").await;
+    let (s, list) = app.get("/api/admin/technicians", Some(&admin)).await;
+    assert_eq!(s, 200);
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 30);
+    assert!(list.iter().any(|t| t["skills"].as_array().is_some_and(|s| s.iter().any(|k| k["skill"] == "plumbing"))));
+    assert!(list.iter().all(|t| !t["shifts"].as_array().expect("shifts").is_empty()));
+    let (_, points) = app.get("/api/admin/service-points", Some(&admin)).await;
+    assert_eq!(points.as_array().map(Vec::len), Some(2));
+    app.login("tech30@demo.fieldfix.test", "fieldfix-demo").await;
+    app.login("manager2@demo.fieldfix.test", "fieldfix-demo").await;
+}
+on_both_backends!(demo_loads_once);
+
+async fn health_and_readiness(app: TestApp) {
+    let (s, body) = app.get("/healthz", None).await;
+    assert_eq!((s, body["status"].as_str()), (200, Some("ok")));
+    let (s, body) = app.get("/readyz", None).await;
+    assert_eq!((s, body["status"].as_str()), (200, Some("ready")));
+    let res = app.client.get(app.url("/no/such/route")).send().await.expect("req");
+    assert_eq!(res.status(), 404);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+}
+on_both_backends!(health_and_readiness);
+
+async fn openapi_documents_every_api_route(app: TestApp) {
+    let (s, doc) = app.get("/api/openapi.json", None).await;
+    assert_eq!(s, 200);
+    let paths = doc["paths"].as_object().expect("paths");
+    for p in [
+        "/api/auth/login",
+        "/api/auth/logout",
+        "/api/admin/service-points",
+        "/api/admin/service-points/{id}",
+        "/api/admin/skills",
+        "/api/admin/technicians",
+        "/api/admin/technicians/{id}",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing from the OpenAPI document");
+    }
+}
+on_both_backends!(openapi_documents_every_api_route);

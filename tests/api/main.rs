@@ -1,0 +1,9 @@
+//! The one integration-test binary: every test runs the real server over HTTP, on SQLite
+//! and on PostgreSQL.
+
+mod helpers;
+
+mod admin;
+mod auth;
+mod demo;
+mod migrations;
