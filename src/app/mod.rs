@@ -5,4 +5,11 @@
 pub mod accounts;
 pub mod admin_points;
 pub mod admin_technicians;
+pub mod booking;
 pub mod demo;
+pub mod dispatching;
+pub mod lifecycle;
+pub mod offers;
+pub mod ratings;
+pub mod views;
+pub mod visits;

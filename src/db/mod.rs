@@ -1,14 +1,18 @@
 //! The data layer: one connection type over SQLite and PostgreSQL, the pool, the embedded
 //! migrations and one file of queries per table group.
 
+pub mod follow_ups;
+pub mod idempotency;
 pub mod migrations;
 pub mod pool;
+pub mod requests;
 pub mod schema;
 pub mod service_points;
 pub mod sessions;
 pub mod skills;
 pub mod technicians;
 pub mod users;
+pub mod visits;
 
 pub use pool::{Backend, Db, DbError};
 

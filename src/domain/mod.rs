@@ -1,8 +1,11 @@
 //! Business rules with no web and no database: ids and tokens, roles, places, policies.
 
 pub mod area;
+pub mod fees;
 pub mod ids;
 pub mod policy;
+pub mod promise;
 pub mod role;
 pub mod shift;
+pub mod status;
 pub mod text;

@@ -4,7 +4,11 @@ pub mod admin;
 pub mod auth;
 pub mod health;
 pub mod json;
+pub mod manage;
 pub mod openapi;
+pub mod requests;
+pub mod tech;
+pub mod track;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -19,6 +23,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))
         .service(web::scope("/api/auth").configure(auth::routes))
         .service(web::scope("/api/admin").configure(admin::routes))
+        .service(web::scope("/api/requests").configure(requests::routes))
+        .service(web::scope("/api").configure(tech::routes).configure(track::routes).configure(manage::routes))
         .default_service(web::to(not_found));
 }
 

@@ -6,4 +6,6 @@ mod helpers;
 mod admin;
 mod auth;
 mod demo;
+mod lifecycle;
+mod lifecycle_rules;
 mod migrations;

@@ -1,0 +1,344 @@
+//! Booking a repair: validated input, coverage, warranty, promises, the first visit, offers.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::dispatching::{self, point_context, VISIT_MINUTES};
+use crate::app::lifecycle::{self, Actor};
+use crate::db::requests::{self, RequestRow};
+use crate::db::visits::{self, VisitRow};
+use crate::db::{service_points, skills, users, DbConnection};
+use crate::domain::area::{Coverage, Location};
+use crate::domain::fees::warranty;
+use crate::domain::ids::{new_id, new_reference, new_token};
+use crate::domain::promise::add_business_minutes;
+use crate::domain::text::{self, Checks};
+use crate::error::AppError;
+
+/// The customer's contact details.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerInput {
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: String,
+    /// Phone.
+    pub phone: String,
+}
+
+/// The product that broke.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    /// Category such as `faucet`.
+    pub category: String,
+    /// Brand.
+    #[serde(default)]
+    pub brand: String,
+    /// Model.
+    #[serde(default)]
+    pub model: String,
+    /// Serial number.
+    #[serde(default)]
+    pub serial: String,
+    /// Purchase date, for the warranty.
+    pub purchased_on: Option<NaiveDate>,
+    /// Order number of the purchase.
+    #[serde(default)]
+    pub order_ref: String,
+}
+
+/// A time window for the start of the visit.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+pub struct Window {
+    /// Start.
+    pub start: DateTime<Utc>,
+    /// End.
+    pub end: DateTime<Utc>,
+}
+
+/// A booking.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookingInput {
+    /// Contact.
+    pub customer: CustomerInput,
+    /// Product.
+    pub product: ProductInput,
+    /// What is wrong.
+    pub problem: String,
+    /// Skill needed.
+    pub skill: String,
+    /// Street address.
+    pub address: String,
+    /// Where.
+    pub location: Location,
+    /// Wished window, or null for as soon as possible.
+    pub window: Option<Window>,
+    /// `en` or `zh-CN`; from Accept-Language when absent.
+    pub language: Option<String>,
+}
+
+/// The promises made at booking.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Promise {
+    /// A technician will have accepted by then.
+    pub respond_by: DateTime<Utc>,
+    /// A technician will be on site by then.
+    pub arrive_by: DateTime<Utc>,
+    /// The repair will be done by then.
+    pub resolve_by: DateTime<Utc>,
+}
+
+/// Warranty cover as decided at booking.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct WarrantyView {
+    /// True when the repair is covered.
+    pub covered: bool,
+    /// Last covered day.
+    pub until: Option<NaiveDate>,
+}
+
+/// The answer to a booking.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Booked {
+    /// Request id.
+    pub id: i64,
+    /// Human reference.
+    pub reference: String,
+    /// Status.
+    pub status: String,
+    /// Promises.
+    pub promise: Promise,
+    /// Warranty.
+    pub warranty: WarrantyView,
+    /// The customer's tracking link.
+    pub tracking_url: String,
+}
+
+/// A checked booking, ready to store.
+pub struct CheckedBooking {
+    input: BookingInput,
+    email: String,
+    name: String,
+    phone: String,
+    language: String,
+}
+
+/// Field checks that need no database.
+pub fn check(
+    input: BookingInput,
+    accept_language: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CheckedBooking, AppError> {
+    let mut c = Checks::default();
+    let name = c.take(text::line("customer.name", &input.customer.name, 1, 120));
+    let email = c.take(text::email("customer.email", &input.customer.email));
+    let phone = c.take(text::phone("customer.phone", &input.customer.phone));
+    c.take(text::line("product.category", &input.product.category, 1, 60));
+    for (field, v) in [
+        ("product.brand", &input.product.brand),
+        ("product.model", &input.product.model),
+        ("product.serial", &input.product.serial),
+        ("product.order_ref", &input.product.order_ref),
+    ] {
+        c.take(text::line(field, v, 0, 120));
+    }
+    if input.product.purchased_on.is_some_and(|d| d > now.date_naive()) {
+        c.push("product.purchased_on", "must not be in the future");
+    }
+    c.take(text::bounded("problem", &input.problem, 3, 4000));
+    c.take(text::line("skill", &input.skill, 1, 40));
+    c.take(text::bounded("address", &input.address, 3, 300));
+    c.take(input.location.validated("location"));
+    if let Some(w) = input.window {
+        if w.end <= w.start {
+            c.push("window.end", "must be after the start");
+        } else if w.end - w.start > Duration::hours(12) {
+            c.push("window", "must be at most 12 hours long");
+        }
+        if w.start < now {
+            c.push("window.start", "must not be in the past");
+        }
+        if w.start > now + Duration::days(60) {
+            c.push("window.start", "must be within 60 days");
+        }
+    }
+    let language = match input.language.as_deref().or(accept_language) {
+        Some(l) if l.to_ascii_lowercase().starts_with("zh") => "zh-CN",
+        _ => "en",
+    };
+    c.finish()?;
+    Ok(CheckedBooking {
+        email: email.unwrap_or_default(),
+        name: name.unwrap_or_default(),
+        phone: phone.unwrap_or_default(),
+        language: language.to_string(),
+        input,
+    })
+}
+
+/// The service point whose coverage contains `at` (the nearest centre when several do).
+pub fn covering_point(conn: &mut DbConnection, at: Location) -> Result<Option<i64>, AppError> {
+    let mut best: Option<(f64, i64)> = None;
+    for p in service_points::list_active(conn)? {
+        let coverage = Coverage::from_json(&p.coverage).map_err(|e| AppError::Internal(e.reason))?;
+        if coverage.covers(at) {
+            let d = (p.center_lat - at.lat).powi(2) + (p.center_lon - at.lon).powi(2);
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, p.id));
+            }
+        }
+    }
+    Ok(best.map(|b| b.1))
+}
+
+/// Stores a booking and sends the first offers, in the caller's transaction.
+pub fn book(
+    conn: &mut DbConnection,
+    b: &CheckedBooking,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<Booked, AppError> {
+    let input = &b.input;
+    let sp = covering_point(conn, input.location)?.ok_or_else(|| {
+        AppError::invalid(
+            "location",
+            "this address is outside every service area; on-site repair is not available there",
+        )
+    })?;
+    match skills::find(conn, input.skill.trim())? {
+        Some(s) if s.active => {}
+        _ => return Err(AppError::invalid("skill", format!("unknown skill {:?}", input.skill))),
+    }
+    let ctx = point_context(conn, sp)?;
+    let customer_id = match users::find_by_email(conn, &b.email)? {
+        Some(u) => u.id,
+        None => {
+            let id = new_id();
+            users::insert(
+                conn,
+                &users::NewUser {
+                    id,
+                    email: &b.email,
+                    name: &b.name,
+                    phone: Some(&b.phone),
+                    role: "customer",
+                    password_hash: None,
+                    active: true,
+                    created_at: now.naive_utc(),
+                },
+            )?;
+            id
+        }
+    };
+    let policy = &ctx.point.promise_policy;
+    let hours = &policy.business_hours;
+    let respond_by = add_business_minutes(now, policy.respond_minutes, hours, ctx.tz);
+    let arrive_by = match input.window {
+        Some(w) => w.end,
+        None => add_business_minutes(now, policy.arrive_minutes, hours, ctx.tz),
+    };
+    let resolve_by =
+        add_business_minutes(now, policy.resolve_minutes, hours, ctx.tz).max(arrive_by + Duration::hours(1));
+    let today = now.with_timezone(&ctx.tz).date_naive();
+    let category = input.product.category.trim().to_lowercase();
+    let (covered, until) = warranty(&ctx.point.warranty_policy, &category, input.product.purchased_on, today);
+    let mut request = RequestRow {
+        id: new_id(),
+        reference: new_reference(),
+        tracking_token: new_token(),
+        service_point_id: sp,
+        customer_user_id: customer_id,
+        language: b.language.clone(),
+        product_category: category,
+        product_brand: input.product.brand.trim().to_string(),
+        product_model: input.product.model.trim().to_string(),
+        product_serial: input.product.serial.trim().to_string(),
+        purchased_on: input.product.purchased_on,
+        order_ref: input.product.order_ref.trim().to_string(),
+        problem: input.problem.trim().to_string(),
+        skill_code: input.skill.trim().to_string(),
+        min_level: 1,
+        address: input.address.trim().to_string(),
+        lat: input.location.lat,
+        lon: input.location.lon,
+        window_start: input.window.map(|w| w.start.naive_utc()),
+        window_end: input.window.map(|w| w.end.naive_utc()),
+        status: "submitted".into(),
+        warranty_covered: covered,
+        warranty_until: until,
+        respond_by: respond_by.naive_utc(),
+        arrive_by: arrive_by.naive_utc(),
+        resolve_by: resolve_by.naive_utc(),
+        follow_up_of: None,
+        free_of_charge: false,
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+    };
+    if input.window.is_some() {
+        let (ranked, _) = dispatching::rank_for(conn, &ctx, &request, None, 1, now)?;
+        if ranked.is_empty() {
+            return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
+        }
+    }
+    requests::insert(conn, &request)?;
+    let visit = new_visit(request.id, 1, now);
+    visits::insert(conn, &visit)?;
+    let detail = format!(
+        "booked by {} for {}; warranty {}",
+        b.name,
+        request.skill_code,
+        if covered { "covers the repair" } else { "does not cover the repair" }
+    );
+    lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
+    dispatching::send_offers(conn, &mut request, &visit, None, now)?;
+    Ok(booked_answer(&request, public_url))
+}
+
+/// A fresh open visit.
+pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
+    VisitRow {
+        id: new_id(),
+        request_id,
+        seq,
+        technician_id: None,
+        status: "open".into(),
+        scheduled_start: None,
+        scheduled_end: None,
+        duration_minutes: VISIT_MINUTES as i32,
+        eta: None,
+        en_route_at: None,
+        arrived_at: None,
+        arrived_lat: None,
+        arrived_lon: None,
+        arrival_distance_m: None,
+        completed_at: None,
+        diagnosis: None,
+        root_cause: None,
+        work_done: None,
+        resolution: None,
+        quote_status: "none".into(),
+        quote_approved_at: None,
+        rating_token: None,
+        created_at: now.naive_utc(),
+    }
+}
+
+/// The booking answer of a stored request.
+pub fn booked_answer(r: &RequestRow, public_url: &str) -> Booked {
+    Booked {
+        id: r.id,
+        reference: r.reference.clone(),
+        status: r.status.clone(),
+        promise: Promise {
+            respond_by: r.respond_by.and_utc(),
+            arrive_by: r.arrive_by.and_utc(),
+            resolve_by: r.resolve_by.and_utc(),
+        },
+        warranty: WarrantyView { covered: r.warranty_covered, until: r.warranty_until },
+        tracking_url: format!("{}/track/{}", public_url.trim_end_matches('/'), r.tracking_token),
+    }
+}

@@ -1,0 +1,116 @@
+//! State changes of a request: checked against the transition table, applied with a
+//! compare-and-set, and recorded as an event in the same transaction.
+
+use chrono::{DateTime, Utc};
+
+use crate::auth::AuthUser;
+use crate::db::requests::{self, EventRow, RequestRow};
+use crate::db::DbConnection;
+use crate::domain::area::Location;
+use crate::domain::ids::new_id;
+use crate::domain::status::RequestStatus;
+use crate::error::AppError;
+
+/// Who caused a change.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// The user, when a person acted.
+    pub user_id: Option<i64>,
+    /// `customer`, `technician`, `manager`, `admin` or `system`.
+    pub role: &'static str,
+}
+
+impl Actor {
+    /// The system itself (jobs, automatic dispatch).
+    pub fn system() -> Actor {
+        Actor { user_id: None, role: "system" }
+    }
+
+    /// An anonymous customer holding the tracking link.
+    pub fn customer(user_id: i64) -> Actor {
+        Actor { user_id: Some(user_id), role: "customer" }
+    }
+
+    /// A signed-in user.
+    pub fn user(user: &AuthUser) -> Actor {
+        Actor { user_id: Some(user.id), role: user.role.as_str() }
+    }
+}
+
+/// The current status of a stored request.
+pub fn status_of(request: &RequestRow) -> Result<RequestStatus, AppError> {
+    RequestStatus::parse(&request.status)
+        .ok_or_else(|| AppError::Internal(format!("unknown status {}", request.status)))
+}
+
+/// Appends an event that is not a status change.
+pub fn note(
+    conn: &mut DbConnection,
+    request_id: i64,
+    actor: &Actor,
+    kind: &str,
+    detail: String,
+    at: Option<Location>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    requests::append_event(
+        conn,
+        &EventRow {
+            id: new_id(),
+            request_id,
+            at: now.naive_utc(),
+            actor_user_id: actor.user_id,
+            actor_role: actor.role.to_string(),
+            kind: kind.to_string(),
+            from_status: None,
+            to_status: None,
+            detail,
+            lat: at.map(|l| l.lat),
+            lon: at.map(|l| l.lon),
+        },
+    )?;
+    Ok(())
+}
+
+/// Moves `request` to `to`, or answers 409 with the current status. Writes the event.
+#[allow(clippy::too_many_arguments)]
+pub fn transition(
+    conn: &mut DbConnection,
+    request: &mut RequestRow,
+    to: RequestStatus,
+    actor: &Actor,
+    kind: &str,
+    detail: String,
+    at: Option<Location>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let from = status_of(request)?;
+    if !from.can_become(to) {
+        return Err(AppError::conflict(
+            format!("a {} request cannot become {}", from.as_str(), to.as_str()),
+            Some(from.as_str()),
+        ));
+    }
+    if !requests::set_status_if(conn, request.id, from.as_str(), to.as_str(), now.naive_utc())? {
+        let current = requests::find(conn, request.id)?.map(|r| r.status).unwrap_or_default();
+        return Err(AppError::conflict("the request changed meanwhile", Some(&current)));
+    }
+    requests::append_event(
+        conn,
+        &EventRow {
+            id: new_id(),
+            request_id: request.id,
+            at: now.naive_utc(),
+            actor_user_id: actor.user_id,
+            actor_role: actor.role.to_string(),
+            kind: kind.to_string(),
+            from_status: Some(from.as_str().to_string()),
+            to_status: Some(to.as_str().to_string()),
+            detail,
+            lat: at.map(|l| l.lat),
+            lon: at.map(|l| l.lon),
+        },
+    )?;
+    request.status = to.as_str().to_string();
+    Ok(())
+}

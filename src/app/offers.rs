@@ -1,0 +1,166 @@
+//! Offers and assignment: the first accept wins, nobody is double-booked, managers assign.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::app::dispatching::{self, point_context};
+use crate::app::lifecycle::{self, Actor};
+use crate::auth::AuthUser;
+use crate::db::requests::{self, RequestRow};
+use crate::db::visits::{self, VisitRow};
+use crate::db::DbConnection;
+use crate::dispatch::ranking::Candidate;
+use crate::domain::status::RequestStatus;
+use crate::error::AppError;
+
+/// The open visit of a request (the one waiting for a technician), if any.
+pub fn open_visit(conn: &mut DbConnection, request_id: i64) -> Result<Option<VisitRow>, AppError> {
+    Ok(visits::of_request(conn, request_id)?.into_iter().rev().find(|v| v.status == "open" || v.status == "planned"))
+}
+
+/// The earliest start at which `technician_id` fits the request now, or 409.
+fn fitting_start(
+    conn: &mut DbConnection,
+    request: &RequestRow,
+    technician_id: i64,
+    exclude_visit: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Candidate, AppError> {
+    let ctx = point_context(conn, request.service_point_id)?;
+    let (ranked, _) = dispatching::rank_for(conn, &ctx, request, exclude_visit, usize::MAX / 2, now)?;
+    ranked.into_iter().find(|c| c.technician_id == technician_id).ok_or_else(|| {
+        AppError::conflict(
+            "this technician is not qualified or has no room for the visit in their day",
+            Some(&request.status),
+        )
+    })
+}
+
+/// Accepts an offer. Exactly one accept per visit succeeds; the rest get 409.
+pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: DateTime<Utc>) -> Result<i64, AppError> {
+    let tech = user.technician()?;
+    let offer =
+        visits::find_offer(conn, offer_id)?.filter(|o| o.technician_id == tech).ok_or(AppError::NotFound("offer"))?;
+    visits::lock_technician(conn, tech, now.naive_utc())?;
+    if offer.status != "pending" {
+        return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
+    }
+    if offer.expires_at <= now.naive_utc() {
+        visits::answer_offer(conn, offer.id, "expired", now.naive_utc())?;
+        return Err(AppError::conflict("this offer has expired", Some("expired")));
+    }
+    let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound("request"))?;
+    let candidate = fitting_start(conn, &request, tech, None, now)?;
+    let start = DateTime::<Utc>::from_timestamp(candidate.earliest_start, 0).unwrap_or(now);
+    let end = start + Duration::minutes(dispatching::VISIT_MINUTES);
+    if !visits::claim(conn, offer.visit_id, tech, start.naive_utc(), end.naive_utc())? {
+        visits::answer_offer(conn, offer.id, "withdrawn", now.naive_utc())?;
+        return Err(AppError::conflict("another technician accepted first", Some(&request.status)));
+    }
+    visits::answer_offer(conn, offer.id, "accepted", now.naive_utc())?;
+    visits::withdraw_offers(conn, request.id, now.naive_utc())?;
+    let detail = format!("{} accepted; visit planned at {}", user.name, start.to_rfc3339());
+    lifecycle::transition(
+        conn,
+        &mut request,
+        RequestStatus::Scheduled,
+        &Actor::user(user),
+        "accepted",
+        detail,
+        None,
+        now,
+    )?;
+    Ok(offer.visit_id)
+}
+
+/// Declines an offer; when no offer is left pending, the next candidates are asked.
+pub fn decline(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+    let tech = user.technician()?;
+    let offer =
+        visits::find_offer(conn, offer_id)?.filter(|o| o.technician_id == tech).ok_or(AppError::NotFound("offer"))?;
+    if !visits::answer_offer(conn, offer.id, "declined", now.naive_utc())? {
+        return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
+    }
+    let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound("request"))?;
+    lifecycle::note(conn, request.id, &Actor::user(user), "declined", format!("{} declined", user.name), None, now)?;
+    let still_pending = visits::offers_of_request(conn, request.id)?.iter().any(|o| o.status == "pending");
+    if !still_pending {
+        if let Some(visit) = visits::find(conn, offer.visit_id)?.filter(|v| v.status == "open") {
+            dispatching::send_offers(conn, &mut request, &visit, None, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Ranked candidates for a manager.
+pub fn candidates(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    request_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Candidate>, AppError> {
+    let request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    user.require_manager_of(request.service_point_id)?;
+    let ctx = point_context(conn, request.service_point_id)?;
+    let current = open_visit(conn, request.id)?.map(|v| v.id);
+    Ok(dispatching::rank_for(conn, &ctx, &request, current, 20, now)?.0)
+}
+
+/// Assigns (or reassigns) a request's visit to a technician of the manager's service point.
+pub fn assign(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    request_id: i64,
+    technician_id: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let mut request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    user.require_manager_of(request.service_point_id)?;
+    let status = lifecycle::status_of(&request)?;
+    let mut visit = open_visit(conn, request.id)?.ok_or_else(|| {
+        AppError::conflict("this request has no visit waiting for a technician", Some(status.as_str()))
+    })?;
+    if !matches!(
+        status,
+        RequestStatus::Submitted
+            | RequestStatus::AwaitingTechnician
+            | RequestStatus::Scheduled
+            | RequestStatus::NeedsFollowUp
+    ) {
+        return Err(AppError::conflict(
+            format!("a {} request cannot be assigned", status.as_str()),
+            Some(status.as_str()),
+        ));
+    }
+    let tech = crate::db::technicians::find_full(conn, technician_id)?
+        .filter(|t| t.row.service_point_id == request.service_point_id)
+        .ok_or_else(|| AppError::invalid("technician_id", "no such technician at this service point"))?;
+    visits::lock_technician(conn, technician_id, now.naive_utc())?;
+    let candidate = fitting_start(conn, &request, technician_id, Some(visit.id), now)?;
+    let start = DateTime::<Utc>::from_timestamp(candidate.earliest_start, 0).unwrap_or(now);
+    let previous = visit.technician_id;
+    visit.technician_id = Some(technician_id);
+    visit.status = "planned".into();
+    visit.scheduled_start = Some(start.naive_utc());
+    visit.scheduled_end = Some((start + Duration::minutes(dispatching::VISIT_MINUTES)).naive_utc());
+    visits::save(conn, &visit)?;
+    visits::withdraw_offers(conn, request.id, now.naive_utc())?;
+    let detail = match previous {
+        Some(p) if p != technician_id => format!("reassigned to {} by {}", tech.name, user.name),
+        _ => format!("assigned to {} by {}", tech.name, user.name),
+    };
+    if status == RequestStatus::Scheduled {
+        lifecycle::note(conn, request.id, &Actor::user(user), "assigned", detail, None, now)?;
+    } else {
+        lifecycle::transition(
+            conn,
+            &mut request,
+            RequestStatus::Scheduled,
+            &Actor::user(user),
+            "assigned",
+            detail,
+            None,
+            now,
+        )?;
+    }
+    Ok(visit.id)
+}

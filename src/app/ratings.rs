@@ -1,0 +1,206 @@
+//! Ratings with single-use links, and follow-up requests.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::booking::{booked_answer, new_visit, Booked};
+use crate::app::dispatching::{self, point_context};
+use crate::app::lifecycle::{self, Actor};
+use crate::db::requests::{self, RequestRow};
+use crate::db::visits::{self, RatingRow};
+use crate::db::DbConnection;
+use crate::domain::ids::{new_id, new_reference, new_token};
+use crate::domain::status::RequestStatus;
+use crate::domain::text::{self, Checks};
+use crate::error::AppError;
+
+/// A rating as the customer gives it.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingInput {
+    /// Overall, 1–5.
+    pub stars: i32,
+    /// 1–5.
+    pub punctuality: i32,
+    /// 1–5.
+    pub professionalism: i32,
+    /// 1–5.
+    pub resolution: i32,
+    /// Up to 2000 characters.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// What the rating link shows before rating.
+#[derive(Serialize, ToSchema)]
+pub struct RatingPrompt {
+    /// The request's reference.
+    pub reference: String,
+    /// The technician's first name.
+    pub technician_first_name: Option<String>,
+    /// When the visit was completed.
+    pub completed_at: Option<DateTime<Utc>>,
+    /// True once rated (the link is then spent).
+    pub rated: bool,
+}
+
+/// Reads the prompt behind a rating link.
+pub fn prompt(conn: &mut DbConnection, token: &str) -> Result<RatingPrompt, AppError> {
+    let visit = visits::find_by_rating_token(conn, token)?.ok_or(AppError::NotFound("rating link"))?;
+    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
+    let name = match visit.technician_id {
+        Some(t) => crate::db::technicians::find_full(conn, t)?
+            .map(|t| t.name.split_whitespace().last().unwrap_or("").to_string()),
+        None => None,
+    };
+    Ok(RatingPrompt {
+        reference: request.reference,
+        technician_first_name: name,
+        completed_at: visit.completed_at.map(|t| t.and_utc()),
+        rated: visits::rating_of(conn, visit.id)?.is_some(),
+    })
+}
+
+/// Stores the one rating of a visit; closes a completed request; a low rating opens a
+/// follow-up task for the managers.
+pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut c = Checks::default();
+    for (field, v) in [
+        ("stars", input.stars),
+        ("punctuality", input.punctuality),
+        ("professionalism", input.professionalism),
+        ("resolution", input.resolution),
+    ] {
+        if !(1..=5).contains(&v) {
+            c.push(field, "must be 1 to 5");
+        }
+    }
+    let comment = c.take(text::bounded("comment", &input.comment, 0, 2000)).unwrap_or_default();
+    c.finish()?;
+    let visit = visits::find_by_rating_token(conn, token)?.ok_or(AppError::NotFound("rating link"))?;
+    let technician_id = visit.technician_id.ok_or_else(|| AppError::conflict("this visit had no technician", None))?;
+    if visits::rating_of(conn, visit.id)?.is_some() {
+        return Err(AppError::conflict("this visit is already rated", None));
+    }
+    visits::insert_rating(
+        conn,
+        &RatingRow {
+            id: new_id(),
+            visit_id: visit.id,
+            technician_id,
+            stars: input.stars,
+            punctuality: input.punctuality,
+            professionalism: input.professionalism,
+            resolution: input.resolution,
+            comment,
+            created_at: now.naive_utc(),
+        },
+    )?;
+    let mut request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
+    let actor = Actor::customer(request.customer_user_id);
+    let detail = format!("rated {} of 5", input.stars);
+    if lifecycle::status_of(&request)? == RequestStatus::Completed {
+        lifecycle::transition(conn, &mut request, RequestStatus::Closed, &actor, "rated", detail, None, now)?;
+    } else {
+        lifecycle::note(conn, request.id, &actor, "rated", detail, None, now)?;
+    }
+    if input.stars <= 2 {
+        crate::db::follow_ups::open(conn, request.id, &format!("low rating: {} of 5", input.stars), now)?;
+        lifecycle::note(
+            conn,
+            request.id,
+            &Actor::system(),
+            "follow_up_opened",
+            "a low rating needs a manager's follow-up".into(),
+            None,
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// The customer's wish to open a follow-up.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpInput {
+    /// What is wrong now.
+    pub problem: String,
+}
+
+/// Opens a follow-up request linked to the original; within the rework period it is free and
+/// the same technician is asked first.
+pub fn open_follow_up(
+    conn: &mut DbConnection,
+    token: &str,
+    input: &FollowUpInput,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<Booked, AppError> {
+    let problem = text::bounded("problem", &input.problem, 3, 4000).map_err(|e| AppError::Validation(vec![e]))?;
+    let original = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let status = lifecycle::status_of(&original)?;
+    if !matches!(status, RequestStatus::Completed | RequestStatus::Closed) {
+        return Err(AppError::conflict(
+            "a follow-up can be opened once the repair is completed",
+            Some(status.as_str()),
+        ));
+    }
+    let ctx = point_context(conn, original.service_point_id)?;
+    let last = visits::of_request(conn, original.id)?.into_iter().rev().find(|v| v.completed_at.is_some());
+    let completed_at = last.as_ref().and_then(|v| v.completed_at).map(|t| t.and_utc()).unwrap_or(now);
+    let free = now - completed_at <= Duration::days(i64::from(ctx.point.rework_days));
+    let policy = &ctx.point.promise_policy;
+    let respond_by =
+        crate::domain::promise::add_business_minutes(now, policy.respond_minutes, &policy.business_hours, ctx.tz);
+    let arrive_by =
+        crate::domain::promise::add_business_minutes(now, policy.arrive_minutes, &policy.business_hours, ctx.tz);
+    let resolve_by =
+        crate::domain::promise::add_business_minutes(now, policy.resolve_minutes, &policy.business_hours, ctx.tz);
+    let mut request = RequestRow {
+        id: new_id(),
+        reference: new_reference(),
+        tracking_token: new_token(),
+        problem,
+        window_start: None,
+        window_end: None,
+        status: "submitted".into(),
+        respond_by: respond_by.naive_utc(),
+        arrive_by: arrive_by.naive_utc(),
+        resolve_by: resolve_by.max(arrive_by + Duration::hours(1)).naive_utc(),
+        follow_up_of: Some(original.id),
+        free_of_charge: free,
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+        ..original.clone()
+    };
+    requests::insert(conn, &request)?;
+    let visit = new_visit(request.id, 1, now);
+    visits::insert(conn, &visit)?;
+    let detail = format!(
+        "follow-up of {}{}",
+        original.reference,
+        if free { ", free of charge within the rework period" } else { "" }
+    );
+    lifecycle::note(
+        conn,
+        request.id,
+        &Actor::customer(original.customer_user_id),
+        "booked",
+        detail.clone(),
+        None,
+        now,
+    )?;
+    lifecycle::note(
+        conn,
+        original.id,
+        &Actor::customer(original.customer_user_id),
+        "follow_up",
+        format!("follow-up {} opened", request.reference),
+        None,
+        now,
+    )?;
+    let previous = if free { last.and_then(|v| v.technician_id) } else { None };
+    dispatching::send_offers(conn, &mut request, &visit, previous, now)?;
+    Ok(booked_answer(&request, public_url))
+}

@@ -1,0 +1,272 @@
+//! What each reader sees of a request: staff and owners the whole of it, the tracking
+//! link the customer's view.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::booking::{Promise, WarrantyView};
+use crate::auth::AuthUser;
+use crate::db::requests::{self, EventRow, RequestRow};
+use crate::db::visits::{self, LineRow, VisitRow};
+use crate::db::{technicians, DbConnection};
+use crate::domain::area::Location;
+use crate::domain::fees::{bayesian_rating, Money};
+use crate::domain::role::Role;
+use crate::error::AppError;
+
+/// One event as shown.
+#[derive(Serialize, ToSchema)]
+pub struct EventView {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who: customer, technician, manager, admin, system.
+    pub actor: String,
+    /// What kind of thing happened.
+    pub kind: String,
+    /// Status before, for a transition.
+    pub from: Option<String>,
+    /// Status after, for a transition.
+    pub to: Option<String>,
+    /// In words.
+    pub detail: String,
+    /// Where, when known.
+    pub location: Option<Location>,
+}
+
+/// One fee line as shown.
+#[derive(Serialize, ToSchema)]
+pub struct LineView {
+    /// labour, part, call_out.
+    pub kind: String,
+    /// Description.
+    pub description: String,
+    /// Units.
+    pub quantity: i32,
+    /// Per unit.
+    pub unit_price: Money,
+    /// Covered by warranty or a free follow-up.
+    pub covered: bool,
+    /// To pay.
+    pub billable: Money,
+}
+
+/// One visit as shown.
+#[derive(Serialize, ToSchema)]
+pub struct VisitView {
+    /// Id.
+    pub id: i64,
+    /// 1 for the first visit.
+    pub seq: i32,
+    /// open, planned, en_route, on_site, completed, unresolved, cancelled.
+    pub status: String,
+    /// Technician id (staff views only).
+    pub technician_id: Option<i64>,
+    /// Technician's first name.
+    pub technician_first_name: Option<String>,
+    /// Technician's rating.
+    pub technician_rating: Option<f64>,
+    /// Planned start.
+    pub scheduled_start: Option<DateTime<Utc>>,
+    /// Planned end.
+    pub scheduled_end: Option<DateTime<Utc>>,
+    /// Expected arrival once on the way.
+    pub eta: Option<DateTime<Utc>>,
+    /// Diagnosis.
+    pub diagnosis: Option<String>,
+    /// Root cause.
+    pub root_cause: Option<String>,
+    /// Work done.
+    pub work_done: Option<String>,
+    /// resolved, needs_part, second_visit, not_resolved.
+    pub resolution: Option<String>,
+    /// Fee lines.
+    pub lines: Vec<LineView>,
+    /// What the customer pays for this visit.
+    pub total: Money,
+    /// none, pending, approved.
+    pub quote_status: String,
+    /// Meters between the arrival position and the address.
+    pub arrival_distance_m: Option<f64>,
+}
+
+/// A request as its readers see it.
+#[derive(Serialize, ToSchema)]
+pub struct RequestView {
+    /// Id.
+    pub id: i64,
+    /// Human reference.
+    pub reference: String,
+    /// Status.
+    pub status: String,
+    /// Service point.
+    pub service_point_id: i64,
+    /// Product category.
+    pub product_category: String,
+    /// Brand and model.
+    pub product: String,
+    /// Problem.
+    pub problem: String,
+    /// Skill.
+    pub skill: String,
+    /// Address.
+    pub address: String,
+    /// Location.
+    pub location: Location,
+    /// Booked window.
+    pub window: Option<crate::app::booking::Window>,
+    /// Promises.
+    pub promise: Promise,
+    /// Warranty.
+    pub warranty: WarrantyView,
+    /// Free of charge (a follow-up within the rework period).
+    pub free_of_charge: bool,
+    /// The request this follows up.
+    pub follow_up_of: Option<i64>,
+    /// Visits.
+    pub visits: Vec<VisitView>,
+    /// Events, oldest first.
+    pub events: Vec<EventView>,
+    /// The rating link, once a visit is completed and not yet rated.
+    pub rating_url: Option<String>,
+}
+
+fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
+    t.map(|t| t.and_utc())
+}
+
+fn first_name(name: &str) -> String {
+    name.split_whitespace().last().unwrap_or(name).to_string()
+}
+
+/// Builds the view; `staff` shows technician ids and event positions.
+pub fn request_view(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    staff: bool,
+    public_url: &str,
+) -> Result<RequestView, AppError> {
+    let visit_rows = visits::of_request(conn, r.id)?;
+    let ids: Vec<i64> = visit_rows.iter().map(|v| v.id).collect();
+    let lines = visits::lines(conn, &ids)?;
+    let currency = crate::db::service_points::find(conn, r.service_point_id)?.map(|p| p.currency).unwrap_or_default();
+    let mut rating_url = None;
+    let mut views = Vec::new();
+    for v in &visit_rows {
+        if v.rating_token.is_some() && visits::rating_of(conn, v.id)?.is_none() {
+            rating_url = v.rating_token.as_ref().map(|t| format!("{}/rate/{t}", public_url.trim_end_matches('/')));
+        }
+        views.push(visit_view(conn, v, &lines, &currency, staff)?);
+    }
+    let events = requests::events(conn, r.id)?.into_iter().map(|e| event_view(e, staff)).collect();
+    Ok(RequestView {
+        id: r.id,
+        reference: r.reference.clone(),
+        status: r.status.clone(),
+        service_point_id: r.service_point_id,
+        product_category: r.product_category.clone(),
+        product: format!("{} {}", r.product_brand, r.product_model).trim().to_string(),
+        problem: r.problem.clone(),
+        skill: r.skill_code.clone(),
+        address: r.address.clone(),
+        location: Location { lat: r.lat, lon: r.lon },
+        window: match (r.window_start, r.window_end) {
+            (Some(a), Some(b)) => Some(crate::app::booking::Window { start: a.and_utc(), end: b.and_utc() }),
+            _ => None,
+        },
+        promise: Promise {
+            respond_by: r.respond_by.and_utc(),
+            arrive_by: r.arrive_by.and_utc(),
+            resolve_by: r.resolve_by.and_utc(),
+        },
+        warranty: WarrantyView { covered: r.warranty_covered, until: r.warranty_until },
+        free_of_charge: r.free_of_charge,
+        follow_up_of: r.follow_up_of,
+        visits: views,
+        events,
+        rating_url,
+    })
+}
+
+fn visit_view(
+    conn: &mut DbConnection,
+    v: &VisitRow,
+    lines: &[LineRow],
+    currency: &str,
+    staff: bool,
+) -> Result<VisitView, AppError> {
+    let (name, rating) = match v.technician_id {
+        Some(t) => {
+            let name = technicians::find_full(conn, t)?.map(|t| first_name(&t.name));
+            let sums = visits::rating_sums(conn, &[t])?;
+            let rating = sums.first().map(|s| bayesian_rating(s.1, s.2)).unwrap_or_else(|| bayesian_rating(0, 0));
+            (name, Some((rating * 10.0).round() / 10.0))
+        }
+        None => (None, None),
+    };
+    let mine: Vec<LineView> = lines
+        .iter()
+        .filter(|l| l.visit_id == v.id)
+        .map(|l| LineView {
+            kind: l.kind.clone(),
+            description: l.description.clone(),
+            quantity: l.quantity,
+            unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
+            covered: l.covered,
+            billable: Money { amount_minor: l.billable_minor, currency: l.currency.clone() },
+        })
+        .collect();
+    let total =
+        Money { amount_minor: mine.iter().map(|l| l.billable.amount_minor).sum(), currency: currency.to_string() };
+    Ok(VisitView {
+        id: v.id,
+        seq: v.seq,
+        status: v.status.clone(),
+        technician_id: if staff { v.technician_id } else { None },
+        technician_first_name: name,
+        technician_rating: rating,
+        scheduled_start: utc(v.scheduled_start),
+        scheduled_end: utc(v.scheduled_end),
+        eta: utc(v.eta),
+        diagnosis: v.diagnosis.clone(),
+        root_cause: v.root_cause.clone(),
+        work_done: v.work_done.clone(),
+        resolution: v.resolution.clone(),
+        lines: mine,
+        total,
+        quote_status: v.quote_status.clone(),
+        arrival_distance_m: if staff { v.arrival_distance_m } else { None },
+    })
+}
+
+fn event_view(e: EventRow, staff: bool) -> EventView {
+    EventView {
+        at: e.at.and_utc(),
+        actor: e.actor_role,
+        kind: e.kind,
+        from: e.from_status,
+        to: e.to_status,
+        detail: e.detail,
+        location: match (staff, e.lat, e.lon) {
+            (true, Some(lat), Some(lon)) => Some(Location { lat, lon }),
+            _ => None,
+        },
+    }
+}
+
+/// Who may read a request: its customer, a technician with a visit on it, its service
+/// point's managers, admins. Others get 404, so ids reveal nothing.
+pub fn may_read(conn: &mut DbConnection, user: &AuthUser, r: &RequestRow) -> Result<bool, AppError> {
+    Ok(match user.role {
+        Role::Admin => true,
+        Role::Manager => user.service_points.contains(&r.service_point_id),
+        Role::Customer => r.customer_user_id == user.id,
+        Role::Technician => {
+            let tech = user.technician_id;
+            visits::of_request(conn, r.id)?.iter().any(|v| v.technician_id.is_some() && v.technician_id == tech)
+                || visits::offers_of_request(conn, r.id)?
+                    .iter()
+                    .any(|o| Some(o.technician_id) == tech && o.status == "pending")
+        }
+    })
+}

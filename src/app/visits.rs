@@ -1,0 +1,324 @@
+//! Running a visit: on the way, arrived, outcome and fees, quote approval, done.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::app::booking::new_visit;
+use crate::app::dispatching::{self, point_context};
+use crate::app::lifecycle::{self, Actor};
+use crate::auth::AuthUser;
+use crate::db::requests::{self, RequestRow};
+use crate::db::visits::{self, LineRow, VisitRow};
+use crate::db::DbConnection;
+use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
+use crate::domain::area::Location;
+use crate::domain::fees::{price_lines, total, LineInput};
+use crate::domain::ids::{new_id, new_token};
+use crate::domain::status::RequestStatus;
+use crate::domain::text::{self, Checks};
+use crate::error::AppError;
+
+/// Arrivals farther than this from the address are flagged.
+pub const FAR_ARRIVAL_M: f64 = 500.0;
+
+/// The technician's position, sent with each step.
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepInput {
+    /// Where the technician is.
+    pub position: Option<Location>,
+}
+
+/// How a visit ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Fixed.
+    Resolved,
+    /// A part must be ordered; another visit follows.
+    NeedsPart,
+    /// Another visit is needed for another reason.
+    SecondVisit,
+    /// Could not be fixed.
+    NotResolved,
+}
+
+impl Resolution {
+    fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Resolved => "resolved",
+            Resolution::NeedsPart => "needs_part",
+            Resolution::SecondVisit => "second_visit",
+            Resolution::NotResolved => "not_resolved",
+        }
+    }
+}
+
+/// What the technician found and did.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeInput {
+    /// What was wrong.
+    pub diagnosis: String,
+    /// Why, e.g. `installation error`.
+    pub root_cause: String,
+    /// What was done.
+    pub work_done: String,
+    /// Fees.
+    pub lines: Vec<LineInput>,
+    /// How it ended.
+    pub resolution: Resolution,
+}
+
+/// A technician's own visit and its request, or 404 (never revealing others' visits).
+fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: i64) -> Result<(VisitRow, RequestRow), AppError> {
+    let tech = user.technician()?;
+    let visit =
+        visits::find(conn, visit_id)?.filter(|v| v.technician_id == Some(tech)).ok_or(AppError::NotFound("visit"))?;
+    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
+    Ok((visit, request))
+}
+
+fn require_visit_status(visit: &VisitRow, expected: &str, action: &str) -> Result<(), AppError> {
+    if visit.status == expected {
+        Ok(())
+    } else {
+        Err(AppError::conflict(format!("cannot {action} a visit that is {}", visit.status), Some(&visit.status)))
+    }
+}
+
+fn position(input: &StepInput) -> Result<Option<Location>, AppError> {
+    input.position.map(|p| p.validated("position")).transpose().map_err(|e| AppError::Validation(vec![e]))
+}
+
+/// On the way: sets an ETA from the position (or home) to the address.
+pub fn en_route(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    visit_id: i64,
+    input: &StepInput,
+    now: DateTime<Utc>,
+) -> Result<VisitRow, AppError> {
+    let at = position(input)?;
+    let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
+    require_visit_status(&visit, "planned", "start the way to")?;
+    let ctx = point_context(conn, request.service_point_id)?;
+    let from = match at {
+        Some(p) => LatLon::new(p.lat, p.lon),
+        None => {
+            let t =
+                crate::db::technicians::find_full(conn, user.technician()?)?.ok_or(AppError::NotFound("technician"))?;
+            LatLon::new(t.row.home_lat, t.row.home_lon)
+        }
+    };
+    let eta = now + Duration::seconds(ctx.travel.seconds(from, LatLon::new(request.lat, request.lon)));
+    lifecycle::transition(
+        conn,
+        &mut request,
+        RequestStatus::EnRoute,
+        &Actor::user(user),
+        "en_route",
+        format!("on the way, expected at {}", eta.to_rfc3339()),
+        at,
+        now,
+    )?;
+    visit.status = "en_route".into();
+    visit.en_route_at = Some(now.naive_utc());
+    visit.eta = Some(eta.naive_utc());
+    visits::save(conn, &visit)?;
+    Ok(visit)
+}
+
+/// Arrived: records the position and flags an arrival far from the address.
+pub fn arrive(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    visit_id: i64,
+    input: &StepInput,
+    now: DateTime<Utc>,
+) -> Result<VisitRow, AppError> {
+    let at = position(input)?;
+    let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
+    require_visit_status(&visit, "en_route", "arrive at")?;
+    let distance =
+        at.map(|p| GreatCircle::straight_meters(LatLon::new(p.lat, p.lon), LatLon::new(request.lat, request.lon)));
+    let detail = match distance {
+        Some(d) if d > FAR_ARRIVAL_M => format!("arrived, but {:.1} km from the address", d / 1000.0),
+        Some(_) => "arrived at the address".to_string(),
+        None => "arrived (no position sent)".to_string(),
+    };
+    lifecycle::transition(conn, &mut request, RequestStatus::OnSite, &Actor::user(user), "arrived", detail, at, now)?;
+    visit.status = "on_site".into();
+    visit.arrived_at = Some(now.naive_utc());
+    visit.arrived_lat = at.map(|p| p.lat);
+    visit.arrived_lon = at.map(|p| p.lon);
+    visit.arrival_distance_m = distance;
+    visits::save(conn, &visit)?;
+    Ok(visit)
+}
+
+/// Records the outcome and prices the lines; billable work waits for the customer's approval.
+pub fn record_outcome(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    visit_id: i64,
+    input: &OutcomeInput,
+    now: DateTime<Utc>,
+) -> Result<VisitRow, AppError> {
+    let mut c = Checks::default();
+    let diagnosis = c.take(text::bounded("diagnosis", &input.diagnosis, 1, 2000));
+    let root_cause = c.take(text::bounded("root_cause", &input.root_cause, 1, 500));
+    let work_done = c.take(text::bounded("work_done", &input.work_done, 0, 2000));
+    let (mut visit, request) = own_visit(conn, user, visit_id)?;
+    let ctx = point_context(conn, request.service_point_id)?;
+    let covered = request.warranty_covered || request.free_of_charge;
+    let priced = match price_lines(&input.lines, &ctx.point.fee_schedule, &ctx.point.currency, covered) {
+        Ok(p) => Some(p),
+        Err(errors) => {
+            for e in errors {
+                c.push(e.field, e.reason);
+            }
+            None
+        }
+    };
+    c.finish()?;
+    require_visit_status(&visit, "on_site", "record the outcome of")?;
+    let priced = priced.unwrap_or_default();
+    let rows: Vec<LineRow> = priced
+        .iter()
+        .map(|l| LineRow {
+            id: new_id(),
+            visit_id: visit.id,
+            kind: l.kind.as_str().to_string(),
+            description: l.description.clone(),
+            quantity: l.quantity,
+            unit_price_minor: l.unit_price.amount_minor,
+            currency: l.unit_price.currency.clone(),
+            covered: l.covered,
+            billable_minor: l.billable.amount_minor,
+        })
+        .collect();
+    visits::replace_lines(conn, visit.id, &rows)?;
+    let due = total(&priced, &ctx.point.currency);
+    visit.diagnosis = diagnosis;
+    visit.root_cause = root_cause;
+    visit.work_done = work_done;
+    visit.resolution = Some(input.resolution.as_str().to_string());
+    visit.quote_status = if due.amount_minor > 0 { "pending".into() } else { "none".into() };
+    visit.quote_approved_at = None;
+    visits::save(conn, &visit)?;
+    let detail = if due.amount_minor > 0 {
+        format!("outcome recorded; quote of {} {} sent for approval", due.amount_minor, due.currency)
+    } else if covered {
+        "outcome recorded; all work covered, nothing to pay".to_string()
+    } else {
+        "outcome recorded; nothing to pay".to_string()
+    };
+    lifecycle::note(conn, request.id, &Actor::user(user), "outcome", detail, None, now)?;
+    Ok(visit)
+}
+
+/// The customer approves the pending quote of the request's current visit.
+pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let mut visit = visits::of_request(conn, request.id)?
+        .into_iter()
+        .find(|v| v.quote_status == "pending")
+        .ok_or_else(|| AppError::conflict("there is no quote waiting for approval", Some(&request.status)))?;
+    visit.quote_status = "approved".into();
+    visit.quote_approved_at = Some(now.naive_utc());
+    visits::save(conn, &visit)?;
+    lifecycle::note(
+        conn,
+        request.id,
+        &Actor::customer(request.customer_user_id),
+        "quote_approved",
+        "the customer approved the quote".into(),
+        None,
+        now,
+    )
+}
+
+/// Done: resolved visits complete the request; unresolved ones open another visit.
+pub fn complete(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    visit_id: i64,
+    now: DateTime<Utc>,
+) -> Result<VisitRow, AppError> {
+    let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
+    require_visit_status(&visit, "on_site", "complete")?;
+    let Some(resolution) = visit.resolution.clone() else {
+        return Err(AppError::conflict("record the outcome before completing", Some(&request.status)));
+    };
+    if visit.quote_status == "pending" {
+        return Err(AppError::conflict(
+            "the customer must approve the quote before the visit is completed",
+            Some(&request.status),
+        ));
+    }
+    visit.completed_at = Some(now.naive_utc());
+    visit.rating_token = Some(new_token());
+    if resolution == "resolved" {
+        visit.status = "completed".into();
+        visits::save(conn, &visit)?;
+        lifecycle::transition(
+            conn,
+            &mut request,
+            RequestStatus::Completed,
+            &Actor::user(user),
+            "completed",
+            "repair completed".into(),
+            None,
+            now,
+        )?;
+    } else {
+        visit.status = "unresolved".into();
+        visits::save(conn, &visit)?;
+        lifecycle::transition(
+            conn,
+            &mut request,
+            RequestStatus::NeedsFollowUp,
+            &Actor::user(user),
+            "unresolved",
+            format!("not fixed yet ({resolution}); another visit is being arranged"),
+            None,
+            now,
+        )?;
+        let next = new_visit(request.id, visit.seq + 1, now);
+        visits::insert(conn, &next)?;
+        dispatching::send_offers(conn, &mut request, &next, Some(user.technician()?), now)?;
+    }
+    Ok(visit)
+}
+
+/// Cancels a request with a reason: customers before anyone is on the way, managers before
+/// completion. Offers are withdrawn and open visits released.
+pub fn cancel(
+    conn: &mut DbConnection,
+    request: &mut RequestRow,
+    actor: &Actor,
+    by_manager: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let reason = text::bounded("reason", reason, 1, 500).map_err(|e| AppError::Validation(vec![e]))?;
+    let status = lifecycle::status_of(request)?;
+    let allowed = if by_manager { status.can_become(RequestStatus::Cancelled) } else { status.customer_may_cancel() };
+    if !allowed {
+        return Err(AppError::conflict(
+            format!("a {} request can no longer be cancelled here", status.as_str()),
+            Some(status.as_str()),
+        ));
+    }
+    lifecycle::transition(conn, request, RequestStatus::Cancelled, actor, "cancelled", reason, None, now)?;
+    visits::withdraw_offers(conn, request.id, now.naive_utc())?;
+    for mut v in visits::of_request(conn, request.id)? {
+        if matches!(v.status.as_str(), "open" | "planned" | "en_route" | "on_site") {
+            v.status = "cancelled".into();
+            visits::save(conn, &v)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Repair requests and their append-only events.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{repair_requests, request_events};
+use super::DbConnection;
+
+/// A stored repair request.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = repair_requests)]
+pub struct RequestRow {
+    pub id: i64,
+    pub reference: String,
+    pub tracking_token: String,
+    pub service_point_id: i64,
+    pub customer_user_id: i64,
+    pub language: String,
+    pub product_category: String,
+    pub product_brand: String,
+    pub product_model: String,
+    pub product_serial: String,
+    pub purchased_on: Option<NaiveDate>,
+    pub order_ref: String,
+    pub problem: String,
+    pub skill_code: String,
+    pub min_level: i32,
+    pub address: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub window_start: Option<NaiveDateTime>,
+    pub window_end: Option<NaiveDateTime>,
+    pub status: String,
+    pub warranty_covered: bool,
+    pub warranty_until: Option<NaiveDate>,
+    pub respond_by: NaiveDateTime,
+    pub arrive_by: NaiveDateTime,
+    pub resolve_by: NaiveDateTime,
+    pub follow_up_of: Option<i64>,
+    pub free_of_charge: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A stored event.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = request_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub at: NaiveDateTime,
+    pub actor_user_id: Option<i64>,
+    pub actor_role: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub detail: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// Inserts a request.
+pub fn insert(conn: &mut DbConnection, row: &RequestRow) -> QueryResult<()> {
+    diesel::insert_into(repair_requests::table).values(row).execute(conn).map(|_| ())
+}
+
+/// One request.
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RequestRow>> {
+    repair_requests::table.find(id).select(RequestRow::as_select()).first(conn).optional()
+}
+
+/// One request by its tracking token.
+pub fn find_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<RequestRow>> {
+    repair_requests::table
+        .filter(repair_requests::tracking_token.eq(token))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Moves a request from `from` to `to` only if it is still in `from`; returns whether it
+/// moved. This compare-and-set is what makes concurrent changes safe on both backends.
+pub fn set_status_if(conn: &mut DbConnection, id: i64, from: &str, to: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        repair_requests::table.filter(repair_requests::id.eq(id)).filter(repair_requests::status.eq(from)),
+    )
+    .set((repair_requests::status.eq(to), repair_requests::updated_at.eq(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Requests of service points in the given statuses, most urgent first.
+pub fn in_statuses(conn: &mut DbConnection, points: &[i64], statuses: &[&str]) -> QueryResult<Vec<RequestRow>> {
+    repair_requests::table
+        .filter(repair_requests::service_point_id.eq_any(points))
+        .filter(repair_requests::status.eq_any(statuses))
+        .order(repair_requests::respond_by)
+        .limit(500)
+        .select(RequestRow::as_select())
+        .load(conn)
+}
+
+/// Appends an event.
+pub fn append_event(conn: &mut DbConnection, event: &EventRow) -> QueryResult<()> {
+    diesel::insert_into(request_events::table).values(event).execute(conn).map(|_| ())
+}
+
+/// A request's events, oldest first.
+pub fn events(conn: &mut DbConnection, request_id: i64) -> QueryResult<Vec<EventRow>> {
+    request_events::table
+        .filter(request_events::request_id.eq(request_id))
+        .order((request_events::at, request_events::id))
+        .select(EventRow::as_select())
+        .load(conn)
+}

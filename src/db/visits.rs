@@ -1,0 +1,240 @@
+//! Visits, their outcome lines and ratings, and offers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{offers, outcome_lines, ratings, technicians, visits};
+use super::DbConnection;
+
+/// A stored visit.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = visits, treat_none_as_null = true)]
+pub struct VisitRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub seq: i32,
+    pub technician_id: Option<i64>,
+    pub status: String,
+    pub scheduled_start: Option<NaiveDateTime>,
+    pub scheduled_end: Option<NaiveDateTime>,
+    pub duration_minutes: i32,
+    pub eta: Option<NaiveDateTime>,
+    pub en_route_at: Option<NaiveDateTime>,
+    pub arrived_at: Option<NaiveDateTime>,
+    pub arrived_lat: Option<f64>,
+    pub arrived_lon: Option<f64>,
+    pub arrival_distance_m: Option<f64>,
+    pub completed_at: Option<NaiveDateTime>,
+    pub diagnosis: Option<String>,
+    pub root_cause: Option<String>,
+    pub work_done: Option<String>,
+    pub resolution: Option<String>,
+    pub quote_status: String,
+    pub quote_approved_at: Option<NaiveDateTime>,
+    pub rating_token: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A stored offer.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = offers)]
+pub struct OfferRow {
+    pub id: i64,
+    pub request_id: i64,
+    pub visit_id: i64,
+    pub technician_id: i64,
+    pub status: String,
+    pub rank: i32,
+    pub proposed_start: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub responded_at: Option<NaiveDateTime>,
+}
+
+/// A stored outcome line.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outcome_lines)]
+pub struct LineRow {
+    pub id: i64,
+    pub visit_id: i64,
+    pub kind: String,
+    pub description: String,
+    pub quantity: i32,
+    pub unit_price_minor: i64,
+    pub currency: String,
+    pub covered: bool,
+    pub billable_minor: i64,
+}
+
+/// A stored rating.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = ratings)]
+pub struct RatingRow {
+    pub id: i64,
+    pub visit_id: i64,
+    pub technician_id: i64,
+    pub stars: i32,
+    pub punctuality: i32,
+    pub professionalism: i32,
+    pub resolution: i32,
+    pub comment: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts a visit.
+pub fn insert(conn: &mut DbConnection, row: &VisitRow) -> QueryResult<()> {
+    diesel::insert_into(visits::table).values(row).execute(conn).map(|_| ())
+}
+
+/// Saves every field of a visit.
+pub fn save(conn: &mut DbConnection, row: &VisitRow) -> QueryResult<()> {
+    diesel::update(visits::table.find(row.id)).set(row).execute(conn).map(|_| ())
+}
+
+/// One visit.
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<VisitRow>> {
+    visits::table.find(id).select(VisitRow::as_select()).first(conn).optional()
+}
+
+/// One visit by its rating token.
+pub fn find_by_rating_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<VisitRow>> {
+    visits::table.filter(visits::rating_token.eq(token)).select(VisitRow::as_select()).first(conn).optional()
+}
+
+/// A request's visits in order.
+pub fn of_request(conn: &mut DbConnection, request_id: i64) -> QueryResult<Vec<VisitRow>> {
+    visits::table.filter(visits::request_id.eq(request_id)).order(visits::seq).select(VisitRow::as_select()).load(conn)
+}
+
+/// Claims an open visit for a technician: succeeds only if nobody holds it yet.
+pub fn claim(
+    conn: &mut DbConnection,
+    visit_id: i64,
+    technician_id: i64,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(visits::table.filter(visits::id.eq(visit_id)).filter(visits::status.eq("open")))
+        .set((
+            visits::technician_id.eq(Some(technician_id)),
+            visits::status.eq("planned"),
+            visits::scheduled_start.eq(Some(start)),
+            visits::scheduled_end.eq(Some(end)),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A technician's live visits (planned, en route, on site) overlapping [from, to).
+pub fn busy_between(
+    conn: &mut DbConnection,
+    technician_ids: &[i64],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<VisitRow>> {
+    visits::table
+        .filter(visits::technician_id.eq_any(technician_ids))
+        .filter(visits::status.eq_any(["planned", "en_route", "on_site"]))
+        .filter(visits::scheduled_start.lt(to))
+        .filter(visits::scheduled_end.gt(from))
+        .order(visits::scheduled_start)
+        .select(VisitRow::as_select())
+        .load(conn)
+}
+
+/// Takes the per-technician row lock (PostgreSQL) so that two bookings of one technician
+/// are decided one after the other; on SQLite writers already take turns.
+pub fn lock_technician(conn: &mut DbConnection, technician_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(technicians::table.find(technician_id))
+        .set(technicians::updated_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Inserts an offer.
+pub fn insert_offer(conn: &mut DbConnection, row: &OfferRow) -> QueryResult<()> {
+    diesel::insert_into(offers::table).values(row).execute(conn).map(|_| ())
+}
+
+/// One offer.
+pub fn find_offer(conn: &mut DbConnection, id: i64) -> QueryResult<Option<OfferRow>> {
+    offers::table.find(id).select(OfferRow::as_select()).first(conn).optional()
+}
+
+/// All offers of a request.
+pub fn offers_of_request(conn: &mut DbConnection, request_id: i64) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::request_id.eq(request_id))
+        .order(offers::created_at)
+        .select(OfferRow::as_select())
+        .load(conn)
+}
+
+/// A technician's pending, unexpired offers.
+pub fn pending_offers_of(
+    conn: &mut DbConnection,
+    technician_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<OfferRow>> {
+    offers::table
+        .filter(offers::technician_id.eq(technician_id))
+        .filter(offers::status.eq("pending"))
+        .filter(offers::expires_at.gt(now))
+        .order(offers::expires_at)
+        .select(OfferRow::as_select())
+        .load(conn)
+}
+
+/// Answers a pending offer; false when it was no longer pending.
+pub fn answer_offer(conn: &mut DbConnection, id: i64, status: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(offers::table.filter(offers::id.eq(id)).filter(offers::status.eq("pending")))
+        .set((offers::status.eq(status), offers::responded_at.eq(Some(now))))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Withdraws every pending offer of a request.
+pub fn withdraw_offers(conn: &mut DbConnection, request_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(offers::table.filter(offers::request_id.eq(request_id)).filter(offers::status.eq("pending")))
+        .set((offers::status.eq("withdrawn"), offers::responded_at.eq(Some(now))))
+        .execute(conn)
+}
+
+/// Replaces a visit's outcome lines.
+pub fn replace_lines(conn: &mut DbConnection, visit_id: i64, lines: &[LineRow]) -> QueryResult<()> {
+    diesel::delete(outcome_lines::table.filter(outcome_lines::visit_id.eq(visit_id))).execute(conn)?;
+    for l in lines {
+        diesel::insert_into(outcome_lines::table).values(l).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A visit's outcome lines.
+pub fn lines(conn: &mut DbConnection, visit_ids: &[i64]) -> QueryResult<Vec<LineRow>> {
+    outcome_lines::table.filter(outcome_lines::visit_id.eq_any(visit_ids)).select(LineRow::as_select()).load(conn)
+}
+
+/// Inserts a rating; the unique visit id makes a second one fail.
+pub fn insert_rating(conn: &mut DbConnection, row: &RatingRow) -> QueryResult<()> {
+    diesel::insert_into(ratings::table).values(row).execute(conn).map(|_| ())
+}
+
+/// The rating of a visit, if any.
+pub fn rating_of(conn: &mut DbConnection, visit_id: i64) -> QueryResult<Option<RatingRow>> {
+    ratings::table.filter(ratings::visit_id.eq(visit_id)).select(RatingRow::as_select()).first(conn).optional()
+}
+
+/// (technician, sum of stars, count) for these technicians.
+pub fn rating_sums(conn: &mut DbConnection, technician_ids: &[i64]) -> QueryResult<Vec<(i64, i64, i64)>> {
+    let rows: Vec<(i64, i32)> = ratings::table
+        .filter(ratings::technician_id.eq_any(technician_ids))
+        .select((ratings::technician_id, ratings::stars))
+        .load(conn)?;
+    let mut sums: std::collections::BTreeMap<i64, (i64, i64)> = std::collections::BTreeMap::new();
+    for (t, s) in rows {
+        let e = sums.entry(t).or_insert((0, 0));
+        e.0 += i64::from(s);
+        e.1 += 1;
+    }
+    Ok(sums.into_iter().map(|(t, (s, n))| (t, s, n)).collect())
+}

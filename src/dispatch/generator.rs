@@ -1,0 +1,225 @@
+//! A seeded generator of realistic day plans: a city of neighbourhoods,
+//! technicians with one to three skills and staggered shifts, visits in
+//! two-hour windows, and a few visits pinned to a technician, so the
+//! optimizer can be measured on our kind of problem and not only Solomon's.
+
+use super::day::{Interval, PlannedVisit, SkillLevel, TechnicianDay};
+use super::dayplan::{DayPlan, PlanId, PlanTechnician, PlanVisit, FORMAT};
+use super::rng::Rng;
+use super::travel::{duration_matrix, GreatCircle, LatLon, TravelModel};
+
+/// The skills of the generated city, with how often visits need them.
+pub const SKILLS: [(&str, f64); 4] = [("plumbing", 0.4), ("electrical", 0.25), ("appliances", 0.25), ("heating", 0.1)];
+
+/// Sizes used by the day-plan benchmark (technicians, visits).
+pub const BENCH_SIZES: [(usize, usize); 3] = [(8, 60), (30, 300), (80, 700)];
+
+fn pick_skill(rng: &mut Rng) -> &'static str {
+    let mut x = rng.unit();
+    for (name, w) in SKILLS {
+        if x < w {
+            return name;
+        }
+        x -= w;
+    }
+    SKILLS[0].0
+}
+
+fn near(rng: &mut Rng, centre: LatLon, spread_deg: f64) -> LatLon {
+    let dx = (rng.unit() - rng.unit()) * spread_deg;
+    let dy = (rng.unit() - rng.unit()) * spread_deg;
+    LatLon::new(centre.lat + dy, centre.lon + dx)
+}
+
+/// Generates a day of `technicians` and `visits` from `seed`; with
+/// `with_matrix` the travel matrix is written into the plan (as an export
+/// from the server would), otherwise it is left to the travel model.
+pub fn generate_day_plan(technicians: usize, visits: usize, seed: u64, with_matrix: bool) -> DayPlan {
+    let mut rng = Rng::new(seed);
+    let city = LatLon::new(30.27, 120.15);
+    let hoods: Vec<LatLon> = (0..3 + visits / 60).map(|_| near(&mut rng, city, 0.12)).collect();
+    let shifts = [(8, 17), (9, 18), (7, 16), (10, 19)];
+    let techs: Vec<PlanTechnician> = (0..technicians)
+        .map(|i| {
+            let hood = hoods[rng.below(hoods.len())];
+            let home = near(&mut rng, hood, 0.04);
+            let mut skills = vec![pick_skill(&mut rng).to_string()];
+            for p in [0.6, 0.2] {
+                let s = pick_skill(&mut rng).to_string();
+                if rng.unit() < p && !skills.contains(&s) {
+                    skills.push(s);
+                }
+            }
+            let (a, b) = shifts[rng.below(shifts.len())];
+            PlanTechnician {
+                id: PlanId::Int(i as i64 + 1),
+                home,
+                skills,
+                shift: [a * 3_600, b * 3_600],
+                matrix_index: Some(i),
+            }
+        })
+        .collect();
+    let starts = [8, 10, 12, 14, 16];
+    let plan_visits: Vec<PlanVisit> = (0..visits)
+        .map(|i| {
+            let hood = hoods[rng.below(hoods.len())];
+            let location = near(&mut rng, hood, 0.03);
+            let skill = pick_skill(&mut rng).to_string();
+            let h = starts[rng.below(starts.len())];
+            let mut window = [h * 3_600, (h + 2) * 3_600];
+            let mut pinned_to = None;
+            if rng.unit() < 0.05 {
+                let able: Vec<&PlanTechnician> = techs.iter().filter(|t| t.skills.contains(&skill)).collect();
+                if !able.is_empty() {
+                    let t = able[rng.below(able.len())];
+                    let first = t.shift[0] / 3_600 + 1;
+                    let last = (t.shift[1] / 3_600 - 3).max(first);
+                    let h = first + rng.below((last - first + 1) as usize) as i64;
+                    window = [h * 3_600, (h + 2) * 3_600];
+                    pinned_to = Some(t.id.clone());
+                }
+            }
+            PlanVisit {
+                id: PlanId::Int(1_000 + i as i64),
+                location,
+                skill,
+                duration_s: (20 + 10 * rng.below(5) as i64) * 60,
+                window,
+                pinned_to,
+                matrix_index: Some(technicians + i),
+            }
+        })
+        .collect();
+    let durations_s = with_matrix.then(|| {
+        let points: Vec<LatLon> = techs.iter().map(|t| t.home).chain(plan_visits.iter().map(|v| v.location)).collect();
+        duration_matrix(&GreatCircle::default(), &points)
+    });
+    DayPlan { format: FORMAT.to_string(), technicians: techs, visits: plan_visits, durations_s, distances_m: None }
+}
+
+/// Generates `technicians` technician days in the same kind of city for
+/// ranking and slots: shifts of 08:00–18:00 after `day_start` (unix seconds
+/// of local midnight), up to `visits_per_technician` visits each, planned
+/// back to back with travel, some with a promised window that lets them move.
+pub fn generate_technician_days(
+    technicians: usize,
+    visits_per_technician: usize,
+    seed: u64,
+    day_start: i64,
+) -> Vec<TechnicianDay> {
+    let mut rng = Rng::new(seed);
+    let travel = GreatCircle::default();
+    let city = LatLon::new(30.27, 120.15);
+    let hoods: Vec<LatLon> = (0..8).map(|_| near(&mut rng, city, 0.15)).collect();
+    (0..technicians)
+        .map(|i| {
+            let hood = hoods[rng.below(hoods.len())];
+            let home = near(&mut rng, hood, 0.05);
+            let mut skills = vec![SkillLevel { skill: pick_skill(&mut rng).into(), level: 1 + rng.below(5) as u8 }];
+            let extra = pick_skill(&mut rng);
+            if rng.unit() < 0.5 && skills.iter().all(|s| s.skill != extra) {
+                skills.push(SkillLevel { skill: extra.into(), level: 1 + rng.below(5) as u8 });
+            }
+            let shift = Interval::new(day_start + 8 * 3_600, day_start + 18 * 3_600);
+            let mut planned = Vec::new();
+            let (mut at, mut t) = (home, shift.start);
+            for _ in 0..visits_per_technician {
+                let location = near(&mut rng, hood, 0.04);
+                let start = t + travel.seconds(at, location) + 60 * rng.below(15) as i64;
+                let end = start + 60 * (20 + rng.below(21) as i64);
+                if end + travel.seconds(location, home) > shift.end {
+                    break;
+                }
+                let latest_start = (rng.unit() < 0.5).then(|| start + 60 * rng.below(60) as i64);
+                planned.push(PlannedVisit { location, start, end, latest_start });
+                at = location;
+                t = end;
+            }
+            TechnicianDay {
+                id: i as i64 + 1,
+                name: format!("Technician {}", i + 1),
+                home,
+                position: None,
+                skills,
+                active: rng.unit() < 0.95,
+                shifts: vec![shift],
+                time_off: Vec::new(),
+                load: planned.len() as u32,
+                planned,
+                rating: Some(3.0 + 2.0 * rng.unit()),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispatch::dayplan::{parse_day_plan, solve_day_plan, validate, DayPlanError};
+    use crate::dispatch::model::Params;
+
+    #[test]
+    fn generated_plans_are_valid_round_trip_and_solve_feasibly() {
+        let plan = generate_day_plan(4, 25, 7, true);
+        assert_eq!(plan, generate_day_plan(4, 25, 7, true));
+        let text = serde_json::to_string(&plan).unwrap_or_default();
+        let mut back = parse_day_plan(&text).unwrap_or_else(|e| panic!("{e}"));
+        let close = |a: LatLon, b: LatLon| (a.lat - b.lat).abs() < 1e-9 && (a.lon - b.lon).abs() < 1e-9;
+        for (b, p) in back.technicians.iter_mut().zip(&plan.technicians) {
+            assert!(close(b.home, p.home));
+            b.home = p.home;
+        }
+        for (b, p) in back.visits.iter_mut().zip(&plan.visits) {
+            assert!(close(b.location, p.location));
+            b.location = p.location;
+        }
+        assert_eq!(back, plan);
+        let params = Params { time_limit_s: 0.2, seed: 1 };
+        let (answer, _, _) = solve_day_plan(&plan, &params, &GreatCircle::default(), None)
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(answer.feasible);
+        assert_eq!(answer.served + answer.unassigned.len(), 25);
+        let pinned: Vec<_> = plan.visits.iter().filter(|v| v.pinned_to.is_some()).collect();
+        for v in pinned {
+            let route = answer.routes.iter().find(|r| r.visits.iter().any(|s| s.id == v.id));
+            if let Some(r) = route {
+                assert_eq!(Some(&r.technician), v.pinned_to.as_ref());
+            }
+        }
+    }
+
+    #[test]
+    fn validation_names_the_problem() {
+        let plan = generate_day_plan(2, 5, 3, true);
+        let mut bad = plan.clone();
+        bad.visits[1].id = bad.visits[0].id.clone();
+        assert!(matches!(validate(&bad), Err(DayPlanError::DuplicateId { kind: "visit", .. })));
+        let mut bad = plan.clone();
+        bad.visits[0].window = [50_000, 40_000];
+        assert!(matches!(validate(&bad), Err(DayPlanError::Interval { .. })));
+        let mut bad = plan.clone();
+        bad.visits[0].window = [80_000, 90_000];
+        assert!(matches!(validate(&bad), Err(DayPlanError::Interval { .. })));
+        let mut bad = plan.clone();
+        bad.visits[0].pinned_to = Some(PlanId::Int(99));
+        assert!(matches!(validate(&bad), Err(DayPlanError::UnknownPinnedTechnician { .. })));
+        let mut bad = plan.clone();
+        bad.technicians[0].skills.clear();
+        bad.visits[0].pinned_to = Some(bad.technicians[0].id.clone());
+        assert!(matches!(validate(&bad), Err(DayPlanError::PinSkill { .. })));
+        let mut bad = plan.clone();
+        if let Some(m) = bad.durations_s.as_mut() {
+            m.pop();
+        }
+        assert!(matches!(validate(&bad), Err(DayPlanError::MatrixSize { .. }) | Err(DayPlanError::MatrixIndex { .. })));
+        let mut bad = plan.clone();
+        bad.visits[0].matrix_index = Some(100);
+        assert!(matches!(validate(&bad), Err(DayPlanError::MatrixIndex { index: 100, .. })));
+        let mut bad = plan;
+        bad.format = "other".into();
+        assert!(matches!(validate(&bad), Err(DayPlanError::Format(_))));
+        assert!(matches!(parse_day_plan("{"), Err(DayPlanError::Json(_))));
+    }
+}

@@ -1,0 +1,19 @@
+//! Dispatch engine: travel estimates, technician ranking, bookable slots and
+//! a route optimizer, as pure functions over plain data (no web, no database).
+
+pub mod bench;
+pub mod check;
+pub mod day;
+pub mod dayplan;
+pub mod generator;
+pub mod model;
+pub mod optimizer;
+pub mod ranking;
+pub mod rng;
+pub mod slots;
+pub mod solomon;
+pub mod svg;
+pub mod travel;
+
+#[cfg(test)]
+mod proptests;

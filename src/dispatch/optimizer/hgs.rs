@@ -1,0 +1,215 @@
+//! The hybrid genetic search loop: select two parents, cross them over,
+//! improve the child by local search under penalties, keep it in the
+//! population, adapt the penalties so that about half of the children are
+//! feasible, and remember the best feasible solution.
+
+use super::crossover::srex;
+use super::local_search::{LocalSearch, NONE};
+use super::population::{Individual, Population, PopulationParams};
+use super::segment::SearchData;
+use crate::dispatch::rng::Rng;
+use std::time::Instant;
+
+/// Share of feasible children the penalty adaptation aims at.
+const TARGET_FEASIBLE: f64 = 0.45;
+/// Children between two penalty updates.
+const PENALTY_WINDOW: usize = 50;
+/// Iterations without a new best before the population restarts.
+const RESTART_AFTER: u64 = 20_000;
+
+/// The best feasible solution, compared by (unserved, distance).
+#[derive(Debug, Clone)]
+pub struct Best {
+    /// Visits per vehicle.
+    pub routes: Vec<Vec<u32>>,
+    /// Visits left out.
+    pub unserved: usize,
+    /// Total distance.
+    pub dist: f64,
+}
+
+impl Best {
+    fn beaten_by(&self, ind: &Individual) -> bool {
+        (ind.unserved, ind.dist) < (self.unserved, self.dist - 1e-9)
+    }
+}
+
+/// What a search run produced.
+pub struct SearchResult {
+    /// Best feasible solution, if one was found (or given).
+    pub best: Option<Best>,
+    /// Best penalised solution when no feasible one exists.
+    pub fallback: Vec<Vec<u32>>,
+    /// Genetic iterations run.
+    pub iterations: u64,
+}
+
+/// Runs the hybrid genetic search until `deadline`.
+pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Vec<u32>]>) -> SearchResult {
+    let mut rng = Rng::new(seed);
+    let mut ls = LocalSearch::new(data);
+    let max_cost = data.unserved_penalty / (4.0 * (data.n as f64 + 2.0));
+    ls.pen_tw = 1.0;
+    ls.pen_load = max_cost.max(1.0);
+    let params = PopulationParams::default();
+    let mut pop = Population::new(params);
+    let mut best: Option<Best> = None;
+    let mut fallback: Option<(f64, Vec<Vec<u32>>)> = None;
+    let mut feasible_tw = Vec::with_capacity(PENALTY_WINDOW);
+    let mut feasible_load = Vec::with_capacity(PENALTY_WINDOW);
+    let mut iterations = 0u64;
+    let mut last_improvement = 0u64;
+
+    let mut record = |ind: &Individual, best: &mut Option<Best>, ls: &LocalSearch| -> bool {
+        let pen = ind.cost(ls.pen_tw, ls.pen_load, data.unserved_penalty);
+        if fallback.as_ref().is_none_or(|f| pen < f.0) {
+            fallback = Some((pen, ind.routes.clone()));
+        }
+        if ind.is_feasible() && best.as_ref().is_none_or(|b| b.beaten_by(ind)) {
+            *best = Some(Best { routes: ind.routes.clone(), unserved: ind.unserved, dist: ind.dist });
+            return true;
+        }
+        false
+    };
+
+    if let Some(init) = initial {
+        ls.load(init);
+        let ind = Individual::from_search(&ls);
+        record(&ind, &mut best, &ls);
+        ls.insert_unassigned(&mut rng);
+        ls.run(&mut rng);
+        let improved = Individual::from_search(&ls);
+        record(&improved, &mut best, &ls);
+        add(&mut pop, improved, &ls);
+    }
+    while pop.size() < params.min_size && Instant::now() < deadline {
+        ls.load(&random_routes(data, &mut rng));
+        ls.run(&mut rng);
+        let ind = Individual::from_search(&ls);
+        record(&ind, &mut best, &ls);
+        let feasible = ind.is_feasible();
+        add(&mut pop, ind, &ls);
+        if !feasible {
+            repair(&mut ls, &mut rng, &mut pop, &mut best, &mut record);
+        }
+    }
+    while Instant::now() < deadline {
+        iterations += 1;
+        let (Some(a), Some(b)) = (pop.select(&mut rng).cloned(), pop.select(&mut rng).cloned()) else {
+            break;
+        };
+        srex(&a, &b, &mut ls, &mut rng);
+        ls.run(&mut rng);
+        let ind = Individual::from_search(&ls);
+        feasible_tw.push(ind.tw <= 1e-9);
+        feasible_load.push(ind.excess <= 1e-9);
+        if record(&ind, &mut best, &ls) {
+            last_improvement = iterations;
+        }
+        let feasible = ind.is_feasible();
+        add(&mut pop, ind, &ls);
+        if !feasible && rng.unit() < 0.5 && repair(&mut ls, &mut rng, &mut pop, &mut best, &mut record) {
+            last_improvement = iterations;
+        }
+        if feasible_tw.len() >= PENALTY_WINDOW {
+            ls.pen_tw = adapt(ls.pen_tw, &feasible_tw);
+            ls.pen_load = adapt(ls.pen_load, &feasible_load);
+            feasible_tw.clear();
+            feasible_load.clear();
+            let (pt, pl, u) = (ls.pen_tw, ls.pen_load, data.unserved_penalty);
+            pop.refresh(&|i: &Individual| i.cost(pt, pl, u));
+        }
+        if iterations - last_improvement > RESTART_AFTER {
+            pop.clear();
+            last_improvement = iterations;
+            while pop.size() < params.min_size && Instant::now() < deadline {
+                ls.load(&random_routes(data, &mut rng));
+                ls.run(&mut rng);
+                let ind = Individual::from_search(&ls);
+                record(&ind, &mut best, &ls);
+                add(&mut pop, ind, &ls);
+            }
+        }
+    }
+    SearchResult { best, fallback: fallback.map(|f| f.1).unwrap_or_else(|| vec![Vec::new(); data.nv]), iterations }
+}
+
+fn add(pop: &mut Population, ind: Individual, ls: &LocalSearch) {
+    let (pt, pl, u) = (ls.pen_tw, ls.pen_load, ls.data.unserved_penalty);
+    pop.add(ind, &|i: &Individual| i.cost(pt, pl, u));
+}
+
+/// Re-runs the local search with ten times the penalties on the current
+/// (infeasible) state; keeps the result when it became feasible.
+fn repair(
+    ls: &mut LocalSearch,
+    rng: &mut Rng,
+    pop: &mut Population,
+    best: &mut Option<Best>,
+    record: &mut impl FnMut(&Individual, &mut Option<Best>, &LocalSearch) -> bool,
+) -> bool {
+    let (pt, pl) = (ls.pen_tw, ls.pen_load);
+    ls.pen_tw = pt * 10.0;
+    ls.pen_load = pl * 10.0;
+    ls.reprice();
+    ls.run(rng);
+    ls.pen_tw = pt;
+    ls.pen_load = pl;
+    ls.reprice();
+    let ind = Individual::from_search(ls);
+    if !ind.is_feasible() {
+        return false;
+    }
+    let improved = record(&ind, best, ls);
+    add(pop, ind, ls);
+    improved
+}
+
+fn adapt(penalty: f64, feasible: &[bool]) -> f64 {
+    let share = feasible.iter().filter(|&&f| f).count() as f64 / feasible.len().max(1) as f64;
+    if share < TARGET_FEASIBLE - 0.05 {
+        (penalty * 1.25).min(1e6)
+    } else if share > TARGET_FEASIBLE + 0.05 {
+        (penalty * 0.85).max(0.01)
+    } else {
+        penalty
+    }
+}
+
+/// Visits spread at random over allowed vehicles.
+fn random_routes(data: &SearchData, rng: &mut Rng) -> Vec<Vec<u32>> {
+    let mut routes = vec![Vec::new(); data.nv];
+    let mut order: Vec<u32> = (0..data.n as u32).collect();
+    rng.shuffle(&mut order);
+    for c in order {
+        let allowed: Vec<usize> = (0..data.nv).filter(|&v| data.allowed(c, v)).collect();
+        if !allowed.is_empty() {
+            routes[allowed[rng.below(allowed.len())]].push(c);
+        }
+    }
+    routes
+}
+
+/// Drops visits from `routes` until every route has no time warp and no
+/// excess load: the last resort when the search found nothing feasible.
+pub fn drop_until_feasible(data: &SearchData, routes: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let mut ls = LocalSearch::new(data);
+    ls.load(routes);
+    for r in 0..data.nv {
+        while ls.routes[r].tw > 1e-9 || ls.routes[r].excess > 1e-9 {
+            let k = ls.routes[r].visits.len();
+            let mut pick = (f64::INFINITY, 0usize);
+            for p in 1..=k {
+                let s = data.join(&ls.routes[r].fwd[p - 1], &ls.routes[r].bwd[p + 1]);
+                let score = s.tw * 1e6 + (s.load - data.cap[r]).max(0.0) * 1e6 + s.dist;
+                if score < pick.0 {
+                    pick = (score, p);
+                }
+            }
+            let c = ls.routes[r].visits.remove(pick.1 - 1);
+            ls.route_of[c as usize] = NONE;
+            ls.update_route(r);
+        }
+    }
+    ls.export()
+}

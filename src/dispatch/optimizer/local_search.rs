@@ -1,0 +1,339 @@
+//! Route-based local search over penalised solutions: every route caches its
+//! prefix and suffix segments so a move is priced in O(1); moves are tried
+//! between each visit and its granular neighbours, first improvement wins,
+//! until no move improves.
+
+use super::segment::{SearchData, Seg};
+use crate::dispatch::rng::Rng;
+
+/// Marks a visit that is on no route.
+pub const NONE: u32 = u32::MAX;
+/// Smallest improvement worth applying.
+pub const IMPROVEMENT_EPS: f64 = 1e-7;
+
+/// One vehicle's route with its cached segments.
+#[derive(Debug, Clone, Default)]
+pub struct Route {
+    /// Visits in driving order.
+    pub visits: Vec<u32>,
+    /// `fwd[p]`: start depot through position `p` (positions count from 1).
+    pub fwd: Vec<Seg>,
+    /// `bwd[p]`: position `p` through the end depot.
+    pub bwd: Vec<Seg>,
+    /// Penalised cost (0 for an empty route).
+    pub cost: f64,
+    /// Distance part of the cost.
+    pub dist: f64,
+    /// Time warp of the route.
+    pub tw: f64,
+    /// Load above capacity.
+    pub excess: f64,
+    /// Visits that not every vehicle may serve.
+    pub restricted: u32,
+    /// Move counter value when the route last changed.
+    pub modified: u64,
+}
+
+/// The search state: routes, where each visit is, and the penalties.
+pub struct LocalSearch<'a> {
+    /// Problem data.
+    pub data: &'a SearchData,
+    /// One route per vehicle.
+    pub routes: Vec<Route>,
+    /// Route of each visit, or [`NONE`].
+    pub route_of: Vec<u32>,
+    /// Position of each visit in its route (from 1).
+    pub pos_of: Vec<u32>,
+    /// Penalty per unit of time warp.
+    pub pen_tw: f64,
+    /// Penalty per unit of load above capacity.
+    pub pen_load: f64,
+    pub(super) moves: u64,
+    last_tested: Vec<u64>,
+    order: Vec<u32>,
+}
+
+impl<'a> LocalSearch<'a> {
+    /// An empty search state over `data`.
+    pub fn new(data: &'a SearchData) -> Self {
+        Self {
+            data,
+            routes: vec![Route::default(); data.nv],
+            route_of: vec![NONE; data.n],
+            pos_of: vec![0; data.n],
+            pen_tw: 1.0,
+            pen_load: 1.0,
+            moves: 1,
+            last_tested: vec![0; data.n],
+            order: (0..data.n as u32).collect(),
+        }
+    }
+
+    /// Loads a solution (one visit list per vehicle; visits not listed are unserved).
+    pub fn load(&mut self, routes: &[Vec<u32>]) {
+        self.route_of.iter_mut().for_each(|r| *r = NONE);
+        for r in 0..self.data.nv {
+            self.routes[r].visits.clear();
+            if let Some(src) = routes.get(r) {
+                self.routes[r].visits.extend_from_slice(src);
+            }
+            self.update_route(r);
+        }
+        self.moves += 1;
+        self.last_tested.iter_mut().for_each(|t| *t = 0);
+    }
+
+    /// The current routes.
+    pub fn export(&self) -> Vec<Vec<u32>> {
+        self.routes.iter().map(|r| r.visits.clone()).collect()
+    }
+
+    /// Visits on no route.
+    pub fn unassigned(&self) -> Vec<u32> {
+        (0..self.data.n as u32).filter(|&c| self.route_of[c as usize] == NONE).collect()
+    }
+
+    /// Penalised cost of the whole solution, unserved visits included.
+    pub fn total_cost(&self) -> f64 {
+        let routes: f64 = self.routes.iter().map(|r| r.cost).sum();
+        let unserved = self.route_of.iter().filter(|&&r| r == NONE).count();
+        routes + unserved as f64 * self.data.unserved_penalty
+    }
+
+    /// Penalised cost of a route with summary `seg` on vehicle `v`.
+    #[inline]
+    pub fn penalised(&self, seg: &Seg, v: usize) -> f64 {
+        seg.dist + self.pen_tw * seg.tw + self.pen_load * (seg.load - self.data.cap[v]).max(0.0)
+    }
+
+    /// Recomputes the caches of route `r` after its visits changed.
+    pub fn update_route(&mut self, r: usize) {
+        let data = self.data;
+        let moves = self.moves;
+        let route = &mut self.routes[r];
+        let k = route.visits.len();
+        route.fwd.clear();
+        route.fwd.push(data.start_seg[r]);
+        for p in 0..k {
+            let c = route.visits[p];
+            self.route_of[c as usize] = r as u32;
+            self.pos_of[c as usize] = p as u32 + 1;
+            let next = data.join(&route.fwd[p], &data.visit_seg[c as usize]);
+            route.fwd.push(next);
+        }
+        route.bwd.clear();
+        route.bwd.resize(k + 2, data.end_seg[r]);
+        for p in (1..=k).rev() {
+            let c = route.visits[p - 1] as usize;
+            route.bwd[p] = data.join(&data.visit_seg[c], &route.bwd[p + 1]);
+        }
+        route.restricted = route.visits.iter().filter(|&&c| !data.universal[c as usize]).count() as u32;
+        route.modified = moves;
+        let whole = data.join(&route.fwd[k], &data.end_seg[r]);
+        if k == 0 {
+            route.cost = 0.0;
+            route.dist = 0.0;
+            route.tw = 0.0;
+            route.excess = 0.0;
+        } else {
+            route.dist = whole.dist;
+            route.tw = whole.tw;
+            route.excess = (whole.load - data.cap[r]).max(0.0);
+            route.cost = whole.dist + self.pen_tw * whole.tw + self.pen_load * route.excess;
+        }
+    }
+
+    /// Recomputes every route's cost after the penalties changed.
+    pub fn reprice(&mut self) {
+        for r in &mut self.routes {
+            if !r.visits.is_empty() {
+                r.cost = r.dist + self.pen_tw * r.tw + self.pen_load * r.excess;
+            }
+        }
+    }
+
+    /// Node at position `p` of route `r` (0 = start depot, k+1 = end depot).
+    #[inline]
+    pub fn node_at(&self, r: usize, p: usize) -> u32 {
+        let route = &self.routes[r];
+        if p == 0 {
+            self.data.start_seg[r].first
+        } else if p > route.visits.len() {
+            self.data.end_seg[r].first
+        } else {
+            self.data.visit_seg[route.visits[p - 1] as usize].first
+        }
+    }
+
+    /// Segment of positions `i..=j` of route `r`, forward.
+    #[inline]
+    pub fn seg_of(&self, r: usize, i: usize, j: usize) -> Seg {
+        let v = &self.routes[r].visits;
+        let mut s = self.data.visit_seg[v[i - 1] as usize];
+        for p in i + 1..=j {
+            s = self.data.join(&s, &self.data.visit_seg[v[p - 1] as usize]);
+        }
+        s
+    }
+
+    /// Segment of positions `i..=j` of route `r`, driven in reverse.
+    #[inline]
+    pub fn seg_rev(&self, r: usize, i: usize, j: usize) -> Seg {
+        let v = &self.routes[r].visits;
+        let mut s = self.data.visit_seg[v[j - 1] as usize];
+        for p in (i..j).rev() {
+            s = self.data.join(&s, &self.data.visit_seg[v[p - 1] as usize]);
+        }
+        s
+    }
+
+    /// Inserts every unserved visit at its cheapest position if that beats
+    /// leaving it out; visits are taken in `rng` order.
+    pub fn insert_unassigned(&mut self, rng: &mut Rng) {
+        let mut missing = self.unassigned();
+        rng.shuffle(&mut missing);
+        for c in missing {
+            self.try_insert(c);
+        }
+    }
+
+    /// Cheapest insertion of unserved visit `c`; true when it was inserted.
+    pub fn try_insert(&mut self, c: u32) -> bool {
+        let data = self.data;
+        let seg_c = data.visit_seg[c as usize];
+        let mut best = (data.unserved_penalty, usize::MAX, 0usize);
+        let mut tried_empty = vec![false; data.ntypes];
+        for r in 0..data.nv {
+            if !data.allowed(c, r) {
+                continue;
+            }
+            let route = &self.routes[r];
+            let k = route.visits.len();
+            if k == 0 {
+                if tried_empty[data.vtype[r]] {
+                    continue;
+                }
+                tried_empty[data.vtype[r]] = true;
+            }
+            for p in 0..=k {
+                let s = data.join(&data.join(&route.fwd[p], &seg_c), &route.bwd[p + 1]);
+                let delta = self.penalised(&s, r) - route.cost;
+                if delta < best.0 - IMPROVEMENT_EPS {
+                    best = (delta, r, p);
+                }
+            }
+        }
+        if best.1 == usize::MAX {
+            return false;
+        }
+        let (_, r, p) = best;
+        self.routes[r].visits.insert(p, c);
+        self.moves += 1;
+        self.update_route(r);
+        true
+    }
+
+    /// Takes `c` off its route when the route's penalty makes serving it
+    /// cost more than leaving it out.
+    fn try_remove(&mut self, c: u32) -> bool {
+        let r = self.route_of[c as usize] as usize;
+        let route = &self.routes[r];
+        if route.tw <= 1e-9 && route.excess <= 1e-9 {
+            return false;
+        }
+        let p = self.pos_of[c as usize] as usize;
+        let k = route.visits.len();
+        let s = self.data.join(&route.fwd[p - 1], &route.bwd[p + 1]);
+        let new_cost = if k == 1 { 0.0 } else { self.penalised(&s, r) };
+        if new_cost - route.cost + self.data.unserved_penalty < -IMPROVEMENT_EPS {
+            self.routes[r].visits.remove(p - 1);
+            self.route_of[c as usize] = NONE;
+            self.moves += 1;
+            self.update_route(r);
+            return true;
+        }
+        false
+    }
+
+    /// Runs the local search to a local optimum.
+    pub fn run(&mut self, rng: &mut Rng) {
+        rng.shuffle(&mut self.order);
+        let mut loop_id = 0u32;
+        let mut improved = true;
+        while improved {
+            improved = false;
+            for i in 0..self.order.len() {
+                let u = self.order[i];
+                if self.route_of[u as usize] == NONE {
+                    improved |= self.try_insert(u);
+                    continue;
+                }
+                if self.try_remove(u) {
+                    improved = true;
+                    continue;
+                }
+                let last = self.last_tested[u as usize];
+                self.last_tested[u as usize] = self.moves;
+                let data = self.data;
+                for &v in &data.neighbours[u as usize] {
+                    if self.route_of[v as usize] == NONE || self.route_of[u as usize] == NONE {
+                        continue;
+                    }
+                    let ru = self.route_of[u as usize] as usize;
+                    let rv = self.route_of[v as usize] as usize;
+                    if loop_id > 0 && self.routes[ru].modified.max(self.routes[rv].modified) <= last {
+                        continue;
+                    }
+                    if self.try_pair(u, v) {
+                        improved = true;
+                    }
+                }
+                if loop_id > 0 && self.route_of[u as usize] != NONE {
+                    improved |= self.try_empty_routes(u);
+                }
+            }
+            loop_id += 1;
+        }
+    }
+
+    /// Tries every move between `u` and `v` (and `v`'s route start); first
+    /// improvement is applied.
+    fn try_pair(&mut self, u: u32, v: u32) -> bool {
+        let rv = self.route_of[v as usize] as usize;
+        let pv = self.pos_of[v as usize] as usize;
+        if self.try_relocate(u, rv, pv, 1, false)
+            || self.try_relocate(u, rv, pv, 2, false)
+            || self.try_relocate(u, rv, pv, 2, true)
+            || self.try_swap(u, v, 1, 1)
+            || self.try_swap(u, v, 2, 1)
+            || self.try_swap(u, v, 2, 2)
+            || self.try_relocate(u, rv, pv, 3, false)
+            || self.try_two_opt(u, rv, pv)
+        {
+            return true;
+        }
+        if pv == 1 {
+            let rv = self.route_of[v as usize] as usize;
+            return self.try_relocate(u, rv, 0, 1, false)
+                || self.try_relocate(u, rv, 0, 2, false)
+                || self.try_two_opt(u, rv, 0);
+        }
+        false
+    }
+
+    /// Tries moving `u` to one empty route of each vehicle type.
+    fn try_empty_routes(&mut self, u: u32) -> bool {
+        let mut tried = vec![false; self.data.ntypes];
+        for r in 0..self.data.nv {
+            let t = self.data.vtype[r];
+            if !self.routes[r].visits.is_empty() || tried[t] || !self.data.allowed(u, r) {
+                continue;
+            }
+            tried[t] = true;
+            if self.try_relocate(u, r, 0, 1, false) {
+                return true;
+            }
+        }
+        false
+    }
+}

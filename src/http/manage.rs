@@ -1,0 +1,169 @@
+//! The manager's queue and the public slot finder.
+
+use actix_web::{web, HttpResponse};
+use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::booking::covering_point;
+use crate::app::dispatching::{self, point_context, VISIT_MINUTES};
+use crate::auth::AuthUser;
+use crate::db::{requests, skills};
+use crate::dispatch::day::Interval;
+use crate::dispatch::slots::{available_slots, SlotRequest, DEFAULT_SLOT_S};
+use crate::dispatch::travel::LatLon;
+use crate::domain::area::Location;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// Routes under /api.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/manage/queue", web::get().to(list_queue)).route("/slots", web::get().to(list_slots));
+}
+
+/// A request waiting for a technician.
+#[derive(Serialize, ToSchema)]
+pub struct QueueItem {
+    /// Request id.
+    pub id: i64,
+    /// Reference.
+    pub reference: String,
+    /// Status.
+    pub status: String,
+    /// Service point.
+    pub service_point_id: i64,
+    /// Skill.
+    pub skill: String,
+    /// Address.
+    pub address: String,
+    /// Where.
+    pub location: Location,
+    /// Respond-by promise.
+    pub respond_by: chrono::DateTime<Utc>,
+    /// Minutes left until the respond-by promise (negative: broken).
+    pub minutes_left: i64,
+    /// Open follow-up tasks.
+    pub follow_ups: Vec<String>,
+}
+
+/// Unassigned work of the manager's service points, most urgent first.
+#[utoipa::path(get, path = "/api/manage/queue", responses((status = 200, body = [QueueItem]), (status = 403)))]
+pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let now = state.clock.now();
+    let items = state
+        .db
+        .read(move |c| {
+            let points = match user.role {
+                Role::Admin => crate::db::service_points::list(c)?.into_iter().map(|p| p.id).collect(),
+                _ => user.service_points.clone(),
+            };
+            let rows = requests::in_statuses(c, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let tasks = crate::db::follow_ups::open_for(c, &ids)?;
+            Ok(rows
+                .into_iter()
+                .map(|r| QueueItem {
+                    follow_ups: tasks.iter().filter(|t| t.1 == r.id).map(|t| t.2.clone()).collect(),
+                    minutes_left: (r.respond_by.and_utc() - now).num_minutes(),
+                    id: r.id,
+                    reference: r.reference,
+                    status: r.status,
+                    service_point_id: r.service_point_id,
+                    skill: r.skill_code,
+                    address: r.address,
+                    location: Location { lat: r.lat, lon: r.lon },
+                    respond_by: r.respond_by.and_utc(),
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// Where, what and when to look for windows.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SlotQuery {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Skill code.
+    pub skill: String,
+    /// First day, `YYYY-MM-DD` (service point's time zone); today when absent.
+    pub from: Option<NaiveDate>,
+    /// Number of days, 1–14 (default 3).
+    pub days: Option<i64>,
+}
+
+/// A bookable window.
+#[derive(Serialize, ToSchema)]
+pub struct SlotView {
+    /// Start.
+    pub start: chrono::DateTime<Utc>,
+    /// End.
+    pub end: chrono::DateTime<Utc>,
+    /// How many technicians could take it.
+    pub available: u32,
+}
+
+/// The windows in which at least one qualified technician can still fit the visit.
+#[utoipa::path(get, path = "/api/slots", params(SlotQuery), responses((status = 200, body = [SlotView]), (status = 422, body = crate::error::Problem)))]
+pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let at = Location::parse("location", q.lat, q.lon).map_err(|e| AppError::Validation(vec![e]))?;
+    let days = q.days.unwrap_or(3);
+    if !(1..=14).contains(&days) {
+        return Err(AppError::invalid("days", "must be 1 to 14"));
+    }
+    if q.skill.len() > 40 {
+        return Err(AppError::invalid("skill", "unknown skill"));
+    }
+    let now = state.clock.now();
+    let slots = state
+        .db
+        .read(move |c| {
+            if !skills::find(c, &q.skill)?.is_some_and(|s| s.active) {
+                return Err(AppError::invalid("skill", format!("unknown skill {:?}", q.skill)));
+            }
+            let sp = covering_point(c, at)?
+                .ok_or_else(|| AppError::invalid("location", "this address is outside every service area"))?;
+            let ctx = point_context(c, sp)?;
+            let first = q.from.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
+            let start = ctx
+                .tz
+                .from_local_datetime(&first.and_time(NaiveTime::MIN))
+                .earliest()
+                .map(|d| d.with_timezone(&Utc))
+                .unwrap_or(now);
+            let end = start + Duration::days(days);
+            let tech_days = dispatching::technician_days(c, &ctx, start, end, None)?;
+            let request = SlotRequest {
+                location: LatLon::new(at.lat, at.lon),
+                skill: q.skill.clone(),
+                min_level: 1,
+                duration_s: VISIT_MINUTES * 60,
+                now: now.timestamp(),
+            };
+            let found = available_slots(
+                Interval::new(start.timestamp(), end.timestamp()),
+                DEFAULT_SLOT_S,
+                &request,
+                &tech_days,
+                &ctx.travel,
+            );
+            Ok(found
+                .into_iter()
+                .filter_map(|s| {
+                    Some(SlotView {
+                        start: chrono::DateTime::from_timestamp(s.start, 0)?,
+                        end: chrono::DateTime::from_timestamp(s.end, 0)?,
+                        available: s.available,
+                    })
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(slots))
+}

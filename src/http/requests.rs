@@ -1,0 +1,235 @@
+//! Repair requests: booking (idempotent), reading, cancelling, candidates and assignment.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::app::booking::{self, Booked, BookingInput};
+use crate::app::lifecycle::Actor;
+use crate::app::views::{self, RequestView};
+use crate::app::{offers, visits};
+use crate::auth::AuthUser;
+use crate::db::{idempotency, requests, DbError};
+use crate::dispatch::ranking::Candidate;
+use crate::domain::ids::token_hash;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
+use crate::startup::AppState;
+
+/// Routes under /api/requests.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("", web::post().to(book_request))
+        .route("/{id}", web::get().to(get_request))
+        .route("/{id}/cancel", web::post().to(cancel_request))
+        .route("/{id}/candidates", web::get().to(list_candidates))
+        .route("/{id}/assign", web::post().to(assign_technician));
+}
+
+enum Outcome {
+    New(Booked),
+    Replay(u16, String),
+}
+
+/// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
+#[utoipa::path(post, path = "/api/requests", request_body = BookingInput,
+    params(("Idempotency-Key" = Option<String>, Header, description = "replays with the same key return the first answer")),
+    responses((status = 201, body = Booked), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn book_request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let key = match req.headers().get("Idempotency-Key") {
+        Some(v) => {
+            let k = v
+                .to_str()
+                .map_err(|_| AppError::BadRequest("Idempotency-Key must be ASCII".into()))?
+                .trim()
+                .to_string();
+            if k.is_empty() || k.len() > 200 {
+                return Err(AppError::BadRequest("Idempotency-Key must be 1 to 200 characters".into()));
+            }
+            Some(k)
+        }
+        None => None,
+    };
+    let bytes = read_body(payload.into_inner(), MAX_BODY).await?;
+    let hash = token_hash(&String::from_utf8_lossy(&bytes));
+    let input: BookingInput = parse_json(&bytes)?;
+    let lang = req.headers().get("Accept-Language").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let now = state.clock.now();
+    let checked = booking::check(input, lang.as_deref(), now)?;
+    let public_url = state.settings.public_url.clone();
+    let attempt = {
+        let (key, hash) = (key.clone(), hash.clone());
+        state
+            .db
+            .write(move |c| {
+                if let Some(k) = &key {
+                    if let Some(stored) = replay(c, k, &hash)? {
+                        return Ok(stored);
+                    }
+                }
+                let booked = booking::book(c, &checked, &public_url, now)?;
+                if let Some(k) = &key {
+                    let body = serde_json::to_string(&booked).map_err(|e| AppError::Internal(e.to_string()))?;
+                    idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
+                }
+                Ok(Outcome::New(booked))
+            })
+            .await
+    };
+    let outcome = match (attempt, key) {
+        (
+            Err(AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )))),
+            Some(k),
+        ) => {
+            state
+                .db
+                .read(move |c| {
+                    replay(c, &k, &hash)?.ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
+                })
+                .await?
+        }
+        (other, _) => other?,
+    };
+    Ok(match outcome {
+        Outcome::New(b) => HttpResponse::Created().json(b),
+        Outcome::Replay(status, body) => HttpResponse::build(
+            actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::CREATED),
+        )
+        .content_type("application/json")
+        .insert_header(("Idempotent-Replayed", "true"))
+        .body(body),
+    })
+}
+
+fn replay(c: &mut crate::db::DbConnection, key: &str, hash: &str) -> Result<Option<Outcome>, AppError> {
+    match idempotency::find(c, key)? {
+        Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
+        Some((_, Some(status), Some(body))) => Ok(Some(Outcome::Replay(status.clamp(100, 599) as u16, body))),
+        _ => Ok(None),
+    }
+}
+
+/// The request with visits, events and outcome, for its customer, technician or managers.
+#[utoipa::path(get, path = "/api/requests/{id}", responses((status = 200, body = RequestView), (status = 404)))]
+pub async fn get_request(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let public_url = state.settings.public_url.clone();
+    let view = state
+        .db
+        .read(move |c| {
+            let r = requests::find(c, id)?.ok_or(AppError::NotFound("request"))?;
+            if !views::may_read(c, &user, &r)? {
+                return Err(AppError::NotFound("request"));
+            }
+            views::request_view(c, &r, user.role != Role::Customer, &public_url)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Why a request is cancelled.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelInput {
+    /// The reason, 1–500 characters.
+    pub reason: String,
+}
+
+/// Cancels: the customer before anyone is on the way, a manager before completion.
+#[utoipa::path(post, path = "/api/requests/{id}/cancel", request_body = CancelInput,
+    responses((status = 204), (status = 404), (status = 409, body = crate::error::Problem)))]
+pub async fn cancel_request(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidJson<CancelInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    state
+        .db
+        .write(move |c| {
+            let mut r = requests::find(c, id)?.ok_or(AppError::NotFound("request"))?;
+            let by_manager = match user.role {
+                Role::Admin => true,
+                Role::Manager if user.service_points.contains(&r.service_point_id) => true,
+                Role::Customer if r.customer_user_id == user.id => false,
+                _ => return Err(AppError::NotFound("request")),
+            };
+            visits::cancel(c, &mut r, &Actor::user(&user), by_manager, &body.0.reason, now)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ranked candidate technicians with reasons (managers of the request's service point).
+#[utoipa::path(get, path = "/api/requests/{id}/candidates", responses((status = 200, body = [serde_json::Value]), (status = 403), (status = 404)))]
+pub async fn list_candidates(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let list: Vec<(Candidate, String)> = state
+        .db
+        .read(move |c| {
+            let ranked = offers::candidates(c, &user, id, now)?;
+            ranked
+                .into_iter()
+                .map(|cand| {
+                    let name =
+                        crate::db::technicians::find_full(c, cand.technician_id)?.map(|t| t.name).unwrap_or_default();
+                    Ok((cand, name))
+                })
+                .collect()
+        })
+        .await?;
+    let body: Vec<serde_json::Value> = list
+        .into_iter()
+        .map(|(c, name)| {
+            serde_json::json!({
+                "technician": {"id": c.technician_id, "name": name},
+                "score": (c.score * 10.0).round() / 10.0,
+                "distance_km": (c.distance_km * 10.0).round() / 10.0,
+                "travel_minutes": c.travel_minutes.round(),
+                "earliest_start": chrono::DateTime::<chrono::Utc>::from_timestamp(c.earliest_start, 0),
+                "reasons": c.reasons,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Whom to assign.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignInput {
+    /// Technician id.
+    pub technician_id: i64,
+}
+
+/// Assigns or reassigns the request's visit.
+#[utoipa::path(post, path = "/api/requests/{id}/assign", request_body = AssignInput,
+    responses((status = 200), (status = 403), (status = 404), (status = 409, body = crate::error::Problem)))]
+pub async fn assign_technician(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidJson<AssignInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let (id, now, tech) = (id.into_inner(), state.clock.now(), body.0.technician_id);
+    let visit_id = state.db.write(move |c| offers::assign(c, &user, id, tech, now)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "scheduled"})))
+}

@@ -1,0 +1,112 @@
+//! What the holder of a tracking or rating link may do: read, approve the quote, cancel,
+//! open a follow-up, rate.
+
+use actix_web::{web, HttpResponse};
+
+use crate::app::booking::Booked;
+use crate::app::lifecycle::Actor;
+use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
+use crate::app::views::{self, RequestView};
+use crate::app::visits;
+use crate::db::requests;
+use crate::error::AppError;
+use crate::http::json::ValidJson;
+use crate::http::requests::CancelInput;
+use crate::startup::AppState;
+
+/// Routes under /api/track and /api/ratings.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/track/{token}", web::get().to(track_request))
+        .route("/track/{token}/quote/approve", web::post().to(approve_quote))
+        .route("/track/{token}/cancel", web::post().to(cancel_tracked))
+        .route("/track/{token}/follow-up", web::post().to(open_follow_up))
+        .route("/ratings/{token}", web::get().to(rating_prompt))
+        .route("/ratings/{token}", web::post().to(rate_visit));
+}
+
+fn bounded(token: String) -> Result<String, AppError> {
+    if token.len() > 128 {
+        Err(AppError::NotFound("request"))
+    } else {
+        Ok(token)
+    }
+}
+
+/// The request as its customer sees it.
+#[utoipa::path(get, path = "/api/track/{token}", responses((status = 200, body = RequestView), (status = 404)))]
+pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let public_url = state.settings.public_url.clone();
+    let view = state
+        .db
+        .read(move |c| {
+            let r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
+            views::request_view(c, &r, false, &public_url)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Approves the quote for paid work.
+#[utoipa::path(post, path = "/api/track/{token}/quote/approve", responses((status = 204), (status = 404), (status = 409, body = crate::error::Problem)))]
+pub async fn approve_quote(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let now = state.clock.now();
+    state.db.write(move |c| visits::approve_quote(c, &token, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Cancels before anyone is on the way.
+#[utoipa::path(post, path = "/api/track/{token}/cancel", request_body = CancelInput, responses((status = 204), (status = 404), (status = 409, body = crate::error::Problem)))]
+pub async fn cancel_tracked(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: ValidJson<CancelInput>,
+) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |c| {
+            let mut r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
+            let actor = Actor::customer(r.customer_user_id);
+            visits::cancel(c, &mut r, &actor, false, &body.0.reason, now)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Opens a follow-up request linked to this one.
+#[utoipa::path(post, path = "/api/track/{token}/follow-up", request_body = FollowUpInput, responses((status = 201, body = Booked), (status = 404), (status = 409, body = crate::error::Problem)))]
+pub async fn open_follow_up(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: ValidJson<FollowUpInput>,
+) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let now = state.clock.now();
+    let public_url = state.settings.public_url.clone();
+    let booked = state.db.write(move |c| ratings::open_follow_up(c, &token, &body.0, &public_url, now)).await?;
+    Ok(HttpResponse::Created().json(booked))
+}
+
+/// What the rating link is for.
+#[utoipa::path(get, path = "/api/ratings/{token}", responses((status = 200, body = RatingPrompt), (status = 404)))]
+pub async fn rating_prompt(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let prompt = state.db.read(move |c| ratings::prompt(c, &token)).await?;
+    Ok(HttpResponse::Ok().json(prompt))
+}
+
+/// Rates the visit, once.
+#[utoipa::path(post, path = "/api/ratings/{token}", request_body = RatingInput, responses((status = 201), (status = 404), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn rate_visit(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: ValidJson<RatingInput>,
+) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let now = state.clock.now();
+    state.db.write(move |c| ratings::rate(c, &token, &body.0, now)).await?;
+    Ok(HttpResponse::Created().json(serde_json::json!({"status": "rated"})))
+}
