@@ -1,7 +1,7 @@
 //! The `fieldfix` command line: parse, set up logging, call into the library.
 
 use clap::{Parser, Subcommand};
-use fieldfix::{cli, config::Settings, telemetry};
+use fieldfix::{cli, cli_optimize, config::Settings, telemetry};
 
 #[derive(Parser)]
 #[command(name = "fieldfix", version, about = "Self-hosted field repair dispatch")]
@@ -20,10 +20,58 @@ enum Command {
     },
     /// Applies pending migrations and exits.
     Migrate,
+    /// Solves a Solomon instance or a day plan with the route optimizer; prints one JSON line.
+    Optimize {
+        /// A Solomon VRPTW instance.
+        #[arg(long, conflicts_with = "problem", required_unless_present = "problem")]
+        solomon: Option<String>,
+        /// A fieldfix-dispatch-v1 day plan.
+        #[arg(long)]
+        problem: Option<String>,
+        /// Time limit in seconds.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Random seed; the same seed gives the same search.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Draws the routes into this SVG file.
+        #[arg(long)]
+        svg: Option<String>,
+    },
+    /// Benchmarks the optimizer and prints a table.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Manages users.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Every Solomon instance of a folder, with the gap to the best known distances.
+    Solomon {
+        /// The folder with the instances and best_known_distance_only.csv.
+        #[arg(long, default_value = "../shared/bench/solomon")]
+        dir: String,
+        /// Seconds per instance.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Generated day plans of 8/60, 30/300 and 80/700 technicians/visits.
+    Dayplans {
+        /// Seconds per plan.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -56,6 +104,20 @@ fn main() -> anyhow::Result<()> {
     match args.command {
         Command::Serve { demo } => cli::serve(settings, demo),
         Command::Migrate => cli::migrate(&settings),
+        Command::Optimize { solomon, problem, seconds, seed, svg } => {
+            let input = match (solomon, problem) {
+                (Some(f), _) => cli_optimize::Input::Solomon(f),
+                (None, Some(f)) => cli_optimize::Input::Problem(f),
+                (None, None) => anyhow::bail!("give --solomon FILE or --problem FILE"),
+            };
+            cli_optimize::optimize(input, seconds, seed, svg)
+        }
+        Command::Bench { command: BenchCommand::Solomon { dir, seconds, seed } } => {
+            cli_optimize::bench_solomon(&dir, seconds, seed)
+        }
+        Command::Bench { command: BenchCommand::Dayplans { seconds, seed } } => {
+            cli_optimize::bench_dayplans(seconds, seed)
+        }
         Command::User { command: UserCommand::Add { role, email, name, password, service_point } } => {
             cli::add_user(&settings, &role, email, name, password, service_point)
         }

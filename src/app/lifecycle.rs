@@ -53,6 +53,20 @@ pub fn note(
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    append(conn, request_id, actor, kind, None, detail, at, now)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn append(
+    conn: &mut DbConnection,
+    request_id: i64,
+    actor: &Actor,
+    kind: &str,
+    change: Option<(RequestStatus, RequestStatus)>,
+    detail: String,
+    at: Option<Location>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     requests::append_event(
         conn,
         &EventRow {
@@ -62,8 +76,8 @@ pub fn note(
             actor_user_id: actor.user_id,
             actor_role: actor.role.to_string(),
             kind: kind.to_string(),
-            from_status: None,
-            to_status: None,
+            from_status: change.map(|c| c.0.as_str().to_string()),
+            to_status: change.map(|c| c.1.as_str().to_string()),
             detail,
             lat: at.map(|l| l.lat),
             lon: at.map(|l| l.lon),
@@ -95,22 +109,7 @@ pub fn transition(
         let current = requests::find(conn, request.id)?.map(|r| r.status).unwrap_or_default();
         return Err(AppError::conflict("the request changed meanwhile", Some(&current)));
     }
-    requests::append_event(
-        conn,
-        &EventRow {
-            id: new_id(),
-            request_id: request.id,
-            at: now.naive_utc(),
-            actor_user_id: actor.user_id,
-            actor_role: actor.role.to_string(),
-            kind: kind.to_string(),
-            from_status: Some(from.as_str().to_string()),
-            to_status: Some(to.as_str().to_string()),
-            detail,
-            lat: at.map(|l| l.lat),
-            lon: at.map(|l| l.lon),
-        },
-    )?;
+    append(conn, request.id, actor, kind, Some((from, to)), detail, at, now)?;
     request.status = to.as_str().to_string();
     Ok(())
 }

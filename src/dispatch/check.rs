@@ -6,7 +6,7 @@ use super::model::{Problem, Solution};
 use thiserror::Error;
 
 /// Tolerance for floating-point time comparisons (Solomon times are doubles).
-pub const TIME_EPS: f64 = 1e-6;
+pub const TIME_EPS: f64 = 1e-9;
 
 /// One reason a solution is not acceptable.
 #[derive(Debug, Clone, PartialEq, Error)]

@@ -3,7 +3,10 @@
 //! slots only offer what a from-scratch simulation of the day accepts.
 
 use super::check::check_solution;
-use super::day::{Interval, PlannedVisit, SkillLevel, TechnicianDay};
+use super::day::{
+    earliest_feasible_start, earliest_start_in, feasible_starts, may_fit, Interval, NewVisit, PlannedVisit, SkillLevel,
+    TechnicianDay,
+};
 use super::model::{Matrix, Params, Problem, Solution, Vehicle, Visit};
 use super::optimizer::solve;
 use super::ranking::{rank_candidates, RankingOptions, VisitRequest};
@@ -231,6 +234,25 @@ proptest! {
                 prop_assert!(w.start <= c.earliest_start && c.earliest_start <= w.end);
             }
             prop_assert!(insertion_is_valid(day, request.location, 3_600, c.earliest_start, now));
+        }
+    }
+
+    #[test]
+    fn quick_fit_check_never_rejects_a_feasible_day(
+        days in day_strategy(),
+        loc in (0.0f64..0.1, 0.0f64..0.1),
+        now in 0i64..20_000,
+        window in proptest::option::of((0i64..40_000, 1_800i64..20_000)),
+    ) {
+        let visit = NewVisit { location: LatLon::new(30.0 + loc.0, 120.0 + loc.1), duration_s: 2_400 };
+        let window = window.map(|(s, len)| Interval::new(s, s + len));
+        for day in &days {
+            let ranges = feasible_starts(day, visit, &GreatCircle::default(), now);
+            let quick = earliest_feasible_start(day, visit, &GreatCircle::default(), now, window);
+            prop_assert_eq!(quick, earliest_start_in(&ranges, window));
+            if earliest_start_in(&ranges, window).is_some() {
+                prop_assert!(may_fit(day, 2_400, window, now));
+            }
         }
     }
 

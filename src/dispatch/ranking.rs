@@ -1,8 +1,10 @@
 //! Ranking the technicians who could take a request, each with the reasons a
 //! manager reads next to the suggestion.
 
-use super::day::{earliest_start_in, feasible_starts, GapKind, Interval, NewVisit, StartRange, TechnicianDay};
-use super::travel::{GreatCircle, LatLon, TravelModel, EARTH_RADIUS_M};
+use super::day::{
+    earliest_feasible_start, earliest_without_travel, GapKind, Interval, NewVisit, StartRange, TechnicianDay,
+};
+use super::travel::{LatLon, TravelModel, EARTH_RADIUS_M};
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 use serde::{Deserialize, Serialize};
@@ -134,27 +136,43 @@ pub fn rank_candidates(
     travel: &dyn TravelModel,
     options: &RankingOptions,
 ) -> Vec<Candidate> {
+    let band = cos_band(request.location.lat);
     let mut bounded: Vec<(f64, usize, f64)> = days
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
             let base = static_score(d, request)?;
-            let straight_m = nearest_point_km(d, request.location) * 1000.0;
-            (straight_m <= options.max_km * 1000.0).then(|| {
-                let lb = W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0;
-                (base - lb, i, straight_m)
-            })
+            let straight_m = nearest_point_lower_bound_m(d, request.location, band);
+            if straight_m > options.max_km * 1000.0 {
+                return None;
+            }
+            let start = earliest_without_travel(d, request.duration_s, request.window, request.now)?;
+            let bound = base
+                - W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0
+                - delay_penalty(request, start);
+            Some((bound, i, straight_m))
         })
         .collect();
     bounded.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut found = Vec::new();
-    for (bound, i, straight_m) in bounded {
-        if found.len() >= options.max_candidates.max(1) && bound < worst_score(&found) - SCORE_MARGIN {
+    let limit = options.max_candidates.max(1);
+    for (bound, i, _) in bounded {
+        if found.len() >= limit && bound < worst_score(&found) - SCORE_MARGIN {
             break;
         }
-        consider(&mut found, &days[i], straight_m, request, travel, options);
+        if let Some(c) = evaluate(&days[i], request, travel, options) {
+            found.push(c);
+            sort_candidates(&mut found);
+            found.truncate(limit);
+        }
     }
     found
+}
+
+/// Score lost for starting at `start` instead of when the customer wants.
+fn delay_penalty(request: &VisitRequest, start: i64) -> f64 {
+    let wanted = request.window.map_or(request.now, |w| w.start.max(request.now));
+    W_DELAY_PER_MIN * ((start - wanted).max(0) as f64 / 60.0).min(MAX_DELAY_MIN)
 }
 
 /// Rounding of scores is to 0.1; bounds keep this much margin.
@@ -177,8 +195,13 @@ fn consider(
     let Some(base) = static_score(day, request) else {
         return;
     };
+    let Some(start) = earliest_without_travel(day, request.duration_s, request.window, request.now) else {
+        return;
+    };
     if found.len() >= limit {
-        let bound = base - W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0;
+        let bound = base
+            - W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0
+            - delay_penalty(request, start);
         if bound < worst_score(found) - SCORE_MARGIN {
             return;
         }
@@ -202,13 +225,32 @@ fn static_score(day: &TechnicianDay, request: &VisitRequest) -> Option<f64> {
     Some(100.0 - W_LOAD * f64::from(day.load) + level_part + rating_part)
 }
 
-/// Straight-line km from `to` to the nearest point a technician starts a trip from.
-fn nearest_point_km(day: &TechnicianDay, to: LatLon) -> f64 {
+/// A lower bound of the straight-line meters from `to` to the nearest point
+/// a technician starts a trip from. It is cheap (one cosine per call, no
+/// trigonometry per point): north-south distance is exact along a meridian,
+/// east-west distance is shrunk by the cosine of the highest latitude within
+/// a degree of `to` and by 1 %, which keeps it below the great-circle
+/// distance for anything closer than several hundred kilometres.
+fn nearest_point_lower_bound_m(day: &TechnicianDay, to: LatLon, cos_band: f64) -> f64 {
+    let per_rad = EARTH_RADIUS_M;
     std::iter::once(day.home)
         .chain(day.position)
         .chain(day.planned.iter().map(|p| p.location))
-        .map(|p| GreatCircle::straight_meters(p, to) / 1000.0)
+        .map(|p| {
+            let dlat = (p.lat - to.lat).abs().to_radians();
+            if dlat > 1f64.to_radians() {
+                return per_rad * dlat;
+            }
+            let dlon = (p.lon - to.lon).abs();
+            let dlon = dlon.min(360.0 - dlon).to_radians();
+            0.99 * per_rad * (dlat * dlat + (cos_band * dlon).powi(2)).sqrt()
+        })
         .fold(f64::INFINITY, f64::min)
+}
+
+/// Cosine of the highest latitude within a degree of `lat`.
+fn cos_band(lat: f64) -> f64 {
+    (lat.abs() + 1.0).min(90.0).to_radians().cos()
 }
 
 fn sort_candidates(found: &mut [Candidate]) {
@@ -230,13 +272,10 @@ pub fn evaluate(
     let base = static_score(day, request)?;
     let level = day.level_of(&request.skill)?;
     let visit = NewVisit { location: request.location, duration_s: request.duration_s };
-    let ranges = feasible_starts(day, visit, travel, request.now);
-    let (start, range) = earliest_start_in(&ranges, request.window)?;
+    let (start, range) = earliest_feasible_start(day, visit, travel, request.now, request.window)?;
     let travel_minutes = range.travel_in_s as f64 / 60.0;
     let distance_km = travel.meters(range.from, request.location) / 1000.0;
-    let wanted = request.window.map_or(request.now, |w| w.start.max(request.now));
-    let delay_min = ((start - wanted).max(0) as f64 / 60.0).min(MAX_DELAY_MIN);
-    let score = base - W_TRAVEL_PER_MIN * travel_minutes - W_DELAY_PER_MIN * delay_min;
+    let score = base - W_TRAVEL_PER_MIN * travel_minutes - delay_penalty(request, start);
     let reasons = vec![
         format!("{} level {} (needs {})", request.skill, level, request.min_level),
         format!("{distance_km:.1} km, about {} min away", travel_minutes.round() as i64),

@@ -217,6 +217,23 @@ mod tests {
     }
 
     #[test]
+    fn solves_c101_feasibly_and_replan_never_loses() {
+        let text = include_str!("../../../shared/bench/solomon/C101.txt");
+        let inst = parse_solomon(text).unwrap_or_else(|e| panic!("{e}"));
+        let params = Params { time_limit_s: 0.3, seed: 2 };
+        let (answer, solution) = solve_solomon(&inst, &params);
+        assert!(answer.feasible, "{answer:?}");
+        assert!(answer.distance < 828.94 * 1.05, "{answer:?}");
+        let line = answer.to_json_line();
+        assert!(line.starts_with("{\"instance\":\"C101\",\"vehicles\":"), "{line}");
+        let problem = inst.to_problem();
+        let quick = Params { time_limit_s: 0.05, seed: 3 };
+        let again = crate::dispatch::optimizer::replan(&problem, &solution, &quick).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(again.cost_after <= again.cost_before + 1e-9);
+        assert!(again.saved() >= -1e-9);
+    }
+
+    #[test]
     fn rejects_garbage() {
         assert_eq!(parse_solomon(""), Err(SolomonError::Empty));
         assert!(parse_solomon("X\r\nVEHICLE\r\nNUMBER CAPACITY\r\n 25 abc\r\n").is_err());

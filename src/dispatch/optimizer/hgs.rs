@@ -65,7 +65,9 @@ pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Ve
         if fallback.as_ref().is_none_or(|f| pen < f.0) {
             fallback = Some((pen, ind.routes.clone()));
         }
-        if ind.is_feasible() && best.as_ref().is_none_or(|b| b.beaten_by(ind)) {
+        let on_time =
+            |ind: &Individual| ind.routes.iter().enumerate().all(|(v, r)| r.is_empty() || data.replay_is_on_time(v, r));
+        if ind.is_feasible() && best.as_ref().is_none_or(|b| b.beaten_by(ind)) && on_time(ind) {
             *best = Some(Best { routes: ind.routes.clone(), unserved: ind.unserved, dist: ind.dist });
             return true;
         }
@@ -82,6 +84,19 @@ pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Ve
         record(&improved, &mut best, &ls);
         add(&mut pop, improved, &ls);
     }
+    // One greedy start always runs, so even a zero budget gives a sound plan.
+    let (pen_tw, pen_load) = (ls.pen_tw, ls.pen_load);
+    ls.pen_tw *= 1_000.0;
+    ls.pen_load *= 1_000.0;
+    ls.load(&vec![Vec::new(); data.nv]);
+    ls.insert_unassigned(&mut rng);
+    ls.run(&mut rng);
+    ls.pen_tw = pen_tw;
+    ls.pen_load = pen_load;
+    ls.reprice();
+    let greedy = Individual::from_search(&ls);
+    record(&greedy, &mut best, &ls);
+    add(&mut pop, greedy, &ls);
     while pop.size() < params.min_size && Instant::now() < deadline {
         ls.load(&random_routes(data, &mut rng));
         ls.run(&mut rng);

@@ -79,6 +79,48 @@ pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> 
     }
 }
 
+/// The answer of [`replan`]: the new plan and what it saves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplanOutcome {
+    /// The re-optimized plan (the current one when nothing better was found).
+    pub solution: Solution,
+    /// Cost of the current plan.
+    pub cost_before: f64,
+    /// Cost of the new plan.
+    pub cost_after: f64,
+    /// Visits served before and after.
+    pub served_before: usize,
+    /// Visits served by the new plan.
+    pub served_after: usize,
+}
+
+impl ReplanOutcome {
+    /// Cost saved by switching (travel seconds for day plans).
+    pub fn saved(&self) -> f64 {
+        self.cost_before - self.cost_after
+    }
+}
+
+/// Re-plans a day from its `current` plan: the answer keeps every window,
+/// shift, skill and pin (or it would not be returned) and is never worse
+/// than `current`. `Err` lists why `current` itself is not a valid plan.
+pub fn replan(
+    problem: &Problem,
+    current: &Solution,
+    params: &Params,
+) -> Result<ReplanOutcome, Vec<super::check::Violation>> {
+    let before = check_solution(problem, current)?;
+    let outcome = solve(problem, params, Some(current));
+    let after = check_solution(problem, &outcome.solution)?;
+    Ok(ReplanOutcome {
+        solution: outcome.solution,
+        cost_before: before.cost,
+        cost_after: after.cost,
+        served_before: before.served,
+        served_after: after.served,
+    })
+}
+
 fn to_solution(routes: &[Vec<u32>], n: usize) -> Solution {
     let mut served = vec![false; n];
     let routes: Vec<Vec<usize>> = routes

@@ -131,6 +131,32 @@ impl SearchData {
         self.compat[c as usize * self.nv + v]
     }
 
+    /// Travel time between two nodes.
+    #[inline]
+    pub fn travel(&self, a: u32, b: u32) -> f64 {
+        self.travel.get(a as usize, b as usize)
+    }
+
+    /// Replays `route` on vehicle `v` from its shift start, as the checker
+    /// does: true when every service starts by its window end and the
+    /// vehicle is back by its shift end (the time-warp bookkeeping of the
+    /// search can differ from this replay in the last bits).
+    pub fn replay_is_on_time(&self, v: usize, route: &[u32]) -> bool {
+        let tolerance = 1e-9;
+        let mut at = self.start_seg[v].first;
+        let mut time = self.start_seg[v].e;
+        for &c in route {
+            let seg = &self.visit_seg[c as usize];
+            let start = (time + self.travel(at, seg.first)).max(seg.e);
+            if start > seg.l + tolerance {
+                return false;
+            }
+            time = start + seg.dur;
+            at = seg.first;
+        }
+        time + self.travel(at, self.end_seg[v].first) <= self.end_seg[v].l + tolerance
+    }
+
     /// Cost between two nodes.
     #[inline]
     pub fn cost(&self, a: u32, b: u32) -> f64 {
