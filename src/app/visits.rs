@@ -119,7 +119,7 @@ pub fn en_route(
         RequestStatus::EnRoute,
         &Actor::user(user),
         "en_route",
-        format!("on the way, expected at {}", eta.to_rfc3339()),
+        format!("on the way, expected at {}", eta.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         at,
         now,
     )?;
