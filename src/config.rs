@@ -17,6 +17,10 @@ pub struct Settings {
     pub log_json: bool,
     /// `FIELDFIX_DB_POOL`: pooled connections (default 10).
     pub pool_size: u32,
+    /// `FIELDFIX_MAIL_FROM`: the sender of every mail.
+    pub mail_from: String,
+    /// `FIELDFIX_MAIL_POLL_MS`: how often the mail worker looks for due messages.
+    pub mail_poll_ms: u64,
 }
 
 impl Settings {
@@ -32,6 +36,9 @@ impl Settings {
             mail_dir: var("FIELDFIX_MAIL_DIR").unwrap_or_else(|| "./mail".to_string()),
             log_json: var("FIELDFIX_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
             pool_size: var("FIELDFIX_DB_POOL").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(10),
+            mail_from: var("FIELDFIX_MAIL_FROM")
+                .unwrap_or_else(|| "fieldfix <no-reply@fieldfix.localhost>".to_string()),
+            mail_poll_ms: var("FIELDFIX_MAIL_POLL_MS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(1000),
         }
     }
 
@@ -45,6 +52,8 @@ impl Settings {
             mail_dir: "./mail".to_string(),
             log_json: false,
             pool_size: 10,
+            mail_from: "fieldfix <no-reply@fieldfix.localhost>".to_string(),
+            mail_poll_ms: 1000,
         }
     }
 }

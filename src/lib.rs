@@ -12,5 +12,7 @@ pub mod dispatch;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod jobs;
+pub mod notify;
 pub mod startup;
 pub mod telemetry;

@@ -2,6 +2,7 @@
 //! and read back the port they got.
 
 use std::net::TcpListener;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
@@ -13,6 +14,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
 use crate::error::AppError;
+use crate::jobs::mail_delivery::MailWorker;
+use crate::notify::transport::MailTransport;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -24,6 +27,8 @@ pub struct AppState {
     pub settings: Settings,
     /// The brake on password guessing.
     pub throttle: LoginThrottle,
+    /// Set to stop the background jobs.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// A built, bound, not yet running server.
@@ -52,7 +57,17 @@ impl Application {
         let db = prepare_database(&settings)?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState { db, clock, settings, throttle: LoginThrottle::default() });
+        let stop = Arc::new(AtomicBool::new(false));
+        let worker = MailWorker {
+            db: db.clone(),
+            clock: clock.clone(),
+            transport: MailTransport::from_settings(settings.smtp_url.as_deref(), &settings.mail_dir)?,
+            from: settings.mail_from.clone(),
+            public_url: settings.public_url.clone(),
+            instance: format!("{}-{}", std::process::id(), crate::domain::ids::new_token().get(..8).unwrap_or("x")),
+        };
+        worker.spawn(std::time::Duration::from_millis(settings.mail_poll_ms), stop.clone())?;
+        let state = web::Data::new(AppState { db, clock, settings, throttle: LoginThrottle::default(), stop });
         let server_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()

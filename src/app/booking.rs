@@ -295,6 +295,7 @@ pub fn book(
     );
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers(conn, &mut request, &visit, None, now)?;
+    crate::app::notices::booked(conn, &request, &b.name, now)?;
     Ok(booked_answer(&request, public_url))
 }
 

@@ -226,6 +226,7 @@ pub fn send_offers(
                 responded_at: None,
             },
         )?;
+        crate::app::notices::offered(conn, request, c.technician_id, now + Duration::minutes(OFFER_MINUTES), now)?;
     }
     let status = lifecycle::status_of(request)?;
     let detail = if ranked.is_empty() {

@@ -9,6 +9,7 @@ pub mod booking;
 pub mod demo;
 pub mod dispatching;
 pub mod lifecycle;
+pub mod notices;
 pub mod offers;
 pub mod ratings;
 pub mod views;

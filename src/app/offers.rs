@@ -73,6 +73,7 @@ pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: Date
         None,
         now,
     )?;
+    crate::app::notices::assigned(conn, &request, tech, start, end, now)?;
     Ok(offer.visit_id)
 }
 
@@ -166,5 +167,7 @@ pub fn assign(
             now,
         )?;
     }
+    let end = start + Duration::minutes(dispatching::VISIT_MINUTES);
+    crate::app::notices::assigned(conn, &request, technician_id, start, end, now)?;
     Ok(visit.id)
 }

@@ -116,6 +116,7 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
             None,
             now,
         )?;
+        crate::app::notices::low_rating(conn, &request, input.stars, now)?;
     }
     Ok(())
 }

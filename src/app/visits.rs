@@ -127,6 +127,7 @@ pub fn en_route(
     visit.en_route_at = Some(now.naive_utc());
     visit.eta = Some(eta.naive_utc());
     visits::save(conn, &visit)?;
+    crate::app::notices::on_the_way(conn, &request, user.technician()?, eta, now)?;
     Ok(visit)
 }
 
@@ -216,6 +217,9 @@ pub fn record_outcome(
         "outcome recorded; nothing to pay".to_string()
     };
     lifecycle::note(conn, request.id, &Actor::user(user), "outcome", detail, None, now)?;
+    if due.amount_minor > 0 {
+        crate::app::notices::quote(conn, &request, &priced, &due, now)?;
+    }
     Ok(visit)
 }
 
@@ -273,6 +277,10 @@ pub fn complete(
             None,
             now,
         )?;
+        let (lines, total) = stored_lines(conn, &visit, &request)?;
+        let token = visit.rating_token.clone().unwrap_or_default();
+        let diagnosis = visit.diagnosis.clone().unwrap_or_default();
+        crate::app::notices::completed(conn, &request, &diagnosis, &lines, &total, &token, now)?;
     } else {
         visit.status = "unresolved".into();
         visits::save(conn, &visit)?;
@@ -291,6 +299,33 @@ pub fn complete(
         dispatching::send_offers(conn, &mut request, &next, Some(user.technician()?), now)?;
     }
     Ok(visit)
+}
+
+/// The stored lines of a visit as priced lines, with the customer's total.
+fn stored_lines(
+    conn: &mut DbConnection,
+    visit: &VisitRow,
+    request: &RequestRow,
+) -> Result<(Vec<crate::domain::fees::PricedLine>, crate::domain::fees::Money), AppError> {
+    use crate::domain::fees::{LineKind, Money, PricedLine};
+    let currency = point_context(conn, request.service_point_id)?.point.currency;
+    let lines: Vec<PricedLine> = visits::lines(conn, &[visit.id])?
+        .into_iter()
+        .map(|l| PricedLine {
+            kind: match l.kind.as_str() {
+                "labour" => LineKind::Labour,
+                "call_out" => LineKind::CallOut,
+                _ => LineKind::Part,
+            },
+            description: l.description,
+            quantity: l.quantity,
+            unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
+            covered: l.covered,
+            billable: Money { amount_minor: l.billable_minor, currency: l.currency },
+        })
+        .collect();
+    let total = total(&lines, &currency);
+    Ok((lines, total))
 }
 
 /// Cancels a request with a reason: customers before anyone is on the way, managers before

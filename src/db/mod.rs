@@ -4,6 +4,7 @@
 pub mod follow_ups;
 pub mod idempotency;
 pub mod migrations;
+pub mod outbox;
 pub mod pool;
 pub mod requests;
 pub mod schema;

@@ -255,6 +255,19 @@ diesel::table! {
         next_attempt_at -> Timestamp,
         last_error -> Nullable<Text>,
         sent_at -> Nullable<Timestamp>,
+        locked_until -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox_attempts (id) {
+        id -> BigInt,
+        outbox_id -> BigInt,
+        at -> Timestamp,
+        ok -> Bool,
+        error -> Nullable<Text>,
+        instance -> Text,
     }
 }
 
@@ -300,5 +313,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     ratings,
     follow_up_tasks,
     outbox,
+    outbox_attempts,
     idempotency_keys,
 );

@@ -114,25 +114,42 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub state: web::Data<AppState>,
-    _db: TestDatabase,
+    pub _db: TestDatabase,
     pub mail_dir: std::path::PathBuf,
 }
 
 impl TestApp {
     /// Spawns the server on a fresh database of `kind`.
     pub async fn spawn(kind: Kind) -> Option<TestApp> {
+        Self::spawn_with(kind, None).await
+    }
+
+    /// Spawns the server on a fresh database, sending mail to `smtp_url` when given.
+    pub async fn spawn_with(kind: Kind, smtp_url: Option<String>) -> Option<TestApp> {
         let db = TestDatabase::create(kind)?;
+        let clock = Arc::new(ManualClock::new(start_time()));
+        Some(Self::start(db, smtp_url, clock))
+    }
+
+    fn start(db: TestDatabase, smtp_url: Option<String>, clock: Arc<ManualClock>) -> TestApp {
         let mut settings = Settings::for_database(&db.url);
         let mail_dir = std::env::temp_dir().join(unique("fieldfix_mail"));
         settings.mail_dir = mail_dir.display().to_string();
         settings.pool_size = 8;
-        let clock = Arc::new(ManualClock::new(start_time()));
+        settings.smtp_url = smtp_url;
+        settings.mail_poll_ms = 25;
         let app = Application::build_with_clock(settings, clock.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Some(TestApp { address, client, clock, state, _db: db, mail_dir })
+        TestApp { address, client, clock, state, _db: db, mail_dir }
+    }
+
+    /// A second instance on the same database (PostgreSQL), with its own clock handle.
+    pub fn second_instance(&self, smtp_url: Option<String>) -> TestApp {
+        let db = TestDatabase { url: self._db.url.clone(), pg_name: None, sqlite_path: None };
+        Self::start(db, smtp_url, self.clock.clone())
     }
 
     /// Loads the demo city.
@@ -230,6 +247,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        self.state.stop.store(true, std::sync::atomic::Ordering::SeqCst);
         let _ = std::fs::remove_dir_all(&self.mail_dir);
     }
 }

@@ -9,4 +9,6 @@ mod cli;
 mod demo;
 mod lifecycle;
 mod lifecycle_rules;
+mod mail;
 mod migrations;
+mod smtp;

@@ -1,0 +1,126 @@
+//! Which messages a change causes and to whom, queued in the change's own transaction.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::dispatching::point_context;
+use crate::db::requests::RequestRow;
+use crate::db::schema::{manager_service_points, users as users_table};
+use crate::db::{technicians, users, visits, DbConnection};
+use crate::domain::fees::{bayesian_rating, Money, PricedLine};
+use crate::error::AppError;
+use crate::notify::{enqueue, templates, Mail};
+
+fn to_customer(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    kind: &str,
+    mail: Mail,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
+    enqueue(conn, kind, Some(r.id), &customer.email, &r.language, &mail, now)
+}
+
+fn first_name(conn: &mut DbConnection, technician_id: i64) -> Result<(String, String), AppError> {
+    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound("technician"))?;
+    let first = t.name.split_whitespace().last().unwrap_or(&t.name).to_string();
+    Ok((first, t.email))
+}
+
+/// Booking confirmed, to the customer.
+pub fn booked(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    customer_name: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    to_customer(conn, r, "booking_confirmed", templates::booking_confirmed(r, customer_name, tz), now)
+}
+
+/// A new offer, to the technician.
+pub fn offered(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    technician_id: i64,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    let (_, email) = first_name(conn, technician_id)?;
+    enqueue(conn, "new_offer", Some(r.id), &email, "en", &templates::new_offer(r, expires, tz), now)
+}
+
+/// Who comes and when, with an invitation, to the customer.
+pub fn assigned(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    technician_id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    let (name, _) = first_name(conn, technician_id)?;
+    let sums = visits::rating_sums(conn, &[technician_id])?;
+    let rating = sums.first().map(|s| bayesian_rating(s.1, s.2)).unwrap_or_else(|| bayesian_rating(0, 0));
+    to_customer(
+        conn,
+        r,
+        "technician_assigned",
+        templates::technician_assigned(r, &name, rating, start, end, tz, now),
+        now,
+    )
+}
+
+/// On the way, to the customer.
+pub fn on_the_way(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    technician_id: i64,
+    eta: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    let (name, _) = first_name(conn, technician_id)?;
+    to_customer(conn, r, "on_the_way", templates::on_the_way(r, &name, eta, tz), now)
+}
+
+/// A quote to approve, to the customer.
+pub fn quote(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    lines: &[PricedLine],
+    total: &Money,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    to_customer(conn, r, "quote", templates::quote(r, lines, total), now)
+}
+
+/// Visit completed with fees and the rating link, to the customer.
+pub fn completed(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    diagnosis: &str,
+    lines: &[PricedLine],
+    total: &Money,
+    rating_token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    to_customer(conn, r, "visit_completed", templates::visit_completed(r, diagnosis, lines, total, rating_token), now)
+}
+
+/// A low rating, to the service point's managers.
+pub fn low_rating(conn: &mut DbConnection, r: &RequestRow, stars: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    use diesel::prelude::*;
+    let emails: Vec<String> = manager_service_points::table
+        .inner_join(users_table::table)
+        .filter(manager_service_points::service_point_id.eq(r.service_point_id))
+        .filter(users_table::active.eq(true))
+        .select(users_table::email)
+        .load(conn)?;
+    for email in emails {
+        enqueue(conn, "low_rating", Some(r.id), &email, "en", &templates::low_rating(r, stars), now)?;
+    }
+    Ok(())
+}

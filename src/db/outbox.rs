@@ -1,0 +1,137 @@
+//! The outbox: queued messages, claimed by one worker at a time, with every attempt recorded.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{outbox, outbox_attempts};
+use super::DbConnection;
+use crate::domain::ids::new_id;
+
+/// Queues a message.
+pub fn insert(
+    conn: &mut DbConnection,
+    kind: &str,
+    request_id: Option<i64>,
+    recipient: &str,
+    language: &str,
+    payload: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    let id = new_id();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(id),
+            outbox::created_at.eq(now),
+            outbox::kind.eq(kind),
+            outbox::request_id.eq(request_id),
+            outbox::recipient.eq(recipient),
+            outbox::language.eq(language),
+            outbox::payload.eq(payload),
+            outbox::status.eq("pending"),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// A claimed message.
+#[derive(QueryableByName, Debug, Clone)]
+pub struct Claimed {
+    /// Outbox id.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub id: i64,
+    /// Recipient address.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub recipient: String,
+    /// The rendered mail as JSON.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub payload: String,
+    /// Attempts so far, this one included.
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    pub attempts: i32,
+}
+
+/// Claims up to `limit` due messages for `instance` until `lease_until`. On PostgreSQL rows
+/// another instance holds are skipped (`FOR UPDATE SKIP LOCKED`); on SQLite the single
+/// writer makes the claim exclusive. A lease that ran out (a crashed sender) is claimable.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    instance: &str,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<Claimed>> {
+    use diesel::sql_types::{BigInt, Text, Timestamp};
+    let select = "SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= $1) \
+                  OR (status = 'sending' AND locked_until < $1) ORDER BY next_attempt_at LIMIT $4";
+    let update = |lock: &str| {
+        format!(
+            "UPDATE outbox SET status = 'sending', locked_until = $2, locked_by = $3, attempts = attempts + 1 \
+             WHERE id IN ({select}{lock}) RETURNING id, recipient, payload, attempts"
+        )
+    };
+    match conn {
+        DbConnection::Pg(c) => diesel::sql_query(update(" FOR UPDATE SKIP LOCKED"))
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(lease_until)
+            .bind::<Text, _>(instance)
+            .bind::<BigInt, _>(limit)
+            .load(c),
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            update("").replace("$1", "?1").replace("$2", "?2").replace("$3", "?3").replace("$4", "?4"),
+        )
+        .bind::<Timestamp, _>(now)
+        .bind::<Timestamp, _>(lease_until)
+        .bind::<Text, _>(instance)
+        .bind::<BigInt, _>(limit)
+        .load(c),
+    }
+}
+
+/// Records an attempt and the message's new state: `sent`, back to `pending` at
+/// `retry_at`, or `failed` for good. Only the instance holding the claim may finish it.
+pub fn finish(
+    conn: &mut DbConnection,
+    id: i64,
+    instance: &str,
+    error: Option<&str>,
+    retry_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::insert_into(outbox_attempts::table)
+        .values((
+            outbox_attempts::id.eq(new_id()),
+            outbox_attempts::outbox_id.eq(id),
+            outbox_attempts::at.eq(now),
+            outbox_attempts::ok.eq(error.is_none()),
+            outbox_attempts::error.eq(error),
+            outbox_attempts::instance.eq(instance),
+        ))
+        .execute(conn)?;
+    let status = match (error, retry_at) {
+        (None, _) => "sent",
+        (Some(_), Some(_)) => "pending",
+        (Some(_), None) => "failed",
+    };
+    let target = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::status.eq("sending"))
+        .filter(outbox::locked_by.eq(instance));
+    let n = diesel::update(target)
+        .set((
+            outbox::status.eq(status),
+            outbox::last_error.eq(error),
+            outbox::sent_at.eq(if error.is_none() { Some(now) } else { None }),
+            outbox::next_attempt_at.eq(retry_at.unwrap_or(now)),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::locked_by.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Counts messages by status (for tests, readiness and metrics).
+pub fn count_by_status(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
+    outbox::table.filter(outbox::status.eq(status)).count().get_result(conn)
+}

@@ -1,0 +1,111 @@
+//! Delivers the outbox: claims due messages, sends them, records every attempt, retries
+//! with exponential backoff and gives up for good on permanent failures or after
+//! [`MAX_ATTEMPTS`]. Claims are exclusive across instances, so no message goes out twice.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::clock::Clock;
+use crate::db::{outbox, Db};
+use crate::error::AppError;
+use crate::notify::transport::{build_message, MailTransport};
+use crate::notify::Mail;
+
+/// Attempts before a message is marked failed.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a claim lasts before another worker may take the message over.
+pub const LEASE_MINUTES: i64 = 5;
+
+/// Everything the worker needs.
+pub struct MailWorker {
+    /// Database.
+    pub db: Db,
+    /// Time.
+    pub clock: Arc<dyn Clock>,
+    /// Where mail goes.
+    pub transport: MailTransport,
+    /// Sender address.
+    pub from: String,
+    /// Public URL put into links.
+    pub public_url: String,
+    /// This instance's name in claims and attempts.
+    pub instance: String,
+}
+
+/// The wait before attempt `n + 1` after `n` failed ones: 30 s, 1 min, 2 min … at most 1 h.
+pub fn backoff(attempts: i32) -> Duration {
+    let exp = attempts.clamp(1, 8) - 1;
+    Duration::seconds((30i64 << exp).min(3600))
+}
+
+impl MailWorker {
+    /// Delivers what is due now; returns how many messages were handled.
+    pub fn run_once(&self) -> Result<usize, AppError> {
+        let now = self.clock.now();
+        let lease = now + Duration::minutes(LEASE_MINUTES);
+        let instance = self.instance.clone();
+        let claimed =
+            self.db.write_blocking(|c| Ok(outbox::claim_due(c, &instance, now.naive_utc(), lease.naive_utc(), 20)?))?;
+        for message in &claimed {
+            let result = serde_json::from_str::<Mail>(&message.payload)
+                .map_err(|e| crate::notify::transport::SendError {
+                    message: format!("unreadable payload: {e}"),
+                    permanent: true,
+                })
+                .and_then(|mail| build_message(&self.from, &message.recipient, &mail.with_base(&self.public_url)))
+                .and_then(|m| self.transport.send(&m));
+            let done = self.clock.now();
+            let (error, retry_at) = match &result {
+                Ok(()) => (None, None),
+                Err(e) if e.permanent || message.attempts >= MAX_ATTEMPTS => (Some(e.message.clone()), None),
+                Err(e) => (Some(e.message.clone()), Some(done + backoff(message.attempts))),
+            };
+            if let Err(e) = &result {
+                tracing::warn!(outbox_id = message.id, attempts = message.attempts, permanent = retry_at.is_none(), error = %e, "mail not delivered");
+            }
+            let id = message.id;
+            self.db.write_blocking(|c| {
+                outbox::finish(
+                    c,
+                    id,
+                    &instance,
+                    error.as_deref(),
+                    retry_at.map(|t: DateTime<Utc>| t.naive_utc()),
+                    done.naive_utc(),
+                )?;
+                Ok(())
+            })?;
+        }
+        Ok(claimed.len())
+    }
+
+    /// Runs until `stop` is set, looking for due mail every `poll`.
+    pub fn spawn(self, poll: StdDuration, stop: Arc<AtomicBool>) -> std::io::Result<std::thread::JoinHandle<()>> {
+        std::thread::Builder::new().name("mail-delivery".into()).spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match self.run_once() {
+                    Ok(n) if n > 0 => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "mail delivery round failed"),
+                }
+                std::thread::sleep(poll);
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        assert_eq!(backoff(1), Duration::seconds(30));
+        assert_eq!(backoff(2), Duration::seconds(60));
+        assert_eq!(backoff(8), Duration::seconds(3600));
+        assert_eq!(backoff(20), Duration::seconds(3600));
+    }
+}

@@ -1,0 +1,261 @@
+//! The messages fieldfix sends, in English and Simplified Chinese, as plain text and HTML.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::{escape_html, ics, Mail, BASE};
+use crate::db::requests::RequestRow;
+use crate::domain::fees::{Money, PricedLine};
+
+/// A sentence in both languages.
+type Both = (String, String);
+
+fn pick(lang: &str, both: &Both) -> String {
+    if lang == "zh-CN" {
+        both.1.clone()
+    } else {
+        both.0.clone()
+    }
+}
+
+fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both)>) -> Mail {
+    let subject = pick(lang, &subject);
+    let paragraphs: Vec<String> = body.iter().map(|b| pick(lang, b)).collect();
+    let mut text = paragraphs.join("\n\n");
+    let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif\">");
+    for p in &paragraphs {
+        html.push_str("<p>");
+        html.push_str(&escape_html(p).replace('\n', "<br>"));
+        html.push_str("</p>");
+    }
+    if let Some((url, label)) = link {
+        let label = pick(lang, &label);
+        text.push_str(&format!("\n\n{label}: {url}"));
+        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(&url), escape_html(&label)));
+    }
+    text.push_str("\n\n-- fieldfix\n");
+    html.push_str("<p style=\"color:#666\">fieldfix</p></body></html>");
+    Mail { subject, text, html, ics: None }
+}
+
+fn local(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn money(m: &Money) -> String {
+    format!("{}.{:02} {}", m.amount_minor / 100, (m.amount_minor % 100).abs(), m.currency)
+}
+
+fn tracking(r: &RequestRow) -> String {
+    format!("{BASE}/track/{}", r.tracking_token)
+}
+
+fn both(en: impl Into<String>, zh: impl Into<String>) -> Both {
+    (en.into(), zh.into())
+}
+
+/// To the customer: the booking with its promises and warranty.
+pub fn booking_confirmed(r: &RequestRow, customer: &str, tz: Tz) -> Mail {
+    let warranty = if r.warranty_covered {
+        both("Your warranty covers this repair: you will not be charged for it.", "您的产品在保修期内，本次维修免费。")
+    } else {
+        both(
+            "This repair is not covered by warranty; you will see and approve every fee before paid work is done.",
+            "本次维修不在保修范围内；任何收费项目都会先给您确认后再进行。",
+        )
+    };
+    render(
+        &r.language,
+        both(format!("Repair {} booked", r.reference), format!("维修预约 {} 已受理", r.reference)),
+        vec![
+            both(format!("Hello {customer},"), format!("{customer}，您好：")),
+            both(
+                format!("we received your repair request {} ({}).", r.reference, r.problem),
+                format!("我们已收到您的维修申请 {}（{}）。", r.reference, r.problem),
+            ),
+            both(
+                format!(
+                    "A technician will accept it by {} and be with you by {}.",
+                    local(r.respond_by.and_utc(), tz),
+                    local(r.arrive_by.and_utc(), tz)
+                ),
+                format!(
+                    "我们承诺在 {} 前安排技师接单，{} 前上门。",
+                    local(r.respond_by.and_utc(), tz),
+                    local(r.arrive_by.and_utc(), tz)
+                ),
+            ),
+            warranty,
+        ],
+        Some((tracking(r), both("Follow your repair", "查看维修进度"))),
+    )
+}
+
+/// To the customer: who comes and when, with a calendar invitation.
+pub fn technician_assigned(
+    r: &RequestRow,
+    technician: &str,
+    rating: f64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Mail {
+    let mut mail = render(
+        &r.language,
+        both(
+            format!("{technician} will repair it ({})", r.reference),
+            format!("技师{technician}将为您上门维修（{}）", r.reference),
+        ),
+        vec![
+            both(
+                format!(
+                    "{technician} (rated {rating:.1} of 5) will come on {} for repair {}.",
+                    local(start, tz),
+                    r.reference
+                ),
+                format!(
+                    "技师{technician}（评分 {rating:.1}/5）将于 {} 上门处理维修 {}。",
+                    local(start, tz),
+                    r.reference
+                ),
+            ),
+            both(format!("Address: {}", r.address), format!("地址：{}", r.address)),
+        ],
+        Some((tracking(r), both("Follow your repair", "查看维修进度"))),
+    );
+    mail.ics = Some(ics::visit_event(
+        &format!("{}-{}@fieldfix", r.reference, start.timestamp()),
+        start,
+        end,
+        &format!("Repair {} ({technician})", r.reference),
+        &r.address,
+        &format!("{} {}", r.problem, tracking(r)),
+        now,
+    ));
+    mail
+}
+
+/// To the customer: the technician is on the way.
+pub fn on_the_way(r: &RequestRow, technician: &str, eta: DateTime<Utc>, tz: Tz) -> Mail {
+    render(
+        &r.language,
+        both(
+            format!("{technician} is on the way ({})", r.reference),
+            format!("技师{technician}正在赶来（{}）", r.reference),
+        ),
+        vec![both(format!("Expected at about {}.", local(eta, tz)), format!("预计 {} 左右到达。", local(eta, tz)))],
+        Some((tracking(r), both("Follow your repair", "查看维修进度"))),
+    )
+}
+
+fn line_list(lines: &[PricedLine]) -> Both {
+    let en: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            format!(
+                "- {} × {}: {}{}",
+                l.quantity,
+                l.description,
+                money(&l.billable),
+                if l.covered { " (covered)" } else { "" }
+            )
+        })
+        .collect();
+    let zh: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            format!(
+                "- {} × {}：{}{}",
+                l.quantity,
+                l.description,
+                money(&l.billable),
+                if l.covered { "（保修）" } else { "" }
+            )
+        })
+        .collect();
+    (en.join("\n"), zh.join("\n"))
+}
+
+/// To the customer: a quote to approve before paid work is completed.
+pub fn quote(r: &RequestRow, lines: &[PricedLine], total: &Money) -> Mail {
+    render(
+        &r.language,
+        both(format!("Please approve the quote for {}", r.reference), format!("请确认维修报价（{}）", r.reference)),
+        vec![
+            both("The technician proposes this work:", "技师建议的维修项目如下："),
+            line_list(lines),
+            both(format!("Total: {}", money(total)), format!("合计：{}", money(total))),
+        ],
+        Some((tracking(r), both("Review and approve", "查看并确认"))),
+    )
+}
+
+/// To the customer: what was found, what it cost, and the rating link.
+pub fn visit_completed(
+    r: &RequestRow,
+    diagnosis: &str,
+    lines: &[PricedLine],
+    total: &Money,
+    rating_token: &str,
+) -> Mail {
+    render(
+        &r.language,
+        both(format!("Repair {} completed", r.reference), format!("维修 {} 已完成", r.reference)),
+        vec![
+            both(format!("Diagnosis: {diagnosis}"), format!("故障诊断：{diagnosis}")),
+            line_list(lines),
+            both(format!("You pay: {}", money(total)), format!("您需支付：{}", money(total))),
+            both("Please tell us how it went.", "请为本次服务评分。"),
+        ],
+        Some((format!("{BASE}/rate/{rating_token}"), both("Rate the visit", "评价本次服务"))),
+    )
+}
+
+/// To the customer, the day after: a reminder to rate, and how to open a follow-up.
+pub fn rating_reminder(r: &RequestRow, rating_token: &str) -> Mail {
+    render(
+        &r.language,
+        both(format!("How was your repair {}?", r.reference), format!("您对维修 {} 满意吗？", r.reference)),
+        vec![
+            both("We would be glad to hear how the visit went.", "期待您对本次上门服务的评价。"),
+            both(
+                format!(
+                    "If the fault returns, open a follow-up from {}: within the rework period it is free.",
+                    tracking(r)
+                ),
+                format!("如果故障复发，可在 {} 申请返修；返修期内免费。", tracking(r)),
+            ),
+        ],
+        Some((format!("{BASE}/rate/{rating_token}"), both("Rate the visit", "评价本次服务"))),
+    )
+}
+
+/// To a technician: a new offer.
+pub fn new_offer(r: &RequestRow, expires: DateTime<Utc>, tz: Tz) -> Mail {
+    render(
+        "en",
+        both(format!("New job near you: {} ({})", r.skill_code, r.reference), String::new()),
+        vec![
+            both(format!("{} at {}", r.problem, r.address), String::new()),
+            both(format!("Accept before {}.", local(expires, tz)), String::new()),
+        ],
+        Some((format!("{BASE}/tech"), both("Open your offers", "查看派单"))),
+    )
+}
+
+/// To managers: a low rating needs a follow-up.
+pub fn low_rating(r: &RequestRow, stars: i32) -> Mail {
+    render(
+        "en",
+        both(format!("Low rating ({stars} of 5) on {}", r.reference), String::new()),
+        vec![both(
+            format!(
+                "Request {} was rated {stars} of 5. Please call the customer and record the follow-up.",
+                r.reference
+            ),
+            String::new(),
+        )],
+        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
+    )
+}
