@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod admin_points;
 pub mod admin_technicians;
 pub mod booking;
+pub mod dayplan;
 pub mod demo;
 pub mod dispatching;
 pub mod lifecycle;

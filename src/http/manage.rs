@@ -19,7 +19,9 @@ use crate::startup::AppState;
 
 /// Routes under /api.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/manage/queue", web::get().to(list_queue)).route("/slots", web::get().to(list_slots));
+    cfg.route("/manage/queue", web::get().to(list_queue))
+        .route("/manage/dayplan", web::get().to(export_dayplan))
+        .route("/slots", web::get().to(list_slots));
 }
 
 /// A request waiting for a technician.
@@ -166,4 +168,26 @@ pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) ->
         })
         .await?;
     Ok(HttpResponse::Ok().json(slots))
+}
+
+/// Which day of which service point.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct DayPlanQuery {
+    /// `YYYY-MM-DD`, local to the service point.
+    pub date: NaiveDate,
+    /// Service point id.
+    pub service_point: i64,
+}
+
+/// That day as a `fieldfix-dispatch-v1` problem, for inspection or an outside solver.
+#[utoipa::path(get, path = "/api/manage/dayplan", params(DayPlanQuery), responses((status = 200, body = serde_json::Value), (status = 403), (status = 404)))]
+pub async fn export_dayplan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<DayPlanQuery>,
+) -> Result<HttpResponse, AppError> {
+    user.require_manager_of(q.service_point)?;
+    let (sp, date, now) = (q.service_point, q.date, state.clock.now());
+    let plan = state.db.read(move |c| crate::app::dayplan::export_day(c, sp, date, now)).await?;
+    Ok(HttpResponse::Ok().json(plan))
 }

@@ -51,6 +51,7 @@ use utoipa::OpenApi;
         crate::http::tech::complete_visit,
         crate::http::manage::list_queue,
         crate::http::manage::list_slots,
+        crate::http::manage::export_dayplan,
     )
 )]
 pub struct ApiDoc;

@@ -265,3 +265,54 @@ async fn unresolved_visit_schedules_another(app: TestApp) {
     );
 }
 on_both_backends!(unresolved_visit_schedules_another);
+
+async fn exported_day_round_trips(app: TestApp) {
+    use fieldfix::dispatch::dayplan::{parse_day_plan, solve_day_plan};
+    use fieldfix::dispatch::model::Params;
+    use fieldfix::dispatch::travel::GreatCircle;
+    app.load_demo().await;
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let (_, booked) = app.post("/api/requests", None, &faucet_booking("export@example.com")).await;
+    let (_, second) = app.post("/api/requests", None, &faucet_booking("export2@example.com")).await;
+    let id = booked["id"].as_i64().expect("id");
+    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let (_, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
+    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let (_, points) = app.get("/api/admin/service-points", Some(&admin)).await;
+    let sp = points.as_array().expect("points").iter().find(|p| p["name"] == "Hangzhou West Lake").expect("sp")["id"]
+        .clone();
+    let (s, plan) = app.get(&format!("/api/manage/dayplan?date=2026-11-24&service_point={sp}"), Some(&manager)).await;
+    assert_eq!(s, 200, "{plan}");
+    assert_eq!(plan["format"], "fieldfix-dispatch-v1");
+    let visits = plan["visits"].as_array().expect("visits");
+    let pinned = visits.iter().find(|v| v["id"] == visit).expect("the assigned visit");
+    assert_eq!(pinned["pinned_to"], tech_id);
+    assert!(visits.len() >= 2, "the open visit of {} is there too", second["reference"]);
+    let n = plan["technicians"].as_array().map(Vec::len).unwrap_or(0) + visits.len();
+    assert_eq!(plan["durations_s"].as_array().map(Vec::len), Some(n));
+    let (s, _) = app
+        .get(
+            &format!("/api/manage/dayplan?date=2026-11-24&service_point={sp}"),
+            Some(&app.login("manager2@demo.fieldfix.test", PW).await),
+        )
+        .await;
+    assert_eq!(s, 403);
+
+    let parsed = parse_day_plan(&plan.to_string()).expect("the export is a valid day plan");
+    let params = Params { time_limit_s: 0.5, seed: 1 };
+    let (answer, _, _) = solve_day_plan(&parsed, &params, &GreatCircle::default(), None).expect("solves");
+    let answer = serde_json::to_value(&answer).expect("json");
+    assert_eq!(answer["feasible"], true);
+    assert_eq!(answer["served"].as_u64(), Some(visits.len() as u64), "every exported visit is served: {answer}");
+    let route = answer["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .find(|r| r["technician"] == tech_id)
+        .expect("the pinned technician's route");
+    assert!(route["visits"].as_array().expect("visits").iter().any(|v| v["id"] == visit));
+}
+on_both_backends!(exported_day_round_trips);
