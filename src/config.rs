@@ -21,6 +21,8 @@ pub struct Settings {
     pub mail_from: String,
     /// `FIELDFIX_MAIL_POLL_MS`: how often the mail worker looks for due messages.
     pub mail_poll_ms: u64,
+    /// `FIELDFIX_JOBS_POLL_MS`: how often offers, promises and reminders are checked.
+    pub jobs_poll_ms: u64,
 }
 
 impl Settings {
@@ -39,6 +41,7 @@ impl Settings {
             mail_from: var("FIELDFIX_MAIL_FROM")
                 .unwrap_or_else(|| "fieldfix <no-reply@fieldfix.localhost>".to_string()),
             mail_poll_ms: var("FIELDFIX_MAIL_POLL_MS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(1000),
+            jobs_poll_ms: var("FIELDFIX_JOBS_POLL_MS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(15000),
         }
     }
 
@@ -54,6 +57,7 @@ impl Settings {
             pool_size: 10,
             mail_from: "fieldfix <no-reply@fieldfix.localhost>".to_string(),
             mail_poll_ms: 1000,
+            jobs_poll_ms: 15000,
         }
     }
 }

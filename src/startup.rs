@@ -2,7 +2,7 @@
 //! and read back the port they got.
 
 use std::net::TcpListener;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::Arc;
 
 use actix_web::dev::Server;
@@ -29,6 +29,8 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     /// Set to stop the background jobs.
     pub stop: Arc<AtomicBool>,
+    /// Rounds of periodic jobs finished (tests wait on it instead of sleeping).
+    pub job_rounds: Arc<AtomicU64>,
 }
 
 /// A built, bound, not yet running server.
@@ -67,7 +69,11 @@ impl Application {
             instance: format!("{}-{}", std::process::id(), crate::domain::ids::new_token().get(..8).unwrap_or("x")),
         };
         worker.spawn(std::time::Duration::from_millis(settings.mail_poll_ms), stop.clone())?;
-        let state = web::Data::new(AppState { db, clock, settings, throttle: LoginThrottle::default(), stop });
+        let job_rounds = Arc::new(AtomicU64::new(0));
+        let poll = std::time::Duration::from_millis(settings.jobs_poll_ms);
+        crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone(), job_rounds.clone())?;
+        let state =
+            web::Data::new(AppState { db, clock, settings, throttle: LoginThrottle::default(), stop, job_rounds });
         let server_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()

@@ -228,13 +228,11 @@ pub fn send_offers(
         )?;
         crate::app::notices::offered(conn, request, c.technician_id, now + Duration::minutes(OFFER_MINUTES), now)?;
     }
-    let status = lifecycle::status_of(request)?;
-    let detail = if ranked.is_empty() {
-        "no qualified technician is free; the service point's managers will assign one".to_string()
-    } else {
-        format!("offered to {} technician(s)", ranked.len())
-    };
-    if !ranked.is_empty() && status == RequestStatus::Submitted {
+    if ranked.is_empty() {
+        return Ok(0);
+    }
+    let detail = format!("offered to {} technician(s)", ranked.len());
+    if lifecycle::status_of(request)? == RequestStatus::Submitted {
         lifecycle::transition(
             conn,
             request,

@@ -110,8 +110,14 @@ pub fn completed(
     to_customer(conn, r, "visit_completed", templates::visit_completed(r, diagnosis, lines, total, rating_token), now)
 }
 
-/// A low rating, to the service point's managers.
-pub fn low_rating(conn: &mut DbConnection, r: &RequestRow, stars: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Sends `mail` to every active manager of the request's service point.
+pub fn to_managers(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    kind: &str,
+    mail: &Mail,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     use diesel::prelude::*;
     let emails: Vec<String> = manager_service_points::table
         .inner_join(users_table::table)
@@ -120,7 +126,12 @@ pub fn low_rating(conn: &mut DbConnection, r: &RequestRow, stars: i32, now: Date
         .select(users_table::email)
         .load(conn)?;
     for email in emails {
-        enqueue(conn, "low_rating", Some(r.id), &email, "en", &templates::low_rating(r, stars), now)?;
+        enqueue(conn, kind, Some(r.id), &email, "en", mail, now)?;
     }
     Ok(())
+}
+
+/// A low rating, to the service point's managers.
+pub fn low_rating(conn: &mut DbConnection, r: &RequestRow, stars: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    to_managers(conn, r, "low_rating", &templates::low_rating(r, stars), now)
 }

@@ -3,6 +3,7 @@
 
 pub mod follow_ups;
 pub mod idempotency;
+pub mod marks;
 pub mod migrations;
 pub mod outbox;
 pub mod pool;

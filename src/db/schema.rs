@@ -316,3 +316,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_attempts,
     idempotency_keys,
 );
+
+diesel::table! {
+    job_marks (key) {
+        key -> Text,
+        request_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}

@@ -47,6 +47,8 @@ pub struct QueueItem {
     pub minutes_left: i64,
     /// Open follow-up tasks.
     pub follow_ups: Vec<String>,
+    /// Nobody accepted: a manager must assign (listed first).
+    pub escalated: bool,
 }
 
 /// Unassigned work of the manager's service points, most urgent first.
@@ -64,11 +66,21 @@ pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<Ht
             let rows = requests::in_statuses(c, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tasks = crate::db::follow_ups::open_for(c, &ids)?;
-            Ok(rows
+            let escalated: Vec<Option<i64>> = {
+                use crate::db::schema::job_marks;
+                use diesel::prelude::*;
+                job_marks::table
+                    .filter(job_marks::request_id.eq_any(&ids))
+                    .filter(job_marks::key.like("escalated:%"))
+                    .select(job_marks::request_id)
+                    .load(c)?
+            };
+            let mut items: Vec<QueueItem> = rows
                 .into_iter()
                 .map(|r| QueueItem {
                     follow_ups: tasks.iter().filter(|t| t.1 == r.id).map(|t| t.2.clone()).collect(),
                     minutes_left: (r.respond_by.and_utc() - now).num_minutes(),
+                    escalated: escalated.contains(&Some(r.id)),
                     id: r.id,
                     reference: r.reference,
                     status: r.status,
@@ -78,7 +90,9 @@ pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<Ht
                     location: Location { lat: r.lat, lon: r.lon },
                     respond_by: r.respond_by.and_utc(),
                 })
-                .collect::<Vec<_>>())
+                .collect();
+            items.sort_by_key(|i| (!i.escalated, i.respond_by));
+            Ok(items)
         })
         .await?;
     Ok(HttpResponse::Ok().json(items))

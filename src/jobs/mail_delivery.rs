@@ -55,7 +55,9 @@ impl MailWorker {
                     message: format!("unreadable payload: {e}"),
                     permanent: true,
                 })
-                .and_then(|mail| build_message(&self.from, &message.recipient, &mail.with_base(&self.public_url)))
+                .and_then(|mail| {
+                    build_message(message.id, &self.from, &message.recipient, &mail.with_base(&self.public_url))
+                })
                 .and_then(|m| self.transport.send(&m));
             let done = self.clock.now();
             let (error, retry_at) = match &result {

@@ -1,3 +1,44 @@
-//! Background jobs, one file each. Each is idempotent and safe with several instances.
+//! Background jobs, one file each. Each is idempotent and safe with several instances:
+//! one-time effects are guarded by `db::marks`, state changes by compare-and-set updates.
 
 pub mod mail_delivery;
+pub mod offer_expiry;
+pub mod promises;
+pub mod rating_reminder;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::Clock;
+use crate::db::Db;
+
+/// One periodic job: a transaction's worth of work at a given time.
+type Job = fn(&mut crate::db::DbConnection, chrono::DateTime<chrono::Utc>) -> Result<usize, crate::error::AppError>;
+
+/// Runs the periodic jobs every `poll` until `stop`; `rounds` counts finished rounds.
+pub fn spawn_scheduler(
+    db: Db,
+    clock: Arc<dyn Clock>,
+    poll: Duration,
+    stop: Arc<AtomicBool>,
+    rounds: Arc<AtomicU64>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new().name("jobs".into()).spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            let now = clock.now();
+            let jobs: [(&str, Job); 3] = [
+                ("offer_expiry", offer_expiry::run),
+                ("promises", promises::run),
+                ("rating_reminder", rating_reminder::run),
+            ];
+            for (name, job) in jobs {
+                if let Err(e) = db.write_blocking(|c| job(c, now)) {
+                    tracing::warn!(job = name, error = %e, "job round failed");
+                }
+            }
+            rounds.fetch_add(1, Ordering::SeqCst);
+            std::thread::sleep(poll);
+        }
+    })
+}

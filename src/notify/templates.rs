@@ -259,3 +259,30 @@ pub fn low_rating(r: &RequestRow, stars: i32) -> Mail {
         Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
     )
 }
+
+/// To managers: nobody accepted a request.
+pub fn escalation(r: &RequestRow) -> Mail {
+    render(
+        "en",
+        both(format!("Nobody accepted {} ({})", r.reference, r.skill_code), String::new()),
+        vec![both(
+            format!("{} at {}: no technician accepted the offers. Please assign one.", r.problem, r.address),
+            String::new(),
+        )],
+        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
+    )
+}
+
+/// To managers: a promise is at risk or broken.
+pub fn promise_alert(r: &RequestRow, promise: &str, broken: bool, deadline: DateTime<Utc>, tz: Tz) -> Mail {
+    let state = if broken { "broken" } else { "at risk" };
+    render(
+        "en",
+        both(format!("Promise {state}: {promise} for {}", r.reference), String::new()),
+        vec![both(
+            format!("The {promise} promise of {} is {state} (deadline {}).", r.reference, local(deadline, tz)),
+            String::new(),
+        )],
+        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
+    )
+}

@@ -55,12 +55,18 @@ impl MailTransport {
 }
 
 /// Builds the MIME message: text and HTML alternatives, and the invitation when there is one.
-pub fn build_message(from: &str, to: &str, mail: &Mail) -> Result<Message, SendError> {
+/// The Message-ID is derived from the outbox row, so a redelivery after a crash carries the
+/// same id and receiving servers can drop the duplicate.
+pub fn build_message(outbox_id: i64, from: &str, to: &str, mail: &Mail) -> Result<Message, SendError> {
     let permanent = |e: String| SendError { message: e, permanent: true };
     let from: Mailbox = from.parse().map_err(|e| permanent(format!("sender {from:?}: {e}")))?;
     let to: Mailbox = to.parse().map_err(|e| permanent(format!("recipient {to:?}: {e}")))?;
     let alternative = MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone());
-    let builder = Message::builder().from(from).to(to).subject(mail.subject.clone());
+    let builder = Message::builder()
+        .message_id(Some(format!("<outbox-{outbox_id}@fieldfix>")))
+        .from(from)
+        .to(to)
+        .subject(mail.subject.clone());
     let built = match &mail.ics {
         Some(ics) => {
             let kind = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")

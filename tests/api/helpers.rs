@@ -138,6 +138,7 @@ impl TestApp {
         settings.pool_size = 8;
         settings.smtp_url = smtp_url;
         settings.mail_poll_ms = 25;
+        settings.jobs_poll_ms = 25;
         let app = Application::build_with_clock(settings, clock.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state();

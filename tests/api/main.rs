@@ -11,4 +11,5 @@ mod lifecycle;
 mod lifecycle_rules;
 mod mail;
 mod migrations;
+mod promises;
 mod smtp;

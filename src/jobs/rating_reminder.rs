@@ -1,0 +1,51 @@
+//! The day after a visit, one reminder to rate it, which also explains follow-ups.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use crate::app::lifecycle::{self, Actor};
+use crate::db::schema::{ratings, visits};
+use crate::db::{marks, requests, users, DbConnection};
+use crate::error::AppError;
+use crate::notify::{enqueue, templates};
+
+/// Sends due reminders; returns how many.
+pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let due: Vec<(i64, i64, Option<String>)> = visits::table
+        .left_join(ratings::table)
+        .filter(ratings::id.is_null())
+        .filter(visits::status.eq("completed"))
+        .filter(visits::rating_token.is_not_null())
+        .filter(visits::completed_at.le((now - Duration::hours(24)).naive_utc()))
+        .select((visits::id, visits::request_id, visits::rating_token))
+        .limit(200)
+        .load(conn)?;
+    let mut sent = 0;
+    for (visit, request_id, token) in due {
+        let (Some(token), Some(r)) = (token, requests::find(conn, request_id)?) else { continue };
+        if !marks::set_once(conn, &format!("reminder:{visit}"), Some(request_id), now.naive_utc())? {
+            continue;
+        }
+        let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
+        enqueue(
+            conn,
+            "rating_reminder",
+            Some(r.id),
+            &customer.email,
+            &r.language,
+            &templates::rating_reminder(&r, &token),
+            now,
+        )?;
+        lifecycle::note(
+            conn,
+            r.id,
+            &Actor::system(),
+            "rating_reminder",
+            "reminded the customer to rate the visit".into(),
+            None,
+            now,
+        )?;
+        sent += 1;
+    }
+    Ok(sent)
+}
