@@ -21,6 +21,7 @@ use crate::startup::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/manage/queue", web::get().to(list_queue))
         .route("/manage/dayplan", web::get().to(export_dayplan))
+        .route("/manage/kpis", web::get().to(get_kpis))
         .route("/slots", web::get().to(list_slots));
 }
 
@@ -204,4 +205,72 @@ pub async fn export_dayplan(
     let (sp, date, now) = (q.service_point, q.date, state.clock.now());
     let plan = state.db.read(move |c| crate::app::dayplan::export_day(c, sp, date, now)).await?;
     Ok(HttpResponse::Ok().json(plan))
+}
+
+/// The period and scope of the figures.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct KpiQuery {
+    /// Start: RFC 3339 time or `YYYY-MM-DD` (UTC midnight); default 7 days before `to`.
+    pub from: Option<String>,
+    /// End (exclusive): RFC 3339 time or `YYYY-MM-DD`; default now.
+    pub to: Option<String>,
+    /// Only this service point.
+    pub service_point: Option<i64>,
+    /// `csv` for CSV instead of JSON.
+    pub format: Option<String>,
+}
+
+fn parse_instant(field: &str, v: &str) -> Result<chrono::DateTime<Utc>, AppError> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+        .map_err(|_| AppError::invalid(field, "must be an RFC 3339 time or YYYY-MM-DD"))
+}
+
+/// Promise and rating figures per service point and technician, as JSON or CSV.
+#[utoipa::path(get, path = "/api/manage/kpis", params(KpiQuery), responses((status = 200, body = crate::app::kpis::Kpis), (status = 403), (status = 422)))]
+pub async fn get_kpis(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<KpiQuery>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let q = q.into_inner();
+    let to = match &q.to {
+        Some(v) => parse_instant("to", v)?,
+        None => state.clock.now(),
+    };
+    let from = match &q.from {
+        Some(v) => parse_instant("from", v)?,
+        None => to - Duration::days(7),
+    };
+    if from >= to || to - from > Duration::days(366) {
+        return Err(AppError::invalid("from", "must be before `to` and at most 366 days earlier"));
+    }
+    if let Some(sp) = q.service_point {
+        user.require_manager_of(sp)?;
+    }
+    let csv = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(AppError::invalid("format", "must be json or csv")),
+    };
+    let kpis = state
+        .db
+        .read(move |c| {
+            let points: Vec<i64> = match (q.service_point, user.role) {
+                (Some(sp), _) => vec![sp],
+                (None, Role::Admin) => crate::db::service_points::list(c)?.into_iter().map(|p| p.id).collect(),
+                (None, _) => user.service_points.clone(),
+            };
+            crate::app::kpis::compute(c, &points, from, to)
+        })
+        .await?;
+    Ok(if csv {
+        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::kpis::to_csv(&kpis))
+    } else {
+        HttpResponse::Ok().json(kpis)
+    })
 }

@@ -52,6 +52,7 @@ use utoipa::OpenApi;
         crate::http::manage::list_queue,
         crate::http::manage::list_slots,
         crate::http::manage::export_dayplan,
+        crate::http::manage::get_kpis,
     )
 )]
 pub struct ApiDoc;

@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod cli;
 mod demo;
+mod kpis;
 mod lifecycle;
 mod lifecycle_rules;
 mod mail;

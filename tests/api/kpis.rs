@@ -1,0 +1,136 @@
+//! The manager's figures of a hand-made week equal the figures computed by hand; the CSV
+//! says the same as the JSON.
+
+use chrono::Duration;
+use serde_json::json;
+
+use crate::helpers::TestApp;
+use crate::lifecycle::{faucet_booking, tech_email};
+use crate::on_both_backends;
+
+const PW: &str = "fieldfix-demo";
+
+/// Books, then after `minutes` = [respond, wait, travel, on site] assigns, goes, arrives,
+/// completes; then rates.
+async fn run_request(app: &TestApp, manager: &str, tech: &str, tech_id: i64, n: u32, minutes: [i64; 4], stars: i64) {
+    let [respond, wait, travel, on_site] = minutes;
+    let (_, booked) = app.post("/api/requests", None, &faucet_booking(&format!("week{n}@example.com"))).await;
+    let id = booked["id"].as_i64().expect("id");
+    app.clock.advance(Duration::minutes(respond));
+    let (s, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(manager), &json!({"technician_id": tech_id})).await;
+    assert_eq!(s, 200, "{assigned}");
+    let visit = assigned["visit_id"].as_i64().expect("visit");
+    app.clock.advance(Duration::minutes(wait));
+    app.post(&format!("/api/visits/{visit}/en-route"), Some(tech), &json!({})).await;
+    app.clock.advance(Duration::minutes(travel));
+    app.post(&format!("/api/visits/{visit}/arrive"), Some(tech), &json!({"position": {"lat": 30.275, "lon": 120.13}}))
+        .await;
+    let outcome = json!({"diagnosis": "d", "root_cause": "r", "work_done": "w", "lines": [], "resolution": "resolved"});
+    app.post(&format!("/api/visits/{visit}/outcome"), Some(tech), &outcome).await;
+    app.clock.advance(Duration::minutes(on_site));
+    let (s, _) = app.post(&format!("/api/visits/{visit}/complete"), Some(tech), &json!({})).await;
+    assert_eq!(s, 200);
+    let (_, tracked) = app
+        .get(
+            &format!("/api/track/{}", booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t")),
+            None,
+        )
+        .await;
+    let token = tracked["rating_url"].as_str().expect("rating url").rsplit('/').next().expect("token").to_string();
+    let (s, _) = app
+        .post(
+            &format!("/api/ratings/{token}"),
+            None,
+            &json!({"stars": stars, "punctuality": 4, "professionalism": 4, "resolution": 4}),
+        )
+        .await;
+    assert_eq!(s, 201);
+}
+
+async fn kpis_of_a_hand_made_week(app: TestApp) {
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let start = app.clock.as_ref();
+    let t0 = crate::helpers::start_time();
+    let (_, probe) = app.post("/api/requests", None, &faucet_booking("probe@example.com")).await;
+    let probe_id = probe["id"].as_i64().expect("id");
+    let (_, candidates) = app.get(&format!("/api/requests/{probe_id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let (s, _) =
+        app.post(&format!("/api/requests/{probe_id}/cancel"), Some(&manager), &json!({"reason": "probe"})).await;
+    assert_eq!(s, 204);
+    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    run_request(&app, &manager, &tech, tech_id, 1, [5, 5, 20, 30], 5).await;
+    start.set(t0 + Duration::days(1));
+    run_request(&app, &manager, &tech, tech_id, 2, [20, 5, 30, 65], 3).await;
+    start.set(t0 + Duration::days(2));
+
+    let (_, points) = app.get("/api/admin/service-points", Some(&admin)).await;
+    let sp = points.as_array().expect("points").iter().find(|p| p["name"] == "Hangzhou West Lake").expect("sp")["id"]
+        .as_i64()
+        .expect("id");
+    let (s, k) =
+        app.get(&format!("/api/manage/kpis?from=2026-11-23&to=2026-12-01&service_point={sp}"), Some(&manager)).await;
+    assert_eq!(s, 200, "{k}");
+    let f = &k["service_points"][sp.to_string()];
+    assert_eq!(
+        (f["requests"].as_u64(), f["completed"].as_u64(), f["cancelled"].as_u64()),
+        (Some(3), Some(2), Some(1)),
+        "{f}"
+    );
+    assert_eq!(
+        f["response"],
+        json!({"count": 2, "median_minutes": 12.5, "p90_minutes": 18.5, "within_promise_pct": 50.0})
+    );
+    assert_eq!(
+        f["arrival"],
+        json!({"count": 2, "median_minutes": 42.5, "p90_minutes": 52.5, "within_promise_pct": 100.0})
+    );
+    assert_eq!(
+        f["resolution"],
+        json!({"count": 2, "median_minutes": 90.0, "p90_minutes": 114.0, "within_promise_pct": 100.0})
+    );
+    assert_eq!(f["first_time_fix_pct"], 100.0);
+    assert_eq!(f["follow_up_pct"], 0.0);
+    assert_eq!(
+        (f["ratings"].as_u64(), f["mean_rating"].as_f64(), f["rating_4_5_pct"].as_f64()),
+        (Some(2), Some(4.0), Some(50.0))
+    );
+    assert_eq!(f["travel_minutes_per_visit"], 25.0);
+    assert_eq!(f["on_site_minutes"], 95.0);
+    let per_tech = &k["technicians"][tech_id.to_string()][1];
+    assert_eq!(per_tech["requests"], 2);
+    assert_eq!(per_tech["mean_rating"], 4.0);
+
+    let res = app
+        .client
+        .get(app.url(&format!("/api/manage/kpis?from=2026-11-23&to=2026-12-01&service_point={sp}&format=csv")))
+        .bearer_auth(&manager)
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap_or("").starts_with("text/csv"));
+    let csv = res.text().await.expect("text");
+    let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
+    let row: Vec<String> = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("service_point,{sp},")))
+        .expect("row")
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).expect("column")].clone();
+    assert_eq!(col("requests"), f["requests"].to_string());
+    assert_eq!(col("response_median_min"), "12.5");
+    assert_eq!(col("mean_rating"), "4");
+    assert_eq!(col("on_site_minutes"), "95");
+    let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
+    let (s, _) = app.get(&format!("/api/manage/kpis?service_point={sp}"), Some(&manager2)).await;
+    assert_eq!(s, 403);
+    let (s, _) = app.get("/api/manage/kpis?from=yesterday", Some(&manager)).await;
+    assert_eq!(s, 422);
+}
+on_both_backends!(kpis_of_a_hand_made_week);
