@@ -9,6 +9,7 @@ pub mod booking;
 pub mod dayplan;
 pub mod demo;
 pub mod dispatching;
+pub mod follow_up;
 pub mod kpis;
 pub mod lifecycle;
 pub mod notices;

@@ -31,3 +31,39 @@ pub fn open_for(conn: &mut DbConnection, request_ids: &[i64]) -> QueryResult<Vec
         .select((follow_up_tasks::id, follow_up_tasks::request_id, follow_up_tasks::reason))
         .load(conn)
 }
+
+/// Records a manager's follow-up on every open task of a request; returns how many changed.
+pub fn record(
+    conn: &mut DbConnection,
+    request_id: i64,
+    note: &str,
+    compensation: Option<(i64, &str)>,
+    resolved: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        follow_up_tasks::table
+            .filter(follow_up_tasks::request_id.eq(request_id))
+            .filter(follow_up_tasks::status.eq("open")),
+    )
+    .set((
+        follow_up_tasks::note.eq(note),
+        follow_up_tasks::compensation_minor.eq(compensation.map(|c| c.0)),
+        follow_up_tasks::compensation_currency.eq(compensation.map(|c| c.1.to_string())),
+        follow_up_tasks::status.eq(if resolved { "resolved" } else { "open" }),
+        follow_up_tasks::resolved_at.eq(if resolved { Some(now.naive_utc()) } else { None }),
+    ))
+    .execute(conn)
+}
+
+/// Ids of requests at these service points with an open follow-up task.
+pub fn requests_with_open_tasks(conn: &mut DbConnection, points: &[i64]) -> QueryResult<Vec<i64>> {
+    use super::schema::repair_requests;
+    follow_up_tasks::table
+        .inner_join(repair_requests::table.on(repair_requests::id.eq(follow_up_tasks::request_id)))
+        .filter(repair_requests::service_point_id.eq_any(points))
+        .filter(follow_up_tasks::status.eq("open"))
+        .select(follow_up_tasks::request_id)
+        .distinct()
+        .load(conn)
+}

@@ -64,7 +64,12 @@ pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<Ht
                 Role::Admin => crate::db::service_points::list(c)?.into_iter().map(|p| p.id).collect(),
                 _ => user.service_points.clone(),
             };
-            let rows = requests::in_statuses(c, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
+            let mut rows = requests::in_statuses(c, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
+            for id in crate::db::follow_ups::requests_with_open_tasks(c, &points)? {
+                if !rows.iter().any(|r| r.id == id) {
+                    rows.extend(requests::find(c, id)?);
+                }
+            }
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tasks = crate::db::follow_ups::open_for(c, &ids)?;
             let escalated: Vec<Option<i64>> = {

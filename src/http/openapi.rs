@@ -35,6 +35,7 @@ use utoipa::OpenApi;
         crate::http::requests::cancel_request,
         crate::http::requests::list_candidates,
         crate::http::requests::assign_technician,
+        crate::http::requests::record_follow_up,
         crate::http::track::track_request,
         crate::http::track::approve_quote,
         crate::http::track::cancel_tracked,

@@ -23,7 +23,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/{id}", web::get().to(get_request))
         .route("/{id}/cancel", web::post().to(cancel_request))
         .route("/{id}/candidates", web::get().to(list_candidates))
-        .route("/{id}/assign", web::post().to(assign_technician));
+        .route("/{id}/assign", web::post().to(assign_technician))
+        .route("/{id}/follow-up", web::post().to(record_follow_up));
 }
 
 enum Outcome {
@@ -232,4 +233,19 @@ pub async fn assign_technician(
     let (id, now, tech) = (id.into_inner(), state.clock.now(), body.0.technician_id);
     let visit_id = state.db.write(move |c| offers::assign(c, &user, id, tech, now)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "scheduled"})))
+}
+
+/// Records the manager's follow-up: the call, the resolution, any goodwill compensation.
+#[utoipa::path(post, path = "/api/requests/{id}/follow-up", request_body = crate::app::follow_up::FollowUpRecord,
+    responses((status = 204), (status = 403), (status = 404), (status = 422, body = crate::error::Problem)))]
+pub async fn record_follow_up(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidJson<crate::app::follow_up::FollowUpRecord>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let (id, now) = (id.into_inner(), state.clock.now());
+    state.db.write(move |c| crate::app::follow_up::record(c, &user, id, &body.0, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -146,3 +146,57 @@ async fn promises_run_in_business_hours(app: TestApp) {
     }
 }
 on_both_backends!(promises_run_in_business_hours);
+
+async fn low_rating_follow_up_with_compensation(app: TestApp) {
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let (_, booked) = app.post("/api/requests", None, &faucet_booking("unhappy@example.com")).await;
+    let id = booked["id"].as_i64().expect("id");
+    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let (_, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
+    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let tech = app.login(&crate::lifecycle::tech_email(&app, &admin, tech_id).await, PW).await;
+    app.post(&format!("/api/visits/{visit}/en-route"), Some(&tech), &json!({})).await;
+    app.post(&format!("/api/visits/{visit}/arrive"), Some(&tech), &json!({})).await;
+    app.post(
+        &format!("/api/visits/{visit}/outcome"),
+        Some(&tech),
+        &json!({"diagnosis": "d", "root_cause": "r", "work_done": "w", "lines": [], "resolution": "resolved"}),
+    )
+    .await;
+    app.post(&format!("/api/visits/{visit}/complete"), Some(&tech), &json!({})).await;
+    let token = token_of(&booked);
+    let (_, tracked) = app.get(&format!("/api/track/{token}"), None).await;
+    let rate = tracked["rating_url"].as_str().expect("url").rsplit('/').next().expect("t").to_string();
+    let (s, _) = app.post(&format!("/api/ratings/{rate}"), None, &json!({"stars": 2, "punctuality": 1, "professionalism": 3, "resolution": 2, "comment": "Came late, still drips"})).await;
+    assert_eq!(s, 201);
+    let (_, queue) = app.get("/api/manage/queue", Some(&manager)).await;
+    let item = queue
+        .as_array()
+        .expect("queue")
+        .iter()
+        .find(|q| q["id"] == id)
+        .expect("the low-rated request is in the queue")
+        .clone();
+    assert_eq!(item["follow_ups"], json!(["low rating: 2 of 5"]));
+    assert!(app.count("outbox").await > 0);
+    let bad = json!({"call": "Called", "resolution": "Refund", "compensation": {"amount": {"amount_minor": 5000, "currency": "USD"}, "reason": "late"}});
+    let (s, _) = app.post(&format!("/api/requests/{id}/follow-up"), Some(&manager), &bad).await;
+    assert_eq!(s, 422);
+    let good = json!({"call": "Called the customer, apologised", "resolution": "Second visit free of charge", "compensation": {"amount": {"amount_minor": 5000, "currency": "CNY"}, "reason": "late arrival"}});
+    let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
+    let (s, _) = app.post(&format!("/api/requests/{id}/follow-up"), Some(&manager2), &good).await;
+    assert_eq!(s, 403);
+    let (s, _) = app.post(&format!("/api/requests/{id}/follow-up"), Some(&manager), &good).await;
+    assert_eq!(s, 204);
+    let (_, queue) = app.get("/api/manage/queue", Some(&manager)).await;
+    assert!(queue.as_array().expect("queue").iter().all(|q| q["id"] != id), "resolved follow-ups leave the queue");
+    let e = events(&app, &token).await;
+    assert!(e
+        .iter()
+        .any(|e| e["kind"] == "follow_up_recorded" && e["detail"].as_str().is_some_and(|d| d.contains("5000 CNY"))));
+}
+on_both_backends!(low_rating_follow_up_with_compensation);

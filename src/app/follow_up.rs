@@ -1,0 +1,85 @@
+//! Service recovery: a manager records the call, the resolution and any goodwill
+//! compensation on a request that needs a follow-up.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::app::dispatching::point_context;
+use crate::app::lifecycle::{self, Actor};
+use crate::auth::AuthUser;
+use crate::db::{follow_ups, requests, DbConnection};
+use crate::domain::fees::Money;
+use crate::domain::text::{self, Checks};
+use crate::error::AppError;
+
+/// Goodwill compensation.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Compensation {
+    /// The amount, in the service point's currency.
+    pub amount: Money,
+    /// Why.
+    pub reason: String,
+}
+
+/// What the manager records.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRecord {
+    /// Notes of the call with the customer.
+    pub call: String,
+    /// What was agreed.
+    pub resolution: String,
+    /// Goodwill compensation, if any.
+    pub compensation: Option<Compensation>,
+    /// True when the follow-up is finished.
+    #[serde(default = "yes")]
+    pub resolved: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Records a follow-up on a request of the manager's service point.
+pub fn record(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    request_id: i64,
+    input: &FollowUpRecord,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    user.require_manager_of(r.service_point_id)?;
+    let currency = point_context(conn, r.service_point_id)?.point.currency;
+    let mut c = Checks::default();
+    let call = c.take(text::bounded("call", &input.call, 1, 2000)).unwrap_or_default();
+    let resolution = c.take(text::bounded("resolution", &input.resolution, 1, 2000)).unwrap_or_default();
+    if let Some(comp) = &input.compensation {
+        if comp.amount.currency != currency {
+            c.push("compensation.amount.currency", format!("must be {currency}"));
+        }
+        if !(1..=10_000_000).contains(&comp.amount.amount_minor) {
+            c.push("compensation.amount.amount_minor", "must be 1 to 10000000");
+        }
+        c.take(text::bounded("compensation.reason", &comp.reason, 1, 500));
+    }
+    c.finish()?;
+    let comp = input.compensation.as_ref().map(|x| (x.amount.amount_minor, x.amount.currency.as_str()));
+    let note = format!("call: {call}\nresolution: {resolution}");
+    if follow_ups::record(conn, r.id, &note, comp, input.resolved, now)? == 0 {
+        follow_ups::open(conn, r.id, "recorded by a manager", now)?;
+        follow_ups::record(conn, r.id, &note, comp, input.resolved, now)?;
+    }
+    let detail = match &input.compensation {
+        Some(x) => format!(
+            "{resolution}; goodwill compensation {} {} ({})",
+            x.amount.amount_minor,
+            x.amount.currency,
+            x.reason.trim()
+        ),
+        None => resolution.clone(),
+    };
+    lifecycle::note(conn, r.id, &Actor::user(user), "follow_up_recorded", detail, None, now)
+}
