@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::Arc;
 
 use actix_web::dev::Server;
+use actix_web::dev::Service;
 use actix_web::{middleware, web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
@@ -14,6 +15,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
 use crate::error::AppError;
+use crate::http::metrics::HttpMetrics;
 use crate::jobs::mail_delivery::MailWorker;
 use crate::notify::transport::MailTransport;
 
@@ -31,6 +33,8 @@ pub struct AppState {
     pub stop: Arc<AtomicBool>,
     /// Rounds of periodic jobs finished (tests wait on it instead of sleeping).
     pub job_rounds: Arc<AtomicU64>,
+    /// HTTP request counts and latencies of this instance.
+    pub http_metrics: HttpMetrics,
 }
 
 /// A built, bound, not yet running server.
@@ -72,8 +76,15 @@ impl Application {
         let job_rounds = Arc::new(AtomicU64::new(0));
         let poll = std::time::Duration::from_millis(settings.jobs_poll_ms);
         crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone(), job_rounds.clone())?;
-        let state =
-            web::Data::new(AppState { db, clock, settings, throttle: LoginThrottle::default(), stop, job_rounds });
+        let state = web::Data::new(AppState {
+            db,
+            clock,
+            settings,
+            throttle: LoginThrottle::default(),
+            stop,
+            job_rounds,
+            http_metrics: HttpMetrics::default(),
+        });
         let server_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
@@ -85,6 +96,20 @@ impl Application {
                         .add(("X-Frame-Options", "DENY")),
                 )
                 .app_data(server_state.clone())
+                .wrap_fn(|req, srv| {
+                    let started = std::time::Instant::now();
+                    let method = req.method().to_string();
+                    let state = req.app_data::<web::Data<AppState>>().cloned();
+                    let call = srv.call(req);
+                    async move {
+                        let res = call.await?;
+                        let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_string());
+                        if let Some(state) = state {
+                            state.http_metrics.observe(&method, &route, res.status().as_u16(), started.elapsed());
+                        }
+                        Ok(res)
+                    }
+                })
                 .configure(crate::http::configure)
         })
         .listen(listener)?

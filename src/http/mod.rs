@@ -5,6 +5,7 @@ pub mod auth;
 pub mod health;
 pub mod json;
 pub mod manage;
+pub mod metrics;
 pub mod openapi;
 pub mod requests;
 pub mod tech;
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(metrics::metrics))
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))
         .service(web::scope("/api/auth").configure(auth::routes))
         .service(web::scope("/api/admin").configure(admin::routes))

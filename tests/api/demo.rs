@@ -58,3 +58,24 @@ async fn openapi_documents_every_api_route(app: TestApp) {
     }
 }
 on_both_backends!(openapi_documents_every_api_route);
+
+async fn metrics_count_requests_and_open_work(app: TestApp) {
+    app.load_demo().await;
+    for _ in 0..3 {
+        app.get("/healthz", None).await;
+    }
+    let (s, _) = app.post("/api/requests", None, &crate::lifecycle::faucet_booking("metrics@example.com")).await;
+    assert_eq!(s, 201);
+    let res = app.client.get(app.url("/metrics")).send().await.expect("metrics");
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.expect("text");
+    assert!(
+        text.contains("fieldfix_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 3"),
+        "{text}"
+    );
+    assert!(text.contains("fieldfix_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/requests\",status=\"201\",le=\"+Inf\"} 1"));
+    assert!(text.contains("fieldfix_open_requests{status=\"awaiting_technician\"} 1"));
+    assert!(text.contains("fieldfix_outbox_messages{status="));
+    assert!(text.contains("fieldfix_promises_broken_total 0"));
+}
+on_both_backends!(metrics_count_requests_and_open_work);
