@@ -3,9 +3,10 @@
 //! 300 visits (target < 20 ms). Run with `cargo bench --bench dispatch`.
 
 use criterion::{black_box, criterion_group, Criterion};
+use fieldfix::dispatch::candidate_index::CandidateIndex;
 use fieldfix::dispatch::day::Interval;
 use fieldfix::dispatch::generator::generate_technician_days;
-use fieldfix::dispatch::ranking::{rank_candidates, CandidateIndex, RankingOptions, VisitRequest};
+use fieldfix::dispatch::ranking::{rank_candidates, RankingOptions, VisitRequest};
 use fieldfix::dispatch::rng::Rng;
 use fieldfix::dispatch::slots::{available_slots, SlotRequest, DEFAULT_SLOT_S};
 use fieldfix::dispatch::travel::{GreatCircle, LatLon};

@@ -24,7 +24,7 @@ fn params(seconds: f64, seed: u64) -> anyhow::Result<Params> {
     if !(seconds > 0.0 && seconds <= 3600.0) {
         bail!("--seconds must be more than 0 and at most 3600");
     }
-    Ok(Params { time_limit_s: seconds, seed })
+    Ok(Params { time_limit_s: seconds, seed, max_iterations: None })
 }
 
 /// Solves one file, prints the JSON line, optionally draws the routes.

@@ -176,7 +176,7 @@ pub fn run_day_plans(seed: u64, seconds: impl Fn(usize, usize) -> f64) -> Vec<Da
         .iter()
         .filter_map(|&(t, v)| {
             let plan = generate_day_plan(t, v, seed, false);
-            let params = Params { time_limit_s: seconds(t, v), seed };
+            let params = Params { time_limit_s: seconds(t, v), seed, ..Params::default() };
             let (answer, _, _) = solve_day_plan(&plan, &params, &GreatCircle::default(), None).ok()?;
             Some(DayPlanRow {
                 technicians: t,

@@ -175,7 +175,7 @@ mod tests {
             b.location = p.location;
         }
         assert_eq!(back, plan);
-        let params = Params { time_limit_s: 0.2, seed: 1 };
+        let params = Params { time_limit_s: 0.2, seed: 1, ..Params::default() };
         let (answer, _, _) = solve_day_plan(&plan, &params, &GreatCircle::default(), None)
             .map_err(|e| e.to_string())
             .unwrap_or_else(|e| panic!("{e}"));

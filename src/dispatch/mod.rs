@@ -1,8 +1,12 @@
 //! Dispatch engine: travel estimates, technician ranking, bookable slots and
 //! a route optimizer, as pure functions over plain data (no web, no database).
 
+#![warn(missing_docs)]
+
 pub mod bench;
+pub mod candidate_index;
 pub mod check;
+pub mod commands;
 pub mod day;
 pub mod dayplan;
 pub mod generator;

@@ -133,10 +133,14 @@ pub struct Params {
     pub time_limit_s: f64,
     /// Random seed; the same seed gives the same search.
     pub seed: u64,
+    /// Stop after this many genetic iterations even with time left: with a
+    /// generous time limit this makes a run reproducible on any machine.
+    #[serde(default)]
+    pub max_iterations: Option<u64>,
 }
 
 impl Default for Params {
     fn default() -> Self {
-        Self { time_limit_s: 1.0, seed: 1 }
+        Self { time_limit_s: 1.0, seed: 1, max_iterations: None }
     }
 }

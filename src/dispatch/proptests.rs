@@ -2,6 +2,7 @@
 //! independent checker and never lose to a given solution; ranking and
 //! slots only offer what a from-scratch simulation of the day accepts.
 
+use super::candidate_index::CandidateIndex;
 use super::check::check_solution;
 use super::day::{
     earliest_feasible_start, earliest_start_in, feasible_starts, may_fit, Interval, NewVisit, PlannedVisit, SkillLevel,
@@ -9,7 +10,7 @@ use super::day::{
 };
 use super::model::{Matrix, Params, Problem, Solution, Vehicle, Visit};
 use super::optimizer::solve;
-use super::ranking::{rank_candidates, RankingOptions, VisitRequest};
+use super::ranking::{evaluate, rank_candidates, RankingOptions, VisitRequest};
 use super::slots::{available_slots, SlotRequest};
 use super::travel::{GreatCircle, LatLon, TravelModel};
 use proptest::prelude::*;
@@ -91,7 +92,7 @@ proptest! {
 
     #[test]
     fn optimizer_answers_pass_the_checker(problem in problem_strategy(), seed in 0u64..1000) {
-        let out = solve(&problem, &Params { time_limit_s: 0.03, seed }, None);
+        let out = solve(&problem, &Params { time_limit_s: 0.03, seed, ..Params::default() }, None);
         let report = check_solution(&problem, &out.solution);
         prop_assert!(report.is_ok(), "{:?}", report);
         prop_assert!(out.feasible);
@@ -101,7 +102,7 @@ proptest! {
     fn optimizer_never_loses_to_the_initial(problem in problem_strategy(), seed in 0u64..1000) {
         let initial = greedy_solution(&problem);
         let before = check_solution(&problem, &initial).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-        let out = solve(&problem, &Params { time_limit_s: 0.02, seed }, Some(&initial));
+        let out = solve(&problem, &Params { time_limit_s: 0.02, seed, ..Params::default() }, Some(&initial));
         let after = check_solution(&problem, &out.solution).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert!(after.unassigned <= before.unassigned);
         if after.unassigned == before.unassigned {
@@ -225,6 +226,15 @@ proptest! {
             window: window.map(|(s, len)| Interval::new(s, s + len)),
             now,
         };
+        let few = RankingOptions { max_candidates: 2, ..RankingOptions::default() };
+        let travel = GreatCircle::default();
+        let mut exhaustive: Vec<_> = days.iter().filter_map(|d| evaluate(d, &request, &travel, &few)).collect();
+        exhaustive.sort_by(|a, b| {
+            b.score.total_cmp(&a.score).then(a.earliest_start.cmp(&b.earliest_start)).then(a.technician_id.cmp(&b.technician_id))
+        });
+        exhaustive.truncate(2);
+        prop_assert_eq!(&rank_candidates(&request, &days, &travel, &few), &exhaustive);
+        prop_assert_eq!(&CandidateIndex::new(&days).rank(&request, &travel, &few), &exhaustive);
         let options = RankingOptions { max_candidates: 100, ..RankingOptions::default() };
         for c in rank_candidates(&request, &days, &GreatCircle::default(), &options) {
             let day = days.iter().find(|d| d.id == c.technician_id).ok_or_else(|| TestCaseError::fail("unknown id"))?;

@@ -5,8 +5,6 @@ use super::day::{
     earliest_feasible_start, earliest_without_travel, GapKind, Interval, NewVisit, StartRange, TechnicianDay,
 };
 use super::travel::{LatLon, TravelModel, EARTH_RADIUS_M};
-use rstar::primitives::GeomWithData;
-use rstar::RTree;
 use serde::{Deserialize, Serialize};
 
 /// The request to place: where, what skill at which level, how long, when.
@@ -60,68 +58,12 @@ pub struct Candidate {
     pub reasons: Vec<String>,
 }
 
-const W_TRAVEL_PER_MIN: f64 = 1.0;
-const W_DELAY_PER_MIN: f64 = 0.1;
-const MAX_DELAY_MIN: f64 = 240.0;
-const W_LOAD: f64 = 2.0;
-const W_LEVEL: f64 = 3.0;
-const W_RATING: f64 = 4.0;
-/// The largest bonus any technician can get (level 5 over 1, rating 5).
-const MAX_BONUS: f64 = 4.0 * W_LEVEL + 2.0 * W_RATING;
-
-type IndexedPoint = GeomWithData<[f64; 3], usize>;
-
-/// A spatial index over a slice of technician days (homes, positions and
-/// planned visit locations). Build it once per slice and rank many requests.
-pub struct CandidateIndex<'a> {
-    days: &'a [TechnicianDay],
-    tree: RTree<IndexedPoint>,
-}
-
-impl<'a> CandidateIndex<'a> {
-    /// Indexes every point a technician can start a trip from.
-    pub fn new(days: &'a [TechnicianDay]) -> Self {
-        let mut points = Vec::new();
-        for (i, d) in days.iter().enumerate() {
-            points.push(IndexedPoint::new(d.home.unit_vector(), i));
-            if let Some(p) = d.position {
-                points.push(IndexedPoint::new(p.unit_vector(), i));
-            }
-            for v in &d.planned {
-                points.push(IndexedPoint::new(v.location.unit_vector(), i));
-            }
-        }
-        Self { days, tree: RTree::bulk_load(points) }
-    }
-
-    /// Ranks the indexed technicians for `request`, nearest first, stopping
-    /// as soon as no farther technician could beat the ones already found.
-    pub fn rank(&self, request: &VisitRequest, travel: &dyn TravelModel, options: &RankingOptions) -> Vec<Candidate> {
-        let mut seen = vec![false; self.days.len()];
-        let mut found: Vec<Candidate> = Vec::new();
-        let query = request.location.unit_vector();
-        for item in self.tree.nearest_neighbor_iter_with_distance_2(&query) {
-            let (point, d2) = item;
-            let straight_m = d2.sqrt() * EARTH_RADIUS_M;
-            if straight_m > options.max_km * 1000.0 {
-                break;
-            }
-            if found.len() >= options.max_candidates.max(1) {
-                let bound = 100.0 + MAX_BONUS - W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0;
-                if bound < worst_score(&found) - SCORE_MARGIN {
-                    break;
-                }
-            }
-            let i = point.data;
-            if seen[i] {
-                continue;
-            }
-            seen[i] = true;
-            consider(&mut found, &self.days[i], straight_m, request, travel, options);
-        }
-        found
-    }
-}
+pub(super) const W_TRAVEL_PER_MIN: f64 = 1.0;
+pub(super) const W_DELAY_PER_MIN: f64 = 0.1;
+pub(super) const MAX_DELAY_MIN: f64 = 240.0;
+pub(super) const W_LOAD: f64 = 2.0;
+pub(super) const W_LEVEL: f64 = 3.0;
+pub(super) const W_RATING: f64 = 4.0;
 
 /// Ranks `days` for `request`: only active technicians holding the skill at
 /// the level who can fit the visit into their day appear, best score first.
@@ -129,7 +71,7 @@ impl<'a> CandidateIndex<'a> {
 /// the insertion is known up front, travel is bounded by straight-line
 /// distance), so only the few that can still make the list are evaluated.
 /// To rank many requests against the same large set, build a
-/// [`CandidateIndex`] once instead.
+/// [`super::candidate_index::CandidateIndex`] once instead.
 pub fn rank_candidates(
     request: &VisitRequest,
     days: &[TechnicianDay],
@@ -170,20 +112,20 @@ pub fn rank_candidates(
 }
 
 /// Score lost for starting at `start` instead of when the customer wants.
-fn delay_penalty(request: &VisitRequest, start: i64) -> f64 {
+pub(super) fn delay_penalty(request: &VisitRequest, start: i64) -> f64 {
     let wanted = request.window.map_or(request.now, |w| w.start.max(request.now));
     W_DELAY_PER_MIN * ((start - wanted).max(0) as f64 / 60.0).min(MAX_DELAY_MIN)
 }
 
 /// Rounding of scores is to 0.1; bounds keep this much margin.
-const SCORE_MARGIN: f64 = 0.1;
+pub(super) const SCORE_MARGIN: f64 = 0.1;
 
-fn worst_score(found: &[Candidate]) -> f64 {
+pub(super) fn worst_score(found: &[Candidate]) -> f64 {
     found.iter().map(|c| c.score).fold(f64::INFINITY, f64::min)
 }
 
 /// Evaluates `day` unless its score bound shows it cannot make the list.
-fn consider(
+pub(super) fn consider(
     found: &mut Vec<Candidate>,
     day: &TechnicianDay,
     straight_m: f64,
@@ -215,7 +157,7 @@ fn consider(
 
 /// The part of the score known without looking at the day's gaps: load,
 /// skill level and rating; `None` for an unqualified technician.
-fn static_score(day: &TechnicianDay, request: &VisitRequest) -> Option<f64> {
+pub(super) fn static_score(day: &TechnicianDay, request: &VisitRequest) -> Option<f64> {
     if !day.qualifies(&request.skill, request.min_level) {
         return None;
     }
@@ -253,7 +195,7 @@ fn cos_band(lat: f64) -> f64 {
     (lat.abs() + 1.0).min(90.0).to_radians().cos()
 }
 
-fn sort_candidates(found: &mut [Candidate]) {
+pub(super) fn sort_candidates(found: &mut [Candidate]) {
     found.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -381,7 +323,7 @@ mod tests {
         let mut scan: Vec<Candidate> = days.iter().filter_map(|d| evaluate(d, &request(), &travel, &opts)).collect();
         sort_candidates(&mut scan);
         scan.truncate(opts.max_candidates);
-        let indexed = CandidateIndex::new(&days).rank(&request(), &travel, &opts);
+        let indexed = crate::dispatch::candidate_index::CandidateIndex::new(&days).rank(&request(), &travel, &opts);
         assert_eq!(scan, indexed);
         assert_eq!(scan, rank_candidates(&request(), &days, &travel, &opts));
     }

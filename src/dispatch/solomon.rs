@@ -220,17 +220,28 @@ mod tests {
     fn solves_c101_feasibly_and_replan_never_loses() {
         let text = include_str!("../../../shared/bench/solomon/C101.txt");
         let inst = parse_solomon(text).unwrap_or_else(|e| panic!("{e}"));
-        let params = Params { time_limit_s: 0.3, seed: 2 };
+        let params = Params { time_limit_s: 0.3, seed: 2, ..Params::default() };
         let (answer, solution) = solve_solomon(&inst, &params);
         assert!(answer.feasible, "{answer:?}");
         assert!(answer.distance < 828.94 * 1.05, "{answer:?}");
         let line = answer.to_json_line();
         assert!(line.starts_with("{\"instance\":\"C101\",\"vehicles\":"), "{line}");
         let problem = inst.to_problem();
-        let quick = Params { time_limit_s: 0.05, seed: 3 };
+        let quick = Params { time_limit_s: 0.05, seed: 3, ..Params::default() };
         let again = crate::dispatch::optimizer::replan(&problem, &solution, &quick).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(again.cost_after <= again.cost_before + 1e-9);
         assert!(again.saved() >= -1e-9);
+    }
+
+    #[test]
+    fn same_seed_and_iteration_cap_give_the_same_plan() {
+        let text = include_str!("../../../shared/bench/solomon/R201.txt");
+        let inst = parse_solomon(text).unwrap_or_else(|e| panic!("{e}"));
+        let params = Params { time_limit_s: 60.0, seed: 9, max_iterations: Some(30) };
+        let (a, sa) = solve_solomon(&inst, &params);
+        let (b, sb) = solve_solomon(&inst, &params);
+        assert_eq!(sa, sb);
+        assert_eq!(a.distance, b.distance);
     }
 
     #[test]

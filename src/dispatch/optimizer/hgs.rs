@@ -4,8 +4,9 @@
 //! feasible, and remember the best feasible solution.
 
 use super::crossover::srex;
-use super::local_search::{LocalSearch, NONE};
+use super::local_search::LocalSearch;
 use super::population::{Individual, Population, PopulationParams};
+use super::repair::make_feasible;
 use super::segment::SearchData;
 use crate::dispatch::rng::Rng;
 use std::time::Instant;
@@ -45,7 +46,13 @@ pub struct SearchResult {
 }
 
 /// Runs the hybrid genetic search until `deadline`.
-pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Vec<u32>]>) -> SearchResult {
+pub fn run(
+    data: &SearchData,
+    seed: u64,
+    deadline: Instant,
+    max_iterations: Option<u64>,
+    initial: Option<&[Vec<u32>]>,
+) -> SearchResult {
     let mut rng = Rng::new(seed);
     let mut ls = LocalSearch::new(data);
     let max_cost = data.unserved_penalty / (4.0 * (data.n as f64 + 2.0));
@@ -60,18 +67,27 @@ pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Ve
     let mut iterations = 0u64;
     let mut last_improvement = 0u64;
 
-    let mut record = |ind: &Individual, best: &mut Option<Best>, ls: &LocalSearch| -> bool {
+    // Records `ind` (or, when infeasible, the plan salvaged from it) as the
+    // best when it beats it; a salvaged new best is handed back so it can
+    // join the population.
+    let mut fixer = LocalSearch::new(data);
+    let mut record = |ind: &Individual, best: &mut Option<Best>, ls: &LocalSearch| -> (bool, Option<Individual>) {
         let pen = ind.cost(ls.pen_tw, ls.pen_load, data.unserved_penalty);
         if fallback.as_ref().is_none_or(|f| pen < f.0) {
             fallback = Some((pen, ind.routes.clone()));
         }
-        let on_time =
-            |ind: &Individual| ind.routes.iter().enumerate().all(|(v, r)| r.is_empty() || data.replay_is_on_time(v, r));
-        if ind.is_feasible() && best.as_ref().is_none_or(|b| b.beaten_by(ind)) && on_time(ind) {
-            *best = Some(Best { routes: ind.routes.clone(), unserved: ind.unserved, dist: ind.dist });
-            return true;
+        let salvaged = (!ind.is_feasible()).then(|| {
+            fixer.load(&ind.routes);
+            make_feasible(&mut fixer);
+            Individual::from_search(&fixer)
+        });
+        let candidate = salvaged.as_ref().unwrap_or(ind);
+        let on_time = candidate.routes.iter().enumerate().all(|(v, r)| r.is_empty() || data.replay_is_on_time(v, r));
+        if candidate.is_feasible() && best.as_ref().is_none_or(|b| b.beaten_by(candidate)) && on_time {
+            *best = Some(Best { routes: candidate.routes.clone(), unserved: candidate.unserved, dist: candidate.dist });
+            return (true, salvaged);
         }
-        false
+        (false, None)
     };
 
     if let Some(init) = initial {
@@ -84,7 +100,8 @@ pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Ve
         record(&improved, &mut best, &ls);
         add(&mut pop, improved, &ls);
     }
-    // One greedy start always runs, so even a zero budget gives a sound plan.
+    // One greedy start always runs, under heavy penalties so it stays
+    // feasible: even a zero budget gives a sound plan.
     let (pen_tw, pen_load) = (ls.pen_tw, ls.pen_load);
     ls.pen_tw *= 1_000.0;
     ls.pen_load *= 1_000.0;
@@ -98,17 +115,19 @@ pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Ve
     record(&greedy, &mut best, &ls);
     add(&mut pop, greedy, &ls);
     while pop.size() < params.min_size && Instant::now() < deadline {
-        ls.load(&random_routes(data, &mut rng));
+        start_randomized(&mut ls, &mut rng);
         ls.run(&mut rng);
         let ind = Individual::from_search(&ls);
-        record(&ind, &mut best, &ls);
+        if let (_, Some(salvaged)) = record(&ind, &mut best, &ls) {
+            add(&mut pop, salvaged, &ls);
+        }
         let feasible = ind.is_feasible();
         add(&mut pop, ind, &ls);
         if !feasible {
             repair(&mut ls, &mut rng, &mut pop, &mut best, &mut record);
         }
     }
-    while Instant::now() < deadline {
+    while Instant::now() < deadline && max_iterations.is_none_or(|m| iterations < m) {
         iterations += 1;
         let (Some(a), Some(b)) = (pop.select(&mut rng).cloned(), pop.select(&mut rng).cloned()) else {
             break;
@@ -118,8 +137,12 @@ pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Ve
         let ind = Individual::from_search(&ls);
         feasible_tw.push(ind.tw <= 1e-9);
         feasible_load.push(ind.excess <= 1e-9);
-        if record(&ind, &mut best, &ls) {
+        let (improved, salvaged) = record(&ind, &mut best, &ls);
+        if improved {
             last_improvement = iterations;
+        }
+        if let Some(salvaged) = salvaged {
+            add(&mut pop, salvaged, &ls);
         }
         let feasible = ind.is_feasible();
         add(&mut pop, ind, &ls);
@@ -138,7 +161,7 @@ pub fn run(data: &SearchData, seed: u64, deadline: Instant, initial: Option<&[Ve
             pop.clear();
             last_improvement = iterations;
             while pop.size() < params.min_size && Instant::now() < deadline {
-                ls.load(&random_routes(data, &mut rng));
+                start_randomized(&mut ls, &mut rng);
                 ls.run(&mut rng);
                 let ind = Individual::from_search(&ls);
                 record(&ind, &mut best, &ls);
@@ -161,7 +184,7 @@ fn repair(
     rng: &mut Rng,
     pop: &mut Population,
     best: &mut Option<Best>,
-    record: &mut impl FnMut(&Individual, &mut Option<Best>, &LocalSearch) -> bool,
+    record: &mut impl FnMut(&Individual, &mut Option<Best>, &LocalSearch) -> (bool, Option<Individual>),
 ) -> bool {
     let (pt, pl) = (ls.pen_tw, ls.pen_load);
     ls.pen_tw = pt * 10.0;
@@ -175,7 +198,7 @@ fn repair(
     if !ind.is_feasible() {
         return false;
     }
-    let improved = record(&ind, best, ls);
+    let (improved, _) = record(&ind, best, ls);
     add(pop, ind, ls);
     improved
 }
@@ -191,8 +214,11 @@ fn adapt(penalty: f64, feasible: &[bool]) -> f64 {
     }
 }
 
-/// Visits spread at random over allowed vehicles.
-fn random_routes(data: &SearchData, rng: &mut Rng) -> Vec<Vec<u32>> {
+/// A random start: visits spread at random over the vehicles allowed to
+/// serve them (measured better for the population than randomized greedy
+/// starts on Solomon at one second).
+fn start_randomized(ls: &mut LocalSearch, rng: &mut Rng) {
+    let data = ls.data;
     let mut routes = vec![Vec::new(); data.nv];
     let mut order: Vec<u32> = (0..data.n as u32).collect();
     rng.shuffle(&mut order);
@@ -202,29 +228,5 @@ fn random_routes(data: &SearchData, rng: &mut Rng) -> Vec<Vec<u32>> {
             routes[allowed[rng.below(allowed.len())]].push(c);
         }
     }
-    routes
-}
-
-/// Drops visits from `routes` until every route has no time warp and no
-/// excess load: the last resort when the search found nothing feasible.
-pub fn drop_until_feasible(data: &SearchData, routes: &[Vec<u32>]) -> Vec<Vec<u32>> {
-    let mut ls = LocalSearch::new(data);
-    ls.load(routes);
-    for r in 0..data.nv {
-        while ls.routes[r].tw > 1e-9 || ls.routes[r].excess > 1e-9 {
-            let k = ls.routes[r].visits.len();
-            let mut pick = (f64::INFINITY, 0usize);
-            for p in 1..=k {
-                let s = data.join(&ls.routes[r].fwd[p - 1], &ls.routes[r].bwd[p + 1]);
-                let score = s.tw * 1e6 + (s.load - data.cap[r]).max(0.0) * 1e6 + s.dist;
-                if score < pick.0 {
-                    pick = (score, p);
-                }
-            }
-            let c = ls.routes[r].visits.remove(pick.1 - 1);
-            ls.route_of[c as usize] = NONE;
-            ls.update_route(r);
-        }
-    }
-    ls.export()
+    ls.load(&routes);
 }

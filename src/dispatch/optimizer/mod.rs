@@ -11,6 +11,7 @@ mod hgs;
 mod local_search;
 mod moves;
 mod population;
+mod repair;
 mod segment;
 
 use super::check::check_solution;
@@ -18,7 +19,7 @@ use super::model::{Params, Problem, Solution};
 use std::time::{Duration, Instant};
 
 /// Granular neighbourhood size.
-const NEIGHBOURS: usize = 40;
+const NEIGHBOURS: usize = 20;
 
 /// The answer of [`solve`].
 #[derive(Debug, Clone, PartialEq)]
@@ -46,14 +47,19 @@ pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> 
     let initial_routes: Option<Vec<Vec<u32>>> = initial
         .filter(|s| s.routes.len() == nv)
         .map(|s| s.routes.iter().map(|r| r.iter().filter(|&&c| c < n).map(|&c| c as u32).collect()).collect());
-    let (routes, iterations) = if n == 0 {
+    let (routes, iterations) = if n == 0 || nv == 0 {
         (vec![Vec::new(); nv], 0)
     } else {
         let data = segment::SearchData::new(problem, NEIGHBOURS);
-        let result = hgs::run(&data, params.seed, deadline, initial_routes.as_deref());
+        let result = hgs::run(&data, params.seed, deadline, params.max_iterations, initial_routes.as_deref());
         let routes = match result.best {
             Some(best) => best.routes,
-            None => hgs::drop_until_feasible(&data, &result.fallback),
+            None => {
+                let mut fixer = local_search::LocalSearch::new(&data);
+                fixer.load(&result.fallback);
+                repair::make_feasible(&mut fixer);
+                fixer.export()
+            }
         };
         (routes, result.iterations)
     };

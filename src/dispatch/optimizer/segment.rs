@@ -101,7 +101,18 @@ impl SearchData {
         }
         let universal = (0..n).map(|c| (0..nv).all(|v| compat[c * nv + v])).collect();
         let (vtype, ntypes) = vehicle_types(problem);
-        let neighbours = granular_neighbours(problem, k);
+        let words = nv.div_ceil(64).max(1);
+        let masks: Vec<Vec<u64>> = (0..n)
+            .map(|c| {
+                let mut m = vec![0u64; words];
+                for v in (0..nv).filter(|&v| compat[c * nv + v]) {
+                    m[v / 64] |= 1 << (v % 64);
+                }
+                m
+            })
+            .collect();
+        let share = |a: usize, b: usize| masks[a].iter().zip(&masks[b]).any(|(x, y)| x & y != 0);
+        let neighbours = granular_neighbours(problem, k, share);
         let max_cost = (0..problem.cost.len())
             .flat_map(|i| (0..problem.cost.len()).map(move |j| (i, j)))
             .map(|(i, j)| problem.cost.get(i, j))
@@ -220,8 +231,9 @@ fn vehicle_types(problem: &Problem) -> (Vec<usize>, usize) {
 
 /// The `k` most promising partners of each visit by a time-window-aware
 /// proximity: cost plus a share of the unavoidable waiting plus the
-/// unavoidable lateness when one is served right after the other.
-fn granular_neighbours(problem: &Problem, k: usize) -> Vec<Vec<u32>> {
+/// unavoidable lateness when one is served right after the other. Visits no
+/// vehicle can serve together (skills, pins) are never neighbours.
+fn granular_neighbours(problem: &Problem, k: usize, share: impl Fn(usize, usize) -> bool) -> Vec<Vec<u32>> {
     let visits = &problem.visits;
     let n = visits.len();
     let one_way = |i: usize, j: usize| {
@@ -233,8 +245,10 @@ fn granular_neighbours(problem: &Problem, k: usize) -> Vec<Vec<u32>> {
     };
     (0..n)
         .map(|i| {
-            let mut others: Vec<(f64, u32)> =
-                (0..n).filter(|&j| j != i).map(|j| (one_way(i, j).min(one_way(j, i)), j as u32)).collect();
+            let mut others: Vec<(f64, u32)> = (0..n)
+                .filter(|&j| j != i && share(i, j))
+                .map(|j| (one_way(i, j).min(one_way(j, i)), j as u32))
+                .collect();
             others.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             others.truncate(k);
             others.into_iter().map(|(_, j)| j).collect()

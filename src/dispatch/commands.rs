@@ -1,0 +1,130 @@
+//! What `fieldfix optimize` does, as library calls the command line wraps in
+//! a few lines: solve a Solomon file or a day-plan file and print the JSON
+//! line of shared/API.md (optionally drawing the plan), run the Solomon
+//! benchmark table, run the generated day-plan benchmark.
+
+use super::bench::{format_day_plan_table, format_table, run_day_plans, run_directory, BenchError};
+use super::dayplan::{parse_day_plan, solve_day_plan, DayPlanError};
+use super::model::Params;
+use super::solomon::{parse_solomon, solve_solomon, SolomonError};
+use super::svg::{draw_solution, lat_lon_xy};
+use super::travel::GreatCircle;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// Why an optimize command failed.
+#[derive(Debug, Error)]
+pub enum CommandError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The Solomon file is malformed.
+    #[error("{path}: {source}")]
+    Solomon {
+        /// The file.
+        path: PathBuf,
+        /// The parse error.
+        source: SolomonError,
+    },
+    /// The day plan is malformed or invalid.
+    #[error("{path}: {source}")]
+    DayPlan {
+        /// The file.
+        path: PathBuf,
+        /// The validation error.
+        source: DayPlanError,
+    },
+    /// The benchmark could not run.
+    #[error(transparent)]
+    Bench(#[from] BenchError),
+    /// The answer could not be serialised.
+    #[error("cannot write the answer: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+fn read(path: &Path) -> Result<String, CommandError> {
+    std::fs::read_to_string(path).map_err(|source| CommandError::Io { path: path.to_path_buf(), source })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), CommandError> {
+    std::fs::write(path, text).map_err(|source| CommandError::Io { path: path.to_path_buf(), source })
+}
+
+/// `optimize --solomon FILE`: solves, checks independently, draws to `svg`
+/// when given, and returns the JSON line.
+pub fn optimize_solomon_file(path: &Path, params: &Params, svg: Option<&Path>) -> Result<String, CommandError> {
+    let instance =
+        parse_solomon(&read(path)?).map_err(|source| CommandError::Solomon { path: path.to_path_buf(), source })?;
+    let (answer, solution) = solve_solomon(&instance, params);
+    if let Some(out) = svg {
+        let title = format!("{}: {:.2} with {} vehicles", instance.name, answer.distance, answer.vehicles);
+        write(out, &draw_solution(&instance.to_problem(), &solution, &instance.coordinates(), &title))?;
+    }
+    Ok(serde_json::to_string(&answer)?)
+}
+
+/// `optimize --problem FILE`: validates, solves, checks independently,
+/// draws to `svg` when given, and returns the JSON line.
+pub fn optimize_problem_file(path: &Path, params: &Params, svg: Option<&Path>) -> Result<String, CommandError> {
+    let plan =
+        parse_day_plan(&read(path)?).map_err(|source| CommandError::DayPlan { path: path.to_path_buf(), source })?;
+    let (answer, solution, prepared) = solve_day_plan(&plan, params, &GreatCircle::default(), None)
+        .map_err(|source| CommandError::DayPlan { path: path.to_path_buf(), source })?;
+    if let Some(out) = svg {
+        let title = format!("{} served, {:.1} h travel", answer.served, answer.travel_s as f64 / 3600.0);
+        let xy = lat_lon_xy(&prepared.coordinates);
+        write(out, &draw_solution(&prepared.problem, &solution, &xy, &title))?;
+    }
+    Ok(serde_json::to_string(&answer)?)
+}
+
+/// The Solomon benchmark over `dir` at `params` (progress bar on stderr);
+/// returns the table.
+pub fn solomon_benchmark(dir: &Path, params: &Params) -> Result<String, CommandError> {
+    Ok(format_table(&run_directory(dir, params)?))
+}
+
+/// The generated day-plan benchmark (8/60, 30/300, 80/700) at
+/// `params.time_limit_s` each; returns the table.
+pub fn day_plan_benchmark(params: &Params) -> String {
+    let limit = params.time_limit_s;
+    format_day_plan_table(&run_day_plans(params.seed, |_, _| limit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispatch::generator::generate_day_plan;
+
+    #[test]
+    fn commands_print_the_api_json_lines_and_draw() {
+        let dir = std::env::temp_dir().join(format!("fieldfix-dispatch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let params = Params { time_limit_s: 0.1, seed: 1, ..Params::default() };
+        let solomon = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/solomon/C101.txt");
+        let svg = dir.join("c101.svg");
+        let line = optimize_solomon_file(&solomon, &params, Some(&svg)).unwrap_or_else(|e| panic!("{e}"));
+        let json: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(json["instance"], "C101");
+        assert_eq!(json["feasible"], true);
+        assert!(std::fs::read_to_string(&svg).is_ok_and(|s| s.contains("<polyline")));
+
+        let plan_path = dir.join("day.json");
+        let plan = serde_json::to_string(&generate_day_plan(3, 20, 5, false)).unwrap_or_default();
+        std::fs::write(&plan_path, plan).unwrap_or_else(|e| panic!("{e}"));
+        let line = optimize_problem_file(&plan_path, &params, None).unwrap_or_else(|e| panic!("{e}"));
+        let json: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(json["feasible"], true);
+        for key in ["served", "unassigned", "travel_s", "routes", "seconds"] {
+            assert!(json.get(key).is_some(), "{key} missing in {line}");
+        }
+        let missing = optimize_problem_file(&dir.join("nope.json"), &params, None);
+        assert!(matches!(missing, Err(CommandError::Io { .. })));
+        std::fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
