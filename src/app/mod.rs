@@ -15,5 +15,6 @@ pub mod lifecycle;
 pub mod notices;
 pub mod offers;
 pub mod ratings;
+pub mod replan;
 pub mod views;
 pub mod visits;

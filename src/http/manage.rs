@@ -22,6 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/manage/queue", web::get().to(list_queue))
         .route("/manage/dayplan", web::get().to(export_dayplan))
         .route("/manage/kpis", web::get().to(get_kpis))
+        .route("/manage/replan", web::post().to(replan_day))
         .route("/slots", web::get().to(list_slots));
 }
 
@@ -278,4 +279,36 @@ pub async fn get_kpis(
     } else {
         HttpResponse::Ok().json(kpis)
     })
+}
+
+/// Which day to re-plan, how long to think, and whether to write the result.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReplanQuery {
+    /// `YYYY-MM-DD`, local to the service point.
+    pub date: NaiveDate,
+    /// Service point id.
+    pub service_point: i64,
+    /// Optimizer time in seconds (0.1–30, default 2).
+    pub seconds: Option<f64>,
+    /// false for a preview (default true).
+    pub apply: Option<bool>,
+}
+
+/// Re-plans a day: assigns open visits and re-times planned ones when every promised window
+/// still holds; reports the travel saved.
+#[utoipa::path(post, path = "/api/manage/replan", params(ReplanQuery), responses((status = 200, body = crate::app::replan::ReplanReport), (status = 403), (status = 422)))]
+pub async fn replan_day(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<ReplanQuery>,
+) -> Result<HttpResponse, AppError> {
+    let seconds = q.seconds.unwrap_or(2.0);
+    if !(0.1..=30.0).contains(&seconds) {
+        return Err(AppError::invalid("seconds", "must be 0.1 to 30"));
+    }
+    user.require_manager_of(q.service_point)?;
+    let (sp, date, apply, now) = (q.service_point, q.date, q.apply.unwrap_or(true), state.clock.now());
+    let report =
+        state.db.write(move |c| crate::app::replan::replan_day(c, &user, sp, date, seconds, apply, now)).await?;
+    Ok(HttpResponse::Ok().json(report))
 }

@@ -54,6 +54,7 @@ use utoipa::OpenApi;
         crate::http::manage::list_slots,
         crate::http::manage::export_dayplan,
         crate::http::manage::get_kpis,
+        crate::http::manage::replan_day,
     )
 )]
 pub struct ApiDoc;

@@ -1,0 +1,158 @@
+//! Re-planning a service point's day with the route optimizer: open visits are assigned and
+//! planned visits re-timed, but only when the new plan keeps every promised window (checked
+//! independently) and serves at least as many visits. Reports the travel saved.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::dayplan::export_day;
+use crate::app::dispatching::point_context;
+use crate::app::lifecycle::{self, Actor};
+use crate::app::notices;
+use crate::auth::AuthUser;
+use crate::db::{requests, visits, DbConnection};
+use crate::dispatch::check::check_solution;
+use crate::dispatch::dayplan::{answer_for, prepare, DayPlanAnswer, PlanId};
+use crate::dispatch::model::{Params, Solution};
+use crate::dispatch::optimizer::{replan, solve};
+use crate::domain::status::RequestStatus;
+use crate::error::AppError;
+
+/// What a re-plan did.
+#[derive(Serialize, ToSchema)]
+pub struct ReplanReport {
+    /// True when the new plan was written.
+    pub applied: bool,
+    /// Driving seconds of the current plan (None when it breaks a rule already).
+    pub travel_s_before: Option<i64>,
+    /// Driving seconds of the new plan.
+    pub travel_s_after: i64,
+    /// Saved seconds (before minus after), when both are known.
+    pub travel_saved_s: Option<i64>,
+    /// Visits served now.
+    pub served_before: usize,
+    /// Visits served by the new plan.
+    pub served_after: usize,
+    /// The new plan, as `fieldfix optimize --problem` answers.
+    #[schema(value_type = Object)]
+    pub plan: DayPlanAnswer,
+}
+
+fn id_of(p: &PlanId) -> Option<i64> {
+    match p {
+        PlanId::Int(i) => Some(*i),
+        PlanId::Text(t) => t.parse().ok(),
+    }
+}
+
+/// Re-plans `date` at a service point; writes the result when `apply` and it is safe.
+#[allow(clippy::too_many_arguments)]
+pub fn replan_day(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    service_point_id: i64,
+    date: NaiveDate,
+    seconds: f64,
+    apply: bool,
+    now: DateTime<Utc>,
+) -> Result<ReplanReport, AppError> {
+    user.require_manager_of(service_point_id)?;
+    let ctx = point_context(conn, service_point_id)?;
+    let plan = export_day(conn, service_point_id, date, now)?;
+    let prepared =
+        prepare(&plan, &ctx.travel).map_err(|e| AppError::Internal(format!("exported day is not valid: {e}")))?;
+    let problem = &prepared.problem;
+    let mut current = Solution { routes: vec![Vec::new(); plan.technicians.len()], unassigned: Vec::new() };
+    let mut starts = Vec::new();
+    for (i, v) in plan.visits.iter().enumerate() {
+        let row = id_of(&v.id).map(|id| visits::find(conn, id)).transpose()?.flatten();
+        let tech = v.pinned_to.as_ref().and_then(|p| plan.technicians.iter().position(|t| &t.id == p));
+        match (tech, row.and_then(|r| r.scheduled_start)) {
+            (Some(t), Some(start)) => starts.push((t, start, i)),
+            _ => current.unassigned.push(i),
+        }
+    }
+    starts.sort();
+    for (t, _, i) in starts {
+        current.routes[t].push(i);
+    }
+    let params = Params { time_limit_s: seconds, seed: 1, max_iterations: None };
+    let (solution, before) = match replan(problem, &current, &params) {
+        Ok(outcome) => (outcome.solution, Some((outcome.cost_before, outcome.served_before))),
+        Err(_) => (solve(problem, &params, None).solution, None),
+    };
+    let report = check_solution(problem, &solution)
+        .map_err(|v| AppError::Internal(format!("optimizer plan rejected: {v:?}")))?;
+    let answer = answer_for(&plan, problem, &solution, seconds);
+    let served_before = before.map(|b| b.1).unwrap_or(plan.visits.len() - current.unassigned.len());
+    let safe = answer.feasible && report.served >= served_before;
+    let travel_before = before.map(|b| b.0.round() as i64);
+    let applied = apply && safe;
+    if applied {
+        write_plan(conn, user, &ctx, date, &answer, now)?;
+    }
+    Ok(ReplanReport {
+        applied,
+        travel_s_before: travel_before,
+        travel_s_after: answer.travel_s,
+        travel_saved_s: travel_before.map(|b| b - answer.travel_s),
+        served_before,
+        served_after: report.served,
+        plan: answer,
+    })
+}
+
+fn write_plan(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    ctx: &crate::app::dispatching::PointContext,
+    date: NaiveDate,
+    answer: &DayPlanAnswer,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let midnight = ctx
+        .tz
+        .from_local_datetime(&date.and_time(NaiveTime::MIN))
+        .earliest()
+        .map(|d| d.with_timezone(&Utc))
+        .ok_or_else(|| AppError::invalid("date", "does not exist in the service point's time zone"))?;
+    for route in &answer.routes {
+        let Some(tech) = id_of(&route.technician) else { continue };
+        for stop in &route.visits {
+            let Some(mut visit) = id_of(&stop.id).map(|id| visits::find(conn, id)).transpose()?.flatten() else {
+                continue;
+            };
+            let start = midnight + Duration::seconds(stop.start_s);
+            let end = start + Duration::minutes(i64::from(visit.duration_minutes));
+            if visit.status == "open" {
+                visits::lock_technician(conn, tech, now.naive_utc())?;
+                if !visits::claim(conn, visit.id, tech, start.naive_utc(), end.naive_utc())? {
+                    continue;
+                }
+                let Some(mut request) = requests::find(conn, visit.request_id)? else { continue };
+                visits::withdraw_offers(conn, request.id, now.naive_utc())?;
+                let detail = format!("assigned by the day re-plan of {}", user.name);
+                lifecycle::transition(
+                    conn,
+                    &mut request,
+                    RequestStatus::Scheduled,
+                    &Actor::user(user),
+                    "assigned",
+                    detail,
+                    None,
+                    now,
+                )?;
+                notices::assigned(conn, &request, tech, start, end, now)?;
+            } else if visit.status == "planned" && visit.scheduled_start != Some(start.naive_utc()) {
+                visit.scheduled_start = Some(start.naive_utc());
+                visit.scheduled_end = Some(end.naive_utc());
+                visits::save(conn, &visit)?;
+                let detail =
+                    format!("re-planned to start at {}", start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
+            }
+        }
+    }
+    Ok(())
+}
