@@ -26,6 +26,9 @@ pub struct Timing {
     pub p90_minutes: Option<f64>,
     /// Percent of those requests that kept the promise.
     pub within_promise_pct: Option<f64>,
+    /// The service point's target share for this promise, percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_pct: Option<i32>,
 }
 
 /// Figures of one service point or technician.
@@ -57,6 +60,8 @@ pub struct Figures {
     pub travel_minutes_per_visit: Option<f64>,
     /// Minutes spent on site.
     pub on_site_minutes: f64,
+    /// Travel and on-site minutes over shift minutes in the period, percent.
+    pub utilisation_pct: Option<f64>,
 }
 
 /// The answer of `GET /api/manage/kpis`.
@@ -91,11 +96,42 @@ fn timing(samples: &[(f64, bool)]) -> Timing {
         median_minutes: percentile(&minutes, 0.5),
         p90_minutes: percentile(&minutes, 0.9),
         within_promise_pct: pct(kept, samples.len()),
+        target_pct: None,
     }
 }
 
 fn pct(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
+}
+
+fn pct_f(part: f64, whole: f64) -> Option<f64> {
+    (whole > 0.0).then(|| (part * 1000.0 / whole).round() / 10.0)
+}
+
+/// Minutes of weekly shifts on the local days from `from` up to `to`.
+fn shift_minutes(
+    shifts: &[crate::domain::shift::Shift],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> f64 {
+    use chrono::Datelike;
+    let mut day = from.with_timezone(&tz).date_naive();
+    let last = to.with_timezone(&tz).date_naive();
+    let mut total = 0.0;
+    while day < last {
+        let weekday = day.weekday().num_days_from_monday() as i32;
+        total += shifts
+            .iter()
+            .filter(|s| s.weekday == weekday)
+            .map(|s| f64::from(s.end_minute - s.start_minute))
+            .sum::<f64>();
+        day = match day.succ_opt() {
+            Some(d) => d,
+            None => break,
+        };
+    }
+    total
 }
 
 fn minutes(a: NaiveDateTime, b: NaiveDateTime) -> f64 {
@@ -136,6 +172,7 @@ impl Acc {
             travel_minutes_per_visit: (!self.travel.is_empty())
                 .then(|| (self.travel.iter().sum::<f64>() * 10.0 / self.travel.len() as f64).round() / 10.0),
             on_site_minutes: self.on_site,
+            utilisation_pct: None,
         }
     }
 }
@@ -218,17 +255,34 @@ pub fn compute(
             by_tech.insert(t, acc);
         }
     }
+    let busy = |acc: &Acc| acc.travel.iter().sum::<f64>() + acc.on_site;
     let mut technicians_out = BTreeMap::new();
     for (id, acc) in by_tech {
-        let name = technicians::find_full(conn, id)?.map(|t| t.name).unwrap_or_default();
-        technicians_out.insert(id, (name, acc.figures()));
+        let mut figures = acc.figures();
+        let name = match technicians::find_full(conn, id)? {
+            Some(t) => {
+                let tz = crate::app::dispatching::point_context(conn, t.row.service_point_id)?.tz;
+                figures.utilisation_pct = pct_f(busy(&acc), shift_minutes(&t.shifts, from, to, tz));
+                t.name
+            }
+            None => String::new(),
+        };
+        technicians_out.insert(id, (name, figures));
     }
-    Ok(Kpis {
-        from,
-        to,
-        service_points: by_point.into_iter().map(|(k, v)| (k, v.figures())).collect(),
-        technicians: technicians_out,
-    })
+    let mut points_out = BTreeMap::new();
+    for (id, acc) in by_point {
+        let mut figures = acc.figures();
+        let ctx = crate::app::dispatching::point_context(conn, id)?;
+        let (tz, policy) = (ctx.tz, &ctx.point.promise_policy);
+        figures.response.target_pct = Some(policy.respond_target_pct);
+        figures.arrival.target_pct = Some(policy.arrive_target_pct);
+        figures.resolution.target_pct = Some(policy.resolve_target_pct);
+        let shifts: f64 =
+            technicians::list_full(conn, Some(id))?.iter().map(|t| shift_minutes(&t.shifts, from, to, tz)).sum();
+        figures.utilisation_pct = pct_f(busy(&acc), shifts);
+        points_out.insert(id, figures);
+    }
+    Ok(Kpis { from, to, service_points: points_out, technicians: technicians_out })
 }
 
 /// The same figures as CSV: one row per service point and per technician.
@@ -236,13 +290,13 @@ pub fn to_csv(k: &Kpis) -> String {
     let mut out = String::from(
         "scope,id,name,requests,completed,cancelled,response_median_min,response_p90_min,response_within_pct,\
 arrival_median_min,arrival_p90_min,arrival_within_pct,resolution_median_min,resolution_p90_min,resolution_within_pct,\
-first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minutes_per_visit,on_site_minutes\n",
+first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minutes_per_visit,on_site_minutes,utilisation_pct\n",
     );
     let f = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     let mut row = |scope: &str, id: i64, name: &str, x: &Figures| {
         let name = name.replace('"', "\"\"");
         out.push_str(&format!(
-            "{scope},{id},\"{name}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{scope},{id},\"{name}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             x.requests,
             x.completed,
             x.cancelled,
@@ -261,7 +315,8 @@ first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minut
             f(x.mean_rating),
             f(x.rating_4_5_pct),
             f(x.travel_minutes_per_visit),
-            x.on_site_minutes
+            x.on_site_minutes,
+            f(x.utilisation_pct)
         ));
     };
     for (id, x) in &k.service_points {

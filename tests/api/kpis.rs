@@ -82,15 +82,15 @@ async fn kpis_of_a_hand_made_week(app: TestApp) {
     );
     assert_eq!(
         f["response"],
-        json!({"count": 2, "median_minutes": 12.5, "p90_minutes": 18.5, "within_promise_pct": 50.0})
+        json!({"count": 2, "median_minutes": 12.5, "p90_minutes": 18.5, "within_promise_pct": 50.0, "target_pct": 80})
     );
     assert_eq!(
         f["arrival"],
-        json!({"count": 2, "median_minutes": 42.5, "p90_minutes": 52.5, "within_promise_pct": 100.0})
+        json!({"count": 2, "median_minutes": 42.5, "p90_minutes": 52.5, "within_promise_pct": 100.0, "target_pct": 80})
     );
     assert_eq!(
         f["resolution"],
-        json!({"count": 2, "median_minutes": 90.0, "p90_minutes": 114.0, "within_promise_pct": 100.0})
+        json!({"count": 2, "median_minutes": 90.0, "p90_minutes": 114.0, "within_promise_pct": 100.0, "target_pct": 70})
     );
     assert_eq!(f["first_time_fix_pct"], 100.0);
     assert_eq!(f["follow_up_pct"], 0.0);
@@ -103,6 +103,8 @@ async fn kpis_of_a_hand_made_week(app: TestApp) {
     let per_tech = &k["technicians"][tech_id.to_string()][1];
     assert_eq!(per_tech["requests"], 2);
     assert_eq!(per_tech["mean_rating"], 4.0);
+    let utilisation = per_tech["utilisation_pct"].as_f64().expect("utilisation");
+    assert!(utilisation > 0.0 && utilisation < 100.0, "{utilisation}");
 
     let res = app
         .client
