@@ -2,7 +2,7 @@
 //! their accepted and started visits pinned to them, open visits free, the travel matrix
 //! from the service point's travel model. Lets a bad plan be reproduced outside the server.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use crate::app::dispatching::point_context;
 use crate::db::schema::visits as visits_table;
@@ -21,12 +21,7 @@ pub fn export_day(
 ) -> Result<DayPlan, AppError> {
     use diesel::prelude::*;
     let ctx = point_context(conn, service_point_id)?;
-    let midnight = ctx
-        .tz
-        .from_local_datetime(&date.and_time(NaiveTime::MIN))
-        .earliest()
-        .map(|d| d.with_timezone(&Utc))
-        .ok_or_else(|| AppError::invalid("date", "does not exist in the service point's time zone"))?;
+    let midnight = crate::app::dispatching::day_start(date, ctx.tz)?;
     let end = midnight + Duration::days(1);
     let secs = |t: DateTime<Utc>| (t - midnight).num_seconds().clamp(0, DAY_S);
     let weekday = date.weekday().num_days_from_monday() as i32;

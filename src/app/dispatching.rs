@@ -43,6 +43,14 @@ pub fn point_context(conn: &mut DbConnection, service_point_id: i64) -> Result<P
     Ok(PointContext { point, tz, travel })
 }
 
+/// The start of a local calendar day in UTC, or 422 when that midnight does not exist.
+pub fn day_start(date: chrono::NaiveDate, tz: Tz) -> Result<DateTime<Utc>, AppError> {
+    tz.from_local_datetime(&date.and_time(NaiveTime::MIN))
+        .earliest()
+        .map(|d| d.with_timezone(&Utc))
+        .ok_or_else(|| AppError::invalid("date", "does not exist in the service point's time zone"))
+}
+
 /// The local midnight starting the day of `at`, in UTC.
 pub fn local_midnight(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
     let date = at.with_timezone(&tz).date_naive();

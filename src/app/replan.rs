@@ -2,7 +2,7 @@
 //! planned visits re-timed, but only when the new plan keeps every promised window (checked
 //! independently) and serves at least as many visits. Reports the travel saved.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -111,12 +111,7 @@ fn write_plan(
     answer: &DayPlanAnswer,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let midnight = ctx
-        .tz
-        .from_local_datetime(&date.and_time(NaiveTime::MIN))
-        .earliest()
-        .map(|d| d.with_timezone(&Utc))
-        .ok_or_else(|| AppError::invalid("date", "does not exist in the service point's time zone"))?;
+    let midnight = crate::app::dispatching::day_start(date, ctx.tz)?;
     for route in &answer.routes {
         let Some(tech) = id_of(&route.technician) else { continue };
         for stop in &route.visits {

@@ -1,7 +1,7 @@
 //! The manager's queue and the public slot finder.
 
 use actix_web::{web, HttpResponse};
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -154,12 +154,7 @@ pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) ->
                 .ok_or_else(|| AppError::invalid("location", "this address is outside every service area"))?;
             let ctx = point_context(c, sp)?;
             let first = q.from.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
-            let start = ctx
-                .tz
-                .from_local_datetime(&first.and_time(NaiveTime::MIN))
-                .earliest()
-                .map(|d| d.with_timezone(&Utc))
-                .unwrap_or(now);
+            let start = dispatching::day_start(first, ctx.tz)?;
             let end = start + Duration::days(days);
             let tech_days = dispatching::technician_days(c, &ctx, start, end, None)?;
             let request = SlotRequest {

@@ -1,7 +1,7 @@
 //! The technician's API: offers, the day's visits, and the steps of a visit.
 
 use actix_web::{web, HttpResponse};
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -140,12 +140,7 @@ pub async fn list_visits(
             let me = db::technicians::find_full(c, tech)?.ok_or(AppError::NotFound("technician"))?;
             let ctx = point_context(c, me.row.service_point_id)?;
             let day = date.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
-            let start = ctx
-                .tz
-                .from_local_datetime(&day.and_time(NaiveTime::MIN))
-                .earliest()
-                .map(|d| d.naive_utc())
-                .unwrap_or(now.naive_utc());
+            let start = crate::app::dispatching::day_start(day, ctx.tz)?.naive_utc();
             let end = start + Duration::days(1);
             let mut out = Vec::new();
             for v in db::visits::busy_between(c, &[tech], start, end)? {
