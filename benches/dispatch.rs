@@ -38,29 +38,33 @@ fn ranking_percentiles() {
     let travel = GreatCircle::default();
     let options = RankingOptions::default();
     let index = CandidateIndex::new(&days);
+    let reqs = requests(1_000, 5);
     for (label, with_index) in
         [("prebuilt R-tree index (CandidateIndex)", true), ("bounded scan (rank_candidates)", false)]
     {
-        let mut times: Vec<f64> = requests(1_000, 5)
-            .iter()
-            .map(|r| {
-                let t = Instant::now();
-                let found = if with_index {
-                    index.rank(r, &travel, &options)
-                } else {
-                    rank_candidates(r, &days, &travel, &options)
-                };
-                black_box(found);
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
-        println!(
-            "ranking 10,000 technicians, {label}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms over 1,000 requests",
-            times[times.len() / 2],
-            times[times.len() * 99 / 100],
-            times[times.len() - 1]
-        );
+        let run = |r: &VisitRequest| {
+            let t = Instant::now();
+            let found = if with_index {
+                index.rank(r, &travel, &options)
+            } else {
+                rank_candidates(r, &days, &travel, &options)
+            };
+            black_box(found);
+            t.elapsed().as_secs_f64() * 1e3
+        };
+        // Raw: one call per request. Best of 3: the same request three times,
+        // which filters out preemption by other processes on a shared machine.
+        let mut raw: Vec<f64> = reqs.iter().map(run).collect();
+        let mut best: Vec<f64> = reqs.iter().map(|r| (0..3).map(|_| run(r)).fold(f64::INFINITY, f64::min)).collect();
+        for (kind, times) in [("raw", &mut raw), ("best of 3", &mut best)] {
+            times.sort_by(f64::total_cmp);
+            println!(
+                "ranking 10,000 technicians, {label}, {kind}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms over 1,000 requests",
+                times[times.len() / 2],
+                times[times.len() * 99 / 100],
+                times[times.len() - 1]
+            );
+        }
     }
 }
 

@@ -77,7 +77,7 @@ pub fn replan_day(
     for (t, _, i) in starts {
         current.routes[t].push(i);
     }
-    let params = Params { time_limit_s: seconds, seed: 1, max_iterations: None };
+    let params = Params { time_limit_s: seconds, seed: 1, ..Params::default() };
     let (solution, before) = match replan(problem, &current, &params) {
         Ok(outcome) => (outcome.solution, Some((outcome.cost_before, outcome.served_before))),
         Err(_) => (solve(problem, &params, None).solution, None),

@@ -7,9 +7,10 @@
 //! farther out could beat the candidates already found.
 
 use super::day::{earliest_without_travel, TechnicianDay};
-use super::ranking::{
-    consider, delay_penalty, static_score, worst_score, Candidate, RankingOptions, VisitRequest, SCORE_MARGIN, W_LEVEL,
-    W_LOAD, W_RATING, W_TRAVEL_PER_MIN,
+use super::ranking::{Candidate, RankingOptions, VisitRequest};
+use super::scoring::{
+    consider, delay_penalty, explain, static_score, worst_score, Lean, SCORE_MARGIN, W_LEVEL, W_LOAD, W_RATING,
+    W_TRAVEL_PER_MIN,
 };
 use super::travel::{TravelModel, EARTH_RADIUS_M};
 use rstar::primitives::GeomWithData;
@@ -90,7 +91,7 @@ impl<'a> CandidateIndex<'a> {
         };
         let limit = options.max_candidates.max(1);
         let travel_lb = |m: f64| W_TRAVEL_PER_MIN * travel.lower_bound_seconds(m.max(0.0)) as f64 / 60.0;
-        let mut found: Vec<Candidate> = Vec::new();
+        let mut found: Vec<Lean> = Vec::new();
         let query = request.location.unit_vector();
         for (home, d2) in group.tree.nearest_neighbor_iter_with_distance_2(&query) {
             let home_m = d2.sqrt() * EARTH_RADIUS_M;
@@ -116,8 +117,8 @@ impl<'a> CandidateIndex<'a> {
                     continue;
                 }
             }
-            consider(&mut found, day, nearest_m, request, travel, options);
+            consider(&mut found, day, i, nearest_m, request, travel, options);
         }
-        found
+        explain(&found, self.days, request, travel, options)
     }
 }

@@ -11,6 +11,9 @@ pub const TIME_EPS: f64 = 1e-9;
 /// One reason a solution is not acceptable.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum Violation {
+    /// A node, pin or matrix of the problem does not fit the rest.
+    #[error("the problem refers to nodes or vehicles that do not exist")]
+    Malformed,
     /// The solution does not have exactly one route per vehicle.
     #[error("solution has {got} routes for {expected} vehicles")]
     RouteCount {
@@ -115,6 +118,10 @@ pub fn schedule(problem: &Problem, vehicle: usize, route: &[usize]) -> (Vec<f64>
 pub fn check_solution(problem: &Problem, solution: &Solution) -> Result<CheckReport, Vec<Violation>> {
     let mut errors = Vec::new();
     let n = problem.visits.len();
+    if !problem.is_well_formed() {
+        errors.push(Violation::Malformed);
+        return Err(errors);
+    }
     if solution.routes.len() != problem.vehicles.len() {
         errors.push(Violation::RouteCount { got: solution.routes.len(), expected: problem.vehicles.len() });
         return Err(errors);

@@ -3,14 +3,14 @@
 //! routing model, solved, and answered as the JSON line of
 //! `fieldfix optimize --problem`.
 
-use super::check::{check_solution, schedule};
-use super::model::{Matrix, Params, Problem, Solution, Vehicle, Visit};
-use super::optimizer::solve;
-use super::travel::{duration_matrix, GreatCircle, LatLon};
+use super::model::{Matrix, Problem, Vehicle, Visit};
+use super::travel::{duration_matrix, LatLon, TravelModel};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use thiserror::Error;
+
+pub use super::dayplan_answer::{answer_for, solve_day_plan, AnswerRoute, AnswerStop, DayPlanAnswer};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "fieldfix-dispatch-v1";
@@ -264,7 +264,7 @@ fn check_interval(what: &'static str, id: &PlanId, [start, end]: [i64; 2]) -> Re
 
 /// Builds the routing model of a validated plan; travel comes from
 /// `durations_s`, or from `travel` over the coordinates when absent.
-pub fn prepare(plan: &DayPlan, travel: &GreatCircle) -> Result<PreparedPlan, DayPlanError> {
+pub fn prepare(plan: &DayPlan, travel: &dyn TravelModel) -> Result<PreparedPlan, DayPlanError> {
     validate(plan)?;
     let nt = plan.technicians.len();
     let tech_index = |i: usize| plan.technicians[i].matrix_index.unwrap_or(i);
@@ -315,83 +315,4 @@ pub fn prepare(plan: &DayPlan, travel: &GreatCircle) -> Result<PreparedPlan, Day
         })
         .collect();
     Ok(PreparedPlan { problem: Problem { vehicles, visits, travel: matrix.clone(), cost: matrix }, coordinates })
-}
-
-/// One planned stop of the answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AnswerStop {
-    /// Visit id.
-    pub id: PlanId,
-    /// Planned start of service, seconds since local midnight.
-    pub start_s: i64,
-}
-
-/// One technician's route in the answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AnswerRoute {
-    /// Technician id.
-    pub technician: PlanId,
-    /// Visits in driving order.
-    pub visits: Vec<AnswerStop>,
-}
-
-/// The JSON line of `fieldfix optimize --problem` (shared/API.md).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DayPlanAnswer {
-    /// Visits served.
-    pub served: usize,
-    /// Ids of the visits nobody can serve.
-    pub unassigned: Vec<PlanId>,
-    /// Total driving seconds.
-    pub travel_s: i64,
-    /// Non-empty routes.
-    pub routes: Vec<AnswerRoute>,
-    /// True when the independent checker accepts the plan.
-    pub feasible: bool,
-    /// Wall-clock seconds of the solve.
-    pub seconds: f64,
-}
-
-/// Solves a day plan (optionally from an `initial` solution that it will
-/// not make worse) and returns the answer and the raw solution.
-pub fn solve_day_plan(
-    plan: &DayPlan,
-    params: &Params,
-    travel: &GreatCircle,
-    initial: Option<&Solution>,
-) -> Result<(DayPlanAnswer, Solution, PreparedPlan), DayPlanError> {
-    let prepared = prepare(plan, travel)?;
-    let outcome = solve(&prepared.problem, params, initial);
-    let answer = answer_for(plan, &prepared.problem, &outcome.solution, outcome.seconds);
-    Ok((answer, outcome.solution, prepared))
-}
-
-/// The answer for any solution of `plan` (re-checked independently).
-pub fn answer_for(plan: &DayPlan, problem: &Problem, solution: &Solution, seconds: f64) -> DayPlanAnswer {
-    let report = check_solution(problem, solution);
-    let routes = solution
-        .routes
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| !r.is_empty())
-        .map(|(v, r)| {
-            let (starts, _) = schedule(problem, v, r);
-            AnswerRoute {
-                technician: plan.technicians[v].id.clone(),
-                visits: r
-                    .iter()
-                    .zip(starts)
-                    .map(|(&c, s)| AnswerStop { id: plan.visits[c].id.clone(), start_s: s.round() as i64 })
-                    .collect(),
-            }
-        })
-        .collect();
-    DayPlanAnswer {
-        served: solution.served(),
-        unassigned: solution.unassigned.iter().map(|&c| plan.visits[c].id.clone()).collect(),
-        travel_s: report.as_ref().map_or(-1, |r| r.cost.round() as i64),
-        routes,
-        feasible: report.is_ok(),
-        seconds,
-    }
 }

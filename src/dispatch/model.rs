@@ -92,6 +92,15 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// True when every node, pin and matrix fits together, so that solving
+    /// and checking cannot index out of bounds.
+    pub fn is_well_formed(&self) -> bool {
+        let n = self.travel.len();
+        self.cost.len() == n
+            && self.vehicles.iter().all(|v| v.start_node < n && v.end_node < n)
+            && self.visits.iter().all(|c| c.node < n && c.pinned_to.is_none_or(|p| p < self.vehicles.len()))
+    }
+
     /// True when vehicle `v` may serve visit `c` (skill and pin).
     pub fn can_serve(&self, v: usize, c: usize) -> bool {
         let visit = &self.visits[c];

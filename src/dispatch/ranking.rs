@@ -1,10 +1,12 @@
 //! Ranking the technicians who could take a request, each with the reasons a
 //! manager reads next to the suggestion.
 
-use super::day::{
-    earliest_feasible_start, earliest_without_travel, GapKind, Interval, NewVisit, StartRange, TechnicianDay,
+use super::day::{earliest_without_travel, GapKind, Interval, StartRange, TechnicianDay};
+use super::scoring::{
+    cos_band, delay_penalty, explain, keep, lean_of, nearest_point_lower_bound_m, score_of, static_score, worst_score,
+    SCORE_MARGIN, W_TRAVEL_PER_MIN,
 };
-use super::travel::{LatLon, TravelModel, EARTH_RADIUS_M};
+use super::travel::{LatLon, TravelModel};
 use serde::{Deserialize, Serialize};
 
 /// The request to place: where, what skill at which level, how long, when.
@@ -58,13 +60,6 @@ pub struct Candidate {
     pub reasons: Vec<String>,
 }
 
-pub(super) const W_TRAVEL_PER_MIN: f64 = 1.0;
-pub(super) const W_DELAY_PER_MIN: f64 = 0.1;
-pub(super) const MAX_DELAY_MIN: f64 = 240.0;
-pub(super) const W_LOAD: f64 = 2.0;
-pub(super) const W_LEVEL: f64 = 3.0;
-pub(super) const W_RATING: f64 = 4.0;
-
 /// Ranks `days` for `request`: only active technicians holding the skill at
 /// the level who can fit the visit into their day appear, best score first.
 /// Technicians are tried in order of an upper bound of their score (all but
@@ -88,10 +83,7 @@ pub fn rank_candidates(
             if straight_m > options.max_km * 1000.0 {
                 return None;
             }
-            let start = earliest_without_travel(d, request.duration_s, request.window, request.now)?;
-            let bound = base
-                - W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0
-                - delay_penalty(request, start);
+            let bound = base - W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0;
             Some((bound, i, straight_m))
         })
         .collect();
@@ -99,109 +91,22 @@ pub fn rank_candidates(
     let mut found = Vec::new();
     let limit = options.max_candidates.max(1);
     for (bound, i, _) in bounded {
-        if found.len() >= limit && bound < worst_score(&found) - SCORE_MARGIN {
+        let full = found.len() >= limit;
+        if full && bound < worst_score(&found) - SCORE_MARGIN {
             break;
         }
-        if let Some(c) = evaluate(&days[i], request, travel, options) {
-            found.push(c);
-            sort_candidates(&mut found);
-            found.truncate(limit);
+        let day = &days[i];
+        let Some(start) = earliest_without_travel(day, request.duration_s, request.window, request.now) else {
+            continue;
+        };
+        if full && bound - delay_penalty(request, start) < worst_score(&found) - SCORE_MARGIN {
+            continue;
+        }
+        if let Some(lean) = lean_of(day, i, request, travel) {
+            keep(&mut found, lean, limit);
         }
     }
-    found
-}
-
-/// Score lost for starting at `start` instead of when the customer wants.
-pub(super) fn delay_penalty(request: &VisitRequest, start: i64) -> f64 {
-    let wanted = request.window.map_or(request.now, |w| w.start.max(request.now));
-    W_DELAY_PER_MIN * ((start - wanted).max(0) as f64 / 60.0).min(MAX_DELAY_MIN)
-}
-
-/// Rounding of scores is to 0.1; bounds keep this much margin.
-pub(super) const SCORE_MARGIN: f64 = 0.1;
-
-pub(super) fn worst_score(found: &[Candidate]) -> f64 {
-    found.iter().map(|c| c.score).fold(f64::INFINITY, f64::min)
-}
-
-/// Evaluates `day` unless its score bound shows it cannot make the list.
-pub(super) fn consider(
-    found: &mut Vec<Candidate>,
-    day: &TechnicianDay,
-    straight_m: f64,
-    request: &VisitRequest,
-    travel: &dyn TravelModel,
-    options: &RankingOptions,
-) {
-    let limit = options.max_candidates.max(1);
-    let Some(base) = static_score(day, request) else {
-        return;
-    };
-    let Some(start) = earliest_without_travel(day, request.duration_s, request.window, request.now) else {
-        return;
-    };
-    if found.len() >= limit {
-        let bound = base
-            - W_TRAVEL_PER_MIN * travel.lower_bound_seconds(straight_m) as f64 / 60.0
-            - delay_penalty(request, start);
-        if bound < worst_score(found) - SCORE_MARGIN {
-            return;
-        }
-    }
-    if let Some(c) = evaluate(day, request, travel, options) {
-        found.push(c);
-        sort_candidates(found);
-        found.truncate(limit);
-    }
-}
-
-/// The part of the score known without looking at the day's gaps: load,
-/// skill level and rating; `None` for an unqualified technician.
-pub(super) fn static_score(day: &TechnicianDay, request: &VisitRequest) -> Option<f64> {
-    if !day.qualifies(&request.skill, request.min_level) {
-        return None;
-    }
-    let level = day.level_of(&request.skill)?;
-    let rating_part = day.rating.map_or(0.0, |r| (r.clamp(1.0, 5.0) - 3.0) * W_RATING);
-    let level_part = f64::from(level.saturating_sub(request.min_level).min(4)) * W_LEVEL;
-    Some(100.0 - W_LOAD * f64::from(day.load) + level_part + rating_part)
-}
-
-/// A lower bound of the straight-line meters from `to` to the nearest point
-/// a technician starts a trip from. It is cheap (one cosine per call, no
-/// trigonometry per point): north-south distance is exact along a meridian,
-/// east-west distance is shrunk by the cosine of the highest latitude within
-/// a degree of `to` and by 1 %, which keeps it below the great-circle
-/// distance for anything closer than several hundred kilometres.
-fn nearest_point_lower_bound_m(day: &TechnicianDay, to: LatLon, cos_band: f64) -> f64 {
-    let per_rad = EARTH_RADIUS_M;
-    std::iter::once(day.home)
-        .chain(day.position)
-        .chain(day.planned.iter().map(|p| p.location))
-        .map(|p| {
-            let dlat = (p.lat - to.lat).abs().to_radians();
-            if dlat > 1f64.to_radians() {
-                return per_rad * dlat;
-            }
-            let dlon = (p.lon - to.lon).abs();
-            let dlon = dlon.min(360.0 - dlon).to_radians();
-            0.99 * per_rad * (dlat * dlat + (cos_band * dlon).powi(2)).sqrt()
-        })
-        .fold(f64::INFINITY, f64::min)
-}
-
-/// Cosine of the highest latitude within a degree of `lat`.
-fn cos_band(lat: f64) -> f64 {
-    (lat.abs() + 1.0).min(90.0).to_radians().cos()
-}
-
-pub(super) fn sort_candidates(found: &mut [Candidate]) {
-    found.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.earliest_start.cmp(&b.earliest_start))
-            .then(a.technician_id.cmp(&b.technician_id))
-    });
+    explain(&found, days, request, travel, options)
 }
 
 /// Scores one technician, or `None` when they cannot take the request.
@@ -211,13 +116,10 @@ pub fn evaluate(
     travel: &dyn TravelModel,
     options: &RankingOptions,
 ) -> Option<Candidate> {
-    let base = static_score(day, request)?;
     let level = day.level_of(&request.skill)?;
-    let visit = NewVisit { location: request.location, duration_s: request.duration_s };
-    let (start, range) = earliest_feasible_start(day, visit, travel, request.now, request.window)?;
+    let (score, start, range) = score_of(day, request, travel)?;
     let travel_minutes = range.travel_in_s as f64 / 60.0;
     let distance_km = travel.meters(range.from, request.location) / 1000.0;
-    let score = base - W_TRAVEL_PER_MIN * travel_minutes - delay_penalty(request, start);
     let reasons = vec![
         format!("{} level {} (needs {})", request.skill, level, request.min_level),
         format!("{distance_km:.1} km, about {} min away", travel_minutes.round() as i64),
@@ -234,7 +136,7 @@ pub fn evaluate(
     ];
     Some(Candidate {
         technician_id: day.id,
-        score: (score * 10.0).round() / 10.0,
+        score,
         distance_km: (distance_km * 10.0).round() / 10.0,
         travel_minutes: travel_minutes.round(),
         earliest_start: start,
@@ -261,6 +163,15 @@ fn free_from(start: i64, range: &StartRange, utc_offset_s: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sort_candidates(found: &mut [Candidate]) {
+        found.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.earliest_start.cmp(&b.earliest_start))
+                .then(a.technician_id.cmp(&b.technician_id))
+        });
+    }
     use crate::dispatch::day::{PlannedVisit, SkillLevel};
     use crate::dispatch::travel::GreatCircle;
 

@@ -302,7 +302,7 @@ async fn exported_day_round_trips(app: TestApp) {
     assert_eq!(s, 403);
 
     let parsed = parse_day_plan(&plan.to_string()).expect("the export is a valid day plan");
-    let params = Params { time_limit_s: 0.5, seed: 1, max_iterations: None };
+    let params = Params { time_limit_s: 0.5, seed: 1, ..Params::default() };
     let (answer, _, _) = solve_day_plan(&parsed, &params, &GreatCircle::default(), None).expect("solves");
     let answer = serde_json::to_value(&answer).expect("json");
     assert_eq!(answer["feasible"], true);

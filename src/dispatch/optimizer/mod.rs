@@ -40,14 +40,28 @@ pub struct SolveOutcome {
 /// solution is a floor: the answer is never worse than it.
 pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> SolveOutcome {
     let started = Instant::now();
-    let budget = Duration::from_secs_f64(params.time_limit_s.clamp(0.0, 1e7));
+    let seconds = if params.time_limit_s.is_finite() { params.time_limit_s.clamp(0.0, 1e7) } else { 0.0 };
+    let budget = Duration::from_secs_f64(seconds);
     let deadline = started + budget;
     let nv = problem.vehicles.len();
     let n = problem.visits.len();
-    let initial_routes: Option<Vec<Vec<u32>>> = initial
-        .filter(|s| s.routes.len() == nv)
-        .map(|s| s.routes.iter().map(|r| r.iter().filter(|&&c| c < n).map(|&c| c as u32).collect()).collect());
-    let (routes, iterations) = if n == 0 || nv == 0 {
+    // A start from the caller is cleaned: unknown, repeated or not allowed
+    // visits are left for the search to place.
+    let mut placed = vec![false; n];
+    let initial_routes: Option<Vec<Vec<u32>>> = initial.filter(|s| s.routes.len() == nv).map(|s| {
+        s.routes
+            .iter()
+            .enumerate()
+            .map(|(v, r)| {
+                r.iter()
+                    .filter(|&&c| c < n && !std::mem::replace(&mut placed[c], true))
+                    .filter(|&&c| problem.is_well_formed() && problem.can_serve(v, c))
+                    .map(|&c| c as u32)
+                    .collect()
+            })
+            .collect()
+    });
+    let (routes, iterations) = if n == 0 || nv == 0 || !problem.is_well_formed() {
         (vec![Vec::new(); nv], 0)
     } else {
         let data = segment::SearchData::new(problem, NEIGHBOURS);
