@@ -53,6 +53,7 @@ async function submit(event) {
     $('tracking-link').href = new URL(booked.tracking_url).pathname;
     $('booking').hidden = true;
     $('confirmation').hidden = false;
+    window.scrollTo(0, 0);
   } catch (e) {
     notify(e.message, true);
     $('submit').disabled = false;

@@ -85,7 +85,7 @@ function renderVisits() {
       el('p', {}, el('strong', {}, v.reference), ' ', el('span', { class: 'badge', id: `visit-status-${v.id}` }, statusName(v.status).replace(/_/g, ' '))),
       el('p', { class: 'muted' }, v.scheduled_start ? `${when(v.scheduled_start)} – ${timeOfDay(v.scheduled_end)}` : ''),
       el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
-      ...buttons, v.status === 'on_site' ? outcomeForm(v) : null);
+      v.status === 'on_site' ? outcomeForm(v) : null, ...buttons);
   }) : [el('p', { class: 'muted' }, t('none'))]));
 }
 

@@ -288,8 +288,33 @@ async fn faucet_story_in_the_browser() {
     page.until("the thanks", "document.getElementById('message').textContent.startsWith('Thank')").await;
     page.until("the closed status", "document.getElementById('status').textContent === 'Closed'").await;
     page.shoot("track-rated").await;
+    page.set("#lang", "zh-CN").await;
+    page.until("the Chinese page", "document.getElementById('status').textContent === '已关闭'").await;
+    page.shoot("track-zh").await;
     page.assert_clean_console("/track").await;
     let (_, tracked) = app.get(&format!("/api{track_path}"), None).await;
     assert_eq!(tracked["status"], "closed");
     page.c.clone().close().await.expect("closes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_served_with_their_types() {
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
+    for (path, kind) in [
+        ("/book", "text/html"),
+        ("/track/abc", "text/html"),
+        ("/rate/abc", "text/html"),
+        ("/tech", "text/html"),
+        ("/manage", "text/html"),
+        ("/static/app.css", "text/css"),
+        ("/static/common.js", "text/javascript"),
+        ("/static/favicon.svg", "image/svg+xml"),
+    ] {
+        let res = app.client.get(app.url(path)).send().await.expect("request");
+        assert_eq!(res.status(), 200, "{path}");
+        let content_type = res.headers()["content-type"].to_str().expect("ascii").to_string();
+        assert!(content_type.starts_with(kind), "{path}: {content_type}");
+    }
+    let res = app.client.get(app.url("/static/missing.js")).send().await.expect("request");
+    assert_eq!(res.status(), 404);
 }
