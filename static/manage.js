@@ -21,7 +21,7 @@ function renderQueue() {
       el('span', { class: 'badge' }, q.skill), q.escalated ? el('span', { class: 'badge late' }, '!') : null),
     el('p', {}, q.address),
     el('p', {}, `${t('respond_by')} ${when(q.respond_by)} · `,
-      el('span', { class: 'countdown', 'data-deadline': q.respond_by }, countdown(q.respond_by))),
+      el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))),
     q.follow_ups.length ? el('p', { class: 'muted' }, q.follow_ups.join('; ')) : null,
     el('button', { class: 'secondary', id: `candidates-${q.id}`, onclick: () => loadCandidates(q.id) }, t('candidates'))))
     : [el('p', { class: 'muted' }, t('none'))]));
@@ -74,6 +74,9 @@ function tick() {
 async function load() {
   try {
     [queue, kpis] = await Promise.all([api('/api/manage/queue'), api('/api/manage/kpis')]);
+    // Counts down from the server's minutes_left, so a wrong clock on this computer does not matter.
+    const fetched = Date.now();
+    queue.forEach((q) => { q.deadline = new Date(fetched + q.minutes_left * 60000).toISOString(); });
     $('login-box').hidden = true;
     $('board').hidden = false;
     if (selected && !queue.some((q) => q.id === selected)) selected = null;
