@@ -7,6 +7,7 @@ pub mod json;
 pub mod manage;
 pub mod metrics;
 pub mod openapi;
+pub mod pages;
 pub mod requests;
 pub mod tech;
 pub mod track;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::scope("/api/admin").configure(admin::routes))
         .service(web::scope("/api/requests").configure(requests::routes))
         .service(web::scope("/api").configure(tech::routes).configure(track::routes).configure(manage::routes))
+        .configure(pages::routes)
         .default_service(web::to(not_found));
 }
 

@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod auth;
+mod browser;
 mod cli;
 mod demo;
 mod kpis;

@@ -1,0 +1,57 @@
+//! The web pages: plain HTML, CSS and ES modules from static/, embedded in the binary so
+//! that one file deploys the whole service and no path is looked up at run time.
+
+use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::{web, HttpResponse};
+
+use crate::error::AppError;
+
+const HTML: &str = "text/html; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// Every embedded asset under /static: name, content type, body.
+const ASSETS: [(&str, &str, &str); 7] = [
+    ("app.css", CSS, include_str!("../../static/app.css")),
+    ("common.js", JS, include_str!("../../static/common.js")),
+    ("book.js", JS, include_str!("../../static/book.js")),
+    ("track.js", JS, include_str!("../../static/track.js")),
+    ("tech.js", JS, include_str!("../../static/tech.js")),
+    ("manage.js", JS, include_str!("../../static/manage.js")),
+    ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
+];
+
+const BOOK: &str = include_str!("../../static/book.html");
+const TRACK: &str = include_str!("../../static/track.html");
+const TECH: &str = include_str!("../../static/tech.html");
+const MANAGE: &str = include_str!("../../static/manage.html");
+
+/// Routes of the pages and their assets.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/book", web::get().to(|| page(BOOK)))
+        .route("/track/{token}", web::get().to(|| page(TRACK)))
+        .route("/rate/{token}", web::get().to(|| page(TRACK)))
+        .route("/tech", web::get().to(|| page(TECH)))
+        .route("/manage", web::get().to(|| page(MANAGE)))
+        .route("/static/{name}", web::get().to(static_asset));
+}
+
+/// A page: never cached, so a deploy is seen at once; its assets may be cached briefly.
+async fn page(body: &'static str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(HTML)
+        .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(body)
+}
+
+/// One embedded asset by name.
+async fn static_asset(name: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (_, content_type, body) =
+        ASSETS.iter().find(|(n, _, _)| *n == name.as_str()).ok_or(AppError::NotFound("asset"))?;
+    Ok(HttpResponse::Ok()
+        .content_type(*content_type)
+        .insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(300)]))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(*body))
+}

@@ -1,0 +1,145 @@
+// Shared helpers of the fieldfix pages: translations, the JSON API, money and time.
+const STRINGS = {
+  en: {
+    lang: 'Language', book_title: 'Book a repair', product: 'Product', category: 'Category',
+    brand: 'Brand', model: 'Model', order_ref: 'Order number', purchased_on: 'Purchase date',
+    problem: 'What is wrong?', skill: 'Skill needed', address: 'Address', lat: 'Latitude',
+    lon: 'Longitude', use_location: 'Use my location', windows: 'When', asap: 'As soon as possible',
+    load_windows: 'Show available windows', contact: 'Contact', name: 'Name', email: 'Email',
+    phone: 'Phone', submit_booking: 'Book the repair', booked: 'Booked', reference: 'Reference',
+    respond_by: 'We respond by', arrive_by: 'A technician arrives by', track_link: 'Track your repair',
+    track_title: 'Your repair', status: 'Status', timeline: 'Timeline', technician: 'Technician',
+    rating: 'rating', window: 'Window', eta: 'Expected arrival', warranty: 'Warranty',
+    covered: 'Covered by warranty', not_covered: 'Not covered by warranty', until: 'until',
+    quote: 'Fees', total: 'Total', approve: 'Approve the quote', approved: 'Approved',
+    rate_title: 'Rate the visit', stars: 'Overall', punctuality: 'Punctuality',
+    professionalism: 'Professionalism', resolution: 'Problem solved', comment: 'Comment',
+    send_rating: 'Send rating', thanks: 'Thank you for your rating.', follow_up: 'The problem came back',
+    follow_up_problem: 'What happened?', open_follow_up: 'Open a follow-up', follow_up_opened: 'Follow-up opened',
+    login: 'Sign in', password: 'Password', logout: 'Sign out', offers: 'Offers', accept: 'Accept',
+    decline: 'Decline', distance: 'Distance', today: "Today's visits", navigate: 'Navigate',
+    en_route: 'On my way', arrive: 'Arrived', outcome: 'Outcome', diagnosis: 'Diagnosis',
+    root_cause: 'Root cause', work_done: 'Work done', lines: 'Fee lines', kind: 'Kind',
+    description: 'Description', quantity: 'Quantity', add_line: 'Add a line', save_outcome: 'Save outcome',
+    complete: 'Done', none: 'Nothing here.', queue: 'Queue', candidates: 'Candidates', assign: 'Assign',
+    left: 'left', overdue: 'overdue', figures: 'Figures (last 7 days)', requests: 'Requests',
+    completed: 'Completed', response: 'Response within promise', arrival: 'Arrival within promise',
+    ftf: 'First-time fix', mean_rating: 'Mean rating', score: 'Score', refresh: 'Refresh',
+    tech_title: 'Technician', manage_title: 'Dispatch board', saved: 'Saved', error: 'Something went wrong',
+    call_out: 'Call-out', labour: 'Labour', part: 'Part', resolved: 'Resolved', needs_part: 'Needs a part',
+    second_visit: 'Second visit', not_resolved: 'Not resolved', remove: 'Remove',
+  },
+  'zh-CN': {
+    lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
+    order_ref: '订单号', purchased_on: '购买日期', problem: '出了什么问题？', skill: '所需技能', address: '地址',
+    lat: '纬度', lon: '经度', use_location: '使用我的位置', windows: '上门时间', asap: '尽快',
+    load_windows: '查看可预约时间', contact: '联系方式', name: '姓名', email: '电子邮箱', phone: '电话',
+    submit_booking: '提交预约', booked: '预约成功', reference: '工单号', respond_by: '我们将在此时间前响应',
+    arrive_by: '技师将在此时间前到达', track_link: '查看维修进度', track_title: '您的维修', status: '状态',
+    timeline: '进度', technician: '技师', rating: '评分', window: '时间段', eta: '预计到达', warranty: '保修',
+    covered: '在保修期内', not_covered: '不在保修期内', until: '截至', quote: '费用', total: '合计',
+    approve: '同意报价', approved: '已同意', rate_title: '评价本次服务', stars: '总体评价', punctuality: '准时',
+    professionalism: '专业', resolution: '问题解决', comment: '留言', send_rating: '提交评价',
+    thanks: '感谢您的评价。', follow_up: '问题又出现了', follow_up_problem: '发生了什么？',
+    open_follow_up: '再次报修', follow_up_opened: '已再次报修', login: '登录', password: '密码', logout: '退出',
+    offers: '派单', accept: '接单', decline: '拒绝', distance: '距离', today: '今日上门', navigate: '导航',
+    en_route: '出发', arrive: '已到达', outcome: '维修结果', diagnosis: '诊断', root_cause: '原因',
+    work_done: '处理措施', lines: '费用明细', kind: '类型', description: '说明', quantity: '数量',
+    add_line: '添加一行', save_outcome: '保存结果', complete: '完成', none: '暂无。', queue: '待派工单',
+    candidates: '候选技师', assign: '派给此人', left: '剩余', overdue: '已超时', figures: '指标（近 7 天）',
+    requests: '工单', completed: '已完成', response: '按时响应', arrival: '按时到达', ftf: '一次修复率',
+    mean_rating: '平均评分', score: '得分', refresh: '刷新', tech_title: '技师', manage_title: '调度台',
+    saved: '已保存', error: '出错了', call_out: '上门费', labour: '人工', part: '配件', resolved: '已解决',
+    needs_part: '需要配件', second_visit: '需二次上门', not_resolved: '未解决', remove: '删除',
+  },
+};
+
+const STATUS = {
+  en: { submitted: 'Submitted', awaiting_technician: 'Finding a technician', scheduled: 'Scheduled',
+    en_route: 'On the way', on_site: 'On site', completed: 'Completed', needs_follow_up: 'Needs a follow-up',
+    closed: 'Closed', cancelled: 'Cancelled' },
+  'zh-CN': { submitted: '已提交', awaiting_technician: '正在派单', scheduled: '已安排', en_route: '技师在路上',
+    on_site: '技师已到达', completed: '已完成', needs_follow_up: '需跟进', closed: '已关闭', cancelled: '已取消' },
+};
+
+/** The chosen language: saved choice, else the browser's. */
+export let lang = localStorage.getItem('fieldfix.lang')
+  || ((navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en');
+
+/** Translates a key. */
+export const t = (key) => STRINGS[lang][key] ?? STRINGS.en[key] ?? key;
+
+/** Translates a status name. */
+export const statusName = (s) => STATUS[lang][s] ?? s;
+
+/** Fills every [data-i18n] element and wires the language switch; `rerender` runs on change. */
+export function setupLanguage(rerender) {
+  const apply = () => {
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  };
+  const select = document.getElementById('lang');
+  select.value = lang;
+  select.addEventListener('change', () => {
+    lang = select.value;
+    localStorage.setItem('fieldfix.lang', lang);
+    apply();
+    rerender();
+  });
+  apply();
+}
+
+/** Money `{amount_minor, currency}` in major units. */
+export function money(m) {
+  if (!m) return '';
+  return new Intl.NumberFormat(lang, { style: 'currency', currency: m.currency || 'CNY' })
+    .format(m.amount_minor / 100);
+}
+
+/** A time, shown in Hangzhou time (the service points' zone). */
+export function when(iso) {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' })
+    .format(new Date(iso));
+}
+
+/** The time of day alone. */
+export function timeOfDay(iso) {
+  return new Intl.DateTimeFormat(lang, { timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
+}
+
+/** Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. */
+export async function api(path, method = 'GET', body) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const fields = (data && data.errors || []).map((e) => `${e.field}: ${e.reason}`).join('; ');
+    const reason = (data && (data.detail || data.title)) || res.statusText;
+    throw new Error(fields ? `${reason} (${fields})` : reason);
+  }
+  return data;
+}
+
+/** Creates an element with attributes and children. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'onclick') node.addEventListener('click', v);
+    else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+/** Shows a message in the page's status line. */
+export function notify(text, isError = false) {
+  const line = document.getElementById('message');
+  line.textContent = text;
+  line.className = isError ? 'message error' : 'message';
+}

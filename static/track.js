@@ -1,0 +1,116 @@
+// /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
+import { api, el, money, notify, setupLanguage, statusName, t, timeOfDay, when } from './common.js';
+
+const $ = (id) => document.getElementById(id);
+const [, mode, token] = location.pathname.split('/');
+let view = null;
+let ratingToken = mode === 'rate' ? token : null;
+
+function renderSummary() {
+  const visit = view.visits[view.visits.length - 1];
+  const rows = [
+    el('p', {}, el('span', { class: 'muted' }, `${t('reference')}: `), el('strong', {}, view.reference)),
+    el('p', { class: 'big', id: 'status' }, statusName(view.status)),
+    el('p', {}, `${view.product} · ${view.address}`),
+  ];
+  if (visit && visit.technician_first_name) {
+    const stars = visit.technician_rating ? ` · ★ ${visit.technician_rating.toFixed(1)}` : '';
+    rows.push(el('p', {}, `${t('technician')}: `, el('strong', { id: 'technician' }, visit.technician_first_name), stars));
+  }
+  if (view.window) rows.push(el('p', {}, `${t('window')}: ${when(view.window.start)} – ${timeOfDay(view.window.end)}`));
+  if (visit && visit.eta) rows.push(el('p', {}, `${t('eta')}: `, el('strong', {}, when(visit.eta))));
+  const w = view.warranty;
+  rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${w.covered ? t('covered') : t('not_covered')}`,
+    w.until ? ` (${t('until')} ${w.until})` : ''));
+  $('summary').replaceChildren(...rows);
+  $('summary').hidden = false;
+}
+
+function renderFees() {
+  const blocks = view.visits.filter((v) => v.lines.length).map((v) => el('div', {},
+    el('table', {}, el('tbody', {}, v.lines.map((l) => el('tr', {},
+      el('td', {}, l.description), el('td', {}, `× ${l.quantity}`),
+      el('td', {}, l.covered ? `${money(l.billable)} (${t('covered')})` : money(l.billable)))),
+    el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total' }, money(v.total))))),
+    v.quote_status === 'pending' ? el('button', { id: 'approve', onclick: approve }, t('approve'))
+      : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved')) : null));
+  $('fees').replaceChildren(el('h2', {}, t('quote')), ...blocks);
+  $('fees').hidden = blocks.length === 0;
+}
+
+function renderTimeline() {
+  $('timeline').replaceChildren(...view.events.map((e) => el('li', {},
+    el('div', { class: 'muted' }, when(e.at)),
+    el('div', {}, e.to ? statusName(e.to) : e.kind.replace(/_/g, ' ')),
+    e.detail ? el('div', { class: 'muted' }, e.detail) : null)));
+  $('timeline-box').hidden = false;
+}
+
+function render() {
+  if (!view) return;
+  renderSummary();
+  renderFees();
+  renderTimeline();
+  ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
+  $('rate').hidden = !ratingToken;
+  $('follow-up').hidden = !['completed', 'closed', 'needs_follow_up'].includes(view.status);
+}
+
+async function load() {
+  try {
+    if (mode === 'rate') {
+      const prompt = await api(`/api/ratings/${token}`);
+      $('rate').hidden = prompt.rated;
+      if (prompt.rated) notify(t('thanks'));
+      return;
+    }
+    view = await api(`/api/track/${token}`);
+    render();
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
+async function approve() {
+  try {
+    await api(`/api/track/${token}/quote/approve`, 'POST', {});
+    notify(t('approved'));
+    await load();
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
+async function rate(event) {
+  event.preventDefault();
+  const score = (id) => Number($(id).value);
+  try {
+    await api(`/api/ratings/${ratingToken}`, 'POST', { stars: score('stars'), punctuality: score('punctuality'),
+      professionalism: score('professionalism'), resolution: score('resolution'), comment: $('comment').value });
+    notify(t('thanks'));
+    $('rate').hidden = true;
+    if (mode === 'track') await load();
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
+async function followUp(event) {
+  event.preventDefault();
+  try {
+    const booked = await api(`/api/track/${token}/follow-up`, 'POST', { problem: $('follow-up-problem').value });
+    notify(`${t('follow_up_opened')}: ${booked.reference}`);
+    $('follow-up').hidden = true;
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
+for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
+  $(id).replaceChildren(...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n) }, '★'.repeat(n))));
+}
+$('rating-form').addEventListener('submit', rate);
+$('follow-up-form').addEventListener('submit', followUp);
+setupLanguage(render);
+load();
+setInterval(() => { if (mode === 'track' && !document.hidden) load(); }, 30000);
