@@ -57,6 +57,8 @@ pub fn note(
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Appends an event; its time is kept strictly after the request's previous event, so the
+/// timeline reads in order even when two changes share a clock tick.
 fn append(
     conn: &mut DbConnection,
     request_id: i64,
@@ -67,12 +69,16 @@ fn append(
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let at_time = match requests::last_event_at(conn, request_id)? {
+        Some(last) if last >= now.naive_utc() => last + chrono::Duration::microseconds(1),
+        _ => now.naive_utc(),
+    };
     requests::append_event(
         conn,
         &EventRow {
             id: new_id(),
             request_id,
-            at: now.naive_utc(),
+            at: at_time,
             actor_user_id: actor.user_id,
             actor_role: actor.role.to_string(),
             kind: kind.to_string(),

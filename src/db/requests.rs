@@ -113,3 +113,11 @@ pub fn events(conn: &mut DbConnection, request_id: i64) -> QueryResult<Vec<Event
         .select(EventRow::as_select())
         .load(conn)
 }
+
+/// When the request's latest event happened (to keep its events strictly ordered).
+pub fn last_event_at(conn: &mut DbConnection, request_id: i64) -> QueryResult<Option<NaiveDateTime>> {
+    request_events::table
+        .filter(request_events::request_id.eq(request_id))
+        .select(diesel::dsl::max(request_events::at))
+        .first(conn)
+}

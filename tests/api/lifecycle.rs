@@ -124,8 +124,11 @@ async fn faucet_story(app: TestApp) {
     assert!(v["technician_id"].is_null(), "customers do not see internal ids");
     let kinds: Vec<&str> =
         tracked["events"].as_array().expect("events").iter().filter_map(|e| e["kind"].as_str()).collect();
+    let mut last = 0;
     for k in ["booked", "offered", "accepted", "en_route", "arrived", "outcome", "completed"] {
-        assert!(kinds.contains(&k), "event {k} in {kinds:?}");
+        let at = kinds.iter().position(|x| *x == k).unwrap_or_else(|| panic!("event {k} in {kinds:?}"));
+        assert!(at >= last, "events in the order they happened: {kinds:?}");
+        last = at;
     }
     let rating_url = tracked["rating_url"].as_str().expect("rating url");
     let rating_token = rating_url.rsplit('/').next().expect("token");
