@@ -143,3 +143,31 @@ export function notify(text, isError = false) {
   line.textContent = text;
   line.className = isError ? 'message error' : 'message';
 }
+
+/**
+ * Sign-in, sign-out and refresh of the staff pages. `key` remembers the sign-in for the tab
+ * (the session itself is the HttpOnly cookie); `panel` is the id of the signed-in view.
+ */
+export function setupStaffSession(key, panel, load) {
+  document.getElementById('login-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      const email = document.getElementById('login-email').value;
+      const password = document.getElementById('login-password').value;
+      await api('/api/auth/login', 'POST', { email, password });
+      notify('');
+      sessionStorage.setItem(key, '1');
+      await load();
+    } catch (err) {
+      notify(err.message, true);
+    }
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    await api('/api/auth/logout', 'POST', {});
+    sessionStorage.removeItem(key);
+    document.getElementById('login-box').hidden = false;
+    document.getElementById(panel).hidden = true;
+  });
+  document.getElementById('refresh').addEventListener('click', load);
+  if (sessionStorage.getItem(key)) load();
+}

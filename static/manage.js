@@ -1,5 +1,5 @@
 // /manage: the dispatch board of a service-point manager.
-import { api, el, notify, setupLanguage, statusName, t, when } from './common.js';
+import { api, el, notify, setupLanguage, setupStaffSession, statusName, t, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'fieldfix.manage';
@@ -109,24 +109,6 @@ async function assign(technicianId) {
   }
 }
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  try {
-    await api('/api/auth/login', 'POST', { email: $('login-email').value, password: $('login-password').value });
-    notify('');
-    sessionStorage.setItem(SIGNED_IN, '1');
-    await load();
-  } catch (err) {
-    notify(err.message, true);
-  }
-});
-$('logout').addEventListener('click', async () => {
-  await api('/api/auth/logout', 'POST', {});
-  sessionStorage.removeItem(SIGNED_IN);
-  $('login-box').hidden = false;
-  $('board').hidden = true;
-});
-$('refresh').addEventListener('click', load);
 setupLanguage(render);
-if (sessionStorage.getItem(SIGNED_IN)) load();
+setupStaffSession(SIGNED_IN, 'board', load);
 setInterval(tick, 1000);

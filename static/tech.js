@@ -1,5 +1,5 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
-import { api, el, notify, setupLanguage, statusName, t, timeOfDay, when } from './common.js';
+import { api, el, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -107,23 +107,5 @@ async function load() {
   }
 }
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  try {
-    await api('/api/auth/login', 'POST', { email: $('login-email').value, password: $('login-password').value });
-    notify('');
-    sessionStorage.setItem(SIGNED_IN, '1');
-    await load();
-  } catch (err) {
-    notify(err.message, true);
-  }
-});
-$('logout').addEventListener('click', async () => {
-  await api('/api/auth/logout', 'POST', {});
-  sessionStorage.removeItem(SIGNED_IN);
-  $('login-box').hidden = false;
-  $('work').hidden = true;
-});
-$('refresh').addEventListener('click', load);
 setupLanguage(render);
-if (sessionStorage.getItem(SIGNED_IN)) load();
+setupStaffSession(SIGNED_IN, 'work', load);
