@@ -23,7 +23,16 @@ pub struct Settings {
     pub mail_poll_ms: u64,
     /// `FIELDFIX_JOBS_POLL_MS`: how often offers, promises and reminders are checked.
     pub jobs_poll_ms: u64,
+    /// `FIELDFIX_MAP_TILES`: tile URL template of the maps (`{z}/{x}/{y}`); `none` for no tiles.
+    pub map_tiles: Option<String>,
+    /// `FIELDFIX_MAP_ATTRIBUTION`: the credit line the tile provider asks for.
+    pub map_attribution: String,
 }
+
+/// OpenStreetMap's tiles, the default of the maps.
+pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+/// The credit OpenStreetMap asks for.
+pub const OSM_ATTRIBUTION: &str = "© OpenStreetMap contributors";
 
 impl Settings {
     /// Reads the environment.
@@ -42,6 +51,12 @@ impl Settings {
                 .unwrap_or_else(|| "fieldfix <no-reply@fieldfix.localhost>".to_string()),
             mail_poll_ms: var("FIELDFIX_MAIL_POLL_MS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(1000),
             jobs_poll_ms: var("FIELDFIX_JOBS_POLL_MS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(15000),
+            map_tiles: match var("FIELDFIX_MAP_TILES") {
+                Some(v) if v.eq_ignore_ascii_case("none") => None,
+                Some(v) => Some(v),
+                None => Some(OSM_TILES.to_string()),
+            },
+            map_attribution: var("FIELDFIX_MAP_ATTRIBUTION").unwrap_or_else(|| OSM_ATTRIBUTION.to_string()),
         }
     }
 
@@ -58,6 +73,8 @@ impl Settings {
             mail_from: "fieldfix <no-reply@fieldfix.localhost>".to_string(),
             mail_poll_ms: 1000,
             jobs_poll_ms: 15000,
+            map_tiles: None,
+            map_attribution: OSM_ATTRIBUTION.to_string(),
         }
     }
 }

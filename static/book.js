@@ -1,5 +1,6 @@
 // /book: a customer books a repair without an account.
-import { api, el, notify, setupLanguage, t, timeOfDay, when } from './common.js';
+import { api, el, notify, setupLanguage, t, timeOfDay, useZone, when } from './common.js';
+import { makeMap } from './map.js';
 
 const $ = (id) => document.getElementById(id);
 const SKILL_OF = { faucet: 'plumbing', water_heater: 'water_heater', washing_machine: 'appliance',
@@ -17,6 +18,7 @@ async function loadWindows() {
   try {
     const q = new URLSearchParams({ lat: $('lat').value, lon: $('lon').value, skill: $('skill').value, days: '3' });
     slots = await api(`/api/slots?${q}`);
+    if (slots.length) useZone(slots[0].time_zone);
     renderWindows();
     if (!slots.length) notify(t('none'));
   } catch (e) {
@@ -24,12 +26,42 @@ async function loadWindows() {
   }
 }
 
+let pin = null;
+
+/** The address point as typed in the fields, or null while they hold no valid point. */
+function typedPoint() {
+  const lat = Number($('lat').value);
+  const lon = Number($('lon').value);
+  return $('lat').value && $('lon').value && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null;
+}
+
+function setPoint(lat, lon, pan) {
+  $('lat').value = lat.toFixed(5);
+  $('lon').value = lon.toFixed(5);
+  if (pin) {
+    pin.setLatLng([lat, lon]);
+    if (pan) pin._map.panTo([lat, lon]);
+  }
+}
+
+async function setupMap() {
+  const start = typedPoint() || { lat: 30.275, lon: 120.13 };
+  const map = await makeMap('book-map', start, 14);
+  if (!map) return;
+  const L = window.L;
+  const icon = L.divIcon({ className: 'pin', iconSize: [26, 26], iconAnchor: [13, 26] });
+  pin = L.marker([start.lat, start.lon], { draggable: true, keyboard: true, icon, title: t('address') }).addTo(map);
+  pin.on('dragend', () => { const p = pin.getLatLng(); setPoint(p.lat, p.lng, false); });
+  map.on('click', (e) => setPoint(e.latlng.lat, e.latlng.lng, false));
+  const follow = () => { const p = typedPoint(); if (p) { pin.setLatLng([p.lat, p.lon]); map.panTo([p.lat, p.lon]); } };
+  $('lat').addEventListener('change', follow);
+  $('lon').addEventListener('change', follow);
+}
+
 function locate() {
   if (!navigator.geolocation) return;
-  navigator.geolocation.getCurrentPosition((p) => {
-    $('lat').value = p.coords.latitude.toFixed(5);
-    $('lon').value = p.coords.longitude.toFixed(5);
-  }, (e) => notify(e.message, true));
+  navigator.geolocation.getCurrentPosition((p) => setPoint(p.coords.latitude, p.coords.longitude, true),
+    (e) => notify(e.message, true));
 }
 
 async function submit(event) {
@@ -47,6 +79,7 @@ async function submit(event) {
   $('submit').disabled = true;
   try {
     const booked = await api('/api/requests', 'POST', body);
+    if (booked.time_zone) useZone(booked.time_zone);
     $('reference').textContent = booked.reference;
     $('respond-by').textContent = when(booked.promise.respond_by);
     $('arrive-by').textContent = when(booked.promise.arrive_by);
@@ -65,3 +98,4 @@ $('locate').addEventListener('click', locate);
 $('load-windows').addEventListener('click', loadWindows);
 $('booking').addEventListener('submit', submit);
 setupLanguage(renderWindows);
+setupMap();

@@ -28,6 +28,14 @@ const STRINGS = {
     tech_title: 'Technician', manage_title: 'Dispatch board', saved: 'Saved', error: 'Something went wrong',
     call_out: 'Call-out', labour: 'Labour', part: 'Part', resolved: 'Resolved', needs_part: 'Needs a part',
     second_visit: 'Second visit', not_resolved: 'Not resolved', remove: 'Remove',
+    map: 'Map', pin_hint: 'Drag the pin to where the technician should come.', day: 'Day',
+    service_point: 'Service point', timeline_title: 'Technicians\' day', unassigned: 'Unassigned',
+    off_shift: 'Not on shift', trends: 'Weeks', response_chart: 'Responses within the promise (%)',
+    response_minutes: 'Response time, minutes (median and 90th percentile)', promise: 'promise',
+    target: 'target', rating_chart: 'Mean rating per week', week_of: 'week of', no_data: 'no data',
+    pending_actions: 'Waiting for the network, kept on this phone:', offline_kept: 'No network: kept, will send when online.',
+    sent_later: 'Sent the actions kept while offline.', await_approval: 'Waiting for the customer to approve the fees.',
+    open_request: 'Open request', technician_at: 'Technician', now: 'now',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -51,6 +59,13 @@ const STRINGS = {
     mean_rating: '平均评分', score: '得分', refresh: '刷新', tech_title: '技师', manage_title: '调度台',
     saved: '已保存', error: '出错了', call_out: '上门费', labour: '人工', part: '配件', resolved: '已解决',
     needs_part: '需要配件', second_visit: '需二次上门', not_resolved: '未解决', remove: '删除',
+    map: '地图', pin_hint: '拖动图钉到技师应上门的位置。', day: '日期', service_point: '服务网点',
+    timeline_title: '技师日程', unassigned: '未分配', off_shift: '今日不上班', trends: '按周趋势',
+    response_chart: '按时响应比例（%）', response_minutes: '响应时间（分钟，中位数与 90 分位）', promise: '承诺',
+    target: '目标', rating_chart: '每周平均评分', week_of: '周起', no_data: '无数据',
+    pending_actions: '等待网络，已保存在本机：', offline_kept: '无网络：已保存，联网后自动发送。',
+    sent_later: '离线时保存的操作已发送。', await_approval: '等待客户确认费用。', open_request: '待派工单',
+    technician_at: '技师', now: '现在',
   },
 };
 
@@ -96,16 +111,42 @@ export function money(m) {
     .format(m.amount_minor / 100);
 }
 
-/** A time, shown in Hangzhou time (the service points' zone). */
+/** The time zone times are shown in: the service point's once a page knows it, else this device's. */
+let zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Shows every later time in the service point's zone `tz` (an IANA name). */
+export function useZone(tz) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    zone = tz;
+  } catch (e) {
+    // An unknown zone name keeps the device's zone rather than breaking the page.
+  }
+}
+
+/** A date and time in the service point's zone. */
 export function when(iso) {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' })
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone })
     .format(new Date(iso));
 }
 
-/** The time of day alone. */
+/** The time of day alone, in the service point's zone. */
 export function timeOfDay(iso) {
-  return new Intl.DateTimeFormat(lang, { timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang, { timeStyle: 'short', timeZone: zone }).format(new Date(iso));
+}
+
+/** The date alone, in the service point's zone. */
+export function dayOf(iso) {
+  return new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', timeZone: zone }).format(new Date(iso));
+}
+
+/** Hours and minutes since local midnight of `iso` in the service point's zone, as fractional hours. */
+export function localHours(iso) {
+  const parts = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone })
+    .formatToParts(new Date(iso));
+  const get = (type) => Number(parts.find((p) => p.type === type)?.value || 0);
+  return get('hour') + get('minute') / 60;
 }
 
 /** Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. */
@@ -115,13 +156,22 @@ export async function api(path, method = 'GET', body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const res = await fetch(path, init);
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    const offline = new Error(t('offline_kept'));
+    offline.offline = true;
+    throw offline;
+  }
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
   if (!res.ok) {
     const fields = (data && data.errors || []).map((e) => `${e.field}: ${e.reason}`).join('; ');
     const reason = (data && (data.detail || data.title)) || res.statusText;
-    throw new Error(fields ? `${reason} (${fields})` : reason);
+    const err = new Error(fields ? `${reason} (${fields})` : reason);
+    err.status = res.status;
+    throw err;
   }
   return data;
 }

@@ -1,12 +1,22 @@
-// /manage: the dispatch board of a service-point manager.
-import { api, el, notify, setupLanguage, setupStaffSession, statusName, t, when } from './common.js';
+// /manage: the dispatch board of a service-point manager: the queue with promise countdowns,
+// candidates and assignment, a map, each technician's day, and the figures week by week.
+import {
+  api, dayOf, el, localHours, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, useZone, when,
+} from './common.js';
+import { dot, makeMap } from './map.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'fieldfix.manage';
+const SVG = 'http://www.w3.org/2000/svg';
 let queue = [];
 let kpis = null;
+let board = null;
+let weeks = null;
 let selected = null;
 let candidates = [];
+let map = null;
+let layer = null;
+let fitted = null;
 
 function countdown(iso) {
   const ms = new Date(iso) - Date.now();
@@ -44,8 +54,7 @@ function pct(v) {
 
 function renderKpis() {
   if (!kpis) return;
-  const blocks = Object.entries(kpis.service_points).map(([id, f]) => el('div', {},
-    el('h3', {}, `#${id}`),
+  const blocks = Object.entries(kpis.service_points).map(([, f]) => el('div', {},
     el('div', { class: 'kpis' },
       [[t('requests'), f.requests], [t('completed'), f.completed],
         [t('response'), pct(f.response.within_promise_pct), f.response.within_promise_pct],
@@ -58,10 +67,169 @@ function renderKpis() {
   $('kpis').replaceChildren(...blocks);
 }
 
+/** The map: the area, technicians where they are (or at home), their visits and routes, open requests. */
+async function renderMap() {
+  if (!board) return;
+  const L = window.L;
+  if (!map) {
+    map = await makeMap('map', board.service_point.center, 12);
+    if (!map) return;
+    layer = L.layerGroup().addTo(map);
+  }
+  map.invalidateSize();
+  layer.clearLayers();
+  const area = board.service_point.coverage.map((p) => [p.lat, p.lon]);
+  if (area.length) {
+    L.polygon(area, { className: 'area', weight: 2, fillOpacity: 0.05 }).addTo(layer);
+    if (fitted !== board.service_point.id) map.fitBounds(L.latLngBounds(area), { padding: [10, 10] });
+    fitted = board.service_point.id;
+  }
+  for (const tech of board.technicians) {
+    const at = tech.position || tech.home;
+    if (tech.visits.length) {
+      L.polyline([[tech.home.lat, tech.home.lon], ...tech.visits.map((v) => [v.location.lat, v.location.lon])],
+        { className: 'route', weight: 2 }).addTo(layer);
+    }
+    for (const v of tech.visits) {
+      dot(layer, v.location, `visit st-${v.status}`,
+        `${v.reference} · ${timeOfDay(v.start)}–${timeOfDay(v.end)} · ${tech.name}`, 6);
+    }
+    dot(layer, at, 'tech', `${tech.name} · ${tech.skills.join(', ')}`, 8);
+  }
+  for (const r of board.open_requests) {
+    dot(layer, r.location, 'open', `${r.reference} · ${r.skill} · ${r.address}`, 8)
+      .on('click', () => loadCandidates(r.id));
+  }
+}
+
+/** Each technician's day as a line of shift and visit blocks in the service point's hours. */
+function renderDayLines() {
+  if (!board) return;
+  const spans = board.technicians.flatMap((x) => [...x.shifts, ...x.visits]);
+  let from = 8;
+  let to = 18;
+  for (const s of spans) {
+    const a = localHours(s.start);
+    const b = new Date(s.end) >= new Date(board.day_end) ? 24 : localHours(s.end);
+    from = Math.min(from, Math.floor(a));
+    to = Math.max(to, Math.ceil(b));
+  }
+  const width = to - from;
+  const place = (start, end) => {
+    const a = Math.max(from, localHours(start));
+    const b = new Date(end) >= new Date(board.day_end) ? to : Math.min(to, localHours(end));
+    return `left:${((a - from) / width) * 100}%;width:${Math.max(0.5, ((b - a) / width) * 100)}%`;
+  };
+  const hours = [];
+  for (let h = from; h <= to; h += 1) {
+    hours.push(el('span', { class: 'hour', style: `left:${((h - from) / width) * 100}%` }, `${h}`));
+  }
+  const working = board.technicians.filter((x) => x.shifts.length || x.visits.length);
+  const resting = board.technicians.filter((x) => !x.shifts.length && !x.visits.length);
+  const now = new Date();
+  const nowLine = now >= new Date(board.day_start) && now < new Date(board.day_end)
+    ? el('span', { class: 'now', style: `left:${((localHours(now.toISOString()) - from) / width) * 100}%`, title: t('now') })
+    : null;
+  $('day-lines').replaceChildren(
+    el('div', { class: 'day-line head' }, el('span', { class: 'who' }), el('div', { class: 'track' }, ...hours)),
+    ...working.map((x) => el('div', { class: 'day-line', id: `line-${x.id}` },
+      el('span', { class: 'who' }, x.name, el('small', {}, x.skills.join(', '))),
+      el('div', { class: 'track' },
+        ...x.shifts.map((s) => el('span', { class: 'shift', style: place(s.start, s.end) })),
+        ...x.visits.map((v) => el('span', {
+          class: `slot st-${v.status}${new Date(v.start) > new Date(v.arrive_by) ? ' slot-late' : ''}`,
+          id: `slot-${v.id}`, tabindex: '0', style: place(v.start, v.end),
+          title: `${v.reference} · ${statusName(v.status) || v.status} · ${timeOfDay(v.start)}–${timeOfDay(v.end)} · ${v.address}`,
+          'aria-label': `${x.name}: ${v.reference} ${timeOfDay(v.start)}–${timeOfDay(v.end)}`,
+        }, v.reference)),
+        nowLine ? nowLine.cloneNode() : null))),
+    resting.length ? el('p', { class: 'muted' }, `${t('off_shift')}: ${resting.map((x) => x.name).join(', ')}`) : null);
+}
+
+/** A bar chart over weeks with an optional reference line; `values` may hold nulls. */
+function barChart(id, title, values, max, ref, format) {
+  const W = 560;
+  const H = 200;
+  const pad = { l: 36, r: 8, t: 12, b: 28 };
+  const inner = { w: W - pad.l - pad.r, h: H - pad.t - pad.b };
+  const y = (v) => pad.t + inner.h - (Math.min(v, max) / max) * inner.h;
+  const svg = document.createElementNS(SVG, 'svg');
+  const add = (tag, attrs, text) => {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    svg.append(node);
+    return node;
+  };
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('id', id);
+  const summary = values.map((v) => `${v.label}: ${v.value === null ? t('no_data') : format(v.value)}`).join('; ');
+  svg.setAttribute('aria-label', `${title}. ${summary}`);
+  for (const f of [0, 0.5, 1]) {
+    add('line', { x1: pad.l, x2: W - pad.r, y1: y(max * f), y2: y(max * f), class: 'grid-line' });
+    add('text', { x: pad.l - 4, y: y(max * f) + 4, class: 'axis', 'text-anchor': 'end' }, format(max * f));
+  }
+  const slot = inner.w / Math.max(1, values.length);
+  values.forEach((v, i) => {
+    const x = pad.l + i * slot + slot * 0.15;
+    const w = slot * 0.7;
+    add('text', { x: x + w / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, v.label);
+    if (v.value === null) {
+      add('text', { x: x + w / 2, y: y(0) - 4, class: 'axis', 'text-anchor': 'middle' }, '–');
+      return;
+    }
+    add('rect', { x, y: y(v.value), width: w, height: Math.max(1, y(0) - y(v.value)), class: `bar-fill${v.bad ? ' bad' : ''}` });
+    add('text', { x: x + w / 2, y: y(v.value) - 3, class: 'value', 'text-anchor': 'middle' }, format(v.value));
+    if (v.high !== undefined && v.high !== null) {
+      add('line', { x1: x, x2: x + w, y1: y(v.high), y2: y(v.high), class: 'high' });
+    }
+  });
+  if (ref) {
+    add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
+    add('text', { x: W - pad.r, y: y(ref.value) - 4, class: 'ref-label', 'text-anchor': 'end' }, ref.label);
+  }
+  return el('figure', { class: 'chart' }, el('figcaption', {}, title), svg);
+}
+
+function renderCharts() {
+  if (!weeks) return;
+  const rows = weeks.weeks;
+  const label = (w) => dayOf(w.start);
+  const target = rows.length ? rows[rows.length - 1].figures.response.target_pct : null;
+  const within = rows.map((w) => {
+    const v = w.figures.response.within_promise_pct;
+    return { label: label(w), value: v ?? null, bad: v !== null && v !== undefined && target !== null && v < target };
+  });
+  const minutes = rows.map((w) => ({ label: label(w), value: w.figures.response.median_minutes ?? null,
+    high: w.figures.response.p90_minutes, bad: (w.figures.response.median_minutes ?? 0) > weeks.respond_minutes }));
+  const highest = Math.max(weeks.respond_minutes, ...minutes.map((m) => m.high || m.value || 0));
+  const ratings = rows.map((w) => ({ label: label(w), value: w.figures.mean_rating ?? null,
+    bad: (w.figures.mean_rating ?? 5) < 4 }));
+  $('charts').replaceChildren(
+    barChart('chart-response', t('response_chart'), within, 100,
+      target !== null && target !== undefined ? { value: target, label: `${t('target')} ${target}%` } : null, (v) => `${Math.round(v)}`),
+    barChart('chart-minutes', t('response_minutes'), minutes, Math.ceil(highest * 1.15 / 10) * 10 || 10,
+      { value: weeks.respond_minutes, label: `${t('promise')} ${weeks.respond_minutes}` }, (v) => `${Math.round(v)}`),
+    barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)));
+}
+
+function renderPoints() {
+  if (!board) return;
+  const select = $('point');
+  select.replaceChildren(...board.service_points.map((p) => el('option', { value: String(p.id) }, p.name)));
+  select.value = String(board.service_point.id);
+  $('day').value = board.date;
+}
+
 function render() {
+  renderPoints();
   renderQueue();
   renderCandidates();
   renderKpis();
+  renderDayLines();
+  renderCharts();
+  renderMap();
 }
 
 function tick() {
@@ -73,15 +241,28 @@ function tick() {
 
 async function load() {
   try {
-    [queue, kpis] = await Promise.all([api('/api/manage/queue'), api('/api/manage/kpis')]);
+    const q = new URLSearchParams();
+    if ($('point').value) q.set('service_point', $('point').value);
+    if ($('day').value) q.set('date', $('day').value);
+    board = await api(`/api/manage/board?${q}`);
+    useZone(board.service_point.time_zone);
+    const sp = board.service_point.id;
+    [queue, kpis, weeks] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
+      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`)]);
+    queue = queue.filter((r) => r.service_point_id === sp);
     // Counts down from the server's minutes_left, so a wrong clock on this computer does not matter.
     const fetched = Date.now();
-    queue.forEach((q) => { q.deadline = new Date(fetched + q.minutes_left * 60000).toISOString(); });
+    queue.forEach((r) => { r.deadline = new Date(fetched + r.minutes_left * 60000).toISOString(); });
     $('login-box').hidden = true;
     $('board').hidden = false;
-    if (selected && !queue.some((q) => q.id === selected)) selected = null;
+    if (selected && !queue.some((r) => r.id === selected)) selected = null;
     render();
   } catch (e) {
+    if (board && e.status !== 401) {
+      notify(e.message, true);
+      return;
+    }
+    board = null;
     sessionStorage.removeItem(SIGNED_IN);
     $('login-box').hidden = false;
     $('board').hidden = true;
@@ -111,4 +292,7 @@ async function assign(technicianId) {
 
 setupLanguage(render);
 setupStaffSession(SIGNED_IN, 'board', load);
+$('point').addEventListener('change', () => { $('day').value = ''; selected = null; load(); });
+$('day').addEventListener('change', load);
 setInterval(tick, 1000);
+setInterval(() => { if (!$('board').hidden) load(); }, 60000);

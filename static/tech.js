@@ -1,10 +1,74 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
-import { api, el, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, when } from './common.js';
+import { api, el, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
 let visits = [];
 const SIGNED_IN = 'fieldfix.tech';
+// Actions taken without a network, oldest first, kept on the phone until the server has them.
+const PENDING = 'fieldfix.tech.pending';
+// What each step does to the visit as the phone shows it until the server answers.
+const AFTER = { 'en-route': 'en_route', arrive: 'on_site' };
+
+function pending() {
+  try {
+    return JSON.parse(localStorage.getItem(PENDING) || '[]');
+  } catch (e) {
+    return [];
+  }
+}
+
+function keep(list) {
+  localStorage.setItem(PENDING, JSON.stringify(list));
+  renderPending();
+}
+
+function renderPending() {
+  const list = pending();
+  $('pending').hidden = list.length === 0;
+  $('pending-list').replaceChildren(...list.map((a) => el('li', {}, `${a.label} · ${timeOfDay(a.at)}`)));
+}
+
+/** Shows the kept actions' effect on the visits, as the server will once it has them. */
+function applyPending() {
+  for (const a of pending()) {
+    const visit = visits.find((v) => v.id === a.visit);
+    if (!visit) continue;
+    if (AFTER[a.step]) visit.status = AFTER[a.step];
+    if (a.step === 'outcome') visit.outcome_kept = true;
+    if (a.step === 'complete') visits = visits.filter((v) => v !== visit);
+  }
+}
+
+let flushing = false;
+
+/** Sends the kept actions in order; stops at the first that still finds no network. */
+async function flush() {
+  if (flushing || !pending().length) return;
+  flushing = true;
+  let sent = 0;
+  try {
+    for (;;) {
+      const [next] = pending();
+      if (!next) break;
+      try {
+        await api(next.path, 'POST', next.body);
+        sent += 1;
+      } catch (e) {
+        if (e.offline) return;
+        // The server refused it (the step was already done, or the visit moved on): say so and drop it.
+        notify(`${next.label}: ${e.message}`, true);
+      }
+      keep(pending().slice(1));
+    }
+  } finally {
+    flushing = false;
+  }
+  if (sent) {
+    notify(t('sent_later'));
+    await load();
+  }
+}
 
 /** The phone's position when it answers within a few seconds, else none. */
 function position() {
@@ -17,19 +81,34 @@ function position() {
   });
 }
 
-async function act(path, body) {
+/** Sends an action; without a network, keeps visit steps on the phone to send later. */
+async function act(path, body, kept) {
+  if (kept && pending().length) {
+    keep([...pending(), { ...kept, path, body, at: new Date().toISOString() }]);
+    applyPending();
+    render();
+    notify(t('offline_kept'));
+    flush();
+    return;
+  }
   try {
     await api(path, 'POST', body);
     notify(t('saved'));
     await load();
   } catch (e) {
+    if (e.offline && kept) {
+      keep([...pending(), { ...kept, path, body, at: new Date().toISOString() }]);
+      applyPending();
+      render();
+    }
     notify(e.message, true);
   }
 }
 
 async function step(visit, name) {
   const pos = await position();
-  await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {});
+  const label = `${visit.reference} · ${t(name === 'en-route' ? 'en_route' : name)}`;
+  await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label });
 }
 
 function lineRow() {
@@ -60,7 +139,7 @@ function outcomeForm(visit) {
       lines: [...lines.querySelectorAll('fieldset')].map((f) => ({ kind: f.querySelector('.line-kind').value,
         description: f.querySelector('.line-description').value, quantity: Number(f.querySelector('.line-quantity').value) })),
     };
-    act(`/api/visits/${visit.id}/outcome`, body);
+    act(`/api/visits/${visit.id}/outcome`, body, { visit: visit.id, step: 'outcome', label: `${visit.reference} · ${t('outcome')}` });
   });
   return form;
 }
@@ -80,12 +159,16 @@ function renderVisits() {
     const buttons = [];
     if (v.status === 'planned') buttons.push(el('button', { id: `en-route-${v.id}`, onclick: () => step(v, 'en-route') }, t('en_route')));
     if (v.status === 'en_route') buttons.push(el('button', { id: `arrive-${v.id}`, onclick: () => step(v, 'arrive') }, t('arrive')));
-    if (v.status === 'on_site') buttons.push(el('button', { id: `complete-${v.id}`, onclick: () => act(`/api/visits/${v.id}/complete`, {}) }, t('complete')));
+    if (v.status === 'on_site') {
+      buttons.push(el('button', { id: `complete-${v.id}`, onclick: () => act(`/api/visits/${v.id}/complete`, {},
+        { visit: v.id, step: 'complete', label: `${v.reference} · ${t('complete')}` }) }, t('complete')));
+    }
     return el('div', { class: 'card visit', id: `visit-${v.id}` },
       el('p', {}, el('strong', {}, v.reference), ' ', el('span', { class: 'badge', id: `visit-status-${v.id}` }, statusName(v.status).replace(/_/g, ' '))),
       el('p', { class: 'muted' }, v.scheduled_start ? `${when(v.scheduled_start)} – ${timeOfDay(v.scheduled_end)}` : ''),
       el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
-      v.status === 'on_site' ? outcomeForm(v) : null, ...buttons);
+      v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
+      v.status === 'on_site' && !v.outcome_kept ? outcomeForm(v) : null, ...buttons);
   }) : [el('p', { class: 'muted' }, t('none'))]));
 }
 
@@ -97,15 +180,26 @@ function render() {
 async function load() {
   try {
     [offers, visits] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits')]);
+    const zoned = visits[0] || offers[0];
+    if (zoned) useZone(zoned.time_zone);
+    applyPending();
     $('login-box').hidden = true;
     $('work').hidden = false;
     render();
+    renderPending();
+    flush();
   } catch (e) {
+    if (e.offline) {
+      notify(e.message, true);
+      return;
+    }
     sessionStorage.removeItem(SIGNED_IN);
     $('login-box').hidden = false;
     $('work').hidden = true;
   }
 }
 
-setupLanguage(render);
+setupLanguage(() => { render(); renderPending(); });
 setupStaffSession(SIGNED_IN, 'work', load);
+window.addEventListener('online', flush);
+setInterval(flush, 5000);

@@ -1,5 +1,5 @@
 // /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
-import { api, el, money, notify, setupLanguage, statusName, t, timeOfDay, when } from './common.js';
+import { api, el, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const [, mode, token] = location.pathname.split('/');
@@ -65,6 +65,7 @@ async function load() {
       return;
     }
     view = await api(`/api/track/${token}`);
+    useZone(view.time_zone);
     render();
   } catch (e) {
     notify(e.message, true);

@@ -116,6 +116,9 @@ pub struct Booked {
     pub warranty: WarrantyView,
     /// The customer's tracking link.
     pub tracking_url: String,
+    /// The service point's time zone, in which pages show the promised times.
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// A checked booking, ready to store.
@@ -296,7 +299,7 @@ pub fn book(
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers(conn, &mut request, &visit, None, now)?;
     crate::app::notices::booked(conn, &request, &b.name, now)?;
-    Ok(booked_answer(&request, public_url))
+    Ok(booked_answer(&request, &ctx.point.time_zone, public_url))
 }
 
 /// A fresh open visit.
@@ -329,8 +332,9 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
 }
 
 /// The booking answer of a stored request.
-pub fn booked_answer(r: &RequestRow, public_url: &str) -> Booked {
+pub fn booked_answer(r: &RequestRow, time_zone: &str, public_url: &str) -> Booked {
     Booked {
+        time_zone: time_zone.to_string(),
         id: r.id,
         reference: r.reference.clone(),
         status: r.status.clone(),

@@ -57,6 +57,13 @@ pub fn local_midnight(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
     tz.from_local_datetime(&date.and_time(NaiveTime::MIN)).earliest().map(|d| d.with_timezone(&Utc)).unwrap_or(at)
 }
 
+/// The instant `minute` minutes after local midnight of `date` (a shift's start or end),
+/// or none inside a daylight-saving gap.
+pub fn local_minute(date: chrono::NaiveDate, minute: i32, tz: Tz) -> Option<DateTime<Utc>> {
+    let base = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
+    tz.from_local_datetime(&base).earliest().map(|d| d.with_timezone(&Utc))
+}
+
 /// The days of a service point's technicians over [from, to), with shifts, time off,
 /// planned visits, ratings and load. `exclude_visit` leaves one visit out (a reassignment).
 pub fn technician_days(
@@ -87,10 +94,7 @@ pub fn technician_days(
         while date <= last {
             let weekday = date.weekday().num_days_from_monday() as i32;
             for s in t.shifts.iter().filter(|s| s.weekday == weekday) {
-                let at = |minute: i32| {
-                    let base = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
-                    ctx.tz.from_local_datetime(&base).earliest().map(|d| d.timestamp())
-                };
+                let at = |minute: i32| local_minute(date, minute, ctx.tz).map(|d| d.timestamp());
                 if let (Some(a), Some(b)) = (at(s.start_minute), at(s.end_minute)) {
                     shifts.push(Interval::new(a.max(from.timestamp()), b.min(to.timestamp())));
                 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin_points;
 pub mod admin_technicians;
+pub mod board;
 pub mod booking;
 pub mod dayplan;
 pub mod demo;

@@ -203,5 +203,6 @@ pub fn open_follow_up(
     )?;
     let previous = if free { last.and_then(|v| v.technician_id) } else { None };
     dispatching::send_offers(conn, &mut request, &visit, previous, now)?;
-    Ok(booked_answer(&request, public_url))
+    let time_zone = dispatching::point_context(conn, request.service_point_id)?.point.time_zone;
+    Ok(booked_answer(&request, &time_zone, public_url))
 }

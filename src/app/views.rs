@@ -101,6 +101,10 @@ pub struct RequestView {
     pub status: String,
     /// Service point.
     pub service_point_id: i64,
+    /// The service point's time zone, in which pages show every time of the request.
+    pub time_zone: String,
+    /// The service point's currency.
+    pub currency: String,
     /// Product category.
     pub product_category: String,
     /// Brand and model.
@@ -149,7 +153,9 @@ pub fn request_view(
     let visit_rows = visits::of_request(conn, r.id)?;
     let ids: Vec<i64> = visit_rows.iter().map(|v| v.id).collect();
     let lines = visits::lines(conn, &ids)?;
-    let currency = crate::db::service_points::find(conn, r.service_point_id)?.map(|p| p.currency).unwrap_or_default();
+    let (currency, time_zone) = crate::db::service_points::find(conn, r.service_point_id)?
+        .map(|p| (p.currency, p.time_zone))
+        .unwrap_or_default();
     let mut rating_url = None;
     let mut views = Vec::new();
     for v in &visit_rows {
@@ -164,6 +170,8 @@ pub fn request_view(
         reference: r.reference.clone(),
         status: r.status.clone(),
         service_point_id: r.service_point_id,
+        time_zone,
+        currency: currency.clone(),
         product_category: r.product_category.clone(),
         product: format!("{} {}", r.product_brand, r.product_model).trim().to_string(),
         problem: r.problem.clone(),

@@ -22,6 +22,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/manage/queue", web::get().to(list_queue))
         .route("/manage/dayplan", web::get().to(export_dayplan))
         .route("/manage/kpis", web::get().to(get_kpis))
+        .route("/manage/kpis/weeks", web::get().to(get_weekly_kpis))
+        .route("/manage/board", web::get().to(get_board))
         .route("/manage/replan", web::post().to(replan_day))
         .route("/slots", web::get().to(list_slots));
 }
@@ -51,6 +53,8 @@ pub struct QueueItem {
     pub follow_ups: Vec<String>,
     /// Nobody accepted: a manager must assign (listed first).
     pub escalated: bool,
+    /// The service point's time zone, in which the page shows the times.
+    pub time_zone: String,
 }
 
 /// Unassigned work of the manager's service points, most urgent first.
@@ -82,9 +86,12 @@ pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<Ht
                     .select(job_marks::request_id)
                     .load(c)?
             };
+            let zones: std::collections::HashMap<i64, String> =
+                crate::db::service_points::list(c)?.into_iter().map(|p| (p.id, p.time_zone)).collect();
             let mut items: Vec<QueueItem> = rows
                 .into_iter()
                 .map(|r| QueueItem {
+                    time_zone: zones.get(&r.service_point_id).cloned().unwrap_or_default(),
                     follow_ups: tasks.iter().filter(|t| t.1 == r.id).map(|t| t.2.clone()).collect(),
                     minutes_left: (r.respond_by.and_utc() - now).num_minutes(),
                     escalated: escalated.contains(&Some(r.id)),
@@ -129,6 +136,8 @@ pub struct SlotView {
     pub end: chrono::DateTime<Utc>,
     /// How many technicians could take it.
     pub available: u32,
+    /// The service point's time zone, in which the page shows the window.
+    pub time_zone: String,
 }
 
 /// The windows in which at least one qualified technician can still fit the visit.
@@ -178,6 +187,7 @@ pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) ->
                         start: chrono::DateTime::from_timestamp(s.start, 0)?,
                         end: chrono::DateTime::from_timestamp(s.end, 0)?,
                         available: s.available,
+                        time_zone: ctx.point.time_zone.clone(),
                     })
                 })
                 .collect::<Vec<_>>())
@@ -274,6 +284,85 @@ pub async fn get_kpis(
     } else {
         HttpResponse::Ok().json(kpis)
     })
+}
+
+/// The service point a manager looks at: the given one, else the first of theirs.
+fn chosen_point(user: &AuthUser, c: &mut crate::db::DbConnection, asked: Option<i64>) -> Result<i64, AppError> {
+    if let Some(sp) = asked {
+        user.require_manager_of(sp)?;
+        return Ok(sp);
+    }
+    let first = match user.role {
+        Role::Admin => crate::db::service_points::list(c)?.first().map(|p| p.id),
+        _ => user.service_points.iter().min().copied(),
+    };
+    first.ok_or(AppError::NotFound("service point"))
+}
+
+/// Which week figures to chart.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct WeeksQuery {
+    /// Service point id; the manager's first when absent.
+    pub service_point: Option<i64>,
+    /// How many weeks back, the running one included (1–26, default 8).
+    pub weeks: Option<u32>,
+}
+
+/// A service point's figures week by week, for the charts of the board.
+#[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::kpis::WeeklyKpis), (status = 403), (status = 422)))]
+pub async fn get_weekly_kpis(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<WeeksQuery>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let weeks = q.weeks.unwrap_or(8);
+    if !(1..=26).contains(&weeks) {
+        return Err(AppError::invalid("weeks", "must be 1 to 26"));
+    }
+    let (asked, now) = (q.service_point, state.clock.now());
+    let figures = state
+        .db
+        .read(move |c| {
+            let sp = chosen_point(&user, c, asked)?;
+            crate::app::kpis::weekly(c, sp, weeks, now)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(figures))
+}
+
+/// Which day of which service point.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct BoardQuery {
+    /// Service point id; the manager's first when absent.
+    pub service_point: Option<i64>,
+    /// `YYYY-MM-DD`, local to the service point; today when absent.
+    pub date: Option<NaiveDate>,
+}
+
+/// A day of a service point: technicians with shifts and visits, open requests, the area.
+#[utoipa::path(get, path = "/api/manage/board", params(BoardQuery), responses((status = 200, body = crate::app::board::Board), (status = 403), (status = 404)))]
+pub async fn get_board(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<BoardQuery>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let (asked, date, now) = (q.service_point, q.date, state.clock.now());
+    let board = state
+        .db
+        .read(move |c| {
+            let sp = chosen_point(&user, c, asked)?;
+            let mut board = crate::app::board::day_board(c, sp, date, now)?;
+            board.service_points = crate::db::service_points::list(c)?
+                .into_iter()
+                .filter(|p| user.role == Role::Admin || user.service_points.contains(&p.id))
+                .map(|p| crate::app::board::PointChoice { id: p.id, name: p.name })
+                .collect();
+            Ok(board)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(board))
 }
 
 /// Which day to re-plan, how long to think, and whether to write the result.

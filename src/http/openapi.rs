@@ -55,6 +55,9 @@ use utoipa::OpenApi;
         crate::http::manage::export_dayplan,
         crate::http::manage::get_kpis,
         crate::http::manage::replan_day,
+        crate::http::manage::get_weekly_kpis,
+        crate::http::manage::get_board,
+        crate::http::pages::page_config,
     )
 )]
 pub struct ApiDoc;

@@ -5,20 +5,24 @@ use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpResponse};
 
 use crate::error::AppError;
+use crate::startup::AppState;
 
 const HTML: &str = "text/html; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 7] = [
+const ASSETS: [(&str, &str, &str); 10] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
     ("track.js", JS, include_str!("../../static/track.js")),
     ("tech.js", JS, include_str!("../../static/tech.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
+    ("map.js", JS, include_str!("../../static/map.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
+    ("vendor/leaflet/leaflet.js", JS, include_str!("../../static/vendor/leaflet/leaflet.js")),
+    ("vendor/leaflet/leaflet.css", CSS, include_str!("../../static/vendor/leaflet/leaflet.css")),
 ];
 
 const BOOK: &str = include_str!("../../static/book.html");
@@ -33,7 +37,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/rate/{token}", web::get().to(|| page(TRACK)))
         .route("/tech", web::get().to(|| page(TECH)))
         .route("/manage", web::get().to(|| page(MANAGE)))
-        .route("/static/{name}", web::get().to(static_asset));
+        .route("/static/{name:.*}", web::get().to(static_asset));
+}
+
+/// Routes under /api that the pages read.
+pub fn api_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/config", web::get().to(page_config));
+}
+
+/// What the pages need to know of this deployment.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct PageConfig {
+    /// Tile URL template of the maps (`{z}/{x}/{y}`), or null for maps without tiles.
+    pub map_tiles: Option<String>,
+    /// Credit line of the tiles.
+    pub map_attribution: String,
+}
+
+/// The pages' settings: where map tiles come from.
+#[utoipa::path(get, path = "/api/config", responses((status = 200, body = PageConfig)))]
+pub async fn page_config(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok().json(PageConfig {
+        map_tiles: state.settings.map_tiles.clone(),
+        map_attribution: state.settings.map_attribution.clone(),
+    })
 }
 
 /// A page: never cached, so a deploy is seen at once; its assets may be cached briefly.

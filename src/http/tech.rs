@@ -51,6 +51,8 @@ pub struct OfferView {
     pub proposed_start: chrono::DateTime<chrono::Utc>,
     /// The offer ends then.
     pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// The service point's time zone, in which the page shows these times.
+    pub time_zone: String,
 }
 
 /// The technician's pending offers.
@@ -63,6 +65,7 @@ pub async fn list_offers(state: web::Data<AppState>, user: AuthUser) -> Result<H
         .read(move |c| {
             let me = db::technicians::find_full(c, tech)?.ok_or(AppError::NotFound("technician"))?;
             let home = LatLon::new(me.row.home_lat, me.row.home_lon);
+            let time_zone = point_context(c, me.row.service_point_id)?.point.time_zone;
             let mut out = Vec::new();
             for o in db::visits::pending_offers_of(c, tech, now.naive_utc())? {
                 let Some(r) = requests::find(c, o.request_id)? else { continue };
@@ -82,6 +85,7 @@ pub async fn list_offers(state: web::Data<AppState>, user: AuthUser) -> Result<H
                     },
                     proposed_start: o.proposed_start.and_utc(),
                     expires_at: o.expires_at.and_utc(),
+                    time_zone: time_zone.clone(),
                 });
             }
             Ok(out)
@@ -122,6 +126,10 @@ pub struct DayVisit {
     pub problem: String,
     /// Skill.
     pub skill: String,
+    /// none, pending (the customer has not yet approved the fees), approved.
+    pub quote_status: String,
+    /// The service point's time zone, in which the page shows these times.
+    pub time_zone: String,
 }
 
 /// The day's visits in planned order.
@@ -157,6 +165,8 @@ pub async fn list_visits(
                     navigation_url: format!("geo:{:.6},{:.6}?q={:.6},{:.6}", r.lat, r.lon, r.lat, r.lon),
                     problem: r.problem,
                     skill: r.skill_code,
+                    quote_status: v.quote_status,
+                    time_zone: ctx.point.time_zone.clone(),
                 });
             }
             Ok(out)

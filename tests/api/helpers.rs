@@ -44,6 +44,9 @@ pub fn pg_admin_url() -> String {
     std::env::var("FIELDFIX_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
 }
 
+/// Map tiles the test server does not have: the maps must still show their points.
+pub const TEST_TILES: &str = "/test-tiles/{z}/{x}/{y}.png";
+
 fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{}", std::process::id(), fieldfix::domain::ids::new_id())
 }
@@ -139,6 +142,7 @@ impl TestApp {
         settings.smtp_url = smtp_url;
         settings.mail_poll_ms = 25;
         settings.jobs_poll_ms = 25;
+        settings.map_tiles = Some(TEST_TILES.to_string());
         let app = Application::build_with_clock(settings, clock.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state();
