@@ -31,7 +31,7 @@ const STRINGS = {
     map: 'Map', pin_hint: 'Drag the pin to where the technician should come.', day: 'Day',
     service_point: 'Service point', timeline_title: 'Technicians\' day', unassigned: 'Unassigned',
     off_shift: 'Not on shift', trends: 'Weeks', response_chart: 'Responses within the promise (%)',
-    response_minutes: 'Response time, minutes (median and 90th percentile)', promise: 'promise',
+    response_minutes: 'Minutes to respond (median, p90)', promise: 'promise',
     target: 'target', rating_chart: 'Mean rating per week', week_of: 'week of', no_data: 'no data',
     pending_actions: 'Waiting for the network, kept on this phone:', offline_kept: 'No network: kept, will send when online.',
     sent_later: 'Sent the actions kept while offline.', await_approval: 'Waiting for the customer to approve the fees.',
@@ -61,7 +61,7 @@ const STRINGS = {
     needs_part: '需要配件', second_visit: '需二次上门', not_resolved: '未解决', remove: '删除',
     map: '地图', pin_hint: '拖动图钉到技师应上门的位置。', day: '日期', service_point: '服务网点',
     timeline_title: '技师日程', unassigned: '未分配', off_shift: '今日不上班', trends: '按周趋势',
-    response_chart: '按时响应比例（%）', response_minutes: '响应时间（分钟，中位数与 90 分位）', promise: '承诺',
+    response_chart: '按时响应比例（%）', response_minutes: '响应用时（分钟，中位数与 p90）', promise: '承诺',
     target: '目标', rating_chart: '每周平均评分', week_of: '周起', no_data: '无数据',
     pending_actions: '等待网络，已保存在本机：', offline_kept: '无网络：已保存，联网后自动发送。',
     sent_later: '离线时保存的操作已发送。', await_approval: '等待客户确认费用。', open_request: '待派工单',
@@ -76,6 +76,21 @@ const STATUS = {
   'zh-CN': { submitted: '已提交', awaiting_technician: '正在派单', scheduled: '已安排', en_route: '技师在路上',
     on_site: '技师已到达', completed: '已完成', needs_follow_up: '需跟进', closed: '已关闭', cancelled: '已取消' },
 };
+
+const KINDS = {
+  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', rated: 'Rated',
+    follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
+    replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
+    offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
+    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken' },
+  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', rated: '已评价',
+    follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
+    escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
+    assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时' },
+};
+
+/** An event kind in words. */
+export const kindName = (k) => KINDS[lang][k] ?? KINDS.en[k] ?? k.replace(/_/g, ' ');
 
 /** The chosen language: saved choice, else the browser's. */
 export let lang = localStorage.getItem('fieldfix.lang')

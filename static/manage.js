@@ -187,7 +187,7 @@ function barChart(id, title, values, max, ref, format) {
   });
   if (ref) {
     add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
-    add('text', { x: W - pad.r, y: y(ref.value) - 4, class: 'ref-label', 'text-anchor': 'end' }, ref.label);
+    add('text', { x: pad.l + 4, y: y(ref.value) - 4, class: 'ref-label', 'text-anchor': 'start' }, ref.label);
   }
   return el('figure', { class: 'chart' }, el('figcaption', {}, title), svg);
 }

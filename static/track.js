@@ -1,5 +1,5 @@
 // /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
-import { api, el, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
+import { api, el, kindName, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const [, mode, token] = location.pathname.split('/');
@@ -41,7 +41,7 @@ function renderFees() {
 function renderTimeline() {
   $('timeline').replaceChildren(...view.events.map((e) => el('li', {},
     el('div', { class: 'muted' }, when(e.at)),
-    el('div', {}, e.to ? statusName(e.to) : e.kind.replace(/_/g, ' ')),
+    el('div', {}, e.to ? statusName(e.to) : kindName(e.kind)),
     e.detail ? el('div', { class: 'muted' }, e.detail) : null)));
   $('timeline-box').hidden = false;
 }

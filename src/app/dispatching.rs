@@ -64,6 +64,11 @@ pub fn local_minute(date: chrono::NaiveDate, minute: i32, tz: Tz) -> Option<Date
     tz.from_local_datetime(&base).earliest().map(|d| d.with_timezone(&Utc))
 }
 
+/// A time as people at the service point read it: `2026-11-24 10:19` in its zone.
+pub fn local_text(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// The days of a service point's technicians over [from, to), with shifts, time off,
 /// planned visits, ratings and load. `exclude_visit` leaves one visit out (a reassignment).
 pub fn technician_days(

@@ -73,12 +73,7 @@ pub fn record(
         follow_ups::record(conn, r.id, &note, comp, input.resolved, now)?;
     }
     let detail = match &input.compensation {
-        Some(x) => format!(
-            "{resolution}; goodwill compensation {} {} ({})",
-            x.amount.amount_minor,
-            x.amount.currency,
-            x.reason.trim()
-        ),
+        Some(x) => format!("{resolution}; goodwill compensation {} ({})", x.amount, x.reason.trim()),
         None => resolution.clone(),
     };
     lifecycle::note(conn, r.id, &Actor::user(user), "follow_up_recorded", detail, None, now)

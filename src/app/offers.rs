@@ -58,11 +58,8 @@ pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: Date
     }
     visits::answer_offer(conn, offer.id, "accepted", now.naive_utc())?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
-    let detail = format!(
-        "{} accepted; visit planned at {}",
-        user.name,
-        start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    );
+    let tz = point_context(conn, request.service_point_id)?.tz;
+    let detail = format!("{} accepted; visit planned at {}", user.name, dispatching::local_text(start, tz));
     lifecycle::transition(
         conn,
         &mut request,

@@ -144,7 +144,7 @@ fn write_plan(
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;
                 let detail =
-                    format!("re-planned to start at {}", start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                    format!("re-planned to start at {}", crate::app::dispatching::local_text(start, ctx.tz));
                 lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
             }
         }

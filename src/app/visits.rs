@@ -119,7 +119,7 @@ pub fn en_route(
         RequestStatus::EnRoute,
         &Actor::user(user),
         "en_route",
-        format!("on the way, expected at {}", eta.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        format!("on the way, expected at {}", crate::app::dispatching::local_text(eta, ctx.tz)),
         at,
         now,
     )?;
@@ -210,7 +210,7 @@ pub fn record_outcome(
     visit.quote_approved_at = None;
     visits::save(conn, &visit)?;
     let detail = if due.amount_minor > 0 {
-        format!("outcome recorded; quote of {} {} sent for approval", due.amount_minor, due.currency)
+        format!("outcome recorded; quote of {due} sent for approval")
     } else if covered {
         "outcome recorded; all work covered, nothing to pay".to_string()
     } else {

@@ -15,6 +15,15 @@ pub struct Money {
     pub currency: String,
 }
 
+impl std::fmt::Display for Money {
+    /// `90.00 CNY`: major units with two decimals, as event details and mails show money.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.amount_minor < 0 { "-" } else { "" };
+        let abs = self.amount_minor.unsigned_abs();
+        write!(f, "{sign}{}.{:02} {}", abs / 100, abs % 100, self.currency)
+    }
+}
+
 /// The kinds of line a technician records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

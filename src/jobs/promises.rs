@@ -78,7 +78,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             let detail = format!(
                 "{promise} promise {} (deadline {})",
                 state.replace('_', " "),
-                deadline.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                crate::app::dispatching::local_text(deadline, ctx.tz)
             );
             lifecycle::note(conn, r.id, &Actor::system(), kind, detail, None, now)?;
             let mail = templates::promise_alert(&r, promise, state == "broken", deadline, ctx.tz);

@@ -39,11 +39,11 @@ fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both
 }
 
 fn local(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    crate::app::dispatching::local_text(t, tz)
 }
 
 fn money(m: &Money) -> String {
-    format!("{}.{:02} {}", m.amount_minor / 100, (m.amount_minor % 100).abs(), m.currency)
+    m.to_string()
 }
 
 fn tracking(r: &RequestRow) -> String {

@@ -156,6 +156,14 @@ impl Page<'_> {
         self.shoot_sizes(name, &[(390, 1600), (1280, 1100)]).await;
     }
 
+    /// A screenshot of the window as it is now.
+    async fn shoot_here(&self, name: &str) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let png = self.c.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("writes");
+    }
+
     /// Screenshots at these window sizes.
     async fn shoot_sizes(&self, name: &str, sizes: &[(u32, u32)]) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
@@ -292,6 +300,7 @@ async fn faucet_story_in_the_browser() {
     let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
     let tech_id = candidates[0]["technician"]["id"].as_i64().expect("a candidate");
     let email = tech_email(&app, &admin, tech_id).await;
+    app.clock.advance(chrono::Duration::minutes(4));
     sign_in(&page, "/tech", &email).await;
     page.click("[id^=accept-]").await;
     page.until("the accepted visit", "document.querySelector('[id^=en-route-]')").await;
@@ -315,6 +324,7 @@ async fn faucet_story_in_the_browser() {
     assert_eq!(detail["status"], "en_route", "sent once the network returned: {detail}");
 
     // On site: the outcome with paid labour waits for the customer's approval.
+    app.clock.advance(chrono::Duration::minutes(22));
     let door = &detail["location"];
     page.place_device(door["lat"].as_f64().expect("lat"), door["lon"].as_f64().expect("lon")).await;
     page.click(&format!("#arrive-{visit}")).await;
@@ -332,6 +342,7 @@ async fn faucet_story_in_the_browser() {
     page.assert_clean_console_except("/tech", "ERR_INTERNET_DISCONNECTED").await;
 
     // The customer approves the fees on the tracking page.
+    app.clock.advance(chrono::Duration::minutes(5));
     page.open(&track_path).await;
     page.until("the quote", "document.getElementById('approve')").await;
     let (_, tracked) = app.get(&format!("/api{track_path}"), None).await;
@@ -356,6 +367,7 @@ async fn faucet_story_in_the_browser() {
     assert!(arrived < 100.0, "arrived {arrived} m from the address");
 
     // The customer rates.
+    app.clock.advance(chrono::Duration::minutes(30));
     page.open(&track_path).await;
     page.until("the rating form", "!document.getElementById('rate').hidden").await;
     assert_eq!(page.js("document.getElementById('status').textContent").await, "Completed");
@@ -379,9 +391,8 @@ async fn faucet_story_in_the_browser() {
     page.until("technicians on the map", "document.querySelectorAll('#map path.tech').length >= 5").await;
     page.until("the area on the map", "document.querySelector('#map path.area')").await;
     page.until("the weekly chart", "document.querySelector('#chart-rating rect.bar-fill')").await;
-    page.js("document.getElementById('charts').scrollIntoView()").await;
-    page.shoot_sizes("manage-charts", &[(1280, 700)]).await;
-    page.c.set_window_size(1280, 1100).await.expect("resizes");
+    page.js("window.scrollTo(0, document.body.scrollHeight)").await;
+    page.shoot_here("manage-charts").await;
     let label = page.js("document.getElementById('chart-rating').getAttribute('aria-label')").await;
     assert!(label.as_str().is_some_and(|l| l.contains("5.0")), "this week's mean rating is charted: {label}");
 
