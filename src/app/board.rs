@@ -209,22 +209,19 @@ pub fn day_board(
         });
     }
     lines.sort_by(|a, b| a.name.cmp(&b.name));
-    let open_requests = requests::in_statuses(
-        conn,
-        &[service_point_id],
-        &["submitted", "awaiting_technician", "needs_follow_up"],
-    )?
-    .into_iter()
-    .map(|r| BoardRequest {
-        id: r.id,
-        reference: r.reference,
-        status: r.status,
-        skill: r.skill_code,
-        address: r.address,
-        location: Location { lat: r.lat, lon: r.lon },
-        respond_by: utc(r.respond_by),
-    })
-    .collect();
+    let open_requests =
+        requests::in_statuses(conn, &[service_point_id], &["submitted", "awaiting_technician", "needs_follow_up"])?
+            .into_iter()
+            .map(|r| BoardRequest {
+                id: r.id,
+                reference: r.reference,
+                status: r.status,
+                skill: r.skill_code,
+                address: r.address,
+                location: Location { lat: r.lat, lon: r.lon },
+                respond_by: utc(r.respond_by),
+            })
+            .collect();
     let p = ctx.point;
     Ok(Board {
         service_point: BoardPoint {

@@ -368,7 +368,12 @@ pub struct WeeklyKpis {
 }
 
 /// The last `weeks` weeks (the running one included) of one service point.
-pub fn weekly(conn: &mut DbConnection, service_point_id: i64, weeks: u32, now: DateTime<Utc>) -> Result<WeeklyKpis, AppError> {
+pub fn weekly(
+    conn: &mut DbConnection,
+    service_point_id: i64,
+    weeks: u32,
+    now: DateTime<Utc>,
+) -> Result<WeeklyKpis, AppError> {
     use chrono::Datelike;
     let ctx = crate::app::dispatching::point_context(conn, service_point_id)?;
     let today = now.with_timezone(&ctx.tz).date_naive();

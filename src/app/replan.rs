@@ -143,8 +143,7 @@ fn write_plan(
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;
-                let detail =
-                    format!("re-planned to start at {}", crate::app::dispatching::local_text(start, ctx.tz));
+                let detail = format!("re-planned to start at {}", crate::app::dispatching::local_text(start, ctx.tz));
                 lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
             }
         }

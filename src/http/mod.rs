@@ -27,7 +27,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::scope("/api/auth").configure(auth::routes))
         .service(web::scope("/api/admin").configure(admin::routes))
         .service(web::scope("/api/requests").configure(requests::routes))
-        .service(web::scope("/api").configure(tech::routes).configure(track::routes).configure(manage::routes).configure(pages::api_routes))
+        .service(
+            web::scope("/api")
+                .configure(tech::routes)
+                .configure(track::routes)
+                .configure(manage::routes)
+                .configure(pages::api_routes),
+        )
         .configure(pages::routes)
         .default_service(web::to(not_found));
 }

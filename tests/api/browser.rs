@@ -386,8 +386,11 @@ async fn faucet_story_in_the_browser() {
     // The manager sees the day: the visit on the technician's line, the map, the week's figures.
     page.c.set_window_size(1280, 1100).await.expect("resizes");
     sign_in(&page, "/manage", "manager1@demo.fieldfix.test").await;
-    page.until("the visit on the timeline", &format!("document.querySelector('#line-{tech_id} #slot-{visit}.st-completed')"))
-        .await;
+    page.until(
+        "the visit on the timeline",
+        &format!("document.querySelector('#line-{tech_id} #slot-{visit}.st-completed')"),
+    )
+    .await;
     page.until("technicians on the map", "document.querySelectorAll('#map path.tech').length >= 5").await;
     page.until("the area on the map", "document.querySelector('#map path.area')").await;
     page.until("the weekly chart", "document.querySelector('#chart-rating rect.bar-fill')").await;

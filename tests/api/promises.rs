@@ -197,6 +197,6 @@ async fn low_rating_follow_up_with_compensation(app: TestApp) {
     let e = events(&app, &token).await;
     assert!(e
         .iter()
-        .any(|e| e["kind"] == "follow_up_recorded" && e["detail"].as_str().is_some_and(|d| d.contains("5000 CNY"))));
+        .any(|e| e["kind"] == "follow_up_recorded" && e["detail"].as_str().is_some_and(|d| d.contains("50.00 CNY"))));
 }
 on_both_backends!(low_rating_follow_up_with_compensation);
