@@ -136,3 +136,129 @@ async fn kpis_of_a_hand_made_week(app: TestApp) {
     assert_eq!(s, 422);
 }
 on_both_backends!(kpis_of_a_hand_made_week);
+
+/// Week figures: two requests in different weeks land in their own week, oldest first, with
+/// the promise they are held to; another point's manager and bad ranges are refused.
+async fn weekly_figures_chart_each_week(app: TestApp) {
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let (_, probe) = app.post("/api/requests", None, &faucet_booking("probe@example.com")).await;
+    let probe_id = probe["id"].as_i64().expect("id");
+    let (_, candidates) = app.get(&format!("/api/requests/{probe_id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let (s, _) =
+        app.post(&format!("/api/requests/{probe_id}/cancel"), Some(&manager), &json!({"reason": "a probe"})).await;
+    assert_eq!(s, 204);
+    run_request(&app, &manager, &tech, tech_id, 1, [6, 5, 20, 40], 3).await;
+    app.clock.advance(Duration::days(7));
+    run_request(&app, &manager, &tech, tech_id, 2, [10, 5, 20, 40], 5).await;
+    app.clock.advance(Duration::hours(1));
+
+    let (s, weekly) = app.get("/api/manage/kpis/weeks?weeks=3", Some(&manager)).await;
+    assert_eq!(s, 200, "{weekly}");
+    let weeks = weekly["weeks"].as_array().expect("weeks");
+    assert_eq!(weeks.len(), 3);
+    assert!(weeks.windows(2).all(|w| w[0]["start"].as_str() < w[1]["start"].as_str()), "oldest first");
+    assert_eq!(weekly["time_zone"], "Asia/Shanghai");
+    assert!(weekly["respond_minutes"].as_i64().is_some_and(|m| m > 0));
+    let figures = |i: usize| &weeks[i]["figures"];
+    assert_eq!(figures(0)["requests"], 0, "nothing two weeks ago");
+    assert_eq!(figures(1)["requests"], 2, "the cancelled probe and the first request");
+    assert_eq!(figures(1)["mean_rating"], 3.0);
+    assert_eq!(figures(1)["response"]["median_minutes"], 6.0);
+    assert_eq!(figures(2)["requests"], 1);
+    assert_eq!(figures(2)["mean_rating"], 5.0);
+    assert_eq!(figures(2)["response"]["median_minutes"], 10.0);
+    let monday = weeks[2]["start"].as_str().expect("start");
+    assert!(monday.ends_with("T16:00:00Z"), "weeks start at local midnight of a Monday: {monday}");
+
+    for bad in ["weeks=0", "weeks=27", "weeks=x"] {
+        let (s, _) = app.get(&format!("/api/manage/kpis/weeks?{bad}"), Some(&manager)).await;
+        assert!(s == 400 || s == 422, "{bad}: {s}");
+    }
+    let (_, points) = app.get("/api/admin/service-points", Some(&admin)).await;
+    let other = points
+        .as_array()
+        .expect("points")
+        .iter()
+        .find(|p| p["name"] == "Hangzhou Binjiang")
+        .and_then(|p| p["id"].as_i64())
+        .expect("Binjiang");
+    let (s, _) = app.get(&format!("/api/manage/kpis/weeks?service_point={other}"), Some(&manager)).await;
+    assert_eq!(s, 403, "another point's figures");
+    let (s, _) = app.get("/api/manage/kpis/weeks", Some(&tech)).await;
+    assert_eq!(s, 403, "technicians see no figures");
+}
+on_both_backends!(weekly_figures_chart_each_week);
+
+/// The board: technicians with today's shifts and their visits in order, open requests,
+/// the area; only the manager's own points; times in the point's zone.
+async fn board_shows_the_day(app: TestApp) {
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let (_, open) = app.post("/api/requests", None, &faucet_booking("open@example.com")).await;
+    let (_, assigned) = app.post("/api/requests", None, &faucet_booking("assigned@example.com")).await;
+    let assigned_id = assigned["id"].as_i64().expect("id");
+    let (_, candidates) = app.get(&format!("/api/requests/{assigned_id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let (s, answer) = app
+        .post(&format!("/api/requests/{assigned_id}/assign"), Some(&manager), &json!({"technician_id": tech_id}))
+        .await;
+    assert_eq!(s, 200, "{answer}");
+    let visit = answer["visit_id"].as_i64().expect("visit");
+
+    let (s, board) = app.get("/api/manage/board", Some(&manager)).await;
+    assert_eq!(s, 200, "{board}");
+    assert_eq!(board["service_point"]["name"], "Hangzhou West Lake");
+    assert_eq!(board["service_point"]["time_zone"], "Asia/Shanghai");
+    assert!(board["service_point"]["coverage"].as_array().is_some_and(|c| c.len() >= 3));
+    assert_eq!(board["date"], "2026-11-24", "today in Hangzhou");
+    assert_eq!(board["day_start"], "2026-11-23T16:00:00Z");
+    let names: Vec<&str> =
+        board["service_points"].as_array().expect("choices").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, ["Hangzhou West Lake"], "only the manager's own points");
+    let line = board["technicians"]
+        .as_array()
+        .expect("technicians")
+        .iter()
+        .find(|t| t["id"] == tech_id)
+        .expect("the assigned technician's line");
+    assert_eq!(line["visits"][0]["id"], visit);
+    assert_eq!(line["visits"][0]["status"], "planned");
+    assert!(!line["shifts"].as_array().expect("shifts").is_empty(), "on shift on a Tuesday");
+    let open_ids: Vec<i64> =
+        board["open_requests"].as_array().expect("open").iter().filter_map(|r| r["id"].as_i64()).collect();
+    assert!(open_ids.contains(&open["id"].as_i64().expect("id")), "the open request");
+    assert!(!open_ids.contains(&assigned_id), "the assigned one is not open");
+
+    let (s, next) = app.get("/api/manage/board?date=2026-11-25", Some(&manager)).await;
+    assert_eq!(s, 200);
+    assert!(
+        next["technicians"]
+            .as_array()
+            .expect("technicians")
+            .iter()
+            .all(|t| t["visits"].as_array().is_some_and(|v| v.is_empty())),
+        "nothing planned tomorrow"
+    );
+    let (_, tracked) = app
+        .get(
+            &format!("/api/track/{}", open["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t")),
+            None,
+        )
+        .await;
+    assert_eq!(tracked["time_zone"], "Asia/Shanghai");
+    assert_eq!(tracked["currency"], "CNY");
+
+    let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
+    let sp = board["service_point"]["id"].as_i64().expect("id");
+    let (s, _) = app.get(&format!("/api/manage/board?service_point={sp}"), Some(&manager2)).await;
+    assert_eq!(s, 403, "another point's board");
+    let (s, _) = app.get("/api/manage/board?date=2026-13-01", Some(&manager)).await;
+    assert_eq!(s, 400, "a date that does not exist");
+    let (s, _) = app.get("/api/manage/board", None).await;
+    assert_eq!(s, 401);
+}
+on_both_backends!(board_shows_the_day);
