@@ -35,7 +35,8 @@ const STRINGS = {
     target: 'target', rating_chart: 'Mean rating per week', week_of: 'week of', no_data: 'no data',
     pending_actions: 'Waiting for the network, kept on this phone:', offline_kept: 'No network: kept, will send when online.',
     sent_later: 'Sent the actions kept while offline.', await_approval: 'Waiting for the customer to approve the fees.',
-    open_request: 'Open request', technician_at: 'Technician', now: 'now',
+    open_request: 'Open request', technician_at: 'Technician', now: 'now', other_part: 'Other part (enter the price)',
+    fee_line: 'Fee line', unit_price: 'Price per unit', half_hours: 'Half hours', total_before_warranty: 'Total before warranty',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -65,7 +66,8 @@ const STRINGS = {
     target: '目标', rating_chart: '每周平均评分', week_of: '周起', no_data: '无数据',
     pending_actions: '等待网络，已保存在本机：', offline_kept: '无网络：已保存，联网后自动发送。',
     sent_later: '离线时保存的操作已发送。', await_approval: '等待客户确认费用。', open_request: '待派工单',
-    technician_at: '技师', now: '现在',
+    technician_at: '技师', now: '现在', other_part: '其他配件（输入价格）', fee_line: '费用项', unit_price: '单价', half_hours: '半小时数',
+    total_before_warranty: '保修前合计',
   },
 };
 

@@ -1,9 +1,10 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
-import { api, el, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, useZone, when } from './common.js';
+import { api, el, money, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
 let visits = [];
+let fees = null;
 const SIGNED_IN = 'fieldfix.tech';
 // Actions taken without a network, oldest first, kept on the phone until the server has them.
 const PENDING = 'fieldfix.tech.pending';
@@ -111,22 +112,86 @@ async function step(visit, name) {
   await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label });
 }
 
-function lineRow() {
-  const kinds = ['call_out', 'labour', 'part'];
-  return el('fieldset', { class: 'line' }, el('legend', {}, t('lines')),
-    el('label', {}, t('kind'), el('select', { class: 'line-kind' }, kinds.map((k) => el('option', { value: k }, t(k))))),
-    el('label', {}, t('description'), el('input', { class: 'line-description', required: true })),
-    el('label', {}, t('quantity'), el('input', { class: 'line-quantity', type: 'number', min: '1', max: '100', value: '1' })),
-    el('button', { type: 'button', class: 'secondary', onclick: (e) => e.target.closest('fieldset').remove() }, t('remove')));
+/** The price of one unit of a line from the fee schedule, or null when the technician enters it. */
+function scheduled(kind, partCode) {
+  if (!fees) return null;
+  const f = fees.schedule;
+  if (kind === 'call_out') return f.call_out_minor;
+  if (kind === 'labour') return f.labour_half_hour_minor;
+  const part = f.parts.find((p) => p.code === partCode);
+  return part ? part.price_minor : null;
+}
+
+const cash = (minor) => money({ amount_minor: minor, currency: fees ? fees.currency : 'CNY' });
+
+/** One fee line: call-out, labour in half hours, or a part from the schedule (or an unlisted one with its price). */
+let linesMade = 0;
+
+function lineRow(onChange) {
+  linesMade += 1;
+  const n = linesMade;
+  const id = (name) => `line-${n}-${name}`;
+  const kind = el('select', { class: 'line-kind', id: id('kind') },
+    ['call_out', 'labour', 'part'].map((k) => el('option', { value: k }, t(k))));
+  const parts = fees ? fees.schedule.parts : [];
+  const part = el('select', { class: 'line-part', id: id('part') },
+    ...parts.map((p) => el('option', { value: p.code }, `${p.description} · ${cash(p.price_minor)}`)),
+    el('option', { value: '' }, t('other_part')));
+  const price = el('input', { class: 'line-price', id: id('price'), type: 'number', min: '0', step: '0.01', inputmode: 'decimal' });
+  const description = el('input', { class: 'line-description', id: id('description'), required: true, maxlength: '200' });
+  const quantity = el('input', { class: 'line-quantity', id: id('quantity'), type: 'number', min: '1', max: '100', value: '1' });
+  const partBox = el('div', {}, el('label', { for: id('part') }, t('part')), part);
+  const priceBox = el('div', {}, el('label', { for: id('price') }, t('unit_price')), price);
+  const quantityLabel = el('label', { for: id('quantity') }, t('quantity'));
+  const shown = el('p', { class: 'line-total muted', 'aria-live': 'polite' });
+  let auto = '';
+  const update = () => {
+    partBox.hidden = kind.value !== 'part';
+    const unit = scheduled(kind.value, part.value);
+    priceBox.hidden = !(kind.value === 'part' && unit === null);
+    quantityLabel.textContent = kind.value === 'labour' ? t('half_hours') : t('quantity');
+    const name = kind.value === 'part' ? (parts.find((p) => p.code === part.value)?.description || '') : t(kind.value);
+    if (!description.value || description.value === auto) description.value = name;
+    auto = name;
+    const each = unit ?? Math.round(Number(price.value || 0) * 100);
+    shown.textContent = `${cash(each)} × ${quantity.value || 0} = ${cash(each * Number(quantity.value || 0))}`;
+    onChange();
+  };
+  for (const input of [kind, part, price, quantity]) input.addEventListener('change', update);
+  quantity.addEventListener('input', update);
+  price.addEventListener('input', update);
+  const row = el('fieldset', { class: 'line' }, el('legend', {}, t('fee_line')),
+    el('label', { for: id('kind') }, t('kind')), kind, partBox, priceBox,
+    el('label', { for: id('description') }, t('description')), description, quantityLabel, quantity, shown,
+    el('button', { type: 'button', class: 'secondary', onclick: () => { row.remove(); onChange(); } }, t('remove')));
+  row.lineValue = () => {
+    const line = { kind: kind.value, description: description.value, quantity: Number(quantity.value) };
+    if (kind.value === 'part' && part.value) line.part_code = part.value;
+    if (kind.value === 'part' && !part.value) {
+      line.unit_price = { amount_minor: Math.round(Number(price.value || 0) * 100), currency: fees ? fees.currency : 'CNY' };
+    }
+    return line;
+  };
+  row.lineTotal = () => {
+    const unit = scheduled(kind.value, part.value) ?? Math.round(Number(price.value || 0) * 100);
+    return unit * Number(quantity.value || 0);
+  };
+  setTimeout(update);
+  return row;
 }
 
 function outcomeForm(visit) {
   const id = (name) => `${name}-${visit.id}`;
   const field = (name, tag = 'input') => [el('label', { for: id(name) }, t(name)), el(tag, { id: id(name), required: name === 'diagnosis' })];
   const lines = el('div', { id: id('lines') });
+  const total = el('p', { class: 'line-total', id: id('lines-total') });
+  const sum = () => {
+    const minor = [...lines.querySelectorAll('fieldset.line')].reduce((acc, f) => acc + f.lineTotal(), 0);
+    total.textContent = `${t('total_before_warranty')}: ${cash(minor)}`;
+  };
   const form = el('form', { class: 'outcome', id: id('outcome') },
     el('h3', {}, t('outcome')), ...field('diagnosis'), ...field('root_cause'), ...field('work_done', 'textarea'),
-    lines, el('button', { type: 'button', class: 'secondary', id: id('add-line'), onclick: () => lines.append(lineRow()) }, t('add_line')),
+    lines, el('button', { type: 'button', class: 'secondary', id: id('add-line'), onclick: () => lines.append(lineRow(sum)) }, t('add_line')), total,
     el('label', { for: id('resolution') }, t('resolution')),
     el('select', { id: id('resolution') }, ['resolved', 'needs_part', 'second_visit', 'not_resolved']
       .map((r) => el('option', { value: r }, t(r)))),
@@ -136,8 +201,7 @@ function outcomeForm(visit) {
     const body = {
       diagnosis: $(id('diagnosis')).value, root_cause: $(id('root_cause')).value, work_done: $(id('work_done')).value,
       resolution: $(id('resolution')).value,
-      lines: [...lines.querySelectorAll('fieldset')].map((f) => ({ kind: f.querySelector('.line-kind').value,
-        description: f.querySelector('.line-description').value, quantity: Number(f.querySelector('.line-quantity').value) })),
+      lines: [...lines.querySelectorAll('fieldset.line')].map((f) => f.lineValue()),
     };
     act(`/api/visits/${visit.id}/outcome`, body, { visit: visit.id, step: 'outcome', label: `${visit.reference} · ${t('outcome')}` });
   });
@@ -179,7 +243,7 @@ function render() {
 
 async function load() {
   try {
-    [offers, visits] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits')]);
+    [offers, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'), api('/api/tech/fees')]);
     const zoned = visits[0] || offers[0];
     if (zoned) useZone(zoned.time_zone);
     applyPending();

@@ -44,6 +44,7 @@ use utoipa::OpenApi;
         crate::http::track::rate_visit,
         crate::http::tech::list_offers,
         crate::http::tech::list_visits,
+        crate::http::tech::fee_schedule,
         crate::http::tech::accept_offer,
         crate::http::tech::decline_offer,
         crate::http::tech::start_en_route,

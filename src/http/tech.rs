@@ -20,6 +20,7 @@ use crate::startup::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/tech/offers", web::get().to(list_offers))
         .route("/tech/visits", web::get().to(list_visits))
+        .route("/tech/fees", web::get().to(fee_schedule))
         .route("/offers/{id}/accept", web::post().to(accept_offer))
         .route("/offers/{id}/decline", web::post().to(decline_offer))
         .route("/visits/{id}/en-route", web::post().to(start_en_route))
@@ -92,6 +93,30 @@ pub async fn list_offers(state: web::Data<AppState>, user: AuthUser) -> Result<H
         })
         .await?;
     Ok(HttpResponse::Ok().json(list))
+}
+
+/// The fee schedule a technician prices lines from.
+#[derive(Serialize, ToSchema)]
+pub struct TechFees {
+    /// The service point's currency.
+    pub currency: String,
+    /// Prices of call-out, labour per half hour and parts.
+    pub schedule: crate::domain::policy::FeeSchedule,
+}
+
+/// The technician's service point's fee schedule, for the outcome form.
+#[utoipa::path(get, path = "/api/tech/fees", responses((status = 200, body = TechFees), (status = 403)))]
+pub async fn fee_schedule(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+    let tech = user.technician()?;
+    let fees = state
+        .db
+        .read(move |c| {
+            let me = db::technicians::find_full(c, tech)?.ok_or(AppError::NotFound("technician"))?;
+            let point = point_context(c, me.row.service_point_id)?.point;
+            Ok(TechFees { currency: point.currency, schedule: point.fee_schedule })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(fees))
 }
 
 /// Which day.

@@ -336,6 +336,19 @@ async fn faucet_story_in_the_browser() {
     page.click(&format!("#add-line-{visit}")).await;
     page.set(&format!("#lines-{visit} fieldset:nth-of-type(2) .line-kind"), "labour").await;
     page.fill(&format!("#lines-{visit} fieldset:nth-of-type(2) .line-description"), "Labour").await;
+    page.click(&format!("#add-line-{visit}")).await;
+    page.set(&format!("#lines-{visit} fieldset:nth-of-type(3) .line-kind"), "part").await;
+    page.set(&format!("#lines-{visit} fieldset:nth-of-type(3) .line-part"), "cartridge-35").await;
+    page.until(
+        "the part's name from the fee schedule",
+        &format!("document.querySelector('#lines-{visit} fieldset:nth-of-type(3) .line-description').value === 'Ceramic cartridge 35 mm'"),
+    )
+    .await;
+    page.until(
+        "the total of call-out, half an hour and the cartridge",
+        &format!("document.getElementById('lines-total-{visit}').textContent.includes('170')"),
+    )
+    .await;
     page.shoot("tech").await;
     page.click(&format!("#save-outcome-{visit}")).await;
     page.until("the wait for approval", &format!("document.getElementById('await-approval-{visit}')")).await;

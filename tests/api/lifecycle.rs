@@ -181,6 +181,12 @@ async fn paid_repair_needs_quote_approval(app: TestApp) {
     assert_eq!(s, 200, "{assigned}");
     let visit = assigned["visit_id"].as_i64().expect("visit");
     let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let (s, fees) = app.get("/api/tech/fees", Some(&tech)).await;
+    assert_eq!(s, 200, "{fees}");
+    assert_eq!(fees["currency"], "CNY");
+    assert!(fees["schedule"]["parts"].as_array().expect("parts").iter().any(|p| p["code"] == "drain-pump"));
+    let (s, _) = app.get("/api/tech/fees", Some(&manager)).await;
+    assert_eq!(s, 403, "the fee form is the technician's");
     for step in ["en-route", "arrive"] {
         let (s, b) = app
             .post(
