@@ -172,6 +172,11 @@ impl Page<'_> {
             self.c.set_window_size(w, h).await.expect("resizes");
             let png = self.c.screenshot().await.expect("screenshot");
             std::fs::write(dir.join(format!("{name}-{w}.png")), png).expect("writes");
+            if w <= 400 {
+                let wide = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
+                let overflow = self.js(wide).await.as_f64().unwrap_or(0.0);
+                assert!(overflow <= 1.0, "{name} is {overflow} px wider than a {w} px phone");
+            }
         }
     }
 
