@@ -10,6 +10,9 @@ use crate::config::Settings;
 use crate::domain::role::Role;
 use crate::startup::{prepare_database, Application};
 
+/// How many past weeks of finished repairs the demo brings.
+const DEMO_WEEKS: u32 = 6;
+
 /// `fieldfix serve [--demo]`.
 pub fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
     let runtime = actix_web::rt::System::new();
@@ -19,6 +22,10 @@ pub fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
             let now = SystemClock.now();
             let loaded = db.write_blocking(|c| demo::load(c, now))?;
             println!("{}", if loaded { "Demo city loaded: Hangzhou." } else { "Demo city already loaded: Hangzhou." });
+            let past = db.write_blocking(|c| crate::app::demo_history::load(c, now, DEMO_WEEKS))?;
+            if past > 0 {
+                println!("{past} finished repairs of the past {DEMO_WEEKS} weeks added for the figures.");
+            }
             println!("Demo logins (password {:?}):", demo::DEMO_PASSWORD);
             for line in demo::logins() {
                 println!("  {line}");

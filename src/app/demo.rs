@@ -121,10 +121,10 @@ fn point_inputs() -> [ServicePointInput; 2] {
 }
 
 /// A small deterministic generator so the demo city is the same on every machine.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self) -> f64 {
+    pub(crate) fn next(&mut self) -> f64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 11) as f64) / ((1u64 << 53) as f64)
     }
@@ -228,7 +228,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
     Ok(true)
 }
 
-fn random_point_inside(point: &admin_points::ServicePointView, rng: &mut Lcg) -> Location {
+pub(crate) fn random_point_inside(point: &admin_points::ServicePointView, rng: &mut Lcg) -> Location {
     let coverage = crate::domain::area::Coverage::parse("coverage", &point.coverage);
     let (min_lat, max_lat, min_lon, max_lon) =
         point.coverage.iter().fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), p| {

@@ -9,6 +9,7 @@ pub mod board;
 pub mod booking;
 pub mod dayplan;
 pub mod demo;
+pub mod demo_history;
 pub mod dispatching;
 pub mod follow_up;
 pub mod kpis;

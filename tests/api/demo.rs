@@ -1,4 +1,4 @@
-use crate::helpers::TestApp;
+use crate::helpers::{NowUtc, TestApp};
 use crate::on_both_backends;
 
 async fn demo_loads_once(app: TestApp) {
@@ -79,3 +79,31 @@ async fn metrics_count_requests_and_open_work(app: TestApp) {
     assert!(text.contains("fieldfix_promises_broken_total 0"));
 }
 on_both_backends!(metrics_count_requests_and_open_work);
+
+/// The demo's past weeks: finished, rated repairs made through the real use cases, shown in
+/// the weekly figures; nothing left open, no mail of the past sent, and only once.
+async fn demo_history_fills_the_figures(app: TestApp) {
+    app.load_demo().await;
+    let state = app.state.clone();
+    let now = app.clock.as_ref().now_utc();
+    let load = move || state.db.write_blocking(|c| fieldfix::app::demo_history::load(c, now, 3));
+    let made = tokio::task::spawn_blocking(load.clone()).await.expect("join").expect("history loads");
+    assert!(made >= 20, "two repairs per point per weekday: {made}");
+    assert_eq!(tokio::task::spawn_blocking(load).await.expect("join").expect("second load"), 0, "only once");
+    assert_eq!(app.count("outbox").await, 0, "no mail of the past");
+
+    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
+    let (s, weekly) = app.get("/api/manage/kpis/weeks?weeks=4", Some(&manager)).await;
+    assert_eq!(s, 200, "{weekly}");
+    let weeks = weekly["weeks"].as_array().expect("weeks");
+    for past in &weeks[..3] {
+        let f = &past["figures"];
+        assert!(f["requests"].as_i64().is_some_and(|n| n >= 4), "{f}");
+        assert_eq!(f["requests"], f["completed"], "every past repair finished: {f}");
+        assert!(f["mean_rating"].as_f64().is_some_and(|r| (3.0..=5.0).contains(&r)), "{f}");
+        assert!(f["response"]["median_minutes"].as_f64().is_some_and(|m| m > 0.0), "{f}");
+    }
+    let (_, queue) = app.get("/api/manage/queue", Some(&manager)).await;
+    assert_eq!(queue.as_array().map(Vec::len), Some(0), "nothing of the past waits: {queue}");
+}
+on_both_backends!(demo_history_fills_the_figures);
