@@ -46,7 +46,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, weeks: u32) -> Result<u
     if !marks::set_once(conn, "demo:history", None, now.naive_utc())? {
         return Ok(0);
     }
-    let mut rng = Lcg(7_2026_11);
+    let mut rng = Lcg(20_261_107);
     let mut made = 0;
     let mut managers = Vec::new();
     for (i, name) in POINTS.iter().enumerate() {
