@@ -27,6 +27,9 @@ pub struct Settings {
     pub map_tiles: Option<String>,
     /// `FIELDFIX_MAP_ATTRIBUTION`: the credit line the tile provider asks for.
     pub map_attribution: String,
+    /// `FIELDFIX_METRICS_TOKEN`: bearer token `/metrics` requires; when unset, `/metrics`
+    /// answers only to this machine (loopback).
+    pub metrics_token: Option<String>,
 }
 
 /// OpenStreetMap's tiles, the default of the maps.
@@ -57,6 +60,7 @@ impl Settings {
                 None => Some(OSM_TILES.to_string()),
             },
             map_attribution: var("FIELDFIX_MAP_ATTRIBUTION").unwrap_or_else(|| OSM_ATTRIBUTION.to_string()),
+            metrics_token: var("FIELDFIX_METRICS_TOKEN"),
         }
     }
 
@@ -75,6 +79,7 @@ impl Settings {
             jobs_poll_ms: 15000,
             map_tiles: None,
             map_attribution: OSM_ATTRIBUTION.to_string(),
+            metrics_token: None,
         }
     }
 }

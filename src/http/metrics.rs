@@ -7,8 +7,9 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::db::schema::{job_marks, outbox, repair_requests};
 use crate::error::AppError;
@@ -73,8 +74,32 @@ impl HttpMetrics {
     }
 }
 
-/// Serves the metrics.
-pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+/// Lets a scraper in: with `FIELDFIX_METRICS_TOKEN` set, the bearer token must match
+/// (compared in constant time); without it, only this machine may read.
+fn allow_scraper(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError> {
+    match token {
+        Some(expected) => {
+            let given = req
+                .headers()
+                .get(actix_web::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or("");
+            let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
+            if a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0 {
+                Ok(())
+            } else {
+                Err(AppError::Unauthorized)
+            }
+        }
+        None if req.peer_addr().is_some_and(|a| a.ip().is_loopback()) => Ok(()),
+        None => Err(AppError::Forbidden("set FIELDFIX_METRICS_TOKEN to read /metrics from another machine".into())),
+    }
+}
+
+/// The metrics of this instance and of the shared database.
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    allow_scraper(&req, state.settings.metrics_token.as_deref())?;
     let (outbox_counts, open, broken) = state
         .db
         .read(|c| {

@@ -107,3 +107,31 @@ async fn demo_history_fills_the_figures(app: TestApp) {
     assert_eq!(queue.as_array().map(Vec::len), Some(0), "nothing of the past waits: {queue}");
 }
 on_both_backends!(demo_history_fills_the_figures);
+
+/// With a metrics token set, `/metrics` wants it (a missing or wrong one is 401).
+async fn metrics_want_the_token(kind: crate::helpers::Kind) {
+    let token = "a-long-random-scraper-token";
+    let Some(app) = TestApp::spawn_configured(kind, |s| s.metrics_token = Some(token.to_string())).await else {
+        return;
+    };
+    let status = |auth: Option<&'static str>| {
+        let mut req = app.client.get(app.url("/metrics"));
+        if let Some(a) = auth {
+            req = req.header("authorization", a);
+        }
+        async move { req.send().await.expect("metrics").status().as_u16() }
+    };
+    assert_eq!(status(None).await, 401);
+    assert_eq!(status(Some("Bearer wrong")).await, 401);
+    assert_eq!(status(Some("Bearer a-long-random-scraper-token")).await, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_want_the_token_sqlite() {
+    metrics_want_the_token(crate::helpers::Kind::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_want_the_token_postgres() {
+    metrics_want_the_token(crate::helpers::Kind::Postgres).await;
+}

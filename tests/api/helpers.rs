@@ -134,15 +134,26 @@ impl TestApp {
         Some(Self::start(db, smtp_url, clock))
     }
 
+    /// Spawns the server on a fresh database with settings changed by `configure`.
+    pub async fn spawn_configured(kind: Kind, configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+        let db = TestDatabase::create(kind)?;
+        let clock = Arc::new(ManualClock::new(start_time()));
+        Some(Self::start_with(db, clock, configure))
+    }
+
     fn start(db: TestDatabase, smtp_url: Option<String>, clock: Arc<ManualClock>) -> TestApp {
+        Self::start_with(db, clock, |s| s.smtp_url = smtp_url)
+    }
+
+    fn start_with(db: TestDatabase, clock: Arc<ManualClock>, configure: impl FnOnce(&mut Settings)) -> TestApp {
         let mut settings = Settings::for_database(&db.url);
         let mail_dir = std::env::temp_dir().join(unique("fieldfix_mail"));
         settings.mail_dir = mail_dir.display().to_string();
         settings.pool_size = 8;
-        settings.smtp_url = smtp_url;
         settings.mail_poll_ms = 25;
         settings.jobs_poll_ms = 25;
         settings.map_tiles = Some(TEST_TILES.to_string());
+        configure(&mut settings);
         let app = Application::build_with_clock(settings, clock.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state();
