@@ -1,10 +1,14 @@
-//! `fieldfix optimize` and `fieldfix bench`: thin wrappers over `crate::dispatch::commands`.
+//! `fieldfix optimize`, `bench`, `generate` and `check`: thin wrappers over
+//! `crate::dispatch::commands`.
 
 use std::path::Path;
 
-use anyhow::bail;
+use anyhow::{bail, Context};
 
-use crate::dispatch::commands::{day_plan_benchmark, optimize_problem_file, optimize_solomon_file, solomon_benchmark};
+use crate::dispatch::commands::{
+    check_answer_files, day_plan_benchmark, generated_day_plan_json, optimize_problem_file, optimize_solomon_file,
+    solomon_benchmark,
+};
 use crate::dispatch::model::Params;
 
 /// What `optimize` reads.
@@ -43,5 +47,26 @@ pub fn bench_solomon(dir: &str, seconds: f64, seed: u64) -> anyhow::Result<()> {
 /// Runs generated day plans (8/60, 30/300, 80/700) and prints served, travel and seconds.
 pub fn bench_dayplans(seconds: f64, seed: u64) -> anyhow::Result<()> {
     print!("{}", day_plan_benchmark(&params(seconds, seed)?));
+    Ok(())
+}
+
+/// Writes a generated day plan (with its travel matrix) to `out` or stdout.
+pub fn generate(technicians: usize, visits: usize, seed: u64, out: Option<String>) -> anyhow::Result<()> {
+    let json = generated_day_plan_json(technicians, visits, seed)?;
+    match out {
+        Some(path) => std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {path}"))?,
+        None => println!("{json}"),
+    }
+    Ok(())
+}
+
+/// Checks an answer to a day plan and prints the verdict as one JSON line;
+/// fails (exit status 1) when the answer breaks a rule.
+pub fn check(problem: &str, answer: &str) -> anyhow::Result<()> {
+    let verdict = check_answer_files(Path::new(problem), Path::new(answer))?;
+    println!("{}", serde_json::to_string(&verdict)?);
+    if !verdict.feasible {
+        bail!("{answer} breaks {} rule(s): {}", verdict.violations.len(), verdict.violations.join("; "));
+    }
     Ok(())
 }

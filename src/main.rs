@@ -38,6 +38,30 @@ enum Command {
         #[arg(long)]
         svg: Option<String>,
     },
+    /// Writes a generated day plan (fieldfix-dispatch-v1, with its travel matrix).
+    Generate {
+        /// Technicians in the day.
+        #[arg(long, default_value_t = 30)]
+        technicians: usize,
+        /// Visits in the day.
+        #[arg(long, default_value_t = 300)]
+        visits: usize,
+        /// Random seed; the same seed gives the same day.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Writes to this file instead of stdout.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Checks any solver's answer to a day plan; prints served, unserved, travel and violations.
+    Check {
+        /// The fieldfix-dispatch-v1 day plan.
+        #[arg(long)]
+        problem: String,
+        /// The answer, in the JSON shape `optimize --problem` prints.
+        #[arg(long)]
+        answer: String,
+    },
     /// Benchmarks the optimizer and prints a table.
     Bench {
         #[command(subcommand)]
@@ -112,6 +136,8 @@ fn main() -> anyhow::Result<()> {
             };
             cli_optimize::optimize(input, seconds, seed, svg)
         }
+        Command::Generate { technicians, visits, seed, out } => cli_optimize::generate(technicians, visits, seed, out),
+        Command::Check { problem, answer } => cli_optimize::check(&problem, &answer),
         Command::Bench { command: BenchCommand::Solomon { dir, seconds, seed } } => {
             cli_optimize::bench_solomon(&dir, seconds, seed)
         }

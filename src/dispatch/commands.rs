@@ -1,10 +1,13 @@
 //! What `fieldfix optimize` does, as library calls the command line wraps in
 //! a few lines: solve a Solomon file or a day-plan file and print the JSON
 //! line of shared/API.md (optionally drawing the plan), run the Solomon
-//! benchmark table, run the generated day-plan benchmark.
+//! benchmark table, run the generated day-plan benchmark, write a generated
+//! day plan, check any solver's answer to a day plan.
 
 use super::bench::{format_day_plan_table, format_table, run_day_plans, run_directory, BenchError};
-use super::dayplan::{parse_day_plan, solve_day_plan, DayPlanError};
+use super::dayplan::{parse_day_plan, prepare, solve_day_plan, DayPlanError};
+use super::dayplan_check::{check_answer, AnswerCheck, OutsideAnswer};
+use super::generator::generate_day_plan;
 use super::model::Params;
 use super::solomon::{parse_solomon, solve_solomon, SolomonError};
 use super::svg::{draw_solution, lat_lon_xy};
@@ -39,6 +42,17 @@ pub enum CommandError {
         /// The validation error.
         source: DayPlanError,
     },
+    /// The answer to check is not JSON of the answer's shape.
+    #[error("{path}: not an answer: {message}")]
+    Answer {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A generated day would be empty or too large for its matrix.
+    #[error("a generated day needs 1 to 1000 technicians and at most 5000 technicians and visits together")]
+    GenerateSize,
     /// The benchmark could not run.
     #[error(transparent)]
     Bench(#[from] BenchError),
@@ -96,10 +110,36 @@ pub fn day_plan_benchmark(params: &Params) -> String {
     format_day_plan_table(&run_day_plans(params.seed, |_, _| limit))
 }
 
+/// Largest generated day (technicians plus visits): its matrix has this
+/// many squared entries.
+const MAX_GENERATED_NODES: usize = 5_000;
+
+/// `generate`: the day of [`generate_day_plan`] as `fieldfix-dispatch-v1`
+/// JSON, with its `durations_s` matrix so that any solver given the file
+/// works with exactly the travel times we do.
+pub fn generated_day_plan_json(technicians: usize, visits: usize, seed: u64) -> Result<String, CommandError> {
+    if technicians == 0 || technicians > 1_000 || technicians + visits > MAX_GENERATED_NODES {
+        return Err(CommandError::GenerateSize);
+    }
+    Ok(serde_json::to_string(&generate_day_plan(technicians, visits, seed, true))?)
+}
+
+/// `check --problem FILE --answer FILE`: checks the answer (ours or an
+/// outside solver's) with the independent checker; the verdict lists every
+/// broken rule.
+pub fn check_answer_files(problem: &Path, answer: &Path) -> Result<AnswerCheck, CommandError> {
+    let plan = parse_day_plan(&read(problem)?)
+        .map_err(|source| CommandError::DayPlan { path: problem.to_path_buf(), source })?;
+    let prepared = prepare(&plan, &GreatCircle::default())
+        .map_err(|source| CommandError::DayPlan { path: problem.to_path_buf(), source })?;
+    let outside: OutsideAnswer = serde_json::from_str(read(answer)?.trim())
+        .map_err(|e| CommandError::Answer { path: answer.to_path_buf(), message: e.to_string() })?;
+    Ok(check_answer(&plan, &prepared, &outside))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::generator::generate_day_plan;
 
     #[test]
     fn commands_print_the_api_json_lines_and_draw() {
@@ -123,6 +163,21 @@ mod tests {
         for key in ["served", "unassigned", "travel_s", "routes", "seconds"] {
             assert!(json.get(key).is_some(), "{key} missing in {line}");
         }
+        std::fs::write(dir.join("answer.json"), &line).unwrap_or_else(|e| panic!("{e}"));
+        let verdict = check_answer_files(&plan_path, &dir.join("answer.json")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(verdict.feasible, "{:?}", verdict.violations);
+        assert_eq!(json["served"], verdict.served);
+        assert_eq!(json["travel_s"], verdict.travel_s);
+        std::fs::write(dir.join("bad.json"), "{\"served\": 3}").unwrap_or_else(|e| panic!("{e}"));
+        let bad = check_answer_files(&plan_path, &dir.join("bad.json"));
+        assert!(matches!(bad, Err(CommandError::Answer { .. })));
+
+        let generated = generated_day_plan_json(3, 12, 9).unwrap_or_else(|e| panic!("{e}"));
+        let back = parse_day_plan(&generated).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.durations_s.as_ref().map(Vec::len), Some(15));
+        assert!(matches!(generated_day_plan_json(0, 12, 9), Err(CommandError::GenerateSize)));
+        assert!(matches!(generated_day_plan_json(10, 5_000, 9), Err(CommandError::GenerateSize)));
+
         let missing = optimize_problem_file(&dir.join("nope.json"), &params, None);
         assert!(matches!(missing, Err(CommandError::Io { .. })));
         std::fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));

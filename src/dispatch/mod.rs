@@ -10,6 +10,7 @@ pub mod commands;
 pub mod day;
 pub mod dayplan;
 pub mod dayplan_answer;
+pub mod dayplan_check;
 pub mod generator;
 pub mod insertion;
 pub mod model;
