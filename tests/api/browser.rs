@@ -434,7 +434,8 @@ async fn faucet_story_in_the_browser() {
     let second_visit = detail["visits"][0]["id"].as_i64().expect("visit");
     page.until("the assigned visit on a line", &format!("document.getElementById('slot-{second_visit}')")).await;
     page.set("#lang", "zh-CN").await;
-    page.until("the Chinese board", "document.querySelector('#charts figcaption').textContent.startsWith('按时响应')").await;
+    page.until("the Chinese board", "document.querySelector('#charts figcaption').textContent.startsWith('按时响应')")
+        .await;
     page.shoot_sizes("manage-zh", &[(1600, 2000)]).await;
     page.set("#lang", "en").await;
     page.assert_clean_console("/manage").await;
