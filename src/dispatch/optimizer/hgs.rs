@@ -26,9 +26,10 @@ const RESTART_AFTER: u64 = 20_000;
 const GREEDY_STARTS_FROM: usize = 500;
 /// Visits from which the last part of the budget goes to ruin and recreate
 /// around the best plan instead of genetic iterations (see [`ILS_SHARE`]).
-/// On generated days of 80/700 at 10 s it served 1 to 7 more visits with
-/// 10-26 % less travel; at 30/300 and 5 s travel fell 5-9 % but service
-/// moved by -2 to +2. Solomon's 100-visit instances stay pure genetic search.
+/// On generated days of 80/700 at 10 s it served 2 to 4 more visits with
+/// 12-15 % less travel; at 30/300 and 5 s, 0 to 2 more with 6-10 % less
+/// (on a busy machine one 30/300 day lost 2 visits). Solomon's 100-visit
+/// instances stay pure genetic search.
 const ILS_FROM: usize = 200;
 /// Share of the time budget given to ruin and recreate on large problems
 /// (0.3, 0.5 and 0.7 were tried at 80/700 and 30/300: 0.5 was never the
