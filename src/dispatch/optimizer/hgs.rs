@@ -7,6 +7,7 @@ use super::crossover::srex;
 use super::local_search::LocalSearch;
 use super::population::{Individual, Population, PopulationParams};
 use super::repair::make_feasible;
+use super::ruin;
 use super::segment::SearchData;
 use crate::dispatch::rng::Rng;
 use std::time::Instant;
@@ -23,6 +24,17 @@ const RESTART_AFTER: u64 = 20_000;
 /// 2 s on a day without skills); greedy starts served more there, while at
 /// 300 visits they served fewer, so smaller problems keep random spreads.
 const GREEDY_STARTS_FROM: usize = 500;
+/// Visits from which the last part of the budget goes to ruin and recreate
+/// around the best plan instead of genetic iterations (see [`ILS_SHARE`]).
+/// On generated days of 80/700 at 10 s it served 2 to 4 more visits with
+/// 12-15 % less travel; at 30/300 and 5 s, 0 to 2 more with 6-10 % less
+/// (on a busy machine one 30/300 day lost 2 visits). Solomon's 100-visit
+/// instances stay pure genetic search.
+const ILS_FROM: usize = 200;
+/// Share of the time budget given to ruin and recreate on large problems
+/// (0.3, 0.5 and 0.7 were tried at 80/700 and 30/300: 0.5 was never the
+/// worst on travel and kept service).
+const ILS_SHARE: f64 = 0.5;
 
 /// The best feasible solution, compared by (unserved, distance).
 #[derive(Debug, Clone)]
@@ -60,6 +72,13 @@ pub fn run(
     initial: Option<&[Vec<u32>]>,
 ) -> SearchResult {
     let mut rng = Rng::new(seed);
+    let intensify = data.n >= ILS_FROM && max_iterations.is_none();
+    let genetic_deadline = if intensify {
+        let now = Instant::now();
+        now + deadline.saturating_duration_since(now).mul_f64(1.0 - ILS_SHARE)
+    } else {
+        deadline
+    };
     let mut ls = LocalSearch::new(data);
     let max_cost = data.unserved_penalty / (4.0 * (data.n as f64 + 2.0));
     ls.pen_tw = 1.0;
@@ -120,7 +139,7 @@ pub fn run(
     let greedy = Individual::from_search(&ls);
     record(&greedy, &mut best, &ls);
     add(&mut pop, greedy, &ls);
-    while pop.size() < params.min_size && Instant::now() < deadline {
+    while pop.size() < params.min_size && Instant::now() < genetic_deadline {
         start_individual(&mut ls, &mut rng);
         ls.run(&mut rng);
         let ind = Individual::from_search(&ls);
@@ -133,7 +152,7 @@ pub fn run(
             repair(&mut ls, &mut rng, &mut pop, &mut best, &mut record);
         }
     }
-    while Instant::now() < deadline && max_iterations.is_none_or(|m| iterations < m) {
+    while Instant::now() < genetic_deadline && max_iterations.is_none_or(|m| iterations < m) {
         iterations += 1;
         let (Some(a), Some(b)) = (pop.select(&mut rng).cloned(), pop.select(&mut rng).cloned()) else {
             break;
@@ -166,13 +185,21 @@ pub fn run(
         if iterations - last_improvement > RESTART_AFTER {
             pop.clear();
             last_improvement = iterations;
-            while pop.size() < params.min_size && Instant::now() < deadline {
+            while pop.size() < params.min_size && Instant::now() < genetic_deadline {
                 start_individual(&mut ls, &mut rng);
                 ls.run(&mut rng);
                 let ind = Individual::from_search(&ls);
                 record(&ind, &mut best, &ls);
                 add(&mut pop, ind, &ls);
             }
+        }
+    }
+    if intensify {
+        let start = best.as_ref().map(|b| b.routes.clone());
+        let improved = start.and_then(|start| ruin::intensify(data, &start, &mut rng, deadline));
+        if let Some(improved) = improved {
+            ls.load(&improved.routes);
+            record(&Individual::from_search(&ls), &mut best, &ls);
         }
     }
     SearchResult { best, fallback: fallback.map(|f| f.1).unwrap_or_else(|| vec![Vec::new(); data.nv]), iterations }

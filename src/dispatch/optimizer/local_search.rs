@@ -257,6 +257,37 @@ impl<'a> LocalSearch<'a> {
 
     /// Runs the local search to a local optimum.
     pub fn run(&mut self, rng: &mut Rng) {
+        self.descend(rng, false);
+    }
+
+    /// Runs the local search to a local optimum from a state that was one
+    /// before a few routes changed: from the first pass on, only pairs
+    /// touching a route changed since the pair was last tried are priced.
+    pub fn run_changed(&mut self, rng: &mut Rng) {
+        self.descend(rng, true);
+    }
+
+    /// Puts `routes` back (the routes that differ, and the visits they leave
+    /// unserved), keeping the record of which pairs were already tried.
+    pub fn restore(&mut self, routes: &[Vec<u32>]) {
+        self.moves += 1;
+        let changed: Vec<usize> =
+            (0..self.data.nv).filter(|&r| routes.get(r).map_or(&[][..], |v| v) != self.routes[r].visits).collect();
+        for &r in &changed {
+            for &c in &self.routes[r].visits {
+                self.route_of[c as usize] = NONE;
+            }
+        }
+        for &r in &changed {
+            self.routes[r].visits.clear();
+            if let Some(src) = routes.get(r) {
+                self.routes[r].visits.extend_from_slice(src);
+            }
+            self.update_route(r);
+        }
+    }
+
+    fn descend(&mut self, rng: &mut Rng, only_changed: bool) {
         rng.shuffle(&mut self.order);
         let mut loop_id = 0u32;
         let mut improved = true;
@@ -281,7 +312,7 @@ impl<'a> LocalSearch<'a> {
                     }
                     let ru = self.route_of[u as usize] as usize;
                     let rv = self.route_of[v as usize] as usize;
-                    if loop_id > 0 && self.routes[ru].modified.max(self.routes[rv].modified) <= last {
+                    if (loop_id > 0 || only_changed) && self.routes[ru].modified.max(self.routes[rv].modified) <= last {
                         continue;
                     }
                     if self.try_pair(u, v) {

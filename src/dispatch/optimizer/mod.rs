@@ -12,6 +12,7 @@ mod local_search;
 mod moves;
 mod population;
 mod repair;
+mod ruin;
 mod segment;
 
 use super::check::check_solution;
