@@ -82,12 +82,17 @@ function position() {
   });
 }
 
+/** Keeps a visit step on the phone, behind the ones already kept, and shows its effect. */
+function keepStep(kept, path, body) {
+  keep([...pending(), { ...kept, path, body, at: new Date().toISOString() }]);
+  applyPending();
+  render();
+}
+
 /** Sends an action; without a network, keeps visit steps on the phone to send later. */
 async function act(path, body, kept) {
   if (kept && pending().length) {
-    keep([...pending(), { ...kept, path, body, at: new Date().toISOString() }]);
-    applyPending();
-    render();
+    keepStep(kept, path, body);
     notify(t('offline_kept'));
     flush();
     return;
@@ -97,11 +102,7 @@ async function act(path, body, kept) {
     notify(t('saved'));
     await load();
   } catch (e) {
-    if (e.offline && kept) {
-      keep([...pending(), { ...kept, path, body, at: new Date().toISOString() }]);
-      applyPending();
-      render();
-    }
+    if (e.offline && kept) keepStep(kept, path, body);
     notify(e.message, true);
   }
 }

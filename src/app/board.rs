@@ -163,21 +163,23 @@ pub fn day_board(
         .order(visits_table::scheduled_start)
         .select(VisitRow::as_select())
         .load(conn)?;
+    let request_ids: Vec<i64> = day_visits.iter().map(|v| v.request_id).collect();
+    let day_requests = requests::find_many(conn, &request_ids)?;
     let mut lines = Vec::with_capacity(techs.len());
     for t in techs {
         let mut visits = Vec::new();
         for v in day_visits.iter().filter(|v| v.technician_id == Some(t.row.id)) {
             let (Some(a), Some(b)) = (v.scheduled_start, v.scheduled_end) else { continue };
-            let Some(r) = requests::find(conn, v.request_id)? else { continue };
+            let Some(r) = day_requests.iter().find(|r| r.id == v.request_id) else { continue };
             visits.push(BoardVisit {
                 id: v.id,
                 request_id: r.id,
-                reference: r.reference,
+                reference: r.reference.clone(),
                 status: v.status.clone(),
                 start: utc(a),
                 end: utc(b),
-                skill: r.skill_code,
-                address: r.address,
+                skill: r.skill_code.clone(),
+                address: r.address.clone(),
                 location: Location { lat: r.lat, lon: r.lon },
                 arrive_by: utc(r.arrive_by),
             });

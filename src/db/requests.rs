@@ -69,6 +69,11 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RequestRow>>
     repair_requests::table.find(id).select(RequestRow::as_select()).first(conn).optional()
 }
 
+/// Several requests by id, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<RequestRow>> {
+    repair_requests::table.filter(repair_requests::id.eq_any(ids)).select(RequestRow::as_select()).load(conn)
+}
+
 /// One request by its tracking token.
 pub fn find_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<RequestRow>> {
     repair_requests::table

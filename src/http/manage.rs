@@ -65,10 +65,7 @@ pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<Ht
     let items = state
         .db
         .read(move |c| {
-            let points = match user.role {
-                Role::Admin => crate::db::service_points::list(c)?.into_iter().map(|p| p.id).collect(),
-                _ => user.service_points.clone(),
-            };
+            let points: Vec<i64> = visible_points(&user, c)?.into_iter().map(|p| p.id).collect();
             let mut rows = requests::in_statuses(c, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
             for id in crate::db::follow_ups::requests_with_open_tasks(c, &points)? {
                 if !rows.iter().any(|r| r.id == id) {
@@ -271,10 +268,9 @@ pub async fn get_kpis(
     let kpis = state
         .db
         .read(move |c| {
-            let points: Vec<i64> = match (q.service_point, user.role) {
-                (Some(sp), _) => vec![sp],
-                (None, Role::Admin) => crate::db::service_points::list(c)?.into_iter().map(|p| p.id).collect(),
-                (None, _) => user.service_points.clone(),
+            let points: Vec<i64> = match q.service_point {
+                Some(sp) => vec![sp],
+                None => visible_points(&user, c)?.into_iter().map(|p| p.id).collect(),
             };
             crate::app::kpis::compute(c, &points, from, to)
         })
@@ -286,17 +282,22 @@ pub async fn get_kpis(
     })
 }
 
-/// The service point a manager looks at: the given one, else the first of theirs.
+/// The service points a manager runs (every one for an admin), by name.
+fn visible_points(
+    user: &AuthUser,
+    c: &mut crate::db::DbConnection,
+) -> diesel::QueryResult<Vec<crate::db::service_points::ServicePointRow>> {
+    let all = crate::db::service_points::list(c)?;
+    Ok(all.into_iter().filter(|p| user.role == Role::Admin || user.service_points.contains(&p.id)).collect())
+}
+
+/// The service point a manager looks at: the given one, else the first of theirs by name.
 fn chosen_point(user: &AuthUser, c: &mut crate::db::DbConnection, asked: Option<i64>) -> Result<i64, AppError> {
     if let Some(sp) = asked {
         user.require_manager_of(sp)?;
         return Ok(sp);
     }
-    let first = match user.role {
-        Role::Admin => crate::db::service_points::list(c)?.first().map(|p| p.id),
-        _ => user.service_points.iter().min().copied(),
-    };
-    first.ok_or(AppError::NotFound("service point"))
+    visible_points(user, c)?.first().map(|p| p.id).ok_or(AppError::NotFound("service point"))
 }
 
 /// Which week figures to chart.
@@ -354,9 +355,8 @@ pub async fn get_board(
         .read(move |c| {
             let sp = chosen_point(&user, c, asked)?;
             let mut board = crate::app::board::day_board(c, sp, date, now)?;
-            board.service_points = crate::db::service_points::list(c)?
+            board.service_points = visible_points(&user, c)?
                 .into_iter()
-                .filter(|p| user.role == Role::Admin || user.service_points.contains(&p.id))
                 .map(|p| crate::app::board::PointChoice { id: p.id, name: p.name })
                 .collect();
             Ok(board)
