@@ -27,9 +27,12 @@ pub struct Settings {
     pub map_tiles: Option<String>,
     /// `FIELDFIX_MAP_ATTRIBUTION`: the credit line the tile provider asks for.
     pub map_attribution: String,
-    /// `FIELDFIX_METRICS_TOKEN`: bearer token `/metrics` requires; when unset, `/metrics`
-    /// answers only to this machine (loopback).
+    /// `FIELDFIX_METRICS_TOKEN`: bearer token `/metrics` requires on the main address.
     pub metrics_token: Option<String>,
+    /// `FIELDFIX_METRICS_BIND`: a second listen address that serves `/metrics` alone, without
+    /// a token (for a scraper on a private network). Without it and without a token,
+    /// `/metrics` is not served at all.
+    pub metrics_bind: Option<String>,
 }
 
 /// OpenStreetMap's tiles, the default of the maps.
@@ -61,6 +64,7 @@ impl Settings {
             },
             map_attribution: var("FIELDFIX_MAP_ATTRIBUTION").unwrap_or_else(|| OSM_ATTRIBUTION.to_string()),
             metrics_token: var("FIELDFIX_METRICS_TOKEN"),
+            metrics_bind: var("FIELDFIX_METRICS_BIND"),
         }
     }
 
@@ -80,6 +84,7 @@ impl Settings {
             map_tiles: None,
             map_attribution: OSM_ATTRIBUTION.to_string(),
             metrics_token: None,
+            metrics_bind: None,
         }
     }
 }

@@ -51,6 +51,9 @@ pub enum AppError {
         /// The state the thing is in now.
         current_status: Option<String>,
     },
+    /// A body of a type this endpoint does not take; 415.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// Too large a body; 413.
     #[error("the request body is too large")]
     PayloadTooLarge,
@@ -119,6 +122,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,

@@ -15,4 +15,5 @@ pub mod http;
 pub mod jobs;
 pub mod notify;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

@@ -6,12 +6,13 @@ use utoipa::ToSchema;
 
 use crate::app::dispatching::{self, point_context, VISIT_MINUTES};
 use crate::app::lifecycle::{self, Actor};
+use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, VisitRow};
 use crate::db::{service_points, skills, users, DbConnection};
 use crate::domain::area::{Coverage, Location};
 use crate::domain::fees::warranty;
-use crate::domain::ids::{new_id, new_reference, new_token};
+use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
 use crate::domain::promise::add_business_minutes;
 use crate::domain::text::{self, Checks};
 use crate::error::AppError;
@@ -249,10 +250,11 @@ pub fn book(
     let today = now.with_timezone(&ctx.tz).date_naive();
     let category = input.product.category.trim().to_lowercase();
     let (covered, until) = warranty(&ctx.point.warranty_policy, &category, input.product.purchased_on, today);
+    let token = new_token();
     let mut request = RequestRow {
         id: new_id(),
         reference: new_reference(),
-        tracking_token: new_token(),
+        tracking_token: token_hash(&token),
         service_point_id: sp,
         customer_user_id: customer_id,
         language: b.language.clone(),
@@ -288,6 +290,7 @@ pub fn book(
         }
     }
     requests::insert(conn, &request)?;
+    links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
     let visit = new_visit(request.id, 1, now);
     visits::insert(conn, &visit)?;
     let detail = format!(
@@ -299,7 +302,7 @@ pub fn book(
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers(conn, &mut request, &visit, None, now)?;
     crate::app::notices::booked(conn, &request, &b.name, now)?;
-    Ok(booked_answer(&request, &ctx.point.time_zone, public_url))
+    Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
 }
 
 /// A fresh open visit.
@@ -331,8 +334,8 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
     }
 }
 
-/// The booking answer of a stored request.
-pub fn booked_answer(r: &RequestRow, time_zone: &str, public_url: &str) -> Booked {
+/// The booking answer of a stored request, with the tracking link of `token`.
+pub fn booked_answer(r: &RequestRow, time_zone: &str, public_url: &str, token: &str) -> Booked {
     Booked {
         time_zone: time_zone.to_string(),
         id: r.id,
@@ -344,6 +347,6 @@ pub fn booked_answer(r: &RequestRow, time_zone: &str, public_url: &str) -> Booke
             resolve_by: r.resolve_by.and_utc(),
         },
         warranty: WarrantyView { covered: r.warranty_covered, until: r.warranty_until },
-        tracking_url: format!("{}/track/{}", public_url.trim_end_matches('/'), r.tracking_token),
+        tracking_url: format!("{}/track/{token}", public_url.trim_end_matches('/')),
     }
 }

@@ -113,6 +113,7 @@ fn past_repair(
     }))
     .map_err(bad)?;
     let booked = booking::book(conn, &booking::check(input, None, at)?, "http://demo.invalid", at)?;
+    let link = booked.tracking_url.rsplit('/').next().unwrap_or_default().to_string();
     let offered = visits::offers_of_request(conn, booked.id)?;
     let Some(best) = offered.iter().find(|o| o.status == "pending") else { return Ok(false) };
     let request = requests::find(conn, booked.id)?.ok_or(AppError::NotFound("request"))?;
@@ -156,7 +157,7 @@ fn past_repair(
     let done = visit_steps::record_outcome(conn, &tech, visit.id, &outcome, now)?;
     if done.quote_status == "pending" {
         now += minutes(rng, 2.0, 10.0);
-        visit_steps::approve_quote(conn, &request.tracking_token, now)?;
+        visit_steps::approve_quote(conn, &link, now)?;
     }
     now += minutes(rng, 2.0, 8.0);
     let completed = visit_steps::complete(conn, &tech, visit.id, now)?;
@@ -172,8 +173,8 @@ fn past_repair(
         "stars": stars, "punctuality": stars, "professionalism": 5, "resolution": stars, "comment": ""
     }))
     .map_err(bad)?;
-    if let Some(token) = completed.rating_token {
-        ratings::rate(conn, &token, &rating, now + minutes(rng, 60.0, 600.0))?;
+    if completed.rating_token.is_some() {
+        ratings::rate(conn, &link, &rating, now + minutes(rng, 60.0, 600.0))?;
     }
     Ok(true)
 }

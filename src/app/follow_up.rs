@@ -51,7 +51,7 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
-    user.require_manager_of(r.service_point_id)?;
+    user.require_manager_of_request(r.service_point_id)?;
     let currency = point_context(conn, r.service_point_id)?.point.currency;
     let mut c = Checks::default();
     let call = c.take(text::bounded("call", &input.call, 1, 2000)).unwrap_or_default();

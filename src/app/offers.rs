@@ -101,7 +101,7 @@ pub fn candidates(
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, AppError> {
     let request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
-    user.require_manager_of(request.service_point_id)?;
+    user.require_manager_of_request(request.service_point_id)?;
     let ctx = point_context(conn, request.service_point_id)?;
     let current = open_visit(conn, request.id)?.map(|v| v.id);
     Ok(dispatching::rank_for(conn, &ctx, &request, current, 20, now)?.0)
@@ -116,7 +116,7 @@ pub fn assign(
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let mut request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
-    user.require_manager_of(request.service_point_id)?;
+    user.require_manager_of_request(request.service_point_id)?;
     let status = lifecycle::status_of(&request)?;
     let mut visit = open_visit(conn, request.id)?.ok_or_else(|| {
         AppError::conflict("this request has no visit waiting for a technician", Some(status.as_str()))

@@ -10,7 +10,7 @@ use crate::db::{sessions, technicians, users};
 use crate::domain::ids::token_hash;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "fieldfix_session";
@@ -47,6 +47,16 @@ impl AuthUser {
             Role::Manager if self.service_points.contains(&service_point_id) => Ok(()),
             Role::Manager => Err(AppError::Forbidden("this belongs to another service point".into())),
             _ => Err(AppError::Forbidden(format!("a {} may not do this", self.role.as_str()))),
+        }
+    }
+
+    /// Like [`AuthUser::require_manager_of`] for one request: a manager of another service
+    /// point is told the request does not exist (404), as `GET /api/requests/{id}` does, so
+    /// that ids of other points cannot be probed.
+    pub fn require_manager_of_request(&self, service_point_id: i64) -> Result<(), AppError> {
+        match self.require_manager_of(service_point_id) {
+            Err(_) if self.role == Role::Manager => Err(AppError::NotFound("request")),
+            other => other,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod follow_ups;
 pub mod idempotency;
+pub mod links;
 pub mod marks;
 pub mod migrations;
 pub mod outbox;

@@ -10,7 +10,7 @@ use crate::db::{self, skills::SkillRow};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::json::ValidJson;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/admin.
 pub fn routes(cfg: &mut web::ServiceConfig) {

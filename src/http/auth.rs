@@ -11,7 +11,7 @@ use crate::auth::AuthUser;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::json::ValidJson;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/auth.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -62,7 +62,7 @@ fn session_cookie(state: &AppState, value: String, max_age: CookieDuration) -> C
     responses((status = 200, body = LoginOutput), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginInput>) -> Result<HttpResponse, AppError> {
     let input = body.0;
-    if input.email.len() > 254 || input.password.len() > 256 {
+    if input.email.len() > 254 || input.password.len() > 256 || input.email.chars().any(char::is_control) {
         return Err(AppError::BadCredentials);
     }
     let key = input.email.trim().to_lowercase();

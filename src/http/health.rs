@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::db::migrations;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, description = "alive")))]

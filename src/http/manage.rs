@@ -15,7 +15,7 @@ use crate::dispatch::travel::LatLon;
 use crate::domain::area::Location;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -372,7 +372,7 @@ pub struct ReplanQuery {
     pub date: NaiveDate,
     /// Service point id.
     pub service_point: i64,
-    /// Optimizer time in seconds (0.1–30, default 2).
+    /// Optimizer time in seconds (0.1–10, default 2).
     pub seconds: Option<f64>,
     /// false for a preview (default true).
     pub apply: Option<bool>,
@@ -387,12 +387,11 @@ pub async fn replan_day(
     q: web::Query<ReplanQuery>,
 ) -> Result<HttpResponse, AppError> {
     let seconds = q.seconds.unwrap_or(2.0);
-    if !(0.1..=30.0).contains(&seconds) {
-        return Err(AppError::invalid("seconds", "must be 0.1 to 30"));
+    if !(0.1..=crate::app::replan::MAX_SECONDS).contains(&seconds) {
+        return Err(AppError::invalid("seconds", format!("must be 0.1 to {}", crate::app::replan::MAX_SECONDS)));
     }
-    user.require_manager_of(q.service_point)?;
     let (sp, date, apply, now) = (q.service_point, q.date, q.apply.unwrap_or(true), state.clock.now());
-    let report =
-        state.db.write(move |c| crate::app::replan::replan_day(c, &user, sp, date, seconds, apply, now)).await?;
+    let _turn = state.replans.try_acquire().map_err(|_| AppError::TooManyRequests)?;
+    let report = crate::app::replan::replan_day(&state.db, user, sp, date, seconds, apply, now).await?;
     Ok(HttpResponse::Ok().json(report))
 }

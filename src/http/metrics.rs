@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::schema::{job_marks, outbox, repair_requests};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
@@ -74,26 +74,34 @@ impl HttpMetrics {
     }
 }
 
-/// Lets a scraper in: with `FIELDFIX_METRICS_TOKEN` set, the bearer token must match
-/// (compared in constant time); without it, only this machine may read.
+/// Marks the app of the separate metrics address (`FIELDFIX_METRICS_BIND`), where
+/// `/metrics` needs no token: only the operator's network reaches that address.
+#[derive(Clone, Copy)]
+pub struct MetricsListener;
+
+/// Lets a scraper in: on the metrics address always; on the main address only with the
+/// bearer token of `FIELDFIX_METRICS_TOKEN` (compared in constant time). Without a token the
+/// main address never serves metrics: behind a reverse proxy every client looks local.
 fn allow_scraper(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError> {
-    match token {
-        Some(expected) => {
-            let given = req
-                .headers()
-                .get(actix_web::http::header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .unwrap_or("");
-            let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
-            if a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0 {
-                Ok(())
-            } else {
-                Err(AppError::Unauthorized)
-            }
-        }
-        None if req.peer_addr().is_some_and(|a| a.ip().is_loopback()) => Ok(()),
-        None => Err(AppError::Forbidden("set FIELDFIX_METRICS_TOKEN to read /metrics from another machine".into())),
+    if req.app_data::<MetricsListener>().is_some() {
+        return Ok(());
+    }
+    let Some(expected) = token else {
+        return Err(AppError::Forbidden(
+            "metrics are served on FIELDFIX_METRICS_BIND, or here with FIELDFIX_METRICS_TOKEN".into(),
+        ));
+    };
+    let given = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
+    if a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0 {
+        Ok(())
+    } else {
+        Err(AppError::Unauthorized)
     }
 }
 

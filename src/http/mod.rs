@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod guard;
 pub mod health;
 pub mod json;
 pub mod manage;
@@ -39,6 +40,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    tracing::debug!(path = req.path(), "no route");
+    tracing::debug!(path = %crate::telemetry::redacted_path(req.path()), "no route");
     Err(AppError::NotFound("route"))
 }

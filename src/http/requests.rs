@@ -9,13 +9,14 @@ use crate::app::lifecycle::Actor;
 use crate::app::views::{self, RequestView};
 use crate::app::{offers, visits};
 use crate::auth::AuthUser;
+use crate::db::links::{self, LinkKind};
 use crate::db::{idempotency, requests, DbError};
 use crate::dispatch::ranking::Candidate;
 use crate::domain::ids::token_hash;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/requests.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -68,13 +69,14 @@ pub async fn book_request(
             .db
             .write(move |c| {
                 if let Some(k) = &key {
-                    if let Some(stored) = replay(c, k, &hash)? {
+                    if let Some(stored) = replay(c, k, &hash, &public_url, now)? {
                         return Ok(stored);
                     }
                 }
                 let booked = booking::book(c, &checked, &public_url, now)?;
                 if let Some(k) = &key {
-                    let body = serde_json::to_string(&booked).map_err(|e| AppError::Internal(e.to_string()))?;
+                    let kept = Booked { tracking_url: TRACKING_URL.to_string(), ..booked.clone() };
+                    let body = serde_json::to_string(&kept).map_err(|e| AppError::Internal(e.to_string()))?;
                     idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
                 }
                 Ok(Outcome::New(booked))
@@ -89,10 +91,12 @@ pub async fn book_request(
             )))),
             Some(k),
         ) => {
+            let public_url = state.settings.public_url.clone();
             state
                 .db
-                .read(move |c| {
-                    replay(c, &k, &hash)?.ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
+                .write(move |c| {
+                    replay(c, &k, &hash, &public_url, now)?
+                        .ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
                 })
                 .await?
         }
@@ -109,10 +113,28 @@ pub async fn book_request(
     })
 }
 
-fn replay(c: &mut crate::db::DbConnection, key: &str, hash: &str) -> Result<Option<Outcome>, AppError> {
+/// Stands for the tracking link in a kept booking answer: only hashes of link tokens are
+/// stored, so a replay carries a newly issued link to the same request.
+const TRACKING_URL: &str = "{{tracking_url}}";
+
+fn replay(
+    c: &mut crate::db::DbConnection,
+    key: &str,
+    hash: &str,
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Outcome>, AppError> {
     match idempotency::find(c, key)? {
         Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
-        Some((_, Some(status), Some(body))) => Ok(Some(Outcome::Replay(status.clamp(100, 599) as u16, body))),
+        Some((_, Some(status), Some(mut body))) => {
+            if body.contains(TRACKING_URL) {
+                let kept: Booked = serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+                let token = links::issue(c, LinkKind::Track, kept.id, None, now.naive_utc())?;
+                let url = format!("{}/track/{token}", public_url.trim_end_matches('/'));
+                body = body.replace(TRACKING_URL, &url);
+            }
+            Ok(Some(Outcome::Replay(status.clamp(100, 599) as u16, body)))
+        }
         _ => Ok(None),
     }
 }
@@ -133,7 +155,7 @@ pub async fn get_request(
             if !views::may_read(c, &user, &r)? {
                 return Err(AppError::NotFound("request"));
             }
-            views::request_view(c, &r, user.role != Role::Customer, &public_url)
+            views::request_view(c, &r, user.role != Role::Customer, &public_url, None)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

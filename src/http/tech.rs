@@ -14,7 +14,7 @@ use crate::dispatch::travel::{GreatCircle, LatLon};
 use crate::domain::area::Location;
 use crate::error::AppError;
 use crate::http::json::ValidJson;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api.
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -12,7 +12,7 @@ use crate::db::requests;
 use crate::error::AppError;
 use crate::http::json::ValidJson;
 use crate::http::requests::CancelInput;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/track and /api/ratings.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -41,7 +41,7 @@ pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>)
         .db
         .read(move |c| {
             let r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
-            views::request_view(c, &r, false, &public_url)
+            views::request_view(c, &r, false, &public_url, Some(&token))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
