@@ -10,7 +10,6 @@ pub mod config;
 pub mod db;
 pub mod dispatch;
 pub mod domain;
-pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod notify;

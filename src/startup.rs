@@ -10,15 +10,15 @@ use actix_web::dev::Service;
 use actix_web::{middleware, web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
+use crate::app::error::AppError;
 use crate::auth::throttle::LoginThrottle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
-use crate::error::AppError;
-use crate::http::metrics::HttpMetrics;
 use crate::jobs::mail_delivery::MailWorker;
 use crate::notify::transport::MailTransport;
 pub use crate::state::AppState;
+use crate::telemetry::HttpMetrics;
 use crate::telemetry::RedactedRootSpan;
 
 /// A built, bound, not yet running server (and the metrics server when configured).

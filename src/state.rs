@@ -7,7 +7,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
-use crate::http::metrics::HttpMetrics;
+use crate::telemetry::HttpMetrics;
 
 /// What every handler can reach.
 pub struct AppState {

@@ -1,5 +1,10 @@
 //! Logging: `RUST_LOG` filters, `FIELDFIX_LOG_FORMAT=json` switches to JSON lines.
 
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::time::Duration;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber once; later calls do nothing.
@@ -9,6 +14,66 @@ pub fn init(json: bool) {
     let result = if json { builder.json().try_init() } else { builder.try_init() };
     if result.is_err() {
         tracing::debug!("a tracing subscriber was already installed");
+    }
+}
+
+const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+#[derive(Default, Clone)]
+struct Series {
+    count: u64,
+    sum: f64,
+    buckets: [u64; BUCKETS.len()],
+}
+
+/// Request counts and latency histograms of this instance.
+#[derive(Default)]
+pub struct HttpMetrics {
+    series: Mutex<BTreeMap<(String, String, u16), Series>>,
+}
+
+impl HttpMetrics {
+    /// Counts one answered request.
+    pub fn observe(&self, method: &str, route: &str, status: u16, took: Duration) {
+        let secs = took.as_secs_f64();
+        let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let s = map.entry((method.to_string(), route.to_string(), status)).or_default();
+        s.count += 1;
+        s.sum += secs;
+        for (i, le) in BUCKETS.iter().enumerate() {
+            if secs <= *le {
+                s.buckets[i] += 1;
+            }
+        }
+    }
+
+    /// Writes the series in the Prometheus text format.
+    pub fn render(&self, out: &mut String) {
+        let map = self.series.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let _ = writeln!(out, "# HELP fieldfix_http_requests_total HTTP requests answered, by route and status.");
+        let _ = writeln!(out, "# TYPE fieldfix_http_requests_total counter");
+        for ((m, r, s), v) in &map {
+            let _ = writeln!(
+                out,
+                "fieldfix_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{s}\"}} {}",
+                v.count
+            );
+        }
+        let _ = writeln!(out, "# HELP fieldfix_http_request_duration_seconds Time to answer, by route and status.");
+        let _ = writeln!(out, "# TYPE fieldfix_http_request_duration_seconds histogram");
+        for ((m, r, s), v) in &map {
+            let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{s}\"");
+            for (i, le) in BUCKETS.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "fieldfix_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {}",
+                    v.buckets[i]
+                );
+            }
+            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", v.count);
+            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_sum{{{labels}}} {}", v.sum);
+            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_count{{{labels}}} {}", v.count);
+        }
     }
 }
 

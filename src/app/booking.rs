@@ -4,8 +4,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::dispatching::{self, point_context, VISIT_MINUTES};
+use crate::app::dispatching::{self, VISIT_MINUTES};
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::point_context;
 use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, VisitRow};
@@ -15,7 +17,6 @@ use crate::domain::fees::warranty;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
 use crate::domain::promise::add_business_minutes;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// The customer's contact details.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -188,7 +189,8 @@ pub fn check(
 pub fn covering_point(conn: &mut DbConnection, at: Location) -> Result<Option<i64>, AppError> {
     let mut best: Option<(f64, i64)> = None;
     for p in service_points::list_active(conn)? {
-        let coverage = Coverage::from_json(&p.coverage).map_err(|e| AppError::Internal(e.reason))?;
+        let coverage = Coverage::from_json(&p.coverage)
+            .map_err(|e| AppError::internal(format!("stored coverage of service point {}: {}", p.id, e.reason)))?;
         if coverage.covers(at) {
             let d = (p.center_lat - at.lat).powi(2) + (p.center_lon - at.lon).powi(2);
             if best.is_none_or(|(bd, _)| d < bd) {

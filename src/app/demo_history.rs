@@ -7,13 +7,15 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::app::demo::{random_point_inside, Lcg, POINTS};
-use crate::app::dispatching::{day_start, local_minute, point_context};
+use crate::app::error::AppError;
+use crate::app::points::point_context;
 use crate::app::{booking, offers, ratings, visits as visit_steps};
 use crate::auth::AuthUser;
+use crate::db::marks::Mark;
 use crate::db::schema::outbox;
 use crate::db::{marks, requests, service_points, technicians, users, visits, DbConnection};
 use crate::domain::role::Role;
-use crate::error::AppError;
+use crate::domain::time::{day_start, local_minute};
 
 /// Each skill with a product category that needs it and a typical fix.
 const WORK: [(&str, &str, &str, &str); 6] = [
@@ -26,7 +28,7 @@ const WORK: [(&str, &str, &str, &str); 6] = [
 ];
 
 fn bad(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("demo history: {e}"))
+    AppError::internal(format!("demo history: {e}"))
 }
 
 fn as_user(conn: &mut DbConnection, technician_id: i64) -> Result<AuthUser, AppError> {
@@ -43,7 +45,7 @@ fn as_user(conn: &mut DbConnection, technician_id: i64) -> Result<AuthUser, AppE
 /// Plays `weeks` past weeks (two repairs per point per weekday) once; returns how many
 /// requests it made, 0 when the history is there already.
 pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, weeks: u32) -> Result<usize, AppError> {
-    if !marks::set_once(conn, "demo:history", None, now.naive_utc())? {
+    if !marks::set(conn, Mark::DemoHistory, None, now.naive_utc())? {
         return Ok(0);
     }
     let mut rng = Lcg(20_261_107);

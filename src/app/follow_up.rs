@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::dispatching::point_context;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::{follow_ups, requests, DbConnection};
 use crate::domain::fees::Money;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// Goodwill compensation.
 #[derive(Clone, Debug, Deserialize, ToSchema)]

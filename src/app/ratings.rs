@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::booking::{booked_answer, new_visit, Booked};
-use crate::app::dispatching::{self, point_context};
+use crate::app::dispatching;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::point_context;
 use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, RatingRow};
@@ -14,7 +16,6 @@ use crate::db::DbConnection;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// A rating as the customer gives it.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -165,7 +166,7 @@ pub fn open_follow_up(
         return Err(AppError::conflict(
             format!(
                 "the rework period of this repair ended on {}; please book a new repair",
-                crate::app::dispatching::local_text(rework_ends, ctx.tz)
+                crate::domain::time::local_text(rework_ends, ctx.tz)
             ),
             Some(status.as_str()),
         ));
@@ -220,6 +221,6 @@ pub fn open_follow_up(
     )?;
     let previous = last.and_then(|v| v.technician_id);
     dispatching::send_offers(conn, &mut request, &visit, previous, now)?;
-    let time_zone = dispatching::point_context(conn, request.service_point_id)?.point.time_zone;
+    let time_zone = point_context(conn, request.service_point_id)?.point.time_zone;
     Ok(booked_answer(&request, &time_zone, public_url, &token))
 }

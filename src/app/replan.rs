@@ -7,9 +7,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::dayplan::export_day;
-use crate::app::dispatching::point_context;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::notices;
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::{requests, visits, Db, DbConnection};
 use crate::dispatch::check::check_solution;
@@ -18,7 +19,6 @@ use crate::dispatch::model::{Params, Solution};
 use crate::dispatch::optimizer::{replan, solve};
 use crate::dispatch::travel::GreatCircle;
 use crate::domain::status::RequestStatus;
-use crate::error::AppError;
 
 /// What a re-plan did.
 #[derive(Serialize, ToSchema)]
@@ -89,7 +89,7 @@ fn solve_day(
     seconds: f64,
 ) -> Result<(ReplanReport, Option<DayPlanAnswer>), AppError> {
     let prepared =
-        prepare(&day.plan, travel).map_err(|e| AppError::Internal(format!("exported day is not valid: {e}")))?;
+        prepare(&day.plan, travel).map_err(|e| AppError::unexpected("the exported day is not a valid problem", e))?;
     let problem = &prepared.problem;
     let params = Params { time_limit_s: seconds, seed: 1, ..Params::default() };
     let (solution, before) = match replan(problem, &day.current, &params) {
@@ -97,7 +97,7 @@ fn solve_day(
         Err(_) => (solve(problem, &params, None).solution, None),
     };
     let report = check_solution(problem, &solution)
-        .map_err(|v| AppError::Internal(format!("optimizer plan rejected: {v:?}")))?;
+        .map_err(|v| AppError::internal(format!("the checker rejected the optimizer's plan: {v:?}")))?;
     let answer = answer_for(&day.plan, problem, &solution, seconds);
     let served_before = before.map(|b| b.1).unwrap_or(day.plan.visits.len() - day.current.unassigned.len());
     let safe = answer.feasible && report.served >= served_before;
@@ -133,11 +133,11 @@ pub async fn replan_day(
     let (day, travel) = db
         .read(move |conn| {
             let travel = point_context(conn, service_point_id)?.travel;
-            Ok((read_day(conn, service_point_id, date, now)?, travel))
+            Ok::<_, AppError>((read_day(conn, service_point_id, date, now)?, travel))
         })
         .await?;
     let snapshot = day.clone();
-    let (mut report, safe_plan) = actix_web::web::block(move || solve_day(&snapshot, &travel, seconds)).await??;
+    let (mut report, safe_plan) = tokio::task::spawn_blocking(move || solve_day(&snapshot, &travel, seconds)).await??;
     if let (true, Some(answer)) = (apply, safe_plan) {
         db.write(move |conn| {
             if read_day(conn, service_point_id, date, now)? != day {
@@ -158,12 +158,12 @@ pub async fn replan_day(
 fn write_plan(
     conn: &mut DbConnection,
     user: &AuthUser,
-    ctx: &crate::app::dispatching::PointContext,
+    ctx: &crate::app::points::PointContext,
     date: NaiveDate,
     answer: &DayPlanAnswer,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let midnight = crate::app::dispatching::day_start(date, ctx.tz)?;
+    let midnight = crate::domain::time::day_start(date, ctx.tz)?;
     for route in &answer.routes {
         let Some(tech) = id_of(&route.technician) else { continue };
         for stop in &route.visits {
@@ -195,7 +195,7 @@ fn write_plan(
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;
-                let detail = format!("re-planned to start at {}", crate::app::dispatching::local_text(start, ctx.tz));
+                let detail = format!("re-planned to start at {}", crate::domain::time::local_text(start, ctx.tz));
                 lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
             }
         }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::booking::{Promise, WarrantyView};
+use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::visits::{self, LineRow, VisitRow};
@@ -13,7 +14,6 @@ use crate::db::{technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
 use crate::domain::role::Role;
-use crate::error::AppError;
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]

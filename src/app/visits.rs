@@ -5,8 +5,10 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::booking::new_visit;
-use crate::app::dispatching::{self, point_context};
+use crate::app::dispatching;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
@@ -18,7 +20,6 @@ use crate::domain::fees::{price_lines, total, LineInput};
 use crate::domain::ids::{new_id, new_token, token_hash};
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// Arrivals farther than this from the address are flagged.
 pub const FAR_ARRIVAL_M: f64 = 500.0;
@@ -120,7 +121,7 @@ pub fn en_route(
         RequestStatus::EnRoute,
         &Actor::user(user),
         "en_route",
-        format!("on the way, expected at {}", crate::app::dispatching::local_text(eta, ctx.tz)),
+        format!("on the way, expected at {}", crate::domain::time::local_text(eta, ctx.tz)),
         at,
         now,
     )?;

@@ -130,3 +130,12 @@ pub fn last_event_at(conn: &mut DbConnection, request_id: i64) -> QueryResult<Op
         .select(diesel::dsl::max(request_events::at))
         .first(conn)
 }
+
+/// How many requests are in each status that is not closed or cancelled.
+pub fn open_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    repair_requests::table
+        .filter(repair_requests::status.ne_all(["closed", "cancelled"]))
+        .group_by(repair_requests::status)
+        .select((repair_requests::status, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -3,8 +3,8 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::error::FieldError;
 use crate::domain::policy::{FeeSchedule, WarrantyPolicy};
-use crate::error::FieldError;
 
 /// An amount of money in minor units (fen, cents) with its ISO 4217 currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

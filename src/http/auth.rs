@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::accounts::{self, SESSION_DAYS};
-use crate::auth::extract::{presented_token, SESSION_COOKIE};
+use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::domain::role::Role;
-use crate::error::AppError;
+use crate::http::extract::{presented_token, SESSION_COOKIE};
 use crate::http::json::ValidJson;
 use crate::state::AppState;
 
@@ -59,7 +59,7 @@ fn session_cookie(state: &AppState, value: String, max_age: CookieDuration) -> C
 
 /// Signs in; a wrong email and a wrong password get the same 401.
 #[utoipa::path(post, path = "/api/auth/login", request_body = LoginInput,
-    responses((status = 200, body = LoginOutput), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    responses((status = 200, body = LoginOutput), (status = 401, body = crate::http::error::Problem), (status = 429, body = crate::http::error::Problem)))]
 pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginInput>) -> Result<HttpResponse, AppError> {
     let input = body.0;
     if input.email.len() > 254 || input.password.len() > 256 || input.email.chars().any(char::is_control) {
@@ -89,7 +89,7 @@ pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginInput>) -> R
 }
 
 /// Ends the session.
-#[utoipa::path(post, path = "/api/auth/logout", responses((status = 204), (status = 401, body = crate::error::Problem)))]
+#[utoipa::path(post, path = "/api/auth/logout", responses((status = 204), (status = 401, body = crate::http::error::Problem)))]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _user: AuthUser) -> Result<HttpResponse, AppError> {
     let token = presented_token(&req).ok_or(AppError::Unauthorized)?;
     let now = state.clock.now();
@@ -99,7 +99,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _user: AuthUse
 }
 
 /// Who the session belongs to.
-#[utoipa::path(get, path = "/api/auth/me", responses((status = 200, body = UserSummary), (status = 401, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/api/auth/me", responses((status = 200, body = UserSummary), (status = 401, body = crate::http::error::Problem)))]
 pub async fn me(user: AuthUser) -> HttpResponse {
     HttpResponse::Ok().json(UserSummary { id: user.id, role: user.role, name: user.name })
 }

@@ -9,8 +9,8 @@ use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage};
 
-use crate::auth::extract::SESSION_COOKIE;
-use crate::error::AppError;
+use crate::app::error::AppError;
+use crate::http::extract::SESSION_COOKIE;
 use crate::state::AppState;
 
 /// True when a percent-encoded part of a URL decodes to a control character (NUL included).

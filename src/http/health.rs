@@ -2,8 +2,8 @@
 
 use actix_web::{web, HttpResponse};
 
+use crate::app::error::AppError;
 use crate::db::migrations;
-use crate::error::AppError;
 use crate::state::AppState;
 
 /// Liveness: the process answers.

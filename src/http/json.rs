@@ -7,7 +7,8 @@ use actix_web::{dev::Payload, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, FieldError};
+use crate::app::error::AppError;
+use crate::domain::error::FieldError;
 
 /// The largest JSON body any endpoint accepts.
 pub const MAX_BODY: usize = 64 * 1024;

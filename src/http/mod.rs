@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod auth;
+pub mod error;
+pub mod extract;
 pub mod guard;
 pub mod health;
 pub mod json;
@@ -15,7 +17,7 @@ pub mod track;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::error::AppError;
+use crate::app::error::AppError;
 
 /// Registers every route and the extractor error mappings.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -4,7 +4,7 @@
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpResponse};
 
-use crate::error::AppError;
+use crate::app::error::AppError;
 use crate::state::AppState;
 
 const HTML: &str = "text/html; charset=utf-8";

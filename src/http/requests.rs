@@ -5,16 +5,15 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::booking::{self, Booked, BookingInput};
+use crate::app::error::AppError;
 use crate::app::lifecycle::Actor;
 use crate::app::views::{self, RequestView};
 use crate::app::{offers, visits};
 use crate::auth::AuthUser;
 use crate::db::links::{self, LinkKind};
 use crate::db::{idempotency, requests, DbError};
-use crate::dispatch::ranking::Candidate;
 use crate::domain::ids::token_hash;
 use crate::domain::role::Role;
-use crate::error::AppError;
 use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
 use crate::state::AppState;
 
@@ -36,7 +35,7 @@ enum Outcome {
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
 #[utoipa::path(post, path = "/api/requests", request_body = BookingInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "replays with the same key return the first answer")),
-    responses((status = 201, body = Booked), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = Booked), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn book_request(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -76,7 +75,8 @@ pub async fn book_request(
                 let booked = booking::book(c, &checked, &public_url, now)?;
                 if let Some(k) = &key {
                     let kept = Booked { tracking_url: TRACKING_URL.to_string(), ..booked.clone() };
-                    let body = serde_json::to_string(&kept).map_err(|e| AppError::Internal(e.to_string()))?;
+                    let body = serde_json::to_string(&kept)
+                        .map_err(|e| AppError::unexpected("keeping the booking answer", e))?;
                     idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
                 }
                 Ok(Outcome::New(booked))
@@ -128,7 +128,8 @@ fn replay(
         Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
         Some((_, Some(status), Some(mut body))) => {
             if body.contains(TRACKING_URL) {
-                let kept: Booked = serde_json::from_str(&body).map_err(|e| AppError::Internal(e.to_string()))?;
+                let kept: Booked = serde_json::from_str(&body)
+                    .map_err(|e| AppError::unexpected("reading a kept booking answer", e))?;
                 let token = links::issue(c, LinkKind::Track, kept.id, None, now.naive_utc())?;
                 let url = format!("{}/track/{token}", public_url.trim_end_matches('/'));
                 body = body.replace(TRACKING_URL, &url);
@@ -171,7 +172,7 @@ pub struct CancelInput {
 
 /// Cancels: the customer before anyone is on the way, a manager before completion.
 #[utoipa::path(post, path = "/api/requests/{id}/cancel", request_body = CancelInput,
-    responses((status = 204), (status = 404), (status = 409, body = crate::error::Problem)))]
+    responses((status = 204), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn cancel_request(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -204,20 +205,7 @@ pub async fn list_candidates(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let list: Vec<(Candidate, String)> = state
-        .db
-        .read(move |c| {
-            let ranked = offers::candidates(c, &user, id, now)?;
-            ranked
-                .into_iter()
-                .map(|cand| {
-                    let name =
-                        crate::db::technicians::find_full(c, cand.technician_id)?.map(|t| t.name).unwrap_or_default();
-                    Ok((cand, name))
-                })
-                .collect()
-        })
-        .await?;
+    let list = state.db.read(move |c| offers::named_candidates(c, &user, id, now)).await?;
     let body: Vec<serde_json::Value> = list
         .into_iter()
         .map(|(c, name)| {
@@ -244,7 +232,7 @@ pub struct AssignInput {
 
 /// Assigns or reassigns the request's visit.
 #[utoipa::path(post, path = "/api/requests/{id}/assign", request_body = AssignInput,
-    responses((status = 200), (status = 403), (status = 404), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn assign_technician(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -259,7 +247,7 @@ pub async fn assign_technician(
 
 /// Records the manager's follow-up: the call, the resolution, any goodwill compensation.
 #[utoipa::path(post, path = "/api/requests/{id}/follow-up", request_body = crate::app::follow_up::FollowUpRecord,
-    responses((status = 204), (status = 403), (status = 404), (status = 422, body = crate::error::Problem)))]
+    responses((status = 204), (status = 403), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn record_follow_up(
     state: web::Data<AppState>,
     user: AuthUser,

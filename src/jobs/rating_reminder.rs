@@ -3,11 +3,12 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::db::links::{self, LinkKind};
+use crate::db::marks::Mark;
 use crate::db::schema::{ratings, visits};
 use crate::db::{marks, requests, users, DbConnection};
-use crate::error::AppError;
 use crate::notify::{enqueue, templates};
 
 /// Sends due reminders; returns how many.
@@ -24,7 +25,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
     let mut sent = 0;
     for (visit, request_id) in due {
         let Some(r) = requests::find(conn, request_id)? else { continue };
-        if !marks::set_once(conn, &format!("reminder:{visit}"), Some(request_id), now.naive_utc())? {
+        if !marks::set(conn, Mark::RatingReminder { visit_id: visit }, Some(request_id), now.naive_utc())? {
             continue;
         }
         let token = links::issue(conn, LinkKind::Rate, request_id, Some(visit), now.naive_utc())?;

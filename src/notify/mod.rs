@@ -10,7 +10,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::links::LinkKind;
 use crate::db::{outbox, DbConnection};
-use crate::error::AppError;
+
+/// Why a message could not be queued.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// Writing the outbox row (or the link it carries) failed.
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    /// The message could not be stored as JSON.
+    #[error("mail payload: {0}")]
+    Payload(#[from] serde_json::Error),
+}
 
 /// Stands for the public URL in stored messages; the worker puts the configured
 /// `FIELDFIX_PUBLIC_URL` in its place when it sends.
@@ -67,7 +77,7 @@ pub fn enqueue(
     language: &str,
     mail: &Mail,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), NotifyError> {
     let filled;
     let mail = match request_id {
         Some(id) if mail.mentions(TRACK_TOKEN) => {
@@ -77,7 +87,7 @@ pub fn enqueue(
         }
         _ => mail,
     };
-    let payload = serde_json::to_string(mail).map_err(|e| AppError::Internal(format!("mail payload: {e}")))?;
+    let payload = serde_json::to_string(mail)?;
     outbox::insert(conn, kind, request_id, recipient, language, &payload, now.naive_utc())?;
     Ok(())
 }

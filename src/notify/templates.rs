@@ -39,7 +39,7 @@ fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both
 }
 
 fn local(t: DateTime<Utc>, tz: Tz) -> String {
-    crate::app::dispatching::local_text(t, tz)
+    crate::domain::time::local_text(t, tz)
 }
 
 fn money(m: &Money) -> String {

@@ -56,7 +56,7 @@ async fn twenty_accepts_one_winner(app: TestApp) {
                 )?;
                 out.push(id);
             }
-            Ok(out)
+            Ok::<_, fieldfix::app::error::AppError>(out)
         })
     })
     .await

@@ -1,95 +1,22 @@
-//! The one error type of the HTTP layer and its mapping to RFC 9457 problem+json.
+//! The only place where errors become HTTP answers: RFC 9457 problem+json with explicit
+//! statuses, and an opaque 500 whose whole cause chain is logged.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::app::error::AppError;
 use crate::db::DbError;
+use crate::domain::error::FieldError;
 
-/// One reason a field was refused.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
-pub struct FieldError {
+/// One refused field, as the OpenAPI document shows it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FieldErrorDoc {
     /// A JSON path such as `customer.email` or `lines[2].quantity`.
-    pub field: String,
+    field: String,
     /// What is wrong, in words a client can show.
-    pub reason: String,
-}
-
-impl FieldError {
-    /// A field error from a path and a reason.
-    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        FieldError { field: field.into(), reason: reason.into() }
-    }
-}
-
-/// Everything a use case or handler can answer instead of success.
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    /// Input that parsed but breaks a rule; 422 with the fields.
-    #[error("the request has invalid fields")]
-    Validation(Vec<FieldError>),
-    /// Input that could not be read at all; 400.
-    #[error("{0}")]
-    BadRequest(String),
-    /// No valid session; 401.
-    #[error("sign in first")]
-    Unauthorized,
-    /// Wrong email or password; 401 that never says which.
-    #[error("wrong email or password")]
-    BadCredentials,
-    /// Signed in, but not allowed; 403.
-    #[error("{0}")]
-    Forbidden(String),
-    /// No such thing (or not visible to the caller); 404.
-    #[error("{0} not found")]
-    NotFound(&'static str),
-    /// The state does not allow this; 409, with the current state when there is one.
-    #[error("{message}")]
-    Conflict {
-        /// What went wrong.
-        message: String,
-        /// The state the thing is in now.
-        current_status: Option<String>,
-    },
-    /// A body of a type this endpoint does not take; 415.
-    #[error("{0}")]
-    UnsupportedMediaType(String),
-    /// Too large a body; 413.
-    #[error("the request body is too large")]
-    PayloadTooLarge,
-    /// Too many attempts; 429.
-    #[error("too many attempts, try again later")]
-    TooManyRequests,
-    /// The database could not be reached or failed.
-    #[error(transparent)]
-    Db(#[from] DbError),
-    /// Anything else that went wrong on our side.
-    #[error("{0}")]
-    Internal(String),
-}
-
-impl AppError {
-    /// A 409 for a refused state change.
-    pub fn conflict(message: impl Into<String>, current: Option<&str>) -> Self {
-        AppError::Conflict { message: message.into(), current_status: current.map(str::to_string) }
-    }
-
-    /// A 422 for a single field.
-    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        AppError::Validation(vec![FieldError::new(field, reason)])
-    }
-}
-
-impl From<diesel::result::Error> for AppError {
-    fn from(e: diesel::result::Error) -> Self {
-        AppError::Db(DbError::Query(e))
-    }
-}
-
-impl From<actix_web::error::BlockingError> for AppError {
-    fn from(e: actix_web::error::BlockingError) -> Self {
-        AppError::Internal(format!("blocking pool: {e}"))
-    }
+    reason: String,
 }
 
 /// The problem+json body.
@@ -106,10 +33,23 @@ pub struct Problem {
     pub detail: String,
     /// Field-level reasons for a 422.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<FieldErrorDoc>)]
     pub errors: Vec<FieldError>,
     /// The current state for a 409.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_status: Option<String>,
+}
+
+/// "context: cause: cause of the cause …" for the log.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
 }
 
 impl ResponseError for AppError {
@@ -128,14 +68,14 @@ impl ResponseError for AppError {
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
             ))) => StatusCode::CONFLICT,
-            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Db(_) | AppError::Unexpected { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         let detail = if status == StatusCode::INTERNAL_SERVER_ERROR {
-            tracing::error!(error = %self, cause = ?self, "request failed");
+            tracing::error!(error = %chain(self), "request failed");
             "something went wrong on our side; it has been logged".to_string()
         } else if status == StatusCode::CONFLICT && matches!(self, AppError::Db(_)) {
             "this conflicts with something that already exists".to_string()
@@ -157,5 +97,18 @@ impl ResponseError for AppError {
             response.insert_header(("Retry-After", "60"));
         }
         response.body(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chain;
+    use crate::app::error::AppError;
+
+    #[test]
+    fn the_log_keeps_every_cause() {
+        let io = std::io::Error::other("disk full");
+        let e = AppError::unexpected("writing the backup", io);
+        assert_eq!(chain(&e), "writing the backup: disk full");
     }
 }
