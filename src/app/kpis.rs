@@ -10,6 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::error::AppError;
+use crate::auth::AuthUser;
 use crate::db::requests::{EventRow, RequestRow};
 use crate::db::schema::{ratings, repair_requests, request_events, visits as visits_table};
 use crate::db::visits::VisitRow;
@@ -395,4 +396,34 @@ pub fn weekly(
         arrive_minutes: policy.arrive_minutes,
         weeks: out,
     })
+}
+
+/// The figures of one service point, or of every point the reader may see.
+pub fn for_reader(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    service_point: Option<i64>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Kpis, AppError> {
+    let points: Vec<i64> = match service_point {
+        Some(sp) => {
+            user.require_manager_of(sp)?;
+            vec![sp]
+        }
+        None => crate::app::points::visible_points(user, conn)?.into_iter().map(|p| p.id).collect(),
+    };
+    compute(conn, &points, from, to)
+}
+
+/// [`weekly`] for the reader's chosen service point (their first when none is asked).
+pub fn weekly_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    asked: Option<i64>,
+    weeks: u32,
+    now: DateTime<Utc>,
+) -> Result<WeeklyKpis, AppError> {
+    let sp = crate::app::points::chosen_point(user, conn, asked)?;
+    weekly(conn, sp, weeks, now)
 }

@@ -7,6 +7,7 @@ pub mod admin_points;
 pub mod admin_technicians;
 pub mod board;
 pub mod booking;
+pub mod booking_once;
 pub mod dayplan;
 pub mod demo;
 pub mod demo_history;

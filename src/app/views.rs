@@ -282,3 +282,24 @@ pub fn may_read(conn: &mut DbConnection, user: &AuthUser, r: &RequestRow) -> Res
         }
     })
 }
+
+/// The request behind a tracking link, as its customer sees it.
+pub fn tracked(conn: &mut DbConnection, token: &str, public_url: &str) -> Result<RequestView, AppError> {
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    request_view(conn, &r, false, public_url, Some(token))
+}
+
+/// A request for a signed-in reader: its customer, its technician or its point's managers;
+/// anyone else is told it does not exist.
+pub fn request_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: i64,
+    public_url: &str,
+) -> Result<RequestView, AppError> {
+    let r = requests::find(conn, id)?.ok_or(AppError::NotFound("request"))?;
+    if !may_read(conn, user, &r)? {
+        return Err(AppError::NotFound("request"));
+    }
+    request_view(conn, &r, user.role != Role::Customer, public_url, None)
+}

@@ -18,6 +18,7 @@ use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
 use crate::domain::area::Location;
 use crate::domain::fees::{price_lines, total, LineInput};
 use crate::domain::ids::{new_id, new_token, token_hash};
+use crate::domain::role::Role;
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
 
@@ -359,4 +360,30 @@ pub fn cancel(
         }
     }
     Ok(())
+}
+
+/// Cancels a request for a signed-in user: its customer (before anyone is on the way), a
+/// manager of its point or an admin (before completion); anyone else gets 404.
+pub fn cancel_by_user(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut r = requests::find(conn, id)?.ok_or(AppError::NotFound("request"))?;
+    let by_manager = match user.role {
+        Role::Admin => true,
+        Role::Manager if user.service_points.contains(&r.service_point_id) => true,
+        Role::Customer if r.customer_user_id == user.id => false,
+        _ => return Err(AppError::NotFound("request")),
+    };
+    cancel(conn, &mut r, &Actor::user(user), by_manager, reason, now)
+}
+
+/// Cancels the request behind a tracking link, as its customer.
+pub fn cancel_tracked(conn: &mut DbConnection, token: &str, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let actor = Actor::customer(r.customer_user_id);
+    cancel(conn, &mut r, &actor, false, reason, now)
 }

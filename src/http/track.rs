@@ -5,11 +5,9 @@ use actix_web::{web, HttpResponse};
 
 use crate::app::booking::Booked;
 use crate::app::error::AppError;
-use crate::app::lifecycle::Actor;
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
 use crate::app::views::{self, RequestView};
 use crate::app::visits;
-use crate::db::requests;
 use crate::http::json::ValidJson;
 use crate::http::requests::CancelInput;
 use crate::state::AppState;
@@ -37,13 +35,7 @@ fn bounded(token: String) -> Result<String, AppError> {
 pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let public_url = state.settings.public_url.clone();
-    let view = state
-        .db
-        .read(move |c| {
-            let r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
-            views::request_view(c, &r, false, &public_url, Some(&token))
-        })
-        .await?;
+    let view = state.db.read(move |c| views::tracked(c, &token, &public_url)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -65,14 +57,7 @@ pub async fn cancel_tracked(
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
-    state
-        .db
-        .write(move |c| {
-            let mut r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
-            let actor = Actor::customer(r.customer_user_id);
-            visits::cancel(c, &mut r, &actor, false, &body.0.reason, now)
-        })
-        .await?;
+    state.db.write(move |c| visits::cancel_tracked(c, &token, &body.0.reason, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
