@@ -2,7 +2,7 @@
 //! and read back the port they got.
 
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
@@ -89,16 +89,14 @@ impl Application {
             instance: format!("{}-{}", std::process::id(), crate::domain::ids::new_token().get(..8).unwrap_or("x")),
         };
         worker.spawn(std::time::Duration::from_millis(settings.mail_poll_ms), stop.clone())?;
-        let job_rounds = Arc::new(AtomicU64::new(0));
         let poll = std::time::Duration::from_millis(settings.jobs_poll_ms);
-        crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone(), job_rounds.clone())?;
+        crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone())?;
         let state = web::Data::new(AppState {
             db,
             clock,
             settings,
             throttle: LoginThrottle::default(),
             stop,
-            job_rounds,
             replans: tokio::sync::Semaphore::new(1),
             http_metrics: HttpMetrics::default(),
         });

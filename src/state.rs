@@ -1,6 +1,6 @@
 //! The shared state every handler, extractor and job reads.
 
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::auth::throttle::LoginThrottle;
@@ -21,8 +21,6 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     /// Set to stop the background jobs.
     pub stop: Arc<AtomicBool>,
-    /// Rounds of periodic jobs finished (tests wait on it instead of sleeping).
-    pub job_rounds: Arc<AtomicU64>,
     /// One re-plan search at a time per instance: each holds a core for its whole budget.
     pub replans: tokio::sync::Semaphore,
     /// HTTP request counts and latencies of this instance.
