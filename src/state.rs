@@ -11,11 +11,9 @@ use crate::telemetry::HttpMetrics;
 
 /// What every handler can reach.
 pub struct AppState {
-    /// The database.
     pub db: Db,
     /// The time source.
     pub clock: Arc<dyn Clock>,
-    /// The settings.
     pub settings: Settings,
     /// The brake on password guessing.
     pub throttle: LoginThrottle,

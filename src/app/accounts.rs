@@ -15,15 +15,11 @@ pub const SESSION_DAYS: i64 = 14;
 
 /// A user to create (command line `user add`, admin API).
 pub struct NewAccount {
-    /// Role.
     pub role: Role,
-    /// Email.
     pub email: String,
-    /// Name.
     pub name: String,
     /// Phone, optional.
     pub phone: Option<String>,
-    /// Password.
     pub password: String,
     /// Service point (managers: the one they run; technicians: their home point).
     pub service_point: Option<i64>,
@@ -33,9 +29,7 @@ pub struct NewAccount {
 pub struct PreparedAccount {
     /// Lower-case email.
     pub email: String,
-    /// Name.
     pub name: String,
-    /// Phone.
     pub phone: Option<String>,
     /// argon2id PHC string.
     pub hash: String,

@@ -45,9 +45,7 @@ pub struct ServicePointInput {
 /// A service point as the API shows it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ServicePointView {
-    /// Id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// IANA time zone.
     pub time_zone: String,
@@ -57,19 +55,15 @@ pub struct ServicePointView {
     pub coverage: Vec<Location>,
     /// Centroid of the coverage.
     pub center: Location,
-    /// Travel speed.
     pub travel_speed_kmh: f64,
-    /// Detour factor.
     pub detour_factor: f64,
     /// Promises.
     pub promise_policy: PromisePolicy,
     /// Fees.
     pub fee_schedule: FeeSchedule,
-    /// Warranty.
     pub warranty_policy: WarrantyPolicy,
     /// Free follow-up period in days.
     pub rework_days: i32,
-    /// Active flag.
     pub active: bool,
 }
 

@@ -20,9 +20,7 @@ use crate::domain::time::{day_start, local_minute};
 /// The service point as the board draws it.
 #[derive(Serialize, ToSchema)]
 pub struct BoardPoint {
-    /// Id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// IANA time zone every time on the board is shown in.
     pub time_zone: String,
@@ -37,9 +35,7 @@ pub struct BoardPoint {
 /// One span of working time.
 #[derive(Serialize, ToSchema)]
 pub struct Span {
-    /// Start.
     pub start: DateTime<Utc>,
-    /// End.
     pub end: DateTime<Utc>,
 }
 
@@ -48,7 +44,6 @@ pub struct Span {
 pub struct BoardVisit {
     /// Visit id.
     pub id: i64,
-    /// Request id.
     pub request_id: i64,
     /// Request reference.
     pub reference: String,
@@ -58,11 +53,8 @@ pub struct BoardVisit {
     pub start: DateTime<Utc>,
     /// Planned end.
     pub end: DateTime<Utc>,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Latest promised arrival.
     pub arrive_by: DateTime<Utc>,
@@ -73,7 +65,6 @@ pub struct BoardVisit {
 pub struct BoardTechnician {
     /// Technician id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// Skill codes.
     pub skills: Vec<String>,
@@ -94,15 +85,10 @@ pub struct BoardTechnician {
 pub struct BoardRequest {
     /// Request id.
     pub id: i64,
-    /// Reference.
     pub reference: String,
-    /// Status.
     pub status: String,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Respond-by promise.
     pub respond_by: DateTime<Utc>,
@@ -111,16 +97,13 @@ pub struct BoardRequest {
 /// A service point the reader may switch to.
 #[derive(Serialize, ToSchema)]
 pub struct PointChoice {
-    /// Id.
     pub id: i64,
-    /// Name.
     pub name: String,
 }
 
 /// One day of one service point.
 #[derive(Serialize, ToSchema)]
 pub struct Board {
-    /// The service point.
     pub service_point: BoardPoint,
     /// The local date.
     pub date: NaiveDate,

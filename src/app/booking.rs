@@ -22,11 +22,8 @@ use crate::domain::text::{self, Checks};
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
-    /// Name.
     pub name: String,
-    /// Email.
     pub email: String,
-    /// Phone.
     pub phone: String,
 }
 
@@ -55,9 +52,7 @@ pub struct ProductInput {
 /// A time window for the start of the visit.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct Window {
-    /// Start.
     pub start: DateTime<Utc>,
-    /// End.
     pub end: DateTime<Utc>,
 }
 
@@ -67,7 +62,6 @@ pub struct Window {
 pub struct BookingInput {
     /// Contact.
     pub customer: CustomerInput,
-    /// Product.
     pub product: ProductInput,
     /// What is wrong.
     pub problem: String,
@@ -75,7 +69,6 @@ pub struct BookingInput {
     pub skill: String,
     /// Street address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Wished window, or null for as soon as possible.
     pub window: Option<Window>,
@@ -110,11 +103,9 @@ pub struct Booked {
     pub id: i64,
     /// Human reference.
     pub reference: String,
-    /// Status.
     pub status: String,
     /// Promises.
     pub promise: Promise,
-    /// Warranty.
     pub warranty: WarrantyView,
     /// The customer's tracking link.
     pub tracking_url: String,

@@ -21,7 +21,6 @@ use crate::db::{technicians, DbConnection};
 pub struct Timing {
     /// How many requests reached this step.
     pub count: usize,
-    /// Median minutes.
     pub median_minutes: Option<f64>,
     /// 90th percentile minutes (linear interpolation).
     pub p90_minutes: Option<f64>,
@@ -356,7 +355,6 @@ pub struct WeekFigures {
 /// A service point's figures week by week, with the promises they are held to.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct WeeklyKpis {
-    /// Service point id.
     pub service_point_id: i64,
     /// Its time zone (weeks start on its local Monday).
     pub time_zone: String,

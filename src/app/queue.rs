@@ -16,17 +16,11 @@ use crate::domain::role::Role;
 pub struct QueueItem {
     /// Request id.
     pub id: i64,
-    /// Reference.
     pub reference: String,
-    /// Status.
     pub status: String,
-    /// Service point.
     pub service_point_id: i64,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Respond-by promise.
     pub respond_by: DateTime<Utc>,

@@ -19,19 +19,14 @@ pub struct OfferView {
     pub id: i64,
     /// Request reference.
     pub reference: String,
-    /// Skill.
     pub skill: String,
-    /// Problem.
     pub problem: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// From the technician's home base.
     pub distance_km: f64,
     /// Booked window.
     pub window: Option<Window>,
-    /// Proposed start.
     pub proposed_start: DateTime<Utc>,
     /// The offer ends then.
     pub expires_at: DateTime<Utc>,
@@ -88,25 +83,18 @@ pub fn fees_of(conn: &mut DbConnection, tech: i64) -> Result<TechFees, AppError>
 pub struct DayVisit {
     /// Visit id.
     pub id: i64,
-    /// Request id.
     pub request_id: i64,
-    /// Reference.
     pub reference: String,
-    /// Status.
     pub status: String,
     /// Planned start.
     pub scheduled_start: Option<DateTime<Utc>>,
     /// Planned end.
     pub scheduled_end: Option<DateTime<Utc>>,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Opens navigation in the phone's map app.
     pub navigation_url: String,
-    /// Problem.
     pub problem: String,
-    /// Skill.
     pub skill: String,
     /// none, pending (the customer has not yet approved the fees), approved.
     pub quote_status: String,

@@ -39,7 +39,6 @@ pub struct EventView {
 pub struct LineView {
     /// labour, part, call_out.
     pub kind: String,
-    /// Description.
     pub description: String,
     /// Units.
     pub quantity: i32,
@@ -54,7 +53,6 @@ pub struct LineView {
 /// One visit as shown.
 #[derive(Serialize, ToSchema)]
 pub struct VisitView {
-    /// Id.
     pub id: i64,
     /// 1 for the first visit.
     pub seq: i32,
@@ -72,11 +70,8 @@ pub struct VisitView {
     pub scheduled_end: Option<DateTime<Utc>>,
     /// Expected arrival once on the way.
     pub eta: Option<DateTime<Utc>>,
-    /// Diagnosis.
     pub diagnosis: Option<String>,
-    /// Root cause.
     pub root_cause: Option<String>,
-    /// Work done.
     pub work_done: Option<String>,
     /// resolved, needs_part, second_visit, not_resolved.
     pub resolution: Option<String>,
@@ -93,41 +88,31 @@ pub struct VisitView {
 /// A request as its readers see it.
 #[derive(Serialize, ToSchema)]
 pub struct RequestView {
-    /// Id.
     pub id: i64,
     /// Human reference.
     pub reference: String,
-    /// Status.
     pub status: String,
-    /// Service point.
     pub service_point_id: i64,
     /// The service point's time zone, in which pages show every time of the request.
     pub time_zone: String,
     /// The service point's currency.
     pub currency: String,
-    /// Product category.
     pub product_category: String,
     /// Brand and model.
     pub product: String,
-    /// Problem.
     pub problem: String,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Location.
     pub location: Location,
     /// Booked window.
     pub window: Option<crate::app::booking::Window>,
     /// Promises.
     pub promise: Promise,
-    /// Warranty.
     pub warranty: WarrantyView,
     /// Free of charge (a follow-up within the rework period).
     pub free_of_charge: bool,
     /// The request this follows up.
     pub follow_up_of: Option<i64>,
-    /// Visits.
     pub visits: Vec<VisitView>,
     /// Events, oldest first.
     pub events: Vec<EventView>,

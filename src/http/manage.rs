@@ -68,7 +68,6 @@ pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) ->
 pub struct DayPlanQuery {
     /// `YYYY-MM-DD`, local to the service point.
     pub date: NaiveDate,
-    /// Service point id.
     pub service_point: i64,
 }
 
@@ -196,7 +195,6 @@ pub async fn get_board(
 pub struct ReplanQuery {
     /// `YYYY-MM-DD`, local to the service point.
     pub date: NaiveDate,
-    /// Service point id.
     pub service_point: i64,
     /// Optimizer time in seconds (0.1–10, default 2).
     pub seconds: Option<f64>,

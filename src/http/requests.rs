@@ -131,7 +131,6 @@ pub async fn list_candidates(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignInput {
-    /// Technician id.
     pub technician_id: i64,
 }
 
