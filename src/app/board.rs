@@ -16,6 +16,7 @@ use crate::db::{requests, technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::role::Role;
 use crate::domain::time::{day_start, local_minute};
+use crate::domain::visit_state::VisitStatus;
 
 /// The service point as the board draws it.
 #[derive(Serialize, ToSchema)]
@@ -144,7 +145,7 @@ pub fn day_board(
     let ids: Vec<i64> = techs.iter().map(|t| t.row.id).collect();
     let day_visits: Vec<VisitRow> = visits_table::table
         .filter(visits_table::technician_id.eq_any(&ids))
-        .filter(visits_table::status.ne("cancelled"))
+        .filter(visits_table::status.ne(VisitStatus::Cancelled.as_str()))
         .filter(visits_table::scheduled_start.ge(start.naive_utc()))
         .filter(visits_table::scheduled_start.lt(end.naive_utc()))
         .order(visits_table::scheduled_start)

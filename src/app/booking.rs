@@ -17,6 +17,7 @@ use crate::domain::fees::warranty;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
 use crate::domain::promise::add_business_minutes;
 use crate::domain::text::{self, Checks};
+use crate::domain::visit_state::{QuoteStatus, VisitStatus};
 
 /// The customer's contact details.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -305,7 +306,7 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
         request_id,
         seq,
         technician_id: None,
-        status: "open".into(),
+        status: VisitStatus::Open.as_str().into(),
         scheduled_start: None,
         scheduled_end: None,
         duration_minutes: VISIT_MINUTES as i32,
@@ -320,7 +321,7 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
         root_cause: None,
         work_done: None,
         resolution: None,
-        quote_status: "none".into(),
+        quote_status: QuoteStatus::None.as_str().into(),
         quote_approved_at: None,
         rating_token: None,
         created_at: now.naive_utc(),

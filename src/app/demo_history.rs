@@ -16,6 +16,7 @@ use crate::db::schema::outbox;
 use crate::db::{marks, requests, service_points, technicians, users, visits, DbConnection};
 use crate::domain::role::Role;
 use crate::domain::time::{day_start, local_minute};
+use crate::domain::visit_state::{OfferStatus, QuoteStatus};
 
 /// Each skill with a product category that needs it and a typical fix.
 const WORK: [(&str, &str, &str, &str); 6] = [
@@ -117,7 +118,7 @@ fn past_repair(
     let booked = booking::book(conn, &booking::check(input, None, at)?, "http://demo.invalid", at)?;
     let link = booked.tracking_url.rsplit('/').next().unwrap_or_default().to_string();
     let offered = visits::offers_of_request(conn, booked.id)?;
-    let Some(best) = offered.iter().find(|o| o.status == "pending") else { return Ok(false) };
+    let Some(best) = offered.iter().find(|o| o.state() == Some(OfferStatus::Pending)) else { return Ok(false) };
     let request = requests::find(conn, booked.id)?.ok_or(AppError::NotFound("request"))?;
     let manager = managers.and_then(|all| all.iter().find(|m| m.service_points.contains(&request.service_point_id)));
     let (mut now, tech) = match manager {
@@ -157,7 +158,7 @@ fn past_repair(
     }))
     .map_err(bad)?;
     let done = visit_steps::record_outcome(conn, &tech, visit.id, &outcome, now)?;
-    if done.quote_status == "pending" {
+    if done.quote() == QuoteStatus::Pending {
         now += minutes(rng, 2.0, 10.0);
         visit_steps::approve_quote(conn, &link, now)?;
     }

@@ -19,6 +19,7 @@ use crate::dispatch::model::{Params, Solution};
 use crate::dispatch::optimizer::{replan, solve};
 use crate::dispatch::travel::GreatCircle;
 use crate::domain::status::RequestStatus;
+use crate::domain::visit_state::VisitStatus;
 
 /// What a re-plan did.
 #[derive(Serialize, ToSchema)]
@@ -172,7 +173,7 @@ fn write_plan(
             };
             let start = midnight + Duration::seconds(stop.start_s);
             let end = start + Duration::minutes(i64::from(visit.duration_minutes));
-            if visit.status == "open" {
+            if visit.state() == Some(VisitStatus::Open) {
                 visits::lock_technician(conn, tech, now.naive_utc())?;
                 if !visits::claim(conn, visit.id, tech, start.naive_utc(), end.naive_utc())? {
                     continue;
@@ -191,7 +192,7 @@ fn write_plan(
                     now,
                 )?;
                 notices::assigned(conn, &request, tech, start, end, now)?;
-            } else if visit.status == "planned" && visit.scheduled_start != Some(start.naive_utc()) {
+            } else if visit.state() == Some(VisitStatus::Planned) && visit.scheduled_start != Some(start.naive_utc()) {
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;

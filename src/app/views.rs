@@ -14,6 +14,7 @@ use crate::db::{technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
 use crate::domain::role::Role;
+use crate::domain::visit_state::OfferStatus;
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]
@@ -263,7 +264,7 @@ pub fn may_read(conn: &mut DbConnection, user: &AuthUser, r: &RequestRow) -> Res
             visits::of_request(conn, r.id)?.iter().any(|v| v.technician_id.is_some() && v.technician_id == tech)
                 || visits::offers_of_request(conn, r.id)?
                     .iter()
-                    .any(|o| Some(o.technician_id) == tech && o.status == "pending")
+                    .any(|o| Some(o.technician_id) == tech && o.state() == Some(OfferStatus::Pending))
         }
     })
 }

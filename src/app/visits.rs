@@ -21,6 +21,7 @@ use crate::domain::ids::{new_id, new_token, token_hash};
 use crate::domain::role::Role;
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
+use crate::domain::visit_state::{QuoteStatus, VisitStatus};
 
 /// Arrivals farther than this from the address are flagged.
 pub const FAR_ARRIVAL_M: f64 = 500.0;
@@ -83,8 +84,8 @@ fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: i64) -> Result<
     Ok((visit, request))
 }
 
-fn require_visit_status(visit: &VisitRow, expected: &str, action: &str) -> Result<(), AppError> {
-    if visit.status == expected {
+fn require_visit_status(visit: &VisitRow, expected: VisitStatus, action: &str) -> Result<(), AppError> {
+    if visit.state() == Some(expected) {
         Ok(())
     } else {
         Err(AppError::conflict(format!("cannot {action} a visit that is {}", visit.status), Some(&visit.status)))
@@ -105,7 +106,7 @@ pub fn en_route(
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, "planned", "start the way to")?;
+    require_visit_status(&visit, VisitStatus::Planned, "start the way to")?;
     let ctx = point_context(conn, request.service_point_id)?;
     let from = match at {
         Some(p) => LatLon::new(p.lat, p.lon),
@@ -126,7 +127,7 @@ pub fn en_route(
         at,
         now,
     )?;
-    visit.status = "en_route".into();
+    visit.status = VisitStatus::EnRoute.as_str().into();
     visit.en_route_at = Some(now.naive_utc());
     visit.eta = Some(eta.naive_utc());
     visits::save(conn, &visit)?;
@@ -144,7 +145,7 @@ pub fn arrive(
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, "en_route", "arrive at")?;
+    require_visit_status(&visit, VisitStatus::EnRoute, "arrive at")?;
     let distance =
         at.map(|p| GreatCircle::straight_meters(LatLon::new(p.lat, p.lon), LatLon::new(request.lat, request.lon)));
     let detail = match distance {
@@ -153,7 +154,7 @@ pub fn arrive(
         None => "arrived (no position sent)".to_string(),
     };
     lifecycle::transition(conn, &mut request, RequestStatus::OnSite, &Actor::user(user), "arrived", detail, at, now)?;
-    visit.status = "on_site".into();
+    visit.status = VisitStatus::OnSite.as_str().into();
     visit.arrived_at = Some(now.naive_utc());
     visit.arrived_lat = at.map(|p| p.lat);
     visit.arrived_lon = at.map(|p| p.lon);
@@ -187,7 +188,7 @@ pub fn record_outcome(
         }
     };
     c.finish()?;
-    require_visit_status(&visit, "on_site", "record the outcome of")?;
+    require_visit_status(&visit, VisitStatus::OnSite, "record the outcome of")?;
     let priced = priced.unwrap_or_default();
     let rows: Vec<LineRow> = priced
         .iter()
@@ -209,7 +210,7 @@ pub fn record_outcome(
     visit.root_cause = root_cause;
     visit.work_done = work_done;
     visit.resolution = Some(input.resolution.as_str().to_string());
-    visit.quote_status = if due.amount_minor > 0 { "pending".into() } else { "none".into() };
+    visit.quote_status = if due.amount_minor > 0 { QuoteStatus::Pending } else { QuoteStatus::None }.as_str().into();
     visit.quote_approved_at = None;
     visits::save(conn, &visit)?;
     let detail = if due.amount_minor > 0 {
@@ -231,9 +232,9 @@ pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -
     let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
     let mut visit = visits::of_request(conn, request.id)?
         .into_iter()
-        .find(|v| v.quote_status == "pending")
+        .find(|v| v.quote() == QuoteStatus::Pending)
         .ok_or_else(|| AppError::conflict("there is no quote waiting for approval", Some(&request.status)))?;
-    visit.quote_status = "approved".into();
+    visit.quote_status = QuoteStatus::Approved.as_str().into();
     visit.quote_approved_at = Some(now.naive_utc());
     visits::save(conn, &visit)?;
     lifecycle::note(
@@ -255,11 +256,11 @@ pub fn complete(
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, "on_site", "complete")?;
+    require_visit_status(&visit, VisitStatus::OnSite, "complete")?;
     let Some(resolution) = visit.resolution.clone() else {
         return Err(AppError::conflict("record the outcome before completing", Some(&request.status)));
     };
-    if visit.quote_status == "pending" {
+    if visit.quote() == QuoteStatus::Pending {
         return Err(AppError::conflict(
             "the customer must approve the quote before the visit is completed",
             Some(&request.status),
@@ -270,7 +271,7 @@ pub fn complete(
     visit.rating_token = Some(token_hash(&rating_token));
     links::insert(conn, &token_hash(&rating_token), LinkKind::Rate, request.id, Some(visit.id), now.naive_utc())?;
     if resolution == "resolved" {
-        visit.status = "completed".into();
+        visit.status = VisitStatus::Completed.as_str().into();
         visits::save(conn, &visit)?;
         lifecycle::transition(
             conn,
@@ -286,7 +287,7 @@ pub fn complete(
         let diagnosis = visit.diagnosis.clone().unwrap_or_default();
         crate::app::notices::completed(conn, &request, &diagnosis, &lines, &total, &rating_token, now)?;
     } else {
-        visit.status = "unresolved".into();
+        visit.status = VisitStatus::Unresolved.as_str().into();
         visits::save(conn, &visit)?;
         lifecycle::transition(
             conn,
@@ -354,8 +355,8 @@ pub fn cancel(
     lifecycle::transition(conn, request, RequestStatus::Cancelled, actor, "cancelled", reason, None, now)?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     for mut v in visits::of_request(conn, request.id)? {
-        if matches!(v.status.as_str(), "open" | "planned" | "en_route" | "on_site") {
-            v.status = "cancelled".into();
+        if v.state().is_some_and(VisitStatus::is_live) {
+            v.status = VisitStatus::Cancelled.as_str().into();
             visits::save(conn, &v)?;
         }
     }
