@@ -11,6 +11,7 @@ use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, VisitRow};
 use crate::db::DbConnection;
 use crate::dispatch::ranking::Candidate;
+use crate::domain::ids::{OfferId, RequestId, TechnicianId, VisitId};
 use crate::domain::status::RequestStatus;
 use crate::domain::visit_state::{OfferStatus, VisitStatus};
 
@@ -41,10 +42,16 @@ fn fitting_start(
 }
 
 /// Accepts an offer. Exactly one accept per visit succeeds; the rest get 409.
-pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: DateTime<Utc>) -> Result<i64, AppError> {
+pub fn accept(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    offer_id: OfferId,
+    now: DateTime<Utc>,
+) -> Result<VisitId, AppError> {
     let tech = user.technician()?;
-    let offer =
-        visits::find_offer(conn, offer_id)?.filter(|o| o.technician_id == tech).ok_or(AppError::NotFound("offer"))?;
+    let offer = visits::find_offer(conn, offer_id.get())?
+        .filter(|o| o.technician_id == tech)
+        .ok_or(AppError::NotFound("offer"))?;
     visits::lock_technician(conn, tech, now.naive_utc())?;
     if offer.state() != Some(OfferStatus::Pending) {
         return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
@@ -76,14 +83,20 @@ pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: Date
         now,
     )?;
     crate::app::notices::assigned(conn, &request, tech, start, end, now)?;
-    Ok(offer.visit_id)
+    Ok(VisitId(offer.visit_id))
 }
 
 /// Declines an offer; when no offer is left pending, the next candidates are asked.
-pub fn decline(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+pub fn decline(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    offer_id: OfferId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let tech = user.technician()?;
-    let offer =
-        visits::find_offer(conn, offer_id)?.filter(|o| o.technician_id == tech).ok_or(AppError::NotFound("offer"))?;
+    let offer = visits::find_offer(conn, offer_id.get())?
+        .filter(|o| o.technician_id == tech)
+        .ok_or(AppError::NotFound("offer"))?;
     if !visits::answer_offer(conn, offer.id, OfferStatus::Declined, now.naive_utc())? {
         return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
     }
@@ -103,10 +116,10 @@ pub fn decline(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: Dat
 pub fn candidates(
     conn: &mut DbConnection,
     user: &AuthUser,
-    request_id: i64,
+    request_id: RequestId,
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, AppError> {
-    let request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    let request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
     user.require_manager_of_request(request.service_point_id)?;
     let ctx = point_context(conn, request.service_point_id)?;
     let current = open_visit(conn, request.id)?.map(|v| v.id);
@@ -117,11 +130,11 @@ pub fn candidates(
 pub fn named_candidates(
     conn: &mut DbConnection,
     user: &AuthUser,
-    request_id: i64,
+    request_id: RequestId,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Candidate, String)>, AppError> {
     let ranked = candidates(conn, user, request_id, now)?;
-    let Some(sp) = requests::find(conn, request_id)?.map(|r| r.service_point_id) else { return Ok(Vec::new()) };
+    let Some(sp) = requests::find(conn, request_id.get())?.map(|r| r.service_point_id) else { return Ok(Vec::new()) };
     let names: std::collections::HashMap<i64, String> =
         crate::db::technicians::list_full(conn, Some(sp))?.into_iter().map(|t| (t.row.id, t.name)).collect();
     Ok(ranked
@@ -137,11 +150,12 @@ pub fn named_candidates(
 pub fn assign(
     conn: &mut DbConnection,
     user: &AuthUser,
-    request_id: i64,
-    technician_id: i64,
+    request_id: RequestId,
+    technician_id: TechnicianId,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
-    let mut request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+) -> Result<VisitId, AppError> {
+    let technician_id = technician_id.get();
+    let mut request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
     user.require_manager_of_request(request.service_point_id)?;
     let status = lifecycle::status_of(&request)?;
     let mut visit = open_visit(conn, request.id)?.ok_or_else(|| {
@@ -192,5 +206,5 @@ pub fn assign(
     }
     let end = start + Duration::minutes(dispatching::VISIT_MINUTES);
     crate::app::notices::assigned(conn, &request, technician_id, start, end, now)?;
-    Ok(visit.id)
+    Ok(VisitId(visit.id))
 }

@@ -13,6 +13,7 @@ use crate::db::visits::{self, LineRow, VisitRow};
 use crate::db::{technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
+use crate::domain::ids::RequestId;
 use crate::domain::role::Role;
 use crate::domain::visit_state::OfferStatus;
 
@@ -280,10 +281,10 @@ pub fn tracked(conn: &mut DbConnection, token: &str, public_url: &str) -> Result
 pub fn request_for(
     conn: &mut DbConnection,
     user: &AuthUser,
-    id: i64,
+    id: RequestId,
     public_url: &str,
 ) -> Result<RequestView, AppError> {
-    let r = requests::find(conn, id)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find(conn, id.get())?.ok_or(AppError::NotFound("request"))?;
     if !may_read(conn, user, &r)? {
         return Err(AppError::NotFound("request"));
     }

@@ -17,7 +17,7 @@ use crate::db::DbConnection;
 use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
 use crate::domain::area::Location;
 use crate::domain::fees::{price_lines, total, LineInput};
-use crate::domain::ids::{new_id, new_token, token_hash};
+use crate::domain::ids::{new_id, new_token, token_hash, RequestId, VisitId};
 use crate::domain::role::Role;
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
@@ -76,10 +76,11 @@ pub struct OutcomeInput {
 }
 
 /// A technician's own visit and its request, or 404 (never revealing others' visits).
-fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: i64) -> Result<(VisitRow, RequestRow), AppError> {
+fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: VisitId) -> Result<(VisitRow, RequestRow), AppError> {
     let tech = user.technician()?;
-    let visit =
-        visits::find(conn, visit_id)?.filter(|v| v.technician_id == Some(tech)).ok_or(AppError::NotFound("visit"))?;
+    let visit = visits::find(conn, visit_id.get())?
+        .filter(|v| v.technician_id == Some(tech))
+        .ok_or(AppError::NotFound("visit"))?;
     let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
     Ok((visit, request))
 }
@@ -100,7 +101,7 @@ fn position(input: &StepInput) -> Result<Option<Location>, AppError> {
 pub fn en_route(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     input: &StepInput,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
@@ -139,7 +140,7 @@ pub fn en_route(
 pub fn arrive(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     input: &StepInput,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
@@ -167,7 +168,7 @@ pub fn arrive(
 pub fn record_outcome(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     input: &OutcomeInput,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
@@ -252,7 +253,7 @@ pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -
 pub fn complete(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
@@ -368,11 +369,11 @@ pub fn cancel(
 pub fn cancel_by_user(
     conn: &mut DbConnection,
     user: &AuthUser,
-    id: i64,
+    id: RequestId,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut r = requests::find(conn, id)?.ok_or(AppError::NotFound("request"))?;
+    let mut r = requests::find(conn, id.get())?.ok_or(AppError::NotFound("request"))?;
     let by_manager = match user.role {
         Role::Admin => true,
         Role::Manager if user.service_points.contains(&r.service_point_id) => true,

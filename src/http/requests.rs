@@ -11,6 +11,7 @@ use crate::app::views::{self, RequestView};
 use crate::app::{offers, visits};
 use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
+use crate::domain::ids::{RequestId, TechnicianId};
 use crate::domain::role::Role;
 use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
 use crate::state::AppState;
@@ -75,7 +76,7 @@ pub async fn get_request(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let public_url = state.settings.public_url.clone();
-    let view = state.db.read(move |c| views::request_for(c, &user, id, &public_url)).await?;
+    let view = state.db.read(move |c| views::request_for(c, &user, RequestId(id), &public_url)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -97,7 +98,7 @@ pub async fn cancel_request(
     body: ValidJson<CancelInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| visits::cancel_by_user(c, &user, id, &body.0.reason, now)).await?;
+    state.db.write(move |c| visits::cancel_by_user(c, &user, RequestId(id), &body.0.reason, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -110,7 +111,7 @@ pub async fn list_candidates(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let list = state.db.read(move |c| offers::named_candidates(c, &user, id, now)).await?;
+    let list = state.db.read(move |c| offers::named_candidates(c, &user, RequestId(id), now)).await?;
     let body: Vec<serde_json::Value> = list
         .into_iter()
         .map(|(c, name)| {
@@ -145,7 +146,7 @@ pub async fn assign_technician(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now, tech) = (id.into_inner(), state.clock.now(), body.0.technician_id);
-    let visit_id = state.db.write(move |c| offers::assign(c, &user, id, tech, now)).await?;
+    let visit_id = state.db.write(move |c| offers::assign(c, &user, RequestId(id), TechnicianId(tech), now)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "scheduled"})))
 }
 
@@ -160,6 +161,6 @@ pub async fn record_follow_up(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| crate::app::follow_up::record(c, &user, id, &body.0, now)).await?;
+    state.db.write(move |c| crate::app::follow_up::record(c, &user, RequestId(id), &body.0, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

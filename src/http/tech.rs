@@ -9,6 +9,7 @@ use crate::app::offers;
 use crate::app::tech_day::{self, DayVisit, OfferView, TechFees};
 use crate::app::visits::{self, OutcomeInput, StepInput};
 use crate::auth::AuthUser;
+use crate::domain::ids::{OfferId, VisitId};
 use crate::http::json::ValidJson;
 use crate::state::AppState;
 
@@ -71,7 +72,7 @@ pub async fn accept_offer(
 ) -> Result<HttpResponse, AppError> {
     user.technician()?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let visit_id = state.db.write(move |c| offers::accept(c, &user, id, now)).await?;
+    let visit_id = state.db.write(move |c| offers::accept(c, &user, OfferId(id), now)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "accepted"})))
 }
 
@@ -84,7 +85,7 @@ pub async fn decline_offer(
 ) -> Result<HttpResponse, AppError> {
     user.technician()?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| offers::decline(c, &user, id, now)).await?;
+    state.db.write(move |c| offers::decline(c, &user, OfferId(id), now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -105,7 +106,7 @@ pub async fn start_en_route(
     body: ValidJson<StepInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::en_route(c, &user, id, &body.0, now)).await?;
+    let v = state.db.write(move |c| visits::en_route(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -118,7 +119,7 @@ pub async fn arrive_on_site(
     body: ValidJson<StepInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::arrive(c, &user, id, &body.0, now)).await?;
+    let v = state.db.write(move |c| visits::arrive(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -131,7 +132,7 @@ pub async fn record_outcome(
     body: ValidJson<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::record_outcome(c, &user, id, &body.0, now)).await?;
+    let v = state.db.write(move |c| visits::record_outcome(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -143,6 +144,6 @@ pub async fn complete_visit(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::complete(c, &user, id, now)).await?;
+    let v = state.db.write(move |c| visits::complete(c, &user, VisitId(id), now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
