@@ -37,6 +37,9 @@ const STRINGS = {
     sent_later: 'Sent the actions kept while offline.', await_approval: 'Waiting for the customer to approve the fees.',
     open_request: 'Open request', technician_at: 'Technician', now: 'now', other_part: 'Other part (enter the price)',
     fee_line: 'Fee line', unit_price: 'Price per unit', half_hours: 'Half hours', total_before_warranty: 'Total before warranty',
+    decline_quote: 'No, do not do the paid work', confirm_decline: 'Decline the quote', decline_reason: 'Why not? (optional)',
+    declined_quote: 'You declined the paid work', declined: 'Customer declined: call-out only',
+    customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -68,6 +71,9 @@ const STRINGS = {
     sent_later: '离线时保存的操作已发送。', await_approval: '等待客户确认费用。', open_request: '待派工单',
     technician_at: '技师', now: '现在', other_part: '其他配件（输入价格）', fee_line: '费用项', unit_price: '单价', half_hours: '半小时数',
     total_before_warranty: '保修前合计',
+    decline_quote: '不用了，不做收费维修', confirm_decline: '确认拒绝报价', decline_reason: '原因（可不填）',
+    declined_quote: '您已拒绝收费维修', declined: '客户已拒绝：仅收上门费',
+    customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
   },
 };
 
@@ -80,12 +86,12 @@ const STATUS = {
 };
 
 const KINDS = {
-  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', rated: 'Rated',
+  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', quote_declined: 'Quote declined', rated: 'Rated',
     follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
     replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
     offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
     promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken' },
-  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', rated: '已评价',
+  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rated: '已评价',
     follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
     escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
     assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时' },

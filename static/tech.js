@@ -194,7 +194,7 @@ function outcomeForm(visit) {
     el('h3', {}, t('outcome')), ...field('diagnosis'), ...field('root_cause'), ...field('work_done', 'textarea'),
     lines, el('button', { type: 'button', class: 'secondary', id: id('add-line'), onclick: () => lines.append(lineRow(sum)) }, t('add_line')), total,
     el('label', { for: id('resolution') }, t('resolution')),
-    el('select', { id: id('resolution') }, ['resolved', 'needs_part', 'second_visit', 'not_resolved']
+    el('select', { id: id('resolution') }, (v.quote_status === 'declined' ? ['declined', 'resolved'] : ['resolved', 'needs_part', 'second_visit', 'not_resolved'])
       .map((r) => el('option', { value: r }, t(r)))),
     el('button', { type: 'submit', id: id('save-outcome') }, t('save_outcome')));
   form.addEventListener('submit', (e) => {
@@ -233,7 +233,8 @@ function renderVisits() {
       el('p', { class: 'muted' }, v.scheduled_start ? `${when(v.scheduled_start)} – ${timeOfDay(v.scheduled_end)}` : ''),
       el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
-      v.status === 'on_site' && !v.outcome_kept ? outcomeForm(v) : null, ...buttons);
+      v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
+      v.status === 'on_site' && (!v.outcome_kept || v.quote_status === 'declined') ? outcomeForm(v) : null, ...buttons);
   }) : [el('p', { class: 'muted' }, t('none'))]));
 }
 

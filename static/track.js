@@ -32,8 +32,9 @@ function renderFees() {
       el('td', {}, l.description), el('td', {}, `× ${l.quantity}`),
       el('td', {}, l.covered ? `${money(l.billable)} (${t('covered')})` : money(l.billable)))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total' }, money(v.total))))),
-    v.quote_status === 'pending' ? el('button', { id: 'approve', onclick: approve }, t('approve'))
-      : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved')) : null));
+    v.quote_status === 'pending' ? decision()
+      : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved'))
+        : v.quote_status === 'declined' ? el('p', { class: 'badge', id: 'declined' }, t('declined_quote')) : null));
   $('fees').replaceChildren(el('h2', {}, t('quote')), ...blocks);
   $('fees').hidden = blocks.length === 0;
 }
@@ -67,6 +68,31 @@ async function load() {
     view = await api(`/api/track/${token}`);
     useZone(view.time_zone);
     render();
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
+/** Approve, or say no with an optional reason (the reason box opens on the first tap). */
+function decision() {
+  const reason = el('textarea', { id: 'decline-reason', maxlength: '500', hidden: true, 'aria-label': t('decline_reason') });
+  const no = el('button', { class: 'secondary', id: 'decline', onclick: () => {
+    if (reason.hidden) {
+      reason.hidden = false;
+      reason.focus();
+      no.textContent = t('confirm_decline');
+    } else {
+      decline(reason.value);
+    }
+  } }, t('decline_quote'));
+  return el('div', { class: 'decision' }, el('button', { id: 'approve', onclick: approve }, t('approve')), reason, no);
+}
+
+async function decline(reason) {
+  try {
+    await api(`/api/track/${token}/quote/decline`, 'POST', reason.trim() ? { reason: reason.trim() } : {});
+    notify(t('declined_quote'));
+    await load();
   } catch (e) {
     notify(e.message, true);
   }

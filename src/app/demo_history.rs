@@ -161,7 +161,7 @@ fn past_repair(
     let done = visit_steps::record_outcome(conn, &tech, VisitId(visit.id), &outcome, now)?;
     if done.quote() == QuoteStatus::Pending {
         now += minutes(rng, 2.0, 10.0);
-        visit_steps::approve_quote(conn, &link, now)?;
+        crate::app::quotes::approve_quote(conn, &link, now)?;
     }
     now += minutes(rng, 2.0, 8.0);
     let completed = visit_steps::complete(conn, &tech, VisitId(visit.id), now)?;

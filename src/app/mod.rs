@@ -21,6 +21,7 @@ pub mod notices;
 pub mod offers;
 pub mod points;
 pub mod queue;
+pub mod quotes;
 pub mod ratings;
 pub mod replan;
 pub mod slots;

@@ -46,6 +46,8 @@ pub enum Resolution {
     SecondVisit,
     /// Could not be fixed.
     NotResolved,
+    /// The customer declined the paid work; nothing more is done.
+    Declined,
 }
 
 impl Resolution {
@@ -55,6 +57,7 @@ impl Resolution {
             Resolution::NeedsPart => "needs_part",
             Resolution::SecondVisit => "second_visit",
             Resolution::NotResolved => "not_resolved",
+            Resolution::Declined => "declined",
         }
     }
 }
@@ -188,6 +191,10 @@ pub fn record_outcome(
             None
         }
     };
+    let declined = visit.quote() == QuoteStatus::Declined;
+    if let Some(p) = &priced {
+        crate::app::quotes::check_reduced_outcome(&mut c, declined, input.resolution == Resolution::Declined, p);
+    }
     c.finish()?;
     require_visit_status(&visit, VisitStatus::OnSite, "record the outcome of")?;
     let priced = priced.unwrap_or_default();
@@ -211,10 +218,20 @@ pub fn record_outcome(
     visit.root_cause = root_cause;
     visit.work_done = work_done;
     visit.resolution = Some(input.resolution.as_str().to_string());
-    visit.quote_status = if due.amount_minor > 0 { QuoteStatus::Pending } else { QuoteStatus::None }.as_str().into();
+    visit.quote_status = if declined {
+        QuoteStatus::Declined
+    } else if due.amount_minor > 0 {
+        QuoteStatus::Pending
+    } else {
+        QuoteStatus::None
+    }
+    .as_str()
+    .into();
     visit.quote_approved_at = None;
     visits::save(conn, &visit)?;
-    let detail = if due.amount_minor > 0 {
+    let detail = if declined {
+        format!("reduced outcome recorded after the customer declined the paid work; {due} due")
+    } else if due.amount_minor > 0 {
         format!("outcome recorded; quote of {due} sent for approval")
     } else if covered {
         "outcome recorded; all work covered, nothing to pay".to_string()
@@ -222,31 +239,10 @@ pub fn record_outcome(
         "outcome recorded; nothing to pay".to_string()
     };
     lifecycle::note(conn, request.id, &Actor::user(user), "outcome", detail, None, now)?;
-    if due.amount_minor > 0 {
+    if due.amount_minor > 0 && !declined {
         crate::app::notices::quote(conn, &request, &priced, &due, now)?;
     }
     Ok(visit)
-}
-
-/// The customer approves the pending quote of the request's current visit.
-pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
-    let mut visit = visits::of_request(conn, request.id)?
-        .into_iter()
-        .find(|v| v.quote() == QuoteStatus::Pending)
-        .ok_or_else(|| AppError::conflict("there is no quote waiting for approval", Some(&request.status)))?;
-    visit.quote_status = QuoteStatus::Approved.as_str().into();
-    visit.quote_approved_at = Some(now.naive_utc());
-    visits::save(conn, &visit)?;
-    lifecycle::note(
-        conn,
-        request.id,
-        &Actor::customer(request.customer_user_id),
-        "quote_approved",
-        "the customer approved the quote".into(),
-        None,
-        now,
-    )
 }
 
 /// Done: resolved visits complete the request; unresolved ones open another visit.
@@ -267,20 +263,31 @@ pub fn complete(
             Some(&request.status),
         ));
     }
+    if visit.quote() == QuoteStatus::Declined && !crate::app::quotes::reduced(&visits::lines(conn, &[visit.id])?) {
+        return Err(AppError::conflict(
+            "the customer declined the paid work: record the outcome again with the call-out only",
+            Some(&request.status),
+        ));
+    }
     visit.completed_at = Some(now.naive_utc());
     let rating_token = new_token();
     visit.rating_token = Some(token_hash(&rating_token));
     links::insert(conn, &token_hash(&rating_token), LinkKind::Rate, request.id, Some(visit.id), now.naive_utc())?;
-    if resolution == "resolved" {
+    if resolution == "resolved" || resolution == "declined" {
         visit.status = VisitStatus::Completed.as_str().into();
         visits::save(conn, &visit)?;
+        let detail = if resolution == "declined" {
+            "visit completed without the paid work the customer declined"
+        } else {
+            "repair completed"
+        };
         lifecycle::transition(
             conn,
             &mut request,
             RequestStatus::Completed,
             &Actor::user(user),
             "completed",
-            "repair completed".into(),
+            detail.into(),
             None,
             now,
         )?;

@@ -136,6 +136,8 @@ pub enum QuoteStatus {
     Pending,
     /// The customer approved.
     Approved,
+    /// The customer said no to the paid work; only the reduced outcome may be charged.
+    Declined,
 }
 
 impl QuoteStatus {
@@ -145,19 +147,23 @@ impl QuoteStatus {
             QuoteStatus::None => "none",
             QuoteStatus::Pending => "pending",
             QuoteStatus::Approved => "approved",
+            QuoteStatus::Declined => "declined",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<QuoteStatus> {
-        [QuoteStatus::None, QuoteStatus::Pending, QuoteStatus::Approved].into_iter().find(|v| v.as_str() == s)
+        [QuoteStatus::None, QuoteStatus::Pending, QuoteStatus::Approved, QuoteStatus::Declined]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 
     /// A recorded outcome sets `None` or `Pending` (it may be recorded again while pending);
-    /// the customer turns `Pending` into `Approved`.
+    /// the customer turns `Pending` into `Approved` or `Declined`; a declined quote stays
+    /// declined while the technician records the reduced outcome.
     pub fn can_become(self, next: QuoteStatus) -> bool {
         use QuoteStatus::*;
-        matches!((self, next), (None | Pending, None | Pending) | (Pending, Approved))
+        matches!((self, next), (None | Pending, None | Pending) | (Pending, Approved | Declined) | (Declined, Declined))
     }
 }
 
@@ -173,7 +179,7 @@ mod tests {
         for o in OFFER_STATUSES {
             assert_eq!(OfferStatus::parse(o.as_str()), Some(o));
         }
-        for q in [QuoteStatus::None, QuoteStatus::Pending, QuoteStatus::Approved] {
+        for q in [QuoteStatus::None, QuoteStatus::Pending, QuoteStatus::Approved, QuoteStatus::Declined] {
             assert_eq!(QuoteStatus::parse(q.as_str()), Some(q));
         }
         assert_eq!(VisitStatus::parse("scheduled"), None);
@@ -221,6 +227,9 @@ mod tests {
     fn quotes_are_approved_only_when_pending() {
         use QuoteStatus::*;
         assert!(Pending.can_become(Approved));
+        assert!(Pending.can_become(Declined));
+        assert!(!Declined.can_become(Pending), "a declined quote is not asked again");
+        assert!(!Declined.can_become(Approved));
         assert!(!None.can_become(Approved));
         assert!(!Approved.can_become(Pending));
         assert!(!Approved.can_become(None));

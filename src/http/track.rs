@@ -5,6 +5,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::app::booking::Booked;
 use crate::app::error::AppError;
+use crate::app::quotes::{self, DeclineInput};
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
 use crate::app::views::{self, RequestView};
 use crate::app::visits;
@@ -16,6 +17,7 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/track/{token}", web::get().to(track_request))
         .route("/track/{token}/quote/approve", web::post().to(approve_quote))
+        .route("/track/{token}/quote/decline", web::post().to(decline_quote))
         .route("/track/{token}/cancel", web::post().to(cancel_tracked))
         .route("/track/{token}/follow-up", web::post().to(open_follow_up))
         .route("/ratings/{token}", web::get().to(rating_prompt))
@@ -44,7 +46,21 @@ pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>)
 pub async fn approve_quote(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
-    state.db.write(move |c| visits::approve_quote(c, &token, now)).await?;
+    state.db.write(move |c| quotes::approve_quote(c, &token, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Declines the quote: no paid work is done; the technician records the reduced outcome.
+#[utoipa::path(post, path = "/api/track/{token}/quote/decline", request_body = DeclineInput,
+    responses((status = 204), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn decline_quote(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: ValidJson<DeclineInput>,
+) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let now = state.clock.now();
+    state.db.write(move |c| quotes::decline_quote(c, &token, &body.0, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -17,5 +17,6 @@ mod mail;
 mod migrations;
 mod pages;
 mod promises;
+mod quotes;
 mod security;
 mod smtp;
