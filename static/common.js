@@ -201,6 +201,26 @@ export async function api(path, method = 'GET', body) {
   return data;
 }
 
+/** Skill names by code, from the public GET /api/skills (read once per page). */
+let skillNames = null;
+
+/** Reads the skill names; pages await it once before they draw. */
+export async function loadSkills() {
+  if (!skillNames) {
+    try {
+      skillNames = Object.fromEntries((await api('/api/skills')).map((s) => [s.code, s]));
+    } catch (e) {
+      skillNames = {};
+    }
+  }
+}
+
+/** A skill's name in the page's language (the code when it is unknown). */
+export const skillName = (code) => {
+  const s = skillNames && skillNames[code];
+  return s ? (lang === 'zh-CN' ? s.name_zh : s.name) : code;
+};
+
 /** Creates an element with attributes and children. */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

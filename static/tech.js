@@ -1,5 +1,5 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
-import { api, el, money, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, useZone, when } from './common.js';
+import { api, el, loadSkills, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -194,7 +194,7 @@ function outcomeForm(visit) {
     el('h3', {}, t('outcome')), ...field('diagnosis'), ...field('root_cause'), ...field('work_done', 'textarea'),
     lines, el('button', { type: 'button', class: 'secondary', id: id('add-line'), onclick: () => lines.append(lineRow(sum)) }, t('add_line')), total,
     el('label', { for: id('resolution') }, t('resolution')),
-    el('select', { id: id('resolution') }, (v.quote_status === 'declined' ? ['declined', 'resolved'] : ['resolved', 'needs_part', 'second_visit', 'not_resolved'])
+    el('select', { id: id('resolution') }, (visit.quote_status === 'declined' ? ['declined', 'resolved'] : ['resolved', 'needs_part', 'second_visit', 'not_resolved'])
       .map((r) => el('option', { value: r }, t(r)))),
     el('button', { type: 'submit', id: id('save-outcome') }, t('save_outcome')));
   form.addEventListener('submit', (e) => {
@@ -211,7 +211,7 @@ function outcomeForm(visit) {
 
 function renderOffers() {
   $('offers').replaceChildren(...(offers.length ? offers.map((o) => el('div', { class: 'card offer' },
-    el('p', {}, el('strong', {}, o.reference), ' ', el('span', { class: 'badge' }, o.skill)),
+    el('p', {}, el('strong', {}, o.reference), ' ', el('span', { class: 'badge' }, skillName(o.skill))),
     el('p', {}, o.problem), el('p', { class: 'muted' }, `${o.address} · ${t('distance')} ${o.distance_km} km`),
     el('p', { class: 'muted' }, o.window ? `${when(o.window.start)} – ${timeOfDay(o.window.end)}` : when(o.proposed_start)),
     el('button', { id: `accept-${o.id}`, onclick: () => act(`/api/offers/${o.id}/accept`, {}) }, t('accept')),
@@ -245,6 +245,7 @@ function render() {
 
 async function load() {
   try {
+    await loadSkills();
     [offers, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'), api('/api/tech/fees')]);
     const zoned = visits[0] || offers[0];
     if (zoned) useZone(zoned.time_zone);

@@ -263,3 +263,21 @@ pub fn deactivate_skill(conn: &mut DbConnection, code: &str) -> Result<(), AppEr
     skills::update(conn, &skill)?;
     Ok(())
 }
+
+/// A skill as anyone may read it: what the pages show instead of codes.
+#[derive(Serialize, ToSchema)]
+pub struct PublicSkill {
+    /// Short code such as `water_heater`, as bookings and slots take it.
+    pub code: String,
+    pub name: String,
+    pub name_zh: String,
+}
+
+/// The skills customers can book, with their names in both languages.
+pub fn public_skills(conn: &mut DbConnection) -> Result<Vec<PublicSkill>, AppError> {
+    Ok(skills::list(conn)?
+        .into_iter()
+        .filter(|s| s.active)
+        .map(|s| PublicSkill { code: s.code, name: s.name, name_zh: s.name_zh })
+        .collect())
+}

@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod auth;
 mod browser;
+mod browser_quote;
 mod browser_xss;
 mod chromium;
 mod cli;
