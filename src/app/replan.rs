@@ -14,8 +14,10 @@ use crate::auth::AuthUser;
 use crate::db::{requests, visits, DbConnection};
 use crate::dispatch::check::check_solution;
 use crate::dispatch::dayplan::{answer_for, prepare, DayPlanAnswer, PlanId};
+use crate::dispatch::dayplan_answer::pin_error;
 use crate::dispatch::model::{Params, Solution};
-use crate::dispatch::optimizer::{replan, solve};
+use crate::dispatch::optimizer::{replan, solve, ReplanError};
+use crate::dispatch::pins::PinError;
 use crate::domain::status::RequestStatus;
 use crate::error::AppError;
 
@@ -78,9 +80,12 @@ pub fn replan_day(
         current.routes[t].push(i);
     }
     let params = Params { time_limit_s: seconds, seed: 1, ..Params::default() };
+    let pins_refused =
+        |e: &PinError| AppError::Conflict { message: pin_error(&plan, e).to_string(), current_status: None };
     let (solution, before) = match replan(problem, &current, &params) {
         Ok(outcome) => (outcome.solution, Some((outcome.cost_before, outcome.served_before))),
-        Err(_) => (solve(problem, &params, None).solution, None),
+        Err(ReplanError::Pins(e)) => return Err(pins_refused(&e)),
+        Err(ReplanError::Current(_)) => (solve(problem, &params, None).map_err(|e| pins_refused(&e))?.solution, None),
     };
     let report = check_solution(problem, &solution)
         .map_err(|v| AppError::Internal(format!("optimizer plan rejected: {v:?}")))?;

@@ -6,7 +6,7 @@
 use super::crossover::srex;
 use super::local_search::LocalSearch;
 use super::population::{Individual, Population, PopulationParams};
-use super::repair::make_feasible;
+use super::repair::{insert_feasibly, make_feasible};
 use super::ruin;
 use super::segment::SearchData;
 use crate::dispatch::rng::Rng;
@@ -63,13 +63,16 @@ pub struct SearchResult {
     pub iterations: u64,
 }
 
-/// Runs the hybrid genetic search until `deadline`.
+/// Runs the hybrid genetic search until `deadline`. `pins` holds every
+/// pinned visit on its vehicle in an order that fits: the first plan is
+/// built from it, and only plans that serve every pin are ever kept as best.
 pub fn run(
     data: &SearchData,
     seed: u64,
     deadline: Instant,
     max_iterations: Option<u64>,
     initial: Option<&[Vec<u32>]>,
+    pins: &[Vec<u32>],
 ) -> SearchResult {
     let mut rng = Rng::new(seed);
     let intensify = data.n >= ILS_FROM && max_iterations.is_none();
@@ -108,7 +111,8 @@ pub fn run(
         });
         let candidate = salvaged.as_ref().unwrap_or(ind);
         let on_time = candidate.routes.iter().enumerate().all(|(v, r)| r.is_empty() || data.replay_is_on_time(v, r));
-        if candidate.is_feasible() && best.as_ref().is_none_or(|b| b.beaten_by(candidate)) && on_time {
+        let pinned_served = (0..data.n).all(|c| !data.pinned[c] || candidate.serves(c));
+        if candidate.is_feasible() && best.as_ref().is_none_or(|b| b.beaten_by(candidate)) && on_time && pinned_served {
             *best = Some(Best { routes: candidate.routes.clone(), unserved: candidate.unserved, dist: candidate.dist });
             return (true, salvaged);
         }
@@ -125,12 +129,22 @@ pub fn run(
         record(&improved, &mut best, &ls);
         add(&mut pop, improved, &ls);
     }
-    // One greedy start always runs, under heavy penalties so it stays
-    // feasible: even a zero budget gives a sound plan.
+    // The pins in their fitting order, then every other visit where it fits
+    // without breaking anything: a sound plan that serves every pin, so
+    // the best is never a plan that drops one.
+    ls.load(pins);
+    let mut rest = ls.unassigned();
+    rng.shuffle(&mut rest);
+    for c in rest {
+        insert_feasibly(&mut ls, c);
+    }
+    record(&Individual::from_search(&ls), &mut best, &ls);
+    // One greedy start always runs from the pins, under heavy penalties so
+    // it stays feasible: even a zero budget gives a good plan.
     let (pen_tw, pen_load) = (ls.pen_tw, ls.pen_load);
     ls.pen_tw *= 1_000.0;
     ls.pen_load *= 1_000.0;
-    ls.load(&vec![Vec::new(); data.nv]);
+    ls.load(pins);
     ls.insert_unassigned(&mut rng);
     ls.run(&mut rng);
     ls.pen_tw = pen_tw;
