@@ -48,6 +48,8 @@ pub struct SearchData {
     pub cap: Vec<f64>,
     /// Longest route per vehicle (infinite when unlimited).
     pub max_dur: Vec<f64>,
+    /// True when some vehicle has a longest route (saves the check in the hot path).
+    durations_limited: bool,
     /// Vehicles of equal type are interchangeable.
     pub vtype: Vec<usize>,
     /// Number of vehicle types.
@@ -97,7 +99,8 @@ impl SearchData {
         let start_seg = problem.vehicles.iter().map(|v| depot(v.start_node, v.shift_start, v.shift_end)).collect();
         let end_seg = problem.vehicles.iter().map(|v| depot(v.end_node, v.shift_start, v.shift_end)).collect();
         let cap = problem.vehicles.iter().map(|v| v.capacity.unwrap_or(f64::INFINITY)).collect();
-        let max_dur = problem.vehicles.iter().map(|v| v.max_duration.unwrap_or(f64::INFINITY)).collect();
+        let max_dur: Vec<f64> = problem.vehicles.iter().map(|v| v.max_duration.unwrap_or(f64::INFINITY)).collect();
+        let durations_limited = max_dur.iter().any(|d| d.is_finite());
         let mut compat = vec![false; n * nv];
         for c in 0..n {
             for v in 0..nv {
@@ -132,6 +135,7 @@ impl SearchData {
             end_seg,
             cap,
             max_dur,
+            durations_limited,
             vtype,
             ntypes,
             compat,
@@ -185,7 +189,11 @@ impl SearchData {
     /// which is priced as lateness (as PyVRP does).
     #[inline]
     pub fn warp(&self, seg: &Seg, v: usize) -> f64 {
-        seg.tw + (seg.dur - self.max_dur[v]).max(0.0)
+        if self.durations_limited {
+            seg.tw + (seg.dur - self.max_dur[v]).max(0.0)
+        } else {
+            seg.tw
+        }
     }
 
     /// Cost between two nodes.
