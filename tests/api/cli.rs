@@ -8,7 +8,7 @@ fn fieldfix() -> Command {
 
 #[test]
 fn optimize_solomon_prints_a_feasible_json_line() {
-    let instance = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/bench/solomon/C101.txt");
+    let instance = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/solomon/C101.txt");
     if !std::path::Path::new(instance).exists() {
         eprintln!("skipping: {instance} is not beside the project");
         return;
