@@ -54,9 +54,9 @@ pub enum AppError {
     /// Too large a body; 413.
     #[error("the request body is too large")]
     PayloadTooLarge,
-    /// Too many attempts; 429.
-    #[error("too many attempts, try again later")]
-    TooManyRequests,
+    /// Too many attempts; 429 with a `Retry-After` of this many seconds.
+    #[error("too many attempts, try again in {0} seconds")]
+    TooManyRequests(u64),
     /// The database could not be reached or failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -66,6 +66,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A 429 that asks the client to wait `wait`.
+    pub fn too_many(wait: chrono::Duration) -> Self {
+        AppError::TooManyRequests(crate::auth::rate::retry_after_seconds(wait))
+    }
+
     /// A 409 for a refused state change.
     pub fn conflict(message: impl Into<String>, current: Option<&str>) -> Self {
         AppError::Conflict { message: message.into(), current_status: current.map(str::to_string) }
@@ -119,7 +124,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
@@ -149,8 +154,8 @@ impl ResponseError for AppError {
         let body = serde_json::to_string(&problem).unwrap_or_default();
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            response.insert_header(("Retry-After", "60"));
+        if let AppError::TooManyRequests(seconds) = self {
+            response.insert_header(("Retry-After", seconds.to_string()));
         }
         response.body(body)
     }

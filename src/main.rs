@@ -1,7 +1,7 @@
 //! The `fieldfix` command line: parse, set up logging, call into the library.
 
 use clap::{Parser, Subcommand};
-use fieldfix::{cli, cli_optimize, config::Settings, telemetry};
+use fieldfix::{cli, cli_load, cli_optimize, config::Settings, telemetry};
 
 #[derive(Parser)]
 #[command(name = "fieldfix", version, about = "Self-hosted field repair dispatch")]
@@ -20,6 +20,12 @@ enum Command {
     },
     /// Applies pending migrations and exits.
     Migrate,
+    /// Writes a consistent copy of the live SQLite database (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file to write; an existing file is never overwritten.
+        #[arg(long)]
+        out: String,
+    },
     /// Solves a Solomon instance or a day plan with the route optimizer; prints one JSON line.
     Optimize {
         /// A Solomon VRPTW instance.
@@ -88,6 +94,16 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Bookings and tracking reads per second on DATABASE_URL without HTTP: the limit of the
+    /// HTTP load test (benches/load.py).
+    Store {
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Threads doing the work.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+    },
     /// Generated day plans of 8/60, 30/300 and 80/700 technicians/visits.
     Dayplans {
         /// Seconds per plan.
@@ -128,6 +144,7 @@ fn main() -> anyhow::Result<()> {
     match args.command {
         Command::Serve { demo } => cli::serve(settings, demo),
         Command::Migrate => cli::migrate(&settings),
+        Command::Backup { out } => cli::backup(&settings, &out),
         Command::Optimize { solomon, problem, seconds, seed, svg } => {
             let input = match (solomon, problem) {
                 (Some(f), _) => cli_optimize::Input::Solomon(f),
@@ -140,6 +157,9 @@ fn main() -> anyhow::Result<()> {
         Command::Check { problem, answer } => cli_optimize::check(&problem, &answer),
         Command::Bench { command: BenchCommand::Solomon { dir, seconds, seed } } => {
             cli_optimize::bench_solomon(&dir, seconds, seed)
+        }
+        Command::Bench { command: BenchCommand::Store { seconds, threads } } => {
+            cli_load::bench_store(&settings, seconds, threads)
         }
         Command::Bench { command: BenchCommand::Dayplans { seconds, seed } } => {
             cli_optimize::bench_dayplans(seconds, seed)

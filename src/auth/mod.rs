@@ -2,6 +2,7 @@
 
 pub mod extract;
 pub mod password;
+pub mod rate;
 pub mod throttle;
 
 pub use extract::AuthUser;

@@ -10,6 +10,7 @@ use crate::db::{self, skills::SkillRow};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::http::json::ValidJson;
+use crate::http::query::ValidQuery;
 use crate::startup::AppState;
 
 /// Routes under /api/admin.
@@ -167,7 +168,7 @@ pub struct TechnicianFilter {
 pub async fn list_technicians(
     state: web::Data<AppState>,
     user: AuthUser,
-    filter: web::Query<TechnicianFilter>,
+    filter: ValidQuery<TechnicianFilter>,
 ) -> Result<HttpResponse, AppError> {
     admin(&user)?;
     let sp = filter.service_point;

@@ -15,6 +15,7 @@ use crate::dispatch::travel::LatLon;
 use crate::domain::area::Location;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::http::query::ValidQuery;
 use crate::startup::AppState;
 
 /// Routes under /api.
@@ -119,6 +120,7 @@ pub struct SlotQuery {
     /// Skill code.
     pub skill: String,
     /// First day, `YYYY-MM-DD` (service point's time zone); today when absent.
+    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub from: Option<NaiveDate>,
     /// Number of days, 1–14 (default 3).
     pub days: Option<i64>,
@@ -139,7 +141,7 @@ pub struct SlotView {
 
 /// The windows in which at least one qualified technician can still fit the visit.
 #[utoipa::path(get, path = "/api/slots", params(SlotQuery), responses((status = 200, body = [SlotView]), (status = 422, body = crate::error::Problem)))]
-pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) -> Result<HttpResponse, AppError> {
+pub async fn list_slots(state: web::Data<AppState>, q: ValidQuery<SlotQuery>) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
     let at = Location::parse("location", q.lat, q.lon).map_err(|e| AppError::Validation(vec![e]))?;
     let days = q.days.unwrap_or(3);
@@ -197,6 +199,7 @@ pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) ->
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct DayPlanQuery {
     /// `YYYY-MM-DD`, local to the service point.
+    #[serde(deserialize_with = "crate::http::query::date")]
     pub date: NaiveDate,
     /// Service point id.
     pub service_point: i64,
@@ -207,7 +210,7 @@ pub struct DayPlanQuery {
 pub async fn export_dayplan(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<DayPlanQuery>,
+    q: ValidQuery<DayPlanQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require_manager_of(q.service_point)?;
     let (sp, date, now) = (q.service_point, q.date, state.clock.now());
@@ -242,7 +245,7 @@ fn parse_instant(field: &str, v: &str) -> Result<chrono::DateTime<Utc>, AppError
 pub async fn get_kpis(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<KpiQuery>,
+    q: ValidQuery<KpiQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let q = q.into_inner();
@@ -314,7 +317,7 @@ pub struct WeeksQuery {
 pub async fn get_weekly_kpis(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<WeeksQuery>,
+    q: ValidQuery<WeeksQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let weeks = q.weeks.unwrap_or(8);
@@ -338,6 +341,7 @@ pub struct BoardQuery {
     /// Service point id; the manager's first when absent.
     pub service_point: Option<i64>,
     /// `YYYY-MM-DD`, local to the service point; today when absent.
+    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub date: Option<NaiveDate>,
 }
 
@@ -346,7 +350,7 @@ pub struct BoardQuery {
 pub async fn get_board(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<BoardQuery>,
+    q: ValidQuery<BoardQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (asked, date, now) = (q.service_point, q.date, state.clock.now());
@@ -369,6 +373,7 @@ pub async fn get_board(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ReplanQuery {
     /// `YYYY-MM-DD`, local to the service point.
+    #[serde(deserialize_with = "crate::http::query::date")]
     pub date: NaiveDate,
     /// Service point id.
     pub service_point: i64,
@@ -384,7 +389,7 @@ pub struct ReplanQuery {
 pub async fn replan_day(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<ReplanQuery>,
+    q: ValidQuery<ReplanQuery>,
 ) -> Result<HttpResponse, AppError> {
     let seconds = q.seconds.unwrap_or(2.0);
     if !(0.1..=30.0).contains(&seconds) {

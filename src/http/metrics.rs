@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -28,6 +29,25 @@ struct Series {
 #[derive(Default)]
 pub struct HttpMetrics {
     series: Mutex<BTreeMap<(String, String, u16), Series>>,
+    in_flight: AtomicI64,
+}
+
+/// One request being answered, counted in `fieldfix_http_requests_in_flight` until dropped
+/// (answered, failed or abandoned by its client).
+pub struct InFlight(web::Data<AppState>);
+
+impl InFlight {
+    /// Counts a request that started.
+    pub fn start(state: web::Data<AppState>) -> InFlight {
+        state.http_metrics.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(state)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.http_metrics.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl HttpMetrics {
@@ -47,6 +67,9 @@ impl HttpMetrics {
 
     fn render(&self, out: &mut String) {
         let map = self.series.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let _ = writeln!(out, "# HELP fieldfix_http_requests_in_flight HTTP requests being answered now.");
+        let _ = writeln!(out, "# TYPE fieldfix_http_requests_in_flight gauge");
+        let _ = writeln!(out, "fieldfix_http_requests_in_flight {}", self.in_flight.load(Ordering::SeqCst));
         let _ = writeln!(out, "# HELP fieldfix_http_requests_total HTTP requests answered, by route and status.");
         let _ = writeln!(out, "# TYPE fieldfix_http_requests_total counter");
         for ((m, r, s), v) in &map {

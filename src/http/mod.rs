@@ -2,12 +2,15 @@
 
 pub mod admin;
 pub mod auth;
+pub mod head;
 pub mod health;
 pub mod json;
+pub mod limits;
 pub mod manage;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod query;
 pub mod requests;
 pub mod tech;
 pub mod track;
@@ -18,8 +21,7 @@ use crate::error::AppError;
 
 /// Registers every route and the extractor error mappings.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::QueryConfig::default().error_handler(|e, _| AppError::BadRequest(e.to_string()).into()))
-        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()))
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))

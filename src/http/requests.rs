@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::booking::{self, Booked, BookingInput};
+use crate::app::booking::{self, Booked, BookingInput, CheckedBooking};
 use crate::app::lifecycle::Actor;
 use crate::app::views::{self, RequestView};
 use crate::app::{offers, visits};
@@ -33,9 +33,10 @@ enum Outcome {
 }
 
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
+/// Limited per client address and per contact (email, phone): 429 with `Retry-After`.
 #[utoipa::path(post, path = "/api/requests", request_body = BookingInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "replays with the same key return the first answer")),
-    responses((status = 201, body = Booked), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = Booked), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 pub async fn book_request(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -61,6 +62,49 @@ pub async fn book_request(
     let lang = req.headers().get("Accept-Language").and_then(|v| v.to_str().ok()).map(str::to_string);
     let now = state.clock.now();
     let checked = booking::check(input, lang.as_deref(), now)?;
+    let address = state.limits.client_address(&req);
+    let permit = state.limits.take_booking(&address, checked.contact_keys(), now)?;
+    let outcome = plan_and_store(&state, key, hash, checked, now).await;
+    if !matches!(outcome, Ok(Outcome::New(_))) {
+        permit.give_back();
+    }
+    Ok(match outcome? {
+        Outcome::New(b) => HttpResponse::Created().json(b),
+        Outcome::Replay(status, body) => HttpResponse::build(
+            actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::CREATED),
+        )
+        .content_type("application/json")
+        .insert_header(("Idempotent-Replayed", "true"))
+        .body(body),
+    })
+}
+
+/// Ranks in a read (answering a stored replay at once), then writes the booking and its
+/// stored answer in one transaction; a concurrent twin with the same key gets the answer the
+/// first one stored.
+async fn plan_and_store(
+    state: &AppState,
+    key: Option<String>,
+    hash: String,
+    checked: CheckedBooking,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Outcome, AppError> {
+    let planned = {
+        let (key, hash, checked) = (key.clone(), hash.clone(), checked.clone());
+        state
+            .db
+            .read(move |c| {
+                if let Some(stored) = key.as_deref().map(|k| replay(c, k, &hash)).transpose()?.flatten() {
+                    return Ok(Err(stored));
+                }
+                booking::plan(c, &checked, now).map(Ok)
+            })
+            .await?
+    };
+    let planned = match planned {
+        Ok(p) => p,
+        Err(stored) => return Ok(stored),
+    };
     let public_url = state.settings.public_url.clone();
     let attempt = {
         let (key, hash) = (key.clone(), hash.clone());
@@ -72,7 +116,7 @@ pub async fn book_request(
                         return Ok(stored);
                     }
                 }
-                let booked = booking::book(c, &checked, &public_url, now)?;
+                let booked = booking::store(c, &checked, planned, &public_url, now)?;
                 if let Some(k) = &key {
                     let body = serde_json::to_string(&booked).map_err(|e| AppError::Internal(e.to_string()))?;
                     idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
@@ -81,7 +125,7 @@ pub async fn book_request(
             })
             .await
     };
-    let outcome = match (attempt, key) {
+    match (attempt, key) {
         (
             Err(AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -94,19 +138,10 @@ pub async fn book_request(
                 .read(move |c| {
                     replay(c, &k, &hash)?.ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
                 })
-                .await?
+                .await
         }
-        (other, _) => other?,
-    };
-    Ok(match outcome {
-        Outcome::New(b) => HttpResponse::Created().json(b),
-        Outcome::Replay(status, body) => HttpResponse::build(
-            actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::CREATED),
-        )
-        .content_type("application/json")
-        .insert_header(("Idempotent-Replayed", "true"))
-        .body(body),
-    })
+        (other, _) => other,
+    }
 }
 
 fn replay(c: &mut crate::db::DbConnection, key: &str, hash: &str) -> Result<Option<Outcome>, AppError> {

@@ -14,6 +14,7 @@ use crate::dispatch::travel::{GreatCircle, LatLon};
 use crate::domain::area::Location;
 use crate::error::AppError;
 use crate::http::json::ValidJson;
+use crate::http::query::ValidQuery;
 use crate::startup::AppState;
 
 /// Routes under /api.
@@ -123,6 +124,7 @@ pub async fn fee_schedule(state: web::Data<AppState>, user: AuthUser) -> Result<
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct DayQuery {
     /// `YYYY-MM-DD` in the service point's time zone; today when absent.
+    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub date: Option<NaiveDate>,
 }
 
@@ -162,7 +164,7 @@ pub struct DayVisit {
 pub async fn list_visits(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<DayQuery>,
+    q: ValidQuery<DayQuery>,
 ) -> Result<HttpResponse, AppError> {
     let tech = user.technician()?;
     let now = state.clock.now();

@@ -38,7 +38,19 @@ pub fn spawn_scheduler(
                 }
             }
             rounds.fetch_add(1, Ordering::SeqCst);
-            std::thread::sleep(poll);
+            pause(poll, &stop);
         }
     })
+}
+
+/// Sleeps `poll`, waking early when `stop` is set, so a stopping server does not wait for a
+/// whole poll interval; the round in progress is always finished first.
+pub fn pause(poll: Duration, stop: &AtomicBool) {
+    let step = Duration::from_millis(50);
+    let mut left = poll;
+    while !left.is_zero() && !stop.load(Ordering::Relaxed) {
+        let nap = left.min(step);
+        std::thread::sleep(nap);
+        left -= nap;
+    }
 }
