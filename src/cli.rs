@@ -77,9 +77,9 @@ pub fn add_user(
     Ok(())
 }
 
-fn describe(e: crate::error::AppError) -> anyhow::Error {
+fn describe(e: crate::app::error::AppError) -> anyhow::Error {
     match e {
-        crate::error::AppError::Validation(errors) => anyhow!(
+        crate::app::error::AppError::Validation(errors) => anyhow!(
             "invalid: {}",
             errors.iter().map(|f| format!("{} {}", f.field, f.reason)).collect::<Vec<_>>().join("; ")
         ),

@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::app::booking::{self, BookingInput};
+use crate::app::error::AppError;
 use crate::app::views;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{idempotency, requests, Db};
 use crate::domain::ids::{new_id, token_hash};
-use crate::error::AppError;
 use crate::startup::prepare_database;
 
 /// The booking the load script sends, with a unique contact.
@@ -38,16 +38,17 @@ fn book_once(db: &Db, public_url: &str) -> Result<String, AppError> {
     let planned = {
         let mut conn = db.get()?;
         if idempotency::find(&mut conn, &unique)?.is_some() {
-            return Err(AppError::Internal("a fresh key was found".into()));
+            return Err(AppError::internal("a fresh key was found"));
         }
         booking::plan(&mut conn, &checked, now)?
     };
     db.write_blocking(|c| {
         if idempotency::find(c, &unique)?.is_some() {
-            return Err(AppError::Internal("a fresh key was found".into()));
+            return Err(AppError::internal("a fresh key was found"));
         }
         let booked = booking::store(c, &checked, planned, public_url, now)?;
-        let answer = serde_json::to_string(&booked).map_err(|e| AppError::Internal(e.to_string()))?;
+        let answer =
+            serde_json::to_string(&booked).map_err(|e| AppError::unexpected("serializing the booking answer", e))?;
         idempotency::insert(c, &unique, &hash, 201, &answer, now.naive_utc())?;
         Ok(booked.tracking_url.rsplit('/').next().unwrap_or_default().to_string())
     })
@@ -56,7 +57,7 @@ fn book_once(db: &Db, public_url: &str) -> Result<String, AppError> {
 fn track_once(db: &Db, token: &str, public_url: &str) -> Result<(), AppError> {
     let mut conn = db.get()?;
     let r = requests::find_by_token(&mut conn, token)?.ok_or(AppError::NotFound("request"))?;
-    views::request_view(&mut conn, &r, false, public_url).map(|_| ())
+    views::request_view(&mut conn, &r, false, public_url, Some(token)).map(|_| ())
 }
 
 /// Runs `work` on `threads` threads for `seconds`; returns operations per second.

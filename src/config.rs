@@ -27,9 +27,12 @@ pub struct Settings {
     pub map_tiles: Option<String>,
     /// `FIELDFIX_MAP_ATTRIBUTION`: the credit line the tile provider asks for.
     pub map_attribution: String,
-    /// `FIELDFIX_METRICS_TOKEN`: bearer token `/metrics` requires; when unset, `/metrics`
-    /// answers only to this machine (loopback).
+    /// `FIELDFIX_METRICS_TOKEN`: bearer token `/metrics` requires on the main address.
     pub metrics_token: Option<String>,
+    /// `FIELDFIX_METRICS_BIND`: a second listen address that serves `/metrics` alone, without
+    /// a token (for a scraper on a private network). Without it and without a token,
+    /// `/metrics` is not served at all.
+    pub metrics_bind: Option<String>,
     /// `FIELDFIX_TRUSTED_PROXIES`: comma-separated IP addresses of reverse proxies whose
     /// `X-Forwarded-For` names the client; from any other peer the header is ignored.
     pub trusted_proxies: String,
@@ -78,6 +81,7 @@ impl Settings {
             },
             map_attribution: var("FIELDFIX_MAP_ATTRIBUTION").unwrap_or_else(|| OSM_ATTRIBUTION.to_string()),
             metrics_token: var("FIELDFIX_METRICS_TOKEN"),
+            metrics_bind: var("FIELDFIX_METRICS_BIND"),
             trusted_proxies: var("FIELDFIX_TRUSTED_PROXIES").unwrap_or_default(),
             bookings_per_hour: var("FIELDFIX_BOOKINGS_PER_HOUR")
                 .and_then(|v| v.trim().parse().ok())
@@ -105,6 +109,7 @@ impl Settings {
             map_tiles: None,
             map_attribution: OSM_ATTRIBUTION.to_string(),
             metrics_token: None,
+            metrics_bind: None,
             trusted_proxies: String::new(),
             bookings_per_hour: DEFAULT_BOOKINGS_PER_HOUR,
             bookings_per_contact: DEFAULT_BOOKINGS_PER_CONTACT,

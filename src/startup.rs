@@ -10,42 +10,56 @@ use actix_web::dev::Service;
 use actix_web::{middleware, web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
+use crate::app::error::AppError;
 use crate::auth::throttle::LoginThrottle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
-use crate::error::AppError;
 use crate::http::limits::Limits;
-use crate::http::metrics::HttpMetrics;
 use crate::jobs::mail_delivery::MailWorker;
 use crate::notify::transport::MailTransport;
+pub use crate::state::AppState;
+use crate::telemetry::HttpMetrics;
+use crate::telemetry::RedactedRootSpan;
 
-/// What every handler can reach.
-pub struct AppState {
-    /// The database.
-    pub db: Db,
-    /// The time source.
-    pub clock: Arc<dyn Clock>,
-    /// The settings.
-    pub settings: Settings,
-    /// The brake on password guessing.
-    pub throttle: LoginThrottle,
-    /// Client addresses and booking limits.
-    pub limits: Limits,
-    /// Set to stop the background jobs.
-    pub stop: Arc<AtomicBool>,
-    /// Rounds of periodic jobs finished (tests wait on it instead of sleeping).
-    pub job_rounds: Arc<AtomicU64>,
-    /// HTTP request counts and latencies of this instance.
-    pub http_metrics: HttpMetrics,
-}
-
-/// A built, bound, not yet running server.
+/// A built, bound, not yet running server (and the metrics server when configured).
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<(u16, Server)>,
     state: web::Data<AppState>,
     workers: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// The Content-Security-Policy of every answer: scripts, styles and connections only from
+/// this server (no inline script or style), images also from the map tile server.
+pub fn content_security_policy(map_tiles: Option<&str>) -> String {
+    let tiles = map_tiles
+        .and_then(|t| {
+            t.split_once("://").map(|(scheme, rest)| format!(" {scheme}://{}", rest.split('/').next().unwrap_or("")))
+        })
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:{tiles}; \
+         connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// The server of `FIELDFIX_METRICS_BIND`: `/metrics` and nothing else.
+fn metrics_server(bind: &str, state: web::Data<AppState>) -> anyhow::Result<(u16, Server)> {
+    let listener = TcpListener::bind(bind)?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(crate::http::metrics::MetricsListener)
+            .route("/metrics", web::get().to(crate::http::metrics::metrics))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok((port, server))
 }
 
 /// Opens the database and applies pending migrations; returns the pool.
@@ -90,17 +104,25 @@ impl Application {
             throttle: LoginThrottle::default(),
             stop,
             job_rounds,
+            replans: tokio::sync::Semaphore::new(1),
             http_metrics: HttpMetrics::default(),
         });
         let server_state = state.clone();
+        let csp = content_security_policy(state.settings.map_tiles.as_deref());
+        let metrics = match state.settings.metrics_bind.as_deref() {
+            Some(bind) => Some(metrics_server(bind, state.clone())?),
+            None => None,
+        };
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(TracingLogger::default())
+                .wrap(middleware::from_fn(crate::http::guard::check_request))
+                .wrap(TracingLogger::<RedactedRootSpan>::new())
                 .wrap(
                     middleware::DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("Referrer-Policy", "no-referrer"))
-                        .add(("X-Frame-Options", "DENY")),
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Content-Security-Policy", csp.clone())),
                 )
                 .app_data(server_state.clone())
                 .wrap(middleware::from_fn(crate::http::head::route_head_as_get))
@@ -124,7 +146,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { port, server, state, workers: vec![mail, jobs] })
+        Ok(Application { port, server, metrics, state, workers: vec![mail, jobs] })
     }
 
     /// The port the server listens on.
@@ -137,11 +159,22 @@ impl Application {
         self.state.clone()
     }
 
+    /// The port of the metrics address, when `FIELDFIX_METRICS_BIND` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
     /// Serves until the server is stopped (SIGTERM or SIGINT: no new connections, requests
     /// in flight are finished), then lets the mail worker and the job scheduler finish their
     /// current round and waits for them.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let served = self.server.await;
+        let served = match self.metrics {
+            Some((_, metrics)) => {
+                let (main, side) = futures_util::future::join(self.server, metrics).await;
+                main.and(side)
+            }
+            None => self.server.await,
+        };
         self.state.stop.store(true, std::sync::atomic::Ordering::SeqCst);
         let workers = self.workers;
         actix_web::rt::task::spawn_blocking(move || {

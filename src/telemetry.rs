@@ -1,5 +1,11 @@
 //! Logging: `RUST_LOG` filters, `FIELDFIX_LOG_FORMAT=json` switches to JSON lines.
 
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber once; later calls do nothing.
@@ -9,5 +15,143 @@ pub fn init(json: bool) {
     let result = if json { builder.json().try_init() } else { builder.try_init() };
     if result.is_err() {
         tracing::debug!("a tracing subscriber was already installed");
+    }
+}
+
+const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+#[derive(Default, Clone)]
+struct Series {
+    count: u64,
+    sum: f64,
+    buckets: [u64; BUCKETS.len()],
+}
+
+/// Request counts and latency histograms of this instance.
+#[derive(Default)]
+pub struct HttpMetrics {
+    series: Mutex<BTreeMap<(String, String, u16), Series>>,
+    in_flight: AtomicI64,
+}
+
+impl HttpMetrics {
+    /// Counts a request that started being answered.
+    pub fn started(&self) {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Counts a request that is no longer being answered (answered, failed or abandoned).
+    pub fn ended(&self) {
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    /// Counts one answered request.
+    pub fn observe(&self, method: &str, route: &str, status: u16, took: Duration) {
+        let secs = took.as_secs_f64();
+        let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
+        let s = map.entry((method.to_string(), route.to_string(), status)).or_default();
+        s.count += 1;
+        s.sum += secs;
+        for (i, le) in BUCKETS.iter().enumerate() {
+            if secs <= *le {
+                s.buckets[i] += 1;
+            }
+        }
+    }
+
+    /// Writes the series in the Prometheus text format.
+    pub fn render(&self, out: &mut String) {
+        let map = self.series.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let _ = writeln!(out, "# HELP fieldfix_http_requests_in_flight HTTP requests being answered now.");
+        let _ = writeln!(out, "# TYPE fieldfix_http_requests_in_flight gauge");
+        let _ = writeln!(out, "fieldfix_http_requests_in_flight {}", self.in_flight.load(Ordering::SeqCst));
+        let _ = writeln!(out, "# HELP fieldfix_http_requests_total HTTP requests answered, by route and status.");
+        let _ = writeln!(out, "# TYPE fieldfix_http_requests_total counter");
+        for ((m, r, s), v) in &map {
+            let _ = writeln!(
+                out,
+                "fieldfix_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{s}\"}} {}",
+                v.count
+            );
+        }
+        let _ = writeln!(out, "# HELP fieldfix_http_request_duration_seconds Time to answer, by route and status.");
+        let _ = writeln!(out, "# TYPE fieldfix_http_request_duration_seconds histogram");
+        for ((m, r, s), v) in &map {
+            let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{s}\"");
+            for (i, le) in BUCKETS.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "fieldfix_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {}",
+                    v.buckets[i]
+                );
+            }
+            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", v.count);
+            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_sum{{{labels}}} {}", v.sum);
+            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_count{{{labels}}} {}", v.count);
+        }
+    }
+}
+
+/// Path segments after which the next segment is a secret link token (a tracking or rating
+/// link): whoever reads the logs must not be able to open a customer's repair.
+const TOKEN_PARENTS: [&str; 4] = ["track", "rate", "ratings", "links"];
+
+/// The request path as it may be logged: link tokens replaced by `{token}`.
+pub fn redacted_path(path: &str) -> String {
+    let mut out = Vec::new();
+    let mut secret_next = false;
+    for segment in path.split('/') {
+        if secret_next && !segment.is_empty() {
+            out.push("{token}");
+            secret_next = false;
+            continue;
+        }
+        secret_next = TOKEN_PARENTS.contains(&segment);
+        out.push(segment);
+    }
+    out.join("/")
+}
+
+/// The root span of every request, as tracing-actix-web's default but with the path
+/// redacted by [`redacted_path`] and no query string (it can carry a token too).
+pub struct RedactedRootSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RedactedRootSpan {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        use actix_web::HttpMessage;
+        let route = request.match_pattern().unwrap_or_else(|| "default".to_string());
+        let request_id = request.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.target = %redacted_path(request.path()),
+            request_id = %request_id.unwrap_or_default(),
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redacted_path;
+
+    #[test]
+    fn link_tokens_never_reach_the_log() {
+        assert_eq!(redacted_path("/api/track/abcDEF123/quote/approve"), "/api/track/{token}/quote/approve");
+        assert_eq!(redacted_path("/rate/xyz"), "/rate/{token}");
+        assert_eq!(redacted_path("/api/ratings/xyz"), "/api/ratings/{token}");
+        assert_eq!(redacted_path("/api/requests/12/assign"), "/api/requests/12/assign");
+        assert_eq!(redacted_path("/track/"), "/track/");
     }
 }

@@ -169,9 +169,11 @@ export function localHours(iso) {
 /** Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. */
 export async function api(path, method = 'GET', body) {
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
+  // The server refuses a cookie-signed change that is not JSON (a guard against forged
+  // cross-site forms), so every change is sent as JSON, an empty object when it has no body.
+  if (body !== undefined || method !== 'GET') {
     init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
+    init.body = JSON.stringify(body === undefined ? {} : body);
   }
   let res;
   try {
@@ -198,6 +200,8 @@ export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'onclick') node.addEventListener('click', v);
+    // Styles go through the CSSOM: the Content-Security-Policy refuses style attributes.
+    else if (k === 'style') node.style.cssText = v;
     else if (v !== undefined && v !== null && v !== false) node.setAttribute(k, v === true ? '' : v);
   }
   for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);

@@ -27,10 +27,18 @@ export async function makeMap(id, center, zoom = 12) {
   return map;
 }
 
-/** A round marker with a tooltip; `cls` picks the colour from app.css. */
+/**
+ * A round marker with a tooltip; `cls` picks the colour from app.css. `tip` is plain text
+ * (addresses and names typed by people): Leaflet writes a string tooltip as HTML, so the
+ * text goes in as a DOM text node and is never parsed.
+ */
 export function dot(layer, at, cls, tip, radius = 7) {
   const L = window.L;
   const marker = L.circleMarker([at.lat, at.lon], { radius, className: cls, weight: 2, fillOpacity: 0.9 });
-  if (tip) marker.bindTooltip(tip);
+  if (tip) {
+    const content = document.createElement('span');
+    content.textContent = String(tip);
+    marker.bindTooltip(content);
+  }
   return marker.addTo(layer);
 }

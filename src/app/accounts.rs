@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::app::error::AppError;
 use crate::auth::password::{dummy_hash, hash_password, verify_password};
 use crate::db::{self, service_points, technicians, users, DbConnection};
 use crate::domain::ids::{new_id, new_token, token_hash};
 use crate::domain::role::Role;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// How long a session lasts.
 pub const SESSION_DAYS: i64 = 14;
@@ -58,7 +58,7 @@ pub fn prepare(account: &NewAccount) -> Result<PreparedAccount, AppError> {
         (Some(email), Some(name), Some(phone), Some(pw)) => {
             Ok(PreparedAccount { email, name, phone, hash: hash_password(&pw)? })
         }
-        _ => Err(AppError::Internal("validated fields missing".into())),
+        _ => Err(AppError::internal("validated fields missing")),
     }
 }
 

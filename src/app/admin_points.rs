@@ -5,6 +5,7 @@ use geo::Centroid;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::app::error::AppError;
 use crate::db::service_points::{self, ServicePointRow};
 use crate::db::skills::{self, SkillRow};
 use crate::db::DbConnection;
@@ -12,7 +13,6 @@ use crate::domain::area::{Coverage, Location};
 use crate::domain::ids::new_id;
 use crate::domain::policy::{FeeSchedule, PromisePolicy, WarrantyPolicy};
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// A service point as the admin writes it.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -75,7 +75,7 @@ pub struct ServicePointView {
 
 /// Reads a stored service point into its view; stored JSON that no longer parses is a 500.
 pub fn view(row: &ServicePointRow) -> Result<ServicePointView, AppError> {
-    let bad = |what: &str, e: String| AppError::Internal(format!("service point {} {what}: {e}", row.id));
+    let bad = |what: &str, e: String| AppError::internal(format!("stored service point {} {what}: {e}", row.id));
     let coverage = Coverage::from_json(&row.coverage).map_err(|e| bad("coverage", e.reason))?;
     Ok(ServicePointView {
         id: row.id,
@@ -125,12 +125,13 @@ fn to_row(id: i64, input: &ServicePointInput, now: DateTime<Utc>) -> Result<Serv
     }
     checks.finish()?;
     let (Some(name), Some(coverage)) = (name, coverage) else {
-        return Err(AppError::Internal("validated fields missing".into()));
+        return Err(AppError::internal("validated fields missing"));
     };
     let ring: geo::LineString<f64> = coverage.ring().iter().map(|p| geo::Coord { x: p.lon, y: p.lat }).collect();
     let center =
         geo::Polygon::new(ring, vec![]).centroid().ok_or_else(|| AppError::invalid("coverage", "has no area"))?;
-    let json = |v: serde_json::Result<String>| v.map_err(|e| AppError::Internal(e.to_string()));
+    let json =
+        |v: serde_json::Result<String>| v.map_err(|e| AppError::unexpected("storing a service point as JSON", e));
     Ok(ServicePointRow {
         id,
         name,
@@ -244,4 +245,27 @@ pub fn update_skill(conn: &mut DbConnection, code: &str, input: &SkillInput) -> 
         return Err(AppError::NotFound("skill"));
     }
     Ok(skill)
+}
+
+/// Every service point, active or not.
+pub fn list_service_points(conn: &mut DbConnection) -> Result<Vec<ServicePointView>, AppError> {
+    service_points::list(conn)?.iter().map(view).collect()
+}
+
+/// One service point.
+pub fn get_service_point(conn: &mut DbConnection, id: i64) -> Result<ServicePointView, AppError> {
+    view(&service_points::find(conn, id)?.ok_or(AppError::NotFound("service point"))?)
+}
+
+/// Every skill, retired ones included.
+pub fn list_skills(conn: &mut DbConnection) -> Result<Vec<SkillRow>, AppError> {
+    Ok(skills::list(conn)?)
+}
+
+/// Retires a skill: technicians keep it on record; new requests cannot ask for it.
+pub fn deactivate_skill(conn: &mut DbConnection, code: &str) -> Result<(), AppError> {
+    let mut skill = skills::find(conn, code)?.ok_or(AppError::NotFound("skill"))?;
+    skill.active = false;
+    skills::update(conn, &skill)?;
+    Ok(())
 }

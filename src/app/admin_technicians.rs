@@ -5,13 +5,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::accounts::{self, NewAccount};
+use crate::app::error::AppError;
 use crate::db::technicians::{self, TechnicianFull};
 use crate::db::{service_points, skills, users, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::role::Role;
 use crate::domain::shift::{format_clock, parse_week, Shift, ShiftInput};
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// (skill code, level) pairs as stored.
 pub type SkillLevels = Vec<(String, i32)>;
@@ -171,8 +171,7 @@ pub fn create_technician(
         service_point: Some(input.service_point_id),
     };
     let user_id = accounts::create_user(conn, &account, prepared, now)?;
-    let id =
-        technicians::id_for_user(conn, user_id)?.ok_or_else(|| AppError::Internal("technician row missing".into()))?;
+    let id = technicians::id_for_user(conn, user_id)?.ok_or_else(|| AppError::internal("technician row missing"))?;
     technicians::update_core(
         conn,
         id,
@@ -247,4 +246,9 @@ pub fn deactivate_technician(conn: &mut DbConnection, id: i64, now: DateTime<Utc
 /// One technician.
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<TechnicianView, AppError> {
     technicians::find_full(conn, id)?.map(|t| view(&t)).ok_or(AppError::NotFound("technician"))
+}
+
+/// Technicians, of one service point or all.
+pub fn list_technicians(conn: &mut DbConnection, service_point: Option<i64>) -> Result<Vec<TechnicianView>, AppError> {
+    Ok(technicians::list_full(conn, service_point)?.iter().map(view).collect())
 }

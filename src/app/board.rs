@@ -6,12 +6,16 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::dispatching::{day_start, local_minute, point_context};
+use crate::app::error::AppError;
+use crate::app::points::point_context;
+use crate::app::points::{chosen_point, visible_points};
+use crate::auth::AuthUser;
 use crate::db::schema::visits as visits_table;
 use crate::db::visits::VisitRow;
 use crate::db::{requests, technicians, DbConnection};
 use crate::domain::area::Location;
-use crate::error::AppError;
+use crate::domain::role::Role;
+use crate::domain::time::{day_start, local_minute};
 
 /// The service point as the board draws it.
 #[derive(Serialize, ToSchema)]
@@ -241,4 +245,21 @@ pub fn day_board(
         open_requests,
         service_points: Vec::new(),
     })
+}
+
+/// The board a manager asked for: their chosen (or first) service point's day, with the
+/// points they may switch to.
+pub fn board_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    asked: Option<i64>,
+    date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Board, AppError> {
+    user.require(&[Role::Manager, Role::Admin])?;
+    let sp = chosen_point(user, conn, asked)?;
+    let mut board = day_board(conn, sp, date, now)?;
+    board.service_points =
+        visible_points(user, conn)?.into_iter().map(|p| PointChoice { id: p.id, name: p.name }).collect();
+    Ok(board)
 }

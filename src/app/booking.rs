@@ -4,18 +4,20 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::dispatching::{self, point_context, PointContext, VISIT_MINUTES};
+use crate::app::dispatching::{self, VISIT_MINUTES};
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::{point_context, PointContext};
+use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, VisitRow};
 use crate::db::{service_points, skills, users, DbConnection};
 use crate::dispatch::ranking::Candidate;
 use crate::domain::area::{Coverage, Location};
 use crate::domain::fees::warranty;
-use crate::domain::ids::{new_id, new_reference, new_token};
+use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
 use crate::domain::promise::add_business_minutes;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// The customer's contact details.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -197,7 +199,8 @@ pub fn check(
 pub fn covering_point(conn: &mut DbConnection, at: Location) -> Result<Option<i64>, AppError> {
     let mut best: Option<(f64, i64)> = None;
     for p in service_points::list_active(conn)? {
-        let coverage = Coverage::from_json(&p.coverage).map_err(|e| AppError::Internal(e.reason))?;
+        let coverage = Coverage::from_json(&p.coverage)
+            .map_err(|e| AppError::internal(format!("stored coverage of service point {}: {}", p.id, e.reason)))?;
         if coverage.covers(at) {
             let d = (p.center_lat - at.lat).powi(2) + (p.center_lon - at.lon).powi(2);
             if best.is_none_or(|(bd, _)| d < bd) {
@@ -230,7 +233,7 @@ pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> 
         _ => return Err(AppError::invalid("skill", format!("unknown skill {:?}", input.skill))),
     }
     let ctx = point_context(conn, sp)?;
-    let draft = request_row(b, &ctx, 0, now);
+    let (draft, _) = request_row(b, &ctx, 0, now);
     let (ranked, _) = dispatching::rank_for(conn, &ctx, &draft, None, dispatching::RANKED_FOR_OFFERS, now)?;
     if input.window.is_some() && ranked.is_empty() {
         return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
@@ -281,7 +284,7 @@ pub fn store(
             id
         }
     };
-    let mut request = request_row(b, &ctx, customer_id, now);
+    let (mut request, token) = request_row(b, &ctx, customer_id, now);
     if input.window.is_some() {
         let (still, _) = dispatching::rank_for(conn, &ctx, &request, None, 1, now)?;
         if still.is_empty() {
@@ -289,6 +292,7 @@ pub fn store(
         }
     }
     requests::insert(conn, &request)?;
+    links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
     let visit = new_visit(request.id, 1, now);
     visits::insert(conn, &visit)?;
     let detail = format!(
@@ -300,11 +304,12 @@ pub fn store(
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
     crate::app::notices::booked(conn, &request, &b.name, now)?;
-    Ok(booked_answer(&request, &ctx.point.time_zone, public_url))
+    Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
 }
 
-/// The request row of a booking at a service point, with its promises and warranty.
-fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: DateTime<Utc>) -> RequestRow {
+/// The request row of a booking at a service point, with its promises and warranty, and
+/// the tracking token whose hash the row keeps.
+fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: DateTime<Utc>) -> (RequestRow, String) {
     let input = &b.input;
     let policy = &ctx.point.promise_policy;
     let hours = &policy.business_hours;
@@ -318,10 +323,11 @@ fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: Da
     let today = now.with_timezone(&ctx.tz).date_naive();
     let category = input.product.category.trim().to_lowercase();
     let (covered, until) = warranty(&ctx.point.warranty_policy, &category, input.product.purchased_on, today);
-    RequestRow {
+    let token = new_token();
+    let row = RequestRow {
         id: new_id(),
         reference: new_reference(),
-        tracking_token: new_token(),
+        tracking_token: token_hash(&token),
         service_point_id: ctx.point.id,
         customer_user_id: customer_id,
         language: b.language.clone(),
@@ -349,7 +355,8 @@ fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: Da
         free_of_charge: false,
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
-    }
+    };
+    (row, token)
 }
 
 /// A fresh open visit.
@@ -381,8 +388,8 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
     }
 }
 
-/// The booking answer of a stored request.
-pub fn booked_answer(r: &RequestRow, time_zone: &str, public_url: &str) -> Booked {
+/// The booking answer of a stored request, with the tracking link of `token`.
+pub fn booked_answer(r: &RequestRow, time_zone: &str, public_url: &str, token: &str) -> Booked {
     Booked {
         time_zone: time_zone.to_string(),
         id: r.id,
@@ -394,6 +401,6 @@ pub fn booked_answer(r: &RequestRow, time_zone: &str, public_url: &str) -> Booke
             resolve_by: r.resolve_by.and_utc(),
         },
         warranty: WarrantyView { covered: r.warranty_covered, until: r.warranty_until },
-        tracking_url: format!("{}/track/{}", public_url.trim_end_matches('/'), r.tracking_token),
+        tracking_url: format!("{}/track/{token}", public_url.trim_end_matches('/')),
     }
 }

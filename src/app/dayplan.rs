@@ -4,13 +4,13 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
-use crate::app::dispatching::point_context;
+use crate::app::error::AppError;
+use crate::app::points::point_context;
 use crate::db::schema::visits as visits_table;
 use crate::db::visits::VisitRow;
 use crate::db::{requests, technicians, DbConnection};
 use crate::dispatch::dayplan::{DayPlan, PlanId, PlanTechnician, PlanVisit, DAY_S, FORMAT};
 use crate::dispatch::travel::{duration_matrix, LatLon};
-use crate::error::AppError;
 
 /// Exports `date` (local to the service point) as a day-plan problem.
 pub fn export_day(
@@ -21,7 +21,7 @@ pub fn export_day(
 ) -> Result<DayPlan, AppError> {
     use diesel::prelude::*;
     let ctx = point_context(conn, service_point_id)?;
-    let midnight = crate::app::dispatching::day_start(date, ctx.tz)?;
+    let midnight = crate::domain::time::day_start(date, ctx.tz)?;
     let end = midnight + Duration::days(1);
     let secs = |t: DateTime<Utc>| (t - midnight).num_seconds().clamp(0, DAY_S);
     let weekday = date.weekday().num_days_from_monday() as i32;

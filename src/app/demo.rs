@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::app::admin_points::{self, ServicePointInput};
+use crate::app::error::AppError;
 use crate::auth::password::hash_password;
 use crate::db::technicians::{self, TechnicianRow};
 use crate::db::{service_points, skills, users, DbConnection};
@@ -11,7 +12,6 @@ use crate::domain::area::Location;
 use crate::domain::ids::new_id;
 use crate::domain::policy::{FeeSchedule, PartPrice, PromisePolicy, WarrantyPolicy};
 use crate::domain::shift::Shift;
-use crate::error::AppError;
 
 /// The password of every demo login.
 pub const DEMO_PASSWORD: &str = "fieldfix-demo";

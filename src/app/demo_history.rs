@@ -7,13 +7,15 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use crate::app::demo::{random_point_inside, Lcg, POINTS};
-use crate::app::dispatching::{day_start, local_minute, point_context};
+use crate::app::error::AppError;
+use crate::app::points::point_context;
 use crate::app::{booking, offers, ratings, visits as visit_steps};
 use crate::auth::AuthUser;
+use crate::db::marks::Mark;
 use crate::db::schema::outbox;
 use crate::db::{marks, requests, service_points, technicians, users, visits, DbConnection};
 use crate::domain::role::Role;
-use crate::error::AppError;
+use crate::domain::time::{day_start, local_minute};
 
 /// Each skill with a product category that needs it and a typical fix.
 const WORK: [(&str, &str, &str, &str); 6] = [
@@ -26,7 +28,7 @@ const WORK: [(&str, &str, &str, &str); 6] = [
 ];
 
 fn bad(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(format!("demo history: {e}"))
+    AppError::internal(format!("demo history: {e}"))
 }
 
 fn as_user(conn: &mut DbConnection, technician_id: i64) -> Result<AuthUser, AppError> {
@@ -43,7 +45,7 @@ fn as_user(conn: &mut DbConnection, technician_id: i64) -> Result<AuthUser, AppE
 /// Plays `weeks` past weeks (two repairs per point per weekday) once; returns how many
 /// requests it made, 0 when the history is there already.
 pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, weeks: u32) -> Result<usize, AppError> {
-    if !marks::set_once(conn, "demo:history", None, now.naive_utc())? {
+    if !marks::set(conn, Mark::DemoHistory, None, now.naive_utc())? {
         return Ok(0);
     }
     let mut rng = Lcg(20_261_107);
@@ -113,6 +115,7 @@ fn past_repair(
     }))
     .map_err(bad)?;
     let booked = booking::book(conn, &booking::check(input, None, at)?, "http://demo.invalid", at)?;
+    let link = booked.tracking_url.rsplit('/').next().unwrap_or_default().to_string();
     let offered = visits::offers_of_request(conn, booked.id)?;
     let Some(best) = offered.iter().find(|o| o.status == "pending") else { return Ok(false) };
     let request = requests::find(conn, booked.id)?.ok_or(AppError::NotFound("request"))?;
@@ -156,7 +159,7 @@ fn past_repair(
     let done = visit_steps::record_outcome(conn, &tech, visit.id, &outcome, now)?;
     if done.quote_status == "pending" {
         now += minutes(rng, 2.0, 10.0);
-        visit_steps::approve_quote(conn, &request.tracking_token, now)?;
+        visit_steps::approve_quote(conn, &link, now)?;
     }
     now += minutes(rng, 2.0, 8.0);
     let completed = visit_steps::complete(conn, &tech, visit.id, now)?;
@@ -172,8 +175,8 @@ fn past_repair(
         "stars": stars, "punctuality": stars, "professionalism": 5, "resolution": stars, "comment": ""
     }))
     .map_err(bad)?;
-    if let Some(token) = completed.rating_token {
-        ratings::rate(conn, &token, &rating, now + minutes(rng, 60.0, 600.0))?;
+    if completed.rating_token.is_some() {
+        ratings::rate(conn, &link, &rating, now + minutes(rng, 60.0, 600.0))?;
     }
     Ok(true)
 }

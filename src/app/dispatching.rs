@@ -1,21 +1,21 @@
 //! The bridge between stored data and the dispatch engine: a service point's technicians
 //! as technician days, ranking, and sending offers.
 
-use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Duration, Utc};
 
-use crate::app::admin_points::{self, ServicePointView};
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::{point_context, PointContext};
 use crate::db::requests::RequestRow;
 use crate::db::visits::{self, OfferRow, VisitRow};
-use crate::db::{requests, service_points, technicians, DbConnection};
+use crate::db::{requests, technicians, DbConnection};
 use crate::dispatch::day::{Interval, PlannedVisit, SkillLevel, TechnicianDay};
 use crate::dispatch::ranking::{rank_candidates, Candidate, RankingOptions, VisitRequest};
-use crate::dispatch::travel::{GreatCircle, LatLon};
+use crate::dispatch::travel::LatLon;
 use crate::domain::fees::bayesian_rating;
 use crate::domain::ids::new_id;
 use crate::domain::status::RequestStatus;
-use crate::error::AppError;
+use crate::domain::time::{local_midnight, local_minute};
 
 /// How many technicians get an offer at once.
 pub const OFFERS_AT_ONCE: usize = 3;
@@ -23,51 +23,6 @@ pub const OFFERS_AT_ONCE: usize = 3;
 pub const OFFER_MINUTES: i64 = 10;
 /// How long a visit takes unless said otherwise.
 pub const VISIT_MINUTES: i64 = 60;
-
-/// A service point with what the engine needs of it.
-pub struct PointContext {
-    /// The service point.
-    pub point: ServicePointView,
-    /// Its time zone.
-    pub tz: Tz,
-    /// Its travel model.
-    pub travel: GreatCircle,
-}
-
-/// Loads a service point's context.
-pub fn point_context(conn: &mut DbConnection, service_point_id: i64) -> Result<PointContext, AppError> {
-    let row = service_points::find(conn, service_point_id)?.ok_or(AppError::NotFound("service point"))?;
-    let point = admin_points::view(&row)?;
-    let tz: Tz = point.time_zone.parse().map_err(|_| AppError::Internal("bad stored time zone".into()))?;
-    let travel = GreatCircle { speed_kmh: point.travel_speed_kmh, detour_factor: point.detour_factor };
-    Ok(PointContext { point, tz, travel })
-}
-
-/// The start of a local calendar day in UTC, or 422 when that midnight does not exist.
-pub fn day_start(date: chrono::NaiveDate, tz: Tz) -> Result<DateTime<Utc>, AppError> {
-    tz.from_local_datetime(&date.and_time(NaiveTime::MIN))
-        .earliest()
-        .map(|d| d.with_timezone(&Utc))
-        .ok_or_else(|| AppError::invalid("date", "does not exist in the service point's time zone"))
-}
-
-/// The local midnight starting the day of `at`, in UTC.
-pub fn local_midnight(at: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
-    let date = at.with_timezone(&tz).date_naive();
-    tz.from_local_datetime(&date.and_time(NaiveTime::MIN)).earliest().map(|d| d.with_timezone(&Utc)).unwrap_or(at)
-}
-
-/// The instant `minute` minutes after local midnight of `date` (a shift's start or end),
-/// or none inside a daylight-saving gap.
-pub fn local_minute(date: chrono::NaiveDate, minute: i32, tz: Tz) -> Option<DateTime<Utc>> {
-    let base = date.and_time(NaiveTime::MIN) + Duration::minutes(i64::from(minute));
-    tz.from_local_datetime(&base).earliest().map(|d| d.with_timezone(&Utc))
-}
-
-/// A time as people at the service point read it: `2026-11-24 10:19` in its zone.
-pub fn local_text(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
 
 /// The days of a service point's technicians over [from, to), with shifts, time off,
 /// planned visits, ratings and load. `exclude_visit` leaves one visit out (a reassignment).

@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::dispatching::point_context;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::{follow_ups, requests, DbConnection};
 use crate::domain::fees::Money;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// Goodwill compensation.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
@@ -51,7 +51,7 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
-    user.require_manager_of(r.service_point_id)?;
+    user.require_manager_of_request(r.service_point_id)?;
     let currency = point_context(conn, r.service_point_id)?.point.currency;
     let mut c = Checks::default();
     let call = c.take(text::bounded("call", &input.call, 1, 2000)).unwrap_or_default();

@@ -9,11 +9,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::error::AppError;
 use crate::db::requests::{EventRow, RequestRow};
 use crate::db::schema::{ratings, repair_requests, request_events, visits as visits_table};
 use crate::db::visits::VisitRow;
 use crate::db::{technicians, DbConnection};
-use crate::error::AppError;
 
 /// Median, 90th percentile and the share within the promise, in minutes.
 #[derive(Clone, Debug, Default, Serialize, ToSchema, PartialEq)]
@@ -261,7 +261,7 @@ pub fn compute(
         let mut figures = acc.figures();
         let name = match technicians::find_full(conn, id)? {
             Some(t) => {
-                let tz = crate::app::dispatching::point_context(conn, t.row.service_point_id)?.tz;
+                let tz = crate::app::points::point_context(conn, t.row.service_point_id)?.tz;
                 figures.utilisation_pct = pct_f(busy(&acc), shift_minutes(&t.shifts, from, to, tz));
                 t.name
             }
@@ -272,7 +272,7 @@ pub fn compute(
     let mut points_out = BTreeMap::new();
     for (id, acc) in by_point {
         let mut figures = acc.figures();
-        let ctx = crate::app::dispatching::point_context(conn, id)?;
+        let ctx = crate::app::points::point_context(conn, id)?;
         let (tz, policy) = (ctx.tz, &ctx.point.promise_policy);
         figures.response.target_pct = Some(policy.respond_target_pct);
         figures.arrival.target_pct = Some(policy.arrive_target_pct);
@@ -375,14 +375,14 @@ pub fn weekly(
     now: DateTime<Utc>,
 ) -> Result<WeeklyKpis, AppError> {
     use chrono::Datelike;
-    let ctx = crate::app::dispatching::point_context(conn, service_point_id)?;
+    let ctx = crate::app::points::point_context(conn, service_point_id)?;
     let today = now.with_timezone(&ctx.tz).date_naive();
     let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let mut out = Vec::new();
     for back in (0..i64::from(weeks)).rev() {
         let first = monday - chrono::Duration::weeks(back);
-        let start = crate::app::dispatching::day_start(first, ctx.tz)?;
-        let end = crate::app::dispatching::day_start(first + chrono::Duration::weeks(1), ctx.tz)?;
+        let start = crate::domain::time::day_start(first, ctx.tz)?;
+        let end = crate::domain::time::day_start(first + chrono::Duration::weeks(1), ctx.tz)?;
         let mut k = compute(conn, &[service_point_id], start, end)?;
         let figures = k.service_points.remove(&service_point_id).unwrap_or_default();
         out.push(WeekFigures { start, end, figures });

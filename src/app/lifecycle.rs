@@ -3,13 +3,13 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::DbConnection;
 use crate::domain::area::Location;
 use crate::domain::ids::new_id;
 use crate::domain::status::RequestStatus;
-use crate::error::AppError;
 
 /// Who caused a change.
 #[derive(Clone, Debug)]
@@ -40,7 +40,7 @@ impl Actor {
 /// The current status of a stored request.
 pub fn status_of(request: &RequestRow) -> Result<RequestStatus, AppError> {
     RequestStatus::parse(&request.status)
-        .ok_or_else(|| AppError::Internal(format!("unknown status {}", request.status)))
+        .ok_or_else(|| AppError::internal(format!("unknown stored status {}", request.status)))
 }
 
 /// Appends an event that is not a status change.

@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::dispatching::point_context;
+use crate::app::error::AppError;
+use crate::app::points::point_context;
 use crate::db::requests::RequestRow;
 use crate::db::schema::{manager_service_points, users as users_table};
 use crate::db::{technicians, users, visits, DbConnection};
 use crate::domain::fees::{bayesian_rating, Money, PricedLine};
-use crate::error::AppError;
 use crate::notify::{enqueue, templates, Mail};
 
 fn to_customer(
@@ -18,7 +18,7 @@ fn to_customer(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
-    enqueue(conn, kind, Some(r.id), &customer.email, &r.language, &mail, now)
+    Ok(enqueue(conn, kind, Some(r.id), &customer.email, &r.language, &mail, now)?)
 }
 
 fn first_name(conn: &mut DbConnection, technician_id: i64) -> Result<(String, String), AppError> {
@@ -48,7 +48,7 @@ pub fn offered(
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
     let (_, email) = first_name(conn, technician_id)?;
-    enqueue(conn, "new_offer", Some(r.id), &email, "en", &templates::new_offer(r, expires, tz), now)
+    Ok(enqueue(conn, "new_offer", Some(r.id), &email, "en", &templates::new_offer(r, expires, tz), now)?)
 }
 
 /// Who comes and when, with an invitation, to the customer.

@@ -2,15 +2,16 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::dispatching::{self, point_context};
+use crate::app::dispatching;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, VisitRow};
 use crate::db::DbConnection;
 use crate::dispatch::ranking::Candidate;
 use crate::domain::status::RequestStatus;
-use crate::error::AppError;
 
 /// The open visit of a request (the one waiting for a technician), if any.
 pub fn open_visit(conn: &mut DbConnection, request_id: i64) -> Result<Option<VisitRow>, AppError> {
@@ -59,7 +60,7 @@ pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: Date
     visits::answer_offer(conn, offer.id, "accepted", now.naive_utc())?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let tz = point_context(conn, request.service_point_id)?.tz;
-    let detail = format!("{} accepted; visit planned at {}", user.name, dispatching::local_text(start, tz));
+    let detail = format!("{} accepted; visit planned at {}", user.name, crate::domain::time::local_text(start, tz));
     lifecycle::transition(
         conn,
         &mut request,
@@ -101,10 +102,30 @@ pub fn candidates(
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, AppError> {
     let request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
-    user.require_manager_of(request.service_point_id)?;
+    user.require_manager_of_request(request.service_point_id)?;
     let ctx = point_context(conn, request.service_point_id)?;
     let current = open_visit(conn, request.id)?.map(|v| v.id);
     Ok(dispatching::rank_for(conn, &ctx, &request, current, 20, now)?.0)
+}
+
+/// [`candidates`] with each technician's name (the point's technicians read at once).
+pub fn named_candidates(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    request_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<(Candidate, String)>, AppError> {
+    let ranked = candidates(conn, user, request_id, now)?;
+    let Some(sp) = requests::find(conn, request_id)?.map(|r| r.service_point_id) else { return Ok(Vec::new()) };
+    let names: std::collections::HashMap<i64, String> =
+        crate::db::technicians::list_full(conn, Some(sp))?.into_iter().map(|t| (t.row.id, t.name)).collect();
+    Ok(ranked
+        .into_iter()
+        .map(|c| {
+            let name = names.get(&c.technician_id).cloned().unwrap_or_default();
+            (c, name)
+        })
+        .collect())
 }
 
 /// Assigns (or reassigns) a request's visit to a technician of the manager's service point.
@@ -116,7 +137,7 @@ pub fn assign(
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let mut request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
-    user.require_manager_of(request.service_point_id)?;
+    user.require_manager_of_request(request.service_point_id)?;
     let status = lifecycle::status_of(&request)?;
     let mut visit = open_visit(conn, request.id)?.ok_or_else(|| {
         AppError::conflict("this request has no visit waiting for a technician", Some(status.as_str()))

@@ -7,17 +7,18 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::dayplan::export_day;
-use crate::app::dispatching::point_context;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::notices;
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
-use crate::db::{requests, visits, DbConnection};
+use crate::db::{requests, visits, Db, DbConnection};
 use crate::dispatch::check::check_solution;
-use crate::dispatch::dayplan::{answer_for, prepare, DayPlanAnswer, PlanId};
+use crate::dispatch::dayplan::{answer_for, prepare, DayPlan, DayPlanAnswer, PlanId};
 use crate::dispatch::model::{Params, Solution};
 use crate::dispatch::optimizer::{replan, solve};
+use crate::dispatch::travel::GreatCircle;
 use crate::domain::status::RequestStatus;
-use crate::error::AppError;
 
 /// What a re-plan did.
 #[derive(Serialize, ToSchema)]
@@ -46,23 +47,24 @@ fn id_of(p: &PlanId) -> Option<i64> {
     }
 }
 
-/// Re-plans `date` at a service point; writes the result when `apply` and it is safe.
-#[allow(clippy::too_many_arguments)]
-pub fn replan_day(
+/// The longest search a re-plan may run, in seconds.
+pub const MAX_SECONDS: f64 = 10.0;
+
+/// A day as it stood when it was read: the problem and the plan in force.
+#[derive(Clone, PartialEq)]
+struct DaySnapshot {
+    plan: DayPlan,
+    current: Solution,
+}
+
+/// Reads the day and the plan in force (visits with a start, in start order per technician).
+fn read_day(
     conn: &mut DbConnection,
-    user: &AuthUser,
     service_point_id: i64,
     date: NaiveDate,
-    seconds: f64,
-    apply: bool,
     now: DateTime<Utc>,
-) -> Result<ReplanReport, AppError> {
-    user.require_manager_of(service_point_id)?;
-    let ctx = point_context(conn, service_point_id)?;
+) -> Result<DaySnapshot, AppError> {
     let plan = export_day(conn, service_point_id, date, now)?;
-    let prepared =
-        prepare(&plan, &ctx.travel).map_err(|e| AppError::Internal(format!("exported day is not valid: {e}")))?;
-    let problem = &prepared.problem;
     let mut current = Solution { routes: vec![Vec::new(); plan.technicians.len()], unassigned: Vec::new() };
     let mut starts = Vec::new();
     for (i, v) in plan.visits.iter().enumerate() {
@@ -77,41 +79,91 @@ pub fn replan_day(
     for (t, _, i) in starts {
         current.routes[t].push(i);
     }
+    Ok(DaySnapshot { plan, current })
+}
+
+/// Searches a better plan for a snapshot: pure computation, no database.
+fn solve_day(
+    day: &DaySnapshot,
+    travel: &GreatCircle,
+    seconds: f64,
+) -> Result<(ReplanReport, Option<DayPlanAnswer>), AppError> {
+    let prepared =
+        prepare(&day.plan, travel).map_err(|e| AppError::unexpected("the exported day is not a valid problem", e))?;
+    let problem = &prepared.problem;
     let params = Params { time_limit_s: seconds, seed: 1, ..Params::default() };
-    let (solution, before) = match replan(problem, &current, &params) {
+    let (solution, before) = match replan(problem, &day.current, &params) {
         Ok(outcome) => (outcome.solution, Some((outcome.cost_before, outcome.served_before))),
         Err(_) => (solve(problem, &params, None).solution, None),
     };
     let report = check_solution(problem, &solution)
-        .map_err(|v| AppError::Internal(format!("optimizer plan rejected: {v:?}")))?;
-    let answer = answer_for(&plan, problem, &solution, seconds);
-    let served_before = before.map(|b| b.1).unwrap_or(plan.visits.len() - current.unassigned.len());
+        .map_err(|v| AppError::internal(format!("the checker rejected the optimizer's plan: {v:?}")))?;
+    let answer = answer_for(&day.plan, problem, &solution, seconds);
+    let served_before = before.map(|b| b.1).unwrap_or(day.plan.visits.len() - day.current.unassigned.len());
     let safe = answer.feasible && report.served >= served_before;
     let travel_before = before.map(|b| b.0.round() as i64);
-    let applied = apply && safe;
-    if applied {
-        write_plan(conn, user, &ctx, date, &answer, now)?;
-    }
-    Ok(ReplanReport {
-        applied,
+    let report = ReplanReport {
+        applied: false,
         travel_s_before: travel_before,
         travel_s_after: answer.travel_s,
         travel_saved_s: travel_before.map(|b| b - answer.travel_s),
         served_before,
         served_after: report.served,
-        plan: answer,
-    })
+        plan: answer.clone(),
+    };
+    Ok((report, safe.then_some(answer)))
+}
+
+/// Re-plans `date` at a service point and writes the result when `apply` and it is safe.
+///
+/// The search runs outside any transaction (on SQLite a write blocks every other writer):
+/// the day is read, solved, and then written in a short transaction that first checks that
+/// the day is still as it was read; if anything changed meanwhile (a booking, an accept, a
+/// step), nothing is written and the answer is 409.
+pub async fn replan_day(
+    db: &Db,
+    user: AuthUser,
+    service_point_id: i64,
+    date: NaiveDate,
+    seconds: f64,
+    apply: bool,
+    now: DateTime<Utc>,
+) -> Result<ReplanReport, AppError> {
+    user.require_manager_of(service_point_id)?;
+    let (day, travel) = db
+        .read(move |conn| {
+            let travel = point_context(conn, service_point_id)?.travel;
+            Ok::<_, AppError>((read_day(conn, service_point_id, date, now)?, travel))
+        })
+        .await?;
+    let snapshot = day.clone();
+    let (mut report, safe_plan) = tokio::task::spawn_blocking(move || solve_day(&snapshot, &travel, seconds)).await??;
+    if let (true, Some(answer)) = (apply, safe_plan) {
+        db.write(move |conn| {
+            if read_day(conn, service_point_id, date, now)? != day {
+                return Err(AppError::conflict(
+                    "the day changed while it was being re-planned; nothing was written, try again",
+                    None,
+                ));
+            }
+            let ctx = point_context(conn, service_point_id)?;
+            write_plan(conn, &user, &ctx, date, &answer, now)
+        })
+        .await?;
+        report.applied = true;
+    }
+    Ok(report)
 }
 
 fn write_plan(
     conn: &mut DbConnection,
     user: &AuthUser,
-    ctx: &crate::app::dispatching::PointContext,
+    ctx: &crate::app::points::PointContext,
     date: NaiveDate,
     answer: &DayPlanAnswer,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let midnight = crate::app::dispatching::day_start(date, ctx.tz)?;
+    let midnight = crate::domain::time::day_start(date, ctx.tz)?;
     for route in &answer.routes {
         let Some(tech) = id_of(&route.technician) else { continue };
         for stop in &route.visits {
@@ -143,7 +195,7 @@ fn write_plan(
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;
-                let detail = format!("re-planned to start at {}", crate::app::dispatching::local_text(start, ctx.tz));
+                let detail = format!("re-planned to start at {}", crate::domain::time::local_text(start, ctx.tz));
                 lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
             }
         }

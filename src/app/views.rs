@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::booking::{Promise, WarrantyView};
+use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::visits::{self, LineRow, VisitRow};
@@ -13,7 +14,6 @@ use crate::db::{technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
 use crate::domain::role::Role;
-use crate::error::AppError;
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]
@@ -143,12 +143,15 @@ fn first_name(name: &str) -> String {
     name.split_whitespace().last().unwrap_or(name).to_string()
 }
 
-/// Builds the view; `staff` shows technician ids and event positions.
+/// Builds the view; `staff` shows technician ids and event positions. `link` is the
+/// tracking token the reader presented: the rating link is built on it (only hashes of
+/// tokens are stored, so no other token can be shown).
 pub fn request_view(
     conn: &mut DbConnection,
     r: &RequestRow,
     staff: bool,
     public_url: &str,
+    link: Option<&str>,
 ) -> Result<RequestView, AppError> {
     let visit_rows = visits::of_request(conn, r.id)?;
     let ids: Vec<i64> = visit_rows.iter().map(|v| v.id).collect();
@@ -156,12 +159,13 @@ pub fn request_view(
     let (currency, time_zone) = crate::db::service_points::find(conn, r.service_point_id)?
         .map(|p| (p.currency, p.time_zone))
         .unwrap_or_default();
-    let mut rating_url = None;
+    let rateable = match visit_rows.iter().rev().find(|v| v.rating_token.is_some()) {
+        Some(v) => visits::rating_of(conn, v.id)?.is_none(),
+        None => false,
+    };
+    let rating_url = link.filter(|_| rateable).map(|t| format!("{}/rate/{t}", public_url.trim_end_matches('/')));
     let mut views = Vec::new();
     for v in &visit_rows {
-        if v.rating_token.is_some() && visits::rating_of(conn, v.id)?.is_none() {
-            rating_url = v.rating_token.as_ref().map(|t| format!("{}/rate/{t}", public_url.trim_end_matches('/')));
-        }
         views.push(visit_view(conn, v, &lines, &currency, staff)?);
     }
     let events = requests::events(conn, r.id)?.into_iter().map(|e| event_view(e, staff)).collect();

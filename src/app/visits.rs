@@ -5,19 +5,21 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::booking::new_visit;
-use crate::app::dispatching::{self, point_context};
+use crate::app::dispatching;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
+use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, LineRow, VisitRow};
 use crate::db::DbConnection;
 use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
 use crate::domain::area::Location;
 use crate::domain::fees::{price_lines, total, LineInput};
-use crate::domain::ids::{new_id, new_token};
+use crate::domain::ids::{new_id, new_token, token_hash};
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
-use crate::error::AppError;
 
 /// Arrivals farther than this from the address are flagged.
 pub const FAR_ARRIVAL_M: f64 = 500.0;
@@ -119,7 +121,7 @@ pub fn en_route(
         RequestStatus::EnRoute,
         &Actor::user(user),
         "en_route",
-        format!("on the way, expected at {}", crate::app::dispatching::local_text(eta, ctx.tz)),
+        format!("on the way, expected at {}", crate::domain::time::local_text(eta, ctx.tz)),
         at,
         now,
     )?;
@@ -263,7 +265,9 @@ pub fn complete(
         ));
     }
     visit.completed_at = Some(now.naive_utc());
-    visit.rating_token = Some(new_token());
+    let rating_token = new_token();
+    visit.rating_token = Some(token_hash(&rating_token));
+    links::insert(conn, &token_hash(&rating_token), LinkKind::Rate, request.id, Some(visit.id), now.naive_utc())?;
     if resolution == "resolved" {
         visit.status = "completed".into();
         visits::save(conn, &visit)?;
@@ -278,9 +282,8 @@ pub fn complete(
             now,
         )?;
         let (lines, total) = stored_lines(conn, &visit, &request)?;
-        let token = visit.rating_token.clone().unwrap_or_default();
         let diagnosis = visit.diagnosis.clone().unwrap_or_default();
-        crate::app::notices::completed(conn, &request, &diagnosis, &lines, &total, &token, now)?;
+        crate::app::notices::completed(conn, &request, &diagnosis, &lines, &total, &rating_token, now)?;
     } else {
         visit.status = "unresolved".into();
         visits::save(conn, &visit)?;

@@ -1,8 +1,8 @@
 //! Passwords, sessions and the checks of who may do what.
 
-pub mod extract;
 pub mod password;
 pub mod rate;
 pub mod throttle;
+pub mod user;
 
-pub use extract::AuthUser;
+pub use user::{AccessError, AuthUser};

@@ -3,15 +3,18 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
-use crate::error::AppError;
+/// Hashing failed (argon2 refused its own parameters or the salt): never the user's fault.
+#[derive(Debug, thiserror::Error)]
+#[error("hashing a password: {0}")]
+pub struct HashError(String);
 
 /// Hashes a password with argon2id and a fresh salt, as a PHC string.
-pub fn hash_password(password: &str) -> Result<String, AppError> {
+pub fn hash_password(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("hashing a password: {e}")))
+        .map_err(|e| HashError(e.to_string()))
 }
 
 /// True when `password` matches the stored PHC string; a malformed hash never matches.

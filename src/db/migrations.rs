@@ -1,6 +1,7 @@
 //! Embedded migrations for both backends (migrations/sqlite and migrations/postgres carry
 //! the same names and meaning).
 
+use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use super::{DbConnection, DbError};
@@ -10,13 +11,17 @@ pub const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 /// The PostgreSQL tree.
 pub const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// Applies every pending migration and returns how many ran.
+/// Applies every pending migration and returns how many ran; then converts data that the
+/// schema alone cannot (plain link tokens into hashed links).
 pub fn run_pending(conn: &mut DbConnection) -> Result<usize, DbError> {
     let applied = match conn {
         DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES).map(|v| v.len()),
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE).map(|v| v.len()),
     };
-    applied.map_err(|e| DbError::Migration(e.to_string()))
+    let applied = applied.map_err(|e| DbError::Migration(e.to_string()))?;
+    let now = chrono::Utc::now().naive_utc();
+    conn.transaction(|c| super::links::upgrade_plain_tokens(c, now))?;
+    Ok(applied)
 }
 
 /// True when no migration is pending (readiness).

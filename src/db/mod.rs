@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod follow_ups;
 pub mod idempotency;
+pub mod links;
 pub mod marks;
 pub mod migrations;
 pub mod outbox;

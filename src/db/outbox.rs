@@ -135,3 +135,8 @@ pub fn finish(
 pub fn count_by_status(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
     outbox::table.filter(outbox::status.eq(status)).count().get_result(conn)
 }
+
+/// How many messages are in each status.
+pub fn counts_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    outbox::table.group_by(outbox::status).select((outbox::status, diesel::dsl::count_star())).load(conn)
+}

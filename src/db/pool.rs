@@ -8,7 +8,6 @@ use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel::{Connection, PgConnection, SqliteConnection};
 
 use super::DbConnection;
-use crate::error::AppError;
 
 /// Which database a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +36,9 @@ pub enum DbError {
     /// Applying migrations failed.
     #[error("migrations: {0}")]
     Migration(String),
+    /// The blocking thread that ran the work failed (panicked or was cancelled).
+    #[error("database task: {0}")]
+    Task(#[from] tokio::task::JoinError),
     /// A setting of the database connection is not one of its allowed values.
     #[error("{0}")]
     Setting(String),
@@ -178,34 +180,38 @@ impl Db {
     }
 
     /// Runs `f` on a pooled connection on the blocking thread pool.
-    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
+        tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(DbError::from)?;
             f(&mut conn)
         })
-        .await?
+        .await
+        .map_err(DbError::from)?
     }
 
     /// Runs `f` inside one transaction on the blocking thread pool. On SQLite, writers take
     /// turns (one writer at a time), so a deferred transaction never fails to upgrade.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
     {
         let db = self.clone();
-        actix_web::web::block(move || db.write_blocking(f)).await?
+        tokio::task::spawn_blocking(move || db.write_blocking(f)).await.map_err(DbError::from)?
     }
 
     /// The blocking form of [`Db::write`], for background jobs and tools.
-    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, AppError>,
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<DbError> + From<diesel::result::Error>,
     {
         // The turn comes before the connection: writers waiting for their turn on SQLite
         // must not hold pooled connections that readers could use meanwhile.

@@ -74,13 +74,17 @@ pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Reques
     repair_requests::table.filter(repair_requests::id.eq_any(ids)).select(RequestRow::as_select()).load(conn)
 }
 
-/// One request by its tracking token.
+/// The follow-ups opened from a request.
+pub fn follow_ups_of(conn: &mut DbConnection, id: i64) -> QueryResult<Vec<RequestRow>> {
+    repair_requests::table.filter(repair_requests::follow_up_of.eq(id)).select(RequestRow::as_select()).load(conn)
+}
+
+/// One request by its tracking token (any link issued for it; see `db::links`).
 pub fn find_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<RequestRow>> {
-    repair_requests::table
-        .filter(repair_requests::tracking_token.eq(token))
-        .select(RequestRow::as_select())
-        .first(conn)
-        .optional()
+    match super::links::find(conn, token, super::links::LinkKind::Track)? {
+        Some((id, _)) => find(conn, id),
+        None => Ok(None),
+    }
 }
 
 /// Moves a request from `from` to `to` only if it is still in `from`; returns whether it
@@ -125,4 +129,13 @@ pub fn last_event_at(conn: &mut DbConnection, request_id: i64) -> QueryResult<Op
         .filter(request_events::request_id.eq(request_id))
         .select(diesel::dsl::max(request_events::at))
         .first(conn)
+}
+
+/// How many requests are in each status that is not closed or cancelled.
+pub fn open_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    repair_requests::table
+        .filter(repair_requests::status.ne_all(["closed", "cancelled"]))
+        .group_by(repair_requests::status)
+        .select((repair_requests::status, diesel::dsl::count_star()))
+        .load(conn)
 }

@@ -281,6 +281,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    access_links (token_hash) {
+        token_hash -> Text,
+        kind -> Text,
+        request_id -> BigInt,
+        visit_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -294,6 +304,7 @@ diesel::joinable!(visits -> repair_requests (request_id));
 diesel::joinable!(offers -> visits (visit_id));
 diesel::joinable!(outcome_lines -> visits (visit_id));
 diesel::joinable!(ratings -> visits (visit_id));
+diesel::joinable!(access_links -> repair_requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     service_points,
@@ -315,6 +326,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     outbox_attempts,
     idempotency_keys,
+    access_links,
 );
 
 diesel::table! {

@@ -96,9 +96,21 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<VisitRow>> {
     visits::table.find(id).select(VisitRow::as_select()).first(conn).optional()
 }
 
-/// One visit by its rating token.
+/// The visit a rating link opens: the visit of a rating link, or, for the request's
+/// tracking link, its latest visit with a rating link issued (the tracking page rates too).
 pub fn find_by_rating_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option<VisitRow>> {
-    visits::table.filter(visits::rating_token.eq(token)).select(VisitRow::as_select()).first(conn).optional()
+    use super::links::{find as find_link, LinkKind};
+    if let Some((_, Some(visit_id))) = find_link(conn, token, LinkKind::Rate)? {
+        return find(conn, visit_id);
+    }
+    let Some((request_id, _)) = find_link(conn, token, LinkKind::Track)? else { return Ok(None) };
+    visits::table
+        .filter(visits::request_id.eq(request_id))
+        .filter(visits::rating_token.is_not_null())
+        .order(visits::seq.desc())
+        .select(VisitRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// A request's visits in order.

@@ -3,7 +3,7 @@
 use geo::{Contains, Coord, LineString, Point, Polygon, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::error::FieldError;
+use super::error::FieldError;
 
 /// A WGS84 position; valid only with latitude in [-90, 90] and longitude in [-180, 180].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

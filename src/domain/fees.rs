@@ -3,8 +3,8 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::error::FieldError;
 use crate::domain::policy::{FeeSchedule, WarrantyPolicy};
-use crate::error::FieldError;
 
 /// An amount of money in minor units (fen, cents) with its ISO 4217 currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -95,10 +95,13 @@ pub fn price_lines(
     }
     for (i, line) in lines.iter().enumerate() {
         let at = |f: &str| format!("lines[{i}].{f}");
-        let description = line.description.trim();
-        if description.is_empty() || description.chars().count() > 200 {
-            errors.push(FieldError::new(at("description"), "must be 1 to 200 characters"));
-        }
+        let description = match crate::domain::text::line(&at("description"), &line.description, 1, 200) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                String::new()
+            }
+        };
         if !(1..=100).contains(&line.quantity) {
             errors.push(FieldError::new(at("quantity"), "must be 1 to 100"));
         }
@@ -141,7 +144,7 @@ pub fn price_lines(
         let total = unit.saturating_mul(i64::from(line.quantity));
         priced.push(PricedLine {
             kind: line.kind,
-            description: description.to_string(),
+            description,
             quantity: line.quantity,
             unit_price: Money { amount_minor: unit, currency: currency.to_string() },
             covered,

@@ -1,6 +1,7 @@
 //! Business rules with no web and no database: ids and tokens, roles, places, policies.
 
 pub mod area;
+pub mod error;
 pub mod fees;
 pub mod ids;
 pub mod policy;
@@ -9,3 +10,4 @@ pub mod role;
 pub mod shift;
 pub mod status;
 pub mod text;
+pub mod time;

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::FieldError;
 use crate::domain::shift::parse_clock;
-use crate::error::FieldError;
 
 /// Business hours in which promise clocks run, in the service point's time zone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::FieldError;
+use super::error::FieldError;
 
 /// One working period on one weekday (0 = Monday), as `HH:MM` local times.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

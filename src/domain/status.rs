@@ -81,6 +81,12 @@ impl RequestStatus {
         matches!(self, Submitted | AwaitingTechnician | Scheduled | NeedsFollowUp)
     }
 
+    /// True once nothing more happens to the request without a new booking.
+    pub fn is_finished(self) -> bool {
+        use RequestStatus::*;
+        matches!(self, Completed | Closed | Cancelled)
+    }
+
     /// True while the request waits for a technician to be found.
     pub fn is_unassigned(self) -> bool {
         use RequestStatus::*;

@@ -1,6 +1,6 @@
 //! Validated text: bounded strings and email addresses ("parse, don't validate").
 
-use crate::error::FieldError;
+use super::error::{FieldError, Invalid};
 
 /// Trims `value` and checks its length in characters; `min` 0 allows empty.
 pub fn bounded(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
@@ -99,12 +99,12 @@ impl Checks {
         self.errors.is_empty()
     }
 
-    /// Ends the checks: `Ok` when nothing was refused, else a 422 with every reason.
-    pub fn finish(self) -> Result<(), crate::error::AppError> {
+    /// Ends the checks: `Ok` when nothing was refused, else every reason.
+    pub fn finish(self) -> Result<(), Invalid> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(crate::error::AppError::Validation(self.errors))
+            Err(Invalid(self.errors))
         }
     }
 }

@@ -5,13 +5,13 @@ use serde::Deserialize;
 
 use crate::app::admin_points::{self, ServicePointInput, ServicePointView, SkillInput};
 use crate::app::admin_technicians::{self, TechnicianCreate, TechnicianUpdate, TechnicianView};
+use crate::app::error::AppError;
 use crate::auth::AuthUser;
-use crate::db::{self, skills::SkillRow};
+use crate::db::skills::SkillRow;
 use crate::domain::role::Role;
-use crate::error::AppError;
 use crate::http::json::ValidJson;
 use crate::http::query::ValidQuery;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/admin.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -32,23 +32,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 fn admin(user: &AuthUser) -> Result<(), AppError> {
-    user.require(&[Role::Admin])
+    Ok(user.require(&[Role::Admin])?)
 }
 
 /// Lists service points.
 #[utoipa::path(get, path = "/api/admin/service-points", responses((status = 200, body = [ServicePointView])))]
 pub async fn list_service_points(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
     admin(&user)?;
-    let points = state
-        .db
-        .read(|c| db::service_points::list(c)?.iter().map(admin_points::view).collect::<Result<Vec<_>, _>>())
-        .await?;
+    let points = state.db.read(admin_points::list_service_points).await?;
     Ok(HttpResponse::Ok().json(points))
 }
 
 /// Creates a service point.
 #[utoipa::path(post, path = "/api/admin/service-points", request_body = ServicePointInput,
-    responses((status = 201, body = ServicePointView), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = ServicePointView), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_service_point(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -69,14 +66,13 @@ pub async fn get_service_point(
 ) -> Result<HttpResponse, AppError> {
     admin(&user)?;
     let id = id.into_inner();
-    let row = state.db.read(move |c| Ok(db::service_points::find(c, id)?)).await?;
-    let row = row.ok_or(AppError::NotFound("service point"))?;
-    Ok(HttpResponse::Ok().json(admin_points::view(&row)?))
+    let view = state.db.read(move |c| admin_points::get_service_point(c, id)).await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// Replaces a service point's settings.
 #[utoipa::path(put, path = "/api/admin/service-points/{id}", request_body = ServicePointInput,
-    responses((status = 200, body = ServicePointView), (status = 404), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = ServicePointView), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_service_point(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -105,7 +101,7 @@ pub async fn deactivate_service_point(
 /// Lists skills (any signed-in user may read them).
 #[utoipa::path(get, path = "/api/admin/skills", responses((status = 200, body = [SkillRow])))]
 pub async fn list_skills(state: web::Data<AppState>, _user: AuthUser) -> Result<HttpResponse, AppError> {
-    let list = state.db.read(|c| Ok(db::skills::list(c)?)).await?;
+    let list = state.db.read(admin_points::list_skills).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -144,15 +140,7 @@ pub async fn deactivate_skill(
 ) -> Result<HttpResponse, AppError> {
     admin(&user)?;
     let code = code.into_inner();
-    state
-        .db
-        .write(move |c| {
-            let mut skill = db::skills::find(c, &code)?.ok_or(AppError::NotFound("skill"))?;
-            skill.active = false;
-            db::skills::update(c, &skill)?;
-            Ok(())
-        })
-        .await?;
+    state.db.write(move |c| admin_points::deactivate_skill(c, &code)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -172,16 +160,13 @@ pub async fn list_technicians(
 ) -> Result<HttpResponse, AppError> {
     admin(&user)?;
     let sp = filter.service_point;
-    let list = state
-        .db
-        .read(move |c| Ok(db::technicians::list_full(c, sp)?.iter().map(admin_technicians::view).collect::<Vec<_>>()))
-        .await?;
+    let list = state.db.read(move |c| admin_technicians::list_technicians(c, sp)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
 /// Creates a technician with a new account.
 #[utoipa::path(post, path = "/api/admin/technicians", request_body = TechnicianCreate,
-    responses((status = 201, body = TechnicianView), (status = 409), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = TechnicianView), (status = 409), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_technician(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -189,7 +174,7 @@ pub async fn create_technician(
 ) -> Result<HttpResponse, AppError> {
     admin(&user)?;
     let input = body.0;
-    let prepared = web::block({
+    let prepared = tokio::task::spawn_blocking({
         let input = input.clone();
         move || admin_technicians::prepare_create(&input)
     })
@@ -214,7 +199,7 @@ pub async fn get_technician(
 
 /// Updates a technician.
 #[utoipa::path(put, path = "/api/admin/technicians/{id}", request_body = TechnicianUpdate,
-    responses((status = 200, body = TechnicianView), (status = 404), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = TechnicianView), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_technician(
     state: web::Data<AppState>,
     user: AuthUser,

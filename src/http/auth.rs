@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::accounts::{self, SESSION_DAYS};
-use crate::auth::extract::{presented_token, SESSION_COOKIE};
+use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::domain::role::Role;
-use crate::error::AppError;
+use crate::http::extract::{presented_token, SESSION_COOKIE};
 use crate::http::json::ValidJson;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/auth.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -59,14 +59,14 @@ fn session_cookie(state: &AppState, value: String, max_age: CookieDuration) -> C
 
 /// Signs in; a wrong email and a wrong password get the same 401.
 #[utoipa::path(post, path = "/api/auth/login", request_body = LoginInput,
-    responses((status = 200, body = LoginOutput), (status = 401, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    responses((status = 200, body = LoginOutput), (status = 401, body = crate::http::error::Problem), (status = 429, body = crate::http::error::Problem)))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: ValidJson<LoginInput>,
 ) -> Result<HttpResponse, AppError> {
     let input = body.0;
-    if input.email.len() > 254 || input.password.len() > 256 {
+    if input.email.len() > 254 || input.password.len() > 256 || input.email.chars().any(char::is_control) {
         return Err(AppError::BadCredentials);
     }
     let key = input.email.trim().to_lowercase();
@@ -92,7 +92,7 @@ pub async fn login(
 }
 
 /// Ends the session.
-#[utoipa::path(post, path = "/api/auth/logout", responses((status = 204), (status = 401, body = crate::error::Problem)))]
+#[utoipa::path(post, path = "/api/auth/logout", responses((status = 204), (status = 401, body = crate::http::error::Problem)))]
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _user: AuthUser) -> Result<HttpResponse, AppError> {
     let token = presented_token(&req).ok_or(AppError::Unauthorized)?;
     let now = state.clock.now();
@@ -102,7 +102,7 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _user: AuthUse
 }
 
 /// Who the session belongs to.
-#[utoipa::path(get, path = "/api/auth/me", responses((status = 200, body = UserSummary), (status = 401, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/api/auth/me", responses((status = 200, body = UserSummary), (status = 401, body = crate::http::error::Problem)))]
 pub async fn me(user: AuthUser) -> HttpResponse {
     HttpResponse::Ok().json(UserSummary { id: user.id, role: user.role, name: user.name })
 }

@@ -2,9 +2,9 @@
 
 use actix_web::{web, HttpResponse};
 
+use crate::app::error::AppError;
 use crate::db::migrations;
-use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, description = "alive")))]

@@ -7,7 +7,8 @@ use actix_web::{dev::Payload, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, FieldError};
+use crate::app::error::AppError;
+use crate::domain::error::FieldError;
 
 /// The largest JSON body any endpoint accepts.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -15,10 +16,31 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// A JSON body of type `T`, at most [`MAX_BODY`] bytes.
 pub struct ValidJson<T>(pub T);
 
+/// True when a JSON text holds the escape `\u0000` inside a string. No field of fieldfix
+/// may hold a NUL character, and PostgreSQL cannot store one in text, so such a body is
+/// refused before it reaches any rule or query. (A raw NUL byte is not valid JSON at all.)
+fn has_escaped_nul(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'u') && bytes.get(i + 2..i + 6) == Some(b"0000".as_slice()) {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
 /// Parses JSON bytes into `T`, naming the field that failed.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::BadRequest("a JSON body is required".into()));
+    }
+    if has_escaped_nul(bytes) {
+        return Err(AppError::BadRequest("the body contains a NUL character (\\u0000), which no field accepts".into()));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
@@ -72,5 +94,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             let bytes = read_body(payload, MAX_BODY).await?;
             parse_json(&bytes).map(ValidJson)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_escaped_nul;
+
+    #[test]
+    fn finds_only_real_nul_escapes() {
+        assert!(has_escaped_nul(br#"{"email":"a\u0000b@x.cn"}"#));
+        assert!(has_escaped_nul(br#"["\\\u0000"]"#), "an escaped backslash, then the NUL escape");
+        assert!(!has_escaped_nul(br#"{"note":"a\\u0000 is how JSON writes NUL"}"#), "a literal backslash");
+        assert!(!has_escaped_nul(br#"{"a":"\u0001"}"#));
     }
 }

@@ -6,9 +6,9 @@ use std::net::IpAddr;
 use actix_web::HttpRequest;
 use chrono::{DateTime, Duration, Utc};
 
+use crate::app::error::AppError;
 use crate::auth::rate::RateLimiter;
 use crate::config::Settings;
-use crate::error::AppError;
 
 /// The abuse limits of one instance.
 pub struct Limits {

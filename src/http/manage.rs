@@ -2,21 +2,17 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde::Deserialize;
 
-use crate::app::booking::covering_point;
-use crate::app::dispatching::{self, point_context, VISIT_MINUTES};
+use crate::app::error::AppError;
+use crate::app::points::{chosen_point, visible_points};
+use crate::app::queue::QueueItem;
+use crate::app::slots::SlotView;
 use crate::auth::AuthUser;
-use crate::db::{requests, skills};
-use crate::dispatch::day::Interval;
-use crate::dispatch::slots::{available_slots, SlotRequest, DEFAULT_SLOT_S};
-use crate::dispatch::travel::LatLon;
 use crate::domain::area::Location;
 use crate::domain::role::Role;
-use crate::error::AppError;
 use crate::http::query::ValidQuery;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -29,84 +25,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/slots", web::get().to(list_slots));
 }
 
-/// A request waiting for a technician.
-#[derive(Serialize, ToSchema)]
-pub struct QueueItem {
-    /// Request id.
-    pub id: i64,
-    /// Reference.
-    pub reference: String,
-    /// Status.
-    pub status: String,
-    /// Service point.
-    pub service_point_id: i64,
-    /// Skill.
-    pub skill: String,
-    /// Address.
-    pub address: String,
-    /// Where.
-    pub location: Location,
-    /// Respond-by promise.
-    pub respond_by: chrono::DateTime<Utc>,
-    /// Minutes left until the respond-by promise (negative: broken).
-    pub minutes_left: i64,
-    /// Open follow-up tasks.
-    pub follow_ups: Vec<String>,
-    /// Nobody accepted: a manager must assign (listed first).
-    pub escalated: bool,
-    /// The service point's time zone, in which the page shows the times.
-    pub time_zone: String,
-}
-
 /// Unassigned work of the manager's service points, most urgent first.
 #[utoipa::path(get, path = "/api/manage/queue", responses((status = 200, body = [QueueItem]), (status = 403)))]
 pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
     let now = state.clock.now();
-    let items = state
-        .db
-        .read(move |c| {
-            let points: Vec<i64> = visible_points(&user, c)?.into_iter().map(|p| p.id).collect();
-            let mut rows = requests::in_statuses(c, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
-            for id in crate::db::follow_ups::requests_with_open_tasks(c, &points)? {
-                if !rows.iter().any(|r| r.id == id) {
-                    rows.extend(requests::find(c, id)?);
-                }
-            }
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let tasks = crate::db::follow_ups::open_for(c, &ids)?;
-            let escalated: Vec<Option<i64>> = {
-                use crate::db::schema::job_marks;
-                use diesel::prelude::*;
-                job_marks::table
-                    .filter(job_marks::request_id.eq_any(&ids))
-                    .filter(job_marks::key.like("escalated:%"))
-                    .select(job_marks::request_id)
-                    .load(c)?
-            };
-            let zones: std::collections::HashMap<i64, String> =
-                crate::db::service_points::list(c)?.into_iter().map(|p| (p.id, p.time_zone)).collect();
-            let mut items: Vec<QueueItem> = rows
-                .into_iter()
-                .map(|r| QueueItem {
-                    time_zone: zones.get(&r.service_point_id).cloned().unwrap_or_default(),
-                    follow_ups: tasks.iter().filter(|t| t.1 == r.id).map(|t| t.2.clone()).collect(),
-                    minutes_left: (r.respond_by.and_utc() - now).num_minutes(),
-                    escalated: escalated.contains(&Some(r.id)),
-                    id: r.id,
-                    reference: r.reference,
-                    status: r.status,
-                    service_point_id: r.service_point_id,
-                    skill: r.skill_code,
-                    address: r.address,
-                    location: Location { lat: r.lat, lon: r.lon },
-                    respond_by: r.respond_by.and_utc(),
-                })
-                .collect();
-            items.sort_by_key(|i| (!i.escalated, i.respond_by));
-            Ok(items)
-        })
-        .await?;
+    let items = state.db.read(move |c| crate::app::queue::queue(c, &user, now)).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -126,24 +49,11 @@ pub struct SlotQuery {
     pub days: Option<i64>,
 }
 
-/// A bookable window.
-#[derive(Serialize, ToSchema)]
-pub struct SlotView {
-    /// Start.
-    pub start: chrono::DateTime<Utc>,
-    /// End.
-    pub end: chrono::DateTime<Utc>,
-    /// How many technicians could take it.
-    pub available: u32,
-    /// The service point's time zone, in which the page shows the window.
-    pub time_zone: String,
-}
-
 /// The windows in which at least one qualified technician can still fit the visit.
-#[utoipa::path(get, path = "/api/slots", params(SlotQuery), responses((status = 200, body = [SlotView]), (status = 422, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/api/slots", params(SlotQuery), responses((status = 200, body = [SlotView]), (status = 422, body = crate::http::error::Problem)))]
 pub async fn list_slots(state: web::Data<AppState>, q: ValidQuery<SlotQuery>) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
-    let at = Location::parse("location", q.lat, q.lon).map_err(|e| AppError::Validation(vec![e]))?;
+    let at = Location::parse("location", q.lat, q.lon)?;
     let days = q.days.unwrap_or(3);
     if !(1..=14).contains(&days) {
         return Err(AppError::invalid("days", "must be 1 to 14"));
@@ -152,46 +62,7 @@ pub async fn list_slots(state: web::Data<AppState>, q: ValidQuery<SlotQuery>) ->
         return Err(AppError::invalid("skill", "unknown skill"));
     }
     let now = state.clock.now();
-    let slots = state
-        .db
-        .read(move |c| {
-            if !skills::find(c, &q.skill)?.is_some_and(|s| s.active) {
-                return Err(AppError::invalid("skill", format!("unknown skill {:?}", q.skill)));
-            }
-            let sp = covering_point(c, at)?
-                .ok_or_else(|| AppError::invalid("location", "this address is outside every service area"))?;
-            let ctx = point_context(c, sp)?;
-            let first = q.from.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
-            let start = dispatching::day_start(first, ctx.tz)?;
-            let end = start + Duration::days(days);
-            let tech_days = dispatching::technician_days(c, &ctx, start, end, None)?;
-            let request = SlotRequest {
-                location: LatLon::new(at.lat, at.lon),
-                skill: q.skill.clone(),
-                min_level: 1,
-                duration_s: VISIT_MINUTES * 60,
-                now: now.timestamp(),
-            };
-            let found = available_slots(
-                Interval::new(start.timestamp(), end.timestamp()),
-                DEFAULT_SLOT_S,
-                &request,
-                &tech_days,
-                &ctx.travel,
-            );
-            Ok(found
-                .into_iter()
-                .filter_map(|s| {
-                    Some(SlotView {
-                        start: chrono::DateTime::from_timestamp(s.start, 0)?,
-                        end: chrono::DateTime::from_timestamp(s.end, 0)?,
-                        available: s.available,
-                        time_zone: ctx.point.time_zone.clone(),
-                    })
-                })
-                .collect::<Vec<_>>())
-        })
-        .await?;
+    let slots = state.db.read(move |c| crate::app::slots::find_slots(c, at, &q.skill, q.from, days, now)).await?;
     Ok(HttpResponse::Ok().json(slots))
 }
 
@@ -285,24 +156,6 @@ pub async fn get_kpis(
     })
 }
 
-/// The service points a manager runs (every one for an admin), by name.
-fn visible_points(
-    user: &AuthUser,
-    c: &mut crate::db::DbConnection,
-) -> diesel::QueryResult<Vec<crate::db::service_points::ServicePointRow>> {
-    let all = crate::db::service_points::list(c)?;
-    Ok(all.into_iter().filter(|p| user.role == Role::Admin || user.service_points.contains(&p.id)).collect())
-}
-
-/// The service point a manager looks at: the given one, else the first of theirs by name.
-fn chosen_point(user: &AuthUser, c: &mut crate::db::DbConnection, asked: Option<i64>) -> Result<i64, AppError> {
-    if let Some(sp) = asked {
-        user.require_manager_of(sp)?;
-        return Ok(sp);
-    }
-    visible_points(user, c)?.first().map(|p| p.id).ok_or(AppError::NotFound("service point"))
-}
-
 /// Which week figures to chart.
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct WeeksQuery {
@@ -354,18 +207,7 @@ pub async fn get_board(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (asked, date, now) = (q.service_point, q.date, state.clock.now());
-    let board = state
-        .db
-        .read(move |c| {
-            let sp = chosen_point(&user, c, asked)?;
-            let mut board = crate::app::board::day_board(c, sp, date, now)?;
-            board.service_points = visible_points(&user, c)?
-                .into_iter()
-                .map(|p| crate::app::board::PointChoice { id: p.id, name: p.name })
-                .collect();
-            Ok(board)
-        })
-        .await?;
+    let board = state.db.read(move |c| crate::app::board::board_for(c, &user, asked, date, now)).await?;
     Ok(HttpResponse::Ok().json(board))
 }
 
@@ -377,7 +219,7 @@ pub struct ReplanQuery {
     pub date: NaiveDate,
     /// Service point id.
     pub service_point: i64,
-    /// Optimizer time in seconds (0.1–30, default 2).
+    /// Optimizer time in seconds (0.1–10, default 2).
     pub seconds: Option<f64>,
     /// false for a preview (default true).
     pub apply: Option<bool>,
@@ -392,12 +234,14 @@ pub async fn replan_day(
     q: ValidQuery<ReplanQuery>,
 ) -> Result<HttpResponse, AppError> {
     let seconds = q.seconds.unwrap_or(2.0);
-    if !(0.1..=30.0).contains(&seconds) {
-        return Err(AppError::invalid("seconds", "must be 0.1 to 30"));
+    if !(0.1..=crate::app::replan::MAX_SECONDS).contains(&seconds) {
+        return Err(AppError::invalid("seconds", format!("must be 0.1 to {}", crate::app::replan::MAX_SECONDS)));
     }
-    user.require_manager_of(q.service_point)?;
     let (sp, date, apply, now) = (q.service_point, q.date, q.apply.unwrap_or(true), state.clock.now());
-    let report =
-        state.db.write(move |c| crate::app::replan::replan_day(c, &user, sp, date, seconds, apply, now)).await?;
+    let _turn = state
+        .replans
+        .try_acquire()
+        .map_err(|_| AppError::TooManyRequests(crate::app::replan::MAX_SECONDS.ceil() as u64))?;
+    let report = crate::app::replan::replan_day(&state.db, user, sp, date, seconds, apply, now).await?;
     Ok(HttpResponse::Ok().json(report))
 }

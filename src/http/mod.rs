@@ -2,6 +2,9 @@
 
 pub mod admin;
 pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod guard;
 pub mod head;
 pub mod health;
 pub mod json;
@@ -17,7 +20,7 @@ pub mod track;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::error::AppError;
+use crate::app::error::AppError;
 
 /// Registers every route and the extractor error mappings.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -41,6 +44,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    tracing::debug!(path = req.path(), "no route");
+    tracing::debug!(path = %crate::telemetry::redacted_path(req.path()), "no route");
     Err(AppError::NotFound("route"))
 }

@@ -4,8 +4,8 @@
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpResponse};
 
-use crate::error::AppError;
-use crate::startup::AppState;
+use crate::app::error::AppError;
+use crate::state::AppState;
 
 const HTML: &str = "text/html; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";

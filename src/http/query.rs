@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 
-use crate::error::{AppError, FieldError};
+use crate::app::error::AppError;
+use crate::domain::error::FieldError;
 
 /// The reason given for a date that does not parse.
 pub const DATE_REASON: &str = "must be a date YYYY-MM-DD (or an RFC 3339 timestamp, whose date is used)";

@@ -5,17 +5,17 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::booking::{self, Booked, BookingInput, CheckedBooking};
+use crate::app::error::AppError;
 use crate::app::lifecycle::Actor;
 use crate::app::views::{self, RequestView};
 use crate::app::{offers, visits};
 use crate::auth::AuthUser;
+use crate::db::links::{self, LinkKind};
 use crate::db::{idempotency, requests, DbError};
-use crate::dispatch::ranking::Candidate;
 use crate::domain::ids::token_hash;
 use crate::domain::role::Role;
-use crate::error::AppError;
 use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/requests.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -36,7 +36,7 @@ enum Outcome {
 /// Limited per client address and per contact (email, phone): 429 with `Retry-After`.
 #[utoipa::path(post, path = "/api/requests", request_body = BookingInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "replays with the same key return the first answer")),
-    responses((status = 201, body = Booked), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    responses((status = 201, body = Booked), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem), (status = 429, body = crate::http::error::Problem)))]
 pub async fn book_request(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -79,9 +79,9 @@ pub async fn book_request(
     })
 }
 
-/// Ranks in a read (answering a stored replay at once), then writes the booking and its
-/// stored answer in one transaction; a concurrent twin with the same key gets the answer the
-/// first one stored.
+/// Ranks in a read (unless the key is known: a replay), then writes the booking and its
+/// kept answer in one transaction; a concurrent twin with the same key gets the answer the
+/// first one kept.
 async fn plan_and_store(
     state: &AppState,
     key: Option<String>,
@@ -90,20 +90,18 @@ async fn plan_and_store(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Outcome, AppError> {
     let planned = {
-        let (key, hash, checked) = (key.clone(), hash.clone(), checked.clone());
+        let (key, checked) = (key.clone(), checked.clone());
         state
             .db
             .read(move |c| {
-                if let Some(stored) = key.as_deref().map(|k| replay(c, k, &hash)).transpose()?.flatten() {
-                    return Ok(Err(stored));
+                if let Some(k) = &key {
+                    if idempotency::find(c, k)?.is_some() {
+                        return Ok(None);
+                    }
                 }
-                booking::plan(c, &checked, now).map(Ok)
+                booking::plan(c, &checked, now).map(Some)
             })
             .await?
-    };
-    let planned = match planned {
-        Ok(p) => p,
-        Err(stored) => return Ok(stored),
     };
     let public_url = state.settings.public_url.clone();
     let attempt = {
@@ -112,13 +110,19 @@ async fn plan_and_store(
             .db
             .write(move |c| {
                 if let Some(k) = &key {
-                    if let Some(stored) = replay(c, k, &hash)? {
+                    if let Some(stored) = replay(c, k, &hash, &public_url, now)? {
                         return Ok(stored);
                     }
                 }
+                let planned = match planned {
+                    Some(p) => p,
+                    None => booking::plan(c, &checked, now)?,
+                };
                 let booked = booking::store(c, &checked, planned, &public_url, now)?;
                 if let Some(k) = &key {
-                    let body = serde_json::to_string(&booked).map_err(|e| AppError::Internal(e.to_string()))?;
+                    let kept = Booked { tracking_url: TRACKING_URL.to_string(), ..booked.clone() };
+                    let body = serde_json::to_string(&kept)
+                        .map_err(|e| AppError::unexpected("keeping the booking answer", e))?;
                     idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
                 }
                 Ok(Outcome::New(booked))
@@ -133,10 +137,12 @@ async fn plan_and_store(
             )))),
             Some(k),
         ) => {
+            let public_url = state.settings.public_url.clone();
             state
                 .db
-                .read(move |c| {
-                    replay(c, &k, &hash)?.ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
+                .write(move |c| {
+                    replay(c, &k, &hash, &public_url, now)?
+                        .ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
                 })
                 .await
         }
@@ -144,10 +150,29 @@ async fn plan_and_store(
     }
 }
 
-fn replay(c: &mut crate::db::DbConnection, key: &str, hash: &str) -> Result<Option<Outcome>, AppError> {
+/// Stands for the tracking link in a kept booking answer: only hashes of link tokens are
+/// stored, so a replay carries a newly issued link to the same request.
+const TRACKING_URL: &str = "{{tracking_url}}";
+
+fn replay(
+    c: &mut crate::db::DbConnection,
+    key: &str,
+    hash: &str,
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Outcome>, AppError> {
     match idempotency::find(c, key)? {
         Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
-        Some((_, Some(status), Some(body))) => Ok(Some(Outcome::Replay(status.clamp(100, 599) as u16, body))),
+        Some((_, Some(status), Some(mut body))) => {
+            if body.contains(TRACKING_URL) {
+                let kept: Booked = serde_json::from_str(&body)
+                    .map_err(|e| AppError::unexpected("reading a kept booking answer", e))?;
+                let token = links::issue(c, LinkKind::Track, kept.id, None, now.naive_utc())?;
+                let url = format!("{}/track/{token}", public_url.trim_end_matches('/'));
+                body = body.replace(TRACKING_URL, &url);
+            }
+            Ok(Some(Outcome::Replay(status.clamp(100, 599) as u16, body)))
+        }
         _ => Ok(None),
     }
 }
@@ -168,7 +193,7 @@ pub async fn get_request(
             if !views::may_read(c, &user, &r)? {
                 return Err(AppError::NotFound("request"));
             }
-            views::request_view(c, &r, user.role != Role::Customer, &public_url)
+            views::request_view(c, &r, user.role != Role::Customer, &public_url, None)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -184,7 +209,7 @@ pub struct CancelInput {
 
 /// Cancels: the customer before anyone is on the way, a manager before completion.
 #[utoipa::path(post, path = "/api/requests/{id}/cancel", request_body = CancelInput,
-    responses((status = 204), (status = 404), (status = 409, body = crate::error::Problem)))]
+    responses((status = 204), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn cancel_request(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -217,20 +242,7 @@ pub async fn list_candidates(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let list: Vec<(Candidate, String)> = state
-        .db
-        .read(move |c| {
-            let ranked = offers::candidates(c, &user, id, now)?;
-            ranked
-                .into_iter()
-                .map(|cand| {
-                    let name =
-                        crate::db::technicians::find_full(c, cand.technician_id)?.map(|t| t.name).unwrap_or_default();
-                    Ok((cand, name))
-                })
-                .collect()
-        })
-        .await?;
+    let list = state.db.read(move |c| offers::named_candidates(c, &user, id, now)).await?;
     let body: Vec<serde_json::Value> = list
         .into_iter()
         .map(|(c, name)| {
@@ -257,7 +269,7 @@ pub struct AssignInput {
 
 /// Assigns or reassigns the request's visit.
 #[utoipa::path(post, path = "/api/requests/{id}/assign", request_body = AssignInput,
-    responses((status = 200), (status = 403), (status = 404), (status = 409, body = crate::error::Problem)))]
+    responses((status = 200), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn assign_technician(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -272,7 +284,7 @@ pub async fn assign_technician(
 
 /// Records the manager's follow-up: the call, the resolution, any goodwill compensation.
 #[utoipa::path(post, path = "/api/requests/{id}/follow-up", request_body = crate::app::follow_up::FollowUpRecord,
-    responses((status = 204), (status = 403), (status = 404), (status = 422, body = crate::error::Problem)))]
+    responses((status = 204), (status = 403), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn record_follow_up(
     state: web::Data<AppState>,
     user: AuthUser,

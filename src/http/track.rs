@@ -4,15 +4,15 @@
 use actix_web::{web, HttpResponse};
 
 use crate::app::booking::Booked;
+use crate::app::error::AppError;
 use crate::app::lifecycle::Actor;
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
 use crate::app::views::{self, RequestView};
 use crate::app::visits;
 use crate::db::requests;
-use crate::error::AppError;
 use crate::http::json::ValidJson;
 use crate::http::requests::CancelInput;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Routes under /api/track and /api/ratings.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -41,14 +41,14 @@ pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>)
         .db
         .read(move |c| {
             let r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
-            views::request_view(c, &r, false, &public_url)
+            views::request_view(c, &r, false, &public_url, Some(&token))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
 /// Approves the quote for paid work.
-#[utoipa::path(post, path = "/api/track/{token}/quote/approve", responses((status = 204), (status = 404), (status = 409, body = crate::error::Problem)))]
+#[utoipa::path(post, path = "/api/track/{token}/quote/approve", responses((status = 204), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn approve_quote(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
@@ -57,7 +57,7 @@ pub async fn approve_quote(state: web::Data<AppState>, token: web::Path<String>)
 }
 
 /// Cancels before anyone is on the way.
-#[utoipa::path(post, path = "/api/track/{token}/cancel", request_body = CancelInput, responses((status = 204), (status = 404), (status = 409, body = crate::error::Problem)))]
+#[utoipa::path(post, path = "/api/track/{token}/cancel", request_body = CancelInput, responses((status = 204), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn cancel_tracked(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -77,7 +77,7 @@ pub async fn cancel_tracked(
 }
 
 /// Opens a follow-up request linked to this one.
-#[utoipa::path(post, path = "/api/track/{token}/follow-up", request_body = FollowUpInput, responses((status = 201, body = Booked), (status = 404), (status = 409, body = crate::error::Problem)))]
+#[utoipa::path(post, path = "/api/track/{token}/follow-up", request_body = FollowUpInput, responses((status = 201, body = Booked), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn open_follow_up(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -99,7 +99,7 @@ pub async fn rating_prompt(state: web::Data<AppState>, token: web::Path<String>)
 }
 
 /// Rates the visit, once.
-#[utoipa::path(post, path = "/api/ratings/{token}", request_body = RatingInput, responses((status = 201), (status = 404), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+#[utoipa::path(post, path = "/api/ratings/{token}", request_body = RatingInput, responses((status = 201), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn rate_visit(
     state: web::Data<AppState>,
     token: web::Path<String>,

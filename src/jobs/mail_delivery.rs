@@ -8,9 +8,9 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::app::error::AppError;
 use crate::clock::Clock;
 use crate::db::{outbox, Db};
-use crate::error::AppError;
 use crate::notify::transport::{build_message, MailTransport};
 use crate::notify::Mail;
 
@@ -47,8 +47,9 @@ impl MailWorker {
         let now = self.clock.now();
         let lease = now + Duration::minutes(LEASE_MINUTES);
         let instance = self.instance.clone();
-        let claimed =
-            self.db.write_blocking(|c| Ok(outbox::claim_due(c, &instance, now.naive_utc(), lease.naive_utc(), 20)?))?;
+        let claimed = self.db.write_blocking(|c| {
+            Ok::<_, AppError>(outbox::claim_due(c, &instance, now.naive_utc(), lease.naive_utc(), 20)?)
+        })?;
         for message in &claimed {
             let result = serde_json::from_str::<Mail>(&message.payload)
                 .map_err(|e| crate::notify::transport::SendError {
@@ -78,7 +79,7 @@ impl MailWorker {
                     retry_at.map(|t: DateTime<Utc>| t.naive_utc()),
                     done.naive_utc(),
                 )?;
-                Ok(())
+                Ok::<_, AppError>(())
             })?;
         }
         Ok(claimed.len())

@@ -14,7 +14,8 @@ use crate::clock::Clock;
 use crate::db::Db;
 
 /// One periodic job: a transaction's worth of work at a given time.
-type Job = fn(&mut crate::db::DbConnection, chrono::DateTime<chrono::Utc>) -> Result<usize, crate::error::AppError>;
+type Job =
+    fn(&mut crate::db::DbConnection, chrono::DateTime<chrono::Utc>) -> Result<usize, crate::app::error::AppError>;
 
 /// Runs the periodic jobs every `poll` until `stop`; `rounds` counts finished rounds.
 pub fn spawn_scheduler(

@@ -4,11 +4,12 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::{dispatching, notices};
+use crate::db::marks::Mark;
 use crate::db::schema::{offers, repair_requests};
 use crate::db::{marks, requests, visits, DbConnection};
-use crate::error::AppError;
 use crate::notify::templates;
 
 /// Expires due offers and moves unassigned requests on. Returns how many requests it touched.
@@ -48,7 +49,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
         };
         let Some(mut request) = requests::find(conn, id)? else { continue };
         let sent = dispatching::send_offers(conn, &mut request, &visit, None, now)?;
-        if sent == 0 && marks::set_once(conn, &format!("escalated:{}", visit.id), Some(id), now.naive_utc())? {
+        if sent == 0 && marks::set(conn, Mark::Escalated { visit_id: visit.id }, Some(id), now.naive_utc())? {
             let detail = "nobody accepted; the service point's managers must assign a technician".to_string();
             lifecycle::note(conn, id, &Actor::system(), "escalated", detail, None, now)?;
             notices::to_managers(conn, &request, "escalation", &templates::escalation(&request), now)?;

@@ -4,14 +4,15 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
-use crate::app::dispatching::point_context;
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::notices;
+use crate::app::points::point_context;
+use crate::db::marks::{Mark, Promise};
 use crate::db::requests::RequestRow;
 use crate::db::schema::repair_requests;
 use crate::db::{marks, DbConnection};
 use crate::domain::promise::add_business_minutes;
-use crate::error::AppError;
 use crate::notify::templates;
 
 /// Which promises a status has already kept.
@@ -29,7 +30,7 @@ pub fn at_risk_moment(
     promise: &str,
     minutes: i64,
     pct: i32,
-    ctx: &crate::app::dispatching::PointContext,
+    ctx: &crate::app::points::PointContext,
 ) -> DateTime<Utc> {
     let created = r.created_at.and_utc();
     match (promise, r.window_start, r.window_end) {
@@ -57,11 +58,12 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
     for r in open {
         let ctx = point_context(conn, r.service_point_id)?;
         let policy = ctx.point.promise_policy.clone();
-        for (promise, deadline, minutes) in [
-            ("respond", r.respond_by.and_utc(), policy.respond_minutes),
-            ("arrive", r.arrive_by.and_utc(), policy.arrive_minutes),
-            ("resolve", r.resolve_by.and_utc(), policy.resolve_minutes),
+        for (which, deadline, minutes) in [
+            (Promise::Respond, r.respond_by.and_utc(), policy.respond_minutes),
+            (Promise::Arrive, r.arrive_by.and_utc(), policy.arrive_minutes),
+            (Promise::Resolve, r.resolve_by.and_utc(), policy.resolve_minutes),
         ] {
+            let promise = which.as_str();
             if kept(promise, &r.status) {
                 continue;
             }
@@ -72,13 +74,18 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             } else {
                 continue;
             };
-            if !marks::set_once(conn, &format!("{state}:{promise}:{}", r.id), Some(r.id), now.naive_utc())? {
+            let mark = if state == "broken" {
+                Mark::Broken { promise: which, request_id: r.id }
+            } else {
+                Mark::AtRisk { promise: which, request_id: r.id }
+            };
+            if !marks::set(conn, mark, Some(r.id), now.naive_utc())? {
                 continue;
             }
             let detail = format!(
                 "{promise} promise {} (deadline {})",
                 state.replace('_', " "),
-                crate::app::dispatching::local_text(deadline, ctx.tz)
+                crate::domain::time::local_text(deadline, ctx.tz)
             );
             lifecycle::note(conn, r.id, &Actor::system(), kind, detail, None, now)?;
             let mail = templates::promise_alert(&r, promise, state == "broken", deadline, ctx.tz);

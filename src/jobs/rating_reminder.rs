@@ -3,29 +3,32 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
+use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::db::links::{self, LinkKind};
+use crate::db::marks::Mark;
 use crate::db::schema::{ratings, visits};
 use crate::db::{marks, requests, users, DbConnection};
-use crate::error::AppError;
 use crate::notify::{enqueue, templates};
 
 /// Sends due reminders; returns how many.
 pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
-    let due: Vec<(i64, i64, Option<String>)> = visits::table
+    let due: Vec<(i64, i64)> = visits::table
         .left_join(ratings::table)
         .filter(ratings::id.is_null())
         .filter(visits::status.eq("completed"))
         .filter(visits::rating_token.is_not_null())
         .filter(visits::completed_at.le((now - Duration::hours(24)).naive_utc()))
-        .select((visits::id, visits::request_id, visits::rating_token))
+        .select((visits::id, visits::request_id))
         .limit(200)
         .load(conn)?;
     let mut sent = 0;
-    for (visit, request_id, token) in due {
-        let (Some(token), Some(r)) = (token, requests::find(conn, request_id)?) else { continue };
-        if !marks::set_once(conn, &format!("reminder:{visit}"), Some(request_id), now.naive_utc())? {
+    for (visit, request_id) in due {
+        let Some(r) = requests::find(conn, request_id)? else { continue };
+        if !marks::set(conn, Mark::RatingReminder { visit_id: visit }, Some(request_id), now.naive_utc())? {
             continue;
         }
+        let token = links::issue(conn, LinkKind::Rate, request_id, Some(visit), now.naive_utc())?;
         let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
         enqueue(
             conn,

@@ -8,12 +8,28 @@ pub mod transport;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::db::links::LinkKind;
 use crate::db::{outbox, DbConnection};
-use crate::error::AppError;
+
+/// Why a message could not be queued.
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// Writing the outbox row (or the link it carries) failed.
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    /// The message could not be stored as JSON.
+    #[error("mail payload: {0}")]
+    Payload(#[from] serde_json::Error),
+}
 
 /// Stands for the public URL in stored messages; the worker puts the configured
 /// `FIELDFIX_PUBLIC_URL` in its place when it sends.
 pub const BASE: &str = "{{public_url}}";
+
+/// Where a customer's tracking token goes in a message. The token is issued when the
+/// message is queued ([`Mail::mentions`] tells whether one is needed): only its hash is
+/// kept, so a message cannot be written with a token read back from the database.
+pub const TRACK_TOKEN: &str = "{{track_token}}";
 
 /// A rendered message.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -29,14 +45,26 @@ pub struct Mail {
 }
 
 impl Mail {
-    /// Replaces the public URL placeholder.
-    pub fn with_base(mut self, public_url: &str) -> Mail {
-        let base = public_url.trim_end_matches('/');
-        self.subject = self.subject.replace(BASE, base);
-        self.text = self.text.replace(BASE, base);
-        self.html = self.html.replace(BASE, base);
-        self.ics = self.ics.map(|i| i.replace(BASE, base));
+    /// True when the message holds `placeholder` anywhere.
+    pub fn mentions(&self, placeholder: &str) -> bool {
+        self.subject.contains(placeholder)
+            || self.text.contains(placeholder)
+            || self.html.contains(placeholder)
+            || self.ics.as_ref().is_some_and(|i| i.contains(placeholder))
+    }
+
+    /// Replaces `placeholder` with `value` everywhere.
+    pub fn fill(mut self, placeholder: &str, value: &str) -> Mail {
+        self.subject = self.subject.replace(placeholder, value);
+        self.text = self.text.replace(placeholder, value);
+        self.html = self.html.replace(placeholder, value);
+        self.ics = self.ics.map(|i| i.replace(placeholder, value));
         self
+    }
+
+    /// Replaces the public URL placeholder.
+    pub fn with_base(self, public_url: &str) -> Mail {
+        self.fill(BASE, public_url.trim_end_matches('/'))
     }
 }
 
@@ -49,8 +77,17 @@ pub fn enqueue(
     language: &str,
     mail: &Mail,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let payload = serde_json::to_string(mail).map_err(|e| AppError::Internal(format!("mail payload: {e}")))?;
+) -> Result<(), NotifyError> {
+    let filled;
+    let mail = match request_id {
+        Some(id) if mail.mentions(TRACK_TOKEN) => {
+            let token = crate::db::links::issue(conn, LinkKind::Track, id, None, now.naive_utc())?;
+            filled = mail.clone().fill(TRACK_TOKEN, &token);
+            &filled
+        }
+        _ => mail,
+    };
+    let payload = serde_json::to_string(mail)?;
     outbox::insert(conn, kind, request_id, recipient, language, &payload, now.naive_utc())?;
     Ok(())
 }

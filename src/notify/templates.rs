@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{escape_html, ics, Mail, BASE};
+use super::{escape_html, ics, Mail, BASE, TRACK_TOKEN};
 use crate::db::requests::RequestRow;
 use crate::domain::fees::{Money, PricedLine};
 
@@ -39,15 +39,15 @@ fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both
 }
 
 fn local(t: DateTime<Utc>, tz: Tz) -> String {
-    crate::app::dispatching::local_text(t, tz)
+    crate::domain::time::local_text(t, tz)
 }
 
 fn money(m: &Money) -> String {
     m.to_string()
 }
 
-fn tracking(r: &RequestRow) -> String {
-    format!("{BASE}/track/{}", r.tracking_token)
+fn tracking() -> String {
+    format!("{BASE}/track/{TRACK_TOKEN}")
 }
 
 fn both(en: impl Into<String>, zh: impl Into<String>) -> Both {
@@ -87,7 +87,7 @@ pub fn booking_confirmed(r: &RequestRow, customer: &str, tz: Tz) -> Mail {
             ),
             warranty,
         ],
-        Some((tracking(r), both("Follow your repair", "查看维修进度"))),
+        Some((tracking(), both("Follow your repair", "查看维修进度"))),
     )
 }
 
@@ -122,7 +122,7 @@ pub fn technician_assigned(
             ),
             both(format!("Address: {}", r.address), format!("地址：{}", r.address)),
         ],
-        Some((tracking(r), both("Follow your repair", "查看维修进度"))),
+        Some((tracking(), both("Follow your repair", "查看维修进度"))),
     );
     mail.ics = Some(ics::visit_event(
         &format!("{}-{}@fieldfix", r.reference, start.timestamp()),
@@ -130,7 +130,7 @@ pub fn technician_assigned(
         end,
         &format!("Repair {} ({technician})", r.reference),
         &r.address,
-        &format!("{} {}", r.problem, tracking(r)),
+        &format!("{} {}", r.problem, tracking()),
         now,
     ));
     mail
@@ -145,7 +145,7 @@ pub fn on_the_way(r: &RequestRow, technician: &str, eta: DateTime<Utc>, tz: Tz) 
             format!("技师{technician}正在赶来（{}）", r.reference),
         ),
         vec![both(format!("Expected at about {}.", local(eta, tz)), format!("预计 {} 左右到达。", local(eta, tz)))],
-        Some((tracking(r), both("Follow your repair", "查看维修进度"))),
+        Some((tracking(), both("Follow your repair", "查看维修进度"))),
     )
 }
 
@@ -187,7 +187,7 @@ pub fn quote(r: &RequestRow, lines: &[PricedLine], total: &Money) -> Mail {
             line_list(lines),
             both(format!("Total: {}", money(total)), format!("合计：{}", money(total))),
         ],
-        Some((tracking(r), both("Review and approve", "查看并确认"))),
+        Some((tracking(), both("Review and approve", "查看并确认"))),
     )
 }
 
@@ -222,9 +222,9 @@ pub fn rating_reminder(r: &RequestRow, rating_token: &str) -> Mail {
             both(
                 format!(
                     "If the fault returns, open a follow-up from {}: within the rework period it is free.",
-                    tracking(r)
+                    tracking()
                 ),
-                format!("如果故障复发，可在 {} 申请返修；返修期内免费。", tracking(r)),
+                format!("如果故障复发，可在 {} 申请返修；返修期内免费。", tracking()),
             ),
         ],
         Some((format!("{BASE}/rate/{rating_token}"), both("Rate the visit", "评价本次服务"))),

@@ -38,3 +38,43 @@ fn optimize_refuses_bad_input_clearly() {
     let out = fieldfix().args(["optimize", "--solomon", "x", "--seconds", "-1"]).output().expect("runs");
     assert!(!out.status.success());
 }
+
+/// `fieldfix serve` as an operator runs it: a 4xx under a tracking or rating link is logged
+/// with the token replaced, so whoever reads the logs cannot open a customer's repair.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_logs_no_link_tokens() {
+    let dir =
+        std::env::temp_dir().join(format!("fieldfix_logs_{}_{}", std::process::id(), fieldfix::domain::ids::new_id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+    let log = std::fs::File::create(dir.join("stderr.log")).expect("log file");
+    let mut server = fieldfix()
+        .arg("serve")
+        .env("DATABASE_URL", format!("sqlite://{}", dir.join("db.sqlite").display()))
+        .env("FIELDFIX_BIND", format!("127.0.0.1:{port}"))
+        .env("FIELDFIX_MAIL_DIR", dir.join("mail"))
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("serve starts");
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve did not come up");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    for path in
+        ["/api/track/SeCrEtToKeN4711", "/api/track/SeCrEtToKeN4711/quote/approve", "/api/ratings/SeCrEtToKeN4711"]
+    {
+        let res = client.get(format!("{base}{path}")).send().await.expect("request");
+        assert!(res.status().is_client_error(), "{path}");
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let text = std::fs::read_to_string(dir.join("stderr.log")).expect("log");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(text.contains("/api/track/{token}"), "the requests were logged: {text}");
+    assert!(!text.contains("SeCrEtToKeN4711"), "no token in the log: {text}");
+}

@@ -66,7 +66,10 @@ async fn metrics_count_requests_and_open_work(app: TestApp) {
     }
     let (s, _) = app.post("/api/requests", None, &crate::lifecycle::faucet_booking("metrics@example.com")).await;
     assert_eq!(s, 201);
-    let res = app.client.get(app.url("/metrics")).send().await.expect("metrics");
+    let (s, _) = app.get("/metrics", None).await;
+    assert_eq!(s, 403, "no token set: the main address serves no metrics, even to this machine");
+    let metrics = format!("{}/metrics", app.metrics_address.as_deref().expect("metrics address"));
+    let res = app.client.get(metrics).send().await.expect("metrics");
     assert_eq!(res.status(), 200);
     let text = res.text().await.expect("text");
     assert!(

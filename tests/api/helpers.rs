@@ -114,6 +114,8 @@ pub fn start_time() -> DateTime<Utc> {
 /// A running server with its own database and clock.
 pub struct TestApp {
     pub address: String,
+    /// The separate metrics address (`FIELDFIX_METRICS_BIND`), when the test has one.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub state: web::Data<AppState>,
@@ -153,16 +155,18 @@ impl TestApp {
         settings.mail_poll_ms = 25;
         settings.jobs_poll_ms = 25;
         settings.map_tiles = Some(TEST_TILES.to_string());
+        settings.metrics_bind = Some("127.0.0.1:0".to_string());
         // Every test talks from 127.0.0.1; the tests of the limits turn them back on.
         settings.bookings_per_hour = 0;
         settings.bookings_per_contact = 0;
         configure(&mut settings);
         let app = Application::build_with_clock(settings, clock.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         let state = app.state();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { address, client, clock, state, _db: db, mail_dir }
+        TestApp { address, metrics_address, client, clock, state, _db: db, mail_dir }
     }
 
     /// A second instance on the same database (PostgreSQL), with its own clock handle.

@@ -54,7 +54,7 @@ async fn faucet_story(app: TestApp) {
     assert!(!first["reasons"].as_array().expect("reasons").is_empty());
     let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
     let (s, _) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager2)).await;
-    assert_eq!(s, 403, "another service point's manager");
+    assert_eq!(s, 404, "another service point's manager is not told the request exists");
 
     let tech_token = app.login(tech["email"].as_str().expect("email"), PW).await;
     let (s, offers) = app.get("/api/tech/offers", Some(&tech_token)).await;

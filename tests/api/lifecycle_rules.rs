@@ -56,7 +56,7 @@ async fn twenty_accepts_one_winner(app: TestApp) {
                 )?;
                 out.push(id);
             }
-            Ok(out)
+            Ok::<_, fieldfix::app::error::AppError>(out)
         })
     })
     .await
@@ -167,7 +167,7 @@ async fn ownership_is_enforced(app: TestApp) {
     let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
     let (s, _) =
         app.post(&format!("/api/requests/{id}/assign"), Some(&manager2), &json!({"technician_id": tech_id})).await;
-    assert_eq!(s, 403, "a manager of another service point cannot assign");
+    assert_eq!(s, 404, "a manager of another service point cannot assign, nor learn the request exists");
     let (s, assigned) =
         app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
     assert_eq!(s, 200);

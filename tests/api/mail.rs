@@ -190,7 +190,7 @@ async fn rolled_back_change_leaves_no_mail(kind: Kind) {
             let mail =
                 fieldfix::notify::Mail { subject: "s".into(), text: "t".into(), html: "<p>h</p>".into(), ics: None };
             fieldfix::notify::enqueue(c, "test", None, "x@example.com", "en", &mail, now)?;
-            Err::<(), _>(fieldfix::error::AppError::Internal("the change failed after queueing".into()))
+            Err::<(), _>(fieldfix::app::error::AppError::internal("the change failed after queueing"))
         })
     })
     .await
@@ -228,7 +228,7 @@ async fn two_instances_on_one_postgres_send_each_message_once() {
                 };
                 fieldfix::notify::enqueue(c, "test", None, &format!("r{i}@example.com"), "en", &mail, now)?;
             }
-            Ok(())
+            Ok::<_, fieldfix::app::error::AppError>(())
         })
     })
     .await

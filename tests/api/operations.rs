@@ -32,8 +32,10 @@ impl Drop for TempSqlite {
     }
 }
 
+const METRICS_TOKEN: &str = "operations-test-scraper";
+
 async fn in_flight(client: &reqwest::Client, served: &Served) -> Option<i64> {
-    let text = client.get(served.url("/metrics")).send().await.ok()?.text().await.ok()?;
+    let text = client.get(served.url("/metrics")).bearer_auth(METRICS_TOKEN).send().await.ok()?.text().await.ok()?;
     text.lines().find_map(|l| l.strip_prefix("fieldfix_http_requests_in_flight ")).and_then(|v| v.trim().parse().ok())
 }
 
@@ -53,7 +55,8 @@ fn next_weekday_in_hangzhou() -> chrono::NaiveDate {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_finishes_the_request_in_flight_and_exits_0() {
     let file = TempSqlite::new("sigterm");
-    let mut served = Served::start(&file.url(), &["--demo"], &[("FIELDFIX_JOBS_POLL_MS", "100")]);
+    let vars = [("FIELDFIX_JOBS_POLL_MS", "100"), ("FIELDFIX_METRICS_TOKEN", METRICS_TOKEN)];
+    let mut served = Served::start(&file.url(), &["--demo"], &vars);
     let client = reqwest::Client::new();
     let login = serde_json::json!({"email": "manager1@demo.fieldfix.test", "password": "fieldfix-demo"});
     let res = client.post(served.url("/api/auth/login")).json(&login).send().await.expect("login");

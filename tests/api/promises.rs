@@ -189,7 +189,7 @@ async fn low_rating_follow_up_with_compensation(app: TestApp) {
     let good = json!({"call": "Called the customer, apologised", "resolution": "Second visit free of charge", "compensation": {"amount": {"amount_minor": 5000, "currency": "CNY"}, "reason": "late arrival"}});
     let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
     let (s, _) = app.post(&format!("/api/requests/{id}/follow-up"), Some(&manager2), &good).await;
-    assert_eq!(s, 403);
+    assert_eq!(s, 404);
     let (s, _) = app.post(&format!("/api/requests/{id}/follow-up"), Some(&manager), &good).await;
     assert_eq!(s, 204);
     let (_, queue) = app.get("/api/manage/queue", Some(&manager)).await;

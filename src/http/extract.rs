@@ -1,60 +1,19 @@
-//! The signed-in user, taken from the session cookie or a bearer token, with the checks
-//! every handler makes before acting.
+//! The signed-in user of a request, from `Authorization: Bearer` or the session cookie.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpRequest};
 
+use crate::app::error::AppError;
+use crate::auth::AuthUser;
 use crate::db::{sessions, technicians, users};
 use crate::domain::ids::token_hash;
 use crate::domain::role::Role;
-use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "fieldfix_session";
-
-/// Who is calling, as far as the server can prove it.
-#[derive(Clone, Debug)]
-pub struct AuthUser {
-    /// User id.
-    pub id: i64,
-    /// Role.
-    pub role: Role,
-    /// Display name.
-    pub name: String,
-    /// For managers: the service points they run.
-    pub service_points: Vec<i64>,
-    /// For technicians: their technician id.
-    pub technician_id: Option<i64>,
-}
-
-impl AuthUser {
-    /// Refuses anyone whose role is not in `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(format!("a {} may not do this", self.role.as_str())))
-        }
-    }
-
-    /// Refuses anyone but an admin or a manager of `service_point_id`.
-    pub fn require_manager_of(&self, service_point_id: i64) -> Result<(), AppError> {
-        match self.role {
-            Role::Admin => Ok(()),
-            Role::Manager if self.service_points.contains(&service_point_id) => Ok(()),
-            Role::Manager => Err(AppError::Forbidden("this belongs to another service point".into())),
-            _ => Err(AppError::Forbidden(format!("a {} may not do this", self.role.as_str()))),
-        }
-    }
-
-    /// The technician id of a technician, or 403.
-    pub fn technician(&self) -> Result<i64, AppError> {
-        self.technician_id.ok_or_else(|| AppError::Forbidden("only technicians may do this".into()))
-    }
-}
 
 /// The token a request carries: `Authorization: Bearer` first, then the cookie.
 pub fn presented_token(req: &HttpRequest) -> Option<String> {
@@ -73,7 +32,7 @@ impl FromRequest for AuthUser {
         let token = presented_token(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
-            let state = state.ok_or_else(|| AppError::Internal("application state missing".into()))?;
+            let state = state.ok_or_else(|| AppError::internal("application state missing"))?;
             let token = token.filter(|t| !t.is_empty() && t.len() <= 128).ok_or(AppError::Unauthorized)?;
             let hash = token_hash(&token);
             let now = state.clock.now().naive_utc();

@@ -1,0 +1,23 @@
+//! The figures `/metrics` reads from the shared database.
+
+use crate::app::error::AppError;
+use crate::db::{marks, outbox, requests, DbConnection};
+
+/// Counts across every instance.
+pub struct MetricsSnapshot {
+    /// Outbox messages by status (pending = depth, failed = given up).
+    pub outbox: Vec<(String, i64)>,
+    /// Requests not closed or cancelled, by status.
+    pub open_requests: Vec<(String, i64)>,
+    /// Promises broken so far.
+    pub promises_broken: i64,
+}
+
+/// Reads the counts.
+pub fn snapshot(conn: &mut DbConnection) -> Result<MetricsSnapshot, AppError> {
+    Ok(MetricsSnapshot {
+        outbox: outbox::counts_by_status(conn)?,
+        open_requests: requests::open_by_status(conn)?,
+        promises_broken: marks::broken_count(conn)?,
+    })
+}

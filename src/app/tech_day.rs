@@ -1,0 +1,149 @@
+//! What a technician reads: pending offers, the fee schedule, the visits of a day.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::booking::Window;
+use crate::app::error::AppError;
+use crate::app::points::point_context;
+use crate::db::{requests, technicians, visits, DbConnection};
+use crate::dispatch::travel::{GreatCircle, LatLon};
+use crate::domain::area::Location;
+use crate::domain::time::day_start;
+
+/// An offer as the technician sees it.
+#[derive(Serialize, ToSchema)]
+pub struct OfferView {
+    /// Offer id.
+    pub id: i64,
+    /// Request reference.
+    pub reference: String,
+    /// Skill.
+    pub skill: String,
+    /// Problem.
+    pub problem: String,
+    /// Address.
+    pub address: String,
+    /// Where.
+    pub location: Location,
+    /// From the technician's home base.
+    pub distance_km: f64,
+    /// Booked window.
+    pub window: Option<Window>,
+    /// Proposed start.
+    pub proposed_start: DateTime<Utc>,
+    /// The offer ends then.
+    pub expires_at: DateTime<Utc>,
+    /// The service point's time zone, in which the page shows these times.
+    pub time_zone: String,
+}
+
+/// The technician's pending offers.
+pub fn offers_of(conn: &mut DbConnection, tech: i64, now: DateTime<Utc>) -> Result<Vec<OfferView>, AppError> {
+    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound("technician"))?;
+    let home = LatLon::new(me.row.home_lat, me.row.home_lon);
+    let time_zone = point_context(conn, me.row.service_point_id)?.point.time_zone;
+    let mut out = Vec::new();
+    for o in visits::pending_offers_of(conn, tech, now.naive_utc())? {
+        let Some(r) = requests::find(conn, o.request_id)? else { continue };
+        out.push(OfferView {
+            id: o.id,
+            reference: r.reference,
+            skill: r.skill_code,
+            problem: r.problem,
+            address: r.address,
+            location: Location { lat: r.lat, lon: r.lon },
+            distance_km: (GreatCircle::straight_meters(home, LatLon::new(r.lat, r.lon)) / 100.0).round() / 10.0,
+            window: match (r.window_start, r.window_end) {
+                (Some(a), Some(b)) => Some(Window { start: a.and_utc(), end: b.and_utc() }),
+                _ => None,
+            },
+            proposed_start: o.proposed_start.and_utc(),
+            expires_at: o.expires_at.and_utc(),
+            time_zone: time_zone.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The fee schedule a technician prices lines from.
+#[derive(Serialize, ToSchema)]
+pub struct TechFees {
+    /// The service point's currency.
+    pub currency: String,
+    /// Prices of call-out, labour per half hour and parts.
+    pub schedule: crate::domain::policy::FeeSchedule,
+}
+
+/// The fee schedule of the technician's service point.
+pub fn fees_of(conn: &mut DbConnection, tech: i64) -> Result<TechFees, AppError> {
+    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound("technician"))?;
+    let point = point_context(conn, me.row.service_point_id)?.point;
+    Ok(TechFees { currency: point.currency, schedule: point.fee_schedule })
+}
+
+/// A visit on the technician's day.
+#[derive(Serialize, ToSchema)]
+pub struct DayVisit {
+    /// Visit id.
+    pub id: i64,
+    /// Request id.
+    pub request_id: i64,
+    /// Reference.
+    pub reference: String,
+    /// Status.
+    pub status: String,
+    /// Planned start.
+    pub scheduled_start: Option<DateTime<Utc>>,
+    /// Planned end.
+    pub scheduled_end: Option<DateTime<Utc>>,
+    /// Address.
+    pub address: String,
+    /// Where.
+    pub location: Location,
+    /// Opens navigation in the phone's map app.
+    pub navigation_url: String,
+    /// Problem.
+    pub problem: String,
+    /// Skill.
+    pub skill: String,
+    /// none, pending (the customer has not yet approved the fees), approved.
+    pub quote_status: String,
+    /// The service point's time zone, in which the page shows these times.
+    pub time_zone: String,
+}
+
+/// The visits of `date` (today when absent) in planned order.
+pub fn day_of(
+    conn: &mut DbConnection,
+    tech: i64,
+    date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Vec<DayVisit>, AppError> {
+    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound("technician"))?;
+    let ctx = point_context(conn, me.row.service_point_id)?;
+    let day = date.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
+    let start = day_start(day, ctx.tz)?.naive_utc();
+    let end = start + Duration::days(1);
+    let mut out = Vec::new();
+    for v in visits::busy_between(conn, &[tech], start, end)? {
+        let Some(r) = requests::find(conn, v.request_id)? else { continue };
+        out.push(DayVisit {
+            id: v.id,
+            request_id: r.id,
+            reference: r.reference,
+            status: v.status,
+            scheduled_start: v.scheduled_start.map(|t| t.and_utc()),
+            scheduled_end: v.scheduled_end.map(|t| t.and_utc()),
+            address: r.address,
+            location: Location { lat: r.lat, lon: r.lon },
+            navigation_url: format!("geo:{:.6},{:.6}?q={:.6},{:.6}", r.lat, r.lon, r.lat, r.lon),
+            problem: r.problem,
+            skill: r.skill_code,
+            quote_status: v.quote_status,
+            time_zone: ctx.point.time_zone.clone(),
+        });
+    }
+    Ok(out)
+}
