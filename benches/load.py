@@ -7,7 +7,8 @@ booking (POST /api/requests, unique keys and emails, benches/load_book.lua), tra
 (GET /api/track/{token}), slots (GET /api/slots) and candidates (GET
 /api/requests/{id}/candidates as a manager). Beside booking and tracking it prints the limit:
 the same writes and reads on the same database without HTTP (`fieldfix bench store`).
-Figures are medians of --runs runs; every run measures its own limit.
+Figures are medians of --runs runs; every run restarts the server, loads it, stops it and
+measures its own limit on the database as it is then.
 
     cargo build --release
     python3 benches/load.py --seconds 10 --runs 3          # by hand
@@ -106,31 +107,33 @@ def measure(backend, args, binary, workdir):
         dbname = f"fieldfix_load_{os.getpid()}"
         subprocess.run(["psql", PG_ADMIN, "-qc", f"CREATE DATABASE {dbname}"], check=True)
         database_url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
-    proc, base = start_server(binary, database_url, workdir, extra_env)
+    runs, limits = {}, {"booking": [], "tracking": []}
     try:
-        booked = call("POST", f"{base}/api/requests", json.loads(booking_json("setup")))
-        token = booked["tracking_url"].rsplit("/", 1)[1]
-        manager = call("POST", f"{base}/api/auth/login",
-                       {"email": "manager1@demo.fieldfix.test", "password": PASSWORD})["token"]
-        script = os.path.join(ROOT, "benches", "load_book.lua")
-        scenarios = [
-            ("booking", f"{base}/api/requests", script, ()),
-            ("tracking", f"{base}/api/track/{token}", None, ()),
-            ("slots", f"{base}/api/slots?lat=30.275&lon=120.13&skill=plumbing&days=2", None, ()),
-            ("candidates", f"{base}/api/requests/{booked['id']}/candidates", None,
-             (f"Authorization: Bearer {manager}",)),
-        ]
-        runs = {name: [] for name, *_ in scenarios}
-        limits = {"booking": [], "tracking": []}
         for _ in range(args.runs):
-            for name, url, lua, headers in scenarios:
-                runs[name].append(wrk(url, args.seconds, args.connections, lua, headers))
+            proc, base = start_server(binary, database_url, workdir, extra_env)
+            try:
+                booked = call("POST", f"{base}/api/requests", json.loads(booking_json(f"setup-{time.time_ns()}")))
+                token = booked["tracking_url"].rsplit("/", 1)[1]
+                manager = call("POST", f"{base}/api/auth/login",
+                               {"email": "manager1@demo.fieldfix.test", "password": PASSWORD})["token"]
+                script = os.path.join(ROOT, "benches", "load_book.lua")
+                scenarios = [
+                    ("booking", f"{base}/api/requests", script, ()),
+                    ("tracking", f"{base}/api/track/{token}", None, ()),
+                    ("slots", f"{base}/api/slots?lat=30.275&lon=120.13&skill=plumbing&days=2", None, ()),
+                    ("candidates", f"{base}/api/requests/{booked['id']}/candidates", None,
+                     (f"Authorization: Bearer {manager}",)),
+                ]
+                for name, url, lua, headers in scenarios:
+                    runs.setdefault(name, []).append(wrk(url, args.seconds, args.connections, lua, headers))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=60)
+            # The limit: the same work on the same database, the server stopped.
             limit = store_limit(binary, database_url, args.seconds, extra_env)
             limits["booking"].append(limit["booking_per_s"])
             limits["tracking"].append(limit["tracking_per_s"])
     finally:
-        proc.terminate()
-        proc.wait(timeout=60)
         if backend == "postgres":
             subprocess.run(["psql", PG_ADMIN, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"])
     rows = []
