@@ -33,7 +33,8 @@ pub fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
         }
         let app = Application::build_with_clock(settings.clone(), Arc::new(SystemClock))?;
         tracing::info!(bind = %settings.bind, port = app.port(), "fieldfix serving");
-        println!("Serving on http://{}", settings.bind);
+        let host = settings.bind.rsplit_once(':').map_or(settings.bind.as_str(), |(h, _)| h);
+        println!("Serving on http://{host}:{}", app.port());
         app.run_until_stopped().await.context("server stopped with an error")
     })
 }
@@ -44,6 +45,16 @@ pub fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let mut conn = db.get()?;
     let applied = crate::db::migrations::run_pending(&mut conn)?;
     println!("{applied} migration(s) applied");
+    Ok(())
+}
+
+/// `fieldfix backup --out FILE`: a consistent copy of the live SQLite database.
+pub fn backup(settings: &Settings, out: &str) -> anyhow::Result<()> {
+    let db = crate::db::Db::connect(&settings.database_url, 1)?;
+    let mut conn = db.get()?;
+    crate::db::backup::copy_sqlite(&mut conn, std::path::Path::new(out))?;
+    let bytes = std::fs::metadata(out).map(|m| m.len()).with_context(|| format!("reading {out}"))?;
+    println!("backed up to {out} ({bytes} bytes, integrity ok)");
     Ok(())
 }
 

@@ -33,7 +33,24 @@ pub struct Settings {
     /// a token (for a scraper on a private network). Without it and without a token,
     /// `/metrics` is not served at all.
     pub metrics_bind: Option<String>,
+    /// `FIELDFIX_TRUSTED_PROXIES`: comma-separated IP addresses of reverse proxies whose
+    /// `X-Forwarded-For` names the client; from any other peer the header is ignored.
+    pub trusted_proxies: String,
+    /// `FIELDFIX_BOOKINGS_PER_HOUR`: bookings accepted per client address per hour
+    /// (default 20; 0 turns the limit off, for load tests).
+    pub bookings_per_hour: u32,
+    /// `FIELDFIX_BOOKINGS_PER_CONTACT`: bookings accepted per customer email and per phone
+    /// number per hour (default 5; 0 turns the limit off).
+    pub bookings_per_contact: u32,
+    /// `FIELDFIX_SQLITE_SYNCHRONOUS`: `full` (default: an answered write survives a power
+    /// failure) or `normal` (faster; the last writes before a power failure may be lost).
+    pub sqlite_synchronous: String,
 }
+
+/// Bookings per client address per hour unless configured.
+pub const DEFAULT_BOOKINGS_PER_HOUR: u32 = 20;
+/// Bookings per customer email or phone per hour unless configured.
+pub const DEFAULT_BOOKINGS_PER_CONTACT: u32 = 5;
 
 /// OpenStreetMap's tiles, the default of the maps.
 pub const OSM_TILES: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -65,6 +82,14 @@ impl Settings {
             map_attribution: var("FIELDFIX_MAP_ATTRIBUTION").unwrap_or_else(|| OSM_ATTRIBUTION.to_string()),
             metrics_token: var("FIELDFIX_METRICS_TOKEN"),
             metrics_bind: var("FIELDFIX_METRICS_BIND"),
+            trusted_proxies: var("FIELDFIX_TRUSTED_PROXIES").unwrap_or_default(),
+            bookings_per_hour: var("FIELDFIX_BOOKINGS_PER_HOUR")
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(DEFAULT_BOOKINGS_PER_HOUR),
+            bookings_per_contact: var("FIELDFIX_BOOKINGS_PER_CONTACT")
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(DEFAULT_BOOKINGS_PER_CONTACT),
+            sqlite_synchronous: var("FIELDFIX_SQLITE_SYNCHRONOUS").unwrap_or_else(|| "full".to_string()),
         }
     }
 
@@ -85,6 +110,10 @@ impl Settings {
             map_attribution: OSM_ATTRIBUTION.to_string(),
             metrics_token: None,
             metrics_bind: None,
+            trusted_proxies: String::new(),
+            bookings_per_hour: DEFAULT_BOOKINGS_PER_HOUR,
+            bookings_per_contact: DEFAULT_BOOKINGS_PER_CONTACT,
+            sqlite_synchronous: "full".to_string(),
         }
     }
 }

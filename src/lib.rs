@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod cli_load;
 pub mod cli_optimize;
 pub mod clock;
 pub mod config;

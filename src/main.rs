@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use fieldfix::dispatch::generator::DayOptions;
-use fieldfix::{cli, cli_optimize, config::Settings, telemetry};
+use fieldfix::{cli, cli_load, cli_optimize, config::Settings, telemetry};
 
 #[derive(Parser)]
 #[command(name = "fieldfix", version, about = "Self-hosted field repair dispatch")]
@@ -21,6 +21,12 @@ enum Command {
     },
     /// Applies pending migrations and exits.
     Migrate,
+    /// Writes a consistent copy of the live SQLite database (PostgreSQL: use pg_dump).
+    Backup {
+        /// The new file to write; an existing file is never overwritten.
+        #[arg(long)]
+        out: String,
+    },
     /// Solves a Solomon instance or a day plan with the route optimizer; prints one JSON line.
     Optimize {
         /// A Solomon VRPTW instance.
@@ -122,6 +128,16 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Bookings and tracking reads per second on DATABASE_URL without HTTP: the limit of the
+    /// HTTP load test (benches/load.py).
+    Store {
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Threads doing the work.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+    },
     /// Generated day plans of 8/60, 30/300 and 80/700 technicians/visits.
     Dayplans {
         /// Seconds per plan.
@@ -162,6 +178,7 @@ fn main() -> anyhow::Result<()> {
     match args.command {
         Command::Serve { demo } => cli::serve(settings, demo),
         Command::Migrate => cli::migrate(&settings),
+        Command::Backup { out } => cli::backup(&settings, &out),
         Command::Optimize { solomon, problem, vrplib, rounding, seconds, seed, svg } => {
             let input = match (solomon, problem, vrplib) {
                 (Some(f), _, _) => cli_optimize::Input::Solomon(f),
@@ -181,6 +198,9 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command: BenchCommand::Vrplib { dir, seconds, rounding, seed } } => {
             cli_optimize::bench_vrplib(&dir, seconds, rounding.as_deref(), seed)
+        }
+        Command::Bench { command: BenchCommand::Store { seconds, threads } } => {
+            cli_load::bench_store(&settings, seconds, threads)
         }
         Command::Bench { command: BenchCommand::Dayplans { seconds, seed } } => {
             cli_optimize::bench_dayplans(seconds, seed)

@@ -15,6 +15,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
+use crate::http::limits::Limits;
 use crate::jobs::mail_delivery::MailWorker;
 use crate::notify::transport::MailTransport;
 pub use crate::state::AppState;
@@ -27,6 +28,7 @@ pub struct Application {
     server: Server,
     metrics: Option<(u16, Server)>,
     state: web::Data<AppState>,
+    workers: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// The Content-Security-Policy of every answer: scripts, styles and connections only from
@@ -62,7 +64,8 @@ fn metrics_server(bind: &str, state: web::Data<AppState>) -> anyhow::Result<(u16
 
 /// Opens the database and applies pending migrations; returns the pool.
 pub fn prepare_database(settings: &Settings) -> Result<Db, AppError> {
-    let db = Db::connect(&settings.database_url, settings.pool_size)?;
+    let sync = crate::db::pool::SqliteSync::parse(&settings.sqlite_synchronous)?;
+    let db = Db::connect_with(&settings.database_url, settings.pool_size, sync)?;
     let mut conn = db.get()?;
     migrations::run_pending(&mut conn)?;
     Ok(db)
@@ -88,10 +91,12 @@ impl Application {
             public_url: settings.public_url.clone(),
             instance: format!("{}-{}", std::process::id(), crate::domain::ids::new_token().get(..8).unwrap_or("x")),
         };
-        worker.spawn(std::time::Duration::from_millis(settings.mail_poll_ms), stop.clone())?;
+        let mail = worker.spawn(std::time::Duration::from_millis(settings.mail_poll_ms), stop.clone())?;
         let poll = std::time::Duration::from_millis(settings.jobs_poll_ms);
-        crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone())?;
+        let jobs = crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone())?;
+        let limits = Limits::from_settings(&settings)?;
         let state = web::Data::new(AppState {
+            limits,
             db,
             clock,
             settings,
@@ -118,10 +123,12 @@ impl Application {
                         .add(("Content-Security-Policy", csp.clone())),
                 )
                 .app_data(server_state.clone())
+                .wrap(middleware::from_fn(crate::http::head::route_head_as_get))
                 .wrap_fn(|req, srv| {
                     let started = std::time::Instant::now();
                     let method = req.method().to_string();
                     let state = req.app_data::<web::Data<AppState>>().cloned();
+                    let in_flight = state.clone().map(crate::http::metrics::InFlight::start);
                     let call = srv.call(req);
                     async move {
                         let res = call.await?;
@@ -129,6 +136,7 @@ impl Application {
                         if let Some(state) = state {
                             state.http_metrics.observe(&method, &route, res.status().as_u16(), started.elapsed());
                         }
+                        drop(in_flight);
                         Ok(res)
                     }
                 })
@@ -136,7 +144,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { port, server, metrics, state })
+        Ok(Application { port, server, metrics, state, workers: vec![mail, jobs] })
     }
 
     /// The port the server listens on.
@@ -154,14 +162,29 @@ impl Application {
         self.metrics.as_ref().map(|(port, _)| *port)
     }
 
-    /// Serves until the server is stopped.
+    /// Serves until the server is stopped (SIGTERM or SIGINT: no new connections, requests
+    /// in flight are finished), then lets the mail worker and the job scheduler finish their
+    /// current round and waits for them.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        match self.metrics {
+        let served = match self.metrics {
             Some((_, metrics)) => {
                 let (main, side) = futures_util::future::join(self.server, metrics).await;
                 main.and(side)
             }
             None => self.server.await,
-        }
+        };
+        self.state.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let workers = self.workers;
+        actix_web::rt::task::spawn_blocking(move || {
+            for worker in workers {
+                if worker.join().is_err() {
+                    tracing::error!("a background worker panicked");
+                }
+            }
+        })
+        .await
+        .map_err(std::io::Error::other)?;
+        tracing::info!("stopped: requests in flight answered, background rounds finished");
+        served
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -30,9 +31,20 @@ struct Series {
 #[derive(Default)]
 pub struct HttpMetrics {
     series: Mutex<BTreeMap<(String, String, u16), Series>>,
+    in_flight: AtomicI64,
 }
 
 impl HttpMetrics {
+    /// Counts a request that started being answered.
+    pub fn started(&self) {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Counts a request that is no longer being answered (answered, failed or abandoned).
+    pub fn ended(&self) {
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+
     /// Counts one answered request.
     pub fn observe(&self, method: &str, route: &str, status: u16, took: Duration) {
         let secs = took.as_secs_f64();
@@ -50,6 +62,9 @@ impl HttpMetrics {
     /// Writes the series in the Prometheus text format.
     pub fn render(&self, out: &mut String) {
         let map = self.series.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let _ = writeln!(out, "# HELP fieldfix_http_requests_in_flight HTTP requests being answered now.");
+        let _ = writeln!(out, "# TYPE fieldfix_http_requests_in_flight gauge");
+        let _ = writeln!(out, "fieldfix_http_requests_in_flight {}", self.in_flight.load(Ordering::SeqCst));
         let _ = writeln!(out, "# HELP fieldfix_http_requests_total HTTP requests answered, by route and status.");
         let _ = writeln!(out, "# TYPE fieldfix_http_requests_total counter");
         for ((m, r, s), v) in &map {

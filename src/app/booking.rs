@@ -7,11 +7,12 @@ use utoipa::ToSchema;
 use crate::app::dispatching::{self, VISIT_MINUTES};
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
-use crate::app::points::point_context;
+use crate::app::points::{point_context, PointContext};
 use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, VisitRow};
 use crate::db::{service_points, skills, users, DbConnection};
+use crate::dispatch::ranking::Candidate;
 use crate::domain::area::{Coverage, Location};
 use crate::domain::fees::warranty;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
@@ -116,12 +117,21 @@ pub struct Booked {
 }
 
 /// A checked booking, ready to store.
+#[derive(Clone)]
 pub struct CheckedBooking {
     input: BookingInput,
     email: String,
     name: String,
     phone: String,
     language: String,
+}
+
+impl CheckedBooking {
+    /// Who books, as keys for the per-contact limit: the email and the phone's digits.
+    pub fn contact_keys(&self) -> Vec<String> {
+        let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
+        vec![format!("email:{}", self.email.to_lowercase()), format!("phone:{digits}")]
+    }
 }
 
 /// Field checks that need no database.
@@ -193,13 +203,16 @@ pub fn covering_point(conn: &mut DbConnection, at: Location) -> Result<Option<i6
     Ok(best.map(|b| b.1))
 }
 
-/// Stores a booking and sends the first offers, in the caller's transaction.
-pub fn book(
-    conn: &mut DbConnection,
-    b: &CheckedBooking,
-    public_url: &str,
-    now: DateTime<Utc>,
-) -> Result<Booked, AppError> {
+/// What a booking learns from a read before its write: the service point and the ranked
+/// technicians to offer the visit to. Ranking is the slow part of a booking; done here, it
+/// runs outside the write transaction (on SQLite, outside the single writer's turn).
+pub struct BookingPlan {
+    ctx: PointContext,
+    ranked: Vec<Candidate>,
+}
+
+/// Reads what a booking needs: coverage, skill, the service point and the ranking.
+pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> Result<BookingPlan, AppError> {
     let input = &b.input;
     let sp = covering_point(conn, input.location)?.ok_or_else(|| {
         AppError::invalid(
@@ -212,6 +225,37 @@ pub fn book(
         _ => return Err(AppError::invalid("skill", format!("unknown skill {:?}", input.skill))),
     }
     let ctx = point_context(conn, sp)?;
+    let (draft, _) = request_row(b, &ctx, 0, now);
+    let (ranked, _) = dispatching::rank_for(conn, &ctx, &draft, None, dispatching::RANKED_FOR_OFFERS, now)?;
+    if input.window.is_some() && ranked.is_empty() {
+        return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
+    }
+    Ok(BookingPlan { ctx, ranked })
+}
+
+/// Plans and stores a booking in the caller's transaction (tools and the demo history).
+pub fn book(
+    conn: &mut DbConnection,
+    b: &CheckedBooking,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<Booked, AppError> {
+    let planned = plan(conn, b, now)?;
+    store(conn, b, planned, public_url, now)
+}
+
+/// Stores a planned booking and sends the first offers, in the caller's transaction. A
+/// wished window is checked again here, since a technician may have been scheduled into it
+/// since the plan was read; offers go to the planned technicians who are still active.
+pub fn store(
+    conn: &mut DbConnection,
+    b: &CheckedBooking,
+    planned: BookingPlan,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<Booked, AppError> {
+    let BookingPlan { ctx, ranked } = planned;
+    let input = &b.input;
     let customer_id = match users::find_by_email(conn, &b.email)? {
         Some(u) => u.id,
         None => {
@@ -232,6 +276,33 @@ pub fn book(
             id
         }
     };
+    let (mut request, token) = request_row(b, &ctx, customer_id, now);
+    if input.window.is_some() {
+        let (still, _) = dispatching::rank_for(conn, &ctx, &request, None, 1, now)?;
+        if still.is_empty() {
+            return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
+        }
+    }
+    requests::insert(conn, &request)?;
+    links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
+    let visit = new_visit(request.id, 1, now);
+    visits::insert(conn, &visit)?;
+    let detail = format!(
+        "booked by {} for {}; warranty {}",
+        b.name,
+        request.skill_code,
+        if request.warranty_covered { "covers the repair" } else { "does not cover the repair" }
+    );
+    lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
+    dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
+    crate::app::notices::booked(conn, &request, &b.name, now)?;
+    Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
+}
+
+/// The request row of a booking at a service point, with its promises and warranty, and
+/// the tracking token whose hash the row keeps.
+fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: DateTime<Utc>) -> (RequestRow, String) {
+    let input = &b.input;
     let policy = &ctx.point.promise_policy;
     let hours = &policy.business_hours;
     let respond_by = add_business_minutes(now, policy.respond_minutes, hours, ctx.tz);
@@ -245,11 +316,11 @@ pub fn book(
     let category = input.product.category.trim().to_lowercase();
     let (covered, until) = warranty(&ctx.point.warranty_policy, &category, input.product.purchased_on, today);
     let token = new_token();
-    let mut request = RequestRow {
+    let row = RequestRow {
         id: new_id(),
         reference: new_reference(),
         tracking_token: token_hash(&token),
-        service_point_id: sp,
+        service_point_id: ctx.point.id,
         customer_user_id: customer_id,
         language: b.language.clone(),
         product_category: category,
@@ -277,26 +348,7 @@ pub fn book(
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
     };
-    if input.window.is_some() {
-        let (ranked, _) = dispatching::rank_for(conn, &ctx, &request, None, 1, now)?;
-        if ranked.is_empty() {
-            return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
-        }
-    }
-    requests::insert(conn, &request)?;
-    links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
-    let visit = new_visit(request.id, 1, now);
-    visits::insert(conn, &visit)?;
-    let detail = format!(
-        "booked by {} for {}; warranty {}",
-        b.name,
-        request.skill_code,
-        if covered { "covers the repair" } else { "does not cover the repair" }
-    );
-    lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
-    dispatching::send_offers(conn, &mut request, &visit, None, now)?;
-    crate::app::notices::booked(conn, &request, &b.name, now)?;
-    Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
+    (row, token)
 }
 
 /// A fresh open visit.

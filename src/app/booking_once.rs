@@ -25,6 +25,20 @@ pub async fn book_once(
     public_url: String,
     now: DateTime<Utc>,
 ) -> Result<BookingOutcome, AppError> {
+    // Ranking technicians is the slow part: it runs in a read, outside the write lock; the
+    // write re-ranks only for a key first seen there.
+    let planned = {
+        let (key, checked) = (key.clone(), checked.clone());
+        db.read(move |c| {
+            if let Some(k) = &key {
+                if idempotency::find(c, k)?.is_some() {
+                    return Ok(None);
+                }
+            }
+            booking::plan(c, &checked, now).map(Some)
+        })
+        .await?
+    };
     let attempt = {
         let (key, hash, public_url) = (key.clone(), hash.clone(), public_url.clone());
         db.write(move |c| {
@@ -33,7 +47,11 @@ pub async fn book_once(
                     return Ok(stored);
                 }
             }
-            let booked = booking::book(c, &checked, &public_url, now)?;
+            let planned = match planned {
+                Some(p) => p,
+                None => booking::plan(c, &checked, now)?,
+            };
+            let booked = booking::store(c, &checked, planned, &public_url, now)?;
             if let Some(k) = &key {
                 let kept = Booked { tracking_url: TRACKING_URL.to_string(), ..booked.clone() };
                 let body =
@@ -44,7 +62,7 @@ pub async fn book_once(
         })
         .await
     };
-    let outcome = match (attempt, key) {
+    match (attempt, key) {
         (
             Err(AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -56,11 +74,10 @@ pub async fn book_once(
                 replay(c, &k, &hash, &public_url, now)?
                     .ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
             })
-            .await?
+            .await
         }
-        (other, _) => other?,
-    };
-    Ok(outcome)
+        (other, _) => other,
+    }
 }
 
 /// Stands for the tracking link in a kept booking answer: only hashes of link tokens are

@@ -157,6 +157,9 @@ impl FixOffset for chrono_tz::TzOffset {
     }
 }
 
+/// How many ranked technicians offers are chosen from.
+pub const RANKED_FOR_OFFERS: usize = 50;
+
 /// Sends offers for a request's open visit to the best technicians who have not had one
 /// yet; `first` (the previous technician of a follow-up) is asked first. Moves the request
 /// to awaiting_technician when offers went out. Returns how many were sent.
@@ -168,13 +171,29 @@ pub fn send_offers(
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
     let ctx = point_context(conn, request.service_point_id)?;
+    let (ranked, _) = rank_for(conn, &ctx, request, None, RANKED_FOR_OFFERS, now)?;
+    send_offers_to(conn, &ctx, request, visit, ranked, first, now)
+}
+
+/// Like [`send_offers`] with technicians ranked beforehand (a booking ranks before its
+/// write); technicians deactivated since are left out.
+pub fn send_offers_to(
+    conn: &mut DbConnection,
+    ctx: &PointContext,
+    request: &mut RequestRow,
+    visit: &VisitRow,
+    mut ranked: Vec<Candidate>,
+    first: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let already: Vec<i64> = visits::offers_of_request(conn, request.id)?
         .into_iter()
         .filter(|o| o.visit_id == visit.id)
         .map(|o| o.technician_id)
         .collect();
-    let (mut ranked, _) = rank_for(conn, &ctx, request, None, 50, now)?;
-    ranked.retain(|c| !already.contains(&c.technician_id));
+    let ids: Vec<i64> = ranked.iter().map(|c| c.technician_id).collect();
+    let active = technicians::active_among(conn, ctx.point.id, &ids)?;
+    ranked.retain(|c| !already.contains(&c.technician_id) && active.contains(&c.technician_id));
     if let Some(preferred) = first {
         if let Some(pos) = ranked.iter().position(|c| c.technician_id == preferred) {
             let c = ranked.remove(pos);

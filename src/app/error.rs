@@ -52,9 +52,9 @@ pub enum AppError {
     /// Too large a body (413).
     #[error("the request body is too large")]
     PayloadTooLarge,
-    /// Too many attempts (429).
-    #[error("too many attempts, try again later")]
-    TooManyRequests,
+    /// Too many attempts (429), with a `Retry-After` of this many seconds.
+    #[error("too many attempts, try again in {0} seconds")]
+    TooManyRequests(u64),
     /// The database could not be reached or failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -70,6 +70,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A 429 that asks the client to wait `wait`.
+    pub fn too_many(wait: chrono::Duration) -> Self {
+        AppError::TooManyRequests(crate::auth::rate::retry_after_seconds(wait))
+    }
+
     /// A 409 for a refused state change.
     pub fn conflict(message: impl Into<String>, current: Option<&str>) -> Self {
         AppError::Conflict { message: message.into(), current_status: current.map(str::to_string) }

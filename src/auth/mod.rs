@@ -1,6 +1,7 @@
 //! Passwords, sessions and the checks of who may do what.
 
 pub mod password;
+pub mod rate;
 pub mod throttle;
 pub mod user;
 

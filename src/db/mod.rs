@@ -1,6 +1,7 @@
 //! The data layer: one connection type over SQLite and PostgreSQL, the pool, the embedded
 //! migrations and one file of queries per table group.
 
+pub mod backup;
 pub mod follow_ups;
 pub mod idempotency;
 pub mod links;

@@ -39,6 +39,39 @@ pub enum DbError {
     /// The blocking thread that ran the work failed (panicked or was cancelled).
     #[error("database task: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// A setting of the database connection is not one of its allowed values.
+    #[error("{0}")]
+    Setting(String),
+}
+
+/// How hard SQLite pushes each commit to the disk (`PRAGMA synchronous`, in WAL mode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqliteSync {
+    /// Every commit is on the disk before it is answered: survives a power failure.
+    Full,
+    /// Commits survive a crash of the process, but the last ones may be lost on a power
+    /// failure or an operating-system crash.
+    Normal,
+}
+
+impl SqliteSync {
+    /// Parses `full` or `normal` (any case).
+    pub fn parse(value: &str) -> Result<SqliteSync, DbError> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(SqliteSync::Full),
+            "normal" => Ok(SqliteSync::Normal),
+            other => {
+                Err(DbError::Setting(format!("FIELDFIX_SQLITE_SYNCHRONOUS must be full or normal, not {other:?}")))
+            }
+        }
+    }
+
+    fn pragma(self) -> &'static str {
+        match self {
+            SqliteSync::Full => "FULL",
+            SqliteSync::Normal => "NORMAL",
+        }
+    }
 }
 
 impl Backend {
@@ -64,13 +97,19 @@ impl Backend {
 pub struct Manager {
     backend: Backend,
     target: String,
+    sync: SqliteSync,
 }
 
 impl Manager {
-    /// A manager for a `DATABASE_URL`.
+    /// A manager for a `DATABASE_URL`; SQLite connections commit fully synchronous.
     pub fn new(url: &str) -> Result<Self, DbError> {
         let (backend, target) = Backend::parse(url)?;
-        Ok(Manager { backend, target })
+        Ok(Manager { backend, target, sync: SqliteSync::Full })
+    }
+
+    /// The same manager with SQLite commits synchronous as `sync`.
+    pub fn synchronous(self, sync: SqliteSync) -> Self {
+        Manager { sync, ..self }
     }
 
     /// Opens one connection outside any pool (migrations, tools).
@@ -79,10 +118,11 @@ impl Manager {
             Backend::Postgres => Ok(DbConnection::Pg(PgConnection::establish(&self.target)?)),
             Backend::Sqlite => {
                 let mut conn = SqliteConnection::establish(&self.target)?;
-                conn.batch_execute(
+                conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                )?;
+                     PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+                    self.sync.pragma()
+                ))?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -115,9 +155,14 @@ pub struct Db {
 }
 
 impl Db {
-    /// Builds the pool for a `DATABASE_URL` and checks that one connection opens.
+    /// Builds the pool for a `DATABASE_URL` (SQLite commits fully synchronous).
     pub fn connect(url: &str, max_size: u32) -> Result<Db, DbError> {
-        let manager = Manager::new(url)?;
+        Self::connect_with(url, max_size, SqliteSync::Full)
+    }
+
+    /// Builds the pool for a `DATABASE_URL` with SQLite commits synchronous as `sync`.
+    pub fn connect_with(url: &str, max_size: u32, sync: SqliteSync) -> Result<Db, DbError> {
+        let manager = Manager::new(url)?.synchronous(sync);
         let backend = manager.backend;
         let pool =
             Pool::builder().max_size(max_size).connection_timeout(std::time::Duration::from_secs(30)).build(manager)?;
@@ -168,11 +213,13 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
         E: From<DbError> + From<diesel::result::Error>,
     {
-        let mut conn = self.pool.get().map_err(DbError::from)?;
+        // The turn comes before the connection: writers waiting for their turn on SQLite
+        // must not hold pooled connections that readers could use meanwhile.
         let _turn = match self.backend {
             Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|p| p.into_inner())),
             Backend::Postgres => None,
         };
+        let mut conn = self.pool.get().map_err(DbError::from)?;
         let conn: &mut DbConnection = &mut conn;
         conn.transaction(f)
     }

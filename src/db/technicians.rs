@@ -201,3 +201,13 @@ fn attach_details(
         })
         .collect())
 }
+
+/// Which of `ids` are active technicians of the service point now.
+pub fn active_among(conn: &mut DbConnection, service_point: i64, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    technicians::table
+        .filter(technicians::id.eq_any(ids))
+        .filter(technicians::service_point_id.eq(service_point))
+        .filter(technicians::active.eq(true))
+        .select(technicians::id)
+        .load(conn)
+}

@@ -10,6 +10,7 @@ use crate::auth::AuthUser;
 use crate::db::skills::SkillRow;
 use crate::domain::role::Role;
 use crate::http::json::ValidJson;
+use crate::http::query::ValidQuery;
 use crate::state::AppState;
 
 /// Routes under /api/admin.
@@ -155,7 +156,7 @@ pub struct TechnicianFilter {
 pub async fn list_technicians(
     state: web::Data<AppState>,
     user: AuthUser,
-    filter: web::Query<TechnicianFilter>,
+    filter: ValidQuery<TechnicianFilter>,
 ) -> Result<HttpResponse, AppError> {
     admin(&user)?;
     let sp = filter.service_point;

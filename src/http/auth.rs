@@ -55,28 +55,31 @@ fn session_cookie(state: &AppState, value: String, max_age: CookieDuration) -> C
 /// Signs in; a wrong email and a wrong password get the same 401.
 #[utoipa::path(post, path = "/api/auth/login", request_body = LoginInput,
     responses((status = 200, body = LoginOutput), (status = 401, body = crate::http::error::Problem), (status = 429, body = crate::http::error::Problem)))]
-pub async fn login(state: web::Data<AppState>, body: ValidJson<LoginInput>) -> Result<HttpResponse, AppError> {
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ValidJson<LoginInput>,
+) -> Result<HttpResponse, AppError> {
     let input = body.0;
     if input.email.len() > 254 || input.password.len() > 256 || input.email.chars().any(char::is_control) {
         return Err(AppError::BadCredentials);
     }
     let key = input.email.trim().to_lowercase();
+    let address = state.limits.client_address(&req);
     let now = state.clock.now();
-    if !state.throttle.allows(&key, now) {
-        return Err(AppError::TooManyRequests);
-    }
+    state.throttle.allows(&key, &address, now).map_err(AppError::too_many)?;
     let result = state.db.read(move |conn| accounts::check_credentials(conn, &input.email, &input.password)).await;
     let (user, role) = match result {
         Ok(found) => found,
         Err(AppError::BadCredentials) => {
-            state.throttle.fail(&key, now);
+            state.throttle.fail(&key, &address, now);
             return Err(AppError::BadCredentials);
         }
         Err(e) => return Err(e),
     };
     let user_id = user.id;
     let token = state.db.write(move |conn| accounts::open_session(conn, user_id, now)).await?;
-    state.throttle.succeed(&key);
+    state.throttle.succeed(&key, &address);
     let cookie = session_cookie(&state, token.clone(), CookieDuration::days(SESSION_DAYS));
     Ok(HttpResponse::Ok()
         .cookie(cookie)

@@ -63,7 +63,7 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
@@ -93,8 +93,8 @@ impl ResponseError for AppError {
         let body = serde_json::to_string(&problem).unwrap_or_default();
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            response.insert_header(("Retry-After", "60"));
+        if let AppError::TooManyRequests(seconds) = self {
+            response.insert_header(("Retry-After", seconds.to_string()));
         }
         response.body(body)
     }

@@ -10,6 +10,7 @@ use crate::app::slots::SlotView;
 use crate::auth::AuthUser;
 use crate::domain::area::Location;
 use crate::domain::role::Role;
+use crate::http::query::ValidQuery;
 use crate::state::AppState;
 
 /// Routes under /api.
@@ -41,6 +42,7 @@ pub struct SlotQuery {
     /// Skill code.
     pub skill: String,
     /// First day, `YYYY-MM-DD` (service point's time zone); today when absent.
+    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub from: Option<NaiveDate>,
     /// Number of days, 1–14 (default 3).
     pub days: Option<i64>,
@@ -48,7 +50,7 @@ pub struct SlotQuery {
 
 /// The windows in which at least one qualified technician can still fit the visit.
 #[utoipa::path(get, path = "/api/slots", params(SlotQuery), responses((status = 200, body = [SlotView]), (status = 422, body = crate::http::error::Problem)))]
-pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) -> Result<HttpResponse, AppError> {
+pub async fn list_slots(state: web::Data<AppState>, q: ValidQuery<SlotQuery>) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
     let at = Location::parse("location", q.lat, q.lon)?;
     let days = q.days.unwrap_or(3);
@@ -67,6 +69,7 @@ pub async fn list_slots(state: web::Data<AppState>, q: web::Query<SlotQuery>) ->
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct DayPlanQuery {
     /// `YYYY-MM-DD`, local to the service point.
+    #[serde(deserialize_with = "crate::http::query::date")]
     pub date: NaiveDate,
     pub service_point: i64,
 }
@@ -76,7 +79,7 @@ pub struct DayPlanQuery {
 pub async fn export_dayplan(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<DayPlanQuery>,
+    q: ValidQuery<DayPlanQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require_manager_of(q.service_point)?;
     let (sp, date, now) = (q.service_point, q.date, state.clock.now());
@@ -111,7 +114,7 @@ fn parse_instant(field: &str, v: &str) -> Result<chrono::DateTime<Utc>, AppError
 pub async fn get_kpis(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<KpiQuery>,
+    q: ValidQuery<KpiQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let q = q.into_inner();
@@ -156,7 +159,7 @@ pub struct WeeksQuery {
 pub async fn get_weekly_kpis(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<WeeksQuery>,
+    q: ValidQuery<WeeksQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let weeks = q.weeks.unwrap_or(8);
@@ -174,6 +177,7 @@ pub struct BoardQuery {
     /// Service point id; the manager's first when absent.
     pub service_point: Option<i64>,
     /// `YYYY-MM-DD`, local to the service point; today when absent.
+    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub date: Option<NaiveDate>,
 }
 
@@ -182,7 +186,7 @@ pub struct BoardQuery {
 pub async fn get_board(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<BoardQuery>,
+    q: ValidQuery<BoardQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (asked, date, now) = (q.service_point, q.date, state.clock.now());
@@ -194,6 +198,7 @@ pub async fn get_board(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ReplanQuery {
     /// `YYYY-MM-DD`, local to the service point.
+    #[serde(deserialize_with = "crate::http::query::date")]
     pub date: NaiveDate,
     pub service_point: i64,
     /// Optimizer time in seconds (0.1–10, default 2).
@@ -208,14 +213,17 @@ pub struct ReplanQuery {
 pub async fn replan_day(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<ReplanQuery>,
+    q: ValidQuery<ReplanQuery>,
 ) -> Result<HttpResponse, AppError> {
     let seconds = q.seconds.unwrap_or(2.0);
     if !(0.1..=crate::app::replan::MAX_SECONDS).contains(&seconds) {
         return Err(AppError::invalid("seconds", format!("must be 0.1 to {}", crate::app::replan::MAX_SECONDS)));
     }
     let (sp, date, apply, now) = (q.service_point, q.date, q.apply.unwrap_or(true), state.clock.now());
-    let _turn = state.replans.try_acquire().map_err(|_| AppError::TooManyRequests)?;
+    let _turn = state
+        .replans
+        .try_acquire()
+        .map_err(|_| AppError::TooManyRequests(crate::app::replan::MAX_SECONDS.ceil() as u64))?;
     let report = crate::app::replan::replan_day(&state.db, user, sp, date, seconds, apply, now).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -10,6 +10,24 @@ use sha2::{Digest, Sha256};
 use crate::app::error::AppError;
 use crate::state::AppState;
 
+/// One request being answered, counted in `fieldfix_http_requests_in_flight` until dropped
+/// (answered, failed or abandoned by its client).
+pub struct InFlight(web::Data<AppState>);
+
+impl InFlight {
+    /// Counts a request that started.
+    pub fn start(state: web::Data<AppState>) -> InFlight {
+        state.http_metrics.started();
+        InFlight(state)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.http_metrics.ended();
+    }
+}
+
 /// Marks the app of the separate metrics address (`FIELDFIX_METRICS_BIND`), where
 /// `/metrics` needs no token: only the operator's network reaches that address.
 #[derive(Clone, Copy)]

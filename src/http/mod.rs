@@ -5,12 +5,15 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod guard;
+pub mod head;
 pub mod health;
 pub mod json;
+pub mod limits;
 pub mod manage;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod query;
 pub mod requests;
 pub mod tech;
 pub mod track;
@@ -21,8 +24,7 @@ use crate::app::error::AppError;
 
 /// Registers every route and the extractor error mappings.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::QueryConfig::default().error_handler(|e, _| AppError::BadRequest(e.to_string()).into()))
-        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()))
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))

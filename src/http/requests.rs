@@ -27,9 +27,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
+/// Limited per client address and per contact (email, phone): 429 with `Retry-After`.
 #[utoipa::path(post, path = "/api/requests", request_body = BookingInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "replays with the same key return the first answer")),
-    responses((status = 201, body = Booked), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+    responses((status = 201, body = Booked), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem), (status = 429, body = crate::http::error::Problem)))]
 pub async fn book_request(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -55,8 +56,14 @@ pub async fn book_request(
     let lang = req.headers().get("Accept-Language").and_then(|v| v.to_str().ok()).map(str::to_string);
     let now = state.clock.now();
     let checked = booking::check(input, lang.as_deref(), now)?;
+    let address = state.limits.client_address(&req);
+    let permit = state.limits.take_booking(&address, checked.contact_keys(), now)?;
     let public_url = state.settings.public_url.clone();
-    Ok(match booking_once::book_once(&state.db, key, hash, checked, public_url, now).await? {
+    let outcome = booking_once::book_once(&state.db, key, hash, checked, public_url, now).await;
+    if !matches!(outcome, Ok(BookingOutcome::New(_))) {
+        permit.give_back();
+    }
+    Ok(match outcome? {
         BookingOutcome::New(b) => HttpResponse::Created().json(b),
         BookingOutcome::Replay(status, body) => HttpResponse::build(
             actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::CREATED),

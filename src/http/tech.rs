@@ -11,6 +11,7 @@ use crate::app::visits::{self, OutcomeInput, StepInput};
 use crate::auth::AuthUser;
 use crate::domain::ids::{OfferId, VisitId};
 use crate::http::json::ValidJson;
+use crate::http::query::ValidQuery;
 use crate::state::AppState;
 
 /// Routes under /api.
@@ -47,6 +48,7 @@ pub async fn fee_schedule(state: web::Data<AppState>, user: AuthUser) -> Result<
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct DayQuery {
     /// `YYYY-MM-DD` in the service point's time zone; today when absent.
+    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub date: Option<NaiveDate>,
 }
 
@@ -55,7 +57,7 @@ pub struct DayQuery {
 pub async fn list_visits(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: web::Query<DayQuery>,
+    q: ValidQuery<DayQuery>,
 ) -> Result<HttpResponse, AppError> {
     let tech = user.technician()?;
     let (date, now) = (q.date, state.clock.now());

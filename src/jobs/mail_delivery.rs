@@ -92,7 +92,7 @@ impl MailWorker {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "mail delivery round failed"),
                 }
-                std::thread::sleep(poll);
+                crate::jobs::pause(poll, &stop);
             }
         })
     }

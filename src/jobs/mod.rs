@@ -42,7 +42,19 @@ pub fn spawn_scheduler(
     std::thread::Builder::new().name("jobs".into()).spawn(move || {
         while !stop.load(Ordering::Relaxed) {
             run_round(&db, clock.now());
-            std::thread::sleep(poll);
+            pause(poll, &stop);
         }
     })
+}
+
+/// Sleeps `poll`, waking early when `stop` is set, so a stopping server does not wait for a
+/// whole poll interval; the round in progress is always finished first.
+pub fn pause(poll: Duration, stop: &AtomicBool) {
+    let step = Duration::from_millis(50);
+    let mut left = poll;
+    while !left.is_zero() && !stop.load(Ordering::Relaxed) {
+        let nap = left.min(step);
+        std::thread::sleep(nap);
+        left -= nap;
+    }
 }

@@ -162,7 +162,8 @@ async fn skill_and_technician_crud_and_validation(app: TestApp) {
     let (s, list) = app.get(&format!("/api/admin/technicians?service_point={sp}"), Some(&admin)).await;
     assert_eq!(s, 200);
     assert!(list.as_array().expect("list").iter().all(|t| t["service_point_id"] == sp));
-    let (s, _) = app.get("/api/admin/technicians?service_point=abc", Some(&admin)).await;
-    assert_eq!(s, 400);
+    let (s, refused) = app.get("/api/admin/technicians?service_point=abc", Some(&admin)).await;
+    assert_eq!(s, 422);
+    assert_eq!(refused["errors"][0]["field"], "service_point", "{refused}");
 }
 on_both_backends!(skill_and_technician_crud_and_validation);

@@ -156,6 +156,9 @@ impl TestApp {
         settings.jobs_poll_ms = 25;
         settings.map_tiles = Some(TEST_TILES.to_string());
         settings.metrics_bind = Some("127.0.0.1:0".to_string());
+        // Every test talks from 127.0.0.1; the tests of the limits turn them back on.
+        settings.bookings_per_hour = 0;
+        settings.bookings_per_contact = 0;
         configure(&mut settings);
         let app = Application::build_with_clock(settings, clock.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());

@@ -256,8 +256,9 @@ async fn board_shows_the_day(app: TestApp) {
     let sp = board["service_point"]["id"].as_i64().expect("id");
     let (s, _) = app.get(&format!("/api/manage/board?service_point={sp}"), Some(&manager2)).await;
     assert_eq!(s, 403, "another point's board");
-    let (s, _) = app.get("/api/manage/board?date=2026-13-01", Some(&manager)).await;
-    assert_eq!(s, 400, "a date that does not exist");
+    let (s, refused) = app.get("/api/manage/board?date=2026-13-01", Some(&manager)).await;
+    assert_eq!(s, 422, "a date that does not exist");
+    assert_eq!(refused["errors"][0]["field"], "date", "{refused}");
     let (s, _) = app.get("/api/manage/board", None).await;
     assert_eq!(s, 401);
 }
