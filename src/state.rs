@@ -18,7 +18,7 @@ pub struct AppState {
     /// The brake on password guessing.
     pub throttle: LoginThrottle,
     /// Client addresses and booking limits.
-    pub limits: crate::http::limits::Limits,
+    pub limits: crate::limits::Limits,
     /// Set to stop the background jobs.
     pub stop: Arc<AtomicBool>,
     /// One re-plan search at a time per instance: each holds a core for its whole budget.
