@@ -39,6 +39,7 @@ const STRINGS = {
     fee_line: 'Fee line', unit_price: 'Price per unit', half_hours: 'Half hours', total_before_warranty: 'Total before warranty',
     decline_quote: 'No, do not do the paid work', confirm_decline: 'Decline the quote', decline_reason: 'Why not? (optional)',
     declined_quote: 'You declined the paid work', declined: 'Customer declined: call-out only',
+    upcoming: 'Coming days', edit: 'Edit', saved_outcome: 'Saved outcome',
     customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
   },
   'zh-CN': {
@@ -73,6 +74,7 @@ const STRINGS = {
     total_before_warranty: '保修前合计',
     decline_quote: '不用了，不做收费维修', confirm_decline: '确认拒绝报价', decline_reason: '原因（可不填）',
     declined_quote: '您已拒绝收费维修', declined: '客户已拒绝：仅收上门费',
+    upcoming: '后续几天', edit: '修改', saved_outcome: '已保存的维修结果',
     customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
   },
 };

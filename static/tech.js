@@ -219,8 +219,30 @@ function renderOffers() {
     : [el('p', { class: 'muted' }, t('none'))]));
 }
 
-function renderVisits() {
-  $('visits').replaceChildren(...(visits.length ? visits.map((v) => {
+/** What was saved on site: read-only, with Edit while the visit is open. */
+function savedOutcome(v) {
+  const o = v.outcome;
+  const edit = el('button', { type: 'button', class: 'secondary', id: `edit-outcome-${v.id}`, onclick: () => {
+    editing.add(v.id);
+    render();
+  } }, t('edit'));
+  return el('div', { class: 'saved-outcome', id: `saved-outcome-${v.id}` },
+    el('h3', {}, t('saved_outcome')),
+    el('p', {}, el('strong', {}, `${t('diagnosis')}: `), o.diagnosis),
+    o.work_done ? el('p', {}, el('strong', {}, `${t('work_done')}: `), o.work_done) : null,
+    el('table', { class: 'fees' }, el('tbody', {}, o.lines.map((l) => el('tr', {},
+      el('td', {}, l.description), el('td', {}, `${l.quantity} × ${money(l.unit_price)}`), el('td', {}, money(l.billable)))),
+    el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: `saved-total-${v.id}` }, money(o.total))))),
+    el('p', { class: 'muted' }, `${t('resolution')}: ${t(o.resolution)}`),
+    v.status === 'on_site' ? edit : null);
+}
+
+/** Which visits' saved outcomes are being edited again. */
+const editing = new Set();
+/** The visits of the service point's today (the server's day, not this phone's). */
+let todayIds = new Set();
+
+function visitCard(v) {
     const buttons = [];
     if (v.status === 'planned') buttons.push(el('button', { id: `en-route-${v.id}`, onclick: () => step(v, 'en-route') }, t('en_route')));
     if (v.status === 'en_route') buttons.push(el('button', { id: `arrive-${v.id}`, onclick: () => step(v, 'arrive') }, t('arrive')));
@@ -228,14 +250,23 @@ function renderVisits() {
       buttons.push(el('button', { id: `complete-${v.id}`, onclick: () => act(`/api/visits/${v.id}/complete`, {},
         { visit: v.id, step: 'complete', label: `${v.reference} · ${t('complete')}` }) }, t('complete')));
     }
+    const showForm = v.status === 'on_site' && !v.outcome_kept
+      && (!v.outcome || editing.has(v.id) || (v.quote_status === 'declined' && v.outcome.resolution !== 'declined'));
     return el('div', { class: 'card visit', id: `visit-${v.id}` },
       el('p', {}, el('strong', {}, v.reference), ' ', el('span', { class: 'badge', id: `visit-status-${v.id}` }, statusName(v.status).replace(/_/g, ' '))),
       el('p', { class: 'muted' }, v.scheduled_start ? `${when(v.scheduled_start)} – ${timeOfDay(v.scheduled_end)}` : ''),
       el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
-      v.status === 'on_site' && (!v.outcome_kept || v.quote_status === 'declined') ? outcomeForm(v) : null, ...buttons);
-  }) : [el('p', { class: 'muted' }, t('none'))]));
+      v.outcome && !showForm ? savedOutcome(v) : null,
+      showForm ? outcomeForm(v) : null, ...buttons);
+}
+
+function renderVisits() {
+  const now = visits.filter((v) => todayIds.has(v.id));
+  const later = visits.filter((v) => !todayIds.has(v.id));
+  $('visits').replaceChildren(...(now.length ? now.map(visitCard) : [el('p', { class: 'muted' }, t('none'))]));
+  $('upcoming').replaceChildren(...(later.length ? later.map(visitCard) : [el('p', { class: 'muted' }, t('none'))]));
 }
 
 function render() {
@@ -246,7 +277,11 @@ function render() {
 async function load() {
   try {
     await loadSkills();
-    [offers, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'), api('/api/tech/fees')]);
+    let today;
+    [offers, today, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'),
+      api('/api/tech/visits?days=7'), api('/api/tech/fees')]);
+    todayIds = new Set(today.map((v) => v.id));
+    editing.clear();
     const zoned = visits[0] || offers[0];
     if (zoned) useZone(zoned.time_zone);
     applyPending();

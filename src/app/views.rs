@@ -187,6 +187,25 @@ pub fn request_view(
     })
 }
 
+/// The priced lines of one visit as shown, and what they come to.
+pub fn lines_of(visit_id: i64, lines: &[LineRow], currency: &str) -> (Vec<LineView>, Money) {
+    let mine: Vec<LineView> = lines
+        .iter()
+        .filter(|l| l.visit_id == visit_id)
+        .map(|l| LineView {
+            kind: l.kind.clone(),
+            description: l.description.clone(),
+            quantity: l.quantity,
+            unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
+            covered: l.covered,
+            billable: Money { amount_minor: l.billable_minor, currency: l.currency.clone() },
+        })
+        .collect();
+    let total =
+        Money { amount_minor: mine.iter().map(|l| l.billable.amount_minor).sum(), currency: currency.to_string() };
+    (mine, total)
+}
+
 fn visit_view(
     conn: &mut DbConnection,
     v: &VisitRow,
@@ -203,20 +222,7 @@ fn visit_view(
         }
         None => (None, None),
     };
-    let mine: Vec<LineView> = lines
-        .iter()
-        .filter(|l| l.visit_id == v.id)
-        .map(|l| LineView {
-            kind: l.kind.clone(),
-            description: l.description.clone(),
-            quantity: l.quantity,
-            unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
-            covered: l.covered,
-            billable: Money { amount_minor: l.billable_minor, currency: l.currency.clone() },
-        })
-        .collect();
-    let total =
-        Money { amount_minor: mine.iter().map(|l| l.billable.amount_minor).sum(), currency: currency.to_string() };
+    let (mine, total) = lines_of(v.id, lines, currency);
     Ok(VisitView {
         id: v.id,
         seq: v.seq,

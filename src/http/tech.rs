@@ -50,9 +50,11 @@ pub struct DayQuery {
     /// `YYYY-MM-DD` in the service point's time zone; today when absent.
     #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub date: Option<NaiveDate>,
+    /// How many days from `date`, 1–14 (default 1): the page asks for the coming week.
+    pub days: Option<i64>,
 }
 
-/// The day's visits in planned order.
+/// The visits of a day (or of `days` days) in planned order, with any saved outcome.
 #[utoipa::path(get, path = "/api/tech/visits", params(DayQuery), responses((status = 200, body = [DayVisit]), (status = 403)))]
 pub async fn list_visits(
     state: web::Data<AppState>,
@@ -61,7 +63,11 @@ pub async fn list_visits(
 ) -> Result<HttpResponse, AppError> {
     let tech = user.technician()?;
     let (date, now) = (q.date, state.clock.now());
-    let list = state.db.read(move |c| tech_day::day_of(c, tech, date, now)).await?;
+    let days = q.days.unwrap_or(1);
+    if !(1..=14).contains(&days) {
+        return Err(AppError::invalid("days", "must be 1 to 14"));
+    }
+    let list = state.db.read(move |c| tech_day::day_of(c, tech, date, days, now)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

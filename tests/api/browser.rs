@@ -141,6 +141,17 @@ async fn faucet_story_in_the_browser() {
     page.shoot("tech").await;
     page.click(&format!("#save-outcome-{visit}")).await;
     page.until("the wait for approval", &format!("document.getElementById('await-approval-{visit}')")).await;
+    page.until("the saved outcome, read-only", &format!("document.getElementById('saved-outcome-{visit}')")).await;
+    page.until(
+        "the saved total",
+        &format!("document.getElementById('saved-total-{visit}').textContent.includes('170')"),
+    )
+    .await;
+    assert_eq!(
+        page.js(&format!("!!document.getElementById('outcome-{visit}')")).await,
+        serde_json::Value::Bool(false),
+        "the form is not offered again empty"
+    );
     page.assert_clean_console_except("/tech", "ERR_INTERNET_DISCONNECTED").await;
 
     // The customer approves the fees on the tracking page.

@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod browser;
 mod browser_quote;
+mod browser_tech;
 mod browser_xss;
 mod chromium;
 mod cli;
