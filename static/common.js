@@ -40,6 +40,8 @@ const STRINGS = {
     decline_quote: 'No, do not do the paid work', confirm_decline: 'Decline the quote', decline_reason: 'Why not? (optional)',
     declined_quote: 'You declined the paid work', declined: 'Customer declined: call-out only',
     upcoming: 'Coming days', edit: 'Edit', saved_outcome: 'Saved outcome',
+    locating: 'Finding your position…', no_position: 'No position from the phone: sent without it.',
+    call_customer: 'Call the customer and record the follow-up',
     customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
   },
   'zh-CN': {
@@ -75,6 +77,8 @@ const STRINGS = {
     decline_quote: '不用了，不做收费维修', confirm_decline: '确认拒绝报价', decline_reason: '原因（可不填）',
     declined_quote: '您已拒绝收费维修', declined: '客户已拒绝：仅收上门费',
     upcoming: '后续几天', edit: '修改', saved_outcome: '已保存的维修结果',
+    locating: '正在获取位置…', no_position: '手机未提供位置：已直接提交。',
+    call_customer: '请致电客户并记录回访',
     customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
   },
 };

@@ -31,10 +31,12 @@ function renderQueue() {
     el('p', {}, el('strong', {}, q.reference), ' ', el('span', { class: 'badge' }, statusName(q.status)), ' ',
       el('span', { class: 'badge' }, skillName(q.skill)), q.escalated ? el('span', { class: 'badge late' }, '!') : null),
     el('p', {}, q.address),
-    el('p', {}, `${t('respond_by')} ${when(q.respond_by)} · `,
-      el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))),
+    q.action === 'assign' ? el('p', {}, `${t('respond_by')} ${when(q.respond_by)} · `,
+      el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))) : null,
     q.follow_ups.length ? el('p', { class: 'muted' }, q.follow_ups.join('; ')) : null,
-    el('button', { class: 'secondary', id: `candidates-${q.id}`, onclick: () => loadCandidates(q.id) }, t('candidates'))))
+    q.action === 'assign'
+      ? el('button', { class: 'secondary', id: `candidates-${q.id}`, onclick: () => loadCandidates(q.id) }, t('candidates'))
+      : el('p', { class: 'late', id: `follow-up-${q.id}` }, t('call_customer'))))
     : [el('p', { class: 'muted' }, t('none'))]));
   tick();
 }

@@ -89,28 +89,39 @@ function keepStep(kept, path, body) {
   render();
 }
 
-/** Sends an action; without a network, keeps visit steps on the phone to send later. */
-async function act(path, body, kept) {
+/** Sends an action; without a network, keeps visit steps on the phone to send later.
+ * `done` is the message on success. True when the server took it. */
+async function act(path, body, kept, done = t('saved')) {
   if (kept && pending().length) {
     keepStep(kept, path, body);
     notify(t('offline_kept'));
     flush();
-    return;
+    return false;
   }
   try {
     await api(path, 'POST', body);
-    notify(t('saved'));
+    notify(done);
     await load();
+    return true;
   } catch (e) {
     if (e.offline && kept) keepStep(kept, path, body);
     notify(e.message, true);
+    return false;
   }
 }
 
-async function step(visit, name) {
+/** A step with the phone's position: the button shows it is working and takes no second
+ * tap; without a position in a few seconds the step goes without one, and the page says so. */
+async function step(visit, name, button) {
+  if (button) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = t('locating');
+  }
   const pos = await position();
   const label = `${visit.reference} · ${t(name === 'en-route' ? 'en_route' : name)}`;
-  await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label });
+  await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label },
+    pos ? t('saved') : t('no_position'));
 }
 
 /** The price of one unit of a line from the fee schedule, or null when the technician enters it. */
@@ -244,8 +255,8 @@ let todayIds = new Set();
 
 function visitCard(v) {
     const buttons = [];
-    if (v.status === 'planned') buttons.push(el('button', { id: `en-route-${v.id}`, onclick: () => step(v, 'en-route') }, t('en_route')));
-    if (v.status === 'en_route') buttons.push(el('button', { id: `arrive-${v.id}`, onclick: () => step(v, 'arrive') }, t('arrive')));
+    if (v.status === 'planned') buttons.push(el('button', { id: `en-route-${v.id}`, onclick: (e) => step(v, 'en-route', e.currentTarget) }, t('en_route')));
+    if (v.status === 'en_route') buttons.push(el('button', { id: `arrive-${v.id}`, onclick: (e) => step(v, 'arrive', e.currentTarget) }, t('arrive')));
     if (v.status === 'on_site') {
       buttons.push(el('button', { id: `complete-${v.id}`, onclick: () => act(`/api/visits/${v.id}/complete`, {},
         { visit: v.id, step: 'complete', label: `${v.reference} · ${t('complete')}` }) }, t('complete')));

@@ -61,6 +61,7 @@ async fn offers_expire_move_on_and_escalate_once(app: TestApp) {
     let (_, queue) = app.get("/api/manage/queue", Some(&manager)).await;
     assert_eq!(queue[0]["id"], id, "escalated work is at the top of the queue: {queue}");
     assert_eq!(queue[0]["escalated"], true);
+    assert_eq!(queue[0]["action"], "assign");
 }
 on_both_backends!(offers_expire_move_on_and_escalate_once);
 
@@ -169,6 +170,7 @@ async fn low_rating_follow_up_with_compensation(app: TestApp) {
         .expect("the low-rated request is in the queue")
         .clone();
     assert_eq!(item["follow_ups"], json!(["low rating: 2 of 5"]));
+    assert_eq!(item["action"], "follow_up", "done work is not offered for assignment again");
     let to_manager = "kind = 'low_rating' AND recipient = 'manager1@demo.fieldfix.test'";
     assert_eq!(app.count_where("outbox", to_manager).await, 1, "the point's manager is told of the low rating");
     let bad = json!({"call": "Called", "resolution": "Refund", "compensation": {"amount": {"amount_minor": 5000, "currency": "USD"}, "reason": "late"}});
