@@ -7,9 +7,10 @@ const SKILL_OF = { faucet: 'plumbing', water_heater: 'water_heater', washing_mac
   refrigerator: 'appliance', air_conditioner: 'hvac', socket: 'electrical', lock: 'locksmith' };
 let slots = [];
 
-/** The skill choices in the page's language, from the server's names. */
+/** The skill and category choices in the page's language. */
 function labelSkills() {
   for (const option of $('skill').options) option.textContent = skillName(option.value);
+  for (const option of $('category').options) option.textContent = t(`cat_${option.value}`);
 }
 
 function renderWindows() {

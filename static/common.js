@@ -41,7 +41,9 @@ const STRINGS = {
     declined_quote: 'You declined the paid work', declined: 'Customer declined: call-out only',
     upcoming: 'Coming days', edit: 'Edit', saved_outcome: 'Saved outcome',
     locating: 'Finding your position…', no_position: 'No position from the phone: sent without it.',
-    call_customer: 'Call the customer and record the follow-up',
+    call_customer: 'Call the customer and record the follow-up', warranty_ended: 'the warranty ended on',
+    cat_faucet: 'Faucet', cat_water_heater: 'Water heater', cat_washing_machine: 'Washing machine',
+    cat_refrigerator: 'Refrigerator', cat_air_conditioner: 'Air conditioner', cat_socket: 'Socket or switch', cat_lock: 'Door lock',
     customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
   },
   'zh-CN': {
@@ -78,7 +80,9 @@ const STRINGS = {
     declined_quote: '您已拒绝收费维修', declined: '客户已拒绝：仅收上门费',
     upcoming: '后续几天', edit: '修改', saved_outcome: '已保存的维修结果',
     locating: '正在获取位置…', no_position: '手机未提供位置：已直接提交。',
-    call_customer: '请致电客户并记录回访',
+    call_customer: '请致电客户并记录回访', warranty_ended: '保修截止日期',
+    cat_faucet: '水龙头', cat_water_heater: '热水器', cat_washing_machine: '洗衣机', cat_refrigerator: '冰箱',
+    cat_air_conditioner: '空调', cat_socket: '插座开关', cat_lock: '门锁',
     customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
   },
 };

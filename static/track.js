@@ -20,8 +20,10 @@ function renderSummary() {
   if (view.window) rows.push(el('p', {}, `${t('window')}: ${when(view.window.start)} – ${timeOfDay(view.window.end)}`));
   if (visit && visit.eta) rows.push(el('p', {}, `${t('eta')}: `, el('strong', {}, when(visit.eta))));
   const w = view.warranty;
-  rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${w.covered ? t('covered') : t('not_covered')}`,
-    w.until ? ` (${t('until')} ${w.until})` : ''));
+  const coverage = w.covered
+    ? (w.until ? `${t('covered')} (${t('until')} ${w.until})` : t('covered'))
+    : (w.until ? `${t('not_covered')}: ${t('warranty_ended')} ${w.until}` : t('not_covered'));
+  rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${coverage}`));
   $('summary').replaceChildren(...rows);
   $('summary').hidden = false;
 }
