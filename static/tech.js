@@ -267,6 +267,8 @@ function visitCard(v) {
       el('p', {}, el('strong', {}, v.reference), ' ', el('span', { class: 'badge', id: `visit-status-${v.id}` }, statusName(v.status).replace(/_/g, ' '))),
       el('p', { class: 'muted' }, v.scheduled_start ? `${when(v.scheduled_start)} – ${timeOfDay(v.scheduled_end)}` : ''),
       el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
+      v.customer ? el('p', { id: `customer-${v.id}` }, `${t('customer')}: ${v.customer.name} `,
+        v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
       v.outcome && !showForm ? savedOutcome(v) : null,

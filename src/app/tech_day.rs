@@ -8,7 +8,7 @@ use crate::app::booking::Window;
 use crate::app::error::AppError;
 use crate::app::points::point_context;
 use crate::app::views::{lines_of, LineView};
-use crate::db::{requests, technicians, visits, DbConnection};
+use crate::db::{requests, technicians, users, visits, DbConnection};
 use crate::dispatch::travel::{GreatCircle, LatLon};
 use crate::domain::area::Location;
 use crate::domain::fees::Money;
@@ -104,6 +104,15 @@ pub struct DayVisit {
     pub time_zone: String,
     /// What was recorded on site, once an outcome is saved.
     pub outcome: Option<SavedOutcome>,
+    /// The customer to call, only while the visit is still to happen or happening.
+    pub customer: Option<CustomerContact>,
+}
+
+/// Whom the technician can call about a visit.
+#[derive(Serialize, ToSchema)]
+pub struct CustomerContact {
+    pub name: String,
+    pub phone: Option<String>,
 }
 
 /// An outcome as saved, for the technician to check (and edit while the visit is open).
@@ -139,6 +148,10 @@ pub fn day_of(
     let mut out = Vec::new();
     for v in found {
         let Some(r) = requests::find(conn, v.request_id)? else { continue };
+        let customer = match v.state().filter(|s| s.is_live()) {
+            Some(_) => users::find(conn, r.customer_user_id)?.map(|u| CustomerContact { name: u.name, phone: u.phone }),
+            None => None,
+        };
         let outcome = v.resolution.clone().map(|resolution| {
             let (lines, total) = lines_of(v.id, &all_lines, &ctx.point.currency);
             SavedOutcome {
@@ -165,6 +178,7 @@ pub fn day_of(
             quote_status: v.quote_status,
             time_zone: ctx.point.time_zone.clone(),
             outcome,
+            customer,
         });
     }
     Ok(out)
