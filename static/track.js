@@ -55,7 +55,7 @@ function render() {
   renderFees();
   renderTimeline();
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
-  $('rate').hidden = !ratingToken;
+  $('rate').hidden = !ratingToken && !$('rate-thanks');
   $('follow-up').hidden = !['completed', 'closed', 'needs_follow_up'].includes(view.status);
 }
 
@@ -112,12 +112,12 @@ async function approve() {
 
 async function rate(event) {
   event.preventDefault();
-  const score = (id) => Number($(id).value);
+  const score = (id) => Number(document.querySelector(`input[name=${id}]:checked`)?.value || 0);
   try {
     await api(`/api/ratings/${ratingToken}`, 'POST', { stars: score('stars'), punctuality: score('punctuality'),
       professionalism: score('professionalism'), resolution: score('resolution'), comment: $('comment').value });
     notify(t('thanks'));
-    $('rate').hidden = true;
+    $('rating-form').replaceWith(el('p', { id: 'rate-thanks', class: 'message' }, t('thanks')));
     if (mode === 'track') await load();
   } catch (e) {
     notify(e.message, true);
@@ -128,15 +128,20 @@ async function followUp(event) {
   event.preventDefault();
   try {
     const booked = await api(`/api/track/${token}/follow-up`, 'POST', { problem: $('follow-up-problem').value });
+    const link = new URL(booked.tracking_url).pathname;
+    $('follow-up-form').replaceWith(el('p', { id: 'follow-up-opened' }, `${t('follow_up_opened')}: ${booked.reference} · `,
+      el('a', { href: link, id: 'follow-up-link' }, t('track_link'))));
     notify(`${t('follow_up_opened')}: ${booked.reference}`);
-    $('follow-up').hidden = true;
   } catch (e) {
     notify(e.message, true);
   }
 }
 
+/** Five labelled radio buttons per question, none chosen until the customer chooses. */
 for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
-  $(id).replaceChildren(...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n) }, '★'.repeat(n))));
+  $(id).append(...[1, 2, 3, 4, 5].map((n) => el('label', { class: 'star', for: `${id}-${n}` },
+    el('input', { type: 'radio', name: id, value: String(n), id: `${id}-${n}`, required: true }),
+    el('span', { 'aria-hidden': 'true' }, `${n}★`), el('span', { class: 'sr-only' }, ` ${n} / 5`))));
 }
 $('rating-form').addEventListener('submit', rate);
 $('follow-up-form').addEventListener('submit', followUp);

@@ -184,11 +184,14 @@ async fn faucet_story_in_the_browser() {
     page.open(&track_path).await;
     page.until("the rating form", "!document.getElementById('rate').hidden").await;
     assert_eq!(page.js("document.getElementById('status').textContent").await, "Completed");
-    page.set("#stars", "5").await;
+    for question in ["stars", "punctuality", "professionalism", "resolution"] {
+        page.click(&format!("#{question}-5")).await;
+    }
     page.fill("#comment", "Fixed the same day.").await;
     page.shoot("track").await;
     page.click("#send-rating").await;
-    page.until("the thanks", "document.getElementById('message').textContent.startsWith('Thank')").await;
+    page.until("the thanks where the form was", "document.getElementById('rate-thanks')?.textContent.startsWith('Thank')")
+        .await;
     page.until("the closed status", "document.getElementById('status').textContent === 'Closed'").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.getElementById('status').textContent === '已关闭'").await;
