@@ -42,7 +42,8 @@ def main() -> int:
             match = re.search(r"Cost:?\s*([0-9.]+)", sol.read_text())
             published = float(match.group(1)) if match else None
         gap = f"{100 * (cost - published) / published:.2f}" if published else "-"
-        print(f"| {path.stem} | {cost:g} | {published:g} | {gap} | {result.best.is_feasible()} | {result.runtime:.1f} |")
+        shown = f"{cost:.1f}" if dimacs else f"{cost:.0f}"
+        print(f"| {path.stem} | {shown} | {published} | {gap} | {result.best.is_feasible()} | {result.runtime:.1f} |")
     return 0
 
 

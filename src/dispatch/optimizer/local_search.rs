@@ -3,6 +3,7 @@
 //! between each visit and its granular neighbours, first improvement wins,
 //! until no move improves.
 
+use super::insert::InsertionCost;
 use super::segment::{SearchData, Seg};
 use crate::dispatch::rng::Rng;
 
@@ -200,39 +201,14 @@ impl<'a> LocalSearch<'a> {
     /// Cheapest insertion of unserved visit `c`; true when it was inserted.
     /// A pinned visit is always inserted, whatever it costs.
     pub fn try_insert(&mut self, c: u32) -> bool {
-        let data = self.data;
-        let seg_c = data.visit_seg[c as usize];
-        let limit = if data.pinned[c as usize] { f64::INFINITY } else { data.unserved_penalty };
-        let mut best = (limit, usize::MAX, 0usize);
-        let mut tried_empty = vec![false; data.ntypes];
-        for r in 0..data.nv {
-            if !data.allowed(c, r) {
-                continue;
+        let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
+        match self.cheapest_insertion(c, InsertionCost::Penalised, limit) {
+            Some((_, r, p)) => {
+                self.insert_at(c, r, p);
+                true
             }
-            let route = &self.routes[r];
-            let k = route.visits.len();
-            if k == 0 {
-                if tried_empty[data.vtype[r]] {
-                    continue;
-                }
-                tried_empty[data.vtype[r]] = true;
-            }
-            for p in 0..=k {
-                let s = data.join(&data.join(&route.fwd[p], &seg_c), &route.bwd[p + 1]);
-                let delta = self.penalised(&s, r) - route.cost;
-                if delta < best.0 - IMPROVEMENT_EPS {
-                    best = (delta, r, p);
-                }
-            }
+            None => false,
         }
-        if best.1 == usize::MAX {
-            return false;
-        }
-        let (_, r, p) = best;
-        self.routes[r].visits.insert(p, c);
-        self.moves += 1;
-        self.update_route(r);
-        true
     }
 
     /// Takes `c` off its route when the route's penalty makes serving it
