@@ -29,6 +29,9 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PG_ADMIN = os.environ.get("FIELDFIX_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "fieldfix-demo"
+# Threads of the limit measurement: as many as the server's pooled connections use at once,
+# so the limit is the database's best rate, not that of two callers.
+STORE_THREADS = 8
 
 
 def call(method, url, body=None, token=None):
@@ -88,7 +91,7 @@ def wrk(url, seconds, connections, script=None, headers=()):
 
 def store_limit(binary, database_url, seconds, extra_env):
     env = dict(os.environ, DATABASE_URL=database_url, RUST_LOG="warn", **extra_env)
-    out = subprocess.run([binary, "bench", "store", "--seconds", str(seconds)], env=env,
+    out = subprocess.run([binary, "bench", "store", "--seconds", str(seconds), "--threads", str(STORE_THREADS)], env=env,
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -170,7 +173,9 @@ def main():
             continue
         with tempfile.TemporaryDirectory(prefix="fieldfix_load_") as workdir:
             rows += measure(backend, args, args.binary, workdir)
-    print(f"{args.connections} connections, {args.seconds} s per run, medians of {args.runs} run(s)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{args.connections} connections, {args.seconds} s per run, medians of {args.runs} run(s); "
+          f"limit with {STORE_THREADS} threads; load average at the end {load} on {os.cpu_count()} cores")
     print("| backend | scenario | requests/s | p50 ms | p99 ms | limit /s | ratio to limit | non-2xx |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for backend, name, rate, p50, p99, limit, bad, errors in rows:

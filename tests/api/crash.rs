@@ -134,6 +134,7 @@ async fn killed_mid_load_loses_no_answered_booking(kind: Kind) {
     );
     assert_eq!(stored, booked, "one stored answer per booking, none without");
     assert!(booked >= answered.len() as i64);
+    eprintln!("{kind:?}: {} bookings answered 201 in {} rounds, {booked} stored", answered.len(), rounds());
     if let DbConnection::Sqlite(c) = &mut conn {
         let check: Vec<IntegrityRow> = diesel::sql_query("PRAGMA integrity_check").load(c).expect("integrity_check");
         assert_eq!(check.first().map(|r| r.integrity_check.as_str()), Some("ok"));
