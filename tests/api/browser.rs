@@ -190,8 +190,11 @@ async fn faucet_story_in_the_browser() {
     page.fill("#comment", "Fixed the same day.").await;
     page.shoot("track").await;
     page.click("#send-rating").await;
-    page.until("the thanks where the form was", "document.getElementById('rate-thanks')?.textContent.startsWith('Thank')")
-        .await;
+    page.until(
+        "the thanks where the form was",
+        "document.getElementById('rate-thanks')?.textContent.startsWith('Thank')",
+    )
+    .await;
     page.until("the closed status", "document.getElementById('status').textContent === 'Closed'").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.getElementById('status').textContent === '已关闭'").await;

