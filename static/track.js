@@ -18,7 +18,8 @@ function renderSummary() {
     rows.push(el('p', {}, `${t('technician')}: `, el('strong', { id: 'technician' }, visit.technician_first_name), stars));
   }
   if (view.window) rows.push(el('p', {}, `${t('window')}: ${when(view.window.start)} – ${timeOfDay(view.window.end)}`));
-  if (visit && visit.eta) rows.push(el('p', {}, `${t('eta')}: `, el('strong', {}, when(visit.eta))));
+  const done = ['completed', 'closed', 'needs_follow_up', 'cancelled'].includes(view.status);
+  if (visit && visit.eta && !done && !visit.diagnosis) rows.push(el('p', {}, `${t('eta')}: `, el('strong', {}, when(visit.eta))));
   const w = view.warranty;
   const coverage = w.covered
     ? (w.until ? `${t('covered')} (${t('until')} ${w.until})` : t('covered'))
@@ -28,17 +29,26 @@ function renderSummary() {
   $('summary').hidden = false;
 }
 
+/** How many of what: labour is counted in half hours. */
+const units = (l) => (l.kind === 'labour' ? `${l.quantity} × ${t('half_hour')}` : `× ${l.quantity}`);
+
 function renderFees() {
-  const blocks = view.visits.filter((v) => v.lines.length).map((v) => el('div', {},
+  const blocks = view.visits.filter((v) => v.lines.length || v.diagnosis).map((v) => el('div', {},
+    v.diagnosis ? el('p', { id: `found-${v.id}` }, el('strong', {}, `${t('found')}: `), v.diagnosis) : null,
+    v.work_done ? el('p', { id: `work-${v.id}` }, el('strong', {}, `${t(v.quote_status === 'pending' ? 'to_do' : 'work_done')}: `), v.work_done) : null,
     el('table', {}, el('tbody', {}, v.lines.map((l) => el('tr', {},
-      el('td', {}, l.description), el('td', {}, `× ${l.quantity}`),
+      el('td', {}, l.description), el('td', {}, units(l)),
       el('td', {}, l.covered ? `${money(l.billable)} (${t('covered')})` : money(l.billable)))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total' }, money(v.total))))),
     v.quote_status === 'pending' ? decision()
       : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved'))
         : v.quote_status === 'declined' ? el('p', { class: 'badge', id: 'declined' }, t('declined_quote')) : null));
-  $('fees').replaceChildren(el('h2', {}, t('quote')), ...blocks);
+  const waiting = view.visits.some((v) => v.quote_status === 'pending');
+  $('fees').replaceChildren(el('h2', {}, t(waiting ? 'approval_needed' : 'quote')), ...blocks);
   $('fees').hidden = blocks.length === 0;
+  // While a quote waits, the decision comes first, where the eye lands.
+  if (waiting) $('summary').before($('fees'));
+  else $('fees').before($('summary'));
 }
 
 function renderTimeline() {

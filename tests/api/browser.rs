@@ -158,6 +158,10 @@ async fn faucet_story_in_the_browser() {
     app.clock.advance(chrono::Duration::minutes(5));
     page.open(&track_path).await;
     page.until("the quote", "document.getElementById('approve')").await;
+    page.until("what was found, with the quote", "document.querySelector('#fees [id^=found-]')").await;
+    page.until("labour in half hours", "document.getElementById('fees').textContent.includes('half hour')").await;
+    let first = page.js("document.querySelector('main section:not([hidden])').id").await;
+    assert_eq!(first, serde_json::Value::String("fees".into()), "the decision comes first while a quote waits");
     let (_, tracked) = app.get(&format!("/api{track_path}"), None).await;
     let minor = tracked["visits"][0]["total"]["amount_minor"].as_i64().expect("a total");
     assert!(minor > 0, "the customer pays: {tracked}");
