@@ -2,7 +2,7 @@
 //! budget, a progress bar on stderr, and a table of gaps to the best known
 //! distance-only solutions, per family and overall.
 
-use super::dayplan::solve_day_plan;
+use super::dayplan_answer::solve_day_plan;
 use super::generator::{generate_day_plan, BENCH_SIZES};
 use super::model::Params;
 use super::solomon::{parse_solomon, solve_solomon, SolomonAnswer};

@@ -6,8 +6,9 @@
 //! below without looking at them, and the search stops as soon as nobody
 //! farther out could beat the candidates already found.
 
-use super::day::{earliest_without_travel, TechnicianDay};
-use super::ranking::{Candidate, RankingOptions, VisitRequest};
+use super::candidate::{Candidate, RankingOptions, VisitRequest};
+use super::day::TechnicianDay;
+use super::insertion::earliest_without_travel;
 use super::scoring::{
     consider, delay_penalty, explain, static_score, worst_score, Lean, SCORE_MARGIN, W_LEVEL, W_LOAD, W_RATING,
     W_TRAVEL_PER_MIN,
@@ -84,7 +85,7 @@ impl<'a> CandidateIndex<'a> {
     }
 
     /// Ranks the indexed technicians for `request` (same answer as
-    /// [`super::ranking::rank_candidates`]), nearest homes first.
+    /// `ranking::rank_candidates`), nearest homes first.
     pub fn rank(&self, request: &VisitRequest, travel: &dyn TravelModel, options: &RankingOptions) -> Vec<Candidate> {
         let Some(group) = self.skills.get(&request.skill) else {
             return Vec::new();

@@ -5,7 +5,8 @@
 //! day plan, check any solver's answer to a day plan.
 
 use super::bench::{format_day_plan_table, format_table, run_day_plans, run_directory, BenchError};
-use super::dayplan::{parse_day_plan, solve_day_plan, DayPlanError};
+use super::dayplan::{parse_day_plan, DayPlanError};
+use super::dayplan_answer::solve_day_plan;
 use super::dayplan_check::{check_answer, AnswerCheck, OutsideAnswer};
 use super::generator::{generate_day, DayOptions};
 use super::model::Params;

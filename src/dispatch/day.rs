@@ -4,9 +4,6 @@
 
 use super::travel::LatLon;
 
-pub use super::insertion::{
-    earliest_feasible_start, earliest_start_in, earliest_without_travel, feasible_starts, may_fit,
-};
 use serde::{Deserialize, Serialize};
 
 /// A half-open interval of unix seconds `[start, end)`.
@@ -152,6 +149,7 @@ pub fn working_intervals(day: &TechnicianDay) -> Vec<Interval> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dispatch::insertion::feasible_starts;
     use crate::dispatch::travel::{GreatCircle, TravelModel};
 
     fn day() -> TechnicianDay {

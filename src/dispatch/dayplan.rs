@@ -11,8 +11,6 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use thiserror::Error;
 
-pub use super::dayplan_answer::{answer_for, solve_day_plan, AnswerRoute, AnswerStop, DayPlanAnswer};
-
 /// The value of the `format` field.
 pub const FORMAT: &str = "fieldfix-dispatch-v1";
 /// Seconds in a day: windows and shifts must lie in `[0, DAY_S]`.

@@ -1,5 +1,6 @@
 use super::*;
-use crate::dispatch::dayplan::{solve_day_plan, DayPlan};
+use crate::dispatch::dayplan::DayPlan;
+use crate::dispatch::dayplan_answer::solve_day_plan;
 use crate::dispatch::generator::generate_day_plan;
 use crate::dispatch::model::Params;
 use crate::dispatch::travel::GreatCircle;

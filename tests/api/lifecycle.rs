@@ -276,7 +276,8 @@ async fn unresolved_visit_schedules_another(app: TestApp) {
 on_both_backends!(unresolved_visit_schedules_another);
 
 async fn exported_day_round_trips(app: TestApp) {
-    use fieldfix::dispatch::dayplan::{parse_day_plan, solve_day_plan};
+    use fieldfix::dispatch::dayplan::parse_day_plan;
+    use fieldfix::dispatch::dayplan_answer::solve_day_plan;
     use fieldfix::dispatch::model::Params;
     use fieldfix::dispatch::travel::GreatCircle;
     app.load_demo().await;

@@ -2,19 +2,7 @@
 //! unserved visit, priced by a pluggable cost. The local search, the repair
 //! to a feasible plan, crossover and ruin-and-recreate all insert through it.
 
-use super::local_search::{LocalSearch, IMPROVEMENT_EPS};
-
-/// How an insertion is priced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InsertionCost {
-    /// Change of the penalised route cost (time warp and excess load priced
-    /// at the current penalties); a place must beat the best by
-    /// [`IMPROVEMENT_EPS`].
-    Penalised,
-    /// Change of distance, among places that keep the route free of time
-    /// warp and excess load.
-    FeasibleDistance,
-}
+use super::local_search::{InsertionCost, LocalSearch, IMPROVEMENT_EPS};
 
 impl LocalSearch<'_> {
     /// The cheapest place (cost increase, route, position) for unserved

@@ -3,7 +3,6 @@
 //! between each visit and its granular neighbours, first improvement wins,
 //! until no move improves.
 
-use super::insert::InsertionCost;
 use super::segment::{SearchData, Seg};
 use crate::dispatch::rng::Rng;
 
@@ -11,6 +10,18 @@ use crate::dispatch::rng::Rng;
 pub const NONE: u32 = u32::MAX;
 /// Smallest improvement worth applying.
 pub const IMPROVEMENT_EPS: f64 = 1e-7;
+
+/// How an insertion is priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertionCost {
+    /// Change of the penalised route cost (time warp and excess load priced
+    /// at the current penalties); a place must beat the best by
+    /// [`IMPROVEMENT_EPS`].
+    Penalised,
+    /// Change of distance, among places that keep the route free of time
+    /// warp and excess load.
+    FeasibleDistance,
+}
 
 /// One vehicle's route with its cached segments.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,7 @@
 //! put where it fits without breaking anything. Used for the greedy start,
 //! to salvage infeasible children, and as the last resort.
 
-use super::insert::InsertionCost;
+use super::local_search::InsertionCost;
 use super::local_search::{LocalSearch, NONE};
 
 /// Makes the loaded state feasible and serves as many visits as fit. Pinned

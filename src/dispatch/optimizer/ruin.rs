@@ -138,7 +138,7 @@ fn ruin(ls: &mut LocalSearch, left_out: &[u32], rng: &mut Rng) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests {
-    use crate::dispatch::dayplan::solve_day_plan;
+    use crate::dispatch::dayplan_answer::solve_day_plan;
     use crate::dispatch::generator::generate_day_plan;
     use crate::dispatch::model::Params;
     use crate::dispatch::travel::GreatCircle;
