@@ -20,8 +20,13 @@ done
 API=$(sed -n 's/^Serving on //p' "$WORK/serve.log")
 [ -n "$API" ] || { echo "fieldfix did not start"; cat "$WORK/serve.log"; exit 1; }
 login() {
-  curl -sf "$API/api/auth/login" -H 'content-type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"fieldfix-demo\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+  python3 - "$API" "$1" <<'PY'
+import json, sys, urllib.request
+req = urllib.request.Request(f"{sys.argv[1]}/api/auth/login", method="POST",
+                             data=json.dumps({"email": sys.argv[2], "password": "fieldfix-demo"}).encode(),
+                             headers={"content-type": "application/json"})
+print(json.load(urllib.request.urlopen(req, timeout=30))["token"])
+PY
 }
 for who in anonymous fuzz.customer@example.com tech01@demo.fieldfix.test manager1@demo.fieldfix.test \
   admin@demo.fieldfix.test; do
