@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
-"""Compares fieldfix and PyVRP on generated day plans; prints markdown tables.
+"""Compares fieldfix, VROOM and PyVRP on generated day plans at equal time; prints markdown tables.
 
 For every size and seed, ``fieldfix generate`` writes the day (with its
-travel matrix); for every budget both solvers solve it pinned to the same
-single core, one after the other, the order alternating so that both see the
-same machine load; ``fieldfix check`` judges both answers with the same
-independent checker. The tables give medians over the seeds.
+travel matrix). VROOM has no time limit, so it runs first at each
+exploration level (one thread) and the time its solve took becomes the
+budget of fieldfix and PyVRP for that level. Every solver runs pinned to the
+same single core, one after the other, and ``fieldfix check`` judges every
+answer with the same independent checker. The tables give medians over the
+seeds.
 
 Run from the repository root after ``cargo build --release`` and
-``pip install pyvrp``:
+``pip install pyvroom pyvrp``:
 
-    python3 scripts/compare_dayplans.py            # about 7 minutes
-    python3 scripts/compare_dayplans.py --relax    # skills and pins dropped
+    python3 scripts/compare_dayplans.py                     # 4 sizes x 3 seeds
+    python3 scripts/compare_dayplans.py --levels 1 --sizes 50x450 --seeds 1,2,3,4,5
 """
-
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,7 @@ def check(fieldfix: str, problem: Path, answer: Path) -> dict:
 
 def solve_fieldfix(args, problem: Path, seconds: float, seed: int, out: Path) -> float:
     cmd = [args.fieldfix, "optimize", "--problem", str(problem)]
-    proc, wall = run(cmd + ["--seconds", str(seconds), "--seed", str(seed)], args.core)
+    proc, wall = run(cmd + ["--seconds", f"{seconds:.3f}", "--seed", str(seed)], args.core)
     out.write_text(proc.stdout)
     if proc.returncode != 0:
         print(f"fieldfix failed on {problem}: {proc.stderr[:500]}", file=sys.stderr)
@@ -59,7 +60,7 @@ def solve_fieldfix(args, problem: Path, seconds: float, seed: int, out: Path) ->
 
 def solve_pyvrp(args, problem: Path, seconds: float, seed: int, out: Path) -> float:
     cmd = [sys.executable, str(HERE / "pyvrp_dayplan.py"), str(problem)]
-    cmd += ["--seconds", str(seconds), "--seed", str(seed), "--out", str(out)]
+    cmd += ["--seconds", f"{seconds:.3f}", "--seed", str(seed), "--out", str(out)]
     if args.relax:
         cmd.append("--relax")
     proc, wall = run(cmd, args.core)
@@ -67,6 +68,17 @@ def solve_pyvrp(args, problem: Path, seconds: float, seed: int, out: Path) -> fl
         print(f"pyvrp failed on {problem}: {proc.stderr[:500]}", file=sys.stderr)
         out.write_text("")
     return wall
+
+
+def solve_vroom(args, problem: Path, level: int, out: Path) -> float:
+    """Runs VROOM at exploration ``level``; returns the seconds of its solve call."""
+    cmd = [sys.executable, str(HERE / "vroom_dayplan.py"), str(problem), "--exploration", str(level)]
+    proc, _ = run(cmd + ["--out", str(out)], args.core)
+    if proc.returncode != 0:
+        print(f"vroom failed on {problem}: {proc.stderr[:500]}", file=sys.stderr)
+        out.write_text("")
+        return float("nan")
+    return float(json.loads(out.read_text())["seconds"])
 
 
 def relaxed(problem: Path) -> Path:
@@ -89,21 +101,23 @@ def median(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fieldfix", default="./target/release/fieldfix")
-    parser.add_argument("--sizes", default="8x60,30x300,80x700", help="technicians x visits, comma separated")
+    parser.add_argument("--sizes", default="8x60,30x300,50x450,80x700", help="technicians x visits, comma separated")
     parser.add_argument("--seeds", default="1,2,3")
-    parser.add_argument("--budgets", default="1,5,10", help="seconds, comma separated")
-    parser.add_argument("--core", type=int, default=1, help="the one core both solvers run on")
-    parser.add_argument("--relax", action="store_true", help="drop skills and pins for both solvers")
+    parser.add_argument("--levels", default="1,5", help="VROOM exploration levels, comma separated")
+    parser.add_argument("--min-seconds", type=float, default=0.1, help="smallest budget given to fieldfix and PyVRP")
+    parser.add_argument("--core", type=int, default=1, help="the one core every solver runs on")
+    parser.add_argument("--relax", action="store_true", help="drop skills and pins for every solver")
+    parser.add_argument("--no-pyvrp", action="store_true", help="leave PyVRP out")
     parser.add_argument("--workdir", help="keeps problems and answers here (default: a temporary folder)")
     parser.add_argument("--json", help="writes every run to this file")
     args = parser.parse_args()
     sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
-    budgets = [float(b) for b in args.budgets.split(",")]
+    levels = [int(x) for x in args.levels.split(",")]
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="fieldfix-compare-"))
     workdir.mkdir(parents=True, exist_ok=True)
 
-    rows, firsts, turn = [], [], 0
+    rows = []
     for techs, visits in sizes:
         for seed in seeds:
             problem = workdir / f"day-{techs}-{visits}-{seed}.json"
@@ -114,63 +128,58 @@ def main() -> int:
             )
             if args.relax:
                 problem = relaxed(problem)
-            # The first plan: the greedy start that runs even at a zero budget.
-            first = workdir / f"first-{techs}-{visits}-{seed}.json"
-            solve_fieldfix(args, problem, 0.001, seed, first)
-            verdict = check(args.fieldfix, problem, first)
-            answer = json.loads(first.read_text() or "{}")
-            firsts.append({"size": (techs, visits), "seed": seed, "seconds": answer.get("seconds"),
-                           "served": verdict.get("served"), "feasible": verdict.get("feasible")})
-            for budget in budgets:
-                stem = f"{techs}-{visits}-{seed}-{budget:g}"
-                ff, py = workdir / f"fieldfix-{stem}.json", workdir / f"pyvrp-{stem}.json"
-                order = [("fieldfix", solve_fieldfix, ff), ("pyvrp", solve_pyvrp, py)]
-                if turn % 2:
-                    order.reverse()
-                turn += 1
-                for name, solve, out in order:
-                    wall = solve(args, problem, budget, seed, out)
-                    verdict = check(args.fieldfix, problem, out)
-                    rows.append({"solver": name, "size": (techs, visits), "seed": seed, "budget": budget,
-                                 "wall_s": round(wall, 2), **verdict})
-                    print(f"{name:8} {techs}/{visits} seed {seed} {budget:g} s: served {verdict.get('served')} "
-                          f"travel {verdict.get('travel_s')} feasible {verdict.get('feasible')} "
-                          f"wall {wall:.1f} s", file=sys.stderr)
+            for level in levels:
+                stem = f"{techs}-{visits}-{seed}-x{level}"
+                vr = workdir / f"vroom-{stem}.json"
+                budget = solve_vroom(args, problem, level, vr)
+                record(rows, args, problem, f"vroom-x{level}", (techs, visits), seed, level, budget, vr)
+                budget = max(args.min_seconds, budget if budget == budget else args.min_seconds)
+                solvers = [("fieldfix", solve_fieldfix)] + ([] if args.no_pyvrp else [("pyvrp", solve_pyvrp)])
+                for name, solve in solvers:
+                    out = workdir / f"{name}-{stem}.json"
+                    solve(args, problem, budget, seed, out)
+                    record(rows, args, problem, name, (techs, visits), seed, level, budget, out)
 
     if args.json:
-        Path(args.json).write_text(json.dumps({"runs": rows, "first_plans": firsts}, indent=1))
-    print_tables(rows, firsts, sizes, budgets, len(seeds), args.relax)
+        Path(args.json).write_text(json.dumps({"runs": rows}, indent=1))
+    print_tables(rows, sizes, levels, len(seeds), args.relax, not args.no_pyvrp)
     return 0
 
 
-def print_tables(rows, firsts, sizes, budgets, nseeds, relax) -> None:
+def record(rows, args, problem, solver, size, seed, level, budget, out) -> None:
+    verdict = check(args.fieldfix, problem, out)
+    rows.append({"solver": solver, "size": size, "seed": seed, "level": level, "budget": round(budget, 3),
+                 **verdict})
+    print(f"{solver:9} {size[0]}/{size[1]} seed {seed} x{level} budget {budget:.2f} s: served "
+          f"{verdict.get('served')} travel {verdict.get('travel_s')} feasible {verdict.get('feasible')}",
+          file=sys.stderr)
+
+
+def print_tables(rows, sizes, levels, nseeds, relax, with_pyvrp) -> None:
     what = "relaxed days (no skills, no pins)" if relax else "days with skills, shifts, windows and pins"
-    print(f"\nGenerated {what}; one core each; median of {nseeds} seeds; every answer checked by `fieldfix check`.\n")
-    print("| technicians / visits | budget s | served fieldfix | served PyVRP | travel h fieldfix | travel h PyVRP "
-          "| travel ratio fieldfix/PyVRP | seeds fieldfix serves ≥ PyVRP | checked feasible |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"\nGenerated {what}; one core each; median of {nseeds} seeds; every answer judged by "
+          "`fieldfix check`; fieldfix and PyVRP get the time VROOM's solve took at that level. Medians over "
+          "every answer; the last column says how many passed the check.\n")
+    names = ["vroom", "fieldfix"] + (["pyvrp"] if with_pyvrp else [])
+    label = " / ".join(names)
+    print(f"| technicians / visits | VROOM -x | budget s | served {label} | travel h {label} "
+          f"| fieldfix − VROOM served, by seed | fieldfix / VROOM travel, by seed | passed check {label} |")
+    print("| --- " * 8 + "|")
     for size in sizes:
-        for budget in budgets:
-            pick = lambda solver: [r for r in rows if r["solver"] == solver and r["size"] == size
-                                   and r["budget"] == budget]
-            ff, py = pick("fieldfix"), pick("pyvrp")
-            ok = lambda rs: sum(1 for r in rs if r.get("feasible"))
-            served = lambda rs: median([r["served"] for r in rs if r.get("feasible")])
-            hours = lambda rs: median([r["travel_s"] / 3600 for r in rs if r.get("feasible")])
-            ratios = [f["travel_s"] / p["travel_s"] for f, p in zip(ff, py)
-                      if f.get("feasible") and p.get("feasible") and p["travel_s"] > 0]
-            at_least = sum(1 for f, p in zip(ff, py) if f.get("feasible")
-                           and (not p.get("feasible") or f["served"] >= p["served"]))
-            print(f"| {size[0]} / {size[1]} | {budget:g} | {served(ff):g} | {served(py):g} | {hours(ff):.1f} "
-                  f"| {hours(py):.1f} | {median(ratios):.2f} | {at_least}/{len(ff)} "
-                  f"| {ok(ff)}/{len(ff)} and {ok(py)}/{len(py)} |")
-    print("\n| technicians / visits | first fieldfix plan: seconds | served | feasible |")
-    print("| --- | --- | --- | --- |")
-    for size in sizes:
-        fs = [f for f in firsts if f["size"] == size]
-        secs = median([f["seconds"] for f in fs if f["seconds"] is not None])
-        print(f"| {size[0]} / {size[1]} | {secs:.3f} | {median([f['served'] for f in fs if f['served'] is not None]):g} "
-              f"| {sum(1 for f in fs if f['feasible'])}/{len(fs)} |")
+        for level in levels:
+            pick = lambda solver: sorted((r for r in rows if r["solver"] == solver and r["size"] == size
+                                          and r["level"] == level), key=lambda r: r["seed"])
+            runs = {n: pick(f"vroom-x{level}" if n == "vroom" else n) for n in names}
+            served = " / ".join(f"{median([r['served'] for r in runs[n] if 'served' in r]):g}" for n in names)
+            hours = " / ".join(f"{median([r['travel_s'] / 3600 for r in runs[n] if 'travel_s' in r]):.1f}"
+                               for n in names)
+            budget = median([r["budget"] for r in runs["vroom"]])
+            pairs = list(zip(runs["fieldfix"], runs["vroom"]))
+            diff = ", ".join(f"{f['served'] - v['served']:+d}" for f, v in pairs if "served" in f and "served" in v)
+            ratio = ", ".join(f"{f['travel_s'] / v['travel_s']:.2f}" for f, v in pairs
+                              if f.get("travel_s") and v.get("travel_s"))
+            ok = " / ".join(f"{sum(1 for r in runs[n] if r.get('feasible'))}/{len(runs[n])}" for n in names)
+            print(f"| {size[0]} / {size[1]} | {level} | {budget:.2f} | {served} | {hours} | {diff} | {ratio} | {ok} |")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ Modelling:
 * every visit is an optional client with its window, service duration and a
   large prize, so that PyVRP first serves as many visits as it can and then
   drives as little as it can (travel seconds are both distance and duration);
+  a pinned visit has five times that prize (still below the cost of a
+  forbidden edge): as a required client PyVRP found no feasible plan at all
+  within a few seconds on 30/300 to 80/700 days, so it stays optional and
+  ``fieldfix check`` rejects an answer that leaves one out;
 * skills and pins are not PyVRP concepts. Each technician gets a routing
   profile whose matrices make every edge into a visit the technician may not
   serve prohibitively long and costly, so no feasible PyVRP solution can use
@@ -39,6 +43,7 @@ import pyvrp
 from pyvrp.stop import MaxRuntime
 
 FORMAT = "fieldfix-dispatch-v1"
+PIN_PRIZE_FACTOR = 5
 
 
 @dataclass
@@ -113,7 +118,7 @@ def encode(plan: dict, prize_factor: float, relax: bool) -> Encoding:
             service_duration=v["duration_s"],
             tw_early=v["window"][0],
             tw_late=v["window"][1],
-            prize=prize,
+            prize=prize * (PIN_PRIZE_FACTOR if v.get("pinned_to") is not None else 1),
             required=False,
             name=str(v["id"]),
         )

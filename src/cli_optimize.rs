@@ -7,9 +7,11 @@ use anyhow::{bail, Context};
 
 use crate::dispatch::commands::{
     check_answer_files, day_plan_benchmark, generated_day_plan_json, optimize_problem_file, optimize_solomon_file,
-    solomon_benchmark,
+    optimize_vrplib_file, solomon_benchmark, vrplib_benchmark,
 };
+use crate::dispatch::generator::DayOptions;
 use crate::dispatch::model::Params;
+use crate::dispatch::vrplib::Rounding;
 
 /// What `optimize` reads.
 pub enum Input {
@@ -17,6 +19,13 @@ pub enum Input {
     Solomon(String),
     /// A `fieldfix-dispatch-v1` day plan.
     Problem(String),
+    /// A VRPLIB instance and the edge rounding asked for.
+    Vrplib(String, Option<String>),
+}
+
+fn rounding(text: Option<&str>) -> anyhow::Result<Option<Rounding>> {
+    text.map(|t| Rounding::parse(t).with_context(|| format!("--rounding must be dimacs, exact or none, not {t:?}")))
+        .transpose()
 }
 
 fn params(seconds: f64, seed: u64) -> anyhow::Result<Params> {
@@ -33,6 +42,7 @@ pub fn optimize(input: Input, seconds: f64, seed: u64, svg: Option<String>) -> a
     let line = match input {
         Input::Solomon(file) => optimize_solomon_file(Path::new(&file), &params, svg)?,
         Input::Problem(file) => optimize_problem_file(Path::new(&file), &params, svg)?,
+        Input::Vrplib(file, round) => optimize_vrplib_file(Path::new(&file), rounding(round.as_deref())?, &params)?,
     };
     println!("{line}");
     Ok(())
@@ -44,6 +54,12 @@ pub fn bench_solomon(dir: &str, seconds: f64, seed: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs every VRPLIB instance in `dir` and prints the gap table.
+pub fn bench_vrplib(dir: &str, seconds: f64, round: Option<&str>, seed: u64) -> anyhow::Result<()> {
+    print!("{}", vrplib_benchmark(Path::new(dir), rounding(round)?, &params(seconds, seed)?)?);
+    Ok(())
+}
+
 /// Runs generated day plans (8/60, 30/300, 80/700) and prints served, travel and seconds.
 pub fn bench_dayplans(seconds: f64, seed: u64) -> anyhow::Result<()> {
     print!("{}", day_plan_benchmark(&params(seconds, seed)?));
@@ -51,8 +67,14 @@ pub fn bench_dayplans(seconds: f64, seed: u64) -> anyhow::Result<()> {
 }
 
 /// Writes a generated day plan (with its travel matrix) to `out` or stdout.
-pub fn generate(technicians: usize, visits: usize, seed: u64, out: Option<String>) -> anyhow::Result<()> {
-    let json = generated_day_plan_json(technicians, visits, seed)?;
+pub fn generate(
+    technicians: usize,
+    visits: usize,
+    seed: u64,
+    options: &DayOptions,
+    out: Option<String>,
+) -> anyhow::Result<()> {
+    let json = generated_day_plan_json(technicians, visits, seed, options)?;
     match out {
         Some(path) => std::fs::write(&path, json + "\n").with_context(|| format!("cannot write {path}"))?,
         None => println!("{json}"),

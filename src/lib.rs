@@ -13,6 +13,7 @@ pub mod dispatch;
 pub mod domain;
 pub mod http;
 pub mod jobs;
+pub mod limits;
 pub mod notify;
 pub mod startup;
 pub mod state;

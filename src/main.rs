@@ -1,6 +1,7 @@
 //! The `fieldfix` command line: parse, set up logging, call into the library.
 
 use clap::{Parser, Subcommand};
+use fieldfix::dispatch::generator::DayOptions;
 use fieldfix::{cli, cli_load, cli_optimize, config::Settings, telemetry};
 
 #[derive(Parser)]
@@ -29,11 +30,17 @@ enum Command {
     /// Solves a Solomon instance or a day plan with the route optimizer; prints one JSON line.
     Optimize {
         /// A Solomon VRPTW instance.
-        #[arg(long, conflicts_with = "problem", required_unless_present = "problem")]
+        #[arg(long, conflicts_with_all = ["problem", "vrplib"], required_unless_present_any = ["problem", "vrplib"])]
         solomon: Option<String>,
         /// A fieldfix-dispatch-v1 day plan.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "vrplib")]
         problem: Option<String>,
+        /// A VRPLIB instance with time windows (one or several depots).
+        #[arg(long)]
+        vrplib: Option<String>,
+        /// Edge rounding for --vrplib: dimacs, exact or none (default: the instance's convention).
+        #[arg(long)]
+        rounding: Option<String>,
         /// Time limit in seconds.
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
@@ -55,6 +62,18 @@ enum Command {
         /// Random seed; the same seed gives the same day.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Hours at which shifts start (one drawn per technician; shifts last 9 hours).
+        #[arg(long, value_delimiter = ',', default_value = "7,8,9,10,12")]
+        shift_starts: Vec<i64>,
+        /// Share of visits with a two-hour window; the rest are open 08:00-21:00.
+        #[arg(long, default_value_t = 0.75)]
+        window_share: f64,
+        /// Share of visits pinned to a technician.
+        #[arg(long, default_value_t = 0.05)]
+        pin_share: f64,
+        /// Service times are multiplied by this; above 1 makes an over-full day.
+        #[arg(long, default_value_t = 1.0)]
+        load_factor: f64,
         /// Writes to this file instead of stdout.
         #[arg(long)]
         out: Option<String>,
@@ -85,11 +104,26 @@ enum BenchCommand {
     /// Every Solomon instance of a folder, with the gap to the best known distances.
     Solomon {
         /// The folder with the instances and best_known_distance_only.csv.
-        #[arg(long, default_value = "../shared/bench/solomon")]
+        #[arg(long, default_value = "bench/solomon")]
         dir: String,
         /// Seconds per instance.
         #[arg(long, default_value_t = 1.0)]
         seconds: f64,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Every VRPLIB instance of a folder, with the gap to the .sol beside each.
+    Vrplib {
+        /// The folder with the .vrp and .sol files.
+        #[arg(long, default_value = "bench/mdvrptw")]
+        dir: String,
+        /// Seconds per instance.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Edge rounding: dimacs, exact or none (default: each instance's convention).
+        #[arg(long)]
+        rounding: Option<String>,
         /// Random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -145,18 +179,25 @@ fn main() -> anyhow::Result<()> {
         Command::Serve { demo } => cli::serve(settings, demo),
         Command::Migrate => cli::migrate(&settings),
         Command::Backup { out } => cli::backup(&settings, &out),
-        Command::Optimize { solomon, problem, seconds, seed, svg } => {
-            let input = match (solomon, problem) {
-                (Some(f), _) => cli_optimize::Input::Solomon(f),
-                (None, Some(f)) => cli_optimize::Input::Problem(f),
-                (None, None) => anyhow::bail!("give --solomon FILE or --problem FILE"),
+        Command::Optimize { solomon, problem, vrplib, rounding, seconds, seed, svg } => {
+            let input = match (solomon, problem, vrplib) {
+                (Some(f), _, _) => cli_optimize::Input::Solomon(f),
+                (None, Some(f), _) => cli_optimize::Input::Problem(f),
+                (None, None, Some(f)) => cli_optimize::Input::Vrplib(f, rounding),
+                (None, None, None) => anyhow::bail!("give --solomon FILE, --problem FILE or --vrplib FILE"),
             };
             cli_optimize::optimize(input, seconds, seed, svg)
         }
-        Command::Generate { technicians, visits, seed, out } => cli_optimize::generate(technicians, visits, seed, out),
+        Command::Generate { technicians, visits, seed, shift_starts, window_share, pin_share, load_factor, out } => {
+            let options = DayOptions { shift_starts, window_share, pin_share, load_factor };
+            cli_optimize::generate(technicians, visits, seed, &options, out)
+        }
         Command::Check { problem, answer } => cli_optimize::check(&problem, &answer),
         Command::Bench { command: BenchCommand::Solomon { dir, seconds, seed } } => {
             cli_optimize::bench_solomon(&dir, seconds, seed)
+        }
+        Command::Bench { command: BenchCommand::Vrplib { dir, seconds, rounding, seed } } => {
+            cli_optimize::bench_vrplib(&dir, seconds, rounding.as_deref(), seed)
         }
         Command::Bench { command: BenchCommand::Store { seconds, threads } } => {
             cli_load::bench_store(&settings, seconds, threads)

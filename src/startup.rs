@@ -2,7 +2,7 @@
 //! and read back the port they got.
 
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
@@ -15,8 +15,8 @@ use crate::auth::throttle::LoginThrottle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
-use crate::http::limits::Limits;
 use crate::jobs::mail_delivery::MailWorker;
+use crate::limits::Limits;
 use crate::notify::transport::MailTransport;
 pub use crate::state::AppState;
 use crate::telemetry::HttpMetrics;
@@ -92,9 +92,8 @@ impl Application {
             instance: format!("{}-{}", std::process::id(), crate::domain::ids::new_token().get(..8).unwrap_or("x")),
         };
         let mail = worker.spawn(std::time::Duration::from_millis(settings.mail_poll_ms), stop.clone())?;
-        let job_rounds = Arc::new(AtomicU64::new(0));
         let poll = std::time::Duration::from_millis(settings.jobs_poll_ms);
-        let jobs = crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone(), job_rounds.clone())?;
+        let jobs = crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone())?;
         let limits = Limits::from_settings(&settings)?;
         let state = web::Data::new(AppState {
             limits,
@@ -103,7 +102,6 @@ impl Application {
             settings,
             throttle: LoginThrottle::default(),
             stop,
-            job_rounds,
             replans: tokio::sync::Semaphore::new(1),
             http_metrics: HttpMetrics::default(),
         });

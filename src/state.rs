@@ -1,6 +1,6 @@
 //! The shared state every handler, extractor and job reads.
 
-use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::auth::throttle::LoginThrottle;
@@ -11,20 +11,16 @@ use crate::telemetry::HttpMetrics;
 
 /// What every handler can reach.
 pub struct AppState {
-    /// The database.
     pub db: Db,
     /// The time source.
     pub clock: Arc<dyn Clock>,
-    /// The settings.
     pub settings: Settings,
     /// The brake on password guessing.
     pub throttle: LoginThrottle,
     /// Client addresses and booking limits.
-    pub limits: crate::http::limits::Limits,
+    pub limits: crate::limits::Limits,
     /// Set to stop the background jobs.
     pub stop: Arc<AtomicBool>,
-    /// Rounds of periodic jobs finished (tests wait on it instead of sleeping).
-    pub job_rounds: Arc<AtomicU64>,
     /// One re-plan search at a time per instance: each holds a core for its whole budget.
     pub replans: tokio::sync::Semaphore,
     /// HTTP request counts and latencies of this instance.

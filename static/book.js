@@ -1,11 +1,17 @@
 // /book: a customer books a repair without an account.
-import { api, el, notify, setupLanguage, t, timeOfDay, useZone, when } from './common.js';
+import { api, el, loadSkills, notify, setupLanguage, skillName, t, timeOfDay, useZone, when } from './common.js';
 import { makeMap } from './map.js';
 
 const $ = (id) => document.getElementById(id);
 const SKILL_OF = { faucet: 'plumbing', water_heater: 'water_heater', washing_machine: 'appliance',
   refrigerator: 'appliance', air_conditioner: 'hvac', socket: 'electrical', lock: 'locksmith' };
 let slots = [];
+
+/** The skill and category choices in the page's language. */
+function labelSkills() {
+  for (const option of $('skill').options) option.textContent = skillName(option.value);
+  for (const option of $('category').options) option.textContent = t(`cat_${option.value}`);
+}
 
 function renderWindows() {
   const list = $('window-list');
@@ -97,5 +103,6 @@ $('category').addEventListener('change', () => { $('skill').value = SKILL_OF[$('
 $('locate').addEventListener('click', locate);
 $('load-windows').addEventListener('click', loadWindows);
 $('booking').addEventListener('submit', submit);
-setupLanguage(renderWindows);
+setupLanguage(() => { renderWindows(); labelSkills(); });
 setupMap();
+loadSkills().then(labelSkills);

@@ -37,6 +37,16 @@ const STRINGS = {
     sent_later: 'Sent the actions kept while offline.', await_approval: 'Waiting for the customer to approve the fees.',
     open_request: 'Open request', technician_at: 'Technician', now: 'now', other_part: 'Other part (enter the price)',
     fee_line: 'Fee line', unit_price: 'Price per unit', half_hours: 'Half hours', total_before_warranty: 'Total before warranty',
+    decline_quote: 'No, do not do the paid work', confirm_decline: 'Decline the quote', decline_reason: 'Why not? (optional)',
+    declined_quote: 'You declined the paid work', declined: 'Customer declined: call-out only',
+    upcoming: 'Coming days', edit: 'Edit', saved_outcome: 'Saved outcome',
+    locating: 'Finding your position…', no_position: 'No position from the phone: sent without it.',
+    call_customer: 'Call the customer and record the follow-up', warranty_ended: 'the warranty ended on',
+    customer: 'Customer', call: 'Call', half_hour: 'half hour', found: 'What the technician found',
+    to_do: 'What will be done', approval_needed: 'Your approval is needed',
+    cat_faucet: 'Faucet', cat_water_heater: 'Water heater', cat_washing_machine: 'Washing machine',
+    cat_refrigerator: 'Refrigerator', cat_air_conditioner: 'Air conditioner', cat_socket: 'Socket or switch', cat_lock: 'Door lock',
+    customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -68,6 +78,16 @@ const STRINGS = {
     sent_later: '离线时保存的操作已发送。', await_approval: '等待客户确认费用。', open_request: '待派工单',
     technician_at: '技师', now: '现在', other_part: '其他配件（输入价格）', fee_line: '费用项', unit_price: '单价', half_hours: '半小时数',
     total_before_warranty: '保修前合计',
+    decline_quote: '不用了，不做收费维修', confirm_decline: '确认拒绝报价', decline_reason: '原因（可不填）',
+    declined_quote: '您已拒绝收费维修', declined: '客户已拒绝：仅收上门费',
+    upcoming: '后续几天', edit: '修改', saved_outcome: '已保存的维修结果',
+    locating: '正在获取位置…', no_position: '手机未提供位置：已直接提交。',
+    call_customer: '请致电客户并记录回访', warranty_ended: '保修截止日期',
+    customer: '客户', call: '拨打电话', half_hour: '半小时', found: '技师检查结果', to_do: '将要进行的维修',
+    approval_needed: '需要您确认费用',
+    cat_faucet: '水龙头', cat_water_heater: '热水器', cat_washing_machine: '洗衣机', cat_refrigerator: '冰箱',
+    cat_air_conditioner: '空调', cat_socket: '插座开关', cat_lock: '门锁',
+    customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
   },
 };
 
@@ -80,12 +100,12 @@ const STATUS = {
 };
 
 const KINDS = {
-  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', rated: 'Rated',
+  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', quote_declined: 'Quote declined', rated: 'Rated',
     follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
     replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
     offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
     promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken' },
-  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', rated: '已评价',
+  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rated: '已评价',
     follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
     escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
     assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时' },
@@ -194,6 +214,26 @@ export async function api(path, method = 'GET', body) {
   }
   return data;
 }
+
+/** Skill names by code, from the public GET /api/skills (read once per page). */
+let skillNames = null;
+
+/** Reads the skill names; pages await it once before they draw. */
+export async function loadSkills() {
+  if (!skillNames) {
+    try {
+      skillNames = Object.fromEntries((await api('/api/skills')).map((s) => [s.code, s]));
+    } catch (e) {
+      skillNames = {};
+    }
+  }
+}
+
+/** A skill's name in the page's language (the code when it is unknown). */
+export const skillName = (code) => {
+  const s = skillNames && skillNames[code];
+  return s ? (lang === 'zh-CN' ? s.name_zh : s.name) : code;
+};
 
 /** Creates an element with attributes and children. */
 export function el(tag, attrs = {}, ...children) {

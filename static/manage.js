@@ -1,7 +1,8 @@
 // /manage: the dispatch board of a service-point manager: the queue with promise countdowns,
 // candidates and assignment, a map, each technician's day, and the figures week by week.
 import {
-  api, dayOf, el, localHours, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, useZone, when,
+  api, dayOf, el, loadSkills, localHours, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay,
+  useZone, when,
 } from './common.js';
 import { dot, makeMap } from './map.js';
 
@@ -28,12 +29,14 @@ function countdown(iso) {
 function renderQueue() {
   $('queue').replaceChildren(...(queue.length ? queue.map((q) => el('div', { class: 'card', id: `request-${q.id}` },
     el('p', {}, el('strong', {}, q.reference), ' ', el('span', { class: 'badge' }, statusName(q.status)), ' ',
-      el('span', { class: 'badge' }, q.skill), q.escalated ? el('span', { class: 'badge late' }, '!') : null),
+      el('span', { class: 'badge' }, skillName(q.skill)), q.escalated ? el('span', { class: 'badge late' }, '!') : null),
     el('p', {}, q.address),
-    el('p', {}, `${t('respond_by')} ${when(q.respond_by)} · `,
-      el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))),
+    q.action === 'assign' ? el('p', {}, `${t('respond_by')} ${when(q.respond_by)} · `,
+      el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))) : null,
     q.follow_ups.length ? el('p', { class: 'muted' }, q.follow_ups.join('; ')) : null,
-    el('button', { class: 'secondary', id: `candidates-${q.id}`, onclick: () => loadCandidates(q.id) }, t('candidates'))))
+    q.action === 'assign'
+      ? el('button', { class: 'secondary', id: `candidates-${q.id}`, onclick: () => loadCandidates(q.id) }, t('candidates'))
+      : el('p', { class: 'late', id: `follow-up-${q.id}` }, t('call_customer'))))
     : [el('p', { class: 'muted' }, t('none'))]));
   tick();
 }
@@ -94,10 +97,10 @@ async function renderMap() {
       dot(layer, v.location, `visit st-${v.status}`,
         `${v.reference} · ${timeOfDay(v.start)}–${timeOfDay(v.end)} · ${tech.name}`, 6);
     }
-    dot(layer, at, 'tech', `${tech.name} · ${tech.skills.join(', ')}`, 8);
+    dot(layer, at, 'tech', `${tech.name} · ${tech.skills.map(skillName).join(', ')}`, 8);
   }
   for (const r of board.open_requests) {
-    dot(layer, r.location, 'open', `${r.reference} · ${r.skill} · ${r.address}`, 8)
+    dot(layer, r.location, 'open', `${r.reference} · ${skillName(r.skill)} · ${r.address}`, 8)
       .on('click', () => loadCandidates(r.id));
   }
 }
@@ -133,7 +136,7 @@ function renderDayLines() {
   $('day-lines').replaceChildren(
     el('div', { class: 'day-line head' }, el('span', { class: 'who' }), el('div', { class: 'track' }, ...hours)),
     ...working.map((x) => el('div', { class: 'day-line', id: `line-${x.id}` },
-      el('span', { class: 'who' }, x.name, el('small', {}, x.skills.join(', '))),
+      el('span', { class: 'who' }, x.name, el('small', {}, x.skills.map(skillName).join(', '))),
       el('div', { class: 'track' },
         ...x.shifts.map((s) => el('span', { class: 'shift', style: place(s.start, s.end) })),
         ...x.visits.map((v) => el('span', {
@@ -244,6 +247,7 @@ async function load() {
     const q = new URLSearchParams();
     if ($('point').value) q.set('service_point', $('point').value);
     if ($('day').value) q.set('date', $('day').value);
+    await loadSkills();
     board = await api(`/api/manage/board?${q}`);
     useZone(board.service_point.time_zone);
     const sp = board.service_point.id;

@@ -1,5 +1,5 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
-import { api, el, money, notify, setupLanguage, setupStaffSession, statusName, t, timeOfDay, useZone, when } from './common.js';
+import { api, el, loadSkills, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -89,28 +89,39 @@ function keepStep(kept, path, body) {
   render();
 }
 
-/** Sends an action; without a network, keeps visit steps on the phone to send later. */
-async function act(path, body, kept) {
+/** Sends an action; without a network, keeps visit steps on the phone to send later.
+ * `done` is the message on success. True when the server took it. */
+async function act(path, body, kept, done = t('saved')) {
   if (kept && pending().length) {
     keepStep(kept, path, body);
     notify(t('offline_kept'));
     flush();
-    return;
+    return false;
   }
   try {
     await api(path, 'POST', body);
-    notify(t('saved'));
+    notify(done);
     await load();
+    return true;
   } catch (e) {
     if (e.offline && kept) keepStep(kept, path, body);
     notify(e.message, true);
+    return false;
   }
 }
 
-async function step(visit, name) {
+/** A step with the phone's position: the button shows it is working and takes no second
+ * tap; without a position in a few seconds the step goes without one, and the page says so. */
+async function step(visit, name, button) {
+  if (button) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    button.textContent = t('locating');
+  }
   const pos = await position();
   const label = `${visit.reference} · ${t(name === 'en-route' ? 'en_route' : name)}`;
-  await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label });
+  await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label },
+    pos ? t('saved') : t('no_position'));
 }
 
 /** The price of one unit of a line from the fee schedule, or null when the technician enters it. */
@@ -194,7 +205,7 @@ function outcomeForm(visit) {
     el('h3', {}, t('outcome')), ...field('diagnosis'), ...field('root_cause'), ...field('work_done', 'textarea'),
     lines, el('button', { type: 'button', class: 'secondary', id: id('add-line'), onclick: () => lines.append(lineRow(sum)) }, t('add_line')), total,
     el('label', { for: id('resolution') }, t('resolution')),
-    el('select', { id: id('resolution') }, ['resolved', 'needs_part', 'second_visit', 'not_resolved']
+    el('select', { id: id('resolution') }, (visit.quote_status === 'declined' ? ['declined', 'resolved'] : ['resolved', 'needs_part', 'second_visit', 'not_resolved'])
       .map((r) => el('option', { value: r }, t(r)))),
     el('button', { type: 'submit', id: id('save-outcome') }, t('save_outcome')));
   form.addEventListener('submit', (e) => {
@@ -211,7 +222,7 @@ function outcomeForm(visit) {
 
 function renderOffers() {
   $('offers').replaceChildren(...(offers.length ? offers.map((o) => el('div', { class: 'card offer' },
-    el('p', {}, el('strong', {}, o.reference), ' ', el('span', { class: 'badge' }, o.skill)),
+    el('p', {}, el('strong', {}, o.reference), ' ', el('span', { class: 'badge' }, skillName(o.skill))),
     el('p', {}, o.problem), el('p', { class: 'muted' }, `${o.address} · ${t('distance')} ${o.distance_km} km`),
     el('p', { class: 'muted' }, o.window ? `${when(o.window.start)} – ${timeOfDay(o.window.end)}` : when(o.proposed_start)),
     el('button', { id: `accept-${o.id}`, onclick: () => act(`/api/offers/${o.id}/accept`, {}) }, t('accept')),
@@ -219,22 +230,56 @@ function renderOffers() {
     : [el('p', { class: 'muted' }, t('none'))]));
 }
 
-function renderVisits() {
-  $('visits').replaceChildren(...(visits.length ? visits.map((v) => {
+/** What was saved on site: read-only, with Edit while the visit is open. */
+function savedOutcome(v) {
+  const o = v.outcome;
+  const edit = el('button', { type: 'button', class: 'secondary', id: `edit-outcome-${v.id}`, onclick: () => {
+    editing.add(v.id);
+    render();
+  } }, t('edit'));
+  return el('div', { class: 'saved-outcome', id: `saved-outcome-${v.id}` },
+    el('h3', {}, t('saved_outcome')),
+    el('p', {}, el('strong', {}, `${t('diagnosis')}: `), o.diagnosis),
+    o.work_done ? el('p', {}, el('strong', {}, `${t('work_done')}: `), o.work_done) : null,
+    el('table', { class: 'fees' }, el('tbody', {}, o.lines.map((l) => el('tr', {},
+      el('td', {}, l.description), el('td', {}, `${l.quantity} × ${money(l.unit_price)}`), el('td', {}, money(l.billable)))),
+    el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: `saved-total-${v.id}` }, money(o.total))))),
+    el('p', { class: 'muted' }, `${t('resolution')}: ${t(o.resolution)}`),
+    v.status === 'on_site' ? edit : null);
+}
+
+/** Which visits' saved outcomes are being edited again. */
+const editing = new Set();
+/** The visits of the service point's today (the server's day, not this phone's). */
+let todayIds = new Set();
+
+function visitCard(v) {
     const buttons = [];
-    if (v.status === 'planned') buttons.push(el('button', { id: `en-route-${v.id}`, onclick: () => step(v, 'en-route') }, t('en_route')));
-    if (v.status === 'en_route') buttons.push(el('button', { id: `arrive-${v.id}`, onclick: () => step(v, 'arrive') }, t('arrive')));
+    if (v.status === 'planned') buttons.push(el('button', { id: `en-route-${v.id}`, onclick: (e) => step(v, 'en-route', e.currentTarget) }, t('en_route')));
+    if (v.status === 'en_route') buttons.push(el('button', { id: `arrive-${v.id}`, onclick: (e) => step(v, 'arrive', e.currentTarget) }, t('arrive')));
     if (v.status === 'on_site') {
       buttons.push(el('button', { id: `complete-${v.id}`, onclick: () => act(`/api/visits/${v.id}/complete`, {},
         { visit: v.id, step: 'complete', label: `${v.reference} · ${t('complete')}` }) }, t('complete')));
     }
+    const showForm = v.status === 'on_site' && !v.outcome_kept
+      && (!v.outcome || editing.has(v.id) || (v.quote_status === 'declined' && v.outcome.resolution !== 'declined'));
     return el('div', { class: 'card visit', id: `visit-${v.id}` },
       el('p', {}, el('strong', {}, v.reference), ' ', el('span', { class: 'badge', id: `visit-status-${v.id}` }, statusName(v.status).replace(/_/g, ' '))),
       el('p', { class: 'muted' }, v.scheduled_start ? `${when(v.scheduled_start)} – ${timeOfDay(v.scheduled_end)}` : ''),
       el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
+      v.customer ? el('p', { id: `customer-${v.id}` }, `${t('customer')}: ${v.customer.name} `,
+        v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
-      v.status === 'on_site' && !v.outcome_kept ? outcomeForm(v) : null, ...buttons);
-  }) : [el('p', { class: 'muted' }, t('none'))]));
+      v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
+      v.outcome && !showForm ? savedOutcome(v) : null,
+      showForm ? outcomeForm(v) : null, ...buttons);
+}
+
+function renderVisits() {
+  const now = visits.filter((v) => todayIds.has(v.id));
+  const later = visits.filter((v) => !todayIds.has(v.id));
+  $('visits').replaceChildren(...(now.length ? now.map(visitCard) : [el('p', { class: 'muted' }, t('none'))]));
+  $('upcoming').replaceChildren(...(later.length ? later.map(visitCard) : [el('p', { class: 'muted' }, t('none'))]));
 }
 
 function render() {
@@ -244,7 +289,12 @@ function render() {
 
 async function load() {
   try {
-    [offers, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'), api('/api/tech/fees')]);
+    await loadSkills();
+    let today;
+    [offers, today, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'),
+      api('/api/tech/visits?days=7'), api('/api/tech/fees')]);
+    todayIds = new Set(today.map((v) => v.id));
+    editing.clear();
     const zoned = visits[0] || offers[0];
     if (zoned) useZone(zoned.time_zone);
     applyPending();

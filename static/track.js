@@ -18,24 +18,37 @@ function renderSummary() {
     rows.push(el('p', {}, `${t('technician')}: `, el('strong', { id: 'technician' }, visit.technician_first_name), stars));
   }
   if (view.window) rows.push(el('p', {}, `${t('window')}: ${when(view.window.start)} – ${timeOfDay(view.window.end)}`));
-  if (visit && visit.eta) rows.push(el('p', {}, `${t('eta')}: `, el('strong', {}, when(visit.eta))));
+  const done = ['completed', 'closed', 'needs_follow_up', 'cancelled'].includes(view.status);
+  if (visit && visit.eta && !done && !visit.diagnosis) rows.push(el('p', {}, `${t('eta')}: `, el('strong', {}, when(visit.eta))));
   const w = view.warranty;
-  rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${w.covered ? t('covered') : t('not_covered')}`,
-    w.until ? ` (${t('until')} ${w.until})` : ''));
+  const coverage = w.covered
+    ? (w.until ? `${t('covered')} (${t('until')} ${w.until})` : t('covered'))
+    : (w.until ? `${t('not_covered')}: ${t('warranty_ended')} ${w.until}` : t('not_covered'));
+  rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${coverage}`));
   $('summary').replaceChildren(...rows);
   $('summary').hidden = false;
 }
 
+/** How many of what: labour is counted in half hours. */
+const units = (l) => (l.kind === 'labour' ? `${l.quantity} × ${t('half_hour')}` : `× ${l.quantity}`);
+
 function renderFees() {
-  const blocks = view.visits.filter((v) => v.lines.length).map((v) => el('div', {},
+  const blocks = view.visits.filter((v) => v.lines.length || v.diagnosis).map((v) => el('div', {},
+    v.diagnosis ? el('p', { id: `found-${v.id}` }, el('strong', {}, `${t('found')}: `), v.diagnosis) : null,
+    v.work_done ? el('p', { id: `work-${v.id}` }, el('strong', {}, `${t(v.quote_status === 'pending' ? 'to_do' : 'work_done')}: `), v.work_done) : null,
     el('table', {}, el('tbody', {}, v.lines.map((l) => el('tr', {},
-      el('td', {}, l.description), el('td', {}, `× ${l.quantity}`),
+      el('td', {}, l.description), el('td', {}, units(l)),
       el('td', {}, l.covered ? `${money(l.billable)} (${t('covered')})` : money(l.billable)))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total' }, money(v.total))))),
-    v.quote_status === 'pending' ? el('button', { id: 'approve', onclick: approve }, t('approve'))
-      : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved')) : null));
-  $('fees').replaceChildren(el('h2', {}, t('quote')), ...blocks);
+    v.quote_status === 'pending' ? decision()
+      : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved'))
+        : v.quote_status === 'declined' ? el('p', { class: 'badge', id: 'declined' }, t('declined_quote')) : null));
+  const waiting = view.visits.some((v) => v.quote_status === 'pending');
+  $('fees').replaceChildren(el('h2', {}, t(waiting ? 'approval_needed' : 'quote')), ...blocks);
   $('fees').hidden = blocks.length === 0;
+  // While a quote waits, the decision comes first, where the eye lands.
+  if (waiting) $('summary').before($('fees'));
+  else $('fees').before($('summary'));
 }
 
 function renderTimeline() {
@@ -52,7 +65,7 @@ function render() {
   renderFees();
   renderTimeline();
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
-  $('rate').hidden = !ratingToken;
+  $('rate').hidden = !ratingToken && !$('rate-thanks');
   $('follow-up').hidden = !['completed', 'closed', 'needs_follow_up'].includes(view.status);
 }
 
@@ -72,6 +85,31 @@ async function load() {
   }
 }
 
+/** Approve, or say no with an optional reason (the reason box opens on the first tap). */
+function decision() {
+  const reason = el('textarea', { id: 'decline-reason', maxlength: '500', hidden: true, 'aria-label': t('decline_reason') });
+  const no = el('button', { class: 'secondary', id: 'decline', onclick: () => {
+    if (reason.hidden) {
+      reason.hidden = false;
+      reason.focus();
+      no.textContent = t('confirm_decline');
+    } else {
+      decline(reason.value);
+    }
+  } }, t('decline_quote'));
+  return el('div', { class: 'decision' }, el('button', { id: 'approve', onclick: approve }, t('approve')), reason, no);
+}
+
+async function decline(reason) {
+  try {
+    await api(`/api/track/${token}/quote/decline`, 'POST', reason.trim() ? { reason: reason.trim() } : {});
+    notify(t('declined_quote'));
+    await load();
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
 async function approve() {
   try {
     await api(`/api/track/${token}/quote/approve`, 'POST', {});
@@ -84,12 +122,12 @@ async function approve() {
 
 async function rate(event) {
   event.preventDefault();
-  const score = (id) => Number($(id).value);
+  const score = (id) => Number(document.querySelector(`input[name=${id}]:checked`)?.value || 0);
   try {
     await api(`/api/ratings/${ratingToken}`, 'POST', { stars: score('stars'), punctuality: score('punctuality'),
       professionalism: score('professionalism'), resolution: score('resolution'), comment: $('comment').value });
     notify(t('thanks'));
-    $('rate').hidden = true;
+    $('rating-form').replaceWith(el('p', { id: 'rate-thanks', class: 'message' }, t('thanks')));
     if (mode === 'track') await load();
   } catch (e) {
     notify(e.message, true);
@@ -100,15 +138,20 @@ async function followUp(event) {
   event.preventDefault();
   try {
     const booked = await api(`/api/track/${token}/follow-up`, 'POST', { problem: $('follow-up-problem').value });
+    const link = new URL(booked.tracking_url).pathname;
+    $('follow-up-form').replaceWith(el('p', { id: 'follow-up-opened' }, `${t('follow_up_opened')}: ${booked.reference} · `,
+      el('a', { href: link, id: 'follow-up-link' }, t('track_link'))));
     notify(`${t('follow_up_opened')}: ${booked.reference}`);
-    $('follow-up').hidden = true;
   } catch (e) {
     notify(e.message, true);
   }
 }
 
+/** Five labelled radio buttons per question, none chosen until the customer chooses. */
 for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
-  $(id).replaceChildren(...[5, 4, 3, 2, 1].map((n) => el('option', { value: String(n) }, '★'.repeat(n))));
+  $(id).append(...[1, 2, 3, 4, 5].map((n) => el('label', { class: 'star', for: `${id}-${n}` },
+    el('input', { type: 'radio', name: id, value: String(n), id: `${id}-${n}`, required: true }),
+    el('span', { 'aria-hidden': 'true' }, `${n}★`), el('span', { class: 'sr-only' }, ` ${n} / 5`))));
 }
 $('rating-form').addEventListener('submit', rate);
 $('follow-up-form').addEventListener('submit', followUp);

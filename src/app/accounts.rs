@@ -1,10 +1,11 @@
 //! Accounts: creating users, signing in and out.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use crate::app::error::AppError;
 use crate::auth::password::{dummy_hash, hash_password, verify_password};
-use crate::db::{self, service_points, technicians, users, DbConnection};
+use crate::auth::AuthUser;
+use crate::db::{self, service_points, sessions, technicians, users, DbConnection};
 use crate::domain::ids::{new_id, new_token, token_hash};
 use crate::domain::role::Role;
 use crate::domain::text::{self, Checks};
@@ -14,15 +15,11 @@ pub const SESSION_DAYS: i64 = 14;
 
 /// A user to create (command line `user add`, admin API).
 pub struct NewAccount {
-    /// Role.
     pub role: Role,
-    /// Email.
     pub email: String,
-    /// Name.
     pub name: String,
     /// Phone, optional.
     pub phone: Option<String>,
-    /// Password.
     pub password: String,
     /// Service point (managers: the one they run; technicians: their home point).
     pub service_point: Option<i64>,
@@ -32,9 +29,7 @@ pub struct NewAccount {
 pub struct PreparedAccount {
     /// Lower-case email.
     pub email: String,
-    /// Name.
     pub name: String,
-    /// Phone.
     pub phone: Option<String>,
     /// argon2id PHC string.
     pub hash: String,
@@ -156,4 +151,19 @@ pub fn open_session(conn: &mut DbConnection, user_id: i64, now: DateTime<Utc>) -
 pub fn logout(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
     db::sessions::delete(conn, &token_hash(token), now.naive_utc())?;
     Ok(())
+}
+
+/// The user behind a session token's hash, while the session lasts.
+pub fn session_user(conn: &mut DbConnection, hash: &str, now: NaiveDateTime) -> Result<AuthUser, AppError> {
+    let user = sessions::user_for(conn, hash, now)?.ok_or(AppError::Unauthorized)?;
+    let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
+    let service_points = match role {
+        Role::Manager => users::managed_points(conn, user.id)?,
+        _ => Vec::new(),
+    };
+    let technician_id = match role {
+        Role::Technician => technicians::id_for_user(conn, user.id)?,
+        _ => None,
+    };
+    Ok(AuthUser { id: user.id, role, name: user.name, service_points, technician_id })
 }

@@ -45,9 +45,7 @@ pub struct ServicePointInput {
 /// A service point as the API shows it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ServicePointView {
-    /// Id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// IANA time zone.
     pub time_zone: String,
@@ -57,19 +55,15 @@ pub struct ServicePointView {
     pub coverage: Vec<Location>,
     /// Centroid of the coverage.
     pub center: Location,
-    /// Travel speed.
     pub travel_speed_kmh: f64,
-    /// Detour factor.
     pub detour_factor: f64,
     /// Promises.
     pub promise_policy: PromisePolicy,
     /// Fees.
     pub fee_schedule: FeeSchedule,
-    /// Warranty.
     pub warranty_policy: WarrantyPolicy,
     /// Free follow-up period in days.
     pub rework_days: i32,
-    /// Active flag.
     pub active: bool,
 }
 
@@ -268,4 +262,22 @@ pub fn deactivate_skill(conn: &mut DbConnection, code: &str) -> Result<(), AppEr
     skill.active = false;
     skills::update(conn, &skill)?;
     Ok(())
+}
+
+/// A skill as anyone may read it: what the pages show instead of codes.
+#[derive(Serialize, ToSchema)]
+pub struct PublicSkill {
+    /// Short code such as `water_heater`, as bookings and slots take it.
+    pub code: String,
+    pub name: String,
+    pub name_zh: String,
+}
+
+/// The skills customers can book, with their names in both languages.
+pub fn public_skills(conn: &mut DbConnection) -> Result<Vec<PublicSkill>, AppError> {
+    Ok(skills::list(conn)?
+        .into_iter()
+        .filter(|s| s.active)
+        .map(|s| PublicSkill { code: s.code, name: s.name, name_zh: s.name_zh })
+        .collect())
 }

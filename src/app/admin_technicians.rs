@@ -34,7 +34,6 @@ pub struct TechnicianCreate {
     pub email: String,
     /// Full name.
     pub name: String,
-    /// Phone.
     pub phone: Option<String>,
     /// Initial password (10+ characters).
     pub password: String,
@@ -54,17 +53,14 @@ pub struct TechnicianCreate {
 pub struct TechnicianUpdate {
     /// Full name.
     pub name: String,
-    /// Phone.
     pub phone: Option<String>,
     /// Home service point.
     pub service_point_id: i64,
     /// Home base.
     pub home: Location,
-    /// Skills.
     pub skills: Vec<SkillLevel>,
     /// Weekly shifts.
     pub shifts: Vec<ShiftInput>,
-    /// Active flag.
     pub active: bool,
 }
 
@@ -75,21 +71,16 @@ pub struct TechnicianView {
     pub id: i64,
     /// Account id.
     pub user_id: i64,
-    /// Email.
     pub email: String,
-    /// Name.
     pub name: String,
-    /// Phone.
     pub phone: Option<String>,
     /// Home service point.
     pub service_point_id: i64,
     /// Home base.
     pub home: Location,
-    /// Skills.
     pub skills: Vec<SkillLevel>,
     /// Weekly shifts.
     pub shifts: Vec<ShiftInput>,
-    /// Active flag.
     pub active: bool,
 }
 

@@ -16,13 +16,12 @@ use crate::db::{requests, technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::role::Role;
 use crate::domain::time::{day_start, local_minute};
+use crate::domain::visit_state::VisitStatus;
 
 /// The service point as the board draws it.
 #[derive(Serialize, ToSchema)]
 pub struct BoardPoint {
-    /// Id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// IANA time zone every time on the board is shown in.
     pub time_zone: String,
@@ -37,9 +36,7 @@ pub struct BoardPoint {
 /// One span of working time.
 #[derive(Serialize, ToSchema)]
 pub struct Span {
-    /// Start.
     pub start: DateTime<Utc>,
-    /// End.
     pub end: DateTime<Utc>,
 }
 
@@ -48,7 +45,6 @@ pub struct Span {
 pub struct BoardVisit {
     /// Visit id.
     pub id: i64,
-    /// Request id.
     pub request_id: i64,
     /// Request reference.
     pub reference: String,
@@ -58,11 +54,8 @@ pub struct BoardVisit {
     pub start: DateTime<Utc>,
     /// Planned end.
     pub end: DateTime<Utc>,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Latest promised arrival.
     pub arrive_by: DateTime<Utc>,
@@ -73,7 +66,6 @@ pub struct BoardVisit {
 pub struct BoardTechnician {
     /// Technician id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// Skill codes.
     pub skills: Vec<String>,
@@ -94,15 +86,10 @@ pub struct BoardTechnician {
 pub struct BoardRequest {
     /// Request id.
     pub id: i64,
-    /// Reference.
     pub reference: String,
-    /// Status.
     pub status: String,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Respond-by promise.
     pub respond_by: DateTime<Utc>,
@@ -111,16 +98,13 @@ pub struct BoardRequest {
 /// A service point the reader may switch to.
 #[derive(Serialize, ToSchema)]
 pub struct PointChoice {
-    /// Id.
     pub id: i64,
-    /// Name.
     pub name: String,
 }
 
 /// One day of one service point.
 #[derive(Serialize, ToSchema)]
 pub struct Board {
-    /// The service point.
     pub service_point: BoardPoint,
     /// The local date.
     pub date: NaiveDate,
@@ -161,7 +145,7 @@ pub fn day_board(
     let ids: Vec<i64> = techs.iter().map(|t| t.row.id).collect();
     let day_visits: Vec<VisitRow> = visits_table::table
         .filter(visits_table::technician_id.eq_any(&ids))
-        .filter(visits_table::status.ne("cancelled"))
+        .filter(visits_table::status.ne(VisitStatus::Cancelled.as_str()))
         .filter(visits_table::scheduled_start.ge(start.naive_utc()))
         .filter(visits_table::scheduled_start.lt(end.naive_utc()))
         .order(visits_table::scheduled_start)

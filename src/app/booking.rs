@@ -18,16 +18,14 @@ use crate::domain::fees::warranty;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
 use crate::domain::promise::add_business_minutes;
 use crate::domain::text::{self, Checks};
+use crate::domain::visit_state::{QuoteStatus, VisitStatus};
 
 /// The customer's contact details.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
-    /// Name.
     pub name: String,
-    /// Email.
     pub email: String,
-    /// Phone.
     pub phone: String,
 }
 
@@ -56,9 +54,7 @@ pub struct ProductInput {
 /// A time window for the start of the visit.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct Window {
-    /// Start.
     pub start: DateTime<Utc>,
-    /// End.
     pub end: DateTime<Utc>,
 }
 
@@ -68,7 +64,6 @@ pub struct Window {
 pub struct BookingInput {
     /// Contact.
     pub customer: CustomerInput,
-    /// Product.
     pub product: ProductInput,
     /// What is wrong.
     pub problem: String,
@@ -76,7 +71,6 @@ pub struct BookingInput {
     pub skill: String,
     /// Street address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Wished window, or null for as soon as possible.
     pub window: Option<Window>,
@@ -111,11 +105,9 @@ pub struct Booked {
     pub id: i64,
     /// Human reference.
     pub reference: String,
-    /// Status.
     pub status: String,
     /// Promises.
     pub promise: Promise,
-    /// Warranty.
     pub warranty: WarrantyView,
     /// The customer's tracking link.
     pub tracking_url: String,
@@ -366,7 +358,7 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
         request_id,
         seq,
         technician_id: None,
-        status: "open".into(),
+        status: VisitStatus::Open.as_str().into(),
         scheduled_start: None,
         scheduled_end: None,
         duration_minutes: VISIT_MINUTES as i32,
@@ -381,7 +373,7 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
         root_cause: None,
         work_done: None,
         resolution: None,
-        quote_status: "none".into(),
+        quote_status: QuoteStatus::None.as_str().into(),
         quote_approved_at: None,
         rating_token: None,
         created_at: now.naive_utc(),

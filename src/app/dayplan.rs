@@ -11,6 +11,7 @@ use crate::db::visits::VisitRow;
 use crate::db::{requests, technicians, DbConnection};
 use crate::dispatch::dayplan::{DayPlan, PlanId, PlanTechnician, PlanVisit, DAY_S, FORMAT};
 use crate::dispatch::travel::{duration_matrix, LatLon};
+use crate::domain::visit_state::VisitStatus;
 
 /// Exports `date` (local to the service point) as a day-plan problem.
 pub fn export_day(
@@ -49,13 +50,15 @@ pub fn export_day(
         plan_techs.iter().filter_map(|t| if let PlanId::Int(i) = t.id { Some(i) } else { None }).collect();
 
     let live: Vec<VisitRow> = visits_table::table
-        .filter(visits_table::status.eq_any(["planned", "en_route", "on_site"]))
+        .filter(visits_table::status.eq_any(VisitStatus::BUSY.map(VisitStatus::as_str)))
         .filter(visits_table::scheduled_start.ge(midnight.naive_utc()))
         .filter(visits_table::scheduled_start.lt(end.naive_utc()))
         .select(VisitRow::as_select())
         .load(conn)?;
-    let open: Vec<VisitRow> =
-        visits_table::table.filter(visits_table::status.eq("open")).select(VisitRow::as_select()).load(conn)?;
+    let open: Vec<VisitRow> = visits_table::table
+        .filter(visits_table::status.eq(VisitStatus::Open.as_str()))
+        .select(VisitRow::as_select())
+        .load(conn)?;
     let mut plan_visits = Vec::new();
     for v in live.iter().chain(open.iter()) {
         let Some(r) = requests::find(conn, v.request_id)? else { continue };
@@ -72,7 +75,7 @@ pub fn export_day(
             continue;
         }
         if r.window_start.is_some_and(|w| w.and_utc() >= end)
-            || (v.status == "open" && r.arrive_by.and_utc() < midnight)
+            || (v.state() == Some(VisitStatus::Open) && r.arrive_by.and_utc() < midnight)
         {
             continue;
         }

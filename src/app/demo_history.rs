@@ -14,8 +14,10 @@ use crate::auth::AuthUser;
 use crate::db::marks::Mark;
 use crate::db::schema::outbox;
 use crate::db::{marks, requests, service_points, technicians, users, visits, DbConnection};
+use crate::domain::ids::{OfferId, RequestId, TechnicianId, VisitId};
 use crate::domain::role::Role;
 use crate::domain::time::{day_start, local_minute};
+use crate::domain::visit_state::{OfferStatus, QuoteStatus};
 
 /// Each skill with a product category that needs it and a typical fix.
 const WORK: [(&str, &str, &str, &str); 6] = [
@@ -117,19 +119,19 @@ fn past_repair(
     let booked = booking::book(conn, &booking::check(input, None, at)?, "http://demo.invalid", at)?;
     let link = booked.tracking_url.rsplit('/').next().unwrap_or_default().to_string();
     let offered = visits::offers_of_request(conn, booked.id)?;
-    let Some(best) = offered.iter().find(|o| o.status == "pending") else { return Ok(false) };
+    let Some(best) = offered.iter().find(|o| o.state() == Some(OfferStatus::Pending)) else { return Ok(false) };
     let request = requests::find(conn, booked.id)?.ok_or(AppError::NotFound("request"))?;
     let manager = managers.and_then(|all| all.iter().find(|m| m.service_points.contains(&request.service_point_id)));
     let (mut now, tech) = match manager {
         Some(m) => {
             let now = at + minutes(rng, 16.0, 40.0);
-            offers::assign(conn, m, booked.id, best.technician_id, now)?;
+            offers::assign(conn, m, RequestId(booked.id), TechnicianId(best.technician_id), now)?;
             (now, as_user(conn, best.technician_id)?)
         }
         None => {
             let now = at + minutes(rng, 1.0, 9.0);
             let tech = as_user(conn, best.technician_id)?;
-            offers::accept(conn, &tech, best.id, now)?;
+            offers::accept(conn, &tech, OfferId(best.id), now)?;
             (now, tech)
         }
     };
@@ -139,10 +141,10 @@ fn past_repair(
     };
     let start = visit.scheduled_start.map(|s| s.and_utc()).unwrap_or(now);
     now = (now + Duration::minutes(2)).max(start - Duration::minutes(20));
-    visit_steps::en_route(conn, &tech, visit.id, &visit_steps::StepInput { position: None }, now)?;
+    visit_steps::en_route(conn, &tech, VisitId(visit.id), &visit_steps::StepInput { position: None }, now)?;
     now += minutes(rng, 12.0, 40.0);
     let door = crate::domain::area::Location { lat: place.lat, lon: place.lon };
-    visit_steps::arrive(conn, &tech, visit.id, &visit_steps::StepInput { position: Some(door) }, now)?;
+    visit_steps::arrive(conn, &tech, VisitId(visit.id), &visit_steps::StepInput { position: Some(door) }, now)?;
     now += minutes(rng, 25.0, 80.0);
     let mut lines = vec![
         json!({"kind": "call_out", "description": "上门费", "quantity": 1}),
@@ -156,13 +158,13 @@ fn past_repair(
         "lines": lines, "resolution": "resolved"
     }))
     .map_err(bad)?;
-    let done = visit_steps::record_outcome(conn, &tech, visit.id, &outcome, now)?;
-    if done.quote_status == "pending" {
+    let done = visit_steps::record_outcome(conn, &tech, VisitId(visit.id), &outcome, now)?;
+    if done.quote() == QuoteStatus::Pending {
         now += minutes(rng, 2.0, 10.0);
-        visit_steps::approve_quote(conn, &link, now)?;
+        crate::app::quotes::approve_quote(conn, &link, now)?;
     }
     now += minutes(rng, 2.0, 8.0);
-    let completed = visit_steps::complete(conn, &tech, visit.id, now)?;
+    let completed = visit_steps::complete(conn, &tech, VisitId(visit.id), now)?;
     let roll = rng.next();
     let stars = if roll < 0.55 {
         5

@@ -16,6 +16,7 @@ use crate::domain::fees::bayesian_rating;
 use crate::domain::ids::new_id;
 use crate::domain::status::RequestStatus;
 use crate::domain::time::{local_midnight, local_minute};
+use crate::domain::visit_state::OfferStatus;
 
 /// How many technicians get an offer at once.
 pub const OFFERS_AT_ONCE: usize = 3;
@@ -209,7 +210,7 @@ pub fn send_offers_to(
                 request_id: request.id,
                 visit_id: visit.id,
                 technician_id: c.technician_id,
-                status: "pending".into(),
+                status: OfferStatus::Pending.as_str().into(),
                 rank: rank as i32 + 1,
                 proposed_start: proposed.naive_utc(),
                 created_at: now.naive_utc(),

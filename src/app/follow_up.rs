@@ -11,6 +11,7 @@ use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::{follow_ups, requests, DbConnection};
 use crate::domain::fees::Money;
+use crate::domain::ids::RequestId;
 use crate::domain::text::{self, Checks};
 
 /// Goodwill compensation.
@@ -46,11 +47,11 @@ fn yes() -> bool {
 pub fn record(
     conn: &mut DbConnection,
     user: &AuthUser,
-    request_id: i64,
+    request_id: RequestId,
     input: &FollowUpRecord,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
     user.require_manager_of_request(r.service_point_id)?;
     let currency = point_context(conn, r.service_point_id)?.point.currency;
     let mut c = Checks::default();

@@ -10,6 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::error::AppError;
+use crate::auth::AuthUser;
 use crate::db::requests::{EventRow, RequestRow};
 use crate::db::schema::{ratings, repair_requests, request_events, visits as visits_table};
 use crate::db::visits::VisitRow;
@@ -20,7 +21,6 @@ use crate::db::{technicians, DbConnection};
 pub struct Timing {
     /// How many requests reached this step.
     pub count: usize,
-    /// Median minutes.
     pub median_minutes: Option<f64>,
     /// 90th percentile minutes (linear interpolation).
     pub p90_minutes: Option<f64>,
@@ -62,6 +62,10 @@ pub struct Figures {
     pub on_site_minutes: f64,
     /// Travel and on-site minutes over shift minutes in the period, percent.
     pub utilisation_pct: Option<f64>,
+    /// Quotes for paid work the customers approved.
+    pub quotes_approved: usize,
+    /// Quotes for paid work the customers declined.
+    pub quotes_declined: usize,
 }
 
 /// The answer of `GET /api/manage/kpis`.
@@ -151,6 +155,8 @@ struct Acc {
     stars: Vec<i32>,
     travel: Vec<f64>,
     on_site: f64,
+    quotes_approved: usize,
+    quotes_declined: usize,
 }
 
 impl Acc {
@@ -173,6 +179,8 @@ impl Acc {
                 .then(|| (self.travel.iter().sum::<f64>() * 10.0 / self.travel.len() as f64).round() / 10.0),
             on_site_minutes: self.on_site,
             utilisation_pct: None,
+            quotes_approved: self.quotes_approved,
+            quotes_declined: self.quotes_declined,
         }
     }
 }
@@ -222,8 +230,12 @@ pub fn compute(
         if let Some(acc) = tech_acc.as_mut() {
             targets.push(acc);
         }
+        let approved = mine.iter().filter(|e| e.kind == "quote_approved").count();
+        let declined = mine.iter().filter(|e| e.kind == "quote_declined").count();
         for acc in targets {
             acc.requests += 1;
+            acc.quotes_approved += approved;
+            acc.quotes_declined += declined;
             if r.status == "cancelled" {
                 acc.cancelled += 1;
             }
@@ -290,13 +302,13 @@ pub fn to_csv(k: &Kpis) -> String {
     let mut out = String::from(
         "scope,id,name,requests,completed,cancelled,response_median_min,response_p90_min,response_within_pct,\
 arrival_median_min,arrival_p90_min,arrival_within_pct,resolution_median_min,resolution_p90_min,resolution_within_pct,\
-first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minutes_per_visit,on_site_minutes,utilisation_pct\n",
+first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minutes_per_visit,on_site_minutes,utilisation_pct,quotes_approved,quotes_declined\n",
     );
     let f = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     let mut row = |scope: &str, id: i64, name: &str, x: &Figures| {
         let name = name.replace('"', "\"\"");
         out.push_str(&format!(
-            "{scope},{id},\"{name}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{scope},{id},\"{name}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             x.requests,
             x.completed,
             x.cancelled,
@@ -316,7 +328,9 @@ first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minut
             f(x.rating_4_5_pct),
             f(x.travel_minutes_per_visit),
             x.on_site_minutes,
-            f(x.utilisation_pct)
+            f(x.utilisation_pct),
+            x.quotes_approved,
+            x.quotes_declined
         ));
     };
     for (id, x) in &k.service_points {
@@ -355,7 +369,6 @@ pub struct WeekFigures {
 /// A service point's figures week by week, with the promises they are held to.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct WeeklyKpis {
-    /// Service point id.
     pub service_point_id: i64,
     /// Its time zone (weeks start on its local Monday).
     pub time_zone: String,
@@ -395,4 +408,34 @@ pub fn weekly(
         arrive_minutes: policy.arrive_minutes,
         weeks: out,
     })
+}
+
+/// The figures of one service point, or of every point the reader may see.
+pub fn for_reader(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    service_point: Option<i64>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Kpis, AppError> {
+    let points: Vec<i64> = match service_point {
+        Some(sp) => {
+            user.require_manager_of(sp)?;
+            vec![sp]
+        }
+        None => crate::app::points::visible_points(user, conn)?.into_iter().map(|p| p.id).collect(),
+    };
+    compute(conn, &points, from, to)
+}
+
+/// [`weekly`] for the reader's chosen service point (their first when none is asked).
+pub fn weekly_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    asked: Option<i64>,
+    weeks: u32,
+    now: DateTime<Utc>,
+) -> Result<WeeklyKpis, AppError> {
+    let sp = crate::app::points::chosen_point(user, conn, asked)?;
+    weekly(conn, sp, weeks, now)
 }

@@ -51,6 +51,18 @@ pub fn offered(
     Ok(enqueue(conn, "new_offer", Some(r.id), &email, "en", &templates::new_offer(r, expires, tz), now)?)
 }
 
+/// The customer declined the quote, to the visit's technician at once.
+pub fn quote_declined(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    technician_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (_, email) = first_name(conn, technician_id)?;
+    Ok(enqueue(conn, "quote_declined", Some(r.id), &email, "en", &templates::quote_declined(r, reason), now)?)
+}
+
 /// Who comes and when, with an invitation, to the customer.
 pub fn assigned(
     conn: &mut DbConnection,

@@ -11,11 +11,16 @@ use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, VisitRow};
 use crate::db::DbConnection;
 use crate::dispatch::ranking::Candidate;
+use crate::domain::ids::{OfferId, RequestId, TechnicianId, VisitId};
 use crate::domain::status::RequestStatus;
+use crate::domain::visit_state::{OfferStatus, VisitStatus};
 
 /// The open visit of a request (the one waiting for a technician), if any.
 pub fn open_visit(conn: &mut DbConnection, request_id: i64) -> Result<Option<VisitRow>, AppError> {
-    Ok(visits::of_request(conn, request_id)?.into_iter().rev().find(|v| v.status == "open" || v.status == "planned"))
+    Ok(visits::of_request(conn, request_id)?
+        .into_iter()
+        .rev()
+        .find(|v| matches!(v.state(), Some(VisitStatus::Open | VisitStatus::Planned))))
 }
 
 /// The earliest start at which `technician_id` fits the request now, or 409.
@@ -37,27 +42,33 @@ fn fitting_start(
 }
 
 /// Accepts an offer. Exactly one accept per visit succeeds; the rest get 409.
-pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: DateTime<Utc>) -> Result<i64, AppError> {
+pub fn accept(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    offer_id: OfferId,
+    now: DateTime<Utc>,
+) -> Result<VisitId, AppError> {
     let tech = user.technician()?;
-    let offer =
-        visits::find_offer(conn, offer_id)?.filter(|o| o.technician_id == tech).ok_or(AppError::NotFound("offer"))?;
+    let offer = visits::find_offer(conn, offer_id.get())?
+        .filter(|o| o.technician_id == tech)
+        .ok_or(AppError::NotFound("offer"))?;
     visits::lock_technician(conn, tech, now.naive_utc())?;
-    if offer.status != "pending" {
+    if offer.state() != Some(OfferStatus::Pending) {
         return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
     }
     if offer.expires_at <= now.naive_utc() {
-        visits::answer_offer(conn, offer.id, "expired", now.naive_utc())?;
-        return Err(AppError::conflict("this offer has expired", Some("expired")));
+        visits::answer_offer(conn, offer.id, OfferStatus::Expired, now.naive_utc())?;
+        return Err(AppError::conflict("this offer has expired", Some(OfferStatus::Expired.as_str())));
     }
     let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound("request"))?;
     let candidate = fitting_start(conn, &request, tech, None, now)?;
     let start = DateTime::<Utc>::from_timestamp(candidate.earliest_start, 0).unwrap_or(now);
     let end = start + Duration::minutes(dispatching::VISIT_MINUTES);
     if !visits::claim(conn, offer.visit_id, tech, start.naive_utc(), end.naive_utc())? {
-        visits::answer_offer(conn, offer.id, "withdrawn", now.naive_utc())?;
+        visits::answer_offer(conn, offer.id, OfferStatus::Withdrawn, now.naive_utc())?;
         return Err(AppError::conflict("another technician accepted first", Some(&request.status)));
     }
-    visits::answer_offer(conn, offer.id, "accepted", now.naive_utc())?;
+    visits::answer_offer(conn, offer.id, OfferStatus::Accepted, now.naive_utc())?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let tz = point_context(conn, request.service_point_id)?.tz;
     let detail = format!("{} accepted; visit planned at {}", user.name, crate::domain::time::local_text(start, tz));
@@ -72,22 +83,29 @@ pub fn accept(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: Date
         now,
     )?;
     crate::app::notices::assigned(conn, &request, tech, start, end, now)?;
-    Ok(offer.visit_id)
+    Ok(VisitId(offer.visit_id))
 }
 
 /// Declines an offer; when no offer is left pending, the next candidates are asked.
-pub fn decline(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
+pub fn decline(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    offer_id: OfferId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let tech = user.technician()?;
-    let offer =
-        visits::find_offer(conn, offer_id)?.filter(|o| o.technician_id == tech).ok_or(AppError::NotFound("offer"))?;
-    if !visits::answer_offer(conn, offer.id, "declined", now.naive_utc())? {
+    let offer = visits::find_offer(conn, offer_id.get())?
+        .filter(|o| o.technician_id == tech)
+        .ok_or(AppError::NotFound("offer"))?;
+    if !visits::answer_offer(conn, offer.id, OfferStatus::Declined, now.naive_utc())? {
         return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
     }
     let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound("request"))?;
     lifecycle::note(conn, request.id, &Actor::user(user), "declined", format!("{} declined", user.name), None, now)?;
-    let still_pending = visits::offers_of_request(conn, request.id)?.iter().any(|o| o.status == "pending");
+    let still_pending =
+        visits::offers_of_request(conn, request.id)?.iter().any(|o| o.state() == Some(OfferStatus::Pending));
     if !still_pending {
-        if let Some(visit) = visits::find(conn, offer.visit_id)?.filter(|v| v.status == "open") {
+        if let Some(visit) = visits::find(conn, offer.visit_id)?.filter(|v| v.state() == Some(VisitStatus::Open)) {
             dispatching::send_offers(conn, &mut request, &visit, None, now)?;
         }
     }
@@ -98,10 +116,10 @@ pub fn decline(conn: &mut DbConnection, user: &AuthUser, offer_id: i64, now: Dat
 pub fn candidates(
     conn: &mut DbConnection,
     user: &AuthUser,
-    request_id: i64,
+    request_id: RequestId,
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, AppError> {
-    let request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    let request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
     user.require_manager_of_request(request.service_point_id)?;
     let ctx = point_context(conn, request.service_point_id)?;
     let current = open_visit(conn, request.id)?.map(|v| v.id);
@@ -112,11 +130,11 @@ pub fn candidates(
 pub fn named_candidates(
     conn: &mut DbConnection,
     user: &AuthUser,
-    request_id: i64,
+    request_id: RequestId,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Candidate, String)>, AppError> {
     let ranked = candidates(conn, user, request_id, now)?;
-    let Some(sp) = requests::find(conn, request_id)?.map(|r| r.service_point_id) else { return Ok(Vec::new()) };
+    let Some(sp) = requests::find(conn, request_id.get())?.map(|r| r.service_point_id) else { return Ok(Vec::new()) };
     let names: std::collections::HashMap<i64, String> =
         crate::db::technicians::list_full(conn, Some(sp))?.into_iter().map(|t| (t.row.id, t.name)).collect();
     Ok(ranked
@@ -132,11 +150,12 @@ pub fn named_candidates(
 pub fn assign(
     conn: &mut DbConnection,
     user: &AuthUser,
-    request_id: i64,
-    technician_id: i64,
+    request_id: RequestId,
+    technician_id: TechnicianId,
     now: DateTime<Utc>,
-) -> Result<i64, AppError> {
-    let mut request = requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+) -> Result<VisitId, AppError> {
+    let technician_id = technician_id.get();
+    let mut request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
     user.require_manager_of_request(request.service_point_id)?;
     let status = lifecycle::status_of(&request)?;
     let mut visit = open_visit(conn, request.id)?.ok_or_else(|| {
@@ -162,7 +181,7 @@ pub fn assign(
     let start = DateTime::<Utc>::from_timestamp(candidate.earliest_start, 0).unwrap_or(now);
     let previous = visit.technician_id;
     visit.technician_id = Some(technician_id);
-    visit.status = "planned".into();
+    visit.status = VisitStatus::Planned.as_str().into();
     visit.scheduled_start = Some(start.naive_utc());
     visit.scheduled_end = Some((start + Duration::minutes(dispatching::VISIT_MINUTES)).naive_utc());
     visits::save(conn, &visit)?;
@@ -187,5 +206,5 @@ pub fn assign(
     }
     let end = start + Duration::minutes(dispatching::VISIT_MINUTES);
     crate::app::notices::assigned(conn, &request, technician_id, start, end, now)?;
-    Ok(visit.id)
+    Ok(VisitId(visit.id))
 }

@@ -16,17 +16,11 @@ use crate::domain::role::Role;
 pub struct QueueItem {
     /// Request id.
     pub id: i64,
-    /// Reference.
     pub reference: String,
-    /// Status.
     pub status: String,
-    /// Service point.
     pub service_point_id: i64,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Respond-by promise.
     pub respond_by: DateTime<Utc>,
@@ -34,6 +28,9 @@ pub struct QueueItem {
     pub minutes_left: i64,
     /// Open follow-up tasks.
     pub follow_ups: Vec<String>,
+    /// What a person must do: `assign` (no technician yet; the respond-by countdown runs) or
+    /// `follow_up` (done work with an open follow-up task, e.g. a low rating: call the customer).
+    pub action: String,
     /// Nobody accepted: a manager must assign (listed first).
     pub escalated: bool,
     /// The service point's time zone, in which the page shows the times.
@@ -46,6 +43,7 @@ pub fn queue(conn: &mut DbConnection, user: &AuthUser, now: DateTime<Utc>) -> Re
     user.require(&[Role::Manager, Role::Admin])?;
     let points: Vec<i64> = visible_points(user, conn)?.into_iter().map(|p| p.id).collect();
     let mut rows = requests::in_statuses(conn, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
+    let unassigned: Vec<i64> = rows.iter().map(|r| r.id).collect();
     for id in follow_ups::requests_with_open_tasks(conn, &points)? {
         if !rows.iter().any(|r| r.id == id) {
             rows.extend(requests::find(conn, id)?);
@@ -63,6 +61,7 @@ pub fn queue(conn: &mut DbConnection, user: &AuthUser, now: DateTime<Utc>) -> Re
             follow_ups: tasks.iter().filter(|t| t.1 == r.id).map(|t| t.2.clone()).collect(),
             minutes_left: (r.respond_by.and_utc() - now).num_minutes(),
             escalated: escalated.contains(&r.id),
+            action: if unassigned.contains(&r.id) { "assign" } else { "follow_up" }.to_string(),
             id: r.id,
             reference: r.reference,
             status: r.status,

@@ -15,10 +15,13 @@ use crate::auth::AuthUser;
 use crate::db::{requests, visits, Db, DbConnection};
 use crate::dispatch::check::check_solution;
 use crate::dispatch::dayplan::{answer_for, prepare, DayPlan, DayPlanAnswer, PlanId};
+use crate::dispatch::dayplan_answer::pin_error;
 use crate::dispatch::model::{Params, Solution};
-use crate::dispatch::optimizer::{replan, solve};
+use crate::dispatch::optimizer::{replan, solve, ReplanError};
+use crate::dispatch::pins::PinError;
 use crate::dispatch::travel::GreatCircle;
 use crate::domain::status::RequestStatus;
+use crate::domain::visit_state::VisitStatus;
 
 /// What a re-plan did.
 #[derive(Serialize, ToSchema)]
@@ -92,9 +95,12 @@ fn solve_day(
         prepare(&day.plan, travel).map_err(|e| AppError::unexpected("the exported day is not a valid problem", e))?;
     let problem = &prepared.problem;
     let params = Params { time_limit_s: seconds, seed: 1, ..Params::default() };
+    let pins_refused =
+        |e: &PinError| AppError::Conflict { message: pin_error(&day.plan, e).to_string(), current_status: None };
     let (solution, before) = match replan(problem, &day.current, &params) {
         Ok(outcome) => (outcome.solution, Some((outcome.cost_before, outcome.served_before))),
-        Err(_) => (solve(problem, &params, None).solution, None),
+        Err(ReplanError::Pins(e)) => return Err(pins_refused(&e)),
+        Err(ReplanError::Current(_)) => (solve(problem, &params, None).map_err(|e| pins_refused(&e))?.solution, None),
     };
     let report = check_solution(problem, &solution)
         .map_err(|v| AppError::internal(format!("the checker rejected the optimizer's plan: {v:?}")))?;
@@ -172,7 +178,7 @@ fn write_plan(
             };
             let start = midnight + Duration::seconds(stop.start_s);
             let end = start + Duration::minutes(i64::from(visit.duration_minutes));
-            if visit.status == "open" {
+            if visit.state() == Some(VisitStatus::Open) {
                 visits::lock_technician(conn, tech, now.naive_utc())?;
                 if !visits::claim(conn, visit.id, tech, start.naive_utc(), end.naive_utc())? {
                     continue;
@@ -191,7 +197,7 @@ fn write_plan(
                     now,
                 )?;
                 notices::assigned(conn, &request, tech, start, end, now)?;
-            } else if visit.status == "planned" && visit.scheduled_start != Some(start.naive_utc()) {
+            } else if visit.state() == Some(VisitStatus::Planned) && visit.scheduled_start != Some(start.naive_utc()) {
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;

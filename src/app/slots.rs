@@ -18,9 +18,7 @@ use crate::domain::area::Location;
 /// A bookable window.
 #[derive(Serialize, ToSchema)]
 pub struct SlotView {
-    /// Start.
     pub start: DateTime<Utc>,
-    /// End.
     pub end: DateTime<Utc>,
     /// How many technicians could take it.
     pub available: u32,

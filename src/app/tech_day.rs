@@ -7,9 +7,11 @@ use utoipa::ToSchema;
 use crate::app::booking::Window;
 use crate::app::error::AppError;
 use crate::app::points::point_context;
-use crate::db::{requests, technicians, visits, DbConnection};
+use crate::app::views::{lines_of, LineView};
+use crate::db::{requests, technicians, users, visits, DbConnection};
 use crate::dispatch::travel::{GreatCircle, LatLon};
 use crate::domain::area::Location;
+use crate::domain::fees::Money;
 use crate::domain::time::day_start;
 
 /// An offer as the technician sees it.
@@ -19,19 +21,14 @@ pub struct OfferView {
     pub id: i64,
     /// Request reference.
     pub reference: String,
-    /// Skill.
     pub skill: String,
-    /// Problem.
     pub problem: String,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// From the technician's home base.
     pub distance_km: f64,
     /// Booked window.
     pub window: Option<Window>,
-    /// Proposed start.
     pub proposed_start: DateTime<Utc>,
     /// The offer ends then.
     pub expires_at: DateTime<Utc>,
@@ -88,47 +85,84 @@ pub fn fees_of(conn: &mut DbConnection, tech: i64) -> Result<TechFees, AppError>
 pub struct DayVisit {
     /// Visit id.
     pub id: i64,
-    /// Request id.
     pub request_id: i64,
-    /// Reference.
     pub reference: String,
-    /// Status.
     pub status: String,
     /// Planned start.
     pub scheduled_start: Option<DateTime<Utc>>,
     /// Planned end.
     pub scheduled_end: Option<DateTime<Utc>>,
-    /// Address.
     pub address: String,
-    /// Where.
     pub location: Location,
     /// Opens navigation in the phone's map app.
     pub navigation_url: String,
-    /// Problem.
     pub problem: String,
-    /// Skill.
     pub skill: String,
-    /// none, pending (the customer has not yet approved the fees), approved.
+    /// none, pending (the customer has not yet approved the fees), approved, declined.
     pub quote_status: String,
     /// The service point's time zone, in which the page shows these times.
     pub time_zone: String,
+    /// What was recorded on site, once an outcome is saved.
+    pub outcome: Option<SavedOutcome>,
+    /// The customer to call, only while the visit is still to happen or happening.
+    pub customer: Option<CustomerContact>,
 }
 
-/// The visits of `date` (today when absent) in planned order.
+/// Whom the technician can call about a visit.
+#[derive(Serialize, ToSchema)]
+pub struct CustomerContact {
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+/// An outcome as saved, for the technician to check (and edit while the visit is open).
+#[derive(Serialize, ToSchema)]
+pub struct SavedOutcome {
+    pub diagnosis: String,
+    pub root_cause: String,
+    pub work_done: String,
+    /// resolved, needs_part, second_visit, not_resolved, declined.
+    pub resolution: String,
+    /// The priced lines.
+    pub lines: Vec<LineView>,
+    /// What the customer pays.
+    pub total: Money,
+}
+
+/// The visits of `days` days from `date` (today when absent) in planned order.
 pub fn day_of(
     conn: &mut DbConnection,
     tech: i64,
     date: Option<NaiveDate>,
+    days: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<DayVisit>, AppError> {
     let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound("technician"))?;
     let ctx = point_context(conn, me.row.service_point_id)?;
     let day = date.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
     let start = day_start(day, ctx.tz)?.naive_utc();
-    let end = start + Duration::days(1);
+    let end = day_start(day + Duration::days(days), ctx.tz)?.naive_utc();
+    let found = visits::busy_between(conn, &[tech], start, end)?;
+    let ids: Vec<i64> = found.iter().map(|v| v.id).collect();
+    let all_lines = visits::lines(conn, &ids)?;
     let mut out = Vec::new();
-    for v in visits::busy_between(conn, &[tech], start, end)? {
+    for v in found {
         let Some(r) = requests::find(conn, v.request_id)? else { continue };
+        let customer = match v.state().filter(|s| s.is_live()) {
+            Some(_) => users::find(conn, r.customer_user_id)?.map(|u| CustomerContact { name: u.name, phone: u.phone }),
+            None => None,
+        };
+        let outcome = v.resolution.clone().map(|resolution| {
+            let (lines, total) = lines_of(v.id, &all_lines, &ctx.point.currency);
+            SavedOutcome {
+                diagnosis: v.diagnosis.clone().unwrap_or_default(),
+                root_cause: v.root_cause.clone().unwrap_or_default(),
+                work_done: v.work_done.clone().unwrap_or_default(),
+                resolution,
+                lines,
+                total,
+            }
+        });
         out.push(DayVisit {
             id: v.id,
             request_id: r.id,
@@ -143,6 +177,8 @@ pub fn day_of(
             skill: r.skill_code,
             quote_status: v.quote_status,
             time_zone: ctx.point.time_zone.clone(),
+            outcome,
+            customer,
         });
     }
     Ok(out)

@@ -13,7 +13,9 @@ use crate::db::visits::{self, LineRow, VisitRow};
 use crate::db::{technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
+use crate::domain::ids::RequestId;
 use crate::domain::role::Role;
+use crate::domain::visit_state::OfferStatus;
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]
@@ -39,7 +41,6 @@ pub struct EventView {
 pub struct LineView {
     /// labour, part, call_out.
     pub kind: String,
-    /// Description.
     pub description: String,
     /// Units.
     pub quantity: i32,
@@ -54,7 +55,6 @@ pub struct LineView {
 /// One visit as shown.
 #[derive(Serialize, ToSchema)]
 pub struct VisitView {
-    /// Id.
     pub id: i64,
     /// 1 for the first visit.
     pub seq: i32,
@@ -72,11 +72,8 @@ pub struct VisitView {
     pub scheduled_end: Option<DateTime<Utc>>,
     /// Expected arrival once on the way.
     pub eta: Option<DateTime<Utc>>,
-    /// Diagnosis.
     pub diagnosis: Option<String>,
-    /// Root cause.
     pub root_cause: Option<String>,
-    /// Work done.
     pub work_done: Option<String>,
     /// resolved, needs_part, second_visit, not_resolved.
     pub resolution: Option<String>,
@@ -93,41 +90,31 @@ pub struct VisitView {
 /// A request as its readers see it.
 #[derive(Serialize, ToSchema)]
 pub struct RequestView {
-    /// Id.
     pub id: i64,
     /// Human reference.
     pub reference: String,
-    /// Status.
     pub status: String,
-    /// Service point.
     pub service_point_id: i64,
     /// The service point's time zone, in which pages show every time of the request.
     pub time_zone: String,
     /// The service point's currency.
     pub currency: String,
-    /// Product category.
     pub product_category: String,
     /// Brand and model.
     pub product: String,
-    /// Problem.
     pub problem: String,
-    /// Skill.
     pub skill: String,
-    /// Address.
     pub address: String,
-    /// Location.
     pub location: Location,
     /// Booked window.
     pub window: Option<crate::app::booking::Window>,
     /// Promises.
     pub promise: Promise,
-    /// Warranty.
     pub warranty: WarrantyView,
     /// Free of charge (a follow-up within the rework period).
     pub free_of_charge: bool,
     /// The request this follows up.
     pub follow_up_of: Option<i64>,
-    /// Visits.
     pub visits: Vec<VisitView>,
     /// Events, oldest first.
     pub events: Vec<EventView>,
@@ -200,6 +187,25 @@ pub fn request_view(
     })
 }
 
+/// The priced lines of one visit as shown, and what they come to.
+pub fn lines_of(visit_id: i64, lines: &[LineRow], currency: &str) -> (Vec<LineView>, Money) {
+    let mine: Vec<LineView> = lines
+        .iter()
+        .filter(|l| l.visit_id == visit_id)
+        .map(|l| LineView {
+            kind: l.kind.clone(),
+            description: l.description.clone(),
+            quantity: l.quantity,
+            unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
+            covered: l.covered,
+            billable: Money { amount_minor: l.billable_minor, currency: l.currency.clone() },
+        })
+        .collect();
+    let total =
+        Money { amount_minor: mine.iter().map(|l| l.billable.amount_minor).sum(), currency: currency.to_string() };
+    (mine, total)
+}
+
 fn visit_view(
     conn: &mut DbConnection,
     v: &VisitRow,
@@ -216,20 +222,7 @@ fn visit_view(
         }
         None => (None, None),
     };
-    let mine: Vec<LineView> = lines
-        .iter()
-        .filter(|l| l.visit_id == v.id)
-        .map(|l| LineView {
-            kind: l.kind.clone(),
-            description: l.description.clone(),
-            quantity: l.quantity,
-            unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
-            covered: l.covered,
-            billable: Money { amount_minor: l.billable_minor, currency: l.currency.clone() },
-        })
-        .collect();
-    let total =
-        Money { amount_minor: mine.iter().map(|l| l.billable.amount_minor).sum(), currency: currency.to_string() };
+    let (mine, total) = lines_of(v.id, lines, currency);
     Ok(VisitView {
         id: v.id,
         seq: v.seq,
@@ -278,7 +271,28 @@ pub fn may_read(conn: &mut DbConnection, user: &AuthUser, r: &RequestRow) -> Res
             visits::of_request(conn, r.id)?.iter().any(|v| v.technician_id.is_some() && v.technician_id == tech)
                 || visits::offers_of_request(conn, r.id)?
                     .iter()
-                    .any(|o| Some(o.technician_id) == tech && o.status == "pending")
+                    .any(|o| Some(o.technician_id) == tech && o.state() == Some(OfferStatus::Pending))
         }
     })
+}
+
+/// The request behind a tracking link, as its customer sees it.
+pub fn tracked(conn: &mut DbConnection, token: &str, public_url: &str) -> Result<RequestView, AppError> {
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    request_view(conn, &r, false, public_url, Some(token))
+}
+
+/// A request for a signed-in reader: its customer, its technician or its point's managers;
+/// anyone else is told it does not exist.
+pub fn request_for(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: RequestId,
+    public_url: &str,
+) -> Result<RequestView, AppError> {
+    let r = requests::find(conn, id.get())?.ok_or(AppError::NotFound("request"))?;
+    if !may_read(conn, user, &r)? {
+        return Err(AppError::NotFound("request"));
+    }
+    request_view(conn, &r, user.role != Role::Customer, public_url, None)
 }

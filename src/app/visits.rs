@@ -17,9 +17,11 @@ use crate::db::DbConnection;
 use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
 use crate::domain::area::Location;
 use crate::domain::fees::{price_lines, total, LineInput};
-use crate::domain::ids::{new_id, new_token, token_hash};
+use crate::domain::ids::{new_id, new_token, token_hash, RequestId, VisitId};
+use crate::domain::role::Role;
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
+use crate::domain::visit_state::{QuoteStatus, VisitStatus};
 
 /// Arrivals farther than this from the address are flagged.
 pub const FAR_ARRIVAL_M: f64 = 500.0;
@@ -44,6 +46,8 @@ pub enum Resolution {
     SecondVisit,
     /// Could not be fixed.
     NotResolved,
+    /// The customer declined the paid work; nothing more is done.
+    Declined,
 }
 
 impl Resolution {
@@ -53,6 +57,7 @@ impl Resolution {
             Resolution::NeedsPart => "needs_part",
             Resolution::SecondVisit => "second_visit",
             Resolution::NotResolved => "not_resolved",
+            Resolution::Declined => "declined",
         }
     }
 }
@@ -74,16 +79,17 @@ pub struct OutcomeInput {
 }
 
 /// A technician's own visit and its request, or 404 (never revealing others' visits).
-fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: i64) -> Result<(VisitRow, RequestRow), AppError> {
+fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: VisitId) -> Result<(VisitRow, RequestRow), AppError> {
     let tech = user.technician()?;
-    let visit =
-        visits::find(conn, visit_id)?.filter(|v| v.technician_id == Some(tech)).ok_or(AppError::NotFound("visit"))?;
+    let visit = visits::find(conn, visit_id.get())?
+        .filter(|v| v.technician_id == Some(tech))
+        .ok_or(AppError::NotFound("visit"))?;
     let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
     Ok((visit, request))
 }
 
-fn require_visit_status(visit: &VisitRow, expected: &str, action: &str) -> Result<(), AppError> {
-    if visit.status == expected {
+fn require_visit_status(visit: &VisitRow, expected: VisitStatus, action: &str) -> Result<(), AppError> {
+    if visit.state() == Some(expected) {
         Ok(())
     } else {
         Err(AppError::conflict(format!("cannot {action} a visit that is {}", visit.status), Some(&visit.status)))
@@ -98,13 +104,13 @@ fn position(input: &StepInput) -> Result<Option<Location>, AppError> {
 pub fn en_route(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     input: &StepInput,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, "planned", "start the way to")?;
+    require_visit_status(&visit, VisitStatus::Planned, "start the way to")?;
     let ctx = point_context(conn, request.service_point_id)?;
     let from = match at {
         Some(p) => LatLon::new(p.lat, p.lon),
@@ -125,7 +131,7 @@ pub fn en_route(
         at,
         now,
     )?;
-    visit.status = "en_route".into();
+    visit.status = VisitStatus::EnRoute.as_str().into();
     visit.en_route_at = Some(now.naive_utc());
     visit.eta = Some(eta.naive_utc());
     visits::save(conn, &visit)?;
@@ -137,13 +143,13 @@ pub fn en_route(
 pub fn arrive(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     input: &StepInput,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, "en_route", "arrive at")?;
+    require_visit_status(&visit, VisitStatus::EnRoute, "arrive at")?;
     let distance =
         at.map(|p| GreatCircle::straight_meters(LatLon::new(p.lat, p.lon), LatLon::new(request.lat, request.lon)));
     let detail = match distance {
@@ -152,7 +158,7 @@ pub fn arrive(
         None => "arrived (no position sent)".to_string(),
     };
     lifecycle::transition(conn, &mut request, RequestStatus::OnSite, &Actor::user(user), "arrived", detail, at, now)?;
-    visit.status = "on_site".into();
+    visit.status = VisitStatus::OnSite.as_str().into();
     visit.arrived_at = Some(now.naive_utc());
     visit.arrived_lat = at.map(|p| p.lat);
     visit.arrived_lon = at.map(|p| p.lon);
@@ -165,7 +171,7 @@ pub fn arrive(
 pub fn record_outcome(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     input: &OutcomeInput,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
@@ -185,8 +191,12 @@ pub fn record_outcome(
             None
         }
     };
+    let declined = visit.quote() == QuoteStatus::Declined;
+    if let Some(p) = &priced {
+        crate::app::quotes::check_reduced_outcome(&mut c, declined, input.resolution == Resolution::Declined, p);
+    }
     c.finish()?;
-    require_visit_status(&visit, "on_site", "record the outcome of")?;
+    require_visit_status(&visit, VisitStatus::OnSite, "record the outcome of")?;
     let priced = priced.unwrap_or_default();
     let rows: Vec<LineRow> = priced
         .iter()
@@ -208,10 +218,20 @@ pub fn record_outcome(
     visit.root_cause = root_cause;
     visit.work_done = work_done;
     visit.resolution = Some(input.resolution.as_str().to_string());
-    visit.quote_status = if due.amount_minor > 0 { "pending".into() } else { "none".into() };
+    visit.quote_status = if declined {
+        QuoteStatus::Declined
+    } else if due.amount_minor > 0 {
+        QuoteStatus::Pending
+    } else {
+        QuoteStatus::None
+    }
+    .as_str()
+    .into();
     visit.quote_approved_at = None;
     visits::save(conn, &visit)?;
-    let detail = if due.amount_minor > 0 {
+    let detail = if declined {
+        format!("reduced outcome recorded after the customer declined the paid work; {due} due")
+    } else if due.amount_minor > 0 {
         format!("outcome recorded; quote of {due} sent for approval")
     } else if covered {
         "outcome recorded; all work covered, nothing to pay".to_string()
@@ -219,48 +239,33 @@ pub fn record_outcome(
         "outcome recorded; nothing to pay".to_string()
     };
     lifecycle::note(conn, request.id, &Actor::user(user), "outcome", detail, None, now)?;
-    if due.amount_minor > 0 {
+    if due.amount_minor > 0 && !declined {
         crate::app::notices::quote(conn, &request, &priced, &due, now)?;
     }
     Ok(visit)
-}
-
-/// The customer approves the pending quote of the request's current visit.
-pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
-    let mut visit = visits::of_request(conn, request.id)?
-        .into_iter()
-        .find(|v| v.quote_status == "pending")
-        .ok_or_else(|| AppError::conflict("there is no quote waiting for approval", Some(&request.status)))?;
-    visit.quote_status = "approved".into();
-    visit.quote_approved_at = Some(now.naive_utc());
-    visits::save(conn, &visit)?;
-    lifecycle::note(
-        conn,
-        request.id,
-        &Actor::customer(request.customer_user_id),
-        "quote_approved",
-        "the customer approved the quote".into(),
-        None,
-        now,
-    )
 }
 
 /// Done: resolved visits complete the request; unresolved ones open another visit.
 pub fn complete(
     conn: &mut DbConnection,
     user: &AuthUser,
-    visit_id: i64,
+    visit_id: VisitId,
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, "on_site", "complete")?;
+    require_visit_status(&visit, VisitStatus::OnSite, "complete")?;
     let Some(resolution) = visit.resolution.clone() else {
         return Err(AppError::conflict("record the outcome before completing", Some(&request.status)));
     };
-    if visit.quote_status == "pending" {
+    if visit.quote() == QuoteStatus::Pending {
         return Err(AppError::conflict(
             "the customer must approve the quote before the visit is completed",
+            Some(&request.status),
+        ));
+    }
+    if visit.quote() == QuoteStatus::Declined && !crate::app::quotes::reduced(&visits::lines(conn, &[visit.id])?) {
+        return Err(AppError::conflict(
+            "the customer declined the paid work: record the outcome again with the call-out only",
             Some(&request.status),
         ));
     }
@@ -268,16 +273,21 @@ pub fn complete(
     let rating_token = new_token();
     visit.rating_token = Some(token_hash(&rating_token));
     links::insert(conn, &token_hash(&rating_token), LinkKind::Rate, request.id, Some(visit.id), now.naive_utc())?;
-    if resolution == "resolved" {
-        visit.status = "completed".into();
+    if resolution == "resolved" || resolution == "declined" {
+        visit.status = VisitStatus::Completed.as_str().into();
         visits::save(conn, &visit)?;
+        let detail = if resolution == "declined" {
+            "visit completed without the paid work the customer declined"
+        } else {
+            "repair completed"
+        };
         lifecycle::transition(
             conn,
             &mut request,
             RequestStatus::Completed,
             &Actor::user(user),
             "completed",
-            "repair completed".into(),
+            detail.into(),
             None,
             now,
         )?;
@@ -285,7 +295,7 @@ pub fn complete(
         let diagnosis = visit.diagnosis.clone().unwrap_or_default();
         crate::app::notices::completed(conn, &request, &diagnosis, &lines, &total, &rating_token, now)?;
     } else {
-        visit.status = "unresolved".into();
+        visit.status = VisitStatus::Unresolved.as_str().into();
         visits::save(conn, &visit)?;
         lifecycle::transition(
             conn,
@@ -353,10 +363,36 @@ pub fn cancel(
     lifecycle::transition(conn, request, RequestStatus::Cancelled, actor, "cancelled", reason, None, now)?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     for mut v in visits::of_request(conn, request.id)? {
-        if matches!(v.status.as_str(), "open" | "planned" | "en_route" | "on_site") {
-            v.status = "cancelled".into();
+        if v.state().is_some_and(VisitStatus::is_live) {
+            v.status = VisitStatus::Cancelled.as_str().into();
             visits::save(conn, &v)?;
         }
     }
     Ok(())
+}
+
+/// Cancels a request for a signed-in user: its customer (before anyone is on the way), a
+/// manager of its point or an admin (before completion); anyone else gets 404.
+pub fn cancel_by_user(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: RequestId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut r = requests::find(conn, id.get())?.ok_or(AppError::NotFound("request"))?;
+    let by_manager = match user.role {
+        Role::Admin => true,
+        Role::Manager if user.service_points.contains(&r.service_point_id) => true,
+        Role::Customer if r.customer_user_id == user.id => false,
+        _ => return Err(AppError::NotFound("request")),
+    };
+    cancel(conn, &mut r, &Actor::user(user), by_manager, reason, now)
+}
+
+/// Cancels the request behind a tracking link, as its customer.
+pub fn cancel_tracked(conn: &mut DbConnection, token: &str, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let actor = Actor::customer(r.customer_user_id);
+    cancel(conn, &mut r, &actor, false, reason, now)
 }

@@ -22,7 +22,6 @@ pub enum AccessError {
 pub struct AuthUser {
     /// User id.
     pub id: i64,
-    /// Role.
     pub role: Role,
     /// Display name.
     pub name: String,

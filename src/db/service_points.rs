@@ -10,9 +10,7 @@ use super::DbConnection;
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = service_points)]
 pub struct ServicePointRow {
-    /// Id.
     pub id: i64,
-    /// Name.
     pub name: String,
     /// IANA time zone such as `Asia/Shanghai`.
     pub time_zone: String,

@@ -11,7 +11,6 @@ use crate::domain::shift::Shift;
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
 #[diesel(table_name = technicians)]
 pub struct TechnicianRow {
-    /// Id.
     pub id: i64,
     /// The user account.
     pub user_id: i64,

@@ -10,7 +10,6 @@ use super::DbConnection;
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
-    /// Id.
     pub id: i64,
     /// Lower-case email.
     pub email: String,
@@ -32,19 +31,16 @@ pub struct UserRow {
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
-    /// Id.
     pub id: i64,
     /// Lower-case email.
     pub email: &'a str,
     /// Display name.
     pub name: &'a str,
-    /// Phone.
     pub phone: Option<&'a str>,
     /// Role name.
     pub role: &'a str,
     /// argon2id PHC string.
     pub password_hash: Option<&'a str>,
-    /// Active flag.
     pub active: bool,
     /// Creation time.
     pub created_at: NaiveDateTime,

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::{offers, outcome_lines, ratings, technicians, visits};
 use super::DbConnection;
+use crate::domain::visit_state::{OfferStatus, QuoteStatus, VisitStatus};
 
 /// A stored visit.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
@@ -49,6 +50,25 @@ pub struct OfferRow {
     pub created_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
     pub responded_at: Option<NaiveDateTime>,
+}
+
+impl VisitRow {
+    /// The visit's state; a name no version of fieldfix writes reads as `None`.
+    pub fn state(&self) -> Option<VisitStatus> {
+        VisitStatus::parse(&self.status)
+    }
+
+    /// Whether paid work waits for the customer.
+    pub fn quote(&self) -> QuoteStatus {
+        QuoteStatus::parse(&self.quote_status).unwrap_or(QuoteStatus::None)
+    }
+}
+
+impl OfferRow {
+    /// The offer's state.
+    pub fn state(&self) -> Option<OfferStatus> {
+        OfferStatus::parse(&self.status)
+    }
 }
 
 /// A stored outcome line.
@@ -126,14 +146,16 @@ pub fn claim(
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let n = diesel::update(visits::table.filter(visits::id.eq(visit_id)).filter(visits::status.eq("open")))
-        .set((
-            visits::technician_id.eq(Some(technician_id)),
-            visits::status.eq("planned"),
-            visits::scheduled_start.eq(Some(start)),
-            visits::scheduled_end.eq(Some(end)),
-        ))
-        .execute(conn)?;
+    let n = diesel::update(
+        visits::table.filter(visits::id.eq(visit_id)).filter(visits::status.eq(VisitStatus::Open.as_str())),
+    )
+    .set((
+        visits::technician_id.eq(Some(technician_id)),
+        visits::status.eq(VisitStatus::Planned.as_str()),
+        visits::scheduled_start.eq(Some(start)),
+        visits::scheduled_end.eq(Some(end)),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -146,7 +168,7 @@ pub fn busy_between(
 ) -> QueryResult<Vec<VisitRow>> {
     visits::table
         .filter(visits::technician_id.eq_any(technician_ids))
-        .filter(visits::status.eq_any(["planned", "en_route", "on_site"]))
+        .filter(visits::status.eq_any(VisitStatus::BUSY.map(VisitStatus::as_str)))
         .filter(visits::scheduled_start.lt(to))
         .filter(visits::scheduled_end.gt(from))
         .order(visits::scheduled_start)
@@ -190,7 +212,7 @@ pub fn pending_offers_of(
 ) -> QueryResult<Vec<OfferRow>> {
     offers::table
         .filter(offers::technician_id.eq(technician_id))
-        .filter(offers::status.eq("pending"))
+        .filter(offers::status.eq(OfferStatus::Pending.as_str()))
         .filter(offers::expires_at.gt(now))
         .order(offers::expires_at)
         .select(OfferRow::as_select())
@@ -198,18 +220,24 @@ pub fn pending_offers_of(
 }
 
 /// Answers a pending offer; false when it was no longer pending.
-pub fn answer_offer(conn: &mut DbConnection, id: i64, status: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(offers::table.filter(offers::id.eq(id)).filter(offers::status.eq("pending")))
-        .set((offers::status.eq(status), offers::responded_at.eq(Some(now))))
-        .execute(conn)?;
+pub fn answer_offer(conn: &mut DbConnection, id: i64, status: OfferStatus, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        offers::table.filter(offers::id.eq(id)).filter(offers::status.eq(OfferStatus::Pending.as_str())),
+    )
+    .set((offers::status.eq(status.as_str()), offers::responded_at.eq(Some(now))))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
 /// Withdraws every pending offer of a request.
 pub fn withdraw_offers(conn: &mut DbConnection, request_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(offers::table.filter(offers::request_id.eq(request_id)).filter(offers::status.eq("pending")))
-        .set((offers::status.eq("withdrawn"), offers::responded_at.eq(Some(now))))
-        .execute(conn)
+    diesel::update(
+        offers::table
+            .filter(offers::request_id.eq(request_id))
+            .filter(offers::status.eq(OfferStatus::Pending.as_str())),
+    )
+    .set((offers::status.eq(OfferStatus::Withdrawn.as_str()), offers::responded_at.eq(Some(now))))
+    .execute(conn)
 }
 
 /// Replaces a visit's outcome lines.

@@ -70,6 +70,24 @@ pub enum Violation {
         /// Visit index.
         visit: usize,
     },
+    /// The route lasts longer than the vehicle's longest route.
+    #[error("vehicle {vehicle}'s route lasts {duration:.3}, above its maximum {max_duration:.3}")]
+    Duration {
+        /// Vehicle index.
+        vehicle: usize,
+        /// Shortest duration of the route over every departure time.
+        duration: f64,
+        /// The vehicle's maximum.
+        max_duration: f64,
+    },
+    /// A pinned visit left unassigned.
+    #[error("visit {visit} is pinned to vehicle {vehicle} but unassigned")]
+    PinUnserved {
+        /// The visit.
+        visit: usize,
+        /// The vehicle it is pinned to.
+        vehicle: usize,
+    },
     /// Total demand above capacity.
     #[error("vehicle {vehicle} carries {load} over its capacity {capacity}")]
     Capacity {
@@ -113,6 +131,23 @@ pub fn schedule(problem: &Problem, vehicle: usize, route: &[usize]) -> (Vec<f64>
     (starts, time + problem.travel.get(at, v.end_node))
 }
 
+/// The shortest time route `route` of `vehicle` can last: leaving at the
+/// shift start gives the earliest `starts` and the `arrival` home; leaving
+/// later by up to the waiting on the way (and no more than any window
+/// allows) arrives home at the same time.
+fn shortest_duration(problem: &Problem, vehicle: usize, route: &[usize], starts: &[f64], arrival: f64) -> f64 {
+    let v = &problem.vehicles[vehicle];
+    let (mut time, mut at, mut waited, mut delay) = (v.shift_start, v.start_node, 0.0, f64::INFINITY);
+    for (&c, &start) in route.iter().zip(starts) {
+        let visit = &problem.visits[c];
+        waited += start - (time + problem.travel.get(at, visit.node));
+        delay = f64::min(delay, waited + (visit.window_end - start).max(0.0));
+        time = start + visit.duration;
+        at = visit.node;
+    }
+    arrival - v.shift_start - delay.min(waited)
+}
+
 /// Checks every rule of the model and returns the recomputed cost, or every
 /// violation found.
 pub fn check_solution(problem: &Problem, solution: &Solution) -> Result<CheckReport, Vec<Violation>> {
@@ -142,6 +177,11 @@ pub fn check_solution(problem: &Problem, solution: &Solution) -> Result<CheckRep
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    for &c in &solution.unassigned {
+        if let Some(vehicle) = problem.visits[c].pinned_to {
+            errors.push(Violation::PinUnserved { visit: c, vehicle });
+        }
     }
     let mut cost = 0.0;
     for (vi, route) in solution.routes.iter().enumerate() {
@@ -173,6 +213,12 @@ pub fn check_solution(problem: &Problem, solution: &Solution) -> Result<CheckRep
         }
         if arrival > v.shift_end + TIME_EPS {
             errors.push(Violation::ShiftEnd { vehicle: vi, arrival, shift_end: v.shift_end });
+        }
+        if let Some(max_duration) = v.max_duration {
+            let duration = shortest_duration(problem, vi, route, &starts, arrival);
+            if duration > max_duration + TIME_EPS {
+                errors.push(Violation::Duration { vehicle: vi, duration, max_duration });
+            }
         }
         let mut at = v.start_node;
         for &c in route {

@@ -5,13 +5,15 @@
 //! day plan, check any solver's answer to a day plan.
 
 use super::bench::{format_day_plan_table, format_table, run_day_plans, run_directory, BenchError};
-use super::dayplan::{parse_day_plan, prepare, solve_day_plan, DayPlanError};
+use super::dayplan::{parse_day_plan, solve_day_plan, DayPlanError};
 use super::dayplan_check::{check_answer, AnswerCheck, OutsideAnswer};
-use super::generator::generate_day_plan;
+use super::generator::{generate_day, DayOptions};
 use super::model::Params;
 use super::solomon::{parse_solomon, solve_solomon, SolomonError};
 use super::svg::{draw_solution, lat_lon_xy};
 use super::travel::GreatCircle;
+use super::vrplib::{parse_vrplib, solve_vrplib, Rounding};
+use super::vrplib_bench::{format_vrplib_table, run_vrplib_directory};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -42,6 +44,14 @@ pub enum CommandError {
         /// The validation error.
         source: DayPlanError,
     },
+    /// The checker cannot read the day plan.
+    #[error("{path}: {message}")]
+    Problem {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The answer to check is not JSON of the answer's shape.
     #[error("{path}: not an answer: {message}")]
     Answer {
@@ -53,6 +63,9 @@ pub enum CommandError {
     /// A generated day would be empty or too large for its matrix.
     #[error("a generated day needs 1 to 1000 technicians and at most 5000 technicians and visits together")]
     GenerateSize,
+    /// A generator option is out of range.
+    #[error("shares must lie in [0, 1], shift starts in 0..=15 hours, the load factor in (0, 10]")]
+    GenerateOptions,
     /// The benchmark could not run.
     #[error(transparent)]
     Bench(#[from] BenchError),
@@ -97,6 +110,20 @@ pub fn optimize_problem_file(path: &Path, params: &Params, svg: Option<&Path>) -
     Ok(serde_json::to_string(&answer)?)
 }
 
+/// `optimize --vrplib FILE`: solves a VRPLIB instance under `rounding`
+/// (the instance's own convention when `None`) and returns the JSON line.
+pub fn optimize_vrplib_file(path: &Path, rounding: Option<Rounding>, params: &Params) -> Result<String, CommandError> {
+    let instance = parse_vrplib(&read(path)?)
+        .map_err(|e| CommandError::Problem { path: path.to_path_buf(), message: e.to_string() })?;
+    let rounding = rounding.unwrap_or_else(|| Rounding::for_kind(&instance.kind));
+    Ok(serde_json::to_string(&solve_vrplib(&instance, rounding, params))?)
+}
+
+/// `bench vrplib --dir DIR`: every instance of `dir`; returns the table.
+pub fn vrplib_benchmark(dir: &Path, rounding: Option<Rounding>, params: &Params) -> Result<String, CommandError> {
+    Ok(format_vrplib_table(&run_vrplib_directory(dir, rounding, params)?))
+}
+
 /// The Solomon benchmark over `dir` at `params` (progress bar on stderr);
 /// returns the table.
 pub fn solomon_benchmark(dir: &Path, params: &Params) -> Result<String, CommandError> {
@@ -114,27 +141,36 @@ pub fn day_plan_benchmark(params: &Params) -> String {
 /// many squared entries.
 const MAX_GENERATED_NODES: usize = 5_000;
 
-/// `generate`: the day of [`generate_day_plan`] as `fieldfix-dispatch-v1`
+/// `generate`: the day of [`generate_day`] as `fieldfix-dispatch-v1`
 /// JSON, with its `durations_s` matrix so that any solver given the file
 /// works with exactly the travel times we do.
-pub fn generated_day_plan_json(technicians: usize, visits: usize, seed: u64) -> Result<String, CommandError> {
+pub fn generated_day_plan_json(
+    technicians: usize,
+    visits: usize,
+    seed: u64,
+    options: &DayOptions,
+) -> Result<String, CommandError> {
     if technicians == 0 || technicians > 1_000 || technicians + visits > MAX_GENERATED_NODES {
         return Err(CommandError::GenerateSize);
     }
-    Ok(serde_json::to_string(&generate_day_plan(technicians, visits, seed, true))?)
+    let shares_ok = (0.0..=1.0).contains(&options.window_share) && (0.0..=1.0).contains(&options.pin_share);
+    let hours_ok = options.shift_starts.iter().all(|h| (0..=15).contains(h));
+    let load_ok = options.load_factor > 0.0 && options.load_factor <= 10.0;
+    if !(shares_ok && hours_ok && load_ok) {
+        return Err(CommandError::GenerateOptions);
+    }
+    Ok(serde_json::to_string(&generate_day(technicians, visits, seed, true, options))?)
 }
 
 /// `check --problem FILE --answer FILE`: checks the answer (ours or an
 /// outside solver's) with the independent checker; the verdict lists every
 /// broken rule.
 pub fn check_answer_files(problem: &Path, answer: &Path) -> Result<AnswerCheck, CommandError> {
-    let plan = parse_day_plan(&read(problem)?)
-        .map_err(|source| CommandError::DayPlan { path: problem.to_path_buf(), source })?;
-    let prepared = prepare(&plan, &GreatCircle::default())
-        .map_err(|source| CommandError::DayPlan { path: problem.to_path_buf(), source })?;
+    let plan = read(problem)?;
     let outside: OutsideAnswer = serde_json::from_str(read(answer)?.trim())
         .map_err(|e| CommandError::Answer { path: answer.to_path_buf(), message: e.to_string() })?;
-    Ok(check_answer(&plan, &prepared, &outside))
+    check_answer(&plan, &outside, &GreatCircle::default())
+        .map_err(|message| CommandError::Problem { path: problem.to_path_buf(), message })
 }
 
 #[cfg(test)]
@@ -146,7 +182,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("fieldfix-dispatch-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
         let params = Params { time_limit_s: 0.1, seed: 1, ..Params::default() };
-        let solomon = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/solomon/C101.txt");
+        let solomon = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/solomon/C101.txt");
         let svg = dir.join("c101.svg");
         let line = optimize_solomon_file(&solomon, &params, Some(&svg)).unwrap_or_else(|e| panic!("{e}"));
         let json: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}"));
@@ -155,7 +191,8 @@ mod tests {
         assert!(std::fs::read_to_string(&svg).is_ok_and(|s| s.contains("<polyline")));
 
         let plan_path = dir.join("day.json");
-        let plan = serde_json::to_string(&generate_day_plan(3, 20, 5, false)).unwrap_or_default();
+        let plan =
+            serde_json::to_string(&crate::dispatch::generator::generate_day_plan(3, 20, 5, false)).unwrap_or_default();
         std::fs::write(&plan_path, plan).unwrap_or_else(|e| panic!("{e}"));
         let line = optimize_problem_file(&plan_path, &params, None).unwrap_or_else(|e| panic!("{e}"));
         let json: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}"));
@@ -172,11 +209,14 @@ mod tests {
         let bad = check_answer_files(&plan_path, &dir.join("bad.json"));
         assert!(matches!(bad, Err(CommandError::Answer { .. })));
 
-        let generated = generated_day_plan_json(3, 12, 9).unwrap_or_else(|e| panic!("{e}"));
+        let generated = generated_day_plan_json(3, 12, 9, &DayOptions::default()).unwrap_or_else(|e| panic!("{e}"));
         let back = parse_day_plan(&generated).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back.durations_s.as_ref().map(Vec::len), Some(15));
-        assert!(matches!(generated_day_plan_json(0, 12, 9), Err(CommandError::GenerateSize)));
-        assert!(matches!(generated_day_plan_json(10, 5_000, 9), Err(CommandError::GenerateSize)));
+        assert!(matches!(generated_day_plan_json(0, 12, 9, &DayOptions::default()), Err(CommandError::GenerateSize)));
+        assert!(matches!(
+            generated_day_plan_json(10, 5_000, 9, &DayOptions::default()),
+            Err(CommandError::GenerateSize)
+        ));
 
         let missing = optimize_problem_file(&dir.join("nope.json"), &params, None);
         assert!(matches!(missing, Err(CommandError::Io { .. })));

@@ -4,6 +4,7 @@
 //! `fieldfix optimize --problem`.
 
 use super::model::{Matrix, Problem, Vehicle, Visit};
+use super::pins::PinError;
 use super::travel::{duration_matrix, LatLon, TravelModel};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -125,6 +126,9 @@ pub enum DayPlanError {
         /// The pinned technician.
         technician: String,
     },
+    /// The pinned visits alone cannot all be served.
+    #[error(transparent)]
+    Pins(#[from] PinError<String>),
     /// A window or shift is inverted or outside `[0, 86400]`.
     #[error("{what} {id}: interval [{start}, {end}] is inverted or outside the day [0, 86400]")]
     Interval {
@@ -298,6 +302,7 @@ pub fn prepare(plan: &DayPlan, travel: &dyn TravelModel) -> Result<PreparedPlan,
             shift_end: t.shift[1] as f64,
             skills: t.skills.iter().map(|s| skill_id(s)).collect(),
             capacity: None,
+            max_duration: None,
         })
         .collect();
     let visits = plan

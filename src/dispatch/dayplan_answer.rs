@@ -5,6 +5,7 @@ use super::check::{check_solution, schedule};
 use super::dayplan::{prepare, DayPlan, DayPlanError, PlanId, PreparedPlan};
 use super::model::{Params, Problem, Solution};
 use super::optimizer::solve;
+use super::pins::PinError;
 use super::travel::TravelModel;
 use serde::{Deserialize, Serialize};
 
@@ -52,9 +53,16 @@ pub fn solve_day_plan(
     initial: Option<&Solution>,
 ) -> Result<(DayPlanAnswer, Solution, PreparedPlan), DayPlanError> {
     let prepared = prepare(plan, travel)?;
-    let outcome = solve(&prepared.problem, params, initial);
+    let outcome = solve(&prepared.problem, params, initial).map_err(|e| pin_error(plan, &e))?;
     let answer = answer_for(plan, &prepared.problem, &outcome.solution, outcome.seconds);
     Ok((answer, outcome.solution, prepared))
+}
+
+/// A pin error of the routing model of `plan`, with the plan's ids.
+pub fn pin_error(plan: &DayPlan, error: &PinError) -> DayPlanError {
+    let tech = |t: usize| plan.technicians.get(t).map_or_else(|| t.to_string(), |t| t.id.to_string());
+    let visit = |c: usize| plan.visits.get(c).map_or_else(|| c.to_string(), |v| v.id.to_string());
+    DayPlanError::Pins(error.named(tech, visit))
 }
 
 /// The answer for any solution of `plan` (re-checked independently).

@@ -1,19 +1,56 @@
-//! Checks an answer to a day plan that came from anywhere (our optimizer, an
-//! outside solver, a hand-made plan) with the independent checker of
-//! [`super::check`], so every solver is judged by the same rules: skills,
-//! pins, windows and shifts, plus the figures and times the answer claims.
+//! Judges an answer to a day plan that came from anywhere (our optimizer, an
+//! outside solver, a hand-made plan). It reads the day-plan JSON itself, with
+//! its own structures and its own reading of ids, windows, shifts, skills and
+//! pins, and shares no code with `dayplan.rs` or the routing model: a mistake
+//! in turning a day into the optimizer's problem cannot hide behind itself.
+//! Only the travel model (the definition of driving times when the file
+//! carries no `durations_s`) is shared.
 
-use super::check::{check_solution, Violation};
-use super::dayplan::{DayPlan, PlanId, PreparedPlan};
-use super::model::{Problem, Solution};
+use super::travel::{LatLon, TravelModel};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+
+/// The format this checker understands.
+const FORMAT: &str = "fieldfix-dispatch-v1";
+
+#[derive(Deserialize)]
+struct Day {
+    format: String,
+    technicians: Vec<Technician>,
+    visits: Vec<Job>,
+    #[serde(default)]
+    durations_s: Option<Vec<Vec<i64>>>,
+}
+
+#[derive(Deserialize)]
+struct Technician {
+    id: Value,
+    home: LatLon,
+    skills: Vec<String>,
+    shift: [i64; 2],
+    #[serde(default)]
+    matrix_index: Option<usize>,
+}
+
+#[derive(Deserialize)]
+struct Job {
+    id: Value,
+    location: LatLon,
+    skill: String,
+    duration_s: i64,
+    window: [i64; 2],
+    #[serde(default)]
+    pinned_to: Option<Value>,
+    #[serde(default)]
+    matrix_index: Option<usize>,
+}
 
 /// One stop of an answer; `start_s` is optional for outside solvers.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CheckedStop {
-    /// Visit id.
-    pub id: PlanId,
+    /// Visit id (a JSON number or string).
+    pub id: Value,
     /// Claimed start of service, seconds since local midnight.
     #[serde(default)]
     pub start_s: Option<i64>,
@@ -23,7 +60,7 @@ pub struct CheckedStop {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct CheckedRoute {
     /// Technician id.
-    pub technician: PlanId,
+    pub technician: Value,
     /// Visits in driving order.
     pub visits: Vec<CheckedStop>,
 }
@@ -37,7 +74,7 @@ pub struct OutsideAnswer {
     pub routes: Vec<CheckedRoute>,
     /// Visits declared unserved; when absent, every visit not on a route.
     #[serde(default)]
-    pub unassigned: Option<Vec<PlanId>>,
+    pub unassigned: Option<Vec<Value>>,
     /// Claimed number of visits served.
     #[serde(default)]
     pub served: Option<usize>,
@@ -55,289 +92,203 @@ pub struct AnswerCheck {
     pub served: usize,
     /// Visits of the plan on no route.
     pub unserved: usize,
-    /// Travel seconds over the routes, recomputed from the plan's matrix.
+    /// Travel seconds over the routes, recomputed from the plan.
     pub travel_s: i64,
     /// Every broken rule, in words naming the ids.
     pub violations: Vec<String>,
 }
 
-/// Checks `answer` against `plan` (prepared by [`super::dayplan::prepare`]).
-pub fn check_answer(plan: &DayPlan, prepared: &PreparedPlan, answer: &OutsideAnswer) -> AnswerCheck {
-    let problem = &prepared.problem;
-    let tech_index: HashMap<&PlanId, usize> = plan.technicians.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
-    let visit_index: HashMap<&PlanId, usize> = plan.visits.iter().enumerate().map(|(i, v)| (&v.id, i)).collect();
-    let mut violations = Vec::new();
-    let mut routes = vec![Vec::new(); plan.technicians.len()];
-    let mut claimed_starts: Vec<Vec<Option<i64>>> = vec![Vec::new(); plan.technicians.len()];
-    let mut has_route = vec![false; plan.technicians.len()];
-    for route in &answer.routes {
-        let Some(&t) = tech_index.get(&route.technician) else {
-            violations.push(format!("unknown technician {}", route.technician));
-            continue;
-        };
-        if std::mem::replace(&mut has_route[t], true) {
-            violations.push(format!("technician {} has more than one route", route.technician));
-            continue;
-        }
-        for stop in &route.visits {
-            match visit_index.get(&stop.id) {
-                Some(&c) => {
-                    routes[t].push(c);
-                    claimed_starts[t].push(stop.start_s);
-                }
-                None => violations.push(format!("unknown visit {}", stop.id)),
-            }
-        }
-    }
-    let routed: Vec<bool> = {
-        let mut routed = vec![false; plan.visits.len()];
-        routes.iter().flatten().for_each(|&c| routed[c] = true);
-        routed
-    };
-    let unassigned: Vec<usize> = match &answer.unassigned {
-        Some(ids) => ids
-            .iter()
-            .filter_map(|id| {
-                let index = visit_index.get(id).copied();
-                if index.is_none() {
-                    violations.push(format!("unknown visit {id} in unassigned"));
-                }
-                index
-            })
-            .collect(),
-        None => (0..plan.visits.len()).filter(|&c| !routed[c]).collect(),
-    };
-    let solution = Solution { routes, unassigned };
-    if let Err(found) = check_solution(problem, &solution) {
-        violations.extend(found.iter().map(|v| describe(plan, problem, v)));
-    }
-    for (t, route) in solution.routes.iter().enumerate() {
-        violations.extend(check_claimed_starts(plan, problem, t, route, &claimed_starts[t]));
-    }
-    let served = solution.served();
-    let travel_s = travel(problem, &solution).round() as i64;
-    if answer.served.is_some_and(|s| s != served) {
-        violations.push(format!("answer claims {} served, its routes hold {served}", answer.served.unwrap_or(0)));
-    }
-    if let Some(claimed) = answer.travel_s.filter(|&c| c != travel_s) {
-        violations.push(format!("answer claims {claimed} s of travel, its routes take {travel_s} s"));
-    }
-    AnswerCheck {
-        feasible: violations.is_empty(),
-        served,
-        unserved: routed.iter().filter(|&&r| !r).count(),
-        travel_s,
-        violations,
-    }
-}
-
-/// Total of the cost matrix over the routes, home to home.
-fn travel(problem: &Problem, solution: &Solution) -> f64 {
-    let mut total = 0.0;
-    for (v, route) in solution.routes.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
-        let vehicle = &problem.vehicles[v];
-        let mut at = vehicle.start_node;
-        for &c in route {
-            total += problem.cost.get(at, problem.visits[c].node);
-            at = problem.visits[c].node;
-        }
-        total += problem.cost.get(at, vehicle.end_node);
-    }
-    total
-}
-
-/// Replays a route at the start times the answer claims (the earliest
-/// possible start where it claims none) and names every claim that cannot
-/// hold: before the window opens, before the technician can be there, or a
-/// claim that makes the technician late home.
-fn check_claimed_starts(
-    plan: &DayPlan,
-    problem: &Problem,
-    t: usize,
-    route: &[usize],
-    claims: &[Option<i64>],
-) -> Vec<String> {
-    let mut found = Vec::new();
-    let vehicle = &problem.vehicles[t];
-    let tech = &plan.technicians[t].id;
-    let (mut time, mut at) = (vehicle.shift_start, vehicle.start_node);
-    for (&c, claim) in route.iter().zip(claims) {
-        let visit = &problem.visits[c];
-        let earliest = (time + problem.travel.get(at, visit.node)).max(visit.window_start);
-        let start = match *claim {
-            Some(s) if (s as f64) < earliest => {
-                found.push(format!(
-                    "technician {tech} cannot start visit {} at {} (earliest {})",
-                    plan.visits[c].id,
-                    clock(s as f64),
-                    clock(earliest)
-                ));
-                earliest
-            }
-            Some(s) if s as f64 > visit.window_end => {
-                found.push(format!(
-                    "window missed: visit {} claimed to start at {}, after its window end {}",
-                    plan.visits[c].id,
-                    clock(s as f64),
-                    clock(visit.window_end)
-                ));
-                s as f64
-            }
-            Some(s) => s as f64,
-            None => earliest,
-        };
-        time = start + visit.duration;
-        at = visit.node;
-    }
-    let home = time + problem.travel.get(at, vehicle.end_node);
-    if !route.is_empty() && claims.iter().any(Option::is_some) && home > vehicle.shift_end {
-        found.push(format!(
-            "shift overrun: at the claimed times technician {tech} is home at {}, after the shift end {}",
-            clock(home),
-            clock(vehicle.shift_end)
-        ));
-    }
-    found
-}
-
-/// One checker violation in words, with the plan's ids.
-fn describe(plan: &DayPlan, problem: &Problem, violation: &Violation) -> String {
-    let tech = |v: usize| plan.technicians.get(v).map_or_else(|| v.to_string(), |t| t.id.to_string());
-    let visit = |c: usize| plan.visits.get(c).map_or_else(|| c.to_string(), |v| v.id.to_string());
-    match *violation {
-        Violation::NotAllowed { vehicle, visit: c } => match problem.visits[c].pinned_to {
-            Some(p) if p != vehicle => {
-                format!(
-                    "pin violated: visit {} is pinned to technician {}, routed to {}",
-                    visit(c),
-                    tech(p),
-                    tech(vehicle)
-                )
-            }
-            _ => format!(
-                "skill mismatch: technician {} lacks skill {:?} for visit {}",
-                tech(vehicle),
-                plan.visits[c].skill,
-                visit(c)
-            ),
-        },
-        Violation::Late { vehicle, visit: c, start, window_end } => format!(
-            "window missed: technician {} reaches visit {} at {} at the earliest, after its window end {}",
-            tech(vehicle),
-            visit(c),
-            clock(start),
-            clock(window_end)
-        ),
-        Violation::ShiftEnd { vehicle, arrival, shift_end } => format!(
-            "shift overrun: technician {} is home at {} at the earliest, after the shift end {}",
-            tech(vehicle),
-            clock(arrival),
-            clock(shift_end)
-        ),
-        Violation::Duplicate { visit: c } => format!("visit {} appears more than once", visit(c)),
-        Violation::Missing { visit: c } => format!("visit {} is neither on a route nor unassigned", visit(c)),
-        ref other => other.to_string(),
+/// An id as written in messages: strings bare, numbers as numbers.
+fn name(id: &Value) -> String {
+    match id {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
 /// Seconds since midnight as `HH:MM:SS`.
-fn clock(seconds: f64) -> String {
-    let s = seconds.round() as i64;
-    format!("{:02}:{:02}:{:02}", s / 3_600, s / 60 % 60, s % 60)
+fn clock(seconds: i64) -> String {
+    format!("{:02}:{:02}:{:02}", seconds / 3_600, seconds / 60 % 60, seconds % 60)
+}
+
+/// The day read for judging: driving seconds between the technicians'
+/// homes and the visits, looked up through each one's matrix row.
+struct Judge {
+    day: Day,
+    seconds: Vec<Vec<i64>>,
+    home_row: Vec<usize>,
+    visit_row: Vec<usize>,
+}
+
+impl Judge {
+    fn read(text: &str, travel: &dyn TravelModel) -> Result<Self, String> {
+        let day: Day = serde_json::from_str(text).map_err(|e| format!("not a day plan: {e}"))?;
+        if day.format != FORMAT {
+            return Err(format!("format is {:?}, expected {FORMAT:?}", day.format));
+        }
+        let nt = day.technicians.len();
+        let home_row: Vec<usize> =
+            day.technicians.iter().enumerate().map(|(i, t)| t.matrix_index.unwrap_or(i)).collect();
+        let visit_row: Vec<usize> =
+            day.visits.iter().enumerate().map(|(i, v)| v.matrix_index.unwrap_or(nt + i)).collect();
+        let seconds = match &day.durations_s {
+            Some(m) => m.clone(),
+            None => {
+                let mut points = vec![LatLon::new(0.0, 0.0); nt + day.visits.len()];
+                for (t, &row) in day.technicians.iter().zip(&home_row) {
+                    *points.get_mut(row).ok_or("a matrix_index without durations_s")? = t.home;
+                }
+                for (v, &row) in day.visits.iter().zip(&visit_row) {
+                    *points.get_mut(row).ok_or("a matrix_index without durations_s")? = v.location;
+                }
+                points.iter().map(|&a| points.iter().map(|&b| travel.seconds(a, b)).collect()).collect()
+            }
+        };
+        let size = seconds.len();
+        if seconds.iter().any(|row| row.len() != size) {
+            return Err("durations_s is not a square matrix".into());
+        }
+        if home_row.iter().chain(&visit_row).any(|&r| r >= size) {
+            return Err("a matrix_index is outside durations_s".into());
+        }
+        Ok(Self { day, seconds, home_row, visit_row })
+    }
+
+    fn drive(&self, from: usize, to: usize) -> i64 {
+        self.seconds[from][to]
+    }
+
+    /// Drives technician `t`'s route at the claimed starts (the earliest
+    /// possible where none is claimed) and names every broken rule; returns
+    /// the travel seconds.
+    fn drive_route(&self, t: usize, route: &[(usize, Option<i64>)], found: &mut Vec<String>) -> i64 {
+        let tech = &self.day.technicians[t];
+        let who = name(&tech.id);
+        let (mut time, mut at, mut driven) = (tech.shift[0], self.home_row[t], 0);
+        for &(v, claim) in route {
+            let job = &self.day.visits[v];
+            let id = name(&job.id);
+            if !tech.skills.contains(&job.skill) {
+                found.push(format!("skill mismatch: technician {who} lacks skill {:?} for visit {id}", job.skill));
+            }
+            if let Some(pin) = job.pinned_to.as_ref().filter(|&p| *p != tech.id) {
+                found.push(format!("pin violated: visit {id} is pinned to technician {}, routed to {who}", name(pin)));
+            }
+            let row = self.visit_row[v];
+            driven += self.drive(at, row);
+            let earliest = (time + self.drive(at, row)).max(job.window[0]);
+            let start = match claim {
+                Some(s) if s < earliest => {
+                    found.push(format!(
+                        "technician {who} cannot start visit {id} at {} (earliest {})",
+                        clock(s),
+                        clock(earliest)
+                    ));
+                    earliest
+                }
+                Some(s) => s,
+                None => earliest,
+            };
+            if start > job.window[1] {
+                found.push(format!(
+                    "window missed: technician {who} starts visit {id} at {}, after its window end {}",
+                    clock(start),
+                    clock(job.window[1])
+                ));
+            }
+            time = start + job.duration_s;
+            at = row;
+        }
+        if !route.is_empty() {
+            driven += self.drive(at, self.home_row[t]);
+            let home = time + self.drive(at, self.home_row[t]);
+            if home > tech.shift[1] {
+                found.push(format!(
+                    "shift overrun: technician {who} is home at {}, after the shift end {}",
+                    clock(home),
+                    clock(tech.shift[1])
+                ));
+            }
+        }
+        driven
+    }
+}
+
+/// Judges `answer` against the day-plan JSON `plan_text`; `travel` gives
+/// driving times only when the plan has no `durations_s`. `Err` when the
+/// plan itself cannot be read.
+pub fn check_answer(plan_text: &str, answer: &OutsideAnswer, travel: &dyn TravelModel) -> Result<AnswerCheck, String> {
+    let judge = Judge::read(plan_text, travel)?;
+    let day = &judge.day;
+    let tech_of: HashMap<&Value, usize> = day.technicians.iter().enumerate().map(|(i, t)| (&t.id, i)).collect();
+    let visit_of: HashMap<&Value, usize> = day.visits.iter().enumerate().map(|(i, v)| (&v.id, i)).collect();
+    let mut violations = Vec::new();
+    let mut seen_techs = HashSet::new();
+    let mut on_route: Vec<Option<usize>> = vec![None; day.visits.len()];
+    let mut served = 0;
+    let mut travel_s = 0;
+    for route in &answer.routes {
+        let Some(&t) = tech_of.get(&route.technician) else {
+            violations.push(format!("unknown technician {}", name(&route.technician)));
+            continue;
+        };
+        if !seen_techs.insert(t) {
+            violations.push(format!("technician {} has more than one route", name(&route.technician)));
+            continue;
+        }
+        let mut stops = Vec::with_capacity(route.visits.len());
+        for stop in &route.visits {
+            match visit_of.get(&stop.id) {
+                Some(&v) if on_route[v].is_some() => {
+                    violations.push(format!("visit {} appears more than once", name(&stop.id)));
+                }
+                Some(&v) => {
+                    on_route[v] = Some(t);
+                    stops.push((v, stop.start_s));
+                }
+                None => violations.push(format!("unknown visit {}", name(&stop.id))),
+            }
+        }
+        served += stops.len();
+        travel_s += judge.drive_route(t, &stops, &mut violations);
+    }
+    let mut declared = vec![false; day.visits.len()];
+    for id in answer.unassigned.iter().flatten() {
+        match visit_of.get(id) {
+            Some(&v) if on_route[v].is_some() || declared[v] => {
+                violations.push(format!("visit {} appears more than once", name(id)));
+            }
+            Some(&v) => declared[v] = true,
+            None => violations.push(format!("unknown visit {} in unassigned", name(id))),
+        }
+    }
+    for (v, job) in day.visits.iter().enumerate().filter(|(v, _)| on_route[*v].is_none()) {
+        if answer.unassigned.is_some() && !declared[v] {
+            violations.push(format!("visit {} is neither on a route nor unassigned", name(&job.id)));
+        }
+        if let Some(pin) = &job.pinned_to {
+            violations.push(format!(
+                "pin dropped: visit {} is pinned to technician {} and not served",
+                name(&job.id),
+                name(pin)
+            ));
+        }
+    }
+    if let Some(claimed) = answer.served.filter(|&s| s != served) {
+        violations.push(format!("answer claims {claimed} served, its routes hold {served}"));
+    }
+    if let Some(claimed) = answer.travel_s.filter(|&c| c != travel_s) {
+        violations.push(format!("answer claims {claimed} s of travel, its routes take {travel_s} s"));
+    }
+    Ok(AnswerCheck {
+        feasible: violations.is_empty(),
+        served,
+        unserved: day.visits.len() - served,
+        travel_s,
+        violations,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dispatch::dayplan::{prepare, solve_day_plan};
-    use crate::dispatch::generator::generate_day_plan;
-    use crate::dispatch::model::Params;
-    use crate::dispatch::travel::GreatCircle;
-
-    fn solved() -> (DayPlan, PreparedPlan, OutsideAnswer) {
-        let plan = generate_day_plan(6, 50, 11, true);
-        let params = Params { time_limit_s: 0.2, seed: 1, ..Params::default() };
-        let (answer, _, prepared) =
-            solve_day_plan(&plan, &params, &GreatCircle::default(), None).unwrap_or_else(|e| panic!("{e}"));
-        let text = serde_json::to_string(&answer).unwrap_or_else(|e| panic!("{e}"));
-        let outside: OutsideAnswer = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
-        (plan, prepared, outside)
-    }
-
-    #[test]
-    fn our_own_answer_passes_with_the_same_figures() {
-        let (plan, prepared, answer) = solved();
-        let check = check_answer(&plan, &prepared, &answer);
-        assert!(check.feasible, "{:?}", check.violations);
-        assert_eq!(Some(check.served), answer.served);
-        assert_eq!(Some(check.travel_s), answer.travel_s);
-        assert_eq!(check.served + check.unserved, plan.visits.len());
-    }
-
-    #[test]
-    fn a_visit_moved_to_a_technician_without_its_skill_is_rejected() {
-        let (plan, prepared, mut answer) = solved();
-        let unskilled = answer.routes.iter().enumerate().find_map(|(r, route)| {
-            let tech = plan.technicians.iter().find(|t| t.id == route.technician)?;
-            let stop = plan.visits.iter().find(|v| !tech.skills.contains(&v.skill) && v.pinned_to.is_none())?;
-            Some((r, stop.id.clone()))
-        });
-        let (r, id) = unskilled.unwrap_or_else(|| panic!("every technician has every skill"));
-        for route in &mut answer.routes {
-            route.visits.retain(|s| s.id != id);
-        }
-        if let Some(list) = answer.unassigned.as_mut() {
-            list.retain(|u| *u != id);
-        }
-        answer.routes[r].visits.insert(0, CheckedStop { id: id.clone(), start_s: None });
-        answer.served = None;
-        answer.travel_s = None;
-        let check = check_answer(&plan, &prepared, &answer);
-        assert!(!check.feasible);
-        assert!(check.violations.iter().any(|v| v.starts_with("skill mismatch") && v.contains(&id.to_string())));
-    }
-
-    #[test]
-    fn a_pinned_visit_on_another_technician_is_rejected() {
-        let mut plan = generate_day_plan(4, 20, 3, true);
-        // Two technicians with every skill, the first visit pinned to the first.
-        for t in &mut plan.technicians {
-            t.skills = vec!["plumbing".into(), "electrical".into(), "appliances".into(), "heating".into()];
-        }
-        plan.visits[0].pinned_to = Some(plan.technicians[0].id.clone());
-        let prepared = prepare(&plan, &GreatCircle::default()).unwrap_or_else(|e| panic!("{e}"));
-        let answer = OutsideAnswer {
-            routes: vec![CheckedRoute {
-                technician: plan.technicians[1].id.clone(),
-                visits: vec![CheckedStop { id: plan.visits[0].id.clone(), start_s: None }],
-            }],
-            unassigned: None,
-            served: Some(1),
-            travel_s: None,
-        };
-        let check = check_answer(&plan, &prepared, &answer);
-        assert!(!check.feasible);
-        assert_eq!(check.served, 1);
-        assert_eq!(check.unserved, plan.visits.len() - 1);
-        assert!(check.violations.iter().any(|v| v.starts_with("pin violated")), "{:?}", check.violations);
-    }
-
-    #[test]
-    fn false_claims_unknown_ids_and_lost_visits_are_named() {
-        let (plan, prepared, mut answer) = solved();
-        let first = answer.routes[0].visits[0].clone();
-        answer.served = Some(answer.served.unwrap_or(0) + 1);
-        answer.travel_s = Some(answer.travel_s.unwrap_or(0) - 60);
-        let tech = plan.technicians.iter().find(|t| t.id == answer.routes[0].technician);
-        answer.routes[0].visits[0].start_s = tech.map(|t| t.shift[0] - 1);
-        answer.routes[0].visits.push(CheckedStop { id: PlanId::Text("ghost".into()), start_s: None });
-        let lost = answer.routes[1].visits.remove(0);
-        let check = check_answer(&plan, &prepared, &answer);
-        let all = check.violations.join("\n");
-        assert!(!check.feasible);
-        assert!(all.contains("claims"), "{all}");
-        assert!(all.contains("unknown visit ghost"), "{all}");
-        assert!(all.contains(&format!("visit {} is neither", lost.id)), "{all}");
-        assert!(all.contains(&format!("cannot start visit {}", first.id)), "{all}");
-    }
-}
+#[path = "dayplan_check_tests.rs"]
+mod tests;

@@ -1,7 +1,8 @@
 //! A seeded generator of realistic day plans: a city of neighbourhoods,
-//! technicians with one to three skills and staggered shifts, visits in
-//! two-hour windows, and a few visits pinned to a technician, so the
-//! optimizer can be measured on our kind of problem and not only Solomon's.
+//! technicians with one to three skills and staggered shifts (some from
+//! noon), most visits in two-hour windows and the rest open all day, a few
+//! visits pinned to a technician, and a load factor for over-full days, so
+//! the optimizer can be measured on our kind of problem and not only Solomon's.
 
 use super::day::{Interval, PlannedVisit, SkillLevel, TechnicianDay};
 use super::dayplan::{DayPlan, PlanId, PlanTechnician, PlanVisit, FORMAT};
@@ -31,14 +32,50 @@ fn near(rng: &mut Rng, centre: LatLon, spread_deg: f64) -> LatLon {
     LatLon::new(centre.lat + dy, centre.lon + dx)
 }
 
-/// Generates a day of `technicians` and `visits` from `seed`; with
-/// `with_matrix` the travel matrix is written into the plan (as an export
-/// from the server would), otherwise it is left to the travel model.
+/// What a generated day looks like beyond its size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayOptions {
+    /// Hours at which shifts start, one drawn per technician; every shift
+    /// lasts [`SHIFT_HOURS`], so one starting at 12 ends at 21:00.
+    pub shift_starts: Vec<i64>,
+    /// Share of visits with a two-hour window; the others are open 08:00-21:00.
+    pub window_share: f64,
+    /// Share of visits pinned to a technician (accepted work).
+    pub pin_share: f64,
+    /// Service times are multiplied by this: above 1 the day is over-full.
+    pub load_factor: f64,
+}
+
+impl Default for DayOptions {
+    fn default() -> Self {
+        Self { shift_starts: vec![7, 8, 9, 10, 12], window_share: 0.75, pin_share: 0.05, load_factor: 1.0 }
+    }
+}
+
+/// Length of a generated shift in hours.
+pub const SHIFT_HOURS: i64 = 9;
+/// Hours at which two-hour windows open (the last closes at 21:00).
+const WINDOW_STARTS: [i64; 6] = [8, 10, 12, 14, 16, 18];
+/// The window of a visit without one: 08:00-21:00.
+const OPEN_WINDOW: [i64; 2] = [8 * 3_600, 21 * 3_600];
+
+/// Generates a day of `technicians` and `visits` from `seed` with the
+/// default [`DayOptions`]; with `with_matrix` the travel matrix is written
+/// into the plan (as an export from the server would), otherwise it is left
+/// to the travel model.
 pub fn generate_day_plan(technicians: usize, visits: usize, seed: u64, with_matrix: bool) -> DayPlan {
+    generate_day(technicians, visits, seed, with_matrix, &DayOptions::default())
+}
+
+/// Generates a day as [`generate_day_plan`] does, shaped by `options`. The
+/// same arguments give the same day. Pinned visits get a two-hour window
+/// inside their technician's shift, at least two hours from the technician's
+/// other pins, so the pins of a generated day can always be served.
+pub fn generate_day(technicians: usize, visits: usize, seed: u64, with_matrix: bool, options: &DayOptions) -> DayPlan {
     let mut rng = Rng::new(seed);
     let city = LatLon::new(30.27, 120.15);
     let hoods: Vec<LatLon> = (0..3 + visits / 60).map(|_| near(&mut rng, city, 0.12)).collect();
-    let shifts = [(8, 17), (9, 18), (7, 16), (10, 19)];
+    let shift_starts = if options.shift_starts.is_empty() { vec![8] } else { options.shift_starts.clone() };
     let techs: Vec<PlanTechnician> = (0..technicians)
         .map(|i| {
             let hood = hoods[rng.below(hoods.len())];
@@ -50,41 +87,47 @@ pub fn generate_day_plan(technicians: usize, visits: usize, seed: u64, with_matr
                     skills.push(s);
                 }
             }
-            let (a, b) = shifts[rng.below(shifts.len())];
+            let a = shift_starts[rng.below(shift_starts.len())];
             PlanTechnician {
                 id: PlanId::Int(i as i64 + 1),
                 home,
                 skills,
-                shift: [a * 3_600, b * 3_600],
+                shift: [a * 3_600, ((a + SHIFT_HOURS) * 3_600).min(24 * 3_600)],
                 matrix_index: Some(i),
             }
         })
         .collect();
-    let starts = [8, 10, 12, 14, 16];
+    let mut pin_hours: Vec<Vec<i64>> = vec![Vec::new(); technicians];
     let plan_visits: Vec<PlanVisit> = (0..visits)
         .map(|i| {
             let hood = hoods[rng.below(hoods.len())];
             let location = near(&mut rng, hood, 0.03);
             let skill = pick_skill(&mut rng).to_string();
-            let h = starts[rng.below(starts.len())];
-            let mut window = [h * 3_600, (h + 2) * 3_600];
+            let h = WINDOW_STARTS[rng.below(WINDOW_STARTS.len())];
+            let mut window = if rng.unit() < options.window_share { [h * 3_600, (h + 2) * 3_600] } else { OPEN_WINDOW };
             let mut pinned_to = None;
-            if rng.unit() < 0.05 {
-                let able: Vec<&PlanTechnician> = techs.iter().filter(|t| t.skills.contains(&skill)).collect();
+            if rng.unit() < options.pin_share {
+                let able: Vec<usize> = (0..techs.len()).filter(|&t| techs[t].skills.contains(&skill)).collect();
                 if !able.is_empty() {
                     let t = able[rng.below(able.len())];
-                    let first = t.shift[0] / 3_600 + 1;
-                    let last = (t.shift[1] / 3_600 - 3).max(first);
-                    let h = first + rng.below((last - first + 1) as usize) as i64;
-                    window = [h * 3_600, (h + 2) * 3_600];
-                    pinned_to = Some(t.id.clone());
+                    let first = techs[t].shift[0] / 3_600 + 1;
+                    let last = (techs[t].shift[1] / 3_600 - 3).max(first);
+                    let free: Vec<i64> =
+                        (first..=last).filter(|h| pin_hours[t].iter().all(|u| (h - u).abs() >= 2)).collect();
+                    if !free.is_empty() {
+                        let h = free[rng.below(free.len())];
+                        pin_hours[t].push(h);
+                        window = [h * 3_600, (h + 2) * 3_600];
+                        pinned_to = Some(techs[t].id.clone());
+                    }
                 }
             }
+            let minutes = (20 + 10 * rng.below(5) as i64) as f64 * options.load_factor.max(0.0);
             PlanVisit {
                 id: PlanId::Int(1_000 + i as i64),
                 location,
                 skill,
-                duration_s: (20 + 10 * rng.below(5) as i64) * 60,
+                duration_s: (minutes * 60.0).round() as i64,
                 window,
                 pinned_to,
                 matrix_index: Some(technicians + i),
@@ -188,6 +231,27 @@ mod tests {
                 assert_eq!(Some(&r.technician), v.pinned_to.as_ref());
             }
         }
+    }
+
+    #[test]
+    fn options_shape_the_day_and_its_pins_always_fit() {
+        use crate::dispatch::dayplan::prepare;
+        use crate::dispatch::pins::pinned_routes;
+        for seed in 1..=5 {
+            let plan = generate_day(40, 400, seed, false, &DayOptions::default());
+            let open = plan.visits.iter().filter(|v| v.window == OPEN_WINDOW).count() as f64 / 400.0;
+            assert!((0.15..0.35).contains(&open), "{open}");
+            assert!(plan.technicians.iter().any(|t| t.shift == [12 * 3_600, 21 * 3_600]));
+            let pins = plan.visits.iter().filter(|v| v.pinned_to.is_some()).count();
+            assert!((5..=40).contains(&pins), "{pins}");
+            let prepared = prepare(&plan, &GreatCircle::default()).unwrap_or_else(|e| panic!("{e}"));
+            assert!(pinned_routes(&prepared.problem).is_ok());
+        }
+        let options = DayOptions { shift_starts: vec![8], window_share: 0.0, pin_share: 0.0, load_factor: 1.5 };
+        let plan = generate_day(5, 50, 2, false, &options);
+        assert!(plan.technicians.iter().all(|t| t.shift == [8 * 3_600, 17 * 3_600]));
+        assert!(plan.visits.iter().all(|v| v.window == OPEN_WINDOW && v.pinned_to.is_none()));
+        assert!(plan.visits.iter().all(|v| v.duration_s >= 30 * 60 && v.duration_s % 900 == 0));
     }
 
     #[test]

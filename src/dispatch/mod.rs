@@ -15,6 +15,7 @@ pub mod generator;
 pub mod insertion;
 pub mod model;
 pub mod optimizer;
+pub mod pins;
 pub mod ranking;
 pub mod rng;
 pub mod scoring;
@@ -22,6 +23,8 @@ pub mod slots;
 pub mod solomon;
 pub mod svg;
 pub mod travel;
+pub mod vrplib;
+pub mod vrplib_bench;
 
 #[cfg(test)]
 mod proptests;

@@ -56,6 +56,10 @@ pub struct Vehicle {
     pub skills: Vec<u32>,
     /// Capacity for the sum of demands on the route; `None` = unlimited.
     pub capacity: Option<f64>,
+    /// Longest the route may last, from leaving `start_node` to reaching
+    /// `end_node` (the departure may be later than `shift_start`); `None` = no limit.
+    #[serde(default)]
+    pub max_duration: Option<f64>,
 }
 
 /// A visit to make: its node, service duration and start-of-service window.

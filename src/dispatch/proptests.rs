@@ -9,7 +9,7 @@ use super::day::{
     TechnicianDay,
 };
 use super::model::{Matrix, Params, Problem, Solution, Vehicle, Visit};
-use super::optimizer::solve;
+use super::optimizer::{serves_every_pin, solve};
 use super::ranking::{evaluate, rank_candidates, RankingOptions, VisitRequest};
 use super::slots::{available_slots, SlotRequest};
 use super::travel::{GreatCircle, LatLon, TravelModel};
@@ -48,6 +48,7 @@ fn problem_strategy() -> impl Strategy<Value = Problem> {
                     shift_end: start + len,
                     skills: (0..3).filter(|b| mask & (1 << b) != 0).collect(),
                     capacity: cap,
+                    max_duration: None,
                 })
                 .collect();
             let visits = cs
@@ -66,6 +67,40 @@ fn problem_strategy() -> impl Strategy<Value = Problem> {
             Problem { vehicles, visits, travel: matrix.clone(), cost: matrix }
         })
     })
+}
+
+/// True when some order of `pins` on vehicle `v` passes the checker (every
+/// permutation tried).
+fn pins_fit_in_some_order(problem: &Problem, v: usize, pins: &[usize]) -> bool {
+    fn permute(problem: &Problem, v: usize, rest: &mut Vec<usize>, order: &mut Vec<usize>) -> bool {
+        if rest.is_empty() {
+            let mut sol = Solution { routes: vec![Vec::new(); problem.vehicles.len()], unassigned: Vec::new() };
+            sol.routes[v] = order.clone();
+            let on_route: Vec<bool> = (0..problem.visits.len()).map(|c| order.contains(&c)).collect();
+            // Only this vehicle's pins are judged: the others are given
+            // their own vehicle-free fate by dropping their pin.
+            let mut alone = problem.clone();
+            for (c, visit) in alone.visits.iter_mut().enumerate() {
+                if !on_route[c] {
+                    visit.pinned_to = None;
+                    sol.unassigned.push(c);
+                }
+            }
+            return check_solution(&alone, &sol).is_ok();
+        }
+        for i in 0..rest.len() {
+            let c = rest.remove(i);
+            order.push(c);
+            let ok = permute(problem, v, rest, order);
+            order.pop();
+            rest.insert(i, c);
+            if ok {
+                return true;
+            }
+        }
+        false
+    }
+    permute(problem, v, &mut pins.to_vec(), &mut Vec::new())
 }
 
 /// A feasible solution built without the optimizer: each visit goes at the
@@ -91,18 +126,35 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn optimizer_answers_pass_the_checker(problem in problem_strategy(), seed in 0u64..1000) {
-        let out = solve(&problem, &Params { time_limit_s: 0.03, seed, ..Params::default() }, None);
-        let report = check_solution(&problem, &out.solution);
-        prop_assert!(report.is_ok(), "{:?}", report);
-        prop_assert!(out.feasible);
+    fn optimizer_answers_pass_the_checker_and_keep_every_pin(problem in problem_strategy(), seed in 0u64..1000) {
+        match solve(&problem, &Params { time_limit_s: 0.03, seed, ..Params::default() }, None) {
+            Ok(out) => {
+                let report = check_solution(&problem, &out.solution);
+                prop_assert!(report.is_ok(), "{:?}", report);
+                prop_assert!(out.feasible);
+                prop_assert!(serves_every_pin(&problem, &out.solution));
+            }
+            Err(refused) => {
+                for conflict in &refused.conflicts {
+                    let v = conflict.technician;
+                    let pins: Vec<usize> = (0..problem.visits.len())
+                        .filter(|&c| problem.visits[c].pinned_to == Some(v))
+                        .collect();
+                    prop_assert!(conflict.visits.iter().all(|c| pins.contains(c)));
+                    prop_assert!(!pins_fit_in_some_order(&problem, v, &pins), "{refused}");
+                }
+            }
+        }
     }
 
     #[test]
     fn optimizer_never_loses_to_the_initial(problem in problem_strategy(), seed in 0u64..1000) {
         let initial = greedy_solution(&problem);
-        let before = check_solution(&problem, &initial).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-        let out = solve(&problem, &Params { time_limit_s: 0.02, seed, ..Params::default() }, Some(&initial));
+        let before = check_solution(&problem, &initial);
+        prop_assume!(before.is_ok());
+        let before = before.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let out = solve(&problem, &Params { time_limit_s: 0.02, seed, ..Params::default() }, Some(&initial))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let after = check_solution(&problem, &out.solution).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         prop_assert!(after.unassigned <= before.unassigned);
         if after.unassigned == before.unassigned {

@@ -66,9 +66,7 @@ pub struct LineInput {
 /// A priced line.
 #[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PricedLine {
-    /// Kind.
     pub kind: LineKind,
-    /// Description.
     pub description: String,
     /// Units.
     pub quantity: i32,

@@ -6,6 +6,35 @@ use base64::Engine;
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
 
+/// Ids of different things are different types where they meet (a use case that takes a
+/// request and a technician cannot be handed them the wrong way round). Rows keep `i64`.
+macro_rules! id_type {
+    ($name:ident, $what:literal) => {
+        #[doc = concat!("The id of ", $what, ".")]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            /// The stored number.
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(RequestId, "a repair request");
+id_type!(VisitId, "a visit");
+id_type!(TechnicianId, "a technician");
+id_type!(OfferId, "an offer");
+
 /// A fresh row id: random, positive and below 2^53 so JavaScript clients keep it exact.
 pub fn new_id() -> i64 {
     rand::thread_rng().gen_range(1..(1i64 << 53))

@@ -11,3 +11,4 @@ pub mod shift;
 pub mod status;
 pub mod text;
 pub mod time;
+pub mod visit_state;

@@ -21,9 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// Credentials.
 #[derive(Deserialize, ToSchema)]
 pub struct LoginInput {
-    /// Email.
     pub email: String,
-    /// Password.
     pub password: String,
 }
 
@@ -32,9 +30,7 @@ pub struct LoginInput {
 pub struct UserSummary {
     /// User id.
     pub id: i64,
-    /// Role.
     pub role: Role,
-    /// Name.
     pub name: String,
 }
 
@@ -43,7 +39,6 @@ pub struct UserSummary {
 pub struct LoginOutput {
     /// Bearer token for API clients (pages use the cookie).
     pub token: String,
-    /// The user.
     pub user: UserSummary,
 }
 

@@ -5,11 +5,10 @@ use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpRequest};
 
+use crate::app::accounts;
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
-use crate::db::{sessions, technicians, users};
 use crate::domain::ids::token_hash;
-use crate::domain::role::Role;
 use crate::state::AppState;
 
 /// The name of the session cookie.
@@ -36,22 +35,7 @@ impl FromRequest for AuthUser {
             let token = token.filter(|t| !t.is_empty() && t.len() <= 128).ok_or(AppError::Unauthorized)?;
             let hash = token_hash(&token);
             let now = state.clock.now().naive_utc();
-            state
-                .db
-                .read(move |conn| {
-                    let user = sessions::user_for(conn, &hash, now)?.ok_or(AppError::Unauthorized)?;
-                    let role = Role::parse(&user.role).ok_or(AppError::Unauthorized)?;
-                    let service_points = match role {
-                        Role::Manager => users::managed_points(conn, user.id)?,
-                        _ => Vec::new(),
-                    };
-                    let technician_id = match role {
-                        Role::Technician => technicians::id_for_user(conn, user.id)?,
-                        _ => None,
-                    };
-                    Ok(AuthUser { id: user.id, role, name: user.name, service_points, technician_id })
-                })
-                .await
+            state.db.read(move |conn| accounts::session_user(conn, &hash, now)).await
         })
     }
 }

@@ -5,7 +5,6 @@ use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
 use crate::app::error::AppError;
-use crate::app::points::{chosen_point, visible_points};
 use crate::app::queue::QueueItem;
 use crate::app::slots::SlotView;
 use crate::auth::AuthUser;
@@ -72,7 +71,6 @@ pub struct DayPlanQuery {
     /// `YYYY-MM-DD`, local to the service point.
     #[serde(deserialize_with = "crate::http::query::date")]
     pub date: NaiveDate,
-    /// Service point id.
     pub service_point: i64,
 }
 
@@ -139,16 +137,7 @@ pub async fn get_kpis(
         Some("csv") => true,
         Some(_) => return Err(AppError::invalid("format", "must be json or csv")),
     };
-    let kpis = state
-        .db
-        .read(move |c| {
-            let points: Vec<i64> = match q.service_point {
-                Some(sp) => vec![sp],
-                None => visible_points(&user, c)?.into_iter().map(|p| p.id).collect(),
-            };
-            crate::app::kpis::compute(c, &points, from, to)
-        })
-        .await?;
+    let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to)).await?;
     Ok(if csv {
         HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::kpis::to_csv(&kpis))
     } else {
@@ -178,13 +167,7 @@ pub async fn get_weekly_kpis(
         return Err(AppError::invalid("weeks", "must be 1 to 26"));
     }
     let (asked, now) = (q.service_point, state.clock.now());
-    let figures = state
-        .db
-        .read(move |c| {
-            let sp = chosen_point(&user, c, asked)?;
-            crate::app::kpis::weekly(c, sp, weeks, now)
-        })
-        .await?;
+    let figures = state.db.read(move |c| crate::app::kpis::weekly_for(c, &user, asked, weeks, now)).await?;
     Ok(HttpResponse::Ok().json(figures))
 }
 
@@ -217,7 +200,6 @@ pub struct ReplanQuery {
     /// `YYYY-MM-DD`, local to the service point.
     #[serde(deserialize_with = "crate::http::query::date")]
     pub date: NaiveDate,
-    /// Service point id.
     pub service_point: i64,
     /// Optimizer time in seconds (0.1–10, default 2).
     pub seconds: Option<f64>,

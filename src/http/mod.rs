@@ -8,7 +8,6 @@ pub mod guard;
 pub mod head;
 pub mod health;
 pub mod json;
-pub mod limits;
 pub mod manage;
 pub mod metrics;
 pub mod openapi;

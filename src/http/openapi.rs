@@ -38,6 +38,8 @@ use utoipa::OpenApi;
         crate::http::requests::record_follow_up,
         crate::http::track::track_request,
         crate::http::track::approve_quote,
+        crate::http::track::decline_quote,
+        crate::http::pages::list_public_skills,
         crate::http::track::cancel_tracked,
         crate::http::track::open_follow_up,
         crate::http::track::rating_prompt,

@@ -42,7 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Routes under /api that the pages read.
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/config", web::get().to(page_config));
+    cfg.route("/config", web::get().to(page_config)).route("/skills", web::get().to(list_public_skills));
 }
 
 /// What the pages need to know of this deployment.
@@ -61,6 +61,13 @@ pub async fn page_config(state: web::Data<AppState>) -> HttpResponse {
         map_tiles: state.settings.map_tiles.clone(),
         map_attribution: state.settings.map_attribution.clone(),
     })
+}
+
+/// The skills customers can book, with names in English and Chinese (no sign-in).
+#[utoipa::path(get, path = "/api/skills", responses((status = 200, body = [crate::app::admin_points::PublicSkill])))]
+pub async fn list_public_skills(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let list = state.db.read(crate::app::admin_points::public_skills).await?;
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// A page: never cached, so a deploy is seen at once; its assets may be cached briefly.

@@ -4,15 +4,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::booking::{self, Booked, BookingInput, CheckedBooking};
+use crate::app::booking::{self, Booked, BookingInput};
+use crate::app::booking_once::{self, BookingOutcome};
 use crate::app::error::AppError;
-use crate::app::lifecycle::Actor;
 use crate::app::views::{self, RequestView};
 use crate::app::{offers, visits};
 use crate::auth::AuthUser;
-use crate::db::links::{self, LinkKind};
-use crate::db::{idempotency, requests, DbError};
 use crate::domain::ids::token_hash;
+use crate::domain::ids::{RequestId, TechnicianId};
 use crate::domain::role::Role;
 use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
 use crate::state::AppState;
@@ -25,11 +24,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/{id}/candidates", web::get().to(list_candidates))
         .route("/{id}/assign", web::post().to(assign_technician))
         .route("/{id}/follow-up", web::post().to(record_follow_up));
-}
-
-enum Outcome {
-    New(Booked),
-    Replay(u16, String),
 }
 
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
@@ -64,117 +58,20 @@ pub async fn book_request(
     let checked = booking::check(input, lang.as_deref(), now)?;
     let address = state.limits.client_address(&req);
     let permit = state.limits.take_booking(&address, checked.contact_keys(), now)?;
-    let outcome = plan_and_store(&state, key, hash, checked, now).await;
-    if !matches!(outcome, Ok(Outcome::New(_))) {
+    let public_url = state.settings.public_url.clone();
+    let outcome = booking_once::book_once(&state.db, key, hash, checked, public_url, now).await;
+    if !matches!(outcome, Ok(BookingOutcome::New(_))) {
         permit.give_back();
     }
     Ok(match outcome? {
-        Outcome::New(b) => HttpResponse::Created().json(b),
-        Outcome::Replay(status, body) => HttpResponse::build(
+        BookingOutcome::New(b) => HttpResponse::Created().json(b),
+        BookingOutcome::Replay(status, body) => HttpResponse::build(
             actix_web::http::StatusCode::from_u16(status).unwrap_or(actix_web::http::StatusCode::CREATED),
         )
         .content_type("application/json")
         .insert_header(("Idempotent-Replayed", "true"))
         .body(body),
     })
-}
-
-/// Ranks in a read (unless the key is known: a replay), then writes the booking and its
-/// kept answer in one transaction; a concurrent twin with the same key gets the answer the
-/// first one kept.
-async fn plan_and_store(
-    state: &AppState,
-    key: Option<String>,
-    hash: String,
-    checked: CheckedBooking,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Outcome, AppError> {
-    let planned = {
-        let (key, checked) = (key.clone(), checked.clone());
-        state
-            .db
-            .read(move |c| {
-                if let Some(k) = &key {
-                    if idempotency::find(c, k)?.is_some() {
-                        return Ok(None);
-                    }
-                }
-                booking::plan(c, &checked, now).map(Some)
-            })
-            .await?
-    };
-    let public_url = state.settings.public_url.clone();
-    let attempt = {
-        let (key, hash) = (key.clone(), hash.clone());
-        state
-            .db
-            .write(move |c| {
-                if let Some(k) = &key {
-                    if let Some(stored) = replay(c, k, &hash, &public_url, now)? {
-                        return Ok(stored);
-                    }
-                }
-                let planned = match planned {
-                    Some(p) => p,
-                    None => booking::plan(c, &checked, now)?,
-                };
-                let booked = booking::store(c, &checked, planned, &public_url, now)?;
-                if let Some(k) = &key {
-                    let kept = Booked { tracking_url: TRACKING_URL.to_string(), ..booked.clone() };
-                    let body = serde_json::to_string(&kept)
-                        .map_err(|e| AppError::unexpected("keeping the booking answer", e))?;
-                    idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
-                }
-                Ok(Outcome::New(booked))
-            })
-            .await
-    };
-    match (attempt, key) {
-        (
-            Err(AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )))),
-            Some(k),
-        ) => {
-            let public_url = state.settings.public_url.clone();
-            state
-                .db
-                .write(move |c| {
-                    replay(c, &k, &hash, &public_url, now)?
-                        .ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
-                })
-                .await
-        }
-        (other, _) => other,
-    }
-}
-
-/// Stands for the tracking link in a kept booking answer: only hashes of link tokens are
-/// stored, so a replay carries a newly issued link to the same request.
-const TRACKING_URL: &str = "{{tracking_url}}";
-
-fn replay(
-    c: &mut crate::db::DbConnection,
-    key: &str,
-    hash: &str,
-    public_url: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<Outcome>, AppError> {
-    match idempotency::find(c, key)? {
-        Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
-        Some((_, Some(status), Some(mut body))) => {
-            if body.contains(TRACKING_URL) {
-                let kept: Booked = serde_json::from_str(&body)
-                    .map_err(|e| AppError::unexpected("reading a kept booking answer", e))?;
-                let token = links::issue(c, LinkKind::Track, kept.id, None, now.naive_utc())?;
-                let url = format!("{}/track/{token}", public_url.trim_end_matches('/'));
-                body = body.replace(TRACKING_URL, &url);
-            }
-            Ok(Some(Outcome::Replay(status.clamp(100, 599) as u16, body)))
-        }
-        _ => Ok(None),
-    }
 }
 
 /// The request with visits, events and outcome, for its customer, technician or managers.
@@ -186,16 +83,7 @@ pub async fn get_request(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let public_url = state.settings.public_url.clone();
-    let view = state
-        .db
-        .read(move |c| {
-            let r = requests::find(c, id)?.ok_or(AppError::NotFound("request"))?;
-            if !views::may_read(c, &user, &r)? {
-                return Err(AppError::NotFound("request"));
-            }
-            views::request_view(c, &r, user.role != Role::Customer, &public_url, None)
-        })
-        .await?;
+    let view = state.db.read(move |c| views::request_for(c, &user, RequestId(id), &public_url)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -217,19 +105,7 @@ pub async fn cancel_request(
     body: ValidJson<CancelInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    state
-        .db
-        .write(move |c| {
-            let mut r = requests::find(c, id)?.ok_or(AppError::NotFound("request"))?;
-            let by_manager = match user.role {
-                Role::Admin => true,
-                Role::Manager if user.service_points.contains(&r.service_point_id) => true,
-                Role::Customer if r.customer_user_id == user.id => false,
-                _ => return Err(AppError::NotFound("request")),
-            };
-            visits::cancel(c, &mut r, &Actor::user(&user), by_manager, &body.0.reason, now)
-        })
-        .await?;
+    state.db.write(move |c| visits::cancel_by_user(c, &user, RequestId(id), &body.0.reason, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -242,7 +118,7 @@ pub async fn list_candidates(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let list = state.db.read(move |c| offers::named_candidates(c, &user, id, now)).await?;
+    let list = state.db.read(move |c| offers::named_candidates(c, &user, RequestId(id), now)).await?;
     let body: Vec<serde_json::Value> = list
         .into_iter()
         .map(|(c, name)| {
@@ -263,7 +139,6 @@ pub async fn list_candidates(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignInput {
-    /// Technician id.
     pub technician_id: i64,
 }
 
@@ -278,7 +153,7 @@ pub async fn assign_technician(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now, tech) = (id.into_inner(), state.clock.now(), body.0.technician_id);
-    let visit_id = state.db.write(move |c| offers::assign(c, &user, id, tech, now)).await?;
+    let visit_id = state.db.write(move |c| offers::assign(c, &user, RequestId(id), TechnicianId(tech), now)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "scheduled"})))
 }
 
@@ -293,6 +168,6 @@ pub async fn record_follow_up(
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| crate::app::follow_up::record(c, &user, id, &body.0, now)).await?;
+    state.db.write(move |c| crate::app::follow_up::record(c, &user, RequestId(id), &body.0, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

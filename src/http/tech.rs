@@ -9,6 +9,7 @@ use crate::app::offers;
 use crate::app::tech_day::{self, DayVisit, OfferView, TechFees};
 use crate::app::visits::{self, OutcomeInput, StepInput};
 use crate::auth::AuthUser;
+use crate::domain::ids::{OfferId, VisitId};
 use crate::http::json::ValidJson;
 use crate::http::query::ValidQuery;
 use crate::state::AppState;
@@ -49,9 +50,11 @@ pub struct DayQuery {
     /// `YYYY-MM-DD` in the service point's time zone; today when absent.
     #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub date: Option<NaiveDate>,
+    /// How many days from `date`, 1–14 (default 1): the page asks for the coming week.
+    pub days: Option<i64>,
 }
 
-/// The day's visits in planned order.
+/// The visits of a day (or of `days` days) in planned order, with any saved outcome.
 #[utoipa::path(get, path = "/api/tech/visits", params(DayQuery), responses((status = 200, body = [DayVisit]), (status = 403)))]
 pub async fn list_visits(
     state: web::Data<AppState>,
@@ -60,7 +63,11 @@ pub async fn list_visits(
 ) -> Result<HttpResponse, AppError> {
     let tech = user.technician()?;
     let (date, now) = (q.date, state.clock.now());
-    let list = state.db.read(move |c| tech_day::day_of(c, tech, date, now)).await?;
+    let days = q.days.unwrap_or(1);
+    if !(1..=14).contains(&days) {
+        return Err(AppError::invalid("days", "must be 1 to 14"));
+    }
+    let list = state.db.read(move |c| tech_day::day_of(c, tech, date, days, now)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -73,7 +80,7 @@ pub async fn accept_offer(
 ) -> Result<HttpResponse, AppError> {
     user.technician()?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let visit_id = state.db.write(move |c| offers::accept(c, &user, id, now)).await?;
+    let visit_id = state.db.write(move |c| offers::accept(c, &user, OfferId(id), now)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "accepted"})))
 }
 
@@ -86,7 +93,7 @@ pub async fn decline_offer(
 ) -> Result<HttpResponse, AppError> {
     user.technician()?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| offers::decline(c, &user, id, now)).await?;
+    state.db.write(move |c| offers::decline(c, &user, OfferId(id), now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -107,7 +114,7 @@ pub async fn start_en_route(
     body: ValidJson<StepInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::en_route(c, &user, id, &body.0, now)).await?;
+    let v = state.db.write(move |c| visits::en_route(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -120,7 +127,7 @@ pub async fn arrive_on_site(
     body: ValidJson<StepInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::arrive(c, &user, id, &body.0, now)).await?;
+    let v = state.db.write(move |c| visits::arrive(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -133,7 +140,7 @@ pub async fn record_outcome(
     body: ValidJson<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::record_outcome(c, &user, id, &body.0, now)).await?;
+    let v = state.db.write(move |c| visits::record_outcome(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -145,6 +152,6 @@ pub async fn complete_visit(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::complete(c, &user, id, now)).await?;
+    let v = state.db.write(move |c| visits::complete(c, &user, VisitId(id), now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }

@@ -5,11 +5,10 @@ use actix_web::{web, HttpResponse};
 
 use crate::app::booking::Booked;
 use crate::app::error::AppError;
-use crate::app::lifecycle::Actor;
+use crate::app::quotes::{self, DeclineInput};
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
 use crate::app::views::{self, RequestView};
 use crate::app::visits;
-use crate::db::requests;
 use crate::http::json::ValidJson;
 use crate::http::requests::CancelInput;
 use crate::state::AppState;
@@ -18,6 +17,7 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/track/{token}", web::get().to(track_request))
         .route("/track/{token}/quote/approve", web::post().to(approve_quote))
+        .route("/track/{token}/quote/decline", web::post().to(decline_quote))
         .route("/track/{token}/cancel", web::post().to(cancel_tracked))
         .route("/track/{token}/follow-up", web::post().to(open_follow_up))
         .route("/ratings/{token}", web::get().to(rating_prompt))
@@ -37,13 +37,7 @@ fn bounded(token: String) -> Result<String, AppError> {
 pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let public_url = state.settings.public_url.clone();
-    let view = state
-        .db
-        .read(move |c| {
-            let r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
-            views::request_view(c, &r, false, &public_url, Some(&token))
-        })
-        .await?;
+    let view = state.db.read(move |c| views::tracked(c, &token, &public_url)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -52,7 +46,21 @@ pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>)
 pub async fn approve_quote(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
-    state.db.write(move |c| visits::approve_quote(c, &token, now)).await?;
+    state.db.write(move |c| quotes::approve_quote(c, &token, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Declines the quote: no paid work is done; the technician records the reduced outcome.
+#[utoipa::path(post, path = "/api/track/{token}/quote/decline", request_body = DeclineInput,
+    responses((status = 204), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn decline_quote(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: ValidJson<DeclineInput>,
+) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let now = state.clock.now();
+    state.db.write(move |c| quotes::decline_quote(c, &token, &body.0, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -65,14 +73,7 @@ pub async fn cancel_tracked(
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
-    state
-        .db
-        .write(move |c| {
-            let mut r = requests::find_by_token(c, &token)?.ok_or(AppError::NotFound("request"))?;
-            let actor = Actor::customer(r.customer_user_id);
-            visits::cancel(c, &mut r, &actor, false, &body.0.reason, now)
-        })
-        .await?;
+    state.db.write(move |c| visits::cancel_tracked(c, &token, &body.0.reason, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -21,9 +21,7 @@ pub const LEASE_MINUTES: i64 = 5;
 
 /// Everything the worker needs.
 pub struct MailWorker {
-    /// Database.
     pub db: Db,
-    /// Time.
     pub clock: Arc<dyn Clock>,
     /// Where mail goes.
     pub transport: MailTransport,

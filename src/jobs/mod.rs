@@ -6,7 +6,7 @@ pub mod offer_expiry;
 pub mod promises;
 pub mod rating_reminder;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,28 +17,31 @@ use crate::db::Db;
 type Job =
     fn(&mut crate::db::DbConnection, chrono::DateTime<chrono::Utc>) -> Result<usize, crate::app::error::AppError>;
 
-/// Runs the periodic jobs every `poll` until `stop`; `rounds` counts finished rounds.
+/// Runs every periodic job once at `now`, each in its own transaction; returns how many
+/// things they did. The scheduler calls it in a loop; tests call it when they need a round.
+pub fn run_round(db: &Db, now: chrono::DateTime<chrono::Utc>) -> usize {
+    let jobs: [(&str, Job); 3] =
+        [("offer_expiry", offer_expiry::run), ("promises", promises::run), ("rating_reminder", rating_reminder::run)];
+    let mut done = 0;
+    for (name, job) in jobs {
+        match db.write_blocking(|c| job(c, now)) {
+            Ok(n) => done += n,
+            Err(e) => tracing::warn!(job = name, error = %e, "job round failed"),
+        }
+    }
+    done
+}
+
+/// Runs the periodic jobs every `poll` until `stop`.
 pub fn spawn_scheduler(
     db: Db,
     clock: Arc<dyn Clock>,
     poll: Duration,
     stop: Arc<AtomicBool>,
-    rounds: Arc<AtomicU64>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new().name("jobs".into()).spawn(move || {
         while !stop.load(Ordering::Relaxed) {
-            let now = clock.now();
-            let jobs: [(&str, Job); 3] = [
-                ("offer_expiry", offer_expiry::run),
-                ("promises", promises::run),
-                ("rating_reminder", rating_reminder::run),
-            ];
-            for (name, job) in jobs {
-                if let Err(e) = db.write_blocking(|c| job(c, now)) {
-                    tracing::warn!(job = name, error = %e, "job round failed");
-                }
-            }
-            rounds.fetch_add(1, Ordering::SeqCst);
+            run_round(&db, clock.now());
             pause(poll, &stop);
         }
     })

@@ -10,18 +10,19 @@ use crate::app::{dispatching, notices};
 use crate::db::marks::Mark;
 use crate::db::schema::{offers, repair_requests};
 use crate::db::{marks, requests, visits, DbConnection};
+use crate::domain::visit_state::{OfferStatus, VisitStatus};
 use crate::notify::templates;
 
 /// Expires due offers and moves unassigned requests on. Returns how many requests it touched.
 pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
     let due: Vec<(i64, i64)> = offers::table
-        .filter(offers::status.eq("pending"))
+        .filter(offers::status.eq(OfferStatus::Pending.as_str()))
         .filter(offers::expires_at.le(now.naive_utc()))
         .select((offers::id, offers::request_id))
         .limit(200)
         .load(conn)?;
     for (offer, request) in &due {
-        if visits::answer_offer(conn, *offer, "expired", now.naive_utc())? {
+        if visits::answer_offer(conn, *offer, OfferStatus::Expired, now.naive_utc())? {
             lifecycle::note(
                 conn,
                 *request,
@@ -40,11 +41,13 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
         .load(conn)?;
     let mut touched = 0;
     for id in waiting {
-        let pending = visits::offers_of_request(conn, id)?.iter().any(|o| o.status == "pending");
+        let pending = visits::offers_of_request(conn, id)?.iter().any(|o| o.state() == Some(OfferStatus::Pending));
         if pending {
             continue;
         }
-        let Some(visit) = visits::of_request(conn, id)?.into_iter().rev().find(|v| v.status == "open") else {
+        let Some(visit) =
+            visits::of_request(conn, id)?.into_iter().rev().find(|v| v.state() == Some(VisitStatus::Open))
+        else {
             continue;
         };
         let Some(mut request) = requests::find(conn, id)? else { continue };

@@ -9,6 +9,7 @@ use crate::db::links::{self, LinkKind};
 use crate::db::marks::Mark;
 use crate::db::schema::{ratings, visits};
 use crate::db::{marks, requests, users, DbConnection};
+use crate::domain::visit_state::VisitStatus;
 use crate::notify::{enqueue, templates};
 
 /// Sends due reminders; returns how many.
@@ -16,7 +17,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
     let due: Vec<(i64, i64)> = visits::table
         .left_join(ratings::table)
         .filter(ratings::id.is_null())
-        .filter(visits::status.eq("completed"))
+        .filter(visits::status.eq(VisitStatus::Completed.as_str()))
         .filter(visits::rating_token.is_not_null())
         .filter(visits::completed_at.le((now - Duration::hours(24)).naive_utc()))
         .select((visits::id, visits::request_id))

@@ -54,6 +54,23 @@ fn both(en: impl Into<String>, zh: impl Into<String>) -> Both {
     (en.into(), zh.into())
 }
 
+/// To the technician: the customer said no to the paid work.
+pub fn quote_declined(r: &RequestRow, reason: &str) -> Mail {
+    let why = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
+    render(
+        "en",
+        both(format!("Quote declined: {}", r.reference), String::new()),
+        vec![
+            both(format!("The customer declined the paid work at {}{why}.", r.address), String::new()),
+            both(
+                "Record the reduced outcome (the call-out only, nothing under warranty), then mark the visit done.",
+                String::new(),
+            ),
+        ],
+        Some((format!("{BASE}/tech"), both("Open your visits", "查看上门"))),
+    )
+}
+
 /// To the customer: the booking with its promises and warranty.
 pub fn booking_confirmed(r: &RequestRow, customer: &str, tz: Tz) -> Mail {
     let warranty = if r.warranty_covered {

@@ -82,6 +82,8 @@ async fn service_point_crud_and_validation(app: TestApp) {
     update["rework_days"] = json!(14);
     let (s, updated) = app.put(&format!("/api/admin/service-points/{id}"), Some(&admin), &update).await;
     assert_eq!((s, updated["rework_days"].as_i64()), (200, Some(14)));
+    let (_, reread) = app.get(&format!("/api/admin/service-points/{id}"), Some(&admin)).await;
+    assert_eq!(reread, updated, "the update was stored, not only answered");
     let (s, _) = app.put("/api/admin/service-points/12345", Some(&admin), &update).await;
     assert_eq!(s, 404);
     assert_eq!(app.delete(&format!("/api/admin/service-points/{id}"), Some(&admin)).await, 204);
@@ -145,6 +147,8 @@ async fn skill_and_technician_crud_and_validation(app: TestApp) {
     assert_eq!(s, 200, "{updated}");
     assert_eq!(updated["skills"], json!([{"skill": "roofing", "level": 4}]));
     assert_eq!(updated["shifts"], json!([{"weekday": 2, "start": "09:00", "end": "18:00"}]));
+    let (_, reread) = app.get(&format!("/api/admin/technicians/{id}"), Some(&admin)).await;
+    assert_eq!(reread, updated, "the update was stored, not only answered");
 
     assert_eq!(app.delete("/api/admin/skills/roofing", Some(&admin)).await, 204);
     let (s, _) = app.put(&format!("/api/admin/technicians/{id}"), Some(&admin), &update).await;

@@ -141,12 +141,27 @@ async fn faucet_story_in_the_browser() {
     page.shoot("tech").await;
     page.click(&format!("#save-outcome-{visit}")).await;
     page.until("the wait for approval", &format!("document.getElementById('await-approval-{visit}')")).await;
+    page.until("the saved outcome, read-only", &format!("document.getElementById('saved-outcome-{visit}')")).await;
+    page.until(
+        "the saved total",
+        &format!("document.getElementById('saved-total-{visit}').textContent.includes('170')"),
+    )
+    .await;
+    assert_eq!(
+        page.js(&format!("!!document.getElementById('outcome-{visit}')")).await,
+        serde_json::Value::Bool(false),
+        "the form is not offered again empty"
+    );
     page.assert_clean_console_except("/tech", "ERR_INTERNET_DISCONNECTED").await;
 
     // The customer approves the fees on the tracking page.
     app.clock.advance(chrono::Duration::minutes(5));
     page.open(&track_path).await;
     page.until("the quote", "document.getElementById('approve')").await;
+    page.until("what was found, with the quote", "document.querySelector('#fees [id^=found-]')").await;
+    page.until("labour in half hours", "document.getElementById('fees').textContent.includes('half hour')").await;
+    let first = page.js("document.querySelector('main section:not([hidden])').id").await;
+    assert_eq!(first, serde_json::Value::String("fees".into()), "the decision comes first while a quote waits");
     let (_, tracked) = app.get(&format!("/api{track_path}"), None).await;
     let minor = tracked["visits"][0]["total"]["amount_minor"].as_i64().expect("a total");
     assert!(minor > 0, "the customer pays: {tracked}");
@@ -173,11 +188,17 @@ async fn faucet_story_in_the_browser() {
     page.open(&track_path).await;
     page.until("the rating form", "!document.getElementById('rate').hidden").await;
     assert_eq!(page.js("document.getElementById('status').textContent").await, "Completed");
-    page.set("#stars", "5").await;
+    for question in ["stars", "punctuality", "professionalism", "resolution"] {
+        page.click(&format!("#{question}-5")).await;
+    }
     page.fill("#comment", "Fixed the same day.").await;
     page.shoot("track").await;
     page.click("#send-rating").await;
-    page.until("the thanks", "document.getElementById('message').textContent.startsWith('Thank')").await;
+    page.until(
+        "the thanks where the form was",
+        "document.getElementById('rate-thanks')?.textContent.startsWith('Thank')",
+    )
+    .await;
     page.until("the closed status", "document.getElementById('status').textContent === 'Closed'").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.getElementById('status').textContent === '已关闭'").await;

@@ -212,15 +212,13 @@ impl Page<'_> {
     pub async fn assert_clean_console_except(&self, page: &str, expected: &str) {
         let tiles = crate::helpers::TEST_TILES.split('{').next().unwrap_or("-");
         let logs = self.driver_command("se/log", json!({"type": "browser"})).await;
-        let severe: Vec<&Value> = logs["value"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter(|e| e["level"] == "SEVERE")
-                    .filter(|e| e["message"].as_str().is_none_or(|m| !m.contains(tiles) && !m.contains(expected)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let entries =
+            logs["value"].as_array().unwrap_or_else(|| panic!("the browser log of {page} was not read: {logs}"));
+        let severe: Vec<&Value> = entries
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .filter(|e| e["message"].as_str().is_none_or(|m| !m.contains(tiles) && !m.contains(expected)))
+            .collect();
         assert!(severe.is_empty(), "console errors on {page}: {severe:?}");
     }
 }

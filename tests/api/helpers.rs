@@ -185,6 +185,13 @@ impl TestApp {
             .expect("demo loads")
     }
 
+    /// Runs one round of every periodic job at the test clock's time, and waits for it.
+    pub async fn run_jobs(&self) -> usize {
+        let state = self.state.clone();
+        let now = self.clock.as_ref().now_utc();
+        tokio::task::spawn_blocking(move || fieldfix::jobs::run_round(&state.db, now)).await.expect("join")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -243,6 +250,12 @@ impl TestApp {
 
     /// Counts rows of a table straight from the database.
     pub async fn count(&self, table: &'static str) -> i64 {
+        self.count_where(table, "1 = 1").await
+    }
+
+    /// Counts the rows of a table that meet an SQL condition.
+    pub async fn count_where(&self, table: &'static str, condition: &str) -> i64 {
+        let condition = condition.to_string();
         let state = self.state.clone();
         tokio::task::spawn_blocking(move || {
             use diesel::prelude::*;
@@ -254,10 +267,10 @@ impl TestApp {
             let mut conn = state.db.get().expect("conn");
             let n: N = match &mut *conn {
                 fieldfix::db::DbConnection::Pg(c) => {
-                    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result(c)
+                    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}")).get_result(c)
                 }
                 fieldfix::db::DbConnection::Sqlite(c) => {
-                    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")).get_result(c)
+                    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}")).get_result(c)
                 }
             }
             .expect("count");

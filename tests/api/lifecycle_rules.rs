@@ -67,16 +67,21 @@ async fn twenty_accepts_one_winner(app: TestApp) {
         tokens.push(app.login(email, "racer-password").await);
     }
     let mut set = tokio::task::JoinSet::new();
-    for (token, offer) in tokens.into_iter().zip(offer_ids) {
+    for ((token, offer), (tech, _)) in tokens.into_iter().zip(offer_ids).zip(racers.iter().cloned()) {
         let client = app.client.clone();
         let url = app.url(&format!("/api/offers/{offer}/accept"));
-        set.spawn(
-            async move { client.post(url).bearer_auth(token).send().await.map(|r| r.status().as_u16()).unwrap_or(0) },
-        );
+        set.spawn(async move {
+            (tech, client.post(url).bearer_auth(token).send().await.map(|r| r.status().as_u16()).unwrap_or(0))
+        });
     }
     let mut statuses = Vec::new();
-    while let Some(s) = set.join_next().await {
-        statuses.push(s.expect("task"));
+    let mut winners = Vec::new();
+    while let Some(done) = set.join_next().await {
+        let (tech, status) = done.expect("task");
+        if status == 200 {
+            winners.push(tech);
+        }
+        statuses.push(status);
     }
     assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 19, "{statuses:?}");
@@ -85,7 +90,7 @@ async fn twenty_accepts_one_winner(app: TestApp) {
     assert_eq!(detail["status"], "scheduled");
     let visits = detail["visits"].as_array().expect("visits");
     assert_eq!(visits.len(), 1);
-    assert!(visits[0]["technician_id"].as_i64().is_some());
+    assert_eq!(visits[0]["technician_id"].as_i64(), winners.first().copied(), "the visit is the winner's");
 }
 on_both_backends!(twenty_accepts_one_winner);
 
@@ -278,8 +283,15 @@ async fn slots_offer_only_servable_windows(app: TestApp) {
     body["window"] = json!({"start": chosen["start"], "end": chosen["end"]});
     let (s, booked) = app.post("/api/requests", None, &body).await;
     assert_eq!(s, 201, "{booked}");
-    let (s, none) = app.get("/api/slots?lat=30.275&lon=120.13&skill=locksmith&days=1&from=2026-11-29", None).await;
-    assert_eq!(s, 200);
-    assert!(none.as_array().is_some());
+    let (s, later) = app.get("/api/slots?lat=30.275&lon=120.13&skill=locksmith&days=1&from=2026-11-27", None).await;
+    assert_eq!(s, 200, "{later}");
+    let day_start = chrono::DateTime::parse_from_rfc3339("2026-11-27T00:00:00+08:00").expect("time");
+    let day_end = chrono::DateTime::parse_from_rfc3339("2026-11-28T00:00:00+08:00").expect("time");
+    let later = later.as_array().expect("slots");
+    assert!(!later.is_empty(), "a working Friday has locksmith windows");
+    for slot in later {
+        let start = chrono::DateTime::parse_from_rfc3339(slot["start"].as_str().expect("start")).expect("time");
+        assert!(start >= day_start && start < day_end, "only the asked day, in the point's zone: {slot}");
+    }
 }
 on_both_backends!(slots_offer_only_servable_windows);

@@ -1,7 +1,7 @@
 //! The pages as files: each is served with its type, and none weighs over 300 KB before map
 //! tiles.
 
-use crate::helpers::{Kind, TestApp};
+use crate::helpers::TestApp;
 
 /// Sums what a page loads before any map tile: the HTML, its styles and scripts, and every
 /// module those scripts import.
@@ -43,9 +43,7 @@ async fn pages_stay_light(app: TestApp) {
 }
 crate::on_both_backends!(pages_stay_light);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_are_served_with_their_types() {
-    let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
+async fn pages_are_served_with_their_types(app: TestApp) {
     for (path, kind) in [
         ("/book", "text/html"),
         ("/track/abc", "text/html"),
@@ -63,4 +61,8 @@ async fn pages_are_served_with_their_types() {
     }
     let res = app.client.get(app.url("/static/missing.js")).send().await.expect("request");
     assert_eq!(res.status(), 404);
+    let res = app.client.get(app.url("/book")).send().await.expect("request");
+    let csp = res.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "a CSP without inline script: {csp}");
 }
+crate::on_both_backends!(pages_are_served_with_their_types);

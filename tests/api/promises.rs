@@ -2,9 +2,6 @@
 //! escalation happens once (also with two instances), at-risk and broken promises are
 //! flagged at the right moment in business hours across a night and a weekend.
 
-use std::sync::atomic::Ordering;
-use std::time::{Duration as StdDuration, Instant};
-
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 
@@ -13,16 +10,6 @@ use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
-
-/// Waits until the app's job scheduler finished `n` more rounds (so it has seen the clock).
-async fn wait_rounds(app: &TestApp, n: u64) {
-    let start = app.state.job_rounds.load(Ordering::SeqCst);
-    let deadline = Instant::now() + StdDuration::from_secs(20);
-    while app.state.job_rounds.load(Ordering::SeqCst) < start + n {
-        assert!(Instant::now() < deadline, "the job scheduler stopped");
-        tokio::time::sleep(StdDuration::from_millis(10)).await;
-    }
-}
 
 async fn offers(app: &TestApp, request_id: i64) -> Vec<(i64, String)> {
     let state = app.state.clone();
@@ -55,7 +42,7 @@ async fn offers_expire_move_on_and_escalate_once(app: TestApp) {
     let first: Vec<i64> = offers(&app, id).await.into_iter().map(|o| o.0).collect();
     assert!(!first.is_empty());
     app.clock.advance(Duration::minutes(11));
-    wait_rounds(&app, 2).await;
+    app.run_jobs().await;
     let now = offers(&app, id).await;
     assert!(now.iter().filter(|o| first.contains(&o.0)).all(|o| o.1 == "expired"), "{now:?}");
     let moved_on: Vec<&(i64, String)> = now.iter().filter(|o| o.1 == "pending").collect();
@@ -66,7 +53,7 @@ async fn offers_expire_move_on_and_escalate_once(app: TestApp) {
     let token = token_of(&booked);
     for _ in 0..4 {
         app.clock.advance(Duration::minutes(11));
-        wait_rounds(&app, 2).await;
+        app.run_jobs().await;
     }
     let escalations = events(&app, &token).await.iter().filter(|e| e["kind"] == "escalated").count();
     assert_eq!(escalations, 1, "escalated exactly once");
@@ -74,6 +61,7 @@ async fn offers_expire_move_on_and_escalate_once(app: TestApp) {
     let (_, queue) = app.get("/api/manage/queue", Some(&manager)).await;
     assert_eq!(queue[0]["id"], id, "escalated work is at the top of the queue: {queue}");
     assert_eq!(queue[0]["escalated"], true);
+    assert_eq!(queue[0]["action"], "assign");
 }
 on_both_backends!(offers_expire_move_on_and_escalate_once);
 
@@ -98,8 +86,8 @@ async fn two_instances_escalate_once() {
     let booked = roofing_request(&first).await;
     for _ in 0..3 {
         first.clock.advance(Duration::minutes(11));
-        wait_rounds(&first, 2).await;
-        wait_rounds(&second, 2).await;
+        tokio::join!(first.run_jobs(), second.run_jobs());
+        tokio::join!(first.run_jobs(), second.run_jobs());
     }
     let escalations = events(&first, &token_of(&booked)).await.iter().filter(|e| e["kind"] == "escalated").count();
     assert_eq!(escalations, 1, "two schedulers, one escalation");
@@ -140,7 +128,7 @@ async fn promises_run_in_business_hours(app: TestApp) {
         (shanghai(30, 8, 11), 1, 1),
     ] {
         app.clock.set(at);
-        wait_rounds(&app, 2).await;
+        app.run_jobs().await;
         let e = events(&app, &token).await;
         assert_eq!((respond(&e, "promise_at_risk"), respond(&e, "promise_broken")), (risk, broken), "at {at}");
     }
@@ -182,7 +170,9 @@ async fn low_rating_follow_up_with_compensation(app: TestApp) {
         .expect("the low-rated request is in the queue")
         .clone();
     assert_eq!(item["follow_ups"], json!(["low rating: 2 of 5"]));
-    assert!(app.count("outbox").await > 0);
+    assert_eq!(item["action"], "follow_up", "done work is not offered for assignment again");
+    let to_manager = "kind = 'low_rating' AND recipient = 'manager1@demo.fieldfix.test'";
+    assert_eq!(app.count_where("outbox", to_manager).await, 1, "the point's manager is told of the low rating");
     let bad = json!({"call": "Called", "resolution": "Refund", "compensation": {"amount": {"amount_minor": 5000, "currency": "USD"}, "reason": "late"}});
     let (s, _) = app.post(&format!("/api/requests/{id}/follow-up"), Some(&manager), &bad).await;
     assert_eq!(s, 422);

@@ -314,3 +314,38 @@ async fn other_points_requests_are_not_found(app: TestApp) {
     }
 }
 on_both_backends!(other_points_requests_are_not_found);
+
+/// A technician sees the customer's name and phone on their own open visits, and no longer
+/// once the visit is done.
+async fn customer_contact_only_while_the_visit_is_open(app: TestApp) {
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let (id, _) = book(&app, "callme@example.com").await;
+    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let other_id = candidates[1]["technician"]["id"].as_i64().expect("another candidate");
+    let (_, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
+    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let tech = app.login(&crate::lifecycle::tech_email(&app, &admin, tech_id).await, PW).await;
+    let other = app.login(&crate::lifecycle::tech_email(&app, &admin, other_id).await, PW).await;
+    let (_, mine) = app.get("/api/tech/visits?days=7", Some(&tech)).await;
+    let card = mine.as_array().expect("visits").iter().find(|v| v["id"] == visit).expect("the visit").clone();
+    assert_eq!(card["customer"]["name"], "Chen Xiaoming");
+    assert_eq!(card["customer"]["phone"], "+86 138 0571 0000");
+    let (_, theirs) = app.get("/api/tech/visits?days=7", Some(&other)).await;
+    assert!(theirs.as_array().expect("visits").iter().all(|v| v["id"] != visit), "not another technician's");
+    let outcome = json!({"diagnosis": "Sprays", "root_cause": "washer", "work_done": "Fitted a washer",
+        "resolution": "resolved", "lines": [{"kind": "call_out", "description": "Call-out", "quantity": 1}]});
+    for (step, body) in [("en-route", json!({})), ("arrive", json!({})), ("outcome", outcome), ("complete", json!({}))]
+    {
+        let (s, _) = app.post(&format!("/api/visits/{visit}/{step}"), Some(&tech), &body).await;
+        assert!(s == 200, "{step}");
+    }
+    let (_, after) = app.get("/api/tech/visits?days=7", Some(&tech)).await;
+    if let Some(card) = after.as_array().expect("visits").iter().find(|v| v["id"] == visit) {
+        assert!(card["customer"].is_null(), "no phone once the visit is done: {card}");
+    }
+}
+on_both_backends!(customer_contact_only_while_the_visit_is_open);

@@ -1,5 +1,6 @@
 //! A real SMTP server for the tests (RFC 5321 subset: EHLO, MAIL, RCPT, DATA, RSET, NOOP,
-//! QUIT), listening on a loopback port. It can be switched "down": it then answers every
+//! QUIT), listening on a loopback port. A recipient whose address contains "bounce" is refused
+//! for good (550). It can be switched "down": it then answers every
 //! connection with 421, as a server under maintenance does.
 
 use std::io::{BufRead, BufReader, Write};
@@ -99,6 +100,8 @@ impl SmtpSink {
             } else if upper.starts_with("MAIL FROM") {
                 to.clear();
                 b"250 OK\r\n"
+            } else if upper.starts_with("RCPT TO") && upper.contains("BOUNCE") {
+                b"550 5.1.1 no such mailbox here\r\n"
             } else if upper.starts_with("RCPT TO") {
                 to.push(
                     line[8..].trim().trim_start_matches(':').trim().trim_matches(|c| c == '<' || c == '>').to_string(),

@@ -3,6 +3,7 @@
 //! between each visit and its granular neighbours, first improvement wins,
 //! until no move improves.
 
+use super::insert::InsertionCost;
 use super::segment::{SearchData, Seg};
 use crate::dispatch::rng::Rng;
 
@@ -103,7 +104,7 @@ impl<'a> LocalSearch<'a> {
     /// Penalised cost of a route with summary `seg` on vehicle `v`.
     #[inline]
     pub fn penalised(&self, seg: &Seg, v: usize) -> f64 {
-        seg.dist + self.pen_tw * seg.tw + self.pen_load * (seg.load - self.data.cap[v]).max(0.0)
+        seg.dist + self.pen_tw * self.data.warp(seg, v) + self.pen_load * (seg.load - self.data.cap[v]).max(0.0)
     }
 
     /// Recomputes the caches of route `r` after its visits changed.
@@ -137,9 +138,9 @@ impl<'a> LocalSearch<'a> {
             route.excess = 0.0;
         } else {
             route.dist = whole.dist;
-            route.tw = whole.tw;
+            route.tw = data.warp(&whole, r);
             route.excess = (whole.load - data.cap[r]).max(0.0);
-            route.cost = whole.dist + self.pen_tw * whole.tw + self.pen_load * route.excess;
+            route.cost = whole.dist + self.pen_tw * route.tw + self.pen_load * route.excess;
         }
     }
 
@@ -198,47 +199,24 @@ impl<'a> LocalSearch<'a> {
     }
 
     /// Cheapest insertion of unserved visit `c`; true when it was inserted.
+    /// A pinned visit is always inserted, whatever it costs.
     pub fn try_insert(&mut self, c: u32) -> bool {
-        let data = self.data;
-        let seg_c = data.visit_seg[c as usize];
-        let mut best = (data.unserved_penalty, usize::MAX, 0usize);
-        let mut tried_empty = vec![false; data.ntypes];
-        for r in 0..data.nv {
-            if !data.allowed(c, r) {
-                continue;
+        let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
+        match self.cheapest_insertion(c, InsertionCost::Penalised, limit) {
+            Some((_, r, p)) => {
+                self.insert_at(c, r, p);
+                true
             }
-            let route = &self.routes[r];
-            let k = route.visits.len();
-            if k == 0 {
-                if tried_empty[data.vtype[r]] {
-                    continue;
-                }
-                tried_empty[data.vtype[r]] = true;
-            }
-            for p in 0..=k {
-                let s = data.join(&data.join(&route.fwd[p], &seg_c), &route.bwd[p + 1]);
-                let delta = self.penalised(&s, r) - route.cost;
-                if delta < best.0 - IMPROVEMENT_EPS {
-                    best = (delta, r, p);
-                }
-            }
+            None => false,
         }
-        if best.1 == usize::MAX {
-            return false;
-        }
-        let (_, r, p) = best;
-        self.routes[r].visits.insert(p, c);
-        self.moves += 1;
-        self.update_route(r);
-        true
     }
 
     /// Takes `c` off its route when the route's penalty makes serving it
-    /// cost more than leaving it out.
+    /// cost more than leaving it out; never a pinned visit.
     fn try_remove(&mut self, c: u32) -> bool {
         let r = self.route_of[c as usize] as usize;
         let route = &self.routes[r];
-        if route.tw <= 1e-9 && route.excess <= 1e-9 {
+        if self.data.pinned[c as usize] || (route.tw <= 1e-9 && route.excess <= 1e-9) {
             return false;
         }
         let p = self.pos_of[c as usize] as usize;

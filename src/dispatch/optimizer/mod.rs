@@ -3,11 +3,13 @@
 //!
 //! Objective: fewest unserved visits first, then least total cost. The
 //! result is always feasible (visits that cannot be served are left out),
-//! deterministic for a seed up to where the time limit cuts the search, and
+//! serves every pinned visit on its vehicle (or the problem is refused with a
+//! [`PinError`]), deterministic for a seed up to where the time limit cuts the search, and
 //! never worse than a feasible `initial` solution.
 
 mod crossover;
 mod hgs;
+mod insert;
 mod local_search;
 mod moves;
 mod population;
@@ -15,8 +17,9 @@ mod repair;
 mod ruin;
 mod segment;
 
-use super::check::check_solution;
+use super::check::{check_solution, Violation};
 use super::model::{Params, Problem, Solution};
+use super::pins::{pinned_routes, PinError};
 use std::time::{Duration, Instant};
 
 /// Granular neighbourhood size.
@@ -38,9 +41,15 @@ pub struct SolveOutcome {
 }
 
 /// Solves `problem` within `params.time_limit_s`. A feasible `initial`
-/// solution is a floor: the answer is never worse than it.
-pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> SolveOutcome {
+/// solution that serves every pin is a floor: the answer is never worse
+/// than it. `Err` when the pinned visits alone cannot all be served.
+pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> Result<SolveOutcome, PinError> {
     let started = Instant::now();
+    let pins: Vec<Vec<u32>> = if problem.is_well_formed() {
+        pinned_routes(problem)?.iter().map(|r| r.iter().map(|&c| c as u32).collect()).collect()
+    } else {
+        Vec::new()
+    };
     let seconds = if params.time_limit_s.is_finite() { params.time_limit_s.clamp(0.0, 1e7) } else { 0.0 };
     let budget = Duration::from_secs_f64(seconds);
     let deadline = started + budget;
@@ -66,7 +75,7 @@ pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> 
         (vec![Vec::new(); nv], 0)
     } else {
         let data = segment::SearchData::new(problem, NEIGHBOURS);
-        let result = hgs::run(&data, params.seed, deadline, params.max_iterations, initial_routes.as_deref());
+        let result = hgs::run(&data, params.seed, deadline, params.max_iterations, initial_routes.as_deref(), &pins);
         let routes = match result.best {
             Some(best) => best.routes,
             None => {
@@ -80,7 +89,7 @@ pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> 
     };
     let mut solution = to_solution(&routes, n);
     let mut report = check_solution(problem, &solution);
-    if let Some(init) = initial {
+    if let Some(init) = initial.filter(|init| serves_every_pin(problem, init)) {
         if let Ok(init_report) = check_solution(problem, init) {
             let better = report
                 .as_ref()
@@ -91,13 +100,31 @@ pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> 
             }
         }
     }
-    SolveOutcome {
+    Ok(SolveOutcome {
         cost: report.as_ref().map_or(f64::NAN, |r| r.cost),
-        feasible: report.is_ok(),
+        feasible: report.is_ok() && serves_every_pin(problem, &solution),
         solution,
         iterations,
         seconds: started.elapsed().as_secs_f64(),
-    }
+    })
+}
+
+/// True when every pinned visit is on its vehicle's route.
+pub fn serves_every_pin(problem: &Problem, solution: &Solution) -> bool {
+    problem.visits.iter().enumerate().all(|(c, visit)| {
+        visit.pinned_to.is_none_or(|v| solution.routes.get(v).is_some_and(|route| route.contains(&c)))
+    })
+}
+
+/// Why [`replan`] gives no plan.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ReplanError {
+    /// The current plan breaks these rules.
+    #[error("the current plan breaks {} rule(s)", .0.len())]
+    Current(Vec<Violation>),
+    /// The pinned visits cannot all be served.
+    #[error(transparent)]
+    Pins(#[from] PinError),
 }
 
 /// The answer of [`replan`]: the new plan and what it saves.
@@ -124,15 +151,15 @@ impl ReplanOutcome {
 
 /// Re-plans a day from its `current` plan: the answer keeps every window,
 /// shift, skill and pin (or it would not be returned) and is never worse
-/// than `current`. `Err` lists why `current` itself is not a valid plan.
-pub fn replan(
-    problem: &Problem,
-    current: &Solution,
-    params: &Params,
-) -> Result<ReplanOutcome, Vec<super::check::Violation>> {
-    let before = check_solution(problem, current)?;
-    let outcome = solve(problem, params, Some(current));
-    let after = check_solution(problem, &outcome.solution)?;
+/// than `current`. `Err` says why `current` itself is not a valid plan, or
+/// which pinned visits cannot all be served (checked first).
+pub fn replan(problem: &Problem, current: &Solution, params: &Params) -> Result<ReplanOutcome, ReplanError> {
+    if problem.is_well_formed() {
+        pinned_routes(problem)?;
+    }
+    let before = check_solution(problem, current).map_err(ReplanError::Current)?;
+    let outcome = solve(problem, params, Some(current))?;
+    let after = check_solution(problem, &outcome.solution).map_err(ReplanError::Current)?;
     Ok(ReplanOutcome {
         solution: outcome.solution,
         cost_before: before.cost,
@@ -156,4 +183,44 @@ fn to_solution(routes: &[Vec<u32>], n: usize) -> Solution {
         })
         .collect();
     Solution { routes, unassigned: (0..n).filter(|&c| !served[c]).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dispatch::dayplan::prepare;
+    use crate::dispatch::generator::generate_day_plan;
+    use crate::dispatch::solomon::parse_solomon;
+    use crate::dispatch::travel::GreatCircle;
+
+    /// The start alone (zero budget) against a fixed number of genetic
+    /// iterations: the search itself must find something strictly better,
+    /// not merely fall back to its start.
+    fn search_beats_start(problem: &Problem, iterations: u64) {
+        let start = solve(problem, &Params { time_limit_s: 0.0, seed: 1, max_iterations: None }, None);
+        let start = start.unwrap_or_else(|e| panic!("{e}"));
+        let params = Params { time_limit_s: 600.0, seed: 1, max_iterations: Some(iterations) };
+        let searched = solve(problem, &params, None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(start.feasible && searched.feasible);
+        let key = |o: &SolveOutcome| (o.solution.unassigned.len(), o.cost);
+        assert!(
+            key(&searched).0 < key(&start).0 || (key(&searched).0 == key(&start).0 && searched.cost < start.cost - 1.0),
+            "search {:?} is not better than its start {:?}",
+            key(&searched),
+            key(&start)
+        );
+    }
+
+    #[test]
+    fn the_search_beats_its_start_on_solomon_r101() {
+        let instance = parse_solomon(include_str!("../../../bench/solomon/R101.txt"));
+        search_beats_start(&instance.unwrap_or_else(|e| panic!("{e}")).to_problem(), 200);
+    }
+
+    #[test]
+    fn the_search_beats_its_start_on_a_generated_day() {
+        let plan = generate_day_plan(20, 180, 1, true);
+        let prepared = prepare(&plan, &GreatCircle::default()).unwrap_or_else(|e| panic!("{e}"));
+        search_beats_start(&prepared.problem, 100);
+    }
 }

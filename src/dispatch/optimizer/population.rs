@@ -46,6 +46,11 @@ impl Individual {
         Self { routes: ls.export(), dist, tw, excess, unserved, succ, pred }
     }
 
+    /// True when visit `c` is on a route.
+    pub fn serves(&self, c: usize) -> bool {
+        self.succ[c] != UNROUTED
+    }
+
     /// No time warp and no excess load.
     pub fn is_feasible(&self) -> bool {
         self.tw <= 1e-9 && self.excess <= 1e-9

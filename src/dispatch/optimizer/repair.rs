@@ -3,21 +3,27 @@
 //! put where it fits without breaking anything. Used for the greedy start,
 //! to salvage infeasible children, and as the last resort.
 
+use super::insert::InsertionCost;
 use super::local_search::{LocalSearch, NONE};
 
-/// Makes the loaded state feasible and serves as many visits as fit.
+/// Makes the loaded state feasible and serves as many visits as fit. Pinned
+/// visits are never dropped: a route left infeasible by its pins alone stays
+/// so (the caller then does not take the plan).
 pub fn make_feasible(ls: &mut LocalSearch) {
     let data = ls.data;
     for r in 0..data.nv {
         while ls.routes[r].tw > 1e-9 || ls.routes[r].excess > 1e-9 {
             let k = ls.routes[r].visits.len();
             let mut pick = (f64::INFINITY, 0usize);
-            for p in 1..=k {
+            for p in (1..=k).filter(|&p| !data.pinned[ls.routes[r].visits[p - 1] as usize]) {
                 let s = data.join(&ls.routes[r].fwd[p - 1], &ls.routes[r].bwd[p + 1]);
-                let score = s.tw * 1e6 + (s.load - data.cap[r]).max(0.0) * 1e6 + s.dist;
+                let score = data.warp(&s, r) * 1e6 + (s.load - data.cap[r]).max(0.0) * 1e6 + s.dist;
                 if score < pick.0 {
                     pick = (score, p);
                 }
+            }
+            if pick.1 == 0 {
+                break;
             }
             let c = ls.routes[r].visits.remove(pick.1 - 1);
             ls.route_of[c as usize] = NONE;
@@ -32,39 +38,11 @@ pub fn make_feasible(ls: &mut LocalSearch) {
 /// Cheapest insertion of unserved visit `c` among the positions that keep
 /// its route free of time warp and excess load; false when none exists.
 pub fn insert_feasibly(ls: &mut LocalSearch, c: u32) -> bool {
-    let data = ls.data;
-    let seg_c = data.visit_seg[c as usize];
-    let mut best = (f64::INFINITY, usize::MAX, 0usize);
-    let mut tried_empty = vec![false; data.ntypes];
-    for r in 0..data.nv {
-        if !data.allowed(c, r) {
-            continue;
+    match ls.cheapest_insertion(c, InsertionCost::FeasibleDistance, f64::INFINITY) {
+        Some((_, r, p)) => {
+            ls.insert_at(c, r, p);
+            true
         }
-        let route = &ls.routes[r];
-        let k = route.visits.len();
-        if k == 0 {
-            if tried_empty[data.vtype[r]] {
-                continue;
-            }
-            tried_empty[data.vtype[r]] = true;
-        }
-        for p in 0..=k {
-            let s = data.join(&data.join(&route.fwd[p], &seg_c), &route.bwd[p + 1]);
-            if s.tw > 1e-9 || s.load > data.cap[r] + 1e-9 {
-                continue;
-            }
-            let delta = s.dist - route.dist;
-            if delta < best.0 {
-                best = (delta, r, p);
-            }
-        }
+        None => false,
     }
-    if best.1 == usize::MAX {
-        return false;
-    }
-    let (_, r, p) = best;
-    ls.routes[r].visits.insert(p, c);
-    ls.moves += 1;
-    ls.update_route(r);
-    true
 }

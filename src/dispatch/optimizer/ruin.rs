@@ -119,7 +119,12 @@ fn ruin(ls: &mut LocalSearch, left_out: &[u32], rng: &mut Rng) -> Vec<u32> {
         let lo = (p + 1).saturating_sub(l).max(1);
         let hi = p.min(len + 1 - l);
         let first = lo + rng.below(hi + 1 - lo);
-        let taken: Vec<u32> = ls.routes[r].visits.drain(first - 1..first - 1 + l).collect();
+        let taken: Vec<u32> = ls.routes[r].visits[first - 1..first - 1 + l]
+            .iter()
+            .copied()
+            .filter(|&t| !data.pinned[t as usize])
+            .collect();
+        ls.routes[r].visits.retain(|t| !taken.contains(t));
         for &t in &taken {
             ls.route_of[t as usize] = NONE;
         }
@@ -140,7 +145,7 @@ mod tests {
 
     #[test]
     fn large_days_get_ruin_and_recreate_and_stay_feasible() {
-        let plan = generate_day_plan(12, 220, 5, true);
+        let plan = generate_day_plan(12, 220, 6, true);
         let solve = |seconds: f64| {
             let params = Params { time_limit_s: seconds, seed: 3, ..Params::default() };
             solve_day_plan(&plan, &params, &GreatCircle::default(), None)

@@ -46,6 +46,10 @@ pub struct SearchData {
     pub end_seg: Vec<Seg>,
     /// Capacity per vehicle (infinite when unlimited).
     pub cap: Vec<f64>,
+    /// Longest route per vehicle (infinite when unlimited).
+    pub max_dur: Vec<f64>,
+    /// True when some vehicle has a longest route (saves the check in the hot path).
+    durations_limited: bool,
     /// Vehicles of equal type are interchangeable.
     pub vtype: Vec<usize>,
     /// Number of vehicle types.
@@ -53,6 +57,8 @@ pub struct SearchData {
     compat: Vec<bool>,
     /// Visits every vehicle may serve.
     pub universal: Vec<bool>,
+    /// Visits pinned to their vehicle: never left out, never taken off.
+    pub pinned: Vec<bool>,
     /// Granular neighbourhood per visit, closest first.
     pub neighbours: Vec<Vec<u32>>,
     /// Cost of leaving one visit unserved; above any route cost change.
@@ -93,6 +99,8 @@ impl SearchData {
         let start_seg = problem.vehicles.iter().map(|v| depot(v.start_node, v.shift_start, v.shift_end)).collect();
         let end_seg = problem.vehicles.iter().map(|v| depot(v.end_node, v.shift_start, v.shift_end)).collect();
         let cap = problem.vehicles.iter().map(|v| v.capacity.unwrap_or(f64::INFINITY)).collect();
+        let max_dur: Vec<f64> = problem.vehicles.iter().map(|v| v.max_duration.unwrap_or(f64::INFINITY)).collect();
+        let durations_limited = max_dur.iter().any(|d| d.is_finite());
         let mut compat = vec![false; n * nv];
         for c in 0..n {
             for v in 0..nv {
@@ -100,6 +108,7 @@ impl SearchData {
             }
         }
         let universal = (0..n).map(|c| (0..nv).all(|v| compat[c * nv + v])).collect();
+        let pinned = problem.visits.iter().map(|v| v.pinned_to.is_some()).collect();
         let (vtype, ntypes) = vehicle_types(problem);
         let words = nv.div_ceil(64).max(1);
         let masks: Vec<Vec<u64>> = (0..n)
@@ -125,10 +134,13 @@ impl SearchData {
             start_seg,
             end_seg,
             cap,
+            max_dur,
+            durations_limited,
             vtype,
             ntypes,
             compat,
             universal,
+            pinned,
             neighbours,
             unserved_penalty,
             travel: problem.travel.clone(),
@@ -165,7 +177,23 @@ impl SearchData {
             time = start + seg.dur;
             at = seg.first;
         }
-        time + self.travel(at, self.end_seg[v].first) <= self.end_seg[v].l + tolerance
+        if time + self.travel(at, self.end_seg[v].first) > self.end_seg[v].l + tolerance {
+            return false;
+        }
+        let whole = route.iter().fold(self.start_seg[v], |s, &c| self.join(&s, &self.visit_seg[c as usize]));
+        self.join(&whole, &self.end_seg[v]).dur <= self.max_dur[v] + tolerance
+    }
+
+    /// Time warp of a whole route `seg` (depots included) on vehicle `v`:
+    /// lateness plus the time it lasts beyond the vehicle's longest route,
+    /// which is priced as lateness (as PyVRP does).
+    #[inline]
+    pub fn warp(&self, seg: &Seg, v: usize) -> f64 {
+        if self.durations_limited {
+            seg.tw + (seg.dur - self.max_dur[v]).max(0.0)
+        } else {
+            seg.tw
+        }
     }
 
     /// Cost between two nodes.
@@ -215,6 +243,7 @@ fn vehicle_types(problem: &Problem) -> (Vec<usize>, usize) {
                 && other.shift_start == veh.shift_start
                 && other.shift_end == veh.shift_end
                 && other.capacity == veh.capacity
+                && other.max_duration == veh.max_duration
                 && os == skills
         };
         match reps.iter().position(|&r| same(r)) {

@@ -1,0 +1,108 @@
+//! Booking with an `Idempotency-Key`: the first answer is kept and replayed for the same
+//! key and body, even when two tries race.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::booking::{self, Booked, CheckedBooking};
+use crate::app::error::AppError;
+use crate::db::links::{self, LinkKind};
+use crate::db::{idempotency, Db, DbConnection, DbError};
+
+/// A new booking, or the kept answer of an earlier one (status and JSON body).
+pub enum BookingOutcome {
+    /// Booked now.
+    New(Booked),
+    /// Booked before with the same key and body.
+    Replay(u16, String),
+}
+
+/// Books `checked` once per `key`; `hash` identifies the body the key was first used with.
+pub async fn book_once(
+    db: &Db,
+    key: Option<String>,
+    hash: String,
+    checked: CheckedBooking,
+    public_url: String,
+    now: DateTime<Utc>,
+) -> Result<BookingOutcome, AppError> {
+    // Ranking technicians is the slow part: it runs in a read, outside the write lock; the
+    // write re-ranks only for a key first seen there.
+    let planned = {
+        let (key, checked) = (key.clone(), checked.clone());
+        db.read(move |c| {
+            if let Some(k) = &key {
+                if idempotency::find(c, k)?.is_some() {
+                    return Ok(None);
+                }
+            }
+            booking::plan(c, &checked, now).map(Some)
+        })
+        .await?
+    };
+    let attempt = {
+        let (key, hash, public_url) = (key.clone(), hash.clone(), public_url.clone());
+        db.write(move |c| {
+            if let Some(k) = &key {
+                if let Some(stored) = replay(c, k, &hash, &public_url, now)? {
+                    return Ok(stored);
+                }
+            }
+            let planned = match planned {
+                Some(p) => p,
+                None => booking::plan(c, &checked, now)?,
+            };
+            let booked = booking::store(c, &checked, planned, &public_url, now)?;
+            if let Some(k) = &key {
+                let kept = Booked { tracking_url: TRACKING_URL.to_string(), ..booked.clone() };
+                let body =
+                    serde_json::to_string(&kept).map_err(|e| AppError::unexpected("keeping the booking answer", e))?;
+                idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
+            }
+            Ok(BookingOutcome::New(booked))
+        })
+        .await
+    };
+    match (attempt, key) {
+        (
+            Err(AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )))),
+            Some(k),
+        ) => {
+            db.write(move |c| {
+                replay(c, &k, &hash, &public_url, now)?
+                    .ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
+            })
+            .await
+        }
+        (other, _) => other,
+    }
+}
+
+/// Stands for the tracking link in a kept booking answer: only hashes of link tokens are
+/// stored, so a replay carries a newly issued link to the same request.
+const TRACKING_URL: &str = "{{tracking_url}}";
+
+fn replay(
+    c: &mut DbConnection,
+    key: &str,
+    hash: &str,
+    public_url: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<BookingOutcome>, AppError> {
+    match idempotency::find(c, key)? {
+        Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
+        Some((_, Some(status), Some(mut body))) => {
+            if body.contains(TRACKING_URL) {
+                let kept: Booked = serde_json::from_str(&body)
+                    .map_err(|e| AppError::unexpected("reading a kept booking answer", e))?;
+                let token = links::issue(c, LinkKind::Track, kept.id, None, now.naive_utc())?;
+                let url = format!("{}/track/{token}", public_url.trim_end_matches('/'));
+                body = body.replace(TRACKING_URL, &url);
+            }
+            Ok(Some(BookingOutcome::Replay(status.clamp(100, 599) as u16, body)))
+        }
+        _ => Ok(None),
+    }
+}

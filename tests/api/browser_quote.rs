@@ -1,0 +1,73 @@
+//! The customer says no to paid work on /track, in Chromium: the reason box opens on the first
+//! tap, the second declines, the page says so and the technician's /tech shows what to do.
+
+use serde_json::json;
+
+use crate::chromium::{browser_available, Driver, Page};
+use crate::helpers::{Kind, TestApp};
+use crate::lifecycle::{faucet_booking, tech_email};
+
+const PW: &str = "fieldfix-demo";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customer_declines_the_quote_on_the_page() {
+    if !browser_available() {
+        return;
+    }
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let mut body = faucet_booking("page-decline@example.com");
+    body["product"]["purchased_on"] = json!("2019-03-01");
+    let (_, booked) = app.post("/api/requests", None, &body).await;
+    let id = booked["id"].as_i64().expect("id");
+    let track = format!("/track/{}", booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t"));
+    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let (_, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
+    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let email = tech_email(&app, &admin, tech_id).await;
+    let tech = app.login(&email, PW).await;
+    let paid = json!({"diagnosis": "Cartridge worn", "root_cause": "wear", "work_done": "",
+        "resolution": "resolved", "lines": [
+            {"kind": "call_out", "description": "Call-out", "quantity": 1},
+            {"kind": "labour", "description": "Labour", "quantity": 2}]});
+    for (step, body) in [("en-route", json!({})), ("arrive", json!({})), ("outcome", paid)] {
+        let (s, answer) = app.post(&format!("/api/visits/{visit}/{step}"), Some(&tech), &body).await;
+        assert_eq!(s, 200, "{step}: {answer}");
+    }
+
+    let driver = Driver::start().await;
+    let page = Page { c: driver.browser().await, driver: &driver, base: app.address.clone() };
+    page.c.set_window_size(390, 1200).await.expect("resizes");
+    page.open(&track).await;
+    page.click("#decline").await;
+    page.until("the reason box", "!document.getElementById('decline-reason').hidden").await;
+    page.fill("#decline-reason", "Too expensive").await;
+    page.shoot_sizes("track-decline", &[(390, 1200)]).await;
+    page.click("#decline").await;
+    page.until("the declined note", "document.getElementById('declined')").await;
+    let (_, tracked) = app.get(&format!("/api{track}"), None).await;
+    assert_eq!(tracked["visits"][0]["quote_status"], "declined");
+    let said =
+        tracked["events"].as_array().expect("events").iter().any(|e| {
+            e["kind"] == "quote_declined" && e["detail"].as_str().is_some_and(|d| d.contains("Too expensive"))
+        });
+    assert!(said, "the reason is on the timeline: {tracked}");
+    page.assert_clean_console("/track").await;
+
+    page.open("/tech").await;
+    page.fill("#login-email", &email).await;
+    page.fill("#login-password", PW).await;
+    page.click("#login").await;
+    page.until("what to do now", &format!("document.getElementById('declined-{visit}')")).await;
+    page.until(
+        "the declined resolution offered",
+        &format!("document.querySelector('#resolution-{visit} option[value=declined]')"),
+    )
+    .await;
+    page.assert_clean_console("/tech").await;
+    page.c.clone().close().await.expect("closes");
+}
