@@ -9,7 +9,8 @@ const SIGNED_IN = 'fieldfix.tech';
 // Actions taken without a network, oldest first, kept on the phone until the server has them.
 const PENDING = 'fieldfix.tech.pending';
 // What each step does to the visit as the phone shows it until the server answers.
-const AFTER = { 'en-route': 'en_route', arrive: 'on_site' };
+/** The server's name of a step kept under its path name. */
+const STEP_NAME = { 'en-route': 'en_route', arrive: 'arrive', outcome: 'outcome', complete: 'complete' };
 
 function pending() {
   try {
@@ -35,7 +36,13 @@ function applyPending() {
   for (const a of pending()) {
     const visit = visits.find((v) => v.id === a.visit);
     if (!visit) continue;
-    if (AFTER[a.step]) visit.status = AFTER[a.step];
+    // What the step leads to comes from the server with the visit (after_step).
+    const effect = (visit.after_step || {})[STEP_NAME[a.step]];
+    if (effect) {
+      visit.status = effect.status;
+      visit.after_step = {};
+      visit.next_steps = effect.next_steps;
+    }
     if (a.step === 'outcome') visit.outcome_kept = true;
     if (a.step === 'complete') visits = visits.filter((v) => v !== visit);
   }
@@ -245,7 +252,7 @@ function savedOutcome(v) {
       el('td', {}, l.description), el('td', {}, `${l.quantity} × ${money(l.unit_price)}`), el('td', {}, money(l.billable)))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: `saved-total-${v.id}` }, money(o.total))))),
     el('p', { class: 'muted' }, `${t('resolution')}: ${t(o.resolution)}`),
-    v.status === 'on_site' ? edit : null);
+    (v.next_steps || []).includes('outcome') ? edit : null);
 }
 
 /** Which visits' saved outcomes are being edited again. */
@@ -255,13 +262,14 @@ let todayIds = new Set();
 
 function visitCard(v) {
     const buttons = [];
-    if (v.status === 'planned') buttons.push(el('button', { id: `en-route-${v.id}`, onclick: (e) => step(v, 'en-route', e.currentTarget) }, t('en_route')));
-    if (v.status === 'en_route') buttons.push(el('button', { id: `arrive-${v.id}`, onclick: (e) => step(v, 'arrive', e.currentTarget) }, t('arrive')));
-    if (v.status === 'on_site') {
+    const can = (s) => (v.next_steps || []).includes(s);
+    if (can('en_route')) buttons.push(el('button', { id: `en-route-${v.id}`, onclick: (e) => step(v, 'en-route', e.currentTarget) }, t('en_route')));
+    if (can('arrive')) buttons.push(el('button', { id: `arrive-${v.id}`, onclick: (e) => step(v, 'arrive', e.currentTarget) }, t('arrive')));
+    if (can('complete')) {
       buttons.push(el('button', { id: `complete-${v.id}`, onclick: () => act(`/api/visits/${v.id}/complete`, {},
         { visit: v.id, step: 'complete', label: `${v.reference} · ${t('complete')}` }) }, t('complete')));
     }
-    const showForm = v.status === 'on_site' && !v.outcome_kept
+    const showForm = can('outcome') && !v.outcome_kept
       && (!v.outcome || editing.has(v.id) || (v.quote_status === 'declined' && v.outcome.resolution !== 'declined'));
     return el('div', { class: 'card visit', id: `visit-${v.id}` },
       el('p', {}, el('strong', {}, v.reference), ' ', el('span', { class: 'badge', id: `visit-status-${v.id}` }, statusName(v.status).replace(/_/g, ' '))),

@@ -13,6 +13,8 @@ use crate::dispatch::travel::{GreatCircle, LatLon};
 use crate::domain::area::Location;
 use crate::domain::fees::Money;
 use crate::domain::time::day_start;
+use crate::domain::visit_state::{state_after, QuoteStatus, VisitStatus};
+use std::collections::BTreeMap;
 
 /// An offer as the technician sees it.
 #[derive(Serialize, ToSchema)]
@@ -106,6 +108,42 @@ pub struct DayVisit {
     pub outcome: Option<SavedOutcome>,
     /// The customer to call, only while the visit is still to happen or happening.
     pub customer: Option<CustomerContact>,
+    /// The steps the technician may take now (`en_route`, `arrive`, `outcome`, `complete`):
+    /// the page offers these and no others.
+    pub next_steps: Vec<String>,
+    /// For each of those steps, where the visit stands after it, so a step kept on the phone
+    /// without a network shows its effect before the server has seen it.
+    pub after_step: BTreeMap<String, StepEffect>,
+}
+
+/// What a step leads to.
+#[derive(Serialize, ToSchema)]
+pub struct StepEffect {
+    /// The visit's status afterwards.
+    pub status: String,
+    /// The steps offered afterwards.
+    pub next_steps: Vec<String>,
+}
+
+/// The steps offered in `state`, and what each leads to (an outcome kept offline is taken as
+/// one without fees to approve: the server decides when it arrives).
+fn steps(
+    state: Option<VisitStatus>,
+    outcome_recorded: bool,
+    quote: QuoteStatus,
+) -> (Vec<String>, BTreeMap<String, StepEffect>) {
+    let Some(state) = state else { return (Vec::new(), BTreeMap::new()) };
+    let now: Vec<String> = state.next_steps(outcome_recorded, quote).into_iter().map(str::to_string).collect();
+    let mut after = BTreeMap::new();
+    for step in &now {
+        if let Some(next) = state_after(step) {
+            let recorded = outcome_recorded || step == "outcome";
+            let quote = if step == "outcome" { QuoteStatus::None } else { quote };
+            let next_steps = next.next_steps(recorded, quote).into_iter().map(str::to_string).collect();
+            after.insert(step.clone(), StepEffect { status: next.as_str().to_string(), next_steps });
+        }
+    }
+    (now, after)
 }
 
 /// Whom the technician can call about a visit.
@@ -152,6 +190,7 @@ pub fn day_of(
             Some(_) => users::find(conn, r.customer_user_id)?.map(|u| CustomerContact { name: u.name, phone: u.phone }),
             None => None,
         };
+        let (next_steps, after_step) = steps(v.state(), v.resolution.is_some(), v.quote());
         let outcome = v.resolution.clone().map(|resolution| {
             let (lines, total) = lines_of(v.id, &all_lines, &ctx.point.currency);
             SavedOutcome {
@@ -179,6 +218,8 @@ pub fn day_of(
             time_zone: ctx.point.time_zone.clone(),
             outcome,
             customer,
+            next_steps,
+            after_step,
         });
     }
     Ok(out)

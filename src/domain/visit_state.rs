@@ -85,6 +85,16 @@ impl VisitStatus {
     }
 }
 
+/// The state a visit is in once a step (as `next_steps` names it) has been taken.
+pub fn state_after(step: &str) -> Option<VisitStatus> {
+    match step {
+        "en_route" => Some(VisitStatus::EnRoute),
+        "arrive" | "outcome" => Some(VisitStatus::OnSite),
+        "complete" => Some(VisitStatus::Completed),
+        _ => None,
+    }
+}
+
 /// Where an offer to one technician stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OfferStatus {
@@ -233,6 +243,14 @@ mod tests {
         assert!(!None.can_become(Approved));
         assert!(!Approved.can_become(Pending));
         assert!(!Approved.can_become(None));
+    }
+
+    #[test]
+    fn steps_lead_to_states() {
+        assert_eq!(state_after("en_route"), Some(VisitStatus::EnRoute));
+        assert_eq!(state_after("arrive"), Some(VisitStatus::OnSite));
+        assert_eq!(state_after("complete"), Some(VisitStatus::Completed));
+        assert_eq!(state_after("fly"), None);
     }
 
     #[test]
