@@ -121,9 +121,18 @@ impl Page<'_> {
         self.c.execute(&format!("return {expr};"), vec![]).await.expect("script runs")
     }
 
+    /// Clicks `css` once it shows; a page that re-renders between finding and clicking
+    /// (a stale element) is looked up again, at most a few times.
     pub async fn click(&self, css: &str) {
-        self.until(&format!("{css} to show"), &format!("document.querySelector('{css}')?.offsetParent")).await;
-        self.c.find(Locator::Css(css)).await.expect("element").click().await.expect("clicks");
+        for _ in 0..5 {
+            self.until(&format!("{css} to show"), &format!("document.querySelector('{css}')?.offsetParent")).await;
+            match self.c.find(Locator::Css(css)).await.expect("element").click().await {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() => continue,
+                Err(e) => panic!("clicks {css}: {e:?}"),
+            }
+        }
+        panic!("{css} went stale five times in a row");
     }
 
     pub async fn fill(&self, css: &str, text: &str) {
