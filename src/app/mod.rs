@@ -15,6 +15,7 @@ pub mod dispatching;
 pub mod error;
 pub mod follow_up;
 pub mod kpis;
+pub mod kpis_csv;
 pub mod lifecycle;
 pub mod metrics;
 pub mod notices;

@@ -139,7 +139,7 @@ pub async fn get_kpis(
     };
     let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to)).await?;
     Ok(if csv {
-        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::kpis::to_csv(&kpis))
+        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::kpis_csv::to_csv(&kpis))
     } else {
         HttpResponse::Ok().json(kpis)
     })

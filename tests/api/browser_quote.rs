@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
 
 const PW: &str = "fieldfix-demo";
 
@@ -16,20 +16,10 @@ async fn customer_declines_the_quote_on_the_page() {
     }
     let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
     app.load_demo().await;
-    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let admin = app.login("admin@demo.fieldfix.test", PW).await;
     let mut body = faucet_booking("page-decline@example.com");
     body["product"]["purchased_on"] = json!("2019-03-01");
-    let (_, booked) = app.post("/api/requests", None, &body).await;
-    let id = booked["id"].as_i64().expect("id");
-    let track = format!("/track/{}", booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t"));
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let email = tech_email(&app, &admin, tech_id).await;
-    let tech = app.login(&email, PW).await;
+    let Assigned { token, visit, tech_email: email, tech, .. } = book_and_assign(&app, &body).await;
+    let track = format!("/track/{token}");
     let paid = json!({"diagnosis": "Cartridge worn", "root_cause": "wear", "work_done": "",
         "resolution": "resolved", "lines": [
             {"kind": "call_out", "description": "Call-out", "quantity": 1},

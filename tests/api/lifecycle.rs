@@ -381,3 +381,30 @@ async fn replan_assigns_open_work_and_keeps_promises(app: TestApp) {
     assert_eq!(s, 403);
 }
 on_both_backends!(replan_assigns_open_work_and_keeps_promises);
+
+/// A booked request assigned by manager1 to its best candidate, with that technician signed in.
+pub struct Assigned {
+    pub id: i64,
+    pub token: String,
+    pub visit: i64,
+    pub tech_email: String,
+    pub tech: String,
+}
+
+/// Books `body` and assigns it as the faucet story's manager would.
+pub async fn book_and_assign(app: &TestApp, body: &Value) -> Assigned {
+    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
+    let admin = app.login("admin@demo.fieldfix.test", "fieldfix-demo").await;
+    let (s, booked) = app.post("/api/requests", None, body).await;
+    assert_eq!(s, 201, "{booked}");
+    let id = booked["id"].as_i64().expect("id");
+    let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("token").to_string();
+    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let (_, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
+    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let tech_email = tech_email(app, &admin, tech_id).await;
+    let tech = app.login(&tech_email, "fieldfix-demo").await;
+    Assigned { id, token, visit, tech_email, tech }
+}

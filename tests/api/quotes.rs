@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::helpers::TestApp;
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -12,20 +12,9 @@ const PW: &str = "fieldfix-demo";
 async fn declined_quote_completes_with_the_call_out_only(app: TestApp) {
     app.load_demo().await;
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let admin = app.login("admin@demo.fieldfix.test", PW).await;
     let mut body = faucet_booking("no-thanks@example.com");
     body["product"]["purchased_on"] = json!("2019-03-01");
-    let (s, booked) = app.post("/api/requests", None, &body).await;
-    assert_eq!(s, 201, "{booked}");
-    let id = booked["id"].as_i64().expect("id");
-    let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t").to_string();
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let tech_mail = tech_email(&app, &admin, tech_id).await;
-    let tech = app.login(&tech_mail, PW).await;
+    let Assigned { token, visit, tech_email: tech_mail, tech, .. } = book_and_assign(&app, &body).await;
     for step in ["en-route", "arrive"] {
         let (s, _) = app.post(&format!("/api/visits/{visit}/{step}"), Some(&tech), &json!({})).await;
         assert_eq!(s, 200);
@@ -81,16 +70,7 @@ on_both_backends!(declined_quote_completes_with_the_call_out_only);
 /// `declined` is a resolution for a declined quote only.
 async fn declined_resolution_needs_a_declined_quote(app: TestApp) {
     app.load_demo().await;
-    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (_, booked) = app.post("/api/requests", None, &faucet_booking("sure@example.com")).await;
-    let id = booked["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let Assigned { visit, tech, .. } = book_and_assign(&app, &faucet_booking("sure@example.com")).await;
     for step in ["en-route", "arrive"] {
         app.post(&format!("/api/visits/{visit}/{step}"), Some(&tech), &json!({})).await;
     }

@@ -254,15 +254,8 @@ on_both_backends!(link_tokens_are_stored_hashed);
 
 /// Finishes the faucet repair of a fresh booking and returns its tracking token.
 async fn completed_repair(app: &TestApp, email: &str) -> (i64, String) {
-    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (id, token) = book(app, email).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let tech = app.login(&crate::lifecycle::tech_email(app, &admin, tech_id).await, PW).await;
+    let crate::lifecycle::Assigned { id, token, visit, tech, .. } =
+        crate::lifecycle::book_and_assign(app, &faucet_booking(email)).await;
     let outcome = json!({"diagnosis": "Sprays", "root_cause": "washer", "work_done": "Fitted a washer",
         "resolution": "resolved", "lines": [{"kind": "call_out", "description": "Call-out", "quantity": 1}]});
     for (step, body) in [("en-route", json!({})), ("arrive", json!({})), ("outcome", outcome), ("complete", json!({}))]
