@@ -12,6 +12,7 @@ pub mod db;
 pub mod dispatch;
 pub mod domain;
 pub mod http;
+pub mod i18n;
 pub mod jobs;
 pub mod limits;
 pub mod notify;

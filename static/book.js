@@ -1,5 +1,7 @@
 // /book: a customer books a repair without an account.
-import { api, el, loadSkills, notify, setupLanguage, skillName, t, timeOfDay, useZone, when } from './common.js';
+import {
+  api, clearFieldErrors, el, loadSkills, notify, setupLanguage, showFieldErrors, skillName, t, timeOfDay, useZone, when,
+} from './common.js';
 import { makeMap } from './map.js';
 
 const $ = (id) => document.getElementById(id);
@@ -83,6 +85,7 @@ async function submit(event) {
     window: slot ? { start: slot.start, end: slot.end } : null, language: document.documentElement.lang,
   };
   $('submit').disabled = true;
+  clearFieldErrors();
   try {
     const booked = await api('/api/requests', 'POST', body);
     if (booked.time_zone) useZone(booked.time_zone);
@@ -94,10 +97,19 @@ async function submit(event) {
     $('confirmation').hidden = false;
     window.scrollTo(0, 0);
   } catch (e) {
-    notify(e.message, true);
+    const unplaced = showFieldErrors(e.fields, FIELDS);
+    notify([e.message, ...unplaced].join(' · '), true);
     $('submit').disabled = false;
   }
 }
+
+/** Where each field the server may refuse is typed on this page. */
+const FIELDS = {
+  'customer.name': 'name', 'customer.email': 'email', 'customer.phone': 'phone',
+  'product.category': 'category', 'product.brand': 'brand', 'product.model': 'model',
+  'product.order_ref': 'order_ref', 'product.purchased_on': 'purchased_on', problem: 'problem',
+  address: 'address', location: 'address', window: 'windows', skill: 'category',
+};
 
 $('category').addEventListener('change', () => { $('skill').value = SKILL_OF[$('category').value] || 'appliance'; });
 $('locate').addEventListener('click', locate);

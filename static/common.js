@@ -22,6 +22,7 @@ const STRINGS = {
     root_cause: 'Root cause', work_done: 'Work done', lines: 'Fee lines', kind: 'Kind',
     description: 'Description', quantity: 'Quantity', add_line: 'Add a line', save_outcome: 'Save outcome',
     complete: 'Done', none: 'Nothing here.', queue: 'Queue', candidates: 'Candidates', assign: 'Assign',
+    loading: 'Loading…', questions: 'Questions? Call', minutes_legend: 'Bars: the median; black tick: 9 in 10 answered within it; dashed line: the promise.', answer_by: 'Answer by {time}', time_left: '{h}h {m}m left', time_overdue: '{h}h {m}m overdue', no_candidates: 'Nobody with this skill has room that day.', assigned_to: 'Assigned to {name}.',
     left: 'left', overdue: 'overdue', figures: 'Figures (last 7 days)', requests: 'Requests',
     completed: 'Completed', response: 'Response within promise', arrival: 'Arrival within promise',
     ftf: 'First-time fix', mean_rating: 'Mean rating', score: 'Score', refresh: 'Refresh',
@@ -30,7 +31,7 @@ const STRINGS = {
     second_visit: 'Second visit', not_resolved: 'Not resolved', remove: 'Remove',
     map: 'Map', pin_hint: 'Drag the pin to where the technician should come.', day: 'Day',
     service_point: 'Service point', timeline_title: 'Technicians\' day', unassigned: 'Unassigned',
-    off_shift: 'Not on shift', trends: 'Weeks', response_chart: 'Responses within the promise (%)',
+    off_shift: 'Not on shift that day', day_visits: 'Visits that day', trends: 'Weeks', response_chart: 'Responses within the promise (%)',
     response_minutes: 'Minutes to respond (median, p90)', promise: 'promise',
     target: 'target', rating_chart: 'Mean rating per week', week_of: 'week of', no_data: 'no data',
     pending_actions: 'Waiting for the network, kept on this phone:', offline_kept: 'No network: kept, will send when online.',
@@ -65,13 +66,14 @@ const STRINGS = {
     en_route: '出发', arrive: '已到达', outcome: '维修结果', diagnosis: '诊断', root_cause: '原因',
     work_done: '处理措施', lines: '费用明细', kind: '类型', description: '说明', quantity: '数量',
     add_line: '添加一行', save_outcome: '保存结果', complete: '完成', none: '暂无。', queue: '待派工单',
-    candidates: '候选技师', assign: '派给此人', left: '剩余', overdue: '已超时', figures: '指标（近 7 天）',
+    candidates: '候选技师', assign: '派给此人', loading: '正在加载…', questions: '有疑问请致电', minutes_legend: '柱：中位数；黑色短线：九成在此时间内响应；虚线：承诺时限。', answer_by: '请在 {time} 前答复', time_left: '剩余 {h} 小时 {m} 分', time_overdue: '已超时 {h} 小时 {m} 分', no_candidates: '当天没有具备此技能且有空的技师。',
+    assigned_to: '已派给{name}。', left: '剩余', overdue: '已超时', figures: '指标（近 7 天）',
     requests: '工单', completed: '已完成', response: '按时响应', arrival: '按时到达', ftf: '一次修复率',
     mean_rating: '平均评分', score: '得分', refresh: '刷新', tech_title: '技师', manage_title: '调度台',
     saved: '已保存', error: '出错了', call_out: '上门费', labour: '人工', part: '配件', resolved: '已解决',
     needs_part: '需要配件', second_visit: '需二次上门', not_resolved: '未解决', remove: '删除',
     map: '地图', pin_hint: '拖动图钉到技师应上门的位置。', day: '日期', service_point: '服务网点',
-    timeline_title: '技师日程', unassigned: '未分配', off_shift: '今日不上班', trends: '按周趋势',
+    timeline_title: '技师日程', unassigned: '未分配', off_shift: '当天不上班', day_visits: '当天上门', trends: '按周趋势',
     response_chart: '按时响应比例（%）', response_minutes: '响应用时（分钟，中位数与 p90）', promise: '承诺',
     target: '目标', rating_chart: '每周平均评分', week_of: '周起', no_data: '无数据',
     pending_actions: '等待网络，已保存在本机：', offline_kept: '无网络：已保存，联网后自动发送。',
@@ -188,7 +190,8 @@ export function localHours(iso) {
 
 /** Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. */
 export async function api(path, method = 'GET', body) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  // The server writes its messages (errors, reasons, timeline) in the page's language.
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': lang } };
   // The server refuses a cookie-signed change that is not JSON (a guard against forged
   // cross-site forms), so every change is sent as JSON, an empty object when it has no body.
   if (body !== undefined || method !== 'GET') {
@@ -206,10 +209,11 @@ export async function api(path, method = 'GET', body) {
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
   if (!res.ok) {
-    const fields = (data && data.errors || []).map((e) => `${e.field}: ${e.reason}`).join('; ');
     const reason = (data && (data.detail || data.title)) || res.statusText;
-    const err = new Error(fields ? `${reason} (${fields})` : reason);
+    const err = new Error(reason);
     err.status = res.status;
+    // Each refused field with its reason, for the page to show at the field.
+    err.fields = (data && data.errors) || [];
     throw err;
   }
   return data;
@@ -246,6 +250,55 @@ export function el(tag, attrs = {}, ...children) {
   }
   for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
   return node;
+}
+
+/**
+ * Shows each refused field's reason under its input (`ids` maps the API's field paths, or
+ * their leading parts, to input ids), marks the inputs invalid and moves the focus to the
+ * first. Answers the reasons it could not place, for the page's status line.
+ */
+export function showFieldErrors(errors, ids) {
+  clearFieldErrors();
+  const unplaced = [];
+  let first = null;
+  for (const { field, reason } of errors || []) {
+    const key = Object.keys(ids).filter((k) => field === k || field.startsWith(`${k}.`) || field.startsWith(`${k}[`))
+      .sort((a, b) => b.length - a.length)[0];
+    const input = key && document.getElementById(ids[key]);
+    if (!input) { unplaced.push(reason); continue; }
+    const note = el('p', { class: 'field-error', id: `${input.id}-error`, role: 'alert' }, reason);
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', note.id);
+    input.insertAdjacentElement('afterend', note);
+    first = first || input;
+  }
+  if (first) {
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: 'center' });
+  }
+  return unplaced;
+}
+
+/** Takes away the reasons `showFieldErrors` showed. */
+export function clearFieldErrors() {
+  for (const note of document.querySelectorAll('.field-error')) note.remove();
+  for (const input of document.querySelectorAll('[aria-invalid="true"]')) {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+  }
+}
+
+/** A short confirmation at the bottom of the screen, in view wherever the page is scrolled. */
+export function toast(text, isError = false) {
+  let box = document.getElementById('toast');
+  if (!box) {
+    box = el('div', { id: 'toast', role: 'status', 'aria-live': 'polite' });
+    document.body.append(box);
+  }
+  box.textContent = text;
+  box.className = isError ? 'toast error' : 'toast';
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { box.textContent = ''; box.className = 'toast'; }, 5000);
 }
 
 /** Shows a message in the page's status line. */

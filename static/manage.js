@@ -2,7 +2,7 @@
 // candidates and assignment, a map, each technician's day, and the figures week by week.
 import {
   api, dayOf, el, loadSkills, localHours, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay,
-  useZone, when,
+  toast, useZone, when,
 } from './common.js';
 import { dot, makeMap } from './map.js';
 
@@ -22,8 +22,8 @@ let fitted = null;
 function countdown(iso) {
   const ms = new Date(iso) - Date.now();
   const mins = Math.floor(Math.abs(ms) / 60000);
-  const text = `${Math.floor(mins / 60)}h ${String(mins % 60).padStart(2, '0')}m`;
-  return ms >= 0 ? `${text} ${t('left')}` : `${text} ${t('overdue')}`;
+  const fill = (key) => t(key).replace('{h}', Math.floor(mins / 60)).replace('{m}', String(mins % 60).padStart(2, '0'));
+  return fill(ms >= 0 ? 'time_left' : 'time_overdue');
 }
 
 function renderQueue() {
@@ -35,20 +35,36 @@ function renderQueue() {
       el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))) : null,
     q.follow_ups.length ? el('p', { class: 'muted' }, q.follow_ups.join('; ')) : null,
     q.action === 'assign'
-      ? el('button', { class: 'secondary', id: `candidates-${q.id}`, onclick: () => loadCandidates(q.id) }, t('candidates'))
-      : el('p', { class: 'late', id: `follow-up-${q.id}` }, t('call_customer'))))
+      ? el('button', { class: 'secondary', id: `candidates-${q.id}`, 'aria-expanded': String(selected === q.id),
+        onclick: () => loadCandidates(q.id) }, t('candidates'))
+      : el('p', { class: 'late', id: `follow-up-${q.id}` }, t('call_customer')),
+    // Answers to what was done on this card appear here, where the eye is.
+    el('p', { class: 'message', id: `feedback-${q.id}`, role: 'status', 'aria-live': 'polite' }),
+    el('div', { class: 'candidates', id: `candidates-of-${q.id}` })))
     : [el('p', { class: 'muted' }, t('none'))]));
   tick();
 }
 
+/** The ranked technicians, inside the card of the request they are for. */
 function renderCandidates() {
-  if (!selected) return $('candidates').replaceChildren(el('p', { class: 'muted' }, t('none')));
-  const request = queue.find((q) => q.id === selected);
-  $('candidates').replaceChildren(el('p', {}, el('strong', {}, request ? request.reference : '')),
-    ...candidates.map((c, i) => el('div', { class: 'card' },
+  if (!selected) return;
+  const box = document.getElementById(`candidates-of-${selected}`);
+  if (!box) return;
+  box.replaceChildren(el('h3', {}, t('candidates')),
+    ...(candidates.length ? candidates.map((c, i) => el('div', { class: 'card candidate' },
       el('p', {}, el('strong', {}, c.technician.name), ` · ${t('score')} ${c.score.toFixed(2)} · ${c.distance_km.toFixed(1)} km · ${Math.round(c.travel_minutes)} min`),
       el('ul', {}, c.reasons.map((r) => el('li', {}, r))),
-      el('button', { id: `assign-${i}`, onclick: () => assign(c.technician.id) }, t('assign')))));
+      el('button', { id: `assign-${i}`, onclick: (e) => assign(c.technician.id, e.currentTarget) }, t('assign'))))
+      : [el('p', { class: 'muted' }, t('no_candidates'))]));
+  box.scrollIntoView({ block: 'nearest' });
+}
+
+/** Writes `text` on the card of request `id` (an error in red). */
+function feedback(id, text, isError = false) {
+  const line = document.getElementById(`feedback-${id}`);
+  if (!line) return notify(text, isError);
+  line.textContent = text;
+  line.className = isError ? 'message error' : 'message';
 }
 
 function pct(v) {
@@ -139,21 +155,34 @@ function renderDayLines() {
       el('span', { class: 'who' }, x.name, el('small', {}, x.skills.map(skillName).join(', '))),
       el('div', { class: 'track' },
         ...x.shifts.map((s) => el('span', { class: 'shift', style: place(s.start, s.end) })),
-        ...x.visits.map((v) => el('span', {
+        ...x.visits.map((v) => el('button', {
+          type: 'button',
           class: `slot st-${v.status}${new Date(v.start) > new Date(v.arrive_by) ? ' slot-late' : ''}`,
-          id: `slot-${v.id}`, tabindex: '0', style: place(v.start, v.end),
-          title: `${v.reference} · ${statusName(v.status) || v.status} · ${timeOfDay(v.start)}–${timeOfDay(v.end)} · ${v.address}`,
+          id: `slot-${v.id}`, style: place(v.start, v.end), 'aria-controls': 'slot-detail',
           'aria-label': `${x.name}: ${v.reference} ${timeOfDay(v.start)}–${timeOfDay(v.end)}`,
+          onclick: () => showSlot(x, v),
         }, v.reference)),
         nowLine ? nowLine.cloneNode() : null))),
+    // What a tapped block holds, in full (a block is often too narrow for it, and touch has no hover).
+    el('p', { id: 'slot-detail', class: 'slot-detail', role: 'status', 'aria-live': 'polite' }),
     resting.length ? el('p', { class: 'muted' }, `${t('off_shift')}: ${resting.map((x) => x.name).join(', ')}`) : null);
 }
 
+function showSlot(tech, v) {
+  const box = $('slot-detail');
+  box.replaceChildren(el('strong', {}, v.reference), ` · ${tech.name} · ${statusName(v.status)} · `,
+    `${timeOfDay(v.start)}–${timeOfDay(v.end)} · ${v.address}`);
+  box.scrollIntoView({ block: 'nearest' });
+}
+
 /** A bar chart over weeks with an optional reference line; `values` may hold nulls. */
-function barChart(id, title, values, max, ref, format) {
-  const W = 560;
-  const H = 200;
-  const pad = { l: 36, r: 8, t: 12, b: 28 };
+function barChart(id, title, values, max, ref, format, legend) {
+  // Drawn at the size it is shown, so its labels keep the page's text size on a phone too.
+  const box = $('charts');
+  const columns = window.matchMedia('(min-width: 64rem)').matches ? 3 : 1;
+  const W = Math.round(Math.max(280, Math.min(720, ((box ? box.clientWidth : 560) - (columns - 1) * 16) / columns)));
+  const H = 220;
+  const pad = { l: 40, r: 8, t: 16, b: 30 };
   const inner = { w: W - pad.l - pad.r, h: H - pad.t - pad.b };
   const y = (v) => pad.t + inner.h - (Math.min(v, max) / max) * inner.h;
   const svg = document.createElementNS(SVG, 'svg');
@@ -192,7 +221,8 @@ function barChart(id, title, values, max, ref, format) {
     add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
     add('text', { x: pad.l + 4, y: y(ref.value) - 4, class: 'ref-label', 'text-anchor': 'start' }, ref.label);
   }
-  return el('figure', { class: 'chart' }, el('figcaption', {}, title), svg);
+  return el('figure', { class: 'chart' }, el('figcaption', {}, title), svg,
+    legend ? el('p', { class: 'legend muted' }, legend) : null);
 }
 
 function renderCharts() {
@@ -213,7 +243,8 @@ function renderCharts() {
     barChart('chart-response', t('response_chart'), within, 100,
       target !== null && target !== undefined ? { value: target, label: `${t('target')} ${target}%` } : null, (v) => `${Math.round(v)}`),
     barChart('chart-minutes', t('response_minutes'), minutes, Math.ceil(highest * 1.15 / 10) * 10 || 10,
-      { value: weeks.respond_minutes, label: `${t('promise')} ${weeks.respond_minutes}` }, (v) => `${Math.round(v)}`),
+      { value: weeks.respond_minutes, label: `${t('promise')} ${weeks.respond_minutes}` }, (v) => `${Math.round(v)}`,
+      t('minutes_legend')),
     barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)));
 }
 
@@ -274,27 +305,33 @@ async function load() {
 }
 
 async function loadCandidates(id) {
+  feedback(id, t('loading'));
   try {
     candidates = await api(`/api/requests/${id}/candidates`);
     selected = id;
+    renderQueue();
     renderCandidates();
   } catch (e) {
-    notify(e.message, true);
+    feedback(id, e.message, true);
   }
 }
 
-async function assign(technicianId) {
+async function assign(technicianId, button) {
+  const id = selected;
+  button.disabled = true;
   try {
-    await api(`/api/requests/${selected}/assign`, 'POST', { technician_id: technicianId });
-    notify(t('saved'));
+    await api(`/api/requests/${id}/assign`, 'POST', { technician_id: technicianId });
     selected = null;
     await load();
+    toast(t('assigned_to').replace('{name}', candidates.find((c) => c.technician.id === technicianId)?.technician.name || ''));
   } catch (e) {
-    notify(e.message, true);
+    button.disabled = false;
+    feedback(id, e.message, true);
   }
 }
 
 setupLanguage(render);
+window.addEventListener('resize', () => { clearTimeout(renderCharts.later); renderCharts.later = setTimeout(renderCharts, 200); });
 setupStaffSession(SIGNED_IN, 'board', load);
 $('point').addEventListener('change', () => { $('day').value = ''; selected = null; load(); });
 $('day').addEventListener('change', load);

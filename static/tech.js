@@ -1,5 +1,7 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
-import { api, el, loadSkills, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, useZone, when } from './common.js';
+import {
+  api, el, lang, loadSkills, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, useZone, when,
+} from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -143,6 +145,9 @@ function scheduled(kind, partCode) {
 
 const cash = (minor) => money({ amount_minor: minor, currency: fees ? fees.currency : 'CNY' });
 
+/** A part's name in the page's language. */
+const partName = (p) => (lang === 'zh-CN' && p.description_zh ? p.description_zh : p.description);
+
 /** One fee line: call-out, labour in half hours, or a part from the schedule (or an unlisted one with its price). */
 let linesMade = 0;
 
@@ -154,7 +159,7 @@ function lineRow(onChange) {
     ['call_out', 'labour', 'part'].map((k) => el('option', { value: k }, t(k))));
   const parts = fees ? fees.schedule.parts : [];
   const part = el('select', { class: 'line-part', id: id('part') },
-    ...parts.map((p) => el('option', { value: p.code }, `${p.description} · ${cash(p.price_minor)}`)),
+    ...parts.map((p) => el('option', { value: p.code }, `${partName(p)} · ${cash(p.price_minor)}`)),
     el('option', { value: '' }, t('other_part')));
   const price = el('input', { class: 'line-price', id: id('price'), type: 'number', min: '0', step: '0.01', inputmode: 'decimal' });
   const description = el('input', { class: 'line-description', id: id('description'), required: true, maxlength: '200' });
@@ -169,7 +174,8 @@ function lineRow(onChange) {
     const unit = scheduled(kind.value, part.value);
     priceBox.hidden = !(kind.value === 'part' && unit === null);
     quantityLabel.textContent = kind.value === 'labour' ? t('half_hours') : t('quantity');
-    const name = kind.value === 'part' ? (parts.find((p) => p.code === part.value)?.description || '') : t(kind.value);
+    const chosen = parts.find((p) => p.code === part.value);
+    const name = kind.value === 'part' ? (chosen ? partName(chosen) : '') : t(kind.value);
     if (!description.value || description.value === auto) description.value = name;
     auto = name;
     const each = unit ?? Math.round(Number(price.value || 0) * 100);
@@ -232,6 +238,7 @@ function renderOffers() {
     el('p', {}, el('strong', {}, o.reference), ' ', el('span', { class: 'badge' }, skillName(o.skill))),
     el('p', {}, o.problem), el('p', { class: 'muted' }, `${o.address} · ${t('distance')} ${o.distance_km} km`),
     el('p', { class: 'muted' }, o.window ? `${when(o.window.start)} – ${timeOfDay(o.window.end)}` : when(o.proposed_start)),
+    el('p', { class: 'expires', id: `expires-${o.id}` }, t('answer_by').replace('{time}', timeOfDay(o.expires_at))),
     el('button', { id: `accept-${o.id}`, onclick: () => act(`/api/offers/${o.id}/accept`, {}) }, t('accept')),
     el('button', { class: 'secondary', id: `decline-${o.id}`, onclick: () => act(`/api/offers/${o.id}/decline`, {}) }, t('decline'))))
     : [el('p', { class: 'muted' }, t('none'))]));
@@ -249,7 +256,8 @@ function savedOutcome(v) {
     el('p', {}, el('strong', {}, `${t('diagnosis')}: `), o.diagnosis),
     o.work_done ? el('p', {}, el('strong', {}, `${t('work_done')}: `), o.work_done) : null,
     el('table', { class: 'fees' }, el('tbody', {}, o.lines.map((l) => el('tr', {},
-      el('td', {}, l.description), el('td', {}, `${l.quantity} × ${money(l.unit_price)}`), el('td', {}, money(l.billable)))),
+      el('td', {}, l.description), el('td', { class: 'qty' }, `${l.quantity} × ${money(l.unit_price)}`),
+      el('td', { class: 'amount' }, money(l.billable)))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: `saved-total-${v.id}` }, money(o.total))))),
     el('p', { class: 'muted' }, `${t('resolution')}: ${t(o.resolution)}`),
     (v.next_steps || []).includes('outcome') ? edit : null);

@@ -25,6 +25,10 @@ function renderSummary() {
     ? (w.until ? `${t('covered')} (${t('until')} ${w.until})` : t('covered'))
     : (w.until ? `${t('not_covered')}: ${t('warranty_ended')} ${w.until}` : t('not_covered'));
   rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${coverage}`));
+  if (view.service_point_phone) {
+    rows.push(el('p', {}, `${t('questions')} ${view.service_point_name}: `,
+      el('a', { id: 'call-point', href: `tel:${view.service_point_phone.replace(/[^+0-9]/g, '')}` }, view.service_point_phone)));
+  }
   $('summary').replaceChildren(...rows);
   $('summary').hidden = false;
 }
@@ -37,9 +41,9 @@ function renderFees() {
     v.diagnosis ? el('p', { id: `found-${v.id}` }, el('strong', {}, `${t('found')}: `), v.diagnosis) : null,
     v.work_done ? el('p', { id: `work-${v.id}` }, el('strong', {}, `${t(v.quote_status === 'pending' ? 'to_do' : 'work_done')}: `), v.work_done) : null,
     el('table', {}, el('tbody', {}, v.lines.map((l) => el('tr', {},
-      el('td', {}, l.description), el('td', {}, units(l)),
-      el('td', {}, l.covered ? `${money(l.billable)} (${t('covered')})` : money(l.billable)))),
-    el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total' }, money(v.total))))),
+      el('td', {}, l.description), el('td', { class: 'qty' }, units(l)),
+      el('td', { class: 'amount' }, money(l.billable), l.covered ? el('small', {}, t('covered')) : null))),
+    el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total', class: 'amount' }, money(v.total))))),
     v.quote_status === 'pending' ? decision()
       : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved'))
         : v.quote_status === 'declined' ? el('p', { class: 'badge', id: 'declined' }, t('declined_quote')) : null));

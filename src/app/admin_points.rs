@@ -40,6 +40,10 @@ pub struct ServicePointInput {
     pub rework_days: Option<i32>,
     /// Active flag, default true.
     pub active: Option<bool>,
+    /// The number customers call about their repair, shown on the tracking page (optional).
+    #[serde(default)]
+    #[schema(max_length = 40)]
+    pub phone: Option<String>,
 }
 
 /// A service point as the API shows it.
@@ -65,6 +69,8 @@ pub struct ServicePointView {
     /// Free follow-up period in days.
     pub rework_days: i32,
     pub active: bool,
+    /// The number customers call (empty when none is set).
+    pub phone: String,
 }
 
 /// Reads a stored service point into its view; stored JSON that no longer parses is a 500.
@@ -86,6 +92,7 @@ pub fn view(row: &ServicePointRow) -> Result<ServicePointView, AppError> {
             .map_err(|e| bad("warranty policy", e.to_string()))?,
         rework_days: row.rework_days,
         active: row.active,
+        phone: row.phone.clone(),
     })
 }
 
@@ -113,12 +120,16 @@ fn to_row(id: i64, input: &ServicePointInput, now: DateTime<Utc>) -> Result<Serv
     checks.take(fees.validate("fee_schedule"));
     let warranty = input.warranty_policy.clone().unwrap_or_default();
     checks.take(warranty.validate("warranty_policy"));
+    let phone = match input.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => checks.take(text::phone("phone", p)),
+        None => Some(String::new()),
+    };
     let rework_days = input.rework_days.unwrap_or(30);
     if !(0..=365).contains(&rework_days) {
         checks.push("rework_days", "must be 0 to 365");
     }
     checks.finish()?;
-    let (Some(name), Some(coverage)) = (name, coverage) else {
+    let (Some(name), Some(coverage), Some(phone)) = (name, coverage, phone) else {
         return Err(AppError::internal("validated fields missing"));
     };
     let ring: geo::LineString<f64> = coverage.ring().iter().map(|p| geo::Coord { x: p.lon, y: p.lat }).collect();
@@ -143,6 +154,7 @@ fn to_row(id: i64, input: &ServicePointInput, now: DateTime<Utc>) -> Result<Serv
         active: input.active.unwrap_or(true),
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
+        phone,
     })
 }
 

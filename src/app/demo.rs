@@ -30,36 +30,9 @@ const SKILLS: [(&str, &str, &str); 6] = [
 ];
 
 const NAMES: [&str; 30] = [
-    "Wang Lei",
-    "Li Na",
-    "Zhang Wei",
-    "Liu Yang",
-    "Chen Jie",
-    "Yang Fang",
-    "Zhao Min",
-    "Huang Qiang",
-    "Zhou Jing",
-    "Wu Hao",
-    "Xu Ming",
-    "Sun Li",
-    "Ma Jun",
-    "Zhu Hong",
-    "Hu Bin",
-    "Guo Xin",
-    "He Ping",
-    "Lin Tao",
-    "Gao Yan",
-    "Luo Gang",
-    "Zheng Hui",
-    "Liang Chao",
-    "Xie Dan",
-    "Song Kai",
-    "Tang Yu",
-    "Han Bo",
-    "Feng Lin",
-    "Deng Rui",
-    "Cao Yun",
-    "Peng Fei",
+    "王磊", "李娜", "张伟", "刘洋", "陈杰", "杨芳", "赵敏", "黄强", "周静", "吴昊", "徐明", "孙丽", "马军", "朱红",
+    "胡斌", "郭鑫", "何平", "林涛", "高燕", "罗刚", "郑辉", "梁超", "谢丹", "宋凯", "唐宇", "韩博", "冯林", "邓睿",
+    "曹云", "彭飞",
 ];
 
 fn loc(lat: f64, lon: f64) -> Location {
@@ -71,19 +44,41 @@ fn point_inputs() -> [ServicePointInput; 2] {
         call_out_minor: 5000,
         labour_half_hour_minor: 4000,
         parts: vec![
-            PartPrice { code: "washer-15".into(), description: "Faucet washer 15 mm".into(), price_minor: 500 },
-            PartPrice { code: "cartridge-35".into(), description: "Ceramic cartridge 35 mm".into(), price_minor: 8000 },
-            PartPrice { code: "hose-50".into(), description: "Braided hose 50 cm".into(), price_minor: 3500 },
+            PartPrice {
+                code: "washer-15".into(),
+                description: "Faucet washer 15 mm".into(),
+                description_zh: Some("水龙头垫圈 15 毫米".into()),
+                price_minor: 500,
+            },
+            PartPrice {
+                code: "cartridge-35".into(),
+                description: "Ceramic cartridge 35 mm".into(),
+                description_zh: Some("陶瓷阀芯 35 毫米".into()),
+                price_minor: 8000,
+            },
+            PartPrice {
+                code: "hose-50".into(),
+                description: "Braided hose 50 cm".into(),
+                description_zh: Some("编织软管 50 厘米".into()),
+                price_minor: 3500,
+            },
             PartPrice {
                 code: "drain-pump".into(),
                 description: "Washing machine drain pump".into(),
+                description_zh: Some("洗衣机排水泵".into()),
                 price_minor: 18000,
             },
-            PartPrice { code: "breaker-16a".into(), description: "Circuit breaker 16 A".into(), price_minor: 6500 },
+            PartPrice {
+                code: "breaker-16a".into(),
+                description: "Circuit breaker 16 A".into(),
+                description_zh: Some("断路器 16 安".into()),
+                price_minor: 6500,
+            },
         ],
     };
-    let base = |name: &str, coverage: Vec<Location>| ServicePointInput {
+    let base = |name: &str, phone: &str, coverage: Vec<Location>| ServicePointInput {
         name: name.to_string(),
+        phone: Some(phone.to_string()),
         time_zone: "Asia/Shanghai".into(),
         currency: "CNY".into(),
         coverage,
@@ -98,6 +93,7 @@ fn point_inputs() -> [ServicePointInput; 2] {
     [
         base(
             POINTS[0],
+            "+86 571 8800 1001",
             vec![
                 loc(30.360, 120.050),
                 loc(30.360, 120.240),
@@ -109,6 +105,7 @@ fn point_inputs() -> [ServicePointInput; 2] {
         ),
         base(
             POINTS[1],
+            "+86 571 8800 1002",
             vec![
                 loc(30.214, 120.120),
                 loc(30.240, 120.300),

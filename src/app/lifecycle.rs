@@ -107,7 +107,7 @@ pub fn transition(
     let from = status_of(request)?;
     if !from.can_become(to) {
         return Err(AppError::conflict(
-            format!("a {} request cannot become {}", from.as_str(), to.as_str()),
+            format!("this request cannot become {} now: it is {}", to.words(), from.words()),
             Some(from.as_str()),
         ));
     }

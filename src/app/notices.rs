@@ -8,6 +8,7 @@ use crate::db::requests::RequestRow;
 use crate::db::schema::{manager_service_points, users as users_table};
 use crate::db::{technicians, users, visits, DbConnection};
 use crate::domain::fees::{bayesian_rating, Money, PricedLine};
+use crate::domain::lang::{technician_for_customer, Lang};
 use crate::notify::{enqueue, templates, Mail};
 
 fn to_customer(
@@ -21,10 +22,10 @@ fn to_customer(
     Ok(enqueue(conn, kind, Some(r.id), &customer.email, &r.language, &mail, now)?)
 }
 
-fn first_name(conn: &mut DbConnection, technician_id: i64) -> Result<(String, String), AppError> {
+/// The technician as the customer of `r` is told of them, and their email.
+fn technician_named(conn: &mut DbConnection, r: &RequestRow, technician_id: i64) -> Result<(String, String), AppError> {
     let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound("technician"))?;
-    let first = t.name.split_whitespace().last().unwrap_or(&t.name).to_string();
-    Ok((first, t.email))
+    Ok((technician_for_customer(&t.name, Lang::of_tag(&r.language)), t.email))
 }
 
 /// Booking confirmed, to the customer.
@@ -47,7 +48,7 @@ pub fn offered(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
-    let (_, email) = first_name(conn, technician_id)?;
+    let (_, email) = technician_named(conn, r, technician_id)?;
     Ok(enqueue(conn, "new_offer", Some(r.id), &email, "en", &templates::new_offer(r, expires, tz), now)?)
 }
 
@@ -59,7 +60,7 @@ pub fn quote_declined(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let (_, email) = first_name(conn, technician_id)?;
+    let (_, email) = technician_named(conn, r, technician_id)?;
     Ok(enqueue(conn, "quote_declined", Some(r.id), &email, "en", &templates::quote_declined(r, reason), now)?)
 }
 
@@ -73,7 +74,7 @@ pub fn assigned(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
-    let (name, _) = first_name(conn, technician_id)?;
+    let (name, _) = technician_named(conn, r, technician_id)?;
     let sums = visits::rating_sums(conn, &[technician_id])?;
     let rating = sums.first().map(|s| bayesian_rating(s.1, s.2)).unwrap_or_else(|| bayesian_rating(0, 0));
     to_customer(
@@ -94,7 +95,7 @@ pub fn on_the_way(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
-    let (name, _) = first_name(conn, technician_id)?;
+    let (name, _) = technician_named(conn, r, technician_id)?;
     to_customer(conn, r, "on_the_way", templates::on_the_way(r, &name, eta, tz), now)
 }
 

@@ -54,7 +54,10 @@ pub fn accept(
         .ok_or(AppError::NotFound("offer"))?;
     visits::lock_technician(conn, tech, now.naive_utc())?;
     if offer.state() != Some(OfferStatus::Pending) {
-        return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
+        return Err(AppError::conflict(
+            format!("this offer is {}", offer.state().map_or("changed", OfferStatus::words)),
+            Some(&offer.status),
+        ));
     }
     if offer.expires_at <= now.naive_utc() {
         visits::answer_offer(conn, offer.id, OfferStatus::Expired, now.naive_utc())?;
@@ -98,7 +101,10 @@ pub fn decline(
         .filter(|o| o.technician_id == tech)
         .ok_or(AppError::NotFound("offer"))?;
     if !visits::answer_offer(conn, offer.id, OfferStatus::Declined, now.naive_utc())? {
-        return Err(AppError::conflict(format!("this offer is {}", offer.status), Some(&offer.status)));
+        return Err(AppError::conflict(
+            format!("this offer is {}", offer.state().map_or("changed", OfferStatus::words)),
+            Some(&offer.status),
+        ));
     }
     let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound("request"))?;
     lifecycle::note(conn, request.id, &Actor::user(user), "declined", format!("{} declined", user.name), None, now)?;
@@ -169,7 +175,7 @@ pub fn assign(
             | RequestStatus::NeedsFollowUp
     ) {
         return Err(AppError::conflict(
-            format!("a {} request cannot be assigned", status.as_str()),
+            format!("this request cannot be assigned: it is {}", status.words()),
             Some(status.as_str()),
         ));
     }

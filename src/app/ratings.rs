@@ -14,6 +14,7 @@ use crate::db::requests::{self, RequestRow};
 use crate::db::visits::{self, RatingRow};
 use crate::db::DbConnection;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
+use crate::domain::lang::{technician_for_customer, Lang};
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
 
@@ -39,7 +40,7 @@ pub struct RatingInput {
 pub struct RatingPrompt {
     /// The request's reference.
     pub reference: String,
-    /// The technician's first name.
+    /// The technician as the customer is told of them (王师傅 in Chinese, else the full name).
     pub technician_first_name: Option<String>,
     /// When the visit was completed.
     pub completed_at: Option<DateTime<Utc>>,
@@ -53,7 +54,7 @@ pub fn prompt(conn: &mut DbConnection, token: &str) -> Result<RatingPrompt, AppE
     let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
     let name = match visit.technician_id {
         Some(t) => crate::db::technicians::find_full(conn, t)?
-            .map(|t| t.name.split_whitespace().last().unwrap_or("").to_string()),
+            .map(|t| technician_for_customer(&t.name, Lang::of_tag(&request.language))),
         None => None,
     };
     Ok(RatingPrompt {

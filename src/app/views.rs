@@ -14,8 +14,10 @@ use crate::db::{technicians, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
 use crate::domain::ids::RequestId;
+use crate::domain::lang::{technician_for_customer, Lang};
 use crate::domain::role::Role;
 use crate::domain::visit_state::OfferStatus;
+use crate::i18n::translate_with;
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]
@@ -62,7 +64,8 @@ pub struct VisitView {
     pub status: String,
     /// Technician id (staff views only).
     pub technician_id: Option<i64>,
-    /// Technician's first name.
+    /// The technician as the reader is told of them: the full name, or in Chinese the
+    /// surname with 师傅 (王师傅) for a Chinese name.
     pub technician_first_name: Option<String>,
     /// Technician's rating.
     pub technician_rating: Option<f64>,
@@ -120,14 +123,16 @@ pub struct RequestView {
     pub events: Vec<EventView>,
     /// The rating link, once a visit is completed and not yet rated.
     pub rating_url: Option<String>,
+    /// The language the request was booked in (`en` or `zh-CN`).
+    pub language: String,
+    /// The service point's name.
+    pub service_point_name: String,
+    /// The number the customer calls about this repair (empty when the point has none).
+    pub service_point_phone: String,
 }
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
     t.map(|t| t.and_utc())
-}
-
-fn first_name(name: &str) -> String {
-    name.split_whitespace().last().unwrap_or(name).to_string()
 }
 
 /// Builds the view; `staff` shows technician ids and event positions. `link` is the
@@ -143,8 +148,8 @@ pub fn request_view(
     let visit_rows = visits::of_request(conn, r.id)?;
     let ids: Vec<i64> = visit_rows.iter().map(|v| v.id).collect();
     let lines = visits::lines(conn, &ids)?;
-    let (currency, time_zone) = crate::db::service_points::find(conn, r.service_point_id)?
-        .map(|p| (p.currency, p.time_zone))
+    let (currency, time_zone, point_name, point_phone) = crate::db::service_points::find(conn, r.service_point_id)?
+        .map(|p| (p.currency, p.time_zone, p.name, p.phone))
         .unwrap_or_default();
     let rateable = match visit_rows.iter().rev().find(|v| v.rating_token.is_some()) {
         Some(v) => visits::rating_of(conn, v.id)?.is_none(),
@@ -184,6 +189,9 @@ pub fn request_view(
         visits: views,
         events,
         rating_url,
+        language: r.language.clone(),
+        service_point_name: point_name,
+        service_point_phone: point_phone,
     })
 }
 
@@ -215,7 +223,7 @@ fn visit_view(
 ) -> Result<VisitView, AppError> {
     let (name, rating) = match v.technician_id {
         Some(t) => {
-            let name = technicians::find_full(conn, t)?.map(|t| first_name(&t.name));
+            let name = technicians::find_full(conn, t)?.map(|t| t.name.trim().to_string());
             let sums = visits::rating_sums(conn, &[t])?;
             let rating = sums.first().map(|s| bayesian_rating(s.1, s.2)).unwrap_or_else(|| bayesian_rating(0, 0));
             (name, Some((rating * 10.0).round() / 10.0))
@@ -256,6 +264,46 @@ fn event_view(e: EventRow, staff: bool) -> EventView {
             (true, Some(lat), Some(lon)) => Some(Location { lat, lon }),
             _ => None,
         },
+    }
+}
+
+/// Writes what the server wrote in words (event details, the technician's name) in the
+/// reader's language; what people typed themselves stays as they typed it.
+pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) -> Result<(), AppError> {
+    if lang == Lang::En {
+        return Ok(());
+    }
+    let words = Words::load(conn, lang)?;
+    for event in &mut view.events {
+        words.rewrite(&mut event.detail);
+    }
+    for visit in &mut view.visits {
+        if let Some(name) = &visit.technician_first_name {
+            visit.technician_first_name = Some(technician_for_customer(name, lang));
+        }
+    }
+    Ok(())
+}
+
+/// The server's texts in one language, with the skills' names as the database keeps them.
+pub struct Words {
+    lang: Lang,
+    skills: Vec<crate::db::skills::SkillRow>,
+}
+
+impl Words {
+    /// Reads what translating needs (nothing for English).
+    pub fn load(conn: &mut DbConnection, lang: Lang) -> Result<Words, AppError> {
+        let skills = if lang == Lang::En { Vec::new() } else { crate::db::skills::list(conn)? };
+        Ok(Words { lang, skills })
+    }
+
+    /// Puts `text` in the language, when the catalog knows it; else leaves it as it is.
+    pub fn rewrite(&self, text: &mut String) {
+        let names = |code: &str| self.skills.iter().find(|s| s.code == code).map(|s| s.name_zh.clone());
+        if let Some(done) = translate_with(text, self.lang, &names) {
+            *text = done;
+        }
     }
 }
 

@@ -92,7 +92,8 @@ fn require_visit_status(visit: &VisitRow, expected: VisitStatus, action: &str) -
     if visit.state() == Some(expected) {
         Ok(())
     } else {
-        Err(AppError::conflict(format!("cannot {action} a visit that is {}", visit.status), Some(&visit.status)))
+        let now = visit.state().map_or("changed", VisitStatus::words);
+        Err(AppError::conflict(format!("cannot {action} this visit now: it is {now}"), Some(&visit.status)))
     }
 }
 
@@ -356,7 +357,7 @@ pub fn cancel(
     let allowed = if by_manager { status.can_become(RequestStatus::Cancelled) } else { status.customer_may_cancel() };
     if !allowed {
         return Err(AppError::conflict(
-            format!("a {} request can no longer be cancelled here", status.as_str()),
+            format!("this repair can no longer be cancelled: it is {}", status.words()),
             Some(status.as_str()),
         ));
     }

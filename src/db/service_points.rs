@@ -40,6 +40,8 @@ pub struct ServicePointRow {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
+    /// The number customers call (empty when none is set).
+    pub phone: String,
 }
 
 /// All service points.

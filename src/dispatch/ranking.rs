@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(ids, vec![2, 1]);
         assert_eq!(got[0].reasons[0], "plumbing level 2 (needs 2)");
         assert!(got[0].reasons[1].ends_with("min away"));
-        assert_eq!(got[0].reasons[3], "1 visit today");
+        assert_eq!(got[0].reasons[3], "1 visit that day");
         assert_eq!(got[0].reasons[4], "rated 4.8");
         assert!(got[0].earliest_start >= 30_000);
     }

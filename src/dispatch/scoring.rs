@@ -166,9 +166,9 @@ pub fn evaluate(
         format!("{distance_km:.1} km, about {} min away", travel_minutes.round() as i64),
         free_from(start, &range, options.utc_offset_s),
         match day.load {
-            0 => "no visits today".to_string(),
-            1 => "1 visit today".to_string(),
-            n => format!("{n} visits today"),
+            0 => "no visits that day".to_string(),
+            1 => "1 visit that day".to_string(),
+            n => format!("{n} visits that day"),
         },
         match day.rating {
             Some(r) => format!("rated {r:.1}"),

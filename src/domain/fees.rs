@@ -194,7 +194,12 @@ mod tests {
         FeeSchedule {
             call_out_minor: 5000,
             labour_half_hour_minor: 4000,
-            parts: vec![PartPrice { code: "washer-15".into(), description: "Washer".into(), price_minor: 500 }],
+            parts: vec![PartPrice {
+                code: "washer-15".into(),
+                description: "Washer".into(),
+                description_zh: None,
+                price_minor: 500,
+            }],
         }
     }
 

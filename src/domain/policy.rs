@@ -104,6 +104,9 @@ pub struct PartPrice {
     pub code: String,
     /// What it is.
     pub description: String,
+    /// What it is, in Chinese (the technician's page shows it in Chinese; optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
     /// Price per unit in minor units of the service point's currency.
     pub price_minor: i64,
 }
@@ -137,7 +140,13 @@ impl FeeSchedule {
         }
         let mut codes = std::collections::HashSet::new();
         for (i, p) in self.parts.iter().enumerate() {
-            if p.code.is_empty() || p.code.len() > 64 || p.description.is_empty() || p.description.len() > 200 {
+            let zh_len = p.description_zh.as_deref().map_or(1, |d| d.chars().count());
+            if p.code.is_empty()
+                || p.code.len() > 64
+                || p.description.is_empty()
+                || p.description.len() > 200
+                || !(1..=200).contains(&zh_len)
+            {
                 return Err(FieldError::new(
                     format!("{field}.parts[{i}]"),
                     "code and description must be 1 to 64/200 characters",

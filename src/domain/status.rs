@@ -55,6 +55,21 @@ impl RequestStatus {
         }
     }
 
+    /// The state in plain words, for messages people read (never the stored code).
+    pub fn words(self) -> &'static str {
+        match self {
+            RequestStatus::Submitted => "just booked",
+            RequestStatus::AwaitingTechnician => "waiting for a technician",
+            RequestStatus::Scheduled => "scheduled",
+            RequestStatus::EnRoute => "on the way",
+            RequestStatus::OnSite => "being repaired",
+            RequestStatus::Completed => "completed",
+            RequestStatus::NeedsFollowUp => "waiting for another visit",
+            RequestStatus::Closed => "closed",
+            RequestStatus::Cancelled => "cancelled",
+        }
+    }
+
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<RequestStatus> {
         ALL.into_iter().find(|v| v.as_str() == s)

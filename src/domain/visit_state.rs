@@ -46,6 +46,19 @@ impl VisitStatus {
         }
     }
 
+    /// The state in plain words, for messages people read (never the stored code).
+    pub fn words(self) -> &'static str {
+        match self {
+            VisitStatus::Open => "waiting for a technician",
+            VisitStatus::Planned => "planned",
+            VisitStatus::EnRoute => "on the way",
+            VisitStatus::OnSite => "under way at the address",
+            VisitStatus::Completed => "completed",
+            VisitStatus::Unresolved => "closed without a fix",
+            VisitStatus::Cancelled => "cancelled",
+        }
+    }
+
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<VisitStatus> {
         VISIT_STATUSES.into_iter().find(|v| v.as_str() == s)
@@ -123,6 +136,17 @@ impl OfferStatus {
             OfferStatus::Declined => "declined",
             OfferStatus::Expired => "expired",
             OfferStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The state in plain words, for messages people read (never the stored code).
+    pub fn words(self) -> &'static str {
+        match self {
+            OfferStatus::Pending => "waiting for an answer",
+            OfferStatus::Accepted => "already accepted",
+            OfferStatus::Declined => "already declined",
+            OfferStatus::Expired => "expired",
+            OfferStatus::Withdrawn => "taken by someone else",
         }
     }
 

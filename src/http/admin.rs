@@ -6,9 +6,8 @@ use serde::Deserialize;
 use crate::app::admin_points::{self, ServicePointInput, ServicePointView, SkillInput};
 use crate::app::admin_technicians::{self, TechnicianCreate, TechnicianUpdate, TechnicianView};
 use crate::app::error::AppError;
-use crate::auth::AuthUser;
 use crate::db::skills::SkillRow;
-use crate::domain::role::Role;
+use crate::http::extract::{AdminOnly, Signed};
 use crate::http::json::ValidJson;
 use crate::http::query::ValidQuery;
 use crate::state::AppState;
@@ -31,14 +30,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/technicians/{id}", web::delete().to(deactivate_technician));
 }
 
-fn admin(user: &AuthUser) -> Result<(), AppError> {
-    Ok(user.require(&[Role::Admin])?)
-}
+/// An admin, checked before the body is read.
+type Admin = Signed<AdminOnly>;
 
 /// Lists service points.
 #[utoipa::path(get, path = "/api/admin/service-points", responses((status = 200, body = [ServicePointView])))]
-pub async fn list_service_points(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
+pub async fn list_service_points(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, AppError> {
     let points = state.db.read(admin_points::list_service_points).await?;
     Ok(HttpResponse::Ok().json(points))
 }
@@ -48,10 +45,9 @@ pub async fn list_service_points(state: web::Data<AppState>, user: AuthUser) -> 
     responses((status = 201, body = ServicePointView), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_service_point(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     body: ValidJson<ServicePointInput>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let now = state.clock.now();
     let view = state.db.write(move |c| admin_points::create_service_point(c, &body.0, now)).await?;
     Ok(HttpResponse::Created().json(view))
@@ -61,10 +57,9 @@ pub async fn create_service_point(
 #[utoipa::path(get, path = "/api/admin/service-points/{id}", responses((status = 200, body = ServicePointView), (status = 404)))]
 pub async fn get_service_point(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let id = id.into_inner();
     let view = state.db.read(move |c| admin_points::get_service_point(c, id)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -75,11 +70,10 @@ pub async fn get_service_point(
     responses((status = 200, body = ServicePointView), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_service_point(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     id: web::Path<i64>,
     body: ValidJson<ServicePointInput>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state.db.write(move |c| admin_points::update_service_point(c, id, &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -89,18 +83,17 @@ pub async fn update_service_point(
 #[utoipa::path(delete, path = "/api/admin/service-points/{id}", responses((status = 204), (status = 404)))]
 pub async fn deactivate_service_point(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let (id, now) = (id.into_inner(), state.clock.now());
     state.db.write(move |c| admin_points::deactivate_service_point(c, id, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Lists skills (any signed-in user may read them).
+/// Lists skills with their active flags (the public list is `GET /api/skills`).
 #[utoipa::path(get, path = "/api/admin/skills", responses((status = 200, body = [SkillRow])))]
-pub async fn list_skills(state: web::Data<AppState>, _user: AuthUser) -> Result<HttpResponse, AppError> {
+pub async fn list_skills(state: web::Data<AppState>, _user: Admin) -> Result<HttpResponse, AppError> {
     let list = state.db.read(admin_points::list_skills).await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -109,10 +102,9 @@ pub async fn list_skills(state: web::Data<AppState>, _user: AuthUser) -> Result<
 #[utoipa::path(post, path = "/api/admin/skills", request_body = SkillInput, responses((status = 201, body = SkillRow), (status = 409), (status = 422)))]
 pub async fn create_skill(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     body: ValidJson<SkillInput>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let skill = state.db.write(move |c| admin_points::create_skill(c, &body.0)).await?;
     Ok(HttpResponse::Created().json(skill))
 }
@@ -121,11 +113,10 @@ pub async fn create_skill(
 #[utoipa::path(put, path = "/api/admin/skills/{code}", request_body = SkillInput, responses((status = 200, body = SkillRow), (status = 404), (status = 422)))]
 pub async fn update_skill(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     code: web::Path<String>,
     body: ValidJson<SkillInput>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let code = code.into_inner();
     let skill = state.db.write(move |c| admin_points::update_skill(c, &code, &body.0)).await?;
     Ok(HttpResponse::Ok().json(skill))
@@ -135,10 +126,9 @@ pub async fn update_skill(
 #[utoipa::path(delete, path = "/api/admin/skills/{code}", responses((status = 204), (status = 404)))]
 pub async fn deactivate_skill(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let code = code.into_inner();
     state.db.write(move |c| admin_points::deactivate_skill(c, &code)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -155,10 +145,9 @@ pub struct TechnicianFilter {
 #[utoipa::path(get, path = "/api/admin/technicians", params(TechnicianFilter), responses((status = 200, body = [TechnicianView])))]
 pub async fn list_technicians(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     filter: ValidQuery<TechnicianFilter>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let sp = filter.service_point;
     let list = state.db.read(move |c| admin_technicians::list_technicians(c, sp)).await?;
     Ok(HttpResponse::Ok().json(list))
@@ -169,10 +158,9 @@ pub async fn list_technicians(
     responses((status = 201, body = TechnicianView), (status = 409), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_technician(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     body: ValidJson<TechnicianCreate>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let input = body.0;
     let prepared = tokio::task::spawn_blocking({
         let input = input.clone();
@@ -188,10 +176,9 @@ pub async fn create_technician(
 #[utoipa::path(get, path = "/api/admin/technicians/{id}", responses((status = 200, body = TechnicianView), (status = 404)))]
 pub async fn get_technician(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let id = id.into_inner();
     let view = state.db.read(move |c| admin_technicians::find(c, id)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -202,11 +189,10 @@ pub async fn get_technician(
     responses((status = 200, body = TechnicianView), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_technician(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     id: web::Path<i64>,
     body: ValidJson<TechnicianUpdate>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let (id, now) = (id.into_inner(), state.clock.now());
     let view = state.db.write(move |c| admin_technicians::update_technician(c, id, &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(view))
@@ -216,10 +202,9 @@ pub async fn update_technician(
 #[utoipa::path(delete, path = "/api/admin/technicians/{id}", responses((status = 204), (status = 404)))]
 pub async fn deactivate_technician(
     state: web::Data<AppState>,
-    user: AuthUser,
+    _admin: Admin,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    admin(&user)?;
     let (id, now) = (id.into_inner(), state.clock.now());
     state.db.write(move |c| admin_technicians::deactivate_technician(c, id, now)).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -9,19 +9,23 @@ use crate::app::queue::QueueItem;
 use crate::app::slots::SlotView;
 use crate::auth::AuthUser;
 use crate::domain::area::Location;
-use crate::domain::role::Role;
+use crate::http::extract::Staff;
 use crate::http::query::ValidQuery;
 use crate::state::AppState;
 
 /// Routes under /api.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/manage/queue", web::get().to(list_queue))
-        .route("/manage/dayplan", web::get().to(export_dayplan))
-        .route("/manage/kpis", web::get().to(get_kpis))
-        .route("/manage/kpis/weeks", web::get().to(get_weekly_kpis))
-        .route("/manage/board", web::get().to(get_board))
-        .route("/manage/replan", web::post().to(replan_day))
-        .route("/slots", web::get().to(list_slots));
+    cfg.service(
+        web::scope("/manage")
+            .wrap(actix_web::middleware::from_fn(crate::http::extract::staff_only))
+            .route("/queue", web::get().to(list_queue))
+            .route("/dayplan", web::get().to(export_dayplan))
+            .route("/kpis", web::get().to(get_kpis))
+            .route("/kpis/weeks", web::get().to(get_weekly_kpis))
+            .route("/board", web::get().to(get_board))
+            .route("/replan", web::post().to(replan_day)),
+    )
+    .route("/slots", web::get().to(list_slots));
 }
 
 /// Unassigned work of the manager's service points, most urgent first.
@@ -78,7 +82,7 @@ pub struct DayPlanQuery {
 #[utoipa::path(get, path = "/api/manage/dayplan", params(DayPlanQuery), responses((status = 200, body = serde_json::Value), (status = 403), (status = 404)))]
 pub async fn export_dayplan(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Staff,
     q: ValidQuery<DayPlanQuery>,
 ) -> Result<HttpResponse, AppError> {
     user.require_manager_of(q.service_point)?;
@@ -113,10 +117,9 @@ fn parse_instant(field: &str, v: &str) -> Result<chrono::DateTime<Utc>, AppError
 #[utoipa::path(get, path = "/api/manage/kpis", params(KpiQuery), responses((status = 200, body = crate::app::kpis::Kpis), (status = 403), (status = 422)))]
 pub async fn get_kpis(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Staff,
     q: ValidQuery<KpiQuery>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
     let q = q.into_inner();
     let to = match &q.to {
         Some(v) => parse_instant("to", v)?,
@@ -158,10 +161,9 @@ pub struct WeeksQuery {
 #[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::kpis::WeeklyKpis), (status = 403), (status = 422)))]
 pub async fn get_weekly_kpis(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Staff,
     q: ValidQuery<WeeksQuery>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
     let weeks = q.weeks.unwrap_or(8);
     if !(1..=26).contains(&weeks) {
         return Err(AppError::invalid("weeks", "must be 1 to 26"));
@@ -185,10 +187,9 @@ pub struct BoardQuery {
 #[utoipa::path(get, path = "/api/manage/board", params(BoardQuery), responses((status = 200, body = crate::app::board::Board), (status = 403), (status = 404)))]
 pub async fn get_board(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Staff,
     q: ValidQuery<BoardQuery>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
     let (asked, date, now) = (q.service_point, q.date, state.clock.now());
     let board = state.db.read(move |c| crate::app::board::board_for(c, &user, asked, date, now)).await?;
     Ok(HttpResponse::Ok().json(board))
@@ -212,7 +213,7 @@ pub struct ReplanQuery {
 #[utoipa::path(post, path = "/api/manage/replan", params(ReplanQuery), responses((status = 200, body = crate::app::replan::ReplanReport), (status = 403), (status = 422)))]
 pub async fn replan_day(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Staff,
     q: ValidQuery<ReplanQuery>,
 ) -> Result<HttpResponse, AppError> {
     let seconds = q.seconds.unwrap_or(2.0);
@@ -224,6 +225,6 @@ pub async fn replan_day(
         .replans
         .try_acquire()
         .map_err(|_| AppError::TooManyRequests(crate::app::replan::MAX_SECONDS.ceil() as u64))?;
-    let report = crate::app::replan::replan_day(&state.db, user, sp, date, seconds, apply, now).await?;
+    let report = crate::app::replan::replan_day(&state.db, user.0, sp, date, seconds, apply, now).await?;
     Ok(HttpResponse::Ok().json(report))
 }

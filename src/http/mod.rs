@@ -8,6 +8,7 @@ pub mod guard;
 pub mod head;
 pub mod health;
 pub mod json;
+pub mod lang;
 pub mod manage;
 pub mod metrics;
 pub mod openapi;
@@ -29,7 +30,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/metrics", web::get().to(metrics::metrics))
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))
         .service(web::scope("/api/auth").configure(auth::routes))
-        .service(web::scope("/api/admin").configure(admin::routes))
+        .service(
+            web::scope("/api/admin")
+                .wrap(actix_web::middleware::from_fn(extract::admins_only))
+                .configure(admin::routes),
+        )
         .service(web::scope("/api/requests").configure(requests::routes))
         .service(
             web::scope("/api")

@@ -1,7 +1,7 @@
 //! Repair requests: booking (idempotent), reading, cancelling, candidates and assignment.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::booking::{self, Booked, BookingInput};
@@ -12,7 +12,7 @@ use crate::app::{offers, visits};
 use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
 use crate::domain::ids::{RequestId, TechnicianId};
-use crate::domain::role::Role;
+use crate::http::extract::Staff;
 use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
 use crate::state::AppState;
 
@@ -22,8 +22,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/{id}", web::get().to(get_request))
         .route("/{id}/cancel", web::post().to(cancel_request))
         .route("/{id}/candidates", web::get().to(list_candidates))
-        .route("/{id}/assign", web::post().to(assign_technician))
-        .route("/{id}/follow-up", web::post().to(record_follow_up));
+        .service(
+            web::resource("/{id}/assign")
+                .wrap(actix_web::middleware::from_fn(crate::http::extract::staff_only))
+                .route(web::post().to(assign_technician)),
+        )
+        .service(
+            web::resource("/{id}/follow-up")
+                .wrap(actix_web::middleware::from_fn(crate::http::extract::staff_only))
+                .route(web::post().to(record_follow_up)),
+        );
 }
 
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
@@ -78,12 +86,21 @@ pub async fn book_request(
 #[utoipa::path(get, path = "/api/requests/{id}", responses((status = 200, body = RequestView), (status = 404)))]
 pub async fn get_request(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let public_url = state.settings.public_url.clone();
-    let view = state.db.read(move |c| views::request_for(c, &user, RequestId(id), &public_url)).await?;
+    let lang = crate::http::lang::reader_lang(&req).unwrap_or(crate::domain::lang::Lang::En);
+    let view = state
+        .db
+        .read(move |c| {
+            let mut view = views::request_for(c, &user, RequestId(id), &public_url)?;
+            views::in_language(c, &mut view, lang)?;
+            Ok::<_, AppError>(view)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -109,29 +126,64 @@ pub async fn cancel_request(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A technician named on the board.
+#[derive(Serialize, ToSchema)]
+pub struct TechnicianRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One ranked candidate.
+#[derive(Serialize, ToSchema)]
+pub struct CandidateView {
+    pub technician: TechnicianRef,
+    /// Lower is better.
+    pub score: f64,
+    pub distance_km: f64,
+    pub travel_minutes: f64,
+    /// The earliest start the technician's day allows.
+    pub earliest_start: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why, in the reader's language (`Accept-Language`).
+    pub reasons: Vec<String>,
+}
+
 /// Ranked candidate technicians with reasons (managers of the request's service point).
-#[utoipa::path(get, path = "/api/requests/{id}/candidates", responses((status = 200, body = [serde_json::Value]), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/requests/{id}/candidates", responses((status = 200, body = [CandidateView]), (status = 403), (status = 404)))]
 pub async fn list_candidates(
     state: web::Data<AppState>,
-    user: AuthUser,
+    req: HttpRequest,
+    user: Staff,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
-    let list = state.db.read(move |c| offers::named_candidates(c, &user, RequestId(id), now)).await?;
-    let body: Vec<serde_json::Value> = list
-        .into_iter()
-        .map(|(c, name)| {
-            serde_json::json!({
-                "technician": {"id": c.technician_id, "name": name},
-                "score": (c.score * 10.0).round() / 10.0,
-                "distance_km": (c.distance_km * 10.0).round() / 10.0,
-                "travel_minutes": c.travel_minutes.round(),
-                "earliest_start": chrono::DateTime::<chrono::Utc>::from_timestamp(c.earliest_start, 0),
-                "reasons": c.reasons,
-            })
+    let lang = crate::http::lang::reader_lang(&req).unwrap_or(crate::domain::lang::Lang::En);
+    let body = state
+        .db
+        .read(move |c| {
+            let list = offers::named_candidates(c, &user, RequestId(id), now)?;
+            let words = views::Words::load(c, lang)?;
+            let round = |x: f64| (x * 10.0).round() / 10.0;
+            let views: Vec<CandidateView> = list
+                .into_iter()
+                .map(|(cand, name)| CandidateView {
+                    technician: TechnicianRef { id: cand.technician_id, name },
+                    score: round(cand.score),
+                    distance_km: round(cand.distance_km),
+                    travel_minutes: cand.travel_minutes.round(),
+                    earliest_start: chrono::DateTime::<chrono::Utc>::from_timestamp(cand.earliest_start, 0),
+                    reasons: cand
+                        .reasons
+                        .into_iter()
+                        .map(|mut r| {
+                            words.rewrite(&mut r);
+                            r
+                        })
+                        .collect(),
+                })
+                .collect();
+            Ok::<_, AppError>(views)
         })
-        .collect();
+        .await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -147,11 +199,10 @@ pub struct AssignInput {
     responses((status = 200), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn assign_technician(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Staff,
     id: web::Path<i64>,
     body: ValidJson<AssignInput>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
     let (id, now, tech) = (id.into_inner(), state.clock.now(), body.0.technician_id);
     let visit_id = state.db.write(move |c| offers::assign(c, &user, RequestId(id), TechnicianId(tech), now)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "scheduled"})))
@@ -162,11 +213,10 @@ pub async fn assign_technician(
     responses((status = 204), (status = 403), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn record_follow_up(
     state: web::Data<AppState>,
-    user: AuthUser,
+    user: Staff,
     id: web::Path<i64>,
     body: ValidJson<crate::app::follow_up::FollowUpRecord>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
     let (id, now) = (id.into_inner(), state.clock.now());
     state.db.write(move |c| crate::app::follow_up::record(c, &user, RequestId(id), &body.0, now)).await?;
     Ok(HttpResponse::NoContent().finish())

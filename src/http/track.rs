@@ -1,7 +1,7 @@
 //! What the holder of a tracking or rating link may do: read, approve the quote, cancel,
 //! open a follow-up, rate.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::booking::Booked;
 use crate::app::error::AppError;
@@ -9,7 +9,9 @@ use crate::app::quotes::{self, DeclineInput};
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
 use crate::app::views::{self, RequestView};
 use crate::app::visits;
+use crate::domain::lang::Lang;
 use crate::http::json::ValidJson;
+use crate::http::lang::reader_lang;
 use crate::http::requests::CancelInput;
 use crate::state::AppState;
 
@@ -34,10 +36,23 @@ fn bounded(token: String) -> Result<String, AppError> {
 
 /// The request as its customer sees it.
 #[utoipa::path(get, path = "/api/track/{token}", responses((status = 200, body = RequestView), (status = 404)))]
-pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn track_request(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let public_url = state.settings.public_url.clone();
-    let view = state.db.read(move |c| views::tracked(c, &token, &public_url)).await?;
+    let lang = reader_lang(&req);
+    let view = state
+        .db
+        .read(move |c| {
+            let mut view = views::tracked(c, &token, &public_url)?;
+            let lang = lang.unwrap_or_else(|| Lang::of_tag(&view.language));
+            views::in_language(c, &mut view, lang)?;
+            Ok::<_, AppError>(view)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(view))
 }
 

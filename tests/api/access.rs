@@ -14,8 +14,9 @@ use crate::on_both_backends;
 const PW: &str = "fieldfix-demo";
 
 /// Method, path as in the document, then the status for anonymous, customer, technician,
-/// manager and admin. Where a body or query parameter is required, the empty one is refused
-/// (422) before the role is looked at; a wrong role never gets a 2xx.
+/// manager and admin. Admin and board routes look at the role first (403 before any 422);
+/// elsewhere, where a body or query parameter is required, the empty one is refused (422)
+/// before ownership is looked at; a wrong role never gets a 2xx.
 type Row = (&'static str, &'static str, [u16; 5]);
 
 const MATRIX: &[Row] = &[
@@ -25,35 +26,35 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/auth/login", [422, 422, 422, 422, 422]),
     ("GET", "/api/auth/me", [401, 200, 200, 200, 200]),
     ("GET", "/api/admin/service-points", [401, 403, 403, 403, 200]),
-    ("POST", "/api/admin/service-points", [401, 422, 422, 422, 422]),
+    ("POST", "/api/admin/service-points", [401, 403, 403, 403, 422]),
     ("GET", "/api/admin/service-points/{id}", [401, 403, 403, 403, 404]),
-    ("PUT", "/api/admin/service-points/{id}", [401, 422, 422, 422, 422]),
+    ("PUT", "/api/admin/service-points/{id}", [401, 403, 403, 403, 422]),
     ("DELETE", "/api/admin/service-points/{id}", [401, 403, 403, 403, 404]),
-    ("GET", "/api/admin/skills", [401, 200, 200, 200, 200]),
-    ("POST", "/api/admin/skills", [401, 422, 422, 422, 422]),
-    ("PUT", "/api/admin/skills/{code}", [401, 422, 422, 422, 422]),
+    ("GET", "/api/admin/skills", [401, 403, 403, 403, 200]),
+    ("POST", "/api/admin/skills", [401, 403, 403, 403, 422]),
+    ("PUT", "/api/admin/skills/{code}", [401, 403, 403, 403, 422]),
     ("DELETE", "/api/admin/skills/{code}", [401, 403, 403, 403, 404]),
     ("GET", "/api/admin/technicians", [401, 403, 403, 403, 200]),
-    ("POST", "/api/admin/technicians", [401, 422, 422, 422, 422]),
+    ("POST", "/api/admin/technicians", [401, 403, 403, 403, 422]),
     ("GET", "/api/admin/technicians/{id}", [401, 403, 403, 403, 404]),
-    ("PUT", "/api/admin/technicians/{id}", [401, 422, 422, 422, 422]),
+    ("PUT", "/api/admin/technicians/{id}", [401, 403, 403, 403, 422]),
     ("DELETE", "/api/admin/technicians/{id}", [401, 403, 403, 403, 404]),
     ("GET", "/api/manage/board", [401, 403, 403, 200, 200]),
-    ("GET", "/api/manage/dayplan", [401, 422, 422, 422, 422]),
+    ("GET", "/api/manage/dayplan", [401, 403, 403, 422, 422]),
     ("GET", "/api/manage/kpis", [401, 403, 403, 200, 200]),
     ("GET", "/api/manage/kpis/weeks", [401, 403, 403, 200, 200]),
     ("GET", "/api/manage/queue", [401, 403, 403, 200, 200]),
-    ("POST", "/api/manage/replan", [401, 422, 422, 422, 422]),
+    ("POST", "/api/manage/replan", [401, 403, 403, 422, 422]),
     ("POST", "/api/offers/{id}/accept", [401, 403, 404, 403, 403]),
     ("POST", "/api/offers/{id}/decline", [401, 403, 404, 403, 403]),
     ("GET", "/api/ratings/{token}", [404, 404, 404, 404, 404]),
     ("POST", "/api/ratings/{token}", [422, 422, 422, 422, 422]),
     ("POST", "/api/requests", [422, 422, 422, 422, 422]),
     ("GET", "/api/requests/{id}", [401, 404, 404, 404, 404]),
-    ("POST", "/api/requests/{id}/assign", [401, 422, 422, 422, 422]),
+    ("POST", "/api/requests/{id}/assign", [401, 403, 403, 422, 422]),
     ("POST", "/api/requests/{id}/cancel", [401, 422, 422, 422, 422]),
     ("GET", "/api/requests/{id}/candidates", [401, 403, 403, 404, 404]),
-    ("POST", "/api/requests/{id}/follow-up", [401, 422, 422, 422, 422]),
+    ("POST", "/api/requests/{id}/follow-up", [401, 403, 403, 422, 422]),
     ("GET", "/api/skills", [200, 200, 200, 200, 200]),
     ("GET", "/api/slots", [422, 422, 422, 422, 422]),
     ("GET", "/api/tech/fees", [401, 403, 200, 403, 403]),

@@ -16,6 +16,7 @@ mod crash;
 mod demo;
 mod forms;
 mod kpis;
+mod language;
 mod lifecycle;
 mod lifecycle_rules;
 mod limits;

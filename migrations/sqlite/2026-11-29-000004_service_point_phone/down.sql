@@ -1,0 +1,1 @@
+ALTER TABLE service_points DROP COLUMN phone;

@@ -1,0 +1,133 @@
+//! The server answers in the reader's language: errors (title, detail, every field's
+//! reason), the timeline a customer reads, the reasons beside candidates and how a
+//! technician is named; no internal state code in any message.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+use crate::lifecycle::{book_and_assign, faucet_booking};
+use crate::on_both_backends;
+
+/// A call with an `Accept-Language`, as the pages make it.
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    lang: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut req = app.client.request(method, app.url(path)).header("Accept-Language", lang);
+    if let Some(body) = body {
+        req = req.json(body);
+    }
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// True when a text a person reads has no Latin letter (numbers, CJK and punctuation only).
+fn no_latin(text: &str) -> bool {
+    !text.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+fn chinese_booking(email: &str) -> Value {
+    let mut body = faucet_booking(email);
+    body["customer"]["name"] = json!("陈小明");
+    body["language"] = json!("zh-CN");
+    body
+}
+
+async fn errors_are_written_in_the_readers_language(app: TestApp) {
+    app.load_demo().await;
+    let mut bad = chinese_booking("chen-zh@example.com");
+    bad["customer"]["phone"] = json!("call me");
+    bad["problem"] = json!("");
+    let (s, zh) = call(&app, Method::POST, "/api/requests", None, "zh-CN,zh;q=0.9,en;q=0.8", Some(&bad)).await;
+    assert_eq!(s, 422, "{zh}");
+    for text in [&zh["title"], &zh["detail"]] {
+        let text = text.as_str().expect("text");
+        assert!(no_latin(text), "Chinese for a Chinese reader: {zh}");
+    }
+    let errors = zh["errors"].as_array().expect("errors");
+    assert!(errors.iter().any(|e| e["field"] == "customer.phone"), "the field keeps its path: {zh}");
+    for e in errors {
+        assert!(no_latin(e["reason"].as_str().expect("reason")), "every reason in Chinese: {zh}");
+    }
+    let (s, en) = call(&app, Method::POST, "/api/requests", None, "en-GB,en;q=0.9", Some(&bad)).await;
+    assert_eq!(s, 422);
+    assert!(en["errors"].as_array().expect("errors").iter().any(|e| e["reason"] == "is not a phone number"), "{en}");
+    assert_eq!(app.count("repair_requests").await, 0, "refused bookings change nothing");
+
+    let (s, anon) = call(&app, Method::GET, "/api/tech/offers", None, "zh-CN", None).await;
+    assert_eq!(s, 401);
+    assert_eq!(anon["detail"], "请先登录", "{anon}");
+
+    // A step out of order: no state code, in either language.
+    let a = book_and_assign(&app, &chinese_booking("gao-zh@example.com")).await;
+    let step = format!("/api/visits/{}/en-route", a.visit);
+    let (s, _) = call(&app, Method::POST, &step, Some(&a.tech), "zh-CN", Some(&json!({}))).await;
+    assert_eq!(s, 200);
+    let (s, en) = call(&app, Method::POST, &step, Some(&a.tech), "en", Some(&json!({}))).await;
+    assert_eq!(s, 409, "{en}");
+    let detail = en["detail"].as_str().expect("detail");
+    assert!(!detail.contains('_') && detail.contains("on the way"), "plain words, no state code: {detail}");
+    let (s, zh) = call(&app, Method::POST, &step, Some(&a.tech), "zh-CN", Some(&json!({}))).await;
+    assert_eq!(s, 409);
+    let detail = zh["detail"].as_str().expect("detail");
+    assert!(no_latin(detail) && detail.contains("路上"), "{detail}");
+}
+on_both_backends!(errors_are_written_in_the_readers_language);
+
+async fn the_customer_reads_the_timeline_and_the_technician_in_chinese(app: TestApp) {
+    app.load_demo().await;
+    let a = book_and_assign(&app, &chinese_booking("li-zh@example.com")).await;
+    let (s, _) = app.post(&format!("/api/visits/{}/en-route", a.visit), Some(&a.tech), &json!({})).await;
+    assert_eq!(s, 200);
+    let track = format!("/api/track/{}", a.token);
+    let (s, zh) = call(&app, Method::GET, &track, None, "zh-CN", None).await;
+    assert_eq!(s, 200, "{zh}");
+    let events = zh["events"].as_array().expect("events");
+    assert!(events.len() >= 3, "{zh}");
+    for e in events {
+        assert!(no_latin(e["detail"].as_str().expect("detail")), "every timeline text in Chinese: {e}");
+    }
+    assert!(events[0]["detail"].as_str().is_some_and(|d| d.contains("陈小明") || d.contains("水")), "{}", events[0]);
+    let name = zh["visits"][0]["technician_first_name"].as_str().expect("name");
+    assert!(name.ends_with("师傅") && name.chars().count() == 3, "a Chinese customer meets 王师傅: {name}");
+
+    // The booking's language when the reader names none; English when they ask for it.
+    let (_, plain) = app.get(&track, None).await;
+    assert_eq!(plain["language"], "zh-CN");
+    assert!(no_latin(plain["events"][0]["detail"].as_str().expect("detail")), "{plain}");
+    let (_, en) = call(&app, Method::GET, &track, None, "en", None).await;
+    assert!(en["events"][0]["detail"].as_str().is_some_and(|d| d.starts_with("booked by")), "{en}");
+    assert!(!en["visits"][0]["technician_first_name"].as_str().expect("name").ends_with("师傅"));
+
+    // The manager's candidates give their reasons in the manager's language.
+    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
+    let (s, booked) = app.post("/api/requests", None, &chinese_booking("zhou-zh@example.com")).await;
+    assert_eq!(s, 201);
+    let candidates = format!("/api/requests/{}/candidates", booked["id"]);
+    let (s, zh) = call(&app, Method::GET, &candidates, Some(&manager), "zh-CN", None).await;
+    assert_eq!(s, 200, "{zh}");
+    let reasons = zh[0]["reasons"].as_array().expect("reasons");
+    assert!(reasons.len() >= 4);
+    for r in reasons {
+        assert!(no_latin(r.as_str().expect("reason")), "every reason in Chinese: {zh}");
+    }
+    let (_, en) = call(&app, Method::GET, &candidates, Some(&manager), "en", None).await;
+    assert!(
+        en[0]["reasons"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .any(|r| r.as_str().is_some_and(|r| r.contains("that day"))),
+        "{en}"
+    );
+}
+on_both_backends!(the_customer_reads_the_timeline_and_the_technician_in_chinese);
