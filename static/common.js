@@ -22,7 +22,7 @@ const STRINGS = {
     root_cause: 'Root cause', work_done: 'Work done', lines: 'Fee lines', kind: 'Kind',
     description: 'Description', quantity: 'Quantity', add_line: 'Add a line', save_outcome: 'Save outcome',
     complete: 'Done', none: 'Nothing here.', queue: 'Queue', candidates: 'Candidates', assign: 'Assign',
-    loading: 'Loading…', questions: 'Questions? Call', minutes_legend: 'Bars: the median; black tick: 9 in 10 answered within it; dashed line: the promise.', answer_by: 'Answer by {time}', time_left: '{h}h {m}m left', time_overdue: '{h}h {m}m overdue', no_candidates: 'Nobody with this skill has room that day.', assigned_to: 'Assigned to {name}.',
+    loading: 'Loading…', km: 'km', min: 'min', questions: 'Questions? Call {name}:', minutes_legend: 'Bars: the median; black tick: 9 in 10 answered within it; dashed line: the promise.', answer_by: 'Answer by {time}', time_left: '{h}h {m}m left', time_overdue: '{h}h {m}m overdue', no_candidates: 'Nobody with this skill has room that day.', assigned_to: 'Assigned to {name}.',
     left: 'left', overdue: 'overdue', figures: 'Figures (last 7 days)', requests: 'Requests',
     completed: 'Completed', response: 'Response within promise', arrival: 'Arrival within promise',
     ftf: 'First-time fix', mean_rating: 'Mean rating', score: 'Score', refresh: 'Refresh',
@@ -55,7 +55,7 @@ const STRINGS = {
     lat: '纬度', lon: '经度', use_location: '使用我的位置', windows: '上门时间', asap: '尽快',
     load_windows: '查看可预约时间', contact: '联系方式', name: '姓名', email: '电子邮箱', phone: '电话',
     submit_booking: '提交预约', booked: '预约成功', reference: '工单号', respond_by: '我们将在此时间前响应',
-    arrive_by: '技师将在此时间前到达', track_link: '查看维修进度', track_title: '您的维修', status: '状态',
+    arrive_by: '技师将在此时间前到达', track_link: '查看维修进度', track_title: '维修进度', status: '状态',
     timeline: '进度', technician: '技师', rating: '评分', window: '时间段', eta: '预计到达', warranty: '保修',
     covered: '在保修期内', not_covered: '不在保修期内', until: '截至', quote: '费用', total: '合计',
     approve: '同意报价', approved: '已同意', rate_title: '评价本次服务', stars: '总体评价', punctuality: '准时',
@@ -66,7 +66,7 @@ const STRINGS = {
     en_route: '出发', arrive: '已到达', outcome: '维修结果', diagnosis: '诊断', root_cause: '原因',
     work_done: '处理措施', lines: '费用明细', kind: '类型', description: '说明', quantity: '数量',
     add_line: '添加一行', save_outcome: '保存结果', complete: '完成', none: '暂无。', queue: '待派工单',
-    candidates: '候选技师', assign: '派给此人', loading: '正在加载…', questions: '有疑问请致电', minutes_legend: '柱：中位数；黑色短线：九成在此时间内响应；虚线：承诺时限。', answer_by: '请在 {time} 前答复', time_left: '剩余 {h} 小时 {m} 分', time_overdue: '已超时 {h} 小时 {m} 分', no_candidates: '当天没有具备此技能且有空的技师。',
+    candidates: '候选技师', assign: '派给此人', loading: '正在加载…', km: '公里', min: '分钟', questions: '有疑问请致电服务网点：', minutes_legend: '柱：中位数；黑色短线：九成在此时间内响应；虚线：承诺时限。', answer_by: '请在 {time} 前答复', time_left: '剩余 {h} 小时 {m} 分', time_overdue: '已超时 {h} 小时 {m} 分', no_candidates: '当天没有具备此技能且有空的技师。',
     assigned_to: '已派给{name}。', left: '剩余', overdue: '已超时', figures: '指标（近 7 天）',
     requests: '工单', completed: '已完成', response: '按时响应', arrival: '按时到达', ftf: '一次修复率',
     mean_rating: '平均评分', score: '得分', refresh: '刷新', tech_title: '技师', manage_title: '调度台',
@@ -97,8 +97,8 @@ const STATUS = {
   en: { submitted: 'Submitted', awaiting_technician: 'Finding a technician', scheduled: 'Scheduled',
     en_route: 'On the way', on_site: 'On site', completed: 'Completed', needs_follow_up: 'Needs a follow-up',
     closed: 'Closed', cancelled: 'Cancelled' },
-  'zh-CN': { submitted: '已提交', awaiting_technician: '正在派单', scheduled: '已安排', en_route: '技师在路上',
-    on_site: '技师已到达', completed: '已完成', needs_follow_up: '需跟进', closed: '已关闭', cancelled: '已取消' },
+  'zh-CN': { submitted: '已提交', awaiting_technician: '正在安排师傅', scheduled: '已安排上门', en_route: '师傅在路上',
+    on_site: '师傅已到达', completed: '已完成', needs_follow_up: '待再次上门', closed: '已结束', cancelled: '已取消' },
 };
 
 const KINDS = {

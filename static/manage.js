@@ -52,7 +52,7 @@ function renderCandidates() {
   if (!box) return;
   box.replaceChildren(el('h3', {}, t('candidates')),
     ...(candidates.length ? candidates.map((c, i) => el('div', { class: 'card candidate' },
-      el('p', {}, el('strong', {}, c.technician.name), ` · ${t('score')} ${c.score.toFixed(2)} · ${c.distance_km.toFixed(1)} km · ${Math.round(c.travel_minutes)} min`),
+      el('p', {}, el('strong', {}, c.technician.name), ` · ${t('score')} ${c.score.toFixed(2)} · ${c.distance_km.toFixed(1)} ${t('km')} · ${Math.round(c.travel_minutes)} ${t('min')}`),
       el('ul', {}, c.reasons.map((r) => el('li', {}, r))),
       el('button', { id: `assign-${i}`, onclick: (e) => assign(c.technician.id, e.currentTarget) }, t('assign'))))
       : [el('p', { class: 'muted' }, t('no_candidates'))]));
@@ -206,7 +206,9 @@ function barChart(id, title, values, max, ref, format, legend) {
   values.forEach((v, i) => {
     const x = pad.l + i * slot + slot * 0.15;
     const w = slot * 0.7;
-    add('text', { x: x + w / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, v.label);
+    // Narrow charts label every other week (always the latest) so labels never run together.
+    const every = slot < 56 ? 2 : 1;
+    if ((values.length - 1 - i) % every === 0) add('text', { x: x + w / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, v.label);
     if (v.value === null) {
       add('text', { x: x + w / 2, y: y(0) - 4, class: 'axis', 'text-anchor': 'middle' }, '–');
       return;

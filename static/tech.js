@@ -236,7 +236,7 @@ function outcomeForm(visit) {
 function renderOffers() {
   $('offers').replaceChildren(...(offers.length ? offers.map((o) => el('div', { class: 'card offer' },
     el('p', {}, el('strong', {}, o.reference), ' ', el('span', { class: 'badge' }, skillName(o.skill))),
-    el('p', {}, o.problem), el('p', { class: 'muted' }, `${o.address} · ${t('distance')} ${o.distance_km} km`),
+    el('p', {}, o.problem), el('p', { class: 'muted' }, `${o.address} · ${t('distance')} ${o.distance_km} ${t('km')}`),
     el('p', { class: 'muted' }, o.window ? `${when(o.window.start)} – ${timeOfDay(o.window.end)}` : when(o.proposed_start)),
     el('p', { class: 'expires', id: `expires-${o.id}` }, t('answer_by').replace('{time}', timeOfDay(o.expires_at))),
     el('button', { id: `accept-${o.id}`, onclick: () => act(`/api/offers/${o.id}/accept`, {}) }, t('accept')),

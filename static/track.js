@@ -26,7 +26,7 @@ function renderSummary() {
     : (w.until ? `${t('not_covered')}: ${t('warranty_ended')} ${w.until}` : t('not_covered'));
   rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${coverage}`));
   if (view.service_point_phone) {
-    rows.push(el('p', {}, `${t('questions')} ${view.service_point_name}: `,
+    rows.push(el('p', {}, `${t('questions').replace('{name}', view.service_point_name)} `,
       el('a', { id: 'call-point', href: `tel:${view.service_point_phone.replace(/[^+0-9]/g, '')}` }, view.service_point_phone)));
   }
   $('summary').replaceChildren(...rows);

@@ -52,6 +52,9 @@ pub enum AppError {
     /// Too large a body (413).
     #[error("the request body is too large")]
     PayloadTooLarge,
+    /// A known address that does not take this method (405), with the methods it takes.
+    #[error("this address does not take this method; it takes {0}")]
+    MethodNotAllowed(String),
     /// Too many attempts (429), with a `Retry-After` of this many seconds.
     #[error("too many attempts, try again in {0} seconds")]
     TooManyRequests(u64),

@@ -75,9 +75,11 @@ pub struct Kpis {
     pub from: DateTime<Utc>,
     /// Period end (exclusive).
     pub to: DateTime<Utc>,
-    /// Per service point id.
+    /// Per service point id (JSON object keys are the ids as text).
+    #[schema(value_type = BTreeMap<String, Figures>)]
     pub service_points: BTreeMap<i64, Figures>,
-    /// Per technician id, with the technician's name.
+    /// Per technician id (as text), with the technician's name.
+    #[schema(value_type = BTreeMap<String, (String, Figures)>)]
     pub technicians: BTreeMap<i64, (String, Figures)>,
 }
 

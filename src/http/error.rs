@@ -62,6 +62,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
@@ -95,6 +96,9 @@ impl ResponseError for AppError {
         response.content_type("application/problem+json");
         if let AppError::TooManyRequests(seconds) = self {
             response.insert_header(("Retry-After", seconds.to_string()));
+        }
+        if let AppError::MethodNotAllowed(allow) = self {
+            response.insert_header(("Allow", allow.as_str()));
         }
         response.body(body)
     }

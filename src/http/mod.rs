@@ -47,7 +47,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
+/// No route: 405 with `Allow` when the address exists for other methods, else 404.
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    if let Some(pattern) = req.resource_map().match_pattern(req.path()) {
+        return Err(AppError::MethodNotAllowed(openapi::methods_of(&pattern)));
+    }
     tracing::debug!(path = %crate::telemetry::redacted_path(req.path()), "no route");
     Err(AppError::NotFound("route"))
 }

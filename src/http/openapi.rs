@@ -67,5 +67,72 @@ pub struct ApiDoc;
 
 /// Serves the document.
 pub async fn openapi_json() -> HttpResponse {
-    HttpResponse::Ok().json(ApiDoc::openapi())
+    HttpResponse::Ok().json(cached())
+}
+
+/// The document, made once.
+fn cached() -> &'static serde_json::Value {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(document)
+}
+
+/// The methods the document lists for a route pattern (`HEAD` wherever `GET` is); routes
+/// outside the document (the pages) take `GET` and `HEAD`.
+pub fn methods_of(pattern: &str) -> String {
+    let doc = cached();
+    let Some(item) = doc.get("paths").and_then(|p| p.get(pattern)).and_then(|i| i.as_object()) else {
+        return "GET, HEAD".to_string();
+    };
+    let mut methods = Vec::new();
+    for method in ["get", "post", "put", "delete", "patch"] {
+        if item.contains_key(method) {
+            methods.push(method.to_ascii_uppercase());
+            if method == "get" {
+                methods.push("HEAD".to_string());
+            }
+        }
+    }
+    methods.join(", ")
+}
+
+/// The statuses every operation may answer, whatever it does: a malformed address (400), no
+/// or an ended session (401), a role or a cookie-signed change from elsewhere (403), an id
+/// that does not exist (404), refused input (422), too many calls (429).
+const ANY_OPERATION: [&str; 6] = ["400", "401", "403", "404", "422", "429"];
+
+/// What operations with a body may answer besides: a state that does not allow it (409), too
+/// large a body (413), a body of another type (415).
+const WITH_BODY: [&str; 3] = ["409", "413", "415"];
+
+/// The generated document, with every error answer declared as it is sent: RFC 9457
+/// `application/problem+json` with the `Problem` schema, for each status any operation can
+/// answer (the annotations list what an operation answers when it works).
+pub fn document() -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let problem = serde_json::json!({
+        "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+    });
+    let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) else { return doc };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for operation in item.values_mut() {
+            let with_body = operation.get("requestBody").is_some();
+            let Some(responses) = operation.get_mut("responses").and_then(|r| r.as_object_mut()) else { continue };
+            let extra = if with_body { &WITH_BODY[..] } else { &[][..] };
+            for code in ANY_OPERATION.iter().chain(extra) {
+                responses.entry(code.to_string()).or_insert_with(|| serde_json::json!({"description": ""}));
+            }
+            for (code, response) in responses.iter_mut() {
+                if code.starts_with('4') {
+                    if let Some(r) = response.as_object_mut() {
+                        r.insert("content".to_string(), problem.clone());
+                        if r.get("description").and_then(|d| d.as_str()).is_none_or(str::is_empty) {
+                            r.insert("description".to_string(), serde_json::json!("a problem (RFC 9457)"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    doc
 }

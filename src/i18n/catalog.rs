@@ -13,6 +13,7 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("something went wrong on our side; it has been logged", "系统出了点问题，我们已记录，请稍后再试"),
     ("this conflicts with something that already exists", "与已有的记录冲突"),
     ("{} not found", "找不到该{0}"),
+    ("this address does not take this method; it takes {}", "此地址不接受这种请求方法，只接受 {0}"),
     // Reading the request.
     ("Idempotency-Key must be 1 to 200 characters", "Idempotency-Key 须为 1 到 200 个字符"),
     ("Idempotency-Key must be ASCII", "Idempotency-Key 只能包含 ASCII 字符"),

@@ -201,7 +201,7 @@ async fn faucet_story_in_the_browser() {
     .await;
     page.until("the closed status", "document.getElementById('status').textContent === 'Closed'").await;
     page.set("#lang", "zh-CN").await;
-    page.until("the Chinese page", "document.getElementById('status').textContent === '已关闭'").await;
+    page.until("the Chinese page", "document.getElementById('status').textContent === '已结束'").await;
     page.shoot("track-zh").await;
     page.set("#lang", "en").await;
     page.assert_clean_console("/track").await;
@@ -231,6 +231,7 @@ async fn faucet_story_in_the_browser() {
     page.until("candidates", "document.getElementById('assign-0')").await;
     page.until("a countdown", "/left|overdue/.test(document.querySelector('.countdown').textContent)").await;
     page.until("the open request on the map", "document.querySelector('#map path.open')").await;
+    page.js("window.scrollTo(0, 0)").await;
     page.shoot_sizes("manage", &[(390, 1600), (1280, 1100), (1600, 2000)]).await;
     page.c.set_window_size(1280, 1100).await.expect("resizes");
     page.click("#assign-0").await;

@@ -67,3 +67,23 @@ async fn query_errors_name_the_field_and_its_form(app: TestApp) {
     assert_eq!(body["errors"][0]["field"], "date");
 }
 on_both_backends!(query_errors_name_the_field_and_its_form);
+
+async fn a_known_address_refuses_other_methods_with_405_and_allow(app: TestApp) {
+    let cases = [
+        (reqwest::Method::DELETE, "/api/skills", "GET, HEAD"),
+        (reqwest::Method::PUT, "/api/requests", "POST"),
+        (reqwest::Method::DELETE, "/api/requests/1/cancel", "POST"),
+        (reqwest::Method::POST, "/book", "GET, HEAD"),
+    ];
+    for (method, path, allow) in cases {
+        let res = app.client.request(method.clone(), app.url(path)).send().await.expect("request");
+        assert_eq!(res.status().as_u16(), 405, "{method} {path}");
+        let header = res.headers().get("allow").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        assert_eq!(header, allow, "{method} {path}");
+        let body: Value = res.json().await.expect("problem");
+        assert_eq!(body["status"], 405);
+    }
+    let res = app.client.delete(app.url("/api/nowhere")).send().await.expect("request");
+    assert_eq!(res.status().as_u16(), 404, "an unknown address is still 404");
+}
+on_both_backends!(a_known_address_refuses_other_methods_with_405_and_allow);
