@@ -137,6 +137,10 @@ export function setupLanguage(rerender) {
   select.addEventListener('change', () => {
     lang = select.value;
     localStorage.setItem('fieldfix.lang', lang);
+    // A message written in the other language would stay behind: clear it.
+    const toastBox = document.getElementById('toast');
+    if (toastBox) toastBox.textContent = '';
+    notify('');
     apply();
     rerender();
   });

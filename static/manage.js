@@ -332,7 +332,13 @@ async function assign(technicianId, button) {
   }
 }
 
-setupLanguage(render);
+// Reasons and messages come from the server in the page's language: read them again.
+setupLanguage(() => {
+  render();
+  if (!board) return;
+  const open = selected;
+  load().then(() => { if (open && queue.some((q) => q.id === open)) loadCandidates(open); });
+});
 window.addEventListener('resize', () => { clearTimeout(renderCharts.later); renderCharts.later = setTimeout(renderCharts, 200); });
 setupStaffSession(SIGNED_IN, 'board', load);
 $('point').addEventListener('change', () => { $('day').value = ''; selected = null; load(); });

@@ -69,6 +69,7 @@ function render() {
   renderFees();
   renderTimeline();
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
+  if ($('rate-thanks')) $('rate-thanks').textContent = t('thanks');
   $('rate').hidden = !ratingToken && !$('rate-thanks');
   $('follow-up').hidden = !['completed', 'closed', 'needs_follow_up'].includes(view.status);
 }
@@ -159,6 +160,7 @@ for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
 }
 $('rating-form').addEventListener('submit', rate);
 $('follow-up-form').addEventListener('submit', followUp);
-setupLanguage(render);
+// The server writes the timeline in the page's language: read it again in the new one.
+setupLanguage(() => { render(); load(); });
 load();
 setInterval(() => { if (mode === 'track' && !document.hidden) load(); }, 30000);
