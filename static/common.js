@@ -310,6 +310,9 @@ export function notify(text, isError = false) {
   const line = document.getElementById('message');
   line.textContent = text;
   line.className = isError ? 'message error' : 'message';
+  // The status line sits at the top: when it is out of view, say it where the eye is too.
+  const r = line.getBoundingClientRect();
+  if (text && (r.top < 0 || r.bottom > window.innerHeight || line.offsetParent === null)) toast(text, isError);
 }
 
 /**

@@ -1,6 +1,7 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
 import {
-  api, el, lang, loadSkills, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, useZone, when,
+  api, clearFieldErrors, el, lang, loadSkills, money, notify, setupLanguage, setupStaffSession, showFieldErrors, skillName,
+  statusName, t, timeOfDay, useZone, when,
 } from './common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -99,8 +100,9 @@ function keepStep(kept, path, body) {
 }
 
 /** Sends an action; without a network, keeps visit steps on the phone to send later.
- * `done` is the message on success. True when the server took it. */
-async function act(path, body, kept, done = t('saved')) {
+ * `done` is the message on success; `fields` maps refused fields to the inputs they were
+ * typed in (for `showFieldErrors`). True when the server took it. */
+async function act(path, body, kept, done = t('saved'), fields = null) {
   if (kept && pending().length) {
     keepStep(kept, path, body);
     notify(t('offline_kept'));
@@ -114,7 +116,8 @@ async function act(path, body, kept, done = t('saved')) {
     return true;
   } catch (e) {
     if (e.offline && kept) keepStep(kept, path, body);
-    notify(e.message, true);
+    const unplaced = fields ? showFieldErrors(e.fields, fields) : [];
+    notify([e.message, ...unplaced].join(' · '), true);
     return false;
   }
 }
@@ -185,7 +188,7 @@ function lineRow(onChange) {
   for (const input of [kind, part, price, quantity]) input.addEventListener('change', update);
   quantity.addEventListener('input', update);
   price.addEventListener('input', update);
-  const row = el('fieldset', { class: 'line' }, el('legend', {}, t('fee_line')),
+  const row = el('fieldset', { class: 'line', 'data-line': String(n) }, el('legend', {}, t('fee_line')),
     el('label', { for: id('kind') }, t('kind')), kind, partBox, priceBox,
     el('label', { for: id('description') }, t('description')), description, quantityLabel, quantity, shown,
     el('button', { type: 'button', class: 'secondary', onclick: () => { row.remove(); onChange(); } }, t('remove')));
@@ -228,7 +231,18 @@ function outcomeForm(visit) {
       resolution: $(id('resolution')).value,
       lines: [...lines.querySelectorAll('fieldset.line')].map((f) => f.lineValue()),
     };
-    act(`/api/visits/${visit.id}/outcome`, body, { visit: visit.id, step: 'outcome', label: `${visit.reference} · ${t('outcome')}` });
+    // Where each field the server may refuse was typed, down to each line's inputs.
+    const fields = { diagnosis: id('diagnosis'), root_cause: id('root_cause'), work_done: id('work_done'),
+      resolution: id('resolution'), lines: id('add-line') };
+    [...lines.querySelectorAll('fieldset.line')].forEach((f, i) => {
+      const at = (name) => `line-${f.dataset.line}-${name}`;
+      Object.assign(fields, { [`lines[${i}]`]: at('kind'), [`lines[${i}].quantity`]: at('quantity'),
+        [`lines[${i}].unit_price`]: at('price'), [`lines[${i}].part_code`]: at('part'),
+        [`lines[${i}].description`]: at('description') });
+    });
+    clearFieldErrors();
+    act(`/api/visits/${visit.id}/outcome`, body, { visit: visit.id, step: 'outcome', label: `${visit.reference} · ${t('outcome')}` },
+      t('saved'), fields);
   });
   return form;
 }

@@ -127,7 +127,24 @@ async fn faucet_story_in_the_browser() {
     page.fill(&format!("#lines-{visit} fieldset:nth-of-type(2) .line-description"), "Labour").await;
     page.click(&format!("#add-line-{visit}")).await;
     page.set(&format!("#lines-{visit} fieldset:nth-of-type(3) .line-kind"), "part").await;
-    page.set(&format!("#lines-{visit} fieldset:nth-of-type(3) .line-part"), "cartridge-35").await;
+    // An unlisted part at a price beyond any bill: the reason shows at that line's price.
+    let third = format!("#lines-{visit} fieldset:nth-of-type(3)");
+    page.set(&format!("{third} .line-part"), "").await;
+    page.fill(&format!("{third} .line-description"), "Spare part").await;
+    page.fill(&format!("{third} .line-price"), "2000000").await;
+    page.click(&format!("#save-outcome-{visit}")).await;
+    page.until(
+        "the reason at the line's price",
+        &format!("document.querySelector('{third} .line-price + .field-error')"),
+    )
+    .await;
+    assert_eq!(
+        page.js("document.activeElement.classList.contains('line-price')").await,
+        serde_json::Value::Bool(true),
+        "the eye is taken to the refused price"
+    );
+    page.fill(&format!("{third} .line-description"), "").await;
+    page.set(&format!("{third} .line-part"), "cartridge-35").await;
     page.until(
         "the part's name from the fee schedule",
         &format!("document.querySelector('#lines-{visit} fieldset:nth-of-type(3) .line-description').value === 'Ceramic cartridge 35 mm'"),
@@ -152,7 +169,8 @@ async fn faucet_story_in_the_browser() {
         serde_json::Value::Bool(false),
         "the form is not offered again empty"
     );
-    page.assert_clean_console_except("/tech", "ERR_INTERNET_DISCONNECTED").await;
+    // Offline steps fail to load on purpose; so did the refused price above (422).
+    page.assert_clean_console_except("/tech", "ERR_INTERNET_DISCONNECTED|status of 422").await;
 
     // The customer approves the fees on the tracking page.
     app.clock.advance(chrono::Duration::minutes(5));

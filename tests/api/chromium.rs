@@ -217,7 +217,8 @@ impl Page<'_> {
         self.assert_clean_console_except(page, crate::helpers::TEST_TILES.split('{').next().unwrap_or("-")).await;
     }
 
-    /// Like `assert_clean_console`, also allowing entries that contain `expected`.
+    /// Like `assert_clean_console`, also allowing entries that contain `expected` (or any of
+    /// its `|`-separated parts).
     pub async fn assert_clean_console_except(&self, page: &str, expected: &str) {
         let tiles = crate::helpers::TEST_TILES.split('{').next().unwrap_or("-");
         let logs = self.driver_command("se/log", json!({"type": "browser"})).await;
@@ -226,7 +227,9 @@ impl Page<'_> {
         let severe: Vec<&Value> = entries
             .iter()
             .filter(|e| e["level"] == "SEVERE")
-            .filter(|e| e["message"].as_str().is_none_or(|m| !m.contains(tiles) && !m.contains(expected)))
+            .filter(|e| {
+                e["message"].as_str().is_none_or(|m| !m.contains(tiles) && !expected.split('|').any(|x| m.contains(x)))
+            })
             .collect();
         assert!(severe.is_empty(), "console errors on {page}: {severe:?}");
     }
