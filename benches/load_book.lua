@@ -1,6 +1,12 @@
 -- wrk script: POST /api/requests with a unique Idempotency-Key and customer email per request.
 local counter = 0
 local threads = 0
+-- An optional tag (`wrk ... -- TAG`) keeps the keys of two wrk processes apart.
+local tag = ""
+
+function init(args)
+  tag = args[1] or ""
+end
 
 function setup(thread)
   threads = threads + 1
@@ -9,7 +15,7 @@ end
 
 function request()
   counter = counter + 1
-  local unique = string.format("%s-%d", prefix, counter)
+  local unique = string.format("%s%s-%d", tag, prefix, counter)
   local body = string.format(
     '{"customer": {"name": "Load %s", "email": "load-%s@example.com", "phone": "+86 138 0571 0000"},' ..
     ' "product": {"category": "faucet", "brand": "Jiumu", "model": "K-2031", "purchased_on": "2026-03-01"},' ..
