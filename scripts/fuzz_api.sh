@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Schemathesis against `fieldfix serve --demo`, once per role (anonymous, customer, technician,
-# manager, admin) with a session it cannot end (logout is left out): no answer may be a 5xx.
+# manager, admin) with a session it cannot end (logout is left out): no answer may be a 5xx,
+# and every answer must match the document (status code, content type, schema, headers; a
+# method an address does not take gets 405).
 # Usage: scripts/fuzz_api.sh [path of the fieldfix binary]   (needs `pip install schemathesis`)
 set -euo pipefail
 BIN=${1:-target/debug/fieldfix}
@@ -35,6 +37,7 @@ for who in anonymous fuzz.customer@example.com tech01@demo.fieldfix.test manager
   echo "== schemathesis as $who"
   # From the scratch folder, where Schemathesis keeps its cache.
   (cd "$WORK" && schemathesis run "$API/api/openapi.json" --url "$API" "${auth[@]}" \
-    --exclude-path /api/auth/logout --checks not_a_server_error --phases coverage,fuzzing \
+    --exclude-path /api/auth/logout --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method \
+    --phases coverage,fuzzing \
     --max-examples 20 --workers 2 --seed 1 --warnings off)
 done

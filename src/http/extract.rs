@@ -116,6 +116,11 @@ async fn admit<B: MessageBody>(
     next: Next<B>,
     roles: &[Role],
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    // A method the address does not take is answered 405 by the router, whoever asks.
+    let takes = req.request().resource_map().match_pattern(req.path()).map(|p| crate::http::openapi::methods_of(&p));
+    if takes.is_some_and(|m| !m.split(", ").any(|x| x == req.method().as_str())) {
+        return next.call(req).await.map(ServiceResponse::map_into_left_body);
+    }
     let checked = match AuthUser::extract(req.request()).await {
         Ok(user) => user.require(roles).map(|()| user).map_err(AppError::from),
         Err(e) => Err(e),
