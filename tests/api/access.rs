@@ -4,11 +4,9 @@
 //! a row fails the test, so a new route comes with its access rule. Ownership (own against
 //! another's request, visit or service point) is tested beside each use case.
 
-use fieldfix::app::accounts::{self, NewAccount};
-use fieldfix::domain::role::Role;
 use serde_json::{json, Value};
 
-use crate::helpers::{NowUtc, TestApp};
+use crate::helpers::TestApp;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -93,25 +91,10 @@ async fn call(app: &TestApp, method: &str, path: &str, token: Option<&str>) -> u
 
 async fn every_route_answers_each_role_as_its_row_says(app: TestApp) {
     app.load_demo().await;
-    let customer = NewAccount {
-        role: Role::Customer,
-        email: "matrix.customer@example.com".into(),
-        name: "Matrix Customer".into(),
-        phone: None,
-        password: PW.into(),
-        service_point: None,
-    };
-    let prepared = accounts::prepare(&customer).expect("valid account");
-    let (state, now) = (app.state.clone(), app.clock.now_utc());
-    tokio::task::spawn_blocking(move || {
-        state.db.write_blocking(|c| accounts::create_user(c, &customer, prepared, now))
-    })
-    .await
-    .expect("join")
-    .expect("customer created");
+    let customer = app.customer_account("matrix.customer@example.com").await;
     let tokens = [
         None,
-        Some(app.login("matrix.customer@example.com", PW).await),
+        Some(customer),
         Some(app.login("tech01@demo.fieldfix.test", PW).await),
         Some(app.login("manager1@demo.fieldfix.test", PW).await),
         Some(app.login("admin@demo.fieldfix.test", PW).await),

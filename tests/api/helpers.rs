@@ -196,6 +196,28 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// Creates a customer account (password `fieldfix-demo`) and signs it in.
+    pub async fn customer_account(&self, email: &str) -> String {
+        use fieldfix::app::accounts::{self, NewAccount};
+        let account = NewAccount {
+            role: fieldfix::domain::role::Role::Customer,
+            email: email.into(),
+            name: "Customer".into(),
+            phone: None,
+            password: "fieldfix-demo".into(),
+            service_point: None,
+        };
+        let prepared = accounts::prepare(&account).expect("valid account");
+        let (state, now) = (self.state.clone(), self.clock.now_utc());
+        tokio::task::spawn_blocking(move || {
+            state.db.write_blocking(|c| accounts::create_user(c, &account, prepared, now))
+        })
+        .await
+        .expect("join")
+        .expect("customer created");
+        self.login(email, "fieldfix-demo").await
+    }
+
     /// Signs in and returns the bearer token.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let res = self

@@ -24,6 +24,7 @@ mod limits;
 mod mail;
 mod migrations;
 mod operations;
+mod ownership;
 mod pages;
 mod process;
 mod promises;
