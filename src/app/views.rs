@@ -270,9 +270,6 @@ fn event_view(e: EventRow, staff: bool) -> EventView {
 /// Writes what the server wrote in words (event details, the technician's name) in the
 /// reader's language; what people typed themselves stays as they typed it.
 pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) -> Result<(), AppError> {
-    if lang == Lang::En {
-        return Ok(());
-    }
     let words = Words::load(conn, lang)?;
     for event in &mut view.events {
         words.rewrite(&mut event.detail);
@@ -292,15 +289,17 @@ pub struct Words {
 }
 
 impl Words {
-    /// Reads what translating needs (nothing for English).
+    /// Reads what writing in `lang` needs: the skills' names.
     pub fn load(conn: &mut DbConnection, lang: Lang) -> Result<Words, AppError> {
-        let skills = if lang == Lang::En { Vec::new() } else { crate::db::skills::list(conn)? };
-        Ok(Words { lang, skills })
+        Ok(Words { lang, skills: crate::db::skills::list(conn)? })
     }
 
     /// Puts `text` in the language, when the catalog knows it; else leaves it as it is.
     pub fn rewrite(&self, text: &mut String) {
-        let names = |code: &str| self.skills.iter().find(|s| s.code == code).map(|s| s.name_zh.clone());
+        let names = |code: &str| {
+            let skill = self.skills.iter().find(|s| s.code == code)?;
+            Some(if self.lang == Lang::Zh { skill.name_zh.clone() } else { skill.name.clone() })
+        };
         if let Some(done) = translate_with(text, self.lang, &names) {
             *text = done;
         }

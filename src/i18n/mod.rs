@@ -18,9 +18,26 @@ pub fn translate(message: &str, lang: Lang) -> Option<String> {
 /// know (a skill's code, kept by the database with its names).
 pub fn translate_with(message: &str, lang: Lang, names: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     match lang {
-        Lang::En => Some(message.to_string()),
+        Lang::En => Some(with_names(message, names)),
         Lang::Zh => to_chinese(message, names),
     }
+}
+
+/// `message` with each filled-in part that `names` knows (a skill's code) written by name.
+fn with_names(message: &str, names: &dyn Fn(&str) -> Option<String>) -> String {
+    let found = catalog::MESSAGES.iter().find_map(|(pattern, _)| Some((*pattern, captures(pattern, message)?)));
+    let Some((pattern, parts)) = found.filter(|(_, parts)| parts.iter().any(|p| names(p).is_some())) else {
+        return message.to_string();
+    };
+    let mut out = String::new();
+    for (i, piece) in pattern.split("{}").enumerate() {
+        if i > 0 {
+            let part = &parts[i - 1];
+            out.push_str(&names(part).unwrap_or_else(|| part.clone()));
+        }
+        out.push_str(piece);
+    }
+    out
 }
 
 fn to_chinese(message: &str, names: &dyn Fn(&str) -> Option<String>) -> Option<String> {
