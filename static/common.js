@@ -47,6 +47,14 @@ const STRINGS = {
     cat_faucet: 'Faucet', cat_water_heater: 'Water heater', cat_washing_machine: 'Washing machine',
     cat_refrigerator: 'Refrigerator', cat_air_conditioner: 'Air conditioner', cat_socket: 'Socket or switch', cat_lock: 'Door lock',
     customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
+    me_title: 'Your repairs', me_intro: 'See every repair you booked and book again in a tap. No account is needed to book.',
+    send_link: 'Email me a sign-in link', or_password: 'Or sign in with your password', products: 'Your products',
+    set_password: 'Set a password', new_password: 'New password (at least 10 characters)', save_password: 'Save the password',
+    serial: 'Serial number', days_left: 'days left', book_again: 'Book again for this product',
+    customers_only: 'This page is for customers; staff pages are /tech and /manage.', signed_in: 'Signed in.',
+    link_sent: 'If this email booked a repair, a sign-in link is on its way (valid 30 minutes).',
+    password_saved: 'Password saved.', get_account: 'Keep your repairs: email me a sign-in link',
+    earlier_repairs: 'Your earlier repairs', my_account: 'Your account',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -88,6 +96,14 @@ const STRINGS = {
     cat_faucet: '水龙头', cat_water_heater: '热水器', cat_washing_machine: '洗衣机', cat_refrigerator: '冰箱',
     cat_air_conditioner: '空调', cat_socket: '插座开关', cat_lock: '门锁',
     customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
+    me_title: '我的维修', me_intro: '查看您预约过的所有维修，一键再次预约。预约维修无需注册账号。',
+    send_link: '发送登录链接到我的邮箱', or_password: '或使用密码登录', products: '我的产品',
+    set_password: '设置密码', new_password: '新密码（至少 10 个字符）', save_password: '保存密码',
+    serial: '序列号', days_left: '天', book_again: '为此产品再次预约',
+    customers_only: '此页面供客户使用；员工请使用 /tech 和 /manage。', signed_in: '已登录。',
+    link_sent: '如果该邮箱预约过维修，登录链接已发送（30 分钟内有效）。',
+    password_saved: '密码已保存。', get_account: '保存我的维修记录：发送登录链接到我的邮箱',
+    earlier_repairs: '您以前的维修', my_account: '我的账号',
   },
 };
 
@@ -214,6 +230,9 @@ export async function api(path, method = 'GET', body) {
   }
   return data;
 }
+
+/** The key /book reads a product to book again from (kept in the tab, never in a URL). */
+export const BOOK_AGAIN = 'fieldfix.book_again';
 
 /** Skill names by code, from the public GET /api/skills (read once per page). */
 let skillNames = null;

@@ -59,11 +59,33 @@ function renderTimeline() {
   $('timeline-box').hidden = false;
 }
 
+/** The customer's earlier requests, present only when they are signed in and booked this one. */
+function renderHistory() {
+  const earlier = view.history || [];
+  $('history-list').replaceChildren(...earlier.map((r) => el('li', { id: `earlier-${r.id}` },
+    el('div', {}, el('strong', {}, r.reference), ` · ${statusName(r.status)} · ${when(r.created_at)}`),
+    el('div', { class: 'muted' }, [r.product.category, r.product.brand, r.product.model].filter(Boolean).join(' ')),
+    el('div', { class: 'muted' }, r.problem))));
+  $('history').hidden = earlier.length === 0;
+  $('account-box').hidden = mode !== 'track' || view.history !== undefined;
+}
+
+async function getAccount() {
+  try {
+    await api(`/api/track/${token}/account`, 'POST', {});
+    $('get-account').disabled = true;
+    $('account-status').textContent = t('link_sent');
+  } catch (e) {
+    $('account-status').textContent = e.message;
+  }
+}
+
 function render() {
   if (!view) return;
   renderSummary();
   renderFees();
   renderTimeline();
+  renderHistory();
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
   $('rate').hidden = !ratingToken && !$('rate-thanks');
   $('follow-up').hidden = !['completed', 'closed', 'needs_follow_up'].includes(view.status);
@@ -155,6 +177,7 @@ for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
 }
 $('rating-form').addEventListener('submit', rate);
 $('follow-up-form').addEventListener('submit', followUp);
+$('get-account').addEventListener('click', getAccount);
 setupLanguage(render);
 load();
 setInterval(() => { if (mode === 'track' && !document.hidden) load(); }, 30000);

@@ -8,6 +8,8 @@ pub mod admin_technicians;
 pub mod board;
 pub mod booking;
 pub mod booking_once;
+pub mod customer_accounts;
+pub mod customer_history;
 pub mod dayplan;
 pub mod demo;
 pub mod demo_history;

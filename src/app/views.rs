@@ -120,13 +120,18 @@ pub struct RequestView {
     pub events: Vec<EventView>,
     /// The rating link, once a visit is completed and not yet rated.
     pub rating_url: Option<String>,
+    /// The customer's earlier requests: only on the tracking view, and only for the
+    /// signed-in customer who booked it (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<crate::app::customer_history::RequestRecord>>,
 }
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
     t.map(|t| t.and_utc())
 }
 
-fn first_name(name: &str) -> String {
+/// The name a customer is shown of a technician (the last word of the name).
+pub(crate) fn first_name(name: &str) -> String {
     name.split_whitespace().last().unwrap_or(name).to_string()
 }
 
@@ -184,6 +189,7 @@ pub fn request_view(
         visits: views,
         events,
         rating_url,
+        history: None,
     })
 }
 
@@ -276,10 +282,18 @@ pub fn may_read(conn: &mut DbConnection, user: &AuthUser, r: &RequestRow) -> Res
     })
 }
 
-/// The request behind a tracking link, as its customer sees it.
-pub fn tracked(conn: &mut DbConnection, token: &str, public_url: &str) -> Result<RequestView, AppError> {
+/// The request behind a tracking link, as its customer sees it; with their earlier
+/// requests when `reader` is the signed-in customer who booked it.
+pub fn tracked(
+    conn: &mut DbConnection,
+    token: &str,
+    public_url: &str,
+    reader: Option<&AuthUser>,
+) -> Result<RequestView, AppError> {
     let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
-    request_view(conn, &r, false, public_url, Some(token))
+    let mut view = request_view(conn, &r, false, public_url, Some(token))?;
+    view.history = crate::app::customer_history::history_for_owner(conn, reader, &r)?;
+    Ok(view)
 }
 
 /// A request for a signed-in reader: its customer, its technician or its point's managers;

@@ -139,3 +139,13 @@ pub fn open_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>
         .select((repair_requests::status, diesel::dsl::count_star()))
         .load(conn)
 }
+
+/// The language of a customer's latest booking.
+pub fn latest_language_of(conn: &mut DbConnection, customer_user_id: i64) -> QueryResult<Option<String>> {
+    repair_requests::table
+        .filter(repair_requests::customer_user_id.eq(customer_user_id))
+        .order(repair_requests::created_at.desc())
+        .select(repair_requests::language)
+        .first(conn)
+        .optional()
+}

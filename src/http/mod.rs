@@ -9,6 +9,7 @@ pub mod head;
 pub mod health;
 pub mod json;
 pub mod manage;
+pub mod me;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(tech::routes)
                 .configure(track::routes)
                 .configure(manage::routes)
+                .configure(me::routes)
                 .configure(pages::api_routes),
         )
         .configure(pages::routes)

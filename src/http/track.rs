@@ -9,6 +9,7 @@ use crate::app::quotes::{self, DeclineInput};
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
 use crate::app::views::{self, RequestView};
 use crate::app::visits;
+use crate::auth::AuthUser;
 use crate::http::json::ValidJson;
 use crate::http::requests::CancelInput;
 use crate::state::AppState;
@@ -20,11 +21,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/track/{token}/quote/decline", web::post().to(decline_quote))
         .route("/track/{token}/cancel", web::post().to(cancel_tracked))
         .route("/track/{token}/follow-up", web::post().to(open_follow_up))
+        .route("/track/{token}/account", web::post().to(crate::http::me::mail_link_for_tracked))
         .route("/ratings/{token}", web::get().to(rating_prompt))
         .route("/ratings/{token}", web::post().to(rate_visit));
 }
 
-fn bounded(token: String) -> Result<String, AppError> {
+pub(crate) fn bounded(token: String) -> Result<String, AppError> {
     if token.len() > 128 {
         Err(AppError::NotFound("request"))
     } else {
@@ -32,12 +34,17 @@ fn bounded(token: String) -> Result<String, AppError> {
     }
 }
 
-/// The request as its customer sees it.
+/// The request as its customer sees it; `history` (their earlier requests) only for the
+/// signed-in customer who booked it.
 #[utoipa::path(get, path = "/api/track/{token}", responses((status = 200, body = RequestView), (status = 404)))]
-pub async fn track_request(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn track_request(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    reader: Option<AuthUser>,
+) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let public_url = state.settings.public_url.clone();
-    let view = state.db.read(move |c| views::tracked(c, &token, &public_url)).await?;
+    let view = state.db.read(move |c| views::tracked(c, &token, &public_url, reader.as_ref())).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 

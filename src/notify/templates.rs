@@ -303,3 +303,22 @@ pub fn promise_alert(r: &RequestRow, promise: &str, broken: bool, deadline: Date
         Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
     )
 }
+
+/// To a customer who asked for it: a one-time link that signs them in to their account.
+pub fn sign_in_link(language: &str, token: &str, minutes: i64) -> Mail {
+    render(
+        language,
+        both("Your fieldfix sign-in link", "您的 fieldfix 登录链接"),
+        vec![
+            both(
+                "Follow the link below to see your repairs and products, and to set a password if you like.",
+                "点击下面的链接即可查看您的维修记录和产品，也可以设置密码。",
+            ),
+            both(
+                format!("The link works once, for {minutes} minutes. If you did not ask for it, ignore this mail."),
+                format!("链接仅可使用一次，{minutes} 分钟内有效。如果不是您本人申请，请忽略此邮件。"),
+            ),
+        ],
+        Some((format!("{BASE}/me#link={token}"), both("Sign in", "登录"))),
+    )
+}

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod access;
+mod accounts;
 mod admin;
 mod auth;
 mod browser;
