@@ -55,6 +55,9 @@ const STRINGS = {
     link_sent: 'If this email booked a repair, a sign-in link is on its way (valid 30 minutes).',
     password_saved: 'Password saved.', get_account: 'Keep your repairs: email me a sign-in link',
     earlier_repairs: 'Your earlier repairs', my_account: 'Your account',
+    customer_record: 'Customer record', repeat_repair: 'Repeat repair: this product was repaired within the rework period',
+    product_history: 'This product before', earlier_requests: 'Earlier requests of this customer',
+    first_request: 'The first request of this customer.', follow_up_note: 'Follow-up',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -104,6 +107,8 @@ const STRINGS = {
     link_sent: '如果该邮箱预约过维修，登录链接已发送（30 分钟内有效）。',
     password_saved: '密码已保存。', get_account: '保存我的维修记录：发送登录链接到我的邮箱',
     earlier_repairs: '您以前的维修', my_account: '我的账号',
+    customer_record: '客户档案', repeat_repair: '返修：此产品在返修期内修过', product_history: '此产品的维修记录',
+    earlier_requests: '此客户以前的工单', first_request: '此客户的第一张工单。', follow_up_note: '回访',
   },
 };
 

@@ -15,6 +15,8 @@ let board = null;
 let weeks = null;
 let selected = null;
 let candidates = [];
+/** The selected request as GET /api/requests/{id} answers a manager (with the customer record). */
+let detail = null;
 let map = null;
 let layer = null;
 let fitted = null;
@@ -49,6 +51,31 @@ function renderCandidates() {
       el('p', {}, el('strong', {}, c.technician.name), ` · ${t('score')} ${c.score.toFixed(2)} · ${c.distance_km.toFixed(1)} km · ${Math.round(c.travel_minutes)} min`),
       el('ul', {}, c.reasons.map((r) => el('li', {}, r))),
       el('button', { id: `assign-${i}`, onclick: () => assign(c.technician.id) }, t('assign')))));
+}
+
+/** One earlier request in the customer record: when, what, how it ended, stars, the managers' follow-ups. */
+function recordLine(r) {
+  const last = r.visits[r.visits.length - 1];
+  const facts = [dayOf(r.created_at), r.reference, statusName(r.status),
+    [r.product.category, r.product.brand, r.product.model, r.product.serial].filter(Boolean).join(' ')];
+  if (last && last.resolution) facts.push(t(last.resolution));
+  if (r.rating) facts.push(`${r.rating}★`);
+  return el('li', { class: 'record' }, el('div', {}, facts.join(' · ')), el('div', { class: 'muted' }, r.problem),
+    (r.follow_ups || []).map((f) => el('div', { class: 'muted' }, `${t('follow_up_note')}: ${f.reason} · ${f.note}`)));
+}
+
+/** The customer's earlier requests and the product's repairs beside the selected request. */
+function renderRecord() {
+  $('record-box').hidden = !detail;
+  if (!detail) return;
+  const earlier = detail.earlier_requests || [];
+  const product = detail.product_history || [];
+  $('record').replaceChildren(
+    detail.repeat_repair ? el('p', { class: 'badge late', id: 'repeat-repair' }, t('repeat_repair')) : null,
+    el('h3', {}, t('product_history')),
+    product.length ? el('ol', { id: 'product-history' }, product.map(recordLine)) : el('p', { class: 'muted' }, t('none')),
+    el('h3', {}, t('earlier_requests')),
+    earlier.length ? el('ol', { id: 'earlier-requests' }, earlier.map(recordLine)) : el('p', { class: 'muted' }, t('first_request')));
 }
 
 function pct(v) {
@@ -229,6 +256,7 @@ function render() {
   renderPoints();
   renderQueue();
   renderCandidates();
+  renderRecord();
   renderKpis();
   renderDayLines();
   renderCharts();
@@ -259,7 +287,10 @@ async function load() {
     queue.forEach((r) => { r.deadline = new Date(fetched + r.minutes_left * 60000).toISOString(); });
     $('login-box').hidden = true;
     $('board').hidden = false;
-    if (selected && !queue.some((r) => r.id === selected)) selected = null;
+    if (selected && !queue.some((r) => r.id === selected)) {
+      selected = null;
+      detail = null;
+    }
     render();
   } catch (e) {
     if (board && e.status !== 401) {
@@ -275,9 +306,10 @@ async function load() {
 
 async function loadCandidates(id) {
   try {
-    candidates = await api(`/api/requests/${id}/candidates`);
+    [candidates, detail] = await Promise.all([api(`/api/requests/${id}/candidates`), api(`/api/requests/${id}`)]);
     selected = id;
     renderCandidates();
+    renderRecord();
   } catch (e) {
     notify(e.message, true);
   }
@@ -288,6 +320,7 @@ async function assign(technicianId) {
     await api(`/api/requests/${selected}/assign`, 'POST', { technician_id: technicianId });
     notify(t('saved'));
     selected = null;
+    detail = null;
     await load();
   } catch (e) {
     notify(e.message, true);

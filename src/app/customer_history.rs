@@ -16,6 +16,7 @@ use crate::db::requests::RequestRow;
 use crate::db::{service_points, technicians, visits, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::Money;
+use crate::domain::rework::is_repeat_repair;
 use crate::domain::role::Role;
 
 /// How many requests a record holds at most (the newest).
@@ -57,7 +58,7 @@ pub struct VisitRecord {
 
 /// A manager's follow-up of an earlier request (staff only).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FollowUpRecord {
+pub struct FollowUpNote {
     /// Why it was opened.
     pub reason: String,
     /// open or resolved.
@@ -91,7 +92,7 @@ pub struct RequestRecord {
     pub rating: Option<i32>,
     /// Managers' follow-ups (staff views only; absent for customers).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub follow_ups: Option<Vec<FollowUpRecord>>,
+    pub follow_ups: Option<Vec<FollowUpNote>>,
 }
 
 /// A product of the customer with its repair history.
@@ -122,8 +123,8 @@ fn product_key(r: &RequestRow) -> String {
     }
 }
 
-fn follow_up_record(f: FollowUpRow) -> FollowUpRecord {
-    FollowUpRecord {
+fn follow_up_note(f: FollowUpRow) -> FollowUpNote {
+    FollowUpNote {
         reason: f.reason,
         status: f.status,
         note: f.note,
@@ -142,10 +143,10 @@ pub fn records(conn: &mut DbConnection, rows: Vec<RequestRow>, staff: bool) -> R
     let visit_ids: Vec<i64> = all_visits.iter().map(|v| v.id).collect();
     let lines = visits::lines(conn, &visit_ids)?;
     let stars: BTreeMap<i64, i32> = history::stars_of(conn, &visit_ids)?.into_iter().collect();
-    let mut follow_ups: BTreeMap<i64, Vec<FollowUpRecord>> = BTreeMap::new();
+    let mut follow_ups: BTreeMap<i64, Vec<FollowUpNote>> = BTreeMap::new();
     if staff {
         for f in history::follow_ups_of(conn, &ids)? {
-            follow_ups.entry(f.request_id).or_default().push(follow_up_record(f));
+            follow_ups.entry(f.request_id).or_default().push(follow_up_note(f));
         }
     }
     let mut currencies: BTreeMap<i64, String> = BTreeMap::new();
@@ -283,4 +284,32 @@ pub fn history_for_owner(
         }
         _ => Ok(None),
     }
+}
+
+/// What a manager sees of the customer and the product beside a request.
+pub struct StaffRecord {
+    /// The customer's requests booked before this one, newest first.
+    pub earlier_requests: Vec<RequestRecord>,
+    /// Earlier requests for the same product (same serial, or same customer and model).
+    pub product_history: Vec<RequestRecord>,
+    /// The product was repaired within the rework period before this request.
+    pub repeat_repair: bool,
+}
+
+/// The record of `r`'s customer and product, for its managers.
+pub fn staff_record(conn: &mut DbConnection, r: &RequestRow) -> Result<StaffRecord, AppError> {
+    let earlier: Vec<RequestRow> = history::requests_of_customer(conn, r.customer_user_id, RECORD_LIMIT)?
+        .into_iter()
+        .filter(|o| o.id != r.id && o.created_at <= r.created_at)
+        .collect();
+    let product_rows = history::same_product(conn, r, RECORD_LIMIT)?;
+    let product_ids: Vec<i64> = product_rows.iter().map(|p| p.id).collect();
+    let completions = history::visits_of(conn, &product_ids)?.into_iter().filter_map(|v| v.completed_at);
+    let rework_days = service_points::find(conn, r.service_point_id)?.map(|p| p.rework_days).unwrap_or(0);
+    let repeat_repair = is_repeat_repair(r.created_at, completions, rework_days);
+    Ok(StaffRecord {
+        earlier_requests: records(conn, earlier, true)?,
+        product_history: records(conn, product_rows, true)?,
+        repeat_repair,
+    })
 }

@@ -124,6 +124,18 @@ pub struct RequestView {
     /// signed-in customer who booked it (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<crate::app::customer_history::RequestRecord>>,
+    /// For its service point's managers and admins: the customer's earlier requests, with
+    /// visits, ratings and follow-ups (absent for other readers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_requests: Option<Vec<crate::app::customer_history::RequestRecord>>,
+    /// For managers and admins: earlier repairs of the same product (the same serial number,
+    /// or the same customer, category, brand and model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_history: Option<Vec<crate::app::customer_history::RequestRecord>>,
+    /// For managers and admins: the product was repaired within the service point's rework
+    /// period before this request was booked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_repair: Option<bool>,
 }
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
@@ -190,6 +202,9 @@ pub fn request_view(
         events,
         rating_url,
         history: None,
+        earlier_requests: None,
+        product_history: None,
+        repeat_repair: None,
     })
 }
 
@@ -308,5 +323,12 @@ pub fn request_for(
     if !may_read(conn, user, &r)? {
         return Err(AppError::NotFound("request"));
     }
-    request_view(conn, &r, user.role != Role::Customer, public_url, None)
+    let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
+    if matches!(user.role, Role::Manager | Role::Admin) {
+        let record = crate::app::customer_history::staff_record(conn, &r)?;
+        view.earlier_requests = Some(record.earlier_requests);
+        view.product_history = Some(record.product_history);
+        view.repeat_repair = Some(record.repeat_repair);
+    }
+    Ok(view)
 }

@@ -14,6 +14,7 @@ mod browser_xss;
 mod chromium;
 mod cli;
 mod crash;
+mod customer_records;
 mod demo;
 mod forms;
 mod kpis;

@@ -253,7 +253,7 @@ async fn link_tokens_are_stored_hashed(app: TestApp) {
 on_both_backends!(link_tokens_are_stored_hashed);
 
 /// Finishes the faucet repair of a fresh booking and returns its tracking token.
-async fn completed_repair(app: &TestApp, email: &str) -> (i64, String) {
+pub async fn completed_repair(app: &TestApp, email: &str) -> (i64, String) {
     let crate::lifecycle::Assigned { id, token, visit, tech, .. } =
         crate::lifecycle::book_and_assign(app, &faucet_booking(email)).await;
     let outcome = json!({"diagnosis": "Sprays", "root_cause": "washer", "work_done": "Fitted a washer",
