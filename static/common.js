@@ -58,6 +58,7 @@ const STRINGS = {
     customer_record: 'Customer record', repeat_repair: 'Repeat repair: this product was repaired within the rework period',
     product_history: 'This product before', earlier_requests: 'Earlier requests of this customer',
     first_request: 'The first request of this customer.', follow_up_note: 'Follow-up',
+    change_time: 'Change time', move_visit: 'Move the visit', visit_moved: 'The visit was moved.',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -109,6 +110,7 @@ const STRINGS = {
     earlier_repairs: '您以前的维修', my_account: '我的账号',
     customer_record: '客户档案', repeat_repair: '返修：此产品在返修期内修过', product_history: '此产品的维修记录',
     earlier_requests: '此客户以前的工单', first_request: '此客户的第一张工单。', follow_up_note: '回访',
+    change_time: '改期', move_visit: '改到此时间', visit_moved: '已改期。',
   },
 };
 
@@ -121,12 +123,12 @@ const STATUS = {
 };
 
 const KINDS = {
-  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', quote_declined: 'Quote declined', rated: 'Rated',
+  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', quote_declined: 'Quote declined', rescheduled: 'Moved by the customer', released: 'Offered again', rated: 'Rated',
     follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
     replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
     offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
     promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken' },
-  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rated: '已评价',
+  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rescheduled: '客户已改期', released: '重新派单', rated: '已评价',
     follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
     escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
     assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时' },

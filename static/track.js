@@ -80,8 +80,47 @@ async function getAccount() {
   }
 }
 
+/** Windows the visit can move to: the same capacity-backed slots as /book, next three days. */
+let newWindows = [];
+
+function renderReschedule() {
+  $('reschedule').hidden = mode !== 'track' || !['submitted', 'awaiting_technician', 'scheduled'].includes(view.status);
+  $('new-windows').replaceChildren(...newWindows.map((s, i) => el('label', { class: 'radio' },
+    el('input', { type: 'radio', name: 'new-window', value: String(i), id: `new-window-${i}`, required: true }),
+    el('span', {}, `${when(s.start)} – ${timeOfDay(s.end)}`))));
+}
+
+async function showWindows() {
+  try {
+    const q = new URLSearchParams({ lat: view.location.lat, lon: view.location.lon, skill: view.skill, days: '3' });
+    newWindows = (await api(`/api/slots?${q}`)).filter((s) => s.available > 0);
+    $('reschedule-form').hidden = false;
+    renderReschedule();
+    if (!newWindows.length) notify(t('none'));
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
+async function moveVisit(event) {
+  event.preventDefault();
+  const chosen = document.querySelector('input[name=new-window]:checked');
+  if (!chosen) return;
+  const slot = newWindows[Number(chosen.value)];
+  try {
+    view = await api(`/api/track/${token}/reschedule`, 'POST', { window: { start: slot.start, end: slot.end } });
+    newWindows = [];
+    $('reschedule-form').hidden = true;
+    notify(t('visit_moved'));
+    render();
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
 function render() {
   if (!view) return;
+  renderReschedule();
   renderSummary();
   renderFees();
   renderTimeline();
@@ -178,6 +217,8 @@ for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
 $('rating-form').addEventListener('submit', rate);
 $('follow-up-form').addEventListener('submit', followUp);
 $('get-account').addEventListener('click', getAccount);
+$('show-windows').addEventListener('click', showWindows);
+$('reschedule-form').addEventListener('submit', moveVisit);
 setupLanguage(render);
 load();
 setInterval(() => { if (mode === 'track' && !document.hidden) load(); }, 30000);

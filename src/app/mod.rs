@@ -27,6 +27,7 @@ pub mod queue;
 pub mod quotes;
 pub mod ratings;
 pub mod replan;
+pub mod reschedule;
 pub mod slots;
 pub mod tech_day;
 pub mod views;

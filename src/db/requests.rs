@@ -149,3 +149,25 @@ pub fn latest_language_of(conn: &mut DbConnection, customer_user_id: i64) -> Que
         .first(conn)
         .optional()
 }
+
+/// How many events of `kind` a request has.
+pub fn count_events(conn: &mut DbConnection, request_id: i64, kind: &str) -> QueryResult<i64> {
+    request_events::table
+        .filter(request_events::request_id.eq(request_id))
+        .filter(request_events::kind.eq(kind))
+        .count()
+        .get_result(conn)
+}
+
+/// Sets a request's booked window and the promises that follow it.
+pub fn set_window(conn: &mut DbConnection, row: &RequestRow, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(repair_requests::table.find(row.id))
+        .set((
+            repair_requests::window_start.eq(row.window_start),
+            repair_requests::window_end.eq(row.window_end),
+            repair_requests::arrive_by.eq(row.arrive_by),
+            repair_requests::resolve_by.eq(row.resolve_by),
+            repair_requests::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

@@ -6,6 +6,7 @@ pub mod fees;
 pub mod ids;
 pub mod policy;
 pub mod promise;
+pub mod reschedule;
 pub mod rework;
 pub mod role;
 pub mod shift;

@@ -47,6 +47,7 @@ use utoipa::OpenApi;
         crate::http::track::decline_quote,
         crate::http::pages::list_public_skills,
         crate::http::track::cancel_tracked,
+        crate::http::track::reschedule_visit,
         crate::http::track::open_follow_up,
         crate::http::track::rating_prompt,
         crate::http::track::rate_visit,

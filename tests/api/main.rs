@@ -28,5 +28,6 @@ mod pages;
 mod process;
 mod promises;
 mod quotes;
+mod reschedule;
 mod security;
 mod smtp;
