@@ -59,6 +59,7 @@ const STRINGS = {
     product_history: 'This product before', earlier_requests: 'Earlier requests of this customer',
     first_request: 'The first request of this customer.', follow_up_note: 'Follow-up',
     change_time: 'Change time', move_visit: 'Move the visit', visit_moved: 'The visit was moved.',
+    where_title: 'Where your technician is', position_at: 'Position at',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -111,6 +112,7 @@ const STRINGS = {
     customer_record: '客户档案', repeat_repair: '返修：此产品在返修期内修过', product_history: '此产品的维修记录',
     earlier_requests: '此客户以前的工单', first_request: '此客户的第一张工单。', follow_up_note: '回访',
     change_time: '改期', move_visit: '改到此时间', visit_moved: '已改期。',
+    where_title: '技师当前位置', position_at: '位置更新于',
   },
 };
 

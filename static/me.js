@@ -3,6 +3,8 @@
 import { BOOK_AGAIN, api, el, loadSkills, money, notify, setupLanguage, skillName, statusName, t, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
+/** Set while this browser holds a customer session (the session itself is the HttpOnly cookie), so a signed-out visit asks nothing. */
+const SIGNED_IN = 'fieldfix.customer';
 let products = [];
 let requests = [];
 
@@ -55,14 +57,19 @@ function render() {
   renderRequests();
 }
 
+function signedOut() {
+  localStorage.removeItem(SIGNED_IN);
+  $('signin-box').hidden = false;
+  $('account').hidden = true;
+}
+
 async function load() {
+  if (!localStorage.getItem(SIGNED_IN)) return signedOut();
   let me;
   try {
     me = await api('/api/auth/me');
   } catch (e) {
-    $('signin-box').hidden = false;
-    $('account').hidden = true;
-    return;
+    return signedOut();
   }
   if (me.role !== 'customer') {
     notify(t('customers_only'), true);
@@ -86,6 +93,7 @@ async function followLink() {
   history.replaceState(null, '', location.pathname);
   try {
     await api('/api/auth/link/redeem', 'POST', { token: match[1] });
+    localStorage.setItem(SIGNED_IN, '1');
     notify(t('signed_in'));
   } catch (e) {
     notify(e.message, true);
@@ -105,6 +113,7 @@ $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
     await api('/api/auth/login', 'POST', { email: $('login-email').value, password: $('login-password').value });
+    localStorage.setItem(SIGNED_IN, '1');
     notify('');
     await load();
   } catch (err) {
@@ -123,7 +132,9 @@ $('password-form').addEventListener('submit', async (e) => {
 });
 $('logout').addEventListener('click', async () => {
   await api('/api/auth/logout', 'POST', {});
-  await load();
+  signedOut();
 });
 setupLanguage(render);
 loadSkills().then(followLink).then(load);
+// A link opened in a tab that already shows /me changes only the fragment.
+window.addEventListener('hashchange', () => followLink().then(load));

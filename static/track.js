@@ -1,4 +1,5 @@
 // /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
+import { dot, makeMap } from './map.js';
 import { api, el, kindName, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -80,6 +81,26 @@ async function getAccount() {
   }
 }
 
+/** The map of the technician on the way and the address; made once, its markers redrawn on each poll. */
+let map = null;
+let markers = null;
+
+async function renderWhere() {
+  const p = view.technician_position;
+  $('where').hidden = !p;
+  if (!p) return;
+  $('position-at').textContent = `${t('position_at')} ${timeOfDay(p.at)}`;
+  if (!map) {
+    map = await makeMap('track-map', p, 13);
+    if (!map) return;
+    markers = window.L.layerGroup().addTo(map);
+  }
+  markers.clearLayers();
+  dot(markers, view.location, 'open', view.address, 8);
+  dot(markers, p, 'tech', t('technician'), 8);
+  map.fitBounds([[p.lat, p.lon], [view.location.lat, view.location.lon]], { padding: [32, 32], maxZoom: 15 });
+}
+
 /** Windows the visit can move to: the same capacity-backed slots as /book, next three days. */
 let newWindows = [];
 
@@ -121,6 +142,7 @@ async function moveVisit(event) {
 function render() {
   if (!view) return;
   renderReschedule();
+  renderWhere();
   renderSummary();
   renderFees();
   renderTimeline();
@@ -221,4 +243,10 @@ $('show-windows').addEventListener('click', showWindows);
 $('reschedule-form').addEventListener('submit', moveVisit);
 setupLanguage(render);
 load();
-setInterval(() => { if (mode === 'track' && !document.hidden) load(); }, 30000);
+// While the technician is on the way the page follows them every 15 s, else every 30 s.
+let polled = 0;
+setInterval(() => {
+  polled += 1;
+  const fast = view && view.technician_position;
+  if (mode === 'track' && !document.hidden && (fast || polled % 2 === 0)) load();
+}, 15000);

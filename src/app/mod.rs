@@ -23,6 +23,7 @@ pub mod metrics;
 pub mod notices;
 pub mod offers;
 pub mod points;
+pub mod positions;
 pub mod queue;
 pub mod quotes;
 pub mod ratings;

@@ -124,6 +124,10 @@ pub struct RequestView {
     /// signed-in customer who booked it (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<crate::app::customer_history::RequestRecord>>,
+    /// On the tracking view, only while the technician is on the way: their last position
+    /// reported since they set off (absent before, after, or without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technician_position: Option<crate::app::positions::PositionView>,
     /// For its service point's managers and admins: the customer's earlier requests, with
     /// visits, ratings and follow-ups (absent for other readers).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -202,6 +206,7 @@ pub fn request_view(
         events,
         rating_url,
         history: None,
+        technician_position: None,
         earlier_requests: None,
         product_history: None,
         repeat_repair: None,
@@ -308,6 +313,8 @@ pub fn tracked(
     let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
     let mut view = request_view(conn, &r, false, public_url, Some(token))?;
     view.history = crate::app::customer_history::history_for_owner(conn, reader, &r)?;
+    let visit_rows = visits::of_request(conn, r.id)?;
+    view.technician_position = crate::app::positions::while_on_the_way(conn, &visit_rows)?;
     Ok(view)
 }
 

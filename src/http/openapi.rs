@@ -56,6 +56,7 @@ use utoipa::OpenApi;
         crate::http::tech::fee_schedule,
         crate::http::tech::accept_offer,
         crate::http::tech::decline_offer,
+        crate::http::tech::report_position,
         crate::http::tech::start_en_route,
         crate::http::tech::arrive_on_site,
         crate::http::tech::record_outcome,

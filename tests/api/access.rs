@@ -62,6 +62,7 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/skills", [200, 200, 200, 200, 200]),
     ("GET", "/api/slots", [422, 422, 422, 422, 422]),
     ("GET", "/api/tech/fees", [401, 403, 200, 403, 403]),
+    ("POST", "/api/tech/position", [401, 422, 422, 422, 422]),
     ("GET", "/api/tech/offers", [401, 403, 200, 403, 403]),
     ("GET", "/api/tech/visits", [401, 403, 200, 403, 403]),
     ("GET", "/api/track/{token}", [404, 404, 404, 404, 404]),
