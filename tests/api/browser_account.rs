@@ -1,10 +1,12 @@
 //! The returning customer in Chromium: asks /me for a sign-in link, follows it from the
 //! mail, sees the earlier faucet repair, books again with the product filled in, moves the
-//! new visit on /track, and follows the technician on the map while they are on the way.
+//! new visit on /track, and follows the technician on the map while they are on the way;
+//! the manager sees the earlier repair and the repeat flag on /manage.
 
 use serde_json::json;
 
 use crate::accounts::mailed_link;
+use crate::browser::sign_in;
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
 use crate::security::completed_repair;
@@ -62,6 +64,14 @@ async fn returning_customer_signs_in_books_again_and_moves_the_visit() {
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let (_, staff) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
     assert_eq!(staff["repeat_repair"], true, "the manager sees the repeat: {staff}");
+
+    sign_in(&page, "/manage", "manager1@demo.fieldfix.test").await;
+    page.click(&format!("#candidates-{id}")).await;
+    page.until("the customer record", "document.getElementById('repeat-repair')").await;
+    let record = page.js("document.getElementById('product-history').textContent").await;
+    let first_reference = staff["product_history"][0]["reference"].as_str().expect("earlier reference").to_string();
+    assert!(record.as_str().is_some_and(|r| r.contains(&first_reference)), "{record}");
+    page.assert_clean_console("/manage").await;
 
     page.open(&track).await;
     page.click("#show-windows").await;
