@@ -296,13 +296,16 @@ pub struct StaffRecord {
     pub repeat_repair: bool,
 }
 
-/// The record of `r`'s customer and product, for its managers.
-pub fn staff_record(conn: &mut DbConnection, r: &RequestRow) -> Result<StaffRecord, AppError> {
+/// The record of `r`'s customer and product, for its managers: only requests of the service
+/// points `reader` may see (a manager learns nothing of another point's requests).
+pub fn staff_record(conn: &mut DbConnection, reader: &AuthUser, r: &RequestRow) -> Result<StaffRecord, AppError> {
+    let visible = |o: &RequestRow| reader.role == Role::Admin || reader.service_points.contains(&o.service_point_id);
     let earlier: Vec<RequestRow> = history::requests_of_customer(conn, r.customer_user_id, RECORD_LIMIT)?
         .into_iter()
-        .filter(|o| o.id != r.id && o.created_at <= r.created_at)
+        .filter(|o| o.id != r.id && o.created_at <= r.created_at && visible(o))
         .collect();
-    let product_rows = history::same_product(conn, r, RECORD_LIMIT)?;
+    let product_rows: Vec<RequestRow> =
+        history::same_product(conn, r, RECORD_LIMIT)?.into_iter().filter(|o| visible(o)).collect();
     let product_ids: Vec<i64> = product_rows.iter().map(|p| p.id).collect();
     let completions = history::visits_of(conn, &product_ids)?.into_iter().filter_map(|v| v.completed_at);
     let rework_days = service_points::find(conn, r.service_point_id)?.map(|p| p.rework_days).unwrap_or(0);

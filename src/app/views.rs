@@ -332,7 +332,7 @@ pub fn request_for(
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
     if matches!(user.role, Role::Manager | Role::Admin) {
-        let record = crate::app::customer_history::staff_record(conn, &r)?;
+        let record = crate::app::customer_history::staff_record(conn, user, &r)?;
         view.earlier_requests = Some(record.earlier_requests);
         view.product_history = Some(record.product_history);
         view.repeat_repair = Some(record.repeat_repair);

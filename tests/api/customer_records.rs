@@ -34,13 +34,18 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
         .await;
     assert_eq!(s, 204);
 
-    app.clock.advance(Duration::days(3));
+    app.clock.advance(Duration::days(1));
+    let mut elsewhere = faucet_booking(email);
+    elsewhere["location"] = json!({"lat": 30.16, "lon": 120.22});
+    elsewhere["address"] = json!("8 Binsheng Road, Binjiang District, Hangzhou");
+    let other_point = book(&app, &elsewhere).await;
+    app.clock.advance(Duration::days(2));
     let again = book(&app, &faucet_booking("RECORD.faucet@example.com")).await;
     let (s, view) = app.get(&format!("/api/requests/{again}"), Some(&manager)).await;
     assert_eq!(s, 200, "{view}");
     assert_eq!(view["repeat_repair"], true, "repaired 3 days ago, within 30 days: {view}");
     let earlier = view["earlier_requests"].as_array().expect("earlier requests");
-    assert_eq!(earlier.len(), 1);
+    assert_eq!(earlier.len(), 1, "the request at the other service point is not shown to this point's manager");
     assert_eq!(earlier[0]["id"], first);
     assert_eq!(earlier[0]["rating"], 2);
     assert_eq!(earlier[0]["visits"][0]["stars"], 2);
@@ -60,7 +65,7 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
     let (_, view) = app.get(&format!("/api/requests/{other_product}"), Some(&manager)).await;
     assert_eq!(view["repeat_repair"], false, "another product is no repeat: {view}");
     assert_eq!(view["product_history"].as_array().map(Vec::len), Some(0));
-    assert_eq!(view["earlier_requests"].as_array().map(Vec::len), Some(2));
+    assert_eq!(view["earlier_requests"].as_array().map(Vec::len), Some(2), "{view}");
 
     let mut same_serial = faucet_booking("new.owner@example.com");
     same_serial["product"]["brand"] = json!("JIUMU");
@@ -73,6 +78,11 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
     );
     assert_eq!(view["repeat_repair"], true);
 
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let (_, all) = app.get(&format!("/api/requests/{again}"), Some(&admin)).await;
+    let seen: Vec<&serde_json::Value> =
+        all["earlier_requests"].as_array().expect("earlier").iter().map(|r| &r["id"]).collect();
+    assert!(seen.contains(&&json!(other_point)), "the admin sees every point: {all}");
     let customer_view = app.get(&format!("/api/track/{token}"), None).await.1;
     assert!(customer_view.get("earlier_requests").is_none() && customer_view.get("repeat_repair").is_none());
     let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
