@@ -26,8 +26,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct LinkRequest {
     /// The email the customer booked with.
+    #[schema(min_length = 3, max_length = 254)]
     pub email: String,
     /// `en` or `zh-CN` for the mail; that of the latest booking when absent.
+    #[schema(max_length = 35)]
     pub language: Option<String>,
 }
 
@@ -93,6 +95,7 @@ pub async fn mail_link_for_tracked(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinkToken {
+    #[schema(min_length = 1, max_length = 128)]
     pub token: String,
 }
 
@@ -121,6 +124,7 @@ pub async fn follow_sign_in_link(
 #[serde(deny_unknown_fields)]
 pub struct PasswordInput {
     /// 10 to 256 characters.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
 }
 
