@@ -101,6 +101,7 @@ impl Application {
             clock,
             settings,
             throttle: LoginThrottle::default(),
+            sign_in_mail: Default::default(),
             stop,
             replans: tokio::sync::Semaphore::new(1),
             http_metrics: HttpMetrics::default(),

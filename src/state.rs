@@ -17,6 +17,8 @@ pub struct AppState {
     pub settings: Settings,
     /// The brake on password guessing.
     pub throttle: LoginThrottle,
+    /// The brake on sign-in mails.
+    pub sign_in_mail: crate::auth::link_limit::SignInMailLimit,
     /// Client addresses and booking limits.
     pub limits: crate::limits::Limits,
     /// Set to stop the background jobs.

@@ -1,6 +1,7 @@
 // /book: a customer books a repair without an account.
 import {
-  api, clearFieldErrors, el, loadSkills, notify, setupLanguage, showFieldErrors, skillName, t, timeOfDay, useZone, when,
+  BOOK_AGAIN, api, clearFieldErrors, el, loadSkills, notify, setupLanguage, showFieldErrors, skillName, t, timeOfDay, useZone,
+  when,
 } from './common.js';
 import { makeMap } from './map.js';
 
@@ -78,7 +79,7 @@ async function submit(event) {
   const slot = chosen && chosen.value !== '' ? slots[Number(chosen.value)] : null;
   const body = {
     customer: { name: $('name').value, email: $('email').value, phone: $('phone').value },
-    product: { category: $('category').value, brand: $('brand').value, model: $('model').value, serial: '',
+    product: { category: $('category').value, brand: $('brand').value, model: $('model').value, serial: $('serial').value,
       purchased_on: $('purchased_on').value || null, order_ref: $('order_ref').value },
     problem: $('problem').value, skill: $('skill').value, address: $('address').value,
     location: { lat: Number($('lat').value), lon: Number($('lon').value) },
@@ -110,11 +111,41 @@ const FIELDS = {
   'product.order_ref': 'order_ref', 'product.purchased_on': 'purchased_on', problem: 'problem',
   address: 'address', location: 'address', window: 'windows', skill: 'category',
 };
+/** A product chosen on /me with "book again": its fields filled in, once. /book never needs an account. */
+function fillBookAgain() {
+  let again = null;
+  try {
+    again = JSON.parse(sessionStorage.getItem(BOOK_AGAIN) || 'null');
+  } catch (e) {
+    again = null;
+  }
+  sessionStorage.removeItem(BOOK_AGAIN);
+  if (!again || typeof again !== 'object') return;
+  if ([...$('category').options].some((o) => o.value === again.category)) $('category').value = again.category;
+  for (const id of ['brand', 'model', 'serial', 'order_ref', 'purchased_on', 'address']) {
+    if (typeof again[id] === 'string') $(id).value = again[id];
+  }
+  if ([...$('skill').options].some((o) => o.value === again.skill)) $('skill').value = again.skill;
+  const at = again.location;
+  if (at && Number.isFinite(at.lat) && Number.isFinite(at.lon)) setPoint(at.lat, at.lon, false);
+}
+
+async function getAccount() {
+  try {
+    await api('/api/auth/link', 'POST', { email: $('email').value, language: document.documentElement.lang });
+    $('get-account').disabled = true;
+    $('account-status').textContent = t('link_sent');
+  } catch (e) {
+    $('account-status').textContent = e.message;
+  }
+}
 
 $('category').addEventListener('change', () => { $('skill').value = SKILL_OF[$('category').value] || 'appliance'; });
 $('locate').addEventListener('click', locate);
 $('load-windows').addEventListener('click', loadWindows);
 $('booking').addEventListener('submit', submit);
+$('get-account').addEventListener('click', getAccount);
+fillBookAgain();
 setupLanguage(() => { renderWindows(); labelSkills(); });
 setupMap();
 loadSkills().then(labelSkills);

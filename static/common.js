@@ -48,6 +48,19 @@ const STRINGS = {
     cat_faucet: 'Faucet', cat_water_heater: 'Water heater', cat_washing_machine: 'Washing machine',
     cat_refrigerator: 'Refrigerator', cat_air_conditioner: 'Air conditioner', cat_socket: 'Socket or switch', cat_lock: 'Door lock',
     customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
+    me_title: 'Your repairs', me_intro: 'See every repair you booked and book again in a tap. No account is needed to book.',
+    send_link: 'Email me a sign-in link', or_password: 'Or sign in with your password', products: 'Your products',
+    set_password: 'Set a password', new_password: 'New password (at least 10 characters)', save_password: 'Save the password',
+    serial: 'Serial number', days_left: 'days left', book_again: 'Book again for this product',
+    customers_only: 'This page is for customers; staff pages are /tech and /manage.', signed_in: 'Signed in.',
+    link_sent: 'If this email booked a repair, a sign-in link is on its way (valid 30 minutes).',
+    password_saved: 'Password saved.', get_account: 'Keep your repairs: email me a sign-in link',
+    earlier_repairs: 'Your earlier repairs', my_account: 'Your account',
+    customer_record: 'Customer record', repeat_repair: 'Repeat repair: this product was repaired within the rework period',
+    product_history: 'This product before', earlier_requests: 'Earlier requests of this customer',
+    first_request: 'The first request of this customer.', follow_up_note: 'Follow-up',
+    change_time: 'Change time', move_visit: 'Move the visit', visit_moved: 'The visit was moved.',
+    where_title: 'Where your technician is', position_at: 'Position at',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -90,6 +103,18 @@ const STRINGS = {
     cat_faucet: '水龙头', cat_water_heater: '热水器', cat_washing_machine: '洗衣机', cat_refrigerator: '冰箱',
     cat_air_conditioner: '空调', cat_socket: '插座开关', cat_lock: '门锁',
     customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
+    me_title: '我的维修', me_intro: '查看您预约过的所有维修，一键再次预约。预约维修无需注册账号。',
+    send_link: '发送登录链接到我的邮箱', or_password: '或使用密码登录', products: '我的产品',
+    set_password: '设置密码', new_password: '新密码（至少 10 个字符）', save_password: '保存密码',
+    serial: '序列号', days_left: '天', book_again: '为此产品再次预约',
+    customers_only: '此页面供客户使用；员工请使用 /tech 和 /manage。', signed_in: '已登录。',
+    link_sent: '如果该邮箱预约过维修，登录链接已发送（30 分钟内有效）。',
+    password_saved: '密码已保存。', get_account: '保存我的维修记录：发送登录链接到我的邮箱',
+    earlier_repairs: '您以前的维修', my_account: '我的账号',
+    customer_record: '客户档案', repeat_repair: '返修：此产品在返修期内修过', product_history: '此产品的维修记录',
+    earlier_requests: '此客户以前的工单', first_request: '此客户的第一张工单。', follow_up_note: '回访',
+    change_time: '改期', move_visit: '改到此时间', visit_moved: '已改期。',
+    where_title: '技师当前位置', position_at: '位置更新于',
   },
 };
 
@@ -102,12 +127,12 @@ const STATUS = {
 };
 
 const KINDS = {
-  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', quote_declined: 'Quote declined', rated: 'Rated',
+  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', quote_declined: 'Quote declined', rescheduled: 'Moved by the customer', released: 'Offered again', rated: 'Rated',
     follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
     replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
     offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
     promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken' },
-  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rated: '已评价',
+  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rescheduled: '客户已改期', released: '重新派单', rated: '已评价',
     follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
     escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
     assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时' },
@@ -222,6 +247,9 @@ export async function api(path, method = 'GET', body) {
   }
   return data;
 }
+
+/** The key /book reads a product to book again from (kept in the tab, never in a URL). */
+export const BOOK_AGAIN = 'fieldfix.book_again';
 
 /** Skill names by code, from the public GET /api/skills (read once per page). */
 let skillNames = null;

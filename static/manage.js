@@ -15,6 +15,8 @@ let board = null;
 let weeks = null;
 let selected = null;
 let candidates = [];
+/** The selected request as GET /api/requests/{id} answers a manager (with the customer record). */
+let detail = null;
 let map = null;
 let layer = null;
 let fitted = null;
@@ -40,7 +42,8 @@ function renderQueue() {
       : el('p', { class: 'late', id: `follow-up-${q.id}` }, t('call_customer')),
     // Answers to what was done on this card appear here, where the eye is.
     el('p', { class: 'message', id: `feedback-${q.id}`, role: 'status', 'aria-live': 'polite' }),
-    el('div', { class: 'candidates', id: `candidates-of-${q.id}` })))
+    el('div', { class: 'candidates', id: `candidates-of-${q.id}` }),
+    el('div', { class: 'record-in-card', id: `record-of-${q.id}` })))
     : [el('p', { class: 'muted' }, t('none'))]));
   tick();
 }
@@ -65,6 +68,33 @@ function feedback(id, text, isError = false) {
   if (!line) return notify(text, isError);
   line.textContent = text;
   line.className = isError ? 'message error' : 'message';
+}
+
+/** One earlier request in the customer record: when, what, how it ended, stars, the managers' follow-ups. */
+function recordLine(r) {
+  const last = r.visits[r.visits.length - 1];
+  const facts = [dayOf(r.created_at), r.reference, statusName(r.status),
+    [r.product.category, r.product.brand, r.product.model, r.product.serial].filter(Boolean).join(' ')];
+  if (last && last.resolution) facts.push(t(last.resolution));
+  if (r.rating) facts.push(`${r.rating}★`);
+  return el('li', { class: 'record' }, el('div', {}, facts.join(' · ')), el('div', { class: 'muted' }, r.problem),
+    (r.follow_ups || []).map((f) => el('div', { class: 'muted' }, `${t('follow_up_note')}: ${f.reason} · ${f.note}`)));
+}
+
+/** The customer's earlier requests and the product's repairs, in the selected request's card. */
+function renderRecord() {
+  const box = selected && document.getElementById(`record-of-${selected}`);
+  if (!box) return;
+  if (!detail) return box.replaceChildren();
+  const earlier = detail.earlier_requests || [];
+  const product = detail.product_history || [];
+  box.replaceChildren(
+    el('h3', {}, t('customer_record')),
+    detail.repeat_repair ? el('p', { class: 'badge late', id: 'repeat-repair' }, t('repeat_repair')) : null,
+    el('h3', {}, t('product_history')),
+    product.length ? el('ol', { id: 'product-history' }, product.map(recordLine)) : el('p', { class: 'muted' }, t('none')),
+    el('h3', {}, t('earlier_requests')),
+    earlier.length ? el('ol', { id: 'earlier-requests' }, earlier.map(recordLine)) : el('p', { class: 'muted' }, t('first_request')));
 }
 
 function pct(v) {
@@ -262,6 +292,7 @@ function render() {
   renderPoints();
   renderQueue();
   renderCandidates();
+  renderRecord();
   renderKpis();
   renderDayLines();
   renderCharts();
@@ -292,7 +323,10 @@ async function load() {
     queue.forEach((r) => { r.deadline = new Date(fetched + r.minutes_left * 60000).toISOString(); });
     $('login-box').hidden = true;
     $('board').hidden = false;
-    if (selected && !queue.some((r) => r.id === selected)) selected = null;
+    if (selected && !queue.some((r) => r.id === selected)) {
+      selected = null;
+      detail = null;
+    }
     render();
   } catch (e) {
     if (board && e.status !== 401) {
@@ -309,10 +343,11 @@ async function load() {
 async function loadCandidates(id) {
   feedback(id, t('loading'));
   try {
-    candidates = await api(`/api/requests/${id}/candidates`);
+    [candidates, detail] = await Promise.all([api(`/api/requests/${id}/candidates`), api(`/api/requests/${id}`)]);
     selected = id;
     renderQueue();
     renderCandidates();
+    renderRecord();
   } catch (e) {
     feedback(id, e.message, true);
   }
@@ -324,6 +359,7 @@ async function assign(technicianId, button) {
   try {
     await api(`/api/requests/${id}/assign`, 'POST', { technician_id: technicianId });
     selected = null;
+    detail = null;
     await load();
     toast(t('assigned_to').replace('{name}', candidates.find((c) => c.technician.id === technicianId)?.technician.name || ''));
   } catch (e) {

@@ -348,3 +348,16 @@ setupLanguage(() => { render(); renderPending(); });
 setupStaffSession(SIGNED_IN, 'work', load);
 window.addEventListener('online', flush);
 setInterval(flush, 5000);
+
+/** While a visit is on the way, the phone tells the server where it is once a minute, so the customer's /track map follows. */
+async function reportPosition() {
+  if (document.hidden || !visits.some((v) => v.status === 'en_route')) return;
+  const at = await position();
+  if (!at) return;
+  try {
+    await api('/api/tech/position', 'POST', { position: at });
+  } catch (e) {
+    // A missed report is replaced by the next one a minute later.
+  }
+}
+setInterval(reportPosition, 60000);

@@ -1,4 +1,5 @@
 // /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
+import { dot, makeMap } from './map.js';
 import { api, el, kindName, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -63,11 +64,93 @@ function renderTimeline() {
   $('timeline-box').hidden = false;
 }
 
+/** The customer's earlier requests, present only when they are signed in and booked this one. */
+function renderHistory() {
+  const earlier = view.history || [];
+  $('history-list').replaceChildren(...earlier.map((r) => el('li', { id: `earlier-${r.id}` },
+    el('div', {}, el('strong', {}, r.reference), ` · ${statusName(r.status)} · ${when(r.created_at)}`),
+    el('div', { class: 'muted' }, [r.product.category, r.product.brand, r.product.model].filter(Boolean).join(' ')),
+    el('div', { class: 'muted' }, r.problem))));
+  $('history').hidden = earlier.length === 0;
+  $('account-box').hidden = mode !== 'track' || view.history !== undefined;
+}
+
+async function getAccount() {
+  try {
+    await api(`/api/track/${token}/account`, 'POST', {});
+    $('get-account').disabled = true;
+    $('account-status').textContent = t('link_sent');
+  } catch (e) {
+    $('account-status').textContent = e.message;
+  }
+}
+
+/** The map of the technician on the way and the address; made once, its markers redrawn on each poll. */
+let map = null;
+let markers = null;
+
+async function renderWhere() {
+  const p = view.technician_position;
+  $('where').hidden = !p;
+  if (!p) return;
+  $('position-at').textContent = `${t('position_at')} ${timeOfDay(p.at)}`;
+  if (!map) {
+    map = await makeMap('track-map', p, 13);
+    if (!map) return;
+    markers = window.L.layerGroup().addTo(map);
+  }
+  markers.clearLayers();
+  dot(markers, view.location, 'open', view.address, 8);
+  dot(markers, p, 'tech', t('technician'), 8);
+  map.fitBounds([[p.lat, p.lon], [view.location.lat, view.location.lon]], { padding: [32, 32], maxZoom: 15 });
+}
+
+/** Windows the visit can move to: the same capacity-backed slots as /book, next three days. */
+let newWindows = [];
+
+function renderReschedule() {
+  $('reschedule').hidden = mode !== 'track' || !['submitted', 'awaiting_technician', 'scheduled'].includes(view.status);
+  $('new-windows').replaceChildren(...newWindows.map((s, i) => el('label', { class: 'radio' },
+    el('input', { type: 'radio', name: 'new-window', value: String(i), id: `new-window-${i}`, required: true }),
+    el('span', {}, `${when(s.start)} – ${timeOfDay(s.end)}`))));
+}
+
+async function showWindows() {
+  try {
+    const q = new URLSearchParams({ lat: view.location.lat, lon: view.location.lon, skill: view.skill, days: '3' });
+    newWindows = (await api(`/api/slots?${q}`)).filter((s) => s.available > 0);
+    $('reschedule-form').hidden = false;
+    renderReschedule();
+    if (!newWindows.length) notify(t('none'));
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
+async function moveVisit(event) {
+  event.preventDefault();
+  const chosen = document.querySelector('input[name=new-window]:checked');
+  if (!chosen) return;
+  const slot = newWindows[Number(chosen.value)];
+  try {
+    view = await api(`/api/track/${token}/reschedule`, 'POST', { window: { start: slot.start, end: slot.end } });
+    newWindows = [];
+    $('reschedule-form').hidden = true;
+    notify(t('visit_moved'));
+    render();
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
 function render() {
   if (!view) return;
+  renderReschedule();
+  renderWhere();
   renderSummary();
   renderFees();
   renderTimeline();
+  renderHistory();
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
   if ($('rate-thanks')) $('rate-thanks').textContent = t('thanks');
   $('rate').hidden = !ratingToken && !$('rate-thanks');
@@ -160,7 +243,16 @@ for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
 }
 $('rating-form').addEventListener('submit', rate);
 $('follow-up-form').addEventListener('submit', followUp);
+$('get-account').addEventListener('click', getAccount);
+$('show-windows').addEventListener('click', showWindows);
+$('reschedule-form').addEventListener('submit', moveVisit);
 // The server writes the timeline in the page's language: read it again in the new one.
 setupLanguage(() => { render(); load(); });
 load();
-setInterval(() => { if (mode === 'track' && !document.hidden) load(); }, 30000);
+// While the technician is on the way the page follows them every 15 s, else every 30 s.
+let polled = 0;
+setInterval(() => {
+  polled += 1;
+  const fast = view && view.technician_position;
+  if (mode === 'track' && !document.hidden && (fast || polled % 2 === 0)) load();
+}, 15000);

@@ -161,17 +161,7 @@ pub fn check(
     c.take(text::bounded("address", &input.address, 3, 300));
     c.take(input.location.validated("location"));
     if let Some(w) = input.window {
-        if w.end <= w.start {
-            c.push("window.end", "must be after the start");
-        } else if w.end - w.start > Duration::hours(12) {
-            c.push("window", "must be at most 12 hours long");
-        }
-        if w.start < now {
-            c.push("window.start", "must not be in the past");
-        }
-        if w.start > now + Duration::days(60) {
-            c.push("window.start", "must be within 60 days");
-        }
+        check_window(&mut c, w, now);
     }
     let language = match input.language.as_deref().or(accept_language) {
         Some(l) if l.to_ascii_lowercase().starts_with("zh") => "zh-CN",
@@ -185,6 +175,21 @@ pub fn check(
         language: language.to_string(),
         input,
     })
+}
+
+/// The checks of a wished window: ordered, at most 12 hours, from now to 60 days ahead.
+pub fn check_window(c: &mut Checks, w: Window, now: DateTime<Utc>) {
+    if w.end <= w.start {
+        c.push("window.end", "must be after the start");
+    } else if w.end - w.start > Duration::hours(12) {
+        c.push("window", "must be at most 12 hours long");
+    }
+    if w.start < now {
+        c.push("window.start", "must not be in the past");
+    }
+    if w.start > now + Duration::days(60) {
+        c.push("window.start", "must be within 60 days");
+    }
 }
 
 /// The service point whose coverage contains `at` (the nearest centre when several do).

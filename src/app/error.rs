@@ -32,6 +32,9 @@ pub enum AppError {
     /// Wrong email or password (401) that never says which.
     #[error("wrong email or password")]
     BadCredentials,
+    /// A sign-in link that is used, expired or unknown (401), never saying which.
+    #[error("this sign-in link is used or expired; ask for a new one")]
+    LinkInvalid,
     /// Signed in, but not allowed (403).
     #[error("{0}")]
     Forbidden(String),

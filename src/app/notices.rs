@@ -6,9 +6,11 @@ use crate::app::error::AppError;
 use crate::app::points::point_context;
 use crate::db::requests::RequestRow;
 use crate::db::schema::{manager_service_points, users as users_table};
-use crate::db::{technicians, users, visits, DbConnection};
+use crate::db::{requests, technicians, users, visits, DbConnection};
 use crate::domain::fees::{bayesian_rating, Money, PricedLine};
 use crate::domain::lang::{technician_for_customer, Lang};
+use crate::domain::visit_state::VisitStatus;
+use crate::notify::templates::Invitation;
 use crate::notify::{enqueue, templates, Mail};
 
 fn to_customer(
@@ -77,13 +79,55 @@ pub fn assigned(
     let (name, _) = technician_named(conn, r, technician_id)?;
     let sums = visits::rating_sums(conn, &[technician_id])?;
     let rating = sums.first().map(|s| bayesian_rating(s.1, s.2)).unwrap_or_else(|| bayesian_rating(0, 0));
-    to_customer(
-        conn,
-        r,
-        "technician_assigned",
-        templates::technician_assigned(r, &name, rating, start, end, tz, now),
-        now,
-    )
+    let inv = invitation(conn, r, start, end)?;
+    to_customer(conn, r, "technician_assigned", templates::technician_assigned(r, &name, rating, &inv, tz, now), now)
+}
+
+/// The event kind of a customer's reschedule; their count is the invitation's `SEQUENCE`.
+pub const RESCHEDULED: &str = "rescheduled";
+
+/// The calendar place of the request's live visit from `start` to `end`.
+fn invitation(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Invitation, AppError> {
+    let visit_seq = visits::of_request(conn, r.id)?
+        .iter()
+        .rev()
+        .find(|v| v.state().is_some_and(VisitStatus::is_live))
+        .map_or(1, |v| v.seq);
+    let sequence = u32::try_from(requests::count_events(conn, r.id, RESCHEDULED)?).unwrap_or(u32::MAX);
+    Ok(Invitation { visit_seq, sequence, start, end })
+}
+
+/// The customer moved the visit: the updated invitation to them; a notice to the technician
+/// who keeps it (`kept`, with its new start) or to the one whose day it left (`released`).
+pub fn rescheduled(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    kept: Option<i64>,
+    released: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    let inv = invitation(conn, r, start, end)?;
+    let name = match kept {
+        Some(t) => Some(technician_named(conn, r, t)?),
+        None => None,
+    };
+    let mail = templates::visit_rescheduled(r, name.as_ref().map(|n| n.0.as_str()), &inv, tz, now);
+    to_customer(conn, r, "visit_rescheduled", mail, now)?;
+    if let Some((_, email)) = &name {
+        enqueue(conn, "visit_moved", Some(r.id), email, "en", &templates::visit_moved(r, Some(start), tz), now)?;
+    }
+    if let Some(t) = released {
+        let (_, email) = technician_named(conn, r, t)?;
+        enqueue(conn, "visit_moved", Some(r.id), &email, "en", &templates::visit_moved(r, None, tz), now)?;
+    }
+    Ok(())
 }
 
 /// On the way, to the customer.

@@ -129,10 +129,35 @@ pub struct RequestView {
     pub service_point_name: String,
     /// The number the customer calls about this repair (empty when the point has none).
     pub service_point_phone: String,
+    /// The customer's earlier requests: only on the tracking view, and only for the
+    /// signed-in customer who booked it (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<crate::app::customer_history::RequestRecord>>,
+    /// On the tracking view, only while the technician is on the way: their last position
+    /// reported since they set off (absent before, after, or without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub technician_position: Option<crate::app::positions::PositionView>,
+    /// For its service point's managers and admins: the customer's earlier requests, with
+    /// visits, ratings and follow-ups (absent for other readers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier_requests: Option<Vec<crate::app::customer_history::RequestRecord>>,
+    /// For managers and admins: earlier repairs of the same product (the same serial number,
+    /// or the same customer, category, brand and model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_history: Option<Vec<crate::app::customer_history::RequestRecord>>,
+    /// For managers and admins: the product was repaired within the service point's rework
+    /// period before this request was booked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_repair: Option<bool>,
 }
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
     t.map(|t| t.and_utc())
+}
+
+/// The name a customer is shown of a technician (the last word of the name).
+pub(crate) fn first_name(name: &str) -> String {
+    name.split_whitespace().last().unwrap_or(name).to_string()
 }
 
 /// Builds the view; `staff` shows technician ids and event positions. `link` is the
@@ -192,6 +217,11 @@ pub fn request_view(
         language: r.language.clone(),
         service_point_name: point_name,
         service_point_phone: point_phone,
+        history: None,
+        technician_position: None,
+        earlier_requests: None,
+        product_history: None,
+        repeat_repair: None,
     })
 }
 
@@ -323,10 +353,20 @@ pub fn may_read(conn: &mut DbConnection, user: &AuthUser, r: &RequestRow) -> Res
     })
 }
 
-/// The request behind a tracking link, as its customer sees it.
-pub fn tracked(conn: &mut DbConnection, token: &str, public_url: &str) -> Result<RequestView, AppError> {
+/// The request behind a tracking link, as its customer sees it; with their earlier
+/// requests when `reader` is the signed-in customer who booked it.
+pub fn tracked(
+    conn: &mut DbConnection,
+    token: &str,
+    public_url: &str,
+    reader: Option<&AuthUser>,
+) -> Result<RequestView, AppError> {
     let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
-    request_view(conn, &r, false, public_url, Some(token))
+    let mut view = request_view(conn, &r, false, public_url, Some(token))?;
+    view.history = crate::app::customer_history::history_for_owner(conn, reader, &r)?;
+    let visit_rows = visits::of_request(conn, r.id)?;
+    view.technician_position = crate::app::positions::while_on_the_way(conn, &visit_rows)?;
+    Ok(view)
 }
 
 /// A request for a signed-in reader: its customer, its technician or its point's managers;
@@ -341,5 +381,12 @@ pub fn request_for(
     if !may_read(conn, user, &r)? {
         return Err(AppError::NotFound("request"));
     }
-    request_view(conn, &r, user.role != Role::Customer, public_url, None)
+    let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
+    if matches!(user.role, Role::Manager | Role::Admin) {
+        let record = crate::app::customer_history::staff_record(conn, user, &r)?;
+        view.earlier_requests = Some(record.earlier_requests);
+        view.product_history = Some(record.product_history);
+        view.repeat_repair = Some(record.repeat_repair);
+    }
+    Ok(view)
 }

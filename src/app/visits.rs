@@ -132,6 +132,9 @@ pub fn en_route(
         at,
         now,
     )?;
+    if let Some(p) = at {
+        crate::db::technicians::set_position(conn, user.technician()?, p.lat, p.lon, now.naive_utc())?;
+    }
     visit.status = VisitStatus::EnRoute.as_str().into();
     visit.en_route_at = Some(now.naive_utc());
     visit.eta = Some(eta.naive_utc());

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod follow_ups;
+pub mod history;
 pub mod idempotency;
 pub mod links;
 pub mod marks;
@@ -13,6 +14,7 @@ pub mod requests;
 pub mod schema;
 pub mod service_points;
 pub mod sessions;
+pub mod sign_in_links;
 pub mod skills;
 pub mod technicians;
 pub mod users;

@@ -139,3 +139,35 @@ pub fn open_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>
         .select((repair_requests::status, diesel::dsl::count_star()))
         .load(conn)
 }
+
+/// The language of a customer's latest booking.
+pub fn latest_language_of(conn: &mut DbConnection, customer_user_id: i64) -> QueryResult<Option<String>> {
+    repair_requests::table
+        .filter(repair_requests::customer_user_id.eq(customer_user_id))
+        .order(repair_requests::created_at.desc())
+        .select(repair_requests::language)
+        .first(conn)
+        .optional()
+}
+
+/// How many events of `kind` a request has.
+pub fn count_events(conn: &mut DbConnection, request_id: i64, kind: &str) -> QueryResult<i64> {
+    request_events::table
+        .filter(request_events::request_id.eq(request_id))
+        .filter(request_events::kind.eq(kind))
+        .count()
+        .get_result(conn)
+}
+
+/// Sets a request's booked window and the promises that follow it.
+pub fn set_window(conn: &mut DbConnection, row: &RequestRow, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(repair_requests::table.find(row.id))
+        .set((
+            repair_requests::window_start.eq(row.window_start),
+            repair_requests::window_end.eq(row.window_end),
+            repair_requests::arrive_by.eq(row.arrive_by),
+            repair_requests::resolve_by.eq(row.resolve_by),
+            repair_requests::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

@@ -33,6 +33,17 @@ diesel::table! {
         password_hash -> Nullable<Text>,
         active -> Bool,
         created_at -> Timestamp,
+        email_verified_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    sign_in_links (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -295,6 +306,7 @@ diesel::table! {
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(sign_in_links -> users (user_id));
 diesel::joinable!(technicians -> users (user_id));
 diesel::joinable!(technicians -> service_points (service_point_id));
 diesel::joinable!(technician_skills -> technicians (technician_id));
@@ -328,6 +340,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_attempts,
     idempotency_keys,
     access_links,
+    sign_in_links,
 );
 
 diesel::table! {

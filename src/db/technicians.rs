@@ -211,3 +211,14 @@ pub fn active_among(conn: &mut DbConnection, service_point: i64, ids: &[i64]) ->
         .select(technicians::id)
         .load(conn)
 }
+
+/// Records a technician's reported position.
+pub fn set_position(conn: &mut DbConnection, id: i64, lat: f64, lon: f64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(technicians::table.find(id))
+        .set((
+            technicians::last_lat.eq(Some(lat)),
+            technicians::last_lon.eq(Some(lon)),
+            technicians::last_seen_at.eq(Some(at)),
+        ))
+        .execute(conn)
+}

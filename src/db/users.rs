@@ -96,3 +96,8 @@ pub fn update_profile(
         .set((users::name.eq(name), users::phone.eq(phone), users::active.eq(active)))
         .execute(conn)
 }
+
+/// Sets a user's password hash (argon2id PHC string).
+pub fn set_password(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::password_hash.eq(hash)).execute(conn)
+}

@@ -278,3 +278,8 @@ pub fn rating_sums(conn: &mut DbConnection, technician_ids: &[i64]) -> QueryResu
     }
     Ok(sums.into_iter().map(|(t, (s, n))| (t, s, n)).collect())
 }
+
+/// Moves a pending offer's proposed start (its request's window moved).
+pub fn set_offer_start(conn: &mut DbConnection, id: i64, start: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(offers::table.filter(offers::id.eq(id))).set(offers::proposed_start.eq(start)).execute(conn)
+}

@@ -7,6 +7,8 @@ pub mod ids;
 pub mod lang;
 pub mod policy;
 pub mod promise;
+pub mod reschedule;
+pub mod rework;
 pub mod role;
 pub mod shift;
 pub mod status;

@@ -15,7 +15,12 @@ use crate::state::AppState;
 
 /// Routes under /api/auth.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/login", web::post().to(login)).route("/logout", web::post().to(logout)).route("/me", web::get().to(me));
+    cfg.route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/me", web::get().to(me))
+        .route("/link", web::post().to(super::me::mail_sign_in_link))
+        .route("/link/redeem", web::post().to(super::me::follow_sign_in_link))
+        .route("/password", web::post().to(super::me::set_password));
 }
 
 /// Credentials.
@@ -42,7 +47,7 @@ pub struct LoginOutput {
     pub user: UserSummary,
 }
 
-fn session_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
+pub(crate) fn session_cookie(state: &AppState, value: String, max_age: CookieDuration) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, value)
         .http_only(true)
         .same_site(SameSite::Lax)

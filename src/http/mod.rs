@@ -10,6 +10,7 @@ pub mod health;
 pub mod json;
 pub mod lang;
 pub mod manage;
+pub mod me;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(tech::routes)
                 .configure(track::routes)
                 .configure(manage::routes)
+                .configure(me::routes)
                 .configure(pages::api_routes),
         )
         .configure(pages::routes)

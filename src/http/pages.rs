@@ -12,13 +12,14 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 10] = [
+const ASSETS: [(&str, &str, &str); 11] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
     ("track.js", JS, include_str!("../../static/track.js")),
     ("tech.js", JS, include_str!("../../static/tech.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
+    ("me.js", JS, include_str!("../../static/me.js")),
     ("map.js", JS, include_str!("../../static/map.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("vendor/leaflet/leaflet.js", JS, include_str!("../../static/vendor/leaflet/leaflet.js")),
@@ -29,6 +30,7 @@ const BOOK: &str = include_str!("../../static/book.html");
 const TRACK: &str = include_str!("../../static/track.html");
 const TECH: &str = include_str!("../../static/tech.html");
 const MANAGE: &str = include_str!("../../static/manage.html");
+const ME: &str = include_str!("../../static/me.html");
 
 /// Routes of the pages and their assets.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -37,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/rate/{token}", web::get().to(|| page(TRACK)))
         .route("/tech", web::get().to(|| page(TECH)))
         .route("/manage", web::get().to(|| page(MANAGE)))
+        .route("/me", web::get().to(|| page(ME)))
         .route("/static/{name:.*}", web::get().to(static_asset));
 }
 

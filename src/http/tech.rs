@@ -21,6 +21,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/tech/fees", web::get().to(fee_schedule))
         .route("/offers/{id}/accept", web::post().to(accept_offer))
         .route("/offers/{id}/decline", web::post().to(decline_offer))
+        .route("/tech/position", web::post().to(report_position))
         .route("/visits/{id}/en-route", web::post().to(start_en_route))
         .route("/visits/{id}/arrive", web::post().to(arrive_on_site))
         .route("/visits/{id}/outcome", web::post().to(record_outcome))
@@ -103,6 +104,21 @@ fn visit_json(v: &crate::db::visits::VisitRow) -> serde_json::Value {
         "arrival_distance_m": v.arrival_distance_m, "quote_status": v.quote_status,
         "rating_ready": v.rating_token.is_some(),
     })
+}
+
+/// The technician's phone reports where it is (while on the way, every minute or so); the
+/// customer sees it on the tracking page only while that technician is on the way to them.
+#[utoipa::path(post, path = "/api/tech/position", request_body = crate::app::positions::PositionInput,
+    responses((status = 204), (status = 401), (status = 403, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn report_position(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidJson<crate::app::positions::PositionInput>,
+) -> Result<HttpResponse, AppError> {
+    let at = body.0.position.validated("position").map_err(|e| AppError::Validation(vec![e]))?;
+    let now = state.clock.now();
+    state.db.write(move |c| crate::app::positions::report(c, &user, at, now)).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// On my way.

@@ -7,8 +7,10 @@ use crate::app::booking::Booked;
 use crate::app::error::AppError;
 use crate::app::quotes::{self, DeclineInput};
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
+use crate::app::reschedule::{self, RescheduleInput};
 use crate::app::views::{self, RequestView};
 use crate::app::visits;
+use crate::auth::AuthUser;
 use crate::domain::lang::Lang;
 use crate::http::json::ValidJson;
 use crate::http::lang::reader_lang;
@@ -22,11 +24,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/track/{token}/quote/decline", web::post().to(decline_quote))
         .route("/track/{token}/cancel", web::post().to(cancel_tracked))
         .route("/track/{token}/follow-up", web::post().to(open_follow_up))
+        .route("/track/{token}/reschedule", web::post().to(reschedule_visit))
+        .route("/track/{token}/account", web::post().to(crate::http::me::mail_link_for_tracked))
         .route("/ratings/{token}", web::get().to(rating_prompt))
         .route("/ratings/{token}", web::post().to(rate_visit));
 }
 
-fn bounded(token: String) -> Result<String, AppError> {
+pub(crate) fn bounded(token: String) -> Result<String, AppError> {
     if token.len() > 128 {
         Err(AppError::NotFound("request"))
     } else {
@@ -34,12 +38,14 @@ fn bounded(token: String) -> Result<String, AppError> {
     }
 }
 
-/// The request as its customer sees it.
+/// The request as its customer sees it; `history` (their earlier requests) only for the
+/// signed-in customer who booked it.
 #[utoipa::path(get, path = "/api/track/{token}", responses((status = 200, body = RequestView), (status = 404)))]
 pub async fn track_request(
     state: web::Data<AppState>,
     req: HttpRequest,
     token: web::Path<String>,
+    reader: Option<AuthUser>,
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let public_url = state.settings.public_url.clone();
@@ -47,7 +53,7 @@ pub async fn track_request(
     let view = state
         .db
         .read(move |c| {
-            let mut view = views::tracked(c, &token, &public_url)?;
+            let mut view = views::tracked(c, &token, &public_url, reader.as_ref())?;
             let lang = lang.unwrap_or_else(|| Lang::of_tag(&view.language));
             views::in_language(c, &mut view, lang)?;
             Ok::<_, AppError>(view)
@@ -77,6 +83,30 @@ pub async fn decline_quote(
     let now = state.clock.now();
     state.db.write(move |c| quotes::decline_quote(c, &token, &body.0, now)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Moves the visit to another window from `GET /api/slots`, before the technician is on
+/// the way; answers the request as the tracking link shows it.
+#[utoipa::path(post, path = "/api/track/{token}/reschedule", request_body = RescheduleInput,
+    responses((status = 200, body = RequestView), (status = 404),
+        (status = 409, description = "on the way or later, moved 3 times already, or within 2 hours of the current start", body = crate::http::error::Problem),
+        (status = 422, description = "a window no technician can take, or out of range", body = crate::http::error::Problem)))]
+pub async fn reschedule_visit(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: ValidJson<RescheduleInput>,
+) -> Result<HttpResponse, AppError> {
+    let token = bounded(token.into_inner())?;
+    let now = state.clock.now();
+    let public_url = state.settings.public_url.clone();
+    let view = state
+        .db
+        .write(move |c| {
+            reschedule::reschedule_tracked(c, &token, &body.0, now)?;
+            views::tracked(c, &token, &public_url, None)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// Cancels before anyone is on the way.

@@ -80,6 +80,13 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("this visit had no technician", "这次上门没有技师"),
     ("this visit is already rated", "这次上门已经评价过了"),
     ("this window is no longer available; choose another from /api/slots", "这个时间段已约满，请另选一个"),
+    ("this repair can no longer be moved: it is {}", "这次维修已无法改期：{0}"),
+    ("this request has no visit to move", "该工单没有可以改期的上门"),
+    (
+        "this visit was moved 3 times already; please call the service point or cancel",
+        "这次上门已改期 3 次，请致电服务网点或取消预约",
+    ),
+    ("the visit starts in less than 2 hours; it can no longer be moved here", "距上门不到 2 小时，无法在此改期"),
     // Fields.
     ("has no area", "没有服务区域"),
     ("is required", "必填"),
@@ -105,6 +112,10 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("unknown skill", "未知的技能"),
     ("unknown skill {}", "未知的技能 {0}"),
     ("was used with a different body", "已用于另一份不同的内容"),
+    (
+        "no technician can come in this window; choose one of GET /api/slots",
+        "这个时间段没有技师能来，请另选一个可预约的时间",
+    ),
     ("an unlisted part needs a price", "收费表以外的配件需要填写价格"),
     ("at most 200 categories", "最多 200 个品类"),
     ("at most 28 shifts a week", "每周最多 28 个班次"),
@@ -163,6 +174,8 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("reassigned to {} by {}", "已改派给{0}"),
     ("assigned by the day re-plan of {}", "重新排班时派出"),
     ("re-planned to start at {}", "重新排班，开始时间改为 {0}"),
+    ("the customer moved the visit to {}", "客户把上门时间改到 {0}"),
+    ("the planned technician has no room in the new window; offered again", "原定师傅在新时间段排不开，已重新派单"),
     ("on the way, expected at {}", "师傅已出发，预计 {0} 到达"),
     ("arrived at the address", "师傅已到达"),
     ("arrived (no position sent)", "师傅已到达（未发送位置）"),

@@ -31,11 +31,12 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// A one-event calendar for a visit.
+/// A one-event calendar for a visit. Every version of one visit has the same `uid`; a
+/// higher `sequence` tells calendars that this version replaces the earlier ones.
 pub fn visit_event(
     uid: &str,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
+    sequence: u32,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
     summary: &str,
     location: &str,
     description: &str,
@@ -49,6 +50,7 @@ pub fn visit_event(
         "METHOD:PUBLISH".to_string(),
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}", escape(uid)),
+        format!("SEQUENCE:{sequence}"),
         format!("DTSTAMP:{}", stamp(now)),
         format!("DTSTART:{}", stamp(start)),
         format!("DTEND:{}", stamp(end)),
@@ -75,8 +77,8 @@ mod tests {
         let t = DateTime::<Utc>::from_timestamp(1_795_000_000, 0).unwrap_or_default();
         let ics = visit_event(
             "v1@fieldfix",
-            t,
-            t + chrono::Duration::hours(1),
+            2,
+            (t, t + chrono::Duration::hours(1)),
             "Repair; faucet",
             "12 Road, Hangzhou",
             &"long ".repeat(40),
@@ -84,6 +86,7 @@ mod tests {
         );
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.contains("SUMMARY:Repair\\; faucet\r\n"));
+        assert!(ics.contains("UID:v1@fieldfix\r\nSEQUENCE:2\r\n"));
         assert!(ics.contains("LOCATION:12 Road\\, Hangzhou"));
         assert!(ics.lines().all(|l| l.len() <= 76), "folded");
         assert!(ics.contains("DTSTART:") && ics.contains("Z\r\nDTEND:"));

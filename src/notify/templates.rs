@@ -108,16 +108,43 @@ pub fn booking_confirmed(r: &RequestRow, customer: &str, tz: Tz) -> Mail {
     )
 }
 
+/// A visit's place in the customer's calendar: one `UID` per visit of a request, and a
+/// `SEQUENCE` that grows each time the visit moves.
+pub struct Invitation {
+    /// The visit's number within its request.
+    pub visit_seq: i32,
+    /// How many times the request was rescheduled.
+    pub sequence: u32,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+fn invitation_ics(r: &RequestRow, inv: &Invitation, technician: Option<&str>, now: DateTime<Utc>) -> String {
+    let summary = match technician {
+        Some(name) => format!("Repair {} ({name})", r.reference),
+        None => format!("Repair {}", r.reference),
+    };
+    ics::visit_event(
+        &format!("{}-{}@fieldfix", r.reference, inv.visit_seq),
+        inv.sequence,
+        (inv.start, inv.end),
+        &summary,
+        &r.address,
+        &format!("{} {}", r.problem, tracking()),
+        now,
+    )
+}
+
 /// To the customer: who comes and when, with a calendar invitation.
 pub fn technician_assigned(
     r: &RequestRow,
     technician: &str,
     rating: f64,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
+    inv: &Invitation,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Mail {
+    let start = inv.start;
     let mut mail = render(
         &r.language,
         both(
@@ -141,16 +168,58 @@ pub fn technician_assigned(
         ],
         Some((tracking(), both("Follow your repair", "查看维修进度"))),
     );
-    mail.ics = Some(ics::visit_event(
-        &format!("{}-{}@fieldfix", r.reference, start.timestamp()),
-        start,
-        end,
-        &format!("Repair {} ({technician})", r.reference),
-        &r.address,
-        &format!("{} {}", r.problem, tracking()),
-        now,
-    ));
+    mail.ics = Some(invitation_ics(r, inv, Some(technician), now));
     mail
+}
+
+/// To the customer: the visit moved to the window they chose, with the updated invitation.
+/// `technician` is the one who still comes, or None while a technician is found again.
+pub fn visit_rescheduled(
+    r: &RequestRow,
+    technician: Option<&str>,
+    inv: &Invitation,
+    tz: Tz,
+    now: DateTime<Utc>,
+) -> Mail {
+    let who = match technician {
+        Some(name) => both(format!("{name} will come then."), format!("技师{name}将按新时间上门。")),
+        None => both(
+            "We are finding a technician for the new time and will tell you who comes.",
+            "我们正在为新时间安排技师，安排好后会通知您。",
+        ),
+    };
+    let mut mail = render(
+        &r.language,
+        both(format!("Repair {} moved", r.reference), format!("维修 {} 已改期", r.reference)),
+        vec![
+            both(
+                format!("Your visit for repair {} is now on {}.", r.reference, local(inv.start, tz)),
+                format!("您的维修 {} 已改到 {}。", r.reference, local(inv.start, tz)),
+            ),
+            who,
+        ],
+        Some((tracking(), both("Follow your repair", "查看维修进度"))),
+    );
+    mail.ics = Some(invitation_ics(r, inv, technician, now));
+    mail
+}
+
+/// To the technician: the customer moved the visit; `start` is its new start in their day,
+/// or None when they have no room for the new window and the visit left their day.
+pub fn visit_moved(r: &RequestRow, start: Option<DateTime<Utc>>, tz: Tz) -> Mail {
+    let what = match start {
+        Some(s) => format!("The customer moved the visit at {} to {}.", r.address, local(s, tz)),
+        None => format!(
+            "The customer moved the visit at {} to a time you have no room for: it has left your day.",
+            r.address
+        ),
+    };
+    render(
+        "en",
+        both(format!("Visit moved: {}", r.reference), String::new()),
+        vec![both(what, String::new())],
+        Some((format!("{BASE}/tech"), both("Open your visits", "查看上门"))),
+    )
 }
 
 /// To the customer: the technician is on the way.
@@ -301,5 +370,24 @@ pub fn promise_alert(r: &RequestRow, promise: &str, broken: bool, deadline: Date
             String::new(),
         )],
         Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
+    )
+}
+
+/// To a customer who asked for it: a one-time link that signs them in to their account.
+pub fn sign_in_link(language: &str, token: &str, minutes: i64) -> Mail {
+    render(
+        language,
+        both("Your fieldfix sign-in link", "您的 fieldfix 登录链接"),
+        vec![
+            both(
+                "Follow the link below to see your repairs and products, and to set a password if you like.",
+                "点击下面的链接即可查看您的维修记录和产品，也可以设置密码。",
+            ),
+            both(
+                format!("The link works once, for {minutes} minutes. If you did not ask for it, ignore this mail."),
+                format!("链接仅可使用一次，{minutes} 分钟内有效。如果不是您本人申请，请忽略此邮件。"),
+            ),
+        ],
+        Some((format!("{BASE}/me#link={token}"), both("Sign in", "登录"))),
     )
 }

@@ -62,7 +62,7 @@ async fn book_on_the_page(page: &Page<'_>, app: &TestApp) -> String {
     track_path
 }
 
-async fn sign_in(page: &Page<'_>, path: &str, email: &str) {
+pub async fn sign_in(page: &Page<'_>, path: &str, email: &str) {
     page.open(path).await;
     page.fill("#login-email", email).await;
     page.fill("#login-password", PW).await;

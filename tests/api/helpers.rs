@@ -39,6 +39,30 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Like [`on_both_backends`], for a test body that also reads the mail: it gets the app
+/// and the SMTP sink the app sends to.
+#[macro_export]
+macro_rules! on_both_backends_with_smtp {
+    ($name:ident) => {
+        mod $name {
+            async fn run(kind: $crate::helpers::Kind) {
+                let sink = $crate::smtp::SmtpSink::start();
+                if let Some(app) = $crate::helpers::TestApp::spawn_with(kind, Some(sink.url())).await {
+                    super::$name(app, sink).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run($crate::helpers::Kind::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                run($crate::helpers::Kind::Postgres).await;
+            }
+        }
+    };
+}
+
 /// The base URL of the PostgreSQL server tests create databases on.
 pub fn pg_admin_url() -> String {
     std::env::var("FIELDFIX_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())

@@ -13,7 +13,7 @@ use crate::smtp::{Received, SmtpSink};
 const PW: &str = "fieldfix-demo";
 
 /// Polls until `done` holds for the sink's messages, or fails after 20 s.
-async fn wait_for(sink: &SmtpSink, what: &str, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
+pub async fn wait_for(sink: &SmtpSink, what: &str, done: impl Fn(&[Received]) -> bool) -> Vec<Received> {
     let deadline = Instant::now() + StdDuration::from_secs(20);
     loop {
         let messages = sink.messages();
@@ -29,7 +29,7 @@ async fn wait_for(sink: &SmtpSink, what: &str, done: impl Fn(&[Received]) -> boo
     }
 }
 
-fn to(messages: &[Received], who: &str) -> Vec<Received> {
+pub fn to(messages: &[Received], who: &str) -> Vec<Received> {
     messages.iter().filter(|m| m.to.iter().any(|t| t == who)).cloned().collect()
 }
 

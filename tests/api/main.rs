@@ -4,9 +4,11 @@
 mod helpers;
 
 mod access;
+mod accounts;
 mod admin;
 mod auth;
 mod browser;
+mod browser_account;
 mod browser_quote;
 mod browser_tech;
 mod browser_xss;
@@ -14,6 +16,7 @@ mod browser_zh;
 mod chromium;
 mod cli;
 mod crash;
+mod customer_records;
 mod demo;
 mod forms;
 mod kpis;
@@ -29,5 +32,7 @@ mod pages;
 mod process;
 mod promises;
 mod quotes;
+mod reschedule;
 mod security;
 mod smtp;
+mod technician_position;

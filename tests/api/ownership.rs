@@ -26,6 +26,8 @@ const NOT_OWNED: &[&str] = &[
     "/api/track/{token}/follow-up",
     "/api/track/{token}/quote/approve",
     "/api/track/{token}/quote/decline",
+    "/api/track/{token}/reschedule",
+    "/api/track/{token}/account",
     "/api/ratings/{token}",
     "/api/admin/service-points/{id}",
     "/api/admin/technicians/{id}",

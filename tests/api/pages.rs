@@ -30,7 +30,7 @@ async fn page_weight(app: &TestApp, path: &str) -> usize {
 }
 
 async fn pages_stay_light(app: TestApp) {
-    for path in ["/book", "/track/abc", "/tech", "/manage"] {
+    for path in ["/book", "/track/abc", "/tech", "/manage", "/me"] {
         let bytes = page_weight(&app, path).await;
         assert!(bytes > 10_000, "{path} loads its scripts: {bytes} bytes");
         assert!(bytes <= 300 * 1024, "{path} weighs {bytes} bytes before tiles (limit 300 KB)");
@@ -50,6 +50,8 @@ async fn pages_are_served_with_their_types(app: TestApp) {
         ("/rate/abc", "text/html"),
         ("/tech", "text/html"),
         ("/manage", "text/html"),
+        ("/me", "text/html"),
+        ("/static/me.js", "text/javascript"),
         ("/static/app.css", "text/css"),
         ("/static/common.js", "text/javascript"),
         ("/static/favicon.svg", "image/svg+xml"),

@@ -239,9 +239,9 @@ async fn link_tokens_are_stored_hashed(app: TestApp) {
     let (s, _) = app.get("/api/track/plain-token-of-an-old-row", None).await;
     assert_eq!(s, 404, "before the upgrade the plain token is not a link");
     let state = app.state.clone();
+    // In the writers' turn, as the server's own writes are: the running server's jobs write too.
     tokio::task::spawn_blocking(move || {
-        let mut conn = state.db.get().expect("conn");
-        fieldfix::db::migrations::run_pending(&mut conn).expect("upgrade")
+        state.db.write_blocking(fieldfix::db::migrations::run_pending).expect("upgrade")
     })
     .await
     .expect("join");
@@ -253,7 +253,7 @@ async fn link_tokens_are_stored_hashed(app: TestApp) {
 on_both_backends!(link_tokens_are_stored_hashed);
 
 /// Finishes the faucet repair of a fresh booking and returns its tracking token.
-async fn completed_repair(app: &TestApp, email: &str) -> (i64, String) {
+pub async fn completed_repair(app: &TestApp, email: &str) -> (i64, String) {
     let crate::lifecycle::Assigned { id, token, visit, tech, .. } =
         crate::lifecycle::book_and_assign(app, &faucet_booking(email)).await;
     let outcome = json!({"diagnosis": "Sprays", "root_cause": "washer", "work_done": "Fitted a washer",

@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN email_verified_at;
+DROP TABLE sign_in_links;

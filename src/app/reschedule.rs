@@ -1,0 +1,151 @@
+//! The customer moves a booked visit to another bookable window from the tracking link,
+//! before the technician is on the way: the promises, the technician's day, the offers and
+//! the calendar invitation follow.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::app::booking::{check_window, Window};
+use crate::app::dispatching::{self, VISIT_MINUTES};
+use crate::app::error::AppError;
+use crate::app::lifecycle::{self, Actor};
+use crate::app::notices::{self, RESCHEDULED};
+use crate::app::offers::open_visit;
+use crate::app::points::point_context;
+use crate::db::requests;
+use crate::db::visits;
+use crate::db::DbConnection;
+use crate::domain::reschedule::may_reschedule;
+use crate::domain::status::RequestStatus;
+use crate::domain::text::Checks;
+use crate::domain::time::local_text;
+use crate::domain::visit_state::{OfferStatus, VisitStatus};
+
+/// The new window, one of those `GET /api/slots` offers.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleInput {
+    pub window: Window,
+}
+
+/// Moves the visit of the request behind a tracking token to `input.window`.
+///
+/// 409 once the technician is on the way (or later), after the third move, or within two
+/// hours of the current start; 422 for a window no qualified technician can take. The
+/// planned technician keeps the visit when it fits their day, else it leaves their day and
+/// is offered again; pending offers move with it.
+pub fn reschedule_tracked(
+    conn: &mut DbConnection,
+    token: &str,
+    input: &RescheduleInput,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let status = lifecycle::status_of(&r)?;
+    if !matches!(status, RequestStatus::Submitted | RequestStatus::AwaitingTechnician | RequestStatus::Scheduled) {
+        return Err(AppError::conflict(
+            format!("this repair can no longer be moved: it is {}", status.words()),
+            Some(status.as_str()),
+        ));
+    }
+    let mut checks = Checks::default();
+    check_window(&mut checks, input.window, now);
+    checks.finish()?;
+    let mut visit = open_visit(conn, r.id)?
+        .ok_or_else(|| AppError::conflict("this request has no visit to move", Some(status.as_str())))?;
+    let current_start = visit.scheduled_start.or(r.window_start).map(|t| t.and_utc());
+    let done = requests::count_events(conn, r.id, RESCHEDULED)?;
+    may_reschedule(done, current_start, now).map_err(|e| AppError::conflict(e.to_string(), Some(status.as_str())))?;
+
+    let ctx = point_context(conn, r.service_point_id)?;
+    let w = input.window;
+    r.window_start = Some(w.start.naive_utc());
+    r.window_end = Some(w.end.naive_utc());
+    r.arrive_by = w.end.naive_utc();
+    r.resolve_by = r.resolve_by.max((w.end + Duration::hours(1)).naive_utc());
+    let planned = visit.technician_id.filter(|_| visit.state() == Some(VisitStatus::Planned));
+    if let Some(t) = planned {
+        visits::lock_technician(conn, t, now.naive_utc())?;
+    }
+    let (ranked, _) = dispatching::rank_for(conn, &ctx, &r, Some(visit.id), dispatching::RANKED_FOR_OFFERS, now)?;
+    if ranked.is_empty() {
+        return Err(AppError::invalid("window", "no technician can come in this window; choose one of GET /api/slots"));
+    }
+    requests::set_window(conn, &r, now.naive_utc())?;
+    let detail = format!("the customer moved the visit to {}", local_text(w.start, ctx.tz));
+    lifecycle::note(conn, r.id, &Actor::customer(r.customer_user_id), RESCHEDULED, detail, None, now)?;
+
+    let kept =
+        planned.and_then(|t| ranked.iter().find(|c| c.technician_id == t)).map(|c| (c.technician_id, c.earliest_start));
+    let mut released = None;
+    let slot = match (planned, kept) {
+        (Some(_), Some((_, earliest))) => {
+            let start = DateTime::<Utc>::from_timestamp(earliest, 0).unwrap_or(w.start);
+            let end = start + Duration::minutes(VISIT_MINUTES);
+            visit.scheduled_start = Some(start.naive_utc());
+            visit.scheduled_end = Some(end.naive_utc());
+            visit.eta = None;
+            visits::save(conn, &visit)?;
+            (start, end)
+        }
+        (Some(t), None) => {
+            released = Some(t);
+            visit.technician_id = None;
+            visit.status = VisitStatus::Open.as_str().into();
+            visit.scheduled_start = None;
+            visit.scheduled_end = None;
+            visit.eta = None;
+            visits::save(conn, &visit)?;
+            lifecycle::transition(
+                conn,
+                &mut r,
+                RequestStatus::AwaitingTechnician,
+                &Actor::system(),
+                "released",
+                "the planned technician has no room in the new window; offered again".into(),
+                None,
+                now,
+            )?;
+            dispatching::send_offers_to(conn, &ctx, &mut r, &visit, ranked, None, now)?;
+            (w.start, w.end)
+        }
+        (None, _) => {
+            move_offers(conn, &r, &visit, &ranked, now)?;
+            (w.start, w.end)
+        }
+    };
+    notices::rescheduled(conn, &r, slot, kept.map(|k| k.0), released, now)
+}
+
+/// Pending offers follow the window: those whose technician can still come get the new
+/// start, the others are withdrawn; when none is left, the next technicians are asked.
+fn move_offers(
+    conn: &mut DbConnection,
+    r: &requests::RequestRow,
+    visit: &visits::VisitRow,
+    ranked: &[crate::dispatch::ranking::Candidate],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut pending = 0;
+    for offer in visits::offers_of_request(conn, r.id)? {
+        if offer.visit_id != visit.id || offer.state() != Some(OfferStatus::Pending) {
+            continue;
+        }
+        match ranked.iter().find(|c| c.technician_id == offer.technician_id) {
+            Some(c) => {
+                let start = DateTime::<Utc>::from_timestamp(c.earliest_start, 0).unwrap_or(now);
+                visits::set_offer_start(conn, offer.id, start.naive_utc())?;
+                pending += 1;
+            }
+            None => {
+                visits::answer_offer(conn, offer.id, OfferStatus::Withdrawn, now.naive_utc())?;
+            }
+        }
+    }
+    if pending == 0 {
+        let mut r = r.clone();
+        dispatching::send_offers(conn, &mut r, visit, None, now)?;
+    }
+    Ok(())
+}
