@@ -1,5 +1,5 @@
 // /book: a customer books a repair without an account.
-import { api, el, loadSkills, notify, setupLanguage, skillName, t, timeOfDay, useZone, when } from './common.js';
+import { MAX_PHOTOS, api, el, loadSkills, notify, sendPhotos, setupLanguage, skillName, t, timeOfDay, useZone, when } from './common.js';
 import { makeMap } from './map.js';
 
 const $ = (id) => document.getElementById(id);
@@ -74,6 +74,11 @@ async function submit(event) {
   event.preventDefault();
   const chosen = document.querySelector('input[name=window]:checked');
   const slot = chosen && chosen.value !== '' ? slots[Number(chosen.value)] : null;
+  const photos = [...$('photos').files];
+  if (photos.length > MAX_PHOTOS) {
+    notify(t('too_many_photos'), true);
+    return;
+  }
   const body = {
     customer: { name: $('name').value, email: $('email').value, phone: $('phone').value },
     product: { category: $('category').value, brand: $('brand').value, model: $('model').value, serial: '',
@@ -89,7 +94,9 @@ async function submit(event) {
     $('reference').textContent = booked.reference;
     $('respond-by').textContent = when(booked.promise.respond_by);
     $('arrive-by').textContent = when(booked.promise.arrive_by);
-    $('tracking-link').href = new URL(booked.tracking_url).pathname;
+    const tracking = new URL(booked.tracking_url).pathname;
+    $('tracking-link').href = tracking;
+    if (photos.length) await sendPhotos(`/api/track/${tracking.split('/').pop()}/photos`, photos);
     $('booking').hidden = true;
     $('confirmation').hidden = false;
     window.scrollTo(0, 0);

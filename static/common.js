@@ -47,6 +47,10 @@ const STRINGS = {
     cat_faucet: 'Faucet', cat_water_heater: 'Water heater', cat_washing_machine: 'Washing machine',
     cat_refrigerator: 'Refrigerator', cat_air_conditioner: 'Air conditioner', cat_socket: 'Socket or switch', cat_lock: 'Door lock',
     customer_declined: 'The customer declined the paid work: record the call-out only, then Done.',
+    photo: 'Photo', photos: 'Photos', add_photos: 'Photos of the problem (up to 6, optional)',
+    stage_booking: 'At booking', stage_follow_up: 'Follow-up', stage_before: 'Before', stage_after: 'After',
+    photo_before: 'Photo before', photo_after: 'Photo after', too_many_photos: 'At most 6 photos.',
+    photos_sent: 'Photos sent.', photo_kept: 'No network: the photo is kept on this phone and sent later.',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -88,6 +92,10 @@ const STRINGS = {
     cat_faucet: '水龙头', cat_water_heater: '热水器', cat_washing_machine: '洗衣机', cat_refrigerator: '冰箱',
     cat_air_conditioner: '空调', cat_socket: '插座开关', cat_lock: '门锁',
     customer_declined: '客户已拒绝收费维修：请只记录上门费，然后点完成。',
+    photo: '照片', photos: '照片', add_photos: '故障照片（最多 6 张，可不传）',
+    stage_booking: '报修时', stage_follow_up: '再次报修', stage_before: '维修前', stage_after: '维修后',
+    photo_before: '拍维修前照片', photo_after: '拍维修后照片', too_many_photos: '最多 6 张照片。',
+    photos_sent: '照片已上传。', photo_kept: '无网络：照片已保存在本机，联网后自动上传。',
   },
 };
 
@@ -213,6 +221,54 @@ export async function api(path, method = 'GET', body) {
     throw err;
   }
   return data;
+}
+
+/** The most photos a customer sends with a booking or a follow-up (the server's limit). */
+export const MAX_PHOTOS = 6;
+
+/** Sends one photo (a File or Blob) as the request body with its own type; the server tells
+ * the kind by the content. Answers `{id, url, thumbnail_url}`; throws like `api`. */
+export async function uploadPhoto(path, file) {
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', credentials: 'same-origin', body: file,
+      headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' } });
+  } catch (e) {
+    const offline = new Error(t('offline_kept'));
+    offline.offline = true;
+    throw offline;
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = new Error(`${file.name || t('photo')}: ${(data && (data.detail || data.title)) || res.statusText}`);
+    err.status = res.status;
+    throw err;
+  }
+  return data;
+}
+
+/** Sends the files chosen in a file input to `path` one after another; the message names
+ * any the server refused. True when all went. */
+export async function sendPhotos(path, files) {
+  const refused = [];
+  for (const file of files) {
+    try {
+      await uploadPhoto(path, file);
+    } catch (e) {
+      refused.push(e.message);
+    }
+  }
+  notify(refused.length ? refused.join(' · ') : t('photos_sent'), refused.length > 0);
+  return refused.length === 0;
+}
+
+/** Thumbnails that open the full photo, each labelled with who took it and when. */
+export function photoStrip(photos, id) {
+  if (!photos || !photos.length) return null;
+  return el('ul', { class: 'photos', id }, photos.map((p) => el('li', {},
+    el('a', { href: p.url, target: '_blank', rel: 'noopener', class: 'photo', id: `photo-${p.id}` },
+      el('img', { src: p.thumbnail_url, alt: `${t(`stage_${p.stage}`)} (${t(p.taken_by)})`, loading: 'lazy' })),
+    el('span', { class: 'muted' }, t(`stage_${p.stage}`)))));
 }
 
 /** Skill names by code, from the public GET /api/skills (read once per page). */

@@ -1,7 +1,7 @@
 // /manage: the dispatch board of a service-point manager: the queue with promise countdowns,
 // candidates and assignment, a map, each technician's day, and the figures week by week.
 import {
-  api, dayOf, el, loadSkills, localHours, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay,
+  api, dayOf, el, loadSkills, localHours, notify, photoStrip, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay,
   useZone, when,
 } from './common.js';
 import { dot, makeMap } from './map.js';
@@ -34,6 +34,7 @@ function renderQueue() {
     q.action === 'assign' ? el('p', {}, `${t('respond_by')} ${when(q.respond_by)} · `,
       el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))) : null,
     q.follow_ups.length ? el('p', { class: 'muted' }, q.follow_ups.join('; ')) : null,
+    photoStrip(q.photos, `photos-${q.id}`),
     q.action === 'assign'
       ? el('button', { class: 'secondary', id: `candidates-${q.id}`, onclick: () => loadCandidates(q.id) }, t('candidates'))
       : el('p', { class: 'late', id: `follow-up-${q.id}` }, t('call_customer'))))

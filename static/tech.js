@@ -1,5 +1,8 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
-import { api, el, loadSkills, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, useZone, when } from './common.js';
+import {
+  api, el, loadSkills, money, notify, photoStrip, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay,
+  uploadPhoto, useZone, when,
+} from './common.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -48,6 +51,35 @@ function applyPending() {
   }
 }
 
+// Photos taken without a network wait in IndexedDB (too large for localStorage), each under
+// the key its entry in the kept actions names, so they go in order with the steps.
+const PHOTO_DB = 'fieldfix-tech-photos';
+
+function done(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function photoStore(mode) {
+  const open = indexedDB.open(PHOTO_DB, 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('photos');
+  const db = await done(open);
+  return db.transaction('photos', mode).objectStore('photos');
+}
+
+const keepPhoto = async (key, blob) => done((await photoStore('readwrite')).put(blob, key));
+const keptPhoto = async (key) => done((await photoStore('readonly')).get(key));
+const dropPhoto = async (key) => done((await photoStore('readwrite')).delete(key));
+
+/** Sends a kept action: a visit step, or a photo from IndexedDB. */
+async function sendKept(action) {
+  if (!action.photo) return api(action.path, 'POST', action.body);
+  const blob = await keptPhoto(action.photo);
+  return blob ? uploadPhoto(action.path, blob) : null;
+}
+
 let flushing = false;
 
 /** Sends the kept actions in order; stops at the first that still finds no network. */
@@ -60,13 +92,14 @@ async function flush() {
       const [next] = pending();
       if (!next) break;
       try {
-        await api(next.path, 'POST', next.body);
+        await sendKept(next);
         sent += 1;
       } catch (e) {
         if (e.offline) return;
         // The server refused it (the step was already done, or the visit moved on): say so and drop it.
         notify(`${next.label}: ${e.message}`, true);
       }
+      if (next.photo) await dropPhoto(next.photo).catch(() => null);
       keep(pending().slice(1));
     }
   } finally {
@@ -115,6 +148,54 @@ async function act(path, body, kept, done = t('saved')) {
     notify(e.message, true);
     return false;
   }
+}
+
+/** Sends the photos just taken for a visit; without a network (or behind steps still kept)
+ * each is kept on the phone and sent in turn with the steps. */
+async function takePhotos(visit, stage, input) {
+  const files = [...input.files];
+  input.value = '';
+  const path = `/api/visits/${visit.id}/photos?stage=${stage}`;
+  const label = `${visit.reference} · ${t(`photo_${stage}`)}`;
+  let sentNow = 0;
+  for (const file of files) {
+    if (!pending().length) {
+      try {
+        await uploadPhoto(path, file);
+        sentNow += 1;
+        continue;
+      } catch (e) {
+        if (!e.offline) {
+          notify(e.message, true);
+          continue;
+        }
+      }
+    }
+    const key = `${visit.id}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    try {
+      await keepPhoto(key, file);
+      keep([...pending(), { visit: visit.id, step: 'photo', label, path, photo: key, at: new Date().toISOString() }]);
+      notify(t('photo_kept'));
+    } catch (e) {
+      notify(e.message, true);
+    }
+  }
+  if (sentNow) {
+    notify(t('photos_sent'));
+    await load();
+  }
+}
+
+/** The before/after photo inputs of a visit still to happen or happening (the camera first). */
+function photoInputs(v) {
+  if (!['planned', 'en_route', 'on_site'].includes(v.status)) return [];
+  return ['before', 'after'].map((stage) => {
+    const id = `photo-${stage}-${v.id}`;
+    const input = el('input', { id, type: 'file', accept: 'image/jpeg,image/png,image/webp', capture: 'environment',
+      multiple: true, class: 'photo-input' });
+    input.addEventListener('change', () => takePhotos(v, stage, input));
+    return el('div', {}, el('label', { for: id }, t(`photo_${stage}`)), input);
+  });
 }
 
 /** A step with the phone's position: the button shows it is working and takes no second
@@ -279,8 +360,9 @@ function visitCard(v) {
         v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
+      photoStrip(v.photos, `photos-${v.id}`),
       v.outcome && !showForm ? savedOutcome(v) : null,
-      showForm ? outcomeForm(v) : null, ...buttons);
+      showForm ? outcomeForm(v) : null, ...photoInputs(v), ...buttons);
 }
 
 function renderVisits() {

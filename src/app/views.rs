@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::app::booking::{Promise, WarrantyView};
 use crate::app::error::AppError;
+use crate::app::photos::{views_of, PhotoView};
 use crate::auth::AuthUser;
 use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::visits::{self, LineRow, VisitRow};
@@ -120,6 +121,9 @@ pub struct RequestView {
     pub events: Vec<EventView>,
     /// The rating link, once a visit is completed and not yet rated.
     pub rating_url: Option<String>,
+    /// The photos of the customer and the technician, oldest first; for the holder of a
+    /// tracking link their addresses carry its token.
+    pub photos: Vec<PhotoView>,
 }
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
@@ -156,6 +160,7 @@ pub fn request_view(
         views.push(visit_view(conn, v, &lines, &currency, staff)?);
     }
     let events = requests::events(conn, r.id)?.into_iter().map(|e| event_view(e, staff)).collect();
+    let photos = views_of(conn, &[r.id], link)?.into_iter().map(|(_, p)| p).collect();
     Ok(RequestView {
         id: r.id,
         reference: r.reference.clone(),
@@ -184,6 +189,7 @@ pub fn request_view(
         visits: views,
         events,
         rating_url,
+        photos,
     })
 }
 

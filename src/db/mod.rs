@@ -8,6 +8,7 @@ pub mod links;
 pub mod marks;
 pub mod migrations;
 pub mod outbox;
+pub mod photos;
 pub mod pool;
 pub mod requests;
 pub mod schema;

@@ -291,6 +291,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    photos (id) {
+        id -> Text,
+        request_id -> BigInt,
+        visit_id -> Nullable<BigInt>,
+        seq -> Integer,
+        taken_by -> Text,
+        stage -> Text,
+        content_type -> Text,
+        bytes -> Binary,
+        thumbnail -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -305,6 +320,7 @@ diesel::joinable!(offers -> visits (visit_id));
 diesel::joinable!(outcome_lines -> visits (visit_id));
 diesel::joinable!(ratings -> visits (visit_id));
 diesel::joinable!(access_links -> repair_requests (request_id));
+diesel::joinable!(photos -> repair_requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     service_points,
@@ -327,6 +343,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_attempts,
     idempotency_keys,
     access_links,
+    photos,
 );
 
 diesel::table! {

@@ -4,6 +4,7 @@ pub mod area;
 pub mod error;
 pub mod fees;
 pub mod ids;
+pub mod photo;
 pub mod policy;
 pub mod promise;
 pub mod role;

@@ -12,6 +12,7 @@ pub mod manage;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod photos;
 pub mod query;
 pub mod requests;
 pub mod tech;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api")
                 .configure(tech::routes)
                 .configure(track::routes)
+                .configure(photos::routes)
                 .configure(manage::routes)
                 .configure(pages::api_routes),
         )

@@ -62,12 +62,18 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/track/{token}", [404, 404, 404, 404, 404]),
     ("POST", "/api/track/{token}/cancel", [422, 422, 422, 422, 422]),
     ("POST", "/api/track/{token}/follow-up", [422, 422, 422, 422, 422]),
+    ("POST", "/api/track/{token}/photos", [415, 415, 415, 415, 415]),
+    ("GET", "/api/track/{token}/photos/{id}", [404, 404, 404, 404, 404]),
+    ("GET", "/api/track/{token}/photos/{id}/thumbnail", [404, 404, 404, 404, 404]),
     ("POST", "/api/track/{token}/quote/approve", [404, 404, 404, 404, 404]),
     ("POST", "/api/track/{token}/quote/decline", [404, 404, 404, 404, 404]),
     ("POST", "/api/visits/{id}/arrive", [401, 403, 404, 403, 403]),
     ("POST", "/api/visits/{id}/complete", [401, 403, 404, 403, 403]),
     ("POST", "/api/visits/{id}/en-route", [401, 403, 404, 403, 403]),
     ("POST", "/api/visits/{id}/outcome", [401, 422, 422, 422, 422]),
+    ("POST", "/api/visits/{id}/photos", [401, 422, 422, 422, 422]),
+    ("GET", "/api/photos/{id}", [401, 404, 404, 404, 404]),
+    ("GET", "/api/photos/{id}/thumbnail", [401, 404, 404, 404, 404]),
     // Last: it ends the session of every role that calls it.
     ("POST", "/api/auth/logout", [401, 204, 204, 204, 204]),
 ];

@@ -23,6 +23,7 @@ mod mail;
 mod migrations;
 mod operations;
 mod pages;
+mod photos;
 mod process;
 mod promises;
 mod quotes;
