@@ -51,6 +51,10 @@ const STRINGS = {
     stage_booking: 'At booking', stage_follow_up: 'Follow-up', stage_before: 'Before', stage_after: 'After',
     photo_before: 'Photo before', photo_after: 'Photo after', too_many_photos: 'At most 6 photos.',
     photos_sent: 'Photos sent.', photo_kept: 'No network: the photo is kept on this phone and sent later.',
+    calls_title: 'Next-day calls', call_notes: 'Notes of the call', attempts: 'attempt', not_rated: 'Not rated yet',
+    satisfied: 'Reached: satisfied', not_satisfied: 'Reached: not satisfied (open a follow-up)', not_reached: 'Not reached',
+    called_in_day: 'Called within a business day', call_satisfied: 'Satisfied on the call',
+    calls_chart: 'Called within a business day (%; line: satisfied %)',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -96,6 +100,10 @@ const STRINGS = {
     stage_booking: '报修时', stage_follow_up: '再次报修', stage_before: '维修前', stage_after: '维修后',
     photo_before: '拍维修前照片', photo_after: '拍维修后照片', too_many_photos: '最多 6 张照片。',
     photos_sent: '照片已上传。', photo_kept: '无网络：照片已保存在本机，联网后自动上传。',
+    calls_title: '次日回访', call_notes: '回访记录', attempts: '尝试', not_rated: '尚未评价',
+    satisfied: '已接通：满意', not_satisfied: '已接通：不满意（创建跟进）', not_reached: '未接通',
+    called_in_day: '一个工作日内回访', call_satisfied: '回访满意',
+    calls_chart: '一个工作日内回访比例（%；横线：满意 %）',
   },
 };
 
@@ -112,11 +120,12 @@ const KINDS = {
     follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
     replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
     offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
-    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken' },
+    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken', next_day_call: 'Called the next day' },
   'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rated: '已评价',
     follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
     escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
-    assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时' },
+    assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时',
+    next_day_call: '次日回访' },
 };
 
 /** An event kind in words. */

@@ -5,6 +5,7 @@ import {
   useZone, when,
 } from './common.js';
 import { dot, makeMap } from './map.js';
+import { renderCalls } from './calls.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'fieldfix.manage';
@@ -13,6 +14,7 @@ let queue = [];
 let kpis = null;
 let board = null;
 let weeks = null;
+let calls = null;
 let selected = null;
 let candidates = [];
 let map = null;
@@ -64,7 +66,9 @@ function renderKpis() {
         [t('response'), pct(f.response.within_promise_pct), f.response.within_promise_pct],
         [t('arrival'), pct(f.arrival.within_promise_pct), f.arrival.within_promise_pct],
         [t('ftf'), pct(f.first_time_fix_pct), f.first_time_fix_pct],
-        [t('mean_rating'), f.mean_rating ? f.mean_rating.toFixed(2) : '–', f.mean_rating ? f.mean_rating * 20 : null]]
+        [t('mean_rating'), f.mean_rating ? f.mean_rating.toFixed(2) : '–', f.mean_rating ? f.mean_rating * 20 : null],
+        [t('called_in_day'), pct(f.called_within_day_pct), f.called_within_day_pct],
+        [t('call_satisfied'), pct(f.call_satisfied_pct), f.call_satisfied_pct]]
         .map(([label, value, bar]) => el('div', { class: 'kpi' }, el('span', {}, label), el('b', {}, String(value)),
           bar === undefined ? null : el('div', { class: 'bar', role: 'img', 'aria-label': `${label} ${value}` },
             el('span', { style: `width:${Math.max(0, Math.min(100, bar || 0))}%` })))))));
@@ -210,12 +214,15 @@ function renderCharts() {
   const highest = Math.max(weeks.respond_minutes, ...minutes.map((m) => m.high || m.value || 0));
   const ratings = rows.map((w) => ({ label: label(w), value: w.figures.mean_rating ?? null,
     bad: (w.figures.mean_rating ?? 5) < 4 }));
+  const called = rows.map((w) => ({ label: label(w), value: w.figures.called_within_day_pct ?? null,
+    high: w.figures.call_satisfied_pct ?? undefined }));
   $('charts').replaceChildren(
     barChart('chart-response', t('response_chart'), within, 100,
       target !== null && target !== undefined ? { value: target, label: `${t('target')} ${target}%` } : null, (v) => `${Math.round(v)}`),
     barChart('chart-minutes', t('response_minutes'), minutes, Math.ceil(highest * 1.15 / 10) * 10 || 10,
       { value: weeks.respond_minutes, label: `${t('promise')} ${weeks.respond_minutes}` }, (v) => `${Math.round(v)}`),
-    barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)));
+    barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)),
+    barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`));
 }
 
 function renderPoints() {
@@ -230,6 +237,7 @@ function render() {
   renderPoints();
   renderQueue();
   renderCandidates();
+  renderCalls($('calls'), calls, load);
   renderKpis();
   renderDayLines();
   renderCharts();
@@ -252,8 +260,8 @@ async function load() {
     board = await api(`/api/manage/board?${q}`);
     useZone(board.service_point.time_zone);
     const sp = board.service_point.id;
-    [queue, kpis, weeks] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
-      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`)]);
+    [queue, kpis, weeks, calls] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
+      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), api(`/api/manage/calls?service_point=${sp}&date=${board.date}`)]);
     queue = queue.filter((r) => r.service_point_id === sp);
     // Counts down from the server's minutes_left, so a wrong clock on this computer does not matter.
     const fetched = Date.now();

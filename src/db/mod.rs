@@ -2,6 +2,7 @@
 //! migrations and one file of queries per table group.
 
 pub mod backup;
+pub mod calls;
 pub mod follow_ups;
 pub mod idempotency;
 pub mod links;

@@ -306,6 +306,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calls (id) {
+        id -> BigInt,
+        visit_id -> BigInt,
+        request_id -> BigInt,
+        service_point_id -> BigInt,
+        first_due_on -> Date,
+        due_on -> Date,
+        status -> Text,
+        attempts -> Integer,
+        satisfied -> Nullable<Bool>,
+        notes -> Text,
+        first_attempt_at -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -344,6 +362,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     access_links,
     photos,
+    calls,
 );
 
 diesel::table! {

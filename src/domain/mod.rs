@@ -1,6 +1,7 @@
 //! Business rules with no web and no database: ids and tokens, roles, places, policies.
 
 pub mod area;
+pub mod call;
 pub mod error;
 pub mod fees;
 pub mod ids;

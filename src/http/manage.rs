@@ -155,7 +155,7 @@ pub struct WeeksQuery {
 }
 
 /// A service point's figures week by week, for the charts of the board.
-#[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::kpis::WeeklyKpis), (status = 403), (status = 422)))]
+#[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::kpis_weeks::WeeklyKpis), (status = 403), (status = 422)))]
 pub async fn get_weekly_kpis(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -167,7 +167,7 @@ pub async fn get_weekly_kpis(
         return Err(AppError::invalid("weeks", "must be 1 to 26"));
     }
     let (asked, now) = (q.service_point, state.clock.now());
-    let figures = state.db.read(move |c| crate::app::kpis::weekly_for(c, &user, asked, weeks, now)).await?;
+    let figures = state.db.read(move |c| crate::app::kpis_weeks::weekly_for(c, &user, asked, weeks, now)).await?;
     Ok(HttpResponse::Ok().json(figures))
 }
 

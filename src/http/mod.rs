@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod calls;
 pub mod error;
 pub mod extract;
 pub mod guard;
@@ -38,6 +39,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(track::routes)
                 .configure(photos::routes)
                 .configure(manage::routes)
+                .configure(calls::routes)
                 .configure(pages::api_routes),
         )
         .configure(pages::routes)

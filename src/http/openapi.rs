@@ -66,6 +66,8 @@ use utoipa::OpenApi;
         crate::http::manage::replan_day,
         crate::http::manage::get_weekly_kpis,
         crate::http::manage::get_board,
+        crate::http::calls::list_calls,
+        crate::http::calls::record_call,
         crate::http::pages::page_config,
     )
 )]

@@ -12,13 +12,14 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 10] = [
+const ASSETS: [(&str, &str, &str); 11] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
     ("track.js", JS, include_str!("../../static/track.js")),
     ("tech.js", JS, include_str!("../../static/tech.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
+    ("calls.js", JS, include_str!("../../static/calls.js")),
     ("map.js", JS, include_str!("../../static/map.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("vendor/leaflet/leaflet.js", JS, include_str!("../../static/vendor/leaflet/leaflet.js")),

@@ -39,6 +39,8 @@ const MATRIX: &[Row] = &[
     ("PUT", "/api/admin/technicians/{id}", [401, 422, 422, 422, 422]),
     ("DELETE", "/api/admin/technicians/{id}", [401, 403, 403, 403, 404]),
     ("GET", "/api/manage/board", [401, 403, 403, 200, 200]),
+    ("GET", "/api/manage/calls", [401, 403, 403, 200, 200]),
+    ("POST", "/api/manage/calls/{id}", [401, 422, 422, 422, 422]),
     ("GET", "/api/manage/dayplan", [401, 422, 422, 422, 422]),
     ("GET", "/api/manage/kpis", [401, 403, 403, 200, 200]),
     ("GET", "/api/manage/kpis/weeks", [401, 403, 403, 200, 200]),

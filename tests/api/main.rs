@@ -10,6 +10,7 @@ mod browser;
 mod browser_quote;
 mod browser_tech;
 mod browser_xss;
+mod calls;
 mod chromium;
 mod cli;
 mod crash;

@@ -1,1 +1,2 @@
+DROP TABLE calls;
 DROP TABLE photos;
