@@ -392,6 +392,7 @@ async function load() {
     $('work').hidden = false;
     render();
     renderPending();
+    if (!navigator.onLine) notify(t('offline_day'));
     flush();
   } catch (e) {
     if (e.offline) {
@@ -404,6 +405,19 @@ async function load() {
   }
 }
 
+/** The service worker that keeps the page and the last day for a reload without a network.
+ * When it takes over, the day is read again through it, so it is kept from the start. */
+function keepForOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.register('/static/tech-sw.js', { scope: '/tech' }).catch((e) => notify(e.message, true));
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (sessionStorage.getItem(SIGNED_IN)) load();
+  });
+  // Signed out, the day's data must not stay on a shared phone.
+  $('logout').addEventListener('click', () => caches.delete('fieldfix-tech-data'));
+}
+
+keepForOffline();
 setupLanguage(() => { render(); renderPending(); });
 setupStaffSession(SIGNED_IN, 'work', load);
 window.addEventListener('online', flush);

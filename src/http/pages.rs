@@ -30,6 +30,32 @@ const BOOK: &str = include_str!("../../static/book.html");
 const TRACK: &str = include_str!("../../static/track.html");
 const TECH: &str = include_str!("../../static/tech.html");
 const MANAGE: &str = include_str!("../../static/manage.html");
+const TECH_WORKER: &str = include_str!("../../static/tech-sw.js");
+
+/// The version of this build's pages: a hash of everything they are made of, written into
+/// the service worker so that a new build replaces its cache.
+fn pages_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for body in ASSETS.iter().map(|a| a.2).chain([BOOK, TRACK, TECH, MANAGE, TECH_WORKER]) {
+            hash.update(body.as_bytes());
+        }
+        hash.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    })
+}
+
+/// The service worker of /tech, with this build's version; allowed to control /tech, never
+/// cached by HTTP (the browser then checks for a new build at every visit).
+async fn tech_worker() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(JS)
+        .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+        .insert_header(("Service-Worker-Allowed", "/tech"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(TECH_WORKER.replace("__BUILD__", pages_version()))
+}
 
 /// Routes of the pages and their assets.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -38,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/rate/{token}", web::get().to(|| page(TRACK)))
         .route("/tech", web::get().to(|| page(TECH)))
         .route("/manage", web::get().to(|| page(MANAGE)))
+        .route("/static/tech-sw.js", web::get().to(tech_worker))
         .route("/static/{name:.*}", web::get().to(static_asset));
 }
 

@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod auth;
 mod browser;
+mod browser_offline;
 mod browser_quote;
 mod browser_tech;
 mod browser_xss;
