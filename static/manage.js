@@ -151,7 +151,7 @@ function renderDayLines() {
           'aria-label': `${x.name}: ${v.reference} ${timeOfDay(v.start)}–${timeOfDay(v.end)}`,
         }, v.reference)),
         nowLine ? nowLine.cloneNode() : null))),
-    resting.length ? el('p', { class: 'muted' }, `${t('off_shift')}: ${resting.map((x) => x.name).join(', ')}`) : null);
+    ...(resting.length ? [el('p', { class: 'muted' }, `${t('off_shift')}: ${resting.map((x) => x.name).join(', ')}`)] : []));
 }
 
 /** A bar chart over weeks with an optional reference line; `values` may hold nulls. */

@@ -161,7 +161,8 @@ async function takePhotos(visit, stage, input) {
   for (const file of files) {
     if (!pending().length) {
       try {
-        await uploadPhoto(path, file);
+        const sent = await uploadPhoto(path, file);
+        visit.photos = [...(visit.photos || []), { ...sent, taken_by: 'technician', stage }];
         sentNow += 1;
         continue;
       } catch (e) {
@@ -182,7 +183,8 @@ async function takePhotos(visit, stage, input) {
   }
   if (sentNow) {
     notify(t('photos_sent'));
-    await load();
+    // Only the thumbnails change: an outcome being typed in the card stays as it is.
+    $(`photos-box-${visit.id}`)?.replaceChildren(photoStrip(visit.photos, `photos-${visit.id}`) || '');
   }
 }
 
@@ -360,7 +362,7 @@ function visitCard(v) {
         v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
-      photoStrip(v.photos, `photos-${v.id}`),
+      el('div', { id: `photos-box-${v.id}` }, photoStrip(v.photos, `photos-${v.id}`)),
       v.outcome && !showForm ? savedOutcome(v) : null,
       showForm ? outcomeForm(v) : null, ...photoInputs(v), ...buttons);
 }

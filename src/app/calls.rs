@@ -213,10 +213,10 @@ pub fn record(
 }
 
 /// The call figures of a service point's requests: calls counted (made, or past their first
-/// due day by `to`), the share first made within one business day, and the share of those
-/// reached who were satisfied, in percent.
-pub fn figures(list: &[&CallRow], tz: Tz, to: DateTime<Utc>) -> (usize, Option<f64>, Option<f64>) {
-    let end = to.with_timezone(&tz).date_naive();
+/// due day by `until`: the period's end, or now when that is earlier), the share first made
+/// within one business day, and the share of those reached who were satisfied, in percent.
+pub fn figures(list: &[&CallRow], tz: Tz, until: DateTime<Utc>) -> (usize, Option<f64>, Option<f64>) {
+    let end = until.with_timezone(&tz).date_naive();
     let counted: Vec<&&CallRow> =
         list.iter().filter(|c| c.first_attempt_at.is_some() || c.first_due_on < end).collect();
     let in_time = counted

@@ -196,12 +196,14 @@ impl Acc {
     }
 }
 
-/// Computes the figures of requests booked in [from, to) at these service points.
+/// Computes the figures of requests booked in [from, to) at these service points, as they
+/// stand at `now` (a next-day call not yet due by then is not counted as missed).
 pub fn compute(
     conn: &mut DbConnection,
     points: &[i64],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Kpis, AppError> {
     let requests: Vec<RequestRow> = repair_requests::table
         .filter(repair_requests::service_point_id.eq_any(points))
@@ -306,7 +308,7 @@ pub fn compute(
         figures.utilisation_pct = pct_f(busy(&acc), shifts);
         let mine: Vec<&crate::db::calls::CallRow> = calls.iter().filter(|c| c.service_point_id == id).collect();
         (figures.calls, figures.called_within_day_pct, figures.call_satisfied_pct) =
-            crate::app::calls::figures(&mine, tz, to);
+            crate::app::calls::figures(&mine, tz, to.min(now));
         points_out.insert(id, figures);
     }
     Ok(Kpis { from, to, service_points: points_out, technicians: technicians_out })
@@ -319,6 +321,7 @@ pub fn for_reader(
     service_point: Option<i64>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Kpis, AppError> {
     let points: Vec<i64> = match service_point {
         Some(sp) => {
@@ -327,7 +330,7 @@ pub fn for_reader(
         }
         None => crate::app::points::visible_points(user, conn)?.into_iter().map(|p| p.id).collect(),
     };
-    compute(conn, &points, from, to)
+    compute(conn, &points, from, to, now)
 }
 
 #[cfg(test)]

@@ -50,7 +50,7 @@ pub fn weekly(
         let first = monday - chrono::Duration::weeks(back);
         let start = crate::domain::time::day_start(first, ctx.tz)?;
         let end = crate::domain::time::day_start(first + chrono::Duration::weeks(1), ctx.tz)?;
-        let mut k = compute(conn, &[service_point_id], start, end)?;
+        let mut k = compute(conn, &[service_point_id], start, end, now)?;
         let figures = k.service_points.remove(&service_point_id).unwrap_or_default();
         out.push(WeekFigures { start, end, figures });
     }

@@ -137,7 +137,8 @@ pub async fn get_kpis(
         Some("csv") => true,
         Some(_) => return Err(AppError::invalid("format", "must be json or csv")),
     };
-    let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to)).await?;
+    let now = state.clock.now();
+    let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to, now)).await?;
     Ok(if csv {
         HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::kpis_csv::to_csv(&kpis))
     } else {

@@ -17,7 +17,7 @@ fn picture(width: u32, height: u32) -> RgbImage {
     RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8]))
 }
 
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
     JpegEncoder::new_with_quality(&mut out, 80).encode_image(&picture(width, height)).expect("encode jpeg");
     out
@@ -34,7 +34,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 
 /// An EXIF APP1 segment (big-endian TIFF) whose GPS directory says "north, 30°", spliced in
 /// after the JPEG's start marker, as a phone camera writes it.
-fn with_exif_gps(jpeg: &[u8]) -> Vec<u8> {
+pub fn with_exif_gps(jpeg: &[u8]) -> Vec<u8> {
     let mut tiff: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
     // IFD0: one entry, the GPS directory's offset (26), then no next IFD.
     tiff.extend_from_slice(&[0, 1, 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0]);
@@ -55,7 +55,7 @@ fn with_exif_gps(jpeg: &[u8]) -> Vec<u8> {
     out
 }
 
-fn has_exif(bytes: &[u8]) -> bool {
+pub fn has_exif(bytes: &[u8]) -> bool {
     bytes.windows(6).any(|w| w == b"Exif\0\0") || bytes.windows(2).any(|w| w == [0xFF, 0xE1])
 }
 
