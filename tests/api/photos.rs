@@ -185,6 +185,20 @@ async fn technician_photos_before_and_after(app: TestApp) {
     assert_eq!((s, ct.as_str()), (200, "image/jpeg"));
     assert!(!has_exif(&stored));
 
+    // With the session cookie (the page's way): an image type passes the guard on /photos
+    // only, and only from this site.
+    let by_cookie = |path: String, origin: String, ct: &'static str| {
+        let req = app.client.post(app.url(&path)).header("cookie", format!("fieldfix_session={tech}"));
+        req.header("origin", origin).header("content-type", ct).body(jpeg(64, 48)).send()
+    };
+    let sibling = || "http://127.0.0.1:1".to_string();
+    let res = by_cookie(path("before"), sibling(), "image/jpeg").await.expect("forged");
+    assert_eq!(res.status(), 403, "another site cannot make the phone upload");
+    let res = by_cookie(format!("/api/visits/{visit}/en-route"), sibling(), "image/jpeg").await.expect("step");
+    assert_eq!(res.status(), 415, "an image type is no key to other changes");
+    let res = by_cookie(path("before"), app.address.clone(), "image/jpeg").await.expect("upload");
+    assert_eq!(res.status(), 201, "our own page may");
+
     // Another technician: neither the upload nor the photo.
     let (_, list) = app.get("/api/admin/technicians", Some(&admin)).await;
     let other = list
@@ -198,7 +212,7 @@ async fn technician_photos_before_and_after(app: TestApp) {
     assert_eq!(s, 404, "not their visit");
     let (s, ..) = fetch(&app, &before_url, Some(&other)).await;
     assert_eq!(s, 404, "not their request");
-    assert_eq!(app.count("photos").await, 1);
+    assert_eq!(app.count("photos").await, 2);
 
     let (_, day) = app.get("/api/tech/visits?days=7", Some(&tech)).await;
     let mine = day.as_array().expect("day").iter().find(|v| v["id"] == visit).expect("the visit");
@@ -226,6 +240,6 @@ async fn technician_photos_before_and_after(app: TestApp) {
     let (_, view) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
     let stages: Vec<&str> =
         view["photos"].as_array().expect("photos").iter().filter_map(|p| p["stage"].as_str()).collect();
-    assert_eq!(stages, ["before", "after"]);
+    assert_eq!(stages, ["before", "before", "after"]);
 }
 on_both_backends!(technician_photos_before_and_after);
