@@ -1,5 +1,5 @@
 // /manage: the next-day calls due today (and earlier) with tel: links and the outcome buttons.
-import { api, el, notify, t } from './common.js';
+import { api, el, notify, photoStrip, t } from './common.js';
 
 /** What an attempt is recorded as, by button. */
 const OUTCOMES = [
@@ -28,6 +28,7 @@ function callCard(c, reload) {
       href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, `${t('call')} ${c.phone}`)) : null,
     done ? el('p', { class: 'muted' }, done) : null,
     el('p', { class: 'muted' }, c.rating ? `${t('rating')}: ${'★'.repeat(c.rating)}` : t('not_rated')),
+    photoStrip(c.photos, `call-photos-${c.id}`),
     el('label', { for: `call-notes-${c.id}` }, t('call_notes')), notes,
     ...OUTCOMES.map(([name, body]) => el('button', { type: 'button', class: name === 'satisfied' ? '' : 'secondary',
       id: `call-${name}-${c.id}`, onclick: () => record(c, body, notes, reload) }, t(name))));

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::app::error::AppError;
 use crate::app::kpis::pct;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::photos::{views_of, PhotoView};
 use crate::app::points::{chosen_point, point_context};
 use crate::auth::AuthUser;
 use crate::db::calls::{self, CallRow};
@@ -49,6 +50,8 @@ pub struct CallView {
     pub satisfied: Option<bool>,
     /// The manager's notes, one line per attempt.
     pub notes: String,
+    /// The request's photos (the fault, before and after), oldest first.
+    pub photos: Vec<PhotoView>,
 }
 
 /// The calls due on a day.
@@ -115,6 +118,7 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         None => None,
     };
     let rating = visits::rating_of(conn, visit.id)?.map(|r| r.stars);
+    let photos = views_of(conn, &[r.id], None)?.into_iter().map(|(_, p)| p).collect();
     Ok(CallView {
         id: call.id,
         request_id: r.id,
@@ -132,6 +136,7 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         status: call.status,
         satisfied: call.satisfied,
         notes: call.notes,
+        photos,
     })
 }
 

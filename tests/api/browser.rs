@@ -272,6 +272,8 @@ async fn faucet_story_in_the_browser() {
     page.until("the next-day call", "document.querySelector('#calls [id^=call-phone-]')").await;
     let phone = page.js("document.querySelector('#calls [id^=call-phone-]').getAttribute('href')").await;
     assert_eq!(phone, serde_json::Value::String("tel:+8613805710000".into()));
+    page.until("the photos of the fault and the work", "document.querySelectorAll('#calls .photos img').length === 2")
+        .await;
     page.js("document.getElementById('calls').scrollIntoView()").await;
     page.shoot_here("manage-calls").await;
     page.click("#calls [id^=call-satisfied-]").await;
