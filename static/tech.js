@@ -3,6 +3,7 @@ import {
   api, el, loadSkills, money, notify, photoStrip, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay,
   uploadPhoto, useZone, when,
 } from './common.js';
+import { dropPhoto, forgetDay, keepPhoto, keptPhoto, registerWorker } from './offline.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -50,28 +51,6 @@ function applyPending() {
     if (a.step === 'complete') visits = visits.filter((v) => v !== visit);
   }
 }
-
-// Photos taken without a network wait in IndexedDB (too large for localStorage), each under
-// the key its entry in the kept actions names, so they go in order with the steps.
-const PHOTO_DB = 'fieldfix-tech-photos';
-
-function done(req) {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-async function photoStore(mode) {
-  const open = indexedDB.open(PHOTO_DB, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore('photos');
-  const db = await done(open);
-  return db.transaction('photos', mode).objectStore('photos');
-}
-
-const keepPhoto = async (key, blob) => done((await photoStore('readwrite')).put(blob, key));
-const keptPhoto = async (key) => done((await photoStore('readonly')).get(key));
-const dropPhoto = async (key) => done((await photoStore('readwrite')).delete(key));
 
 /** Sends a kept action: a visit step, or a photo from IndexedDB. */
 async function sendKept(action) {
@@ -407,19 +386,11 @@ async function load() {
   }
 }
 
-/** The service worker that keeps the page and the last day for a reload without a network.
- * When it takes over, the day is read again through it, so it is kept from the start. */
-function keepForOffline() {
-  if (!('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('/static/tech-sw.js', { scope: '/tech' }).catch((e) => notify(e.message, true));
-  navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (sessionStorage.getItem(SIGNED_IN)) load();
-  });
-  // Signed out, the day's data must not stay on a shared phone.
-  $('logout').addEventListener('click', () => caches.delete('fieldfix-tech-data'));
-}
-
-keepForOffline();
+registerWorker(() => {
+  if (sessionStorage.getItem(SIGNED_IN)) load();
+});
+// Signed out, the day's data must not stay on a shared phone.
+$('logout').addEventListener('click', forgetDay);
 setupLanguage(() => { render(); renderPending(); });
 setupStaffSession(SIGNED_IN, 'work', load);
 window.addEventListener('online', flush);

@@ -12,12 +12,13 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 11] = [
+const ASSETS: [(&str, &str, &str); 12] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
     ("track.js", JS, include_str!("../../static/track.js")),
     ("tech.js", JS, include_str!("../../static/tech.js")),
+    ("offline.js", JS, include_str!("../../static/offline.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
     ("calls.js", JS, include_str!("../../static/calls.js")),
     ("map.js", JS, include_str!("../../static/map.js")),
