@@ -104,6 +104,7 @@ impl Application {
             sign_in_mail: Default::default(),
             stop,
             replans: tokio::sync::Semaphore::new(1),
+            photo_decodes: tokio::sync::Semaphore::new(2),
             http_metrics: HttpMetrics::default(),
         });
         let server_state = state.clone();

@@ -25,6 +25,8 @@ pub struct AppState {
     pub stop: Arc<AtomicBool>,
     /// One re-plan search at a time per instance: each holds a core for its whole budget.
     pub replans: tokio::sync::Semaphore,
+    /// Photos decoded at once on this instance (each can take a few hundred megabytes).
+    pub photo_decodes: tokio::sync::Semaphore,
     /// HTTP request counts and latencies of this instance.
     pub http_metrics: HttpMetrics,
 }

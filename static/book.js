@@ -1,7 +1,7 @@
 // /book: a customer books a repair without an account.
 import {
-  BOOK_AGAIN, api, clearFieldErrors, el, loadSkills, notify, setupLanguage, showFieldErrors, skillName, t, timeOfDay, useZone,
-  when,
+  BOOK_AGAIN, MAX_PHOTOS, api, clearFieldErrors, el, loadSkills, notify, sendPhotos, setupLanguage, showFieldErrors, skillName,
+  t, timeOfDay, useZone, when,
 } from './common.js';
 import { makeMap } from './map.js';
 
@@ -77,6 +77,11 @@ async function submit(event) {
   event.preventDefault();
   const chosen = document.querySelector('input[name=window]:checked');
   const slot = chosen && chosen.value !== '' ? slots[Number(chosen.value)] : null;
+  const photos = [...$('photos').files];
+  if (photos.length > MAX_PHOTOS) {
+    notify(t('too_many_photos'), true);
+    return;
+  }
   const body = {
     customer: { name: $('name').value, email: $('email').value, phone: $('phone').value },
     product: { category: $('category').value, brand: $('brand').value, model: $('model').value, serial: $('serial').value,
@@ -93,7 +98,9 @@ async function submit(event) {
     $('reference').textContent = booked.reference;
     $('respond-by').textContent = when(booked.promise.respond_by);
     $('arrive-by').textContent = when(booked.promise.arrive_by);
-    $('tracking-link').href = new URL(booked.tracking_url).pathname;
+    const tracking = new URL(booked.tracking_url).pathname;
+    $('tracking-link').href = tracking;
+    if (photos.length) await sendPhotos(`/api/track/${tracking.split('/').pop()}/photos`, photos);
     $('booking').hidden = true;
     $('confirmation').hidden = false;
     window.scrollTo(0, 0);

@@ -61,6 +61,15 @@ const STRINGS = {
     first_request: 'The first request of this customer.', follow_up_note: 'Follow-up',
     change_time: 'Change time', move_visit: 'Move the visit', visit_moved: 'The visit was moved.',
     where_title: 'Where your technician is', position_at: 'Position at',
+    photo: 'Photo', photos: 'Photos', add_photos: 'Photos of the problem (up to 6, optional)',
+    stage_booking: 'At booking', stage_follow_up: 'Follow-up', stage_before: 'Before', stage_after: 'After',
+    photo_before: 'Photo before', photo_after: 'Photo after', too_many_photos: 'At most 6 photos.',
+    photos_sent: 'Photos sent.', photo_kept: 'No network: the photo is kept on this phone and sent later.',
+    offline_day: 'No network: the day as last loaded.',
+    calls_title: 'Next-day calls', call_notes: 'Notes of the call', attempts: 'attempt', not_rated: 'Not rated yet',
+    satisfied: 'Reached: satisfied', not_satisfied: 'Reached: not satisfied (open a follow-up)', not_reached: 'Not reached',
+    called_in_day: 'Called within a business day', call_satisfied: 'Satisfied on the call',
+    calls_chart: 'Called within a business day (%; line: satisfied %)',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -115,6 +124,15 @@ const STRINGS = {
     earlier_requests: '此客户以前的工单', first_request: '此客户的第一张工单。', follow_up_note: '回访',
     change_time: '改期', move_visit: '改到此时间', visit_moved: '已改期。',
     where_title: '技师当前位置', position_at: '位置更新于',
+    photo: '照片', photos: '照片', add_photos: '故障照片（最多 6 张，可不传）',
+    stage_booking: '报修时', stage_follow_up: '再次报修', stage_before: '维修前', stage_after: '维修后',
+    photo_before: '拍维修前照片', photo_after: '拍维修后照片', too_many_photos: '最多 6 张照片。',
+    photos_sent: '照片已上传。', photo_kept: '无网络：照片已保存在本机，联网后自动上传。',
+    offline_day: '无网络：显示上次加载的日程。',
+    calls_title: '次日回访', call_notes: '回访记录', attempts: '尝试', not_rated: '尚未评价',
+    satisfied: '已接通：满意', not_satisfied: '已接通：不满意（创建跟进）', not_reached: '未接通',
+    called_in_day: '一个工作日内回访', call_satisfied: '回访满意',
+    calls_chart: '一个工作日内回访比例（%；横线：满意 %）',
   },
 };
 
@@ -131,11 +149,12 @@ const KINDS = {
     follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
     replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
     offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
-    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken' },
+    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken', next_day_call: 'Called the next day' },
   'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rescheduled: '客户已改期', released: '重新派单', rated: '已评价',
     follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
     escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
-    assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时' },
+    assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时',
+    next_day_call: '次日回访' },
 };
 
 /** An event kind in words. */
@@ -250,6 +269,53 @@ export async function api(path, method = 'GET', body) {
 
 /** The key /book reads a product to book again from (kept in the tab, never in a URL). */
 export const BOOK_AGAIN = 'fieldfix.book_again';
+/** The most photos a customer sends with a booking or a follow-up (the server's limit). */
+export const MAX_PHOTOS = 6;
+
+/** Sends one photo (a File or Blob) as the request body with its own type; the server tells
+ * the kind by the content. Answers `{id, url, thumbnail_url}`; throws like `api`. */
+export async function uploadPhoto(path, file) {
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', credentials: 'same-origin', body: file,
+      headers: { Accept: 'application/json', 'Accept-Language': lang, 'Content-Type': file.type || 'application/octet-stream' } });
+  } catch (e) {
+    const offline = new Error(t('offline_kept'));
+    offline.offline = true;
+    throw offline;
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = new Error(`${file.name || t('photo')}: ${(data && (data.detail || data.title)) || res.statusText}`);
+    err.status = res.status;
+    throw err;
+  }
+  return data;
+}
+
+/** Sends the files chosen in a file input to `path` one after another; the message names
+ * any the server refused. True when all went. */
+export async function sendPhotos(path, files) {
+  const refused = [];
+  for (const file of files) {
+    try {
+      await uploadPhoto(path, file);
+    } catch (e) {
+      refused.push(e.message);
+    }
+  }
+  notify(refused.length ? refused.join(' · ') : t('photos_sent'), refused.length > 0);
+  return refused.length === 0;
+}
+
+/** Thumbnails that open the full photo, each labelled with who took it and when. */
+export function photoStrip(photos, id) {
+  if (!photos || !photos.length) return null;
+  return el('ul', { class: 'photos', id }, photos.map((p) => el('li', {},
+    el('a', { href: p.url, target: '_blank', rel: 'noopener', class: 'photo', id: `photo-${p.id}` },
+      el('img', { src: p.thumbnail_url, alt: `${t(`stage_${p.stage}`)} (${t(p.taken_by)})`, loading: 'lazy' })),
+    el('span', { class: 'muted' }, t(`stage_${p.stage}`)))));
+}
 
 /** Skill names by code, from the public GET /api/skills (read once per page). */
 let skillNames = null;

@@ -1,10 +1,11 @@
 // /manage: the dispatch board of a service-point manager: the queue with promise countdowns,
 // candidates and assignment, a map, each technician's day, and the figures week by week.
 import {
-  api, dayOf, el, loadSkills, localHours, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay,
-  toast, useZone, when,
+  api, dayOf, el, loadSkills, localHours, notify, photoStrip, setupLanguage, setupStaffSession, skillName, statusName, t,
+  timeOfDay, toast, useZone, when,
 } from './common.js';
 import { dot, makeMap } from './map.js';
+import { renderCalls } from './calls.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'fieldfix.manage';
@@ -13,6 +14,7 @@ let queue = [];
 let kpis = null;
 let board = null;
 let weeks = null;
+let calls = null;
 let selected = null;
 let candidates = [];
 /** The selected request as GET /api/requests/{id} answers a manager (with the customer record). */
@@ -36,6 +38,7 @@ function renderQueue() {
     q.action === 'assign' ? el('p', {}, `${t('respond_by')} ${when(q.respond_by)} · `,
       el('span', { class: 'countdown', 'data-deadline': q.deadline }, countdown(q.deadline))) : null,
     q.follow_ups.length ? el('p', { class: 'muted' }, q.follow_ups.join('; ')) : null,
+    photoStrip(q.photos, `photos-${q.id}`),
     q.action === 'assign'
       ? el('button', { class: 'secondary', id: `candidates-${q.id}`, 'aria-expanded': String(selected === q.id),
         onclick: () => loadCandidates(q.id) }, t('candidates'))
@@ -109,7 +112,9 @@ function renderKpis() {
         [t('response'), pct(f.response.within_promise_pct), f.response.within_promise_pct],
         [t('arrival'), pct(f.arrival.within_promise_pct), f.arrival.within_promise_pct],
         [t('ftf'), pct(f.first_time_fix_pct), f.first_time_fix_pct],
-        [t('mean_rating'), f.mean_rating ? f.mean_rating.toFixed(2) : '–', f.mean_rating ? f.mean_rating * 20 : null]]
+        [t('mean_rating'), f.mean_rating ? f.mean_rating.toFixed(2) : '–', f.mean_rating ? f.mean_rating * 20 : null],
+        [t('called_in_day'), pct(f.called_within_day_pct), f.called_within_day_pct],
+        [t('call_satisfied'), pct(f.call_satisfied_pct), f.call_satisfied_pct]]
         .map(([label, value, bar]) => el('div', { class: 'kpi' }, el('span', {}, label), el('b', {}, String(value)),
           bar === undefined ? null : el('div', { class: 'bar', role: 'img', 'aria-label': `${label} ${value}` },
             el('span', { style: `width:${Math.max(0, Math.min(100, bar || 0))}%` })))))));
@@ -195,7 +200,7 @@ function renderDayLines() {
         nowLine ? nowLine.cloneNode() : null))),
     // What a tapped block holds, in full (a block is often too narrow for it, and touch has no hover).
     el('p', { id: 'slot-detail', class: 'slot-detail', role: 'status', 'aria-live': 'polite' }),
-    resting.length ? el('p', { class: 'muted' }, `${t('off_shift')}: ${resting.map((x) => x.name).join(', ')}`) : null);
+    ...(resting.length ? [el('p', { class: 'muted' }, `${t('off_shift')}: ${resting.map((x) => x.name).join(', ')}`)] : []));
 }
 
 function showSlot(tech, v) {
@@ -271,13 +276,16 @@ function renderCharts() {
   const highest = Math.max(weeks.respond_minutes, ...minutes.map((m) => m.high || m.value || 0));
   const ratings = rows.map((w) => ({ label: label(w), value: w.figures.mean_rating ?? null,
     bad: (w.figures.mean_rating ?? 5) < 4 }));
+  const called = rows.map((w) => ({ label: label(w), value: w.figures.called_within_day_pct ?? null,
+    high: w.figures.call_satisfied_pct ?? undefined }));
   $('charts').replaceChildren(
     barChart('chart-response', t('response_chart'), within, 100,
       target !== null && target !== undefined ? { value: target, label: `${t('target')} ${target}%` } : null, (v) => `${Math.round(v)}`),
     barChart('chart-minutes', t('response_minutes'), minutes, Math.ceil(highest * 1.15 / 10) * 10 || 10,
       { value: weeks.respond_minutes, label: `${t('promise')} ${weeks.respond_minutes}` }, (v) => `${Math.round(v)}`,
       t('minutes_legend')),
-    barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)));
+    barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)),
+    barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`));
 }
 
 function renderPoints() {
@@ -293,6 +301,7 @@ function render() {
   renderQueue();
   renderCandidates();
   renderRecord();
+  renderCalls($('calls'), calls, load);
   renderKpis();
   renderDayLines();
   renderCharts();
@@ -315,8 +324,8 @@ async function load() {
     board = await api(`/api/manage/board?${q}`);
     useZone(board.service_point.time_zone);
     const sp = board.service_point.id;
-    [queue, kpis, weeks] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
-      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`)]);
+    [queue, kpis, weeks, calls] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
+      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), api(`/api/manage/calls?service_point=${sp}&date=${board.date}`)]);
     queue = queue.filter((r) => r.service_point_id === sp);
     // Counts down from the server's minutes_left, so a wrong clock on this computer does not matter.
     const fetched = Date.now();

@@ -1,8 +1,9 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
 import {
-  api, clearFieldErrors, el, lang, loadSkills, money, notify, setupLanguage, setupStaffSession, showFieldErrors, skillName,
-  statusName, t, timeOfDay, useZone, when,
+  api, clearFieldErrors, el, lang, loadSkills, money, notify, photoStrip, setupLanguage, setupStaffSession, showFieldErrors,
+  skillName, statusName, t, timeOfDay, uploadPhoto, useZone, when,
 } from './common.js';
+import { dropPhoto, forgetDay, keepPhoto, keptPhoto, registerWorker } from './offline.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -51,6 +52,13 @@ function applyPending() {
   }
 }
 
+/** Sends a kept action: a visit step, or a photo from IndexedDB. */
+async function sendKept(action) {
+  if (!action.photo) return api(action.path, 'POST', action.body);
+  const blob = await keptPhoto(action.photo);
+  return blob ? uploadPhoto(action.path, blob) : null;
+}
+
 let flushing = false;
 
 /** Sends the kept actions in order; stops at the first that still finds no network. */
@@ -63,13 +71,14 @@ async function flush() {
       const [next] = pending();
       if (!next) break;
       try {
-        await api(next.path, 'POST', next.body);
+        await sendKept(next);
         sent += 1;
       } catch (e) {
         if (e.offline) return;
         // The server refused it (the step was already done, or the visit moved on): say so and drop it.
         notify(`${next.label}: ${e.message}`, true);
       }
+      if (next.photo) await dropPhoto(next.photo).catch(() => null);
       keep(pending().slice(1));
     }
   } finally {
@@ -120,6 +129,56 @@ async function act(path, body, kept, done = t('saved'), fields = null) {
     notify([e.message, ...unplaced].join(' · '), true);
     return false;
   }
+}
+
+/** Sends the photos just taken for a visit; without a network (or behind steps still kept)
+ * each is kept on the phone and sent in turn with the steps. */
+async function takePhotos(visit, stage, input) {
+  const files = [...input.files];
+  input.value = '';
+  const path = `/api/visits/${visit.id}/photos?stage=${stage}`;
+  const label = `${visit.reference} · ${t(`photo_${stage}`)}`;
+  let sentNow = 0;
+  for (const file of files) {
+    if (!pending().length) {
+      try {
+        const sent = await uploadPhoto(path, file);
+        visit.photos = [...(visit.photos || []), { ...sent, taken_by: 'technician', stage }];
+        sentNow += 1;
+        continue;
+      } catch (e) {
+        if (!e.offline) {
+          notify(e.message, true);
+          continue;
+        }
+      }
+    }
+    const key = `${visit.id}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    try {
+      await keepPhoto(key, file);
+      keep([...pending(), { visit: visit.id, step: 'photo', label, path, photo: key, at: new Date().toISOString() }]);
+      notify(t('photo_kept'));
+    } catch (e) {
+      notify(e.message, true);
+    }
+  }
+  if (sentNow) {
+    notify(t('photos_sent'));
+    // Only the thumbnails change: an outcome being typed in the card stays as it is.
+    $(`photos-box-${visit.id}`)?.replaceChildren(photoStrip(visit.photos, `photos-${visit.id}`) || '');
+  }
+}
+
+/** The before/after photo inputs of a visit still to happen or happening (the camera first). */
+function photoInputs(v) {
+  if (!['planned', 'en_route', 'on_site'].includes(v.status)) return [];
+  return ['before', 'after'].map((stage) => {
+    const id = `photo-${stage}-${v.id}`;
+    const input = el('input', { id, type: 'file', accept: 'image/jpeg,image/png,image/webp', capture: 'environment',
+      multiple: true, class: 'photo-input' });
+    input.addEventListener('change', () => takePhotos(v, stage, input));
+    return el('div', {}, el('label', { for: id }, t(`photo_${stage}`)), input);
+  });
 }
 
 /** A step with the phone's position: the button shows it is working and takes no second
@@ -301,8 +360,9 @@ function visitCard(v) {
         v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
+      el('div', { id: `photos-box-${v.id}` }, photoStrip(v.photos, `photos-${v.id}`)),
       v.outcome && !showForm ? savedOutcome(v) : null,
-      showForm ? outcomeForm(v) : null, ...buttons);
+      showForm ? outcomeForm(v) : null, ...photoInputs(v), ...buttons);
 }
 
 function renderVisits() {
@@ -332,6 +392,7 @@ async function load() {
     $('work').hidden = false;
     render();
     renderPending();
+    if (!navigator.onLine) notify(t('offline_day'));
     flush();
   } catch (e) {
     if (e.offline) {
@@ -344,6 +405,11 @@ async function load() {
   }
 }
 
+registerWorker(() => {
+  if (sessionStorage.getItem(SIGNED_IN)) load();
+});
+// Signed out, the day's data must not stay on a shared phone.
+$('logout').addEventListener('click', forgetDay);
 setupLanguage(() => { render(); renderPending(); });
 setupStaffSession(SIGNED_IN, 'work', load);
 window.addEventListener('online', flush);

@@ -1,6 +1,9 @@
 // /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
 import { dot, makeMap } from './map.js';
-import { api, el, kindName, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
+import {
+  MAX_PHOTOS, api, el, kindName, money, notify, photoStrip, sendPhotos, setupLanguage, statusName, t, timeOfDay, useZone,
+  when,
+} from './common.js';
 
 const $ = (id) => document.getElementById(id);
 const [, mode, token] = location.pathname.split('/');
@@ -143,6 +146,27 @@ async function moveVisit(event) {
   }
 }
 
+/** The photos of both sides; the customer may add theirs while the request is open. */
+function renderPhotos() {
+  const mine = view.photos.filter((p) => p.taken_by === 'customer').length;
+  const open = !['closed', 'cancelled'].includes(view.status);
+  $('photo-list').replaceChildren(photoStrip(view.photos, 'photo-strip') || el('p', { class: 'muted' }, t('none')));
+  $('photo-form').hidden = !open || mine >= MAX_PHOTOS;
+  $('photos-box').hidden = !open && !view.photos.length;
+}
+
+async function addPhotos() {
+  const files = [...$('more-photos').files];
+  const room = MAX_PHOTOS - view.photos.filter((p) => p.taken_by === 'customer').length;
+  if (files.length > room) {
+    notify(t('too_many_photos'), true);
+    return;
+  }
+  await sendPhotos(`/api/track/${token}/photos`, files);
+  $('more-photos').value = '';
+  await load();
+}
+
 function render() {
   if (!view) return;
   renderReschedule();
@@ -151,6 +175,7 @@ function render() {
   renderFees();
   renderTimeline();
   renderHistory();
+  renderPhotos();
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
   if ($('rate-thanks')) $('rate-thanks').textContent = t('thanks');
   $('rate').hidden = !ratingToken && !$('rate-thanks');
@@ -224,12 +249,18 @@ async function rate(event) {
 
 async function followUp(event) {
   event.preventDefault();
+  const photos = [...$('follow-up-photos').files];
+  if (photos.length > MAX_PHOTOS) {
+    notify(t('too_many_photos'), true);
+    return;
+  }
   try {
     const booked = await api(`/api/track/${token}/follow-up`, 'POST', { problem: $('follow-up-problem').value });
     const link = new URL(booked.tracking_url).pathname;
     $('follow-up-form').replaceWith(el('p', { id: 'follow-up-opened' }, `${t('follow_up_opened')}: ${booked.reference} · `,
       el('a', { href: link, id: 'follow-up-link' }, t('track_link'))));
     notify(`${t('follow_up_opened')}: ${booked.reference}`);
+    if (photos.length) await sendPhotos(`/api/track/${link.split('/').pop()}/photos`, photos);
   } catch (e) {
     notify(e.message, true);
   }
@@ -246,6 +277,8 @@ $('follow-up-form').addEventListener('submit', followUp);
 $('get-account').addEventListener('click', getAccount);
 $('show-windows').addEventListener('click', showWindows);
 $('reschedule-form').addEventListener('submit', moveVisit);
+$('more-photos').addEventListener('change', addPhotos);
+$('photo-form').addEventListener('submit', (e) => e.preventDefault());
 // The server writes the timeline in the page's language: read it again in the new one.
 setupLanguage(() => { render(); load(); });
 load();

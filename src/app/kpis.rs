@@ -66,6 +66,13 @@ pub struct Figures {
     pub quotes_approved: usize,
     /// Quotes for paid work the customers declined.
     pub quotes_declined: usize,
+    /// Next-day calls counted: made, or past their first due day by the end of the period
+    /// (service points only).
+    pub calls: usize,
+    /// Percent of those first made within one business day of the visit.
+    pub called_within_day_pct: Option<f64>,
+    /// Percent of the customers reached who were satisfied.
+    pub call_satisfied_pct: Option<f64>,
 }
 
 /// The answer of `GET /api/manage/kpis`.
@@ -106,7 +113,8 @@ fn timing(samples: &[(f64, bool)]) -> Timing {
     }
 }
 
-fn pct(part: usize, whole: usize) -> Option<f64> {
+/// `part` of `whole` in percent with one decimal; none of nothing.
+pub(crate) fn pct(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
@@ -183,16 +191,21 @@ impl Acc {
             utilisation_pct: None,
             quotes_approved: self.quotes_approved,
             quotes_declined: self.quotes_declined,
+            calls: 0,
+            called_within_day_pct: None,
+            call_satisfied_pct: None,
         }
     }
 }
 
-/// Computes the figures of requests booked in [from, to) at these service points.
+/// Computes the figures of requests booked in [from, to) at these service points, as they
+/// stand at `now` (a next-day call not yet due by then is not counted as missed).
 pub fn compute(
     conn: &mut DbConnection,
     points: &[i64],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Kpis, AppError> {
     let requests: Vec<RequestRow> = repair_requests::table
         .filter(repair_requests::service_point_id.eq_any(points))
@@ -217,6 +230,7 @@ pub fn compute(
         .filter(repair_requests::follow_up_of.eq_any(&ids))
         .select(repair_requests::follow_up_of)
         .load(conn)?;
+    let calls = crate::db::calls::of_requests(conn, &ids)?;
     let mut by_point: BTreeMap<i64, Acc> = points.iter().map(|p| (*p, Acc::default())).collect();
     let mut by_tech: BTreeMap<i64, Acc> = BTreeMap::new();
     for r in &requests {
@@ -294,9 +308,31 @@ pub fn compute(
         let shifts: f64 =
             technicians::list_full(conn, Some(id))?.iter().map(|t| shift_minutes(&t.shifts, from, to, tz)).sum();
         figures.utilisation_pct = pct_f(busy(&acc), shifts);
+        let mine: Vec<&crate::db::calls::CallRow> = calls.iter().filter(|c| c.service_point_id == id).collect();
+        (figures.calls, figures.called_within_day_pct, figures.call_satisfied_pct) =
+            crate::app::calls::figures(&mine, tz, to.min(now));
         points_out.insert(id, figures);
     }
     Ok(Kpis { from, to, service_points: points_out, technicians: technicians_out })
+}
+
+/// The figures of one service point, or of every point the reader may see.
+pub fn for_reader(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    service_point: Option<i64>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Kpis, AppError> {
+    let points: Vec<i64> = match service_point {
+        Some(sp) => {
+            user.require_manager_of(sp)?;
+            vec![sp]
+        }
+        None => crate::app::points::visible_points(user, conn)?.into_iter().map(|p| p.id).collect(),
+    };
+    compute(conn, &points, from, to, now)
 }
 
 #[cfg(test)]
@@ -310,89 +346,4 @@ mod tests {
         assert_eq!(percentile(&[7.0], 0.9), Some(7.0));
         assert_eq!(percentile(&[], 0.5), None);
     }
-}
-
-/// One week of a service point's figures, for the charts of the board.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct WeekFigures {
-    /// Local Monday midnight.
-    pub start: DateTime<Utc>,
-    /// The next Monday midnight (the running week counts what it has so far).
-    pub end: DateTime<Utc>,
-    /// The figures of requests booked that week.
-    pub figures: Figures,
-}
-
-/// A service point's figures week by week, with the promises they are held to.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct WeeklyKpis {
-    pub service_point_id: i64,
-    /// Its time zone (weeks start on its local Monday).
-    pub time_zone: String,
-    /// Promised response in business minutes.
-    pub respond_minutes: i64,
-    /// Promised arrival in business minutes.
-    pub arrive_minutes: i64,
-    /// Oldest week first; the last one is the running week.
-    pub weeks: Vec<WeekFigures>,
-}
-
-/// The last `weeks` weeks (the running one included) of one service point.
-pub fn weekly(
-    conn: &mut DbConnection,
-    service_point_id: i64,
-    weeks: u32,
-    now: DateTime<Utc>,
-) -> Result<WeeklyKpis, AppError> {
-    use chrono::Datelike;
-    let ctx = crate::app::points::point_context(conn, service_point_id)?;
-    let today = now.with_timezone(&ctx.tz).date_naive();
-    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let mut out = Vec::new();
-    for back in (0..i64::from(weeks)).rev() {
-        let first = monday - chrono::Duration::weeks(back);
-        let start = crate::domain::time::day_start(first, ctx.tz)?;
-        let end = crate::domain::time::day_start(first + chrono::Duration::weeks(1), ctx.tz)?;
-        let mut k = compute(conn, &[service_point_id], start, end)?;
-        let figures = k.service_points.remove(&service_point_id).unwrap_or_default();
-        out.push(WeekFigures { start, end, figures });
-    }
-    let policy = &ctx.point.promise_policy;
-    Ok(WeeklyKpis {
-        service_point_id,
-        time_zone: ctx.point.time_zone.clone(),
-        respond_minutes: policy.respond_minutes,
-        arrive_minutes: policy.arrive_minutes,
-        weeks: out,
-    })
-}
-
-/// The figures of one service point, or of every point the reader may see.
-pub fn for_reader(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    service_point: Option<i64>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Kpis, AppError> {
-    let points: Vec<i64> = match service_point {
-        Some(sp) => {
-            user.require_manager_of(sp)?;
-            vec![sp]
-        }
-        None => crate::app::points::visible_points(user, conn)?.into_iter().map(|p| p.id).collect(),
-    };
-    compute(conn, &points, from, to)
-}
-
-/// [`weekly`] for the reader's chosen service point (their first when none is asked).
-pub fn weekly_for(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    asked: Option<i64>,
-    weeks: u32,
-    now: DateTime<Utc>,
-) -> Result<WeeklyKpis, AppError> {
-    let sp = crate::app::points::chosen_point(user, conn, asked)?;
-    weekly(conn, sp, weeks, now)
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::error::AppError;
+use crate::app::photos::{views_of, PhotoView};
 use crate::app::points::visible_points;
 use crate::auth::AuthUser;
 use crate::db::{follow_ups, marks, requests, service_points, DbConnection};
@@ -35,6 +36,8 @@ pub struct QueueItem {
     pub escalated: bool,
     /// The service point's time zone, in which the page shows the times.
     pub time_zone: String,
+    /// The request's photos (the customer's of the fault, the technician's), oldest first.
+    pub photos: Vec<PhotoView>,
 }
 
 /// Unassigned work and open follow-ups of the manager's service points; escalated first,
@@ -52,6 +55,7 @@ pub fn queue(conn: &mut DbConnection, user: &AuthUser, now: DateTime<Utc>) -> Re
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let tasks = follow_ups::open_for(conn, &ids)?;
     let escalated = marks::escalated_requests(conn, &ids)?;
+    let photos = views_of(conn, &ids, None)?;
     let zones: std::collections::HashMap<i64, String> =
         service_points::list(conn)?.into_iter().map(|p| (p.id, p.time_zone)).collect();
     let mut items: Vec<QueueItem> = rows
@@ -60,6 +64,7 @@ pub fn queue(conn: &mut DbConnection, user: &AuthUser, now: DateTime<Utc>) -> Re
             time_zone: zones.get(&r.service_point_id).cloned().unwrap_or_default(),
             follow_ups: tasks.iter().filter(|t| t.1 == r.id).map(|t| t.2.clone()).collect(),
             minutes_left: (r.respond_by.and_utc() - now).num_minutes(),
+            photos: photos.iter().filter(|p| p.0 == r.id).map(|p| p.1.clone()).collect(),
             escalated: escalated.contains(&r.id),
             action: if unassigned.contains(&r.id) { "assign" } else { "follow_up" }.to_string(),
             id: r.id,

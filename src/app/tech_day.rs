@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use crate::app::booking::Window;
 use crate::app::error::AppError;
+use crate::app::photos::{views_of, PhotoView};
 use crate::app::points::point_context;
 use crate::app::views::{lines_of, LineView};
 use crate::db::{requests, technicians, users, visits, DbConnection};
@@ -114,6 +115,8 @@ pub struct DayVisit {
     /// For each of those steps, where the visit stands after it, so a step kept on the phone
     /// without a network shows its effect before the server has seen it.
     pub after_step: BTreeMap<String, StepEffect>,
+    /// The request's photos (the customer's and the technician's), oldest first.
+    pub photos: Vec<PhotoView>,
 }
 
 /// What a step leads to.
@@ -183,6 +186,8 @@ pub fn day_of(
     let found = visits::busy_between(conn, &[tech], start, end)?;
     let ids: Vec<i64> = found.iter().map(|v| v.id).collect();
     let all_lines = visits::lines(conn, &ids)?;
+    let request_ids: Vec<i64> = found.iter().map(|v| v.request_id).collect();
+    let all_photos = views_of(conn, &request_ids, None)?;
     let mut out = Vec::new();
     for v in found {
         let Some(r) = requests::find(conn, v.request_id)? else { continue };
@@ -220,6 +225,7 @@ pub fn day_of(
             customer,
             next_steps,
             after_step,
+            photos: all_photos.iter().filter(|(request, _)| *request == r.id).map(|(_, p)| p.clone()).collect(),
         });
     }
     Ok(out)

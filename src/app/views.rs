@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::app::booking::{Promise, WarrantyView};
 use crate::app::error::AppError;
+use crate::app::photos::{views_of, PhotoView};
 use crate::auth::AuthUser;
 use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::visits::{self, LineRow, VisitRow};
@@ -149,6 +150,9 @@ pub struct RequestView {
     /// period before this request was booked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_repair: Option<bool>,
+    /// The photos of the customer and the technician, oldest first; for the holder of a
+    /// tracking link their addresses carry its token.
+    pub photos: Vec<PhotoView>,
 }
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
@@ -186,6 +190,7 @@ pub fn request_view(
         views.push(visit_view(conn, v, &lines, &currency, staff)?);
     }
     let events = requests::events(conn, r.id)?.into_iter().map(|e| event_view(e, staff)).collect();
+    let photos = views_of(conn, &[r.id], link)?.into_iter().map(|(_, p)| p).collect();
     Ok(RequestView {
         id: r.id,
         reference: r.reference.clone(),
@@ -222,6 +227,7 @@ pub fn request_view(
         earlier_requests: None,
         product_history: None,
         repeat_repair: None,
+        photos,
     })
 }
 

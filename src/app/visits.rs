@@ -315,6 +315,7 @@ pub fn complete(
         visits::insert(conn, &next)?;
         dispatching::send_offers(conn, &mut request, &next, Some(user.technician()?), now)?;
     }
+    crate::app::calls::schedule(conn, &request, &visit, now)?;
     Ok(visit)
 }
 

@@ -2,6 +2,7 @@
 //! migrations and one file of queries per table group.
 
 pub mod backup;
+pub mod calls;
 pub mod follow_ups;
 pub mod history;
 pub mod idempotency;
@@ -9,6 +10,7 @@ pub mod links;
 pub mod marks;
 pub mod migrations;
 pub mod outbox;
+pub mod photos;
 pub mod pool;
 pub mod requests;
 pub mod schema;

@@ -87,6 +87,16 @@ pub fn find_by_token(conn: &mut DbConnection, token: &str) -> QueryResult<Option
     }
 }
 
+/// Takes the request's row lock (PostgreSQL) until the transaction ends, so that changes
+/// that count what a request holds are decided one after the other; on SQLite writers
+/// already take turns. Changes nothing.
+pub fn lock(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    diesel::update(repair_requests::table.find(id))
+        .set(repair_requests::id.eq(repair_requests::id))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Moves a request from `from` to `to` only if it is still in `from`; returns whether it
 /// moved. This compare-and-set is what makes concurrent changes safe on both backends.
 pub fn set_status_if(conn: &mut DbConnection, id: i64, from: &str, to: &str, now: NaiveDateTime) -> QueryResult<bool> {

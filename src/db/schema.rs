@@ -303,6 +303,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    photos (id) {
+        id -> Text,
+        request_id -> BigInt,
+        visit_id -> Nullable<BigInt>,
+        seq -> Integer,
+        taken_by -> Text,
+        stage -> Text,
+        content_type -> Text,
+        bytes -> Binary,
+        thumbnail -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calls (id) {
+        id -> BigInt,
+        visit_id -> BigInt,
+        request_id -> BigInt,
+        service_point_id -> BigInt,
+        first_due_on -> Date,
+        due_on -> Date,
+        status -> Text,
+        attempts -> Integer,
+        satisfied -> Nullable<Bool>,
+        notes -> Text,
+        first_attempt_at -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -318,6 +351,7 @@ diesel::joinable!(offers -> visits (visit_id));
 diesel::joinable!(outcome_lines -> visits (visit_id));
 diesel::joinable!(ratings -> visits (visit_id));
 diesel::joinable!(access_links -> repair_requests (request_id));
+diesel::joinable!(photos -> repair_requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     service_points,
@@ -341,6 +375,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     access_links,
     sign_in_links,
+    photos,
+    calls,
 );
 
 diesel::table! {

@@ -1,10 +1,12 @@
 //! Business rules with no web and no database: ids and tokens, roles, places, policies.
 
 pub mod area;
+pub mod call;
 pub mod error;
 pub mod fees;
 pub mod ids;
 pub mod lang;
+pub mod photo;
 pub mod policy;
 pub mod promise;
 pub mod reschedule;

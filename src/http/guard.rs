@@ -51,6 +51,15 @@ fn from_our_pages(req: &ServiceRequest, public_url: &str) -> bool {
     !host.is_empty() && origin.split_once("://").is_some_and(|(_, authority)| authority == host)
 }
 
+/// Whether the body's declared type is one a browser sends across sites only after a CORS
+/// preflight (which this server never grants): JSON, or a photo's image type. The types a
+/// plain form can send (`text/plain`, `multipart/form-data`, url-encoded) are not among them.
+fn sends_preflighted_type(req: &ServiceRequest) -> bool {
+    let declared = req.content_type().to_ascii_lowercase();
+    let photo = declared.starts_with("image/") || declared == "application/octet-stream";
+    declared == "application/json" || (photo && req.path().ends_with("/photos"))
+}
+
 /// Refuses what must not reach a handler; see the module's comment. A refusal is answered
 /// here as problem+json, so the outer layers (headers, metrics) see it like any answer.
 pub async fn check_request<B: MessageBody>(
@@ -72,9 +81,10 @@ fn refusal(req: &ServiceRequest) -> Option<AppError> {
     if !(changes && by_cookie) {
         return None;
     }
-    if !req.content_type().eq_ignore_ascii_case("application/json") {
+    if !sends_preflighted_type(req) {
         return Some(AppError::UnsupportedMediaType(
-            "a change made with the session cookie must be sent as application/json".into(),
+            "a change made with the session cookie must be sent as application/json (or a photo as its image type)"
+                .into(),
         ));
     }
     let public_url = req.app_data::<web::Data<AppState>>().map(|s| s.settings.public_url.clone());

@@ -23,7 +23,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/kpis", web::get().to(get_kpis))
             .route("/kpis/weeks", web::get().to(get_weekly_kpis))
             .route("/board", web::get().to(get_board))
-            .route("/replan", web::post().to(replan_day)),
+            .route("/replan", web::post().to(replan_day))
+            .configure(crate::http::calls::routes),
     )
     .route("/slots", web::get().to(list_slots));
 }
@@ -140,7 +141,8 @@ pub async fn get_kpis(
         Some("csv") => true,
         Some(_) => return Err(AppError::invalid("format", "must be json or csv")),
     };
-    let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to)).await?;
+    let now = state.clock.now();
+    let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to, now)).await?;
     Ok(if csv {
         HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::kpis_csv::to_csv(&kpis))
     } else {
@@ -158,7 +160,7 @@ pub struct WeeksQuery {
 }
 
 /// A service point's figures week by week, for the charts of the board.
-#[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::kpis::WeeklyKpis), (status = 403), (status = 422)))]
+#[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::kpis_weeks::WeeklyKpis), (status = 403), (status = 422)))]
 pub async fn get_weekly_kpis(
     state: web::Data<AppState>,
     user: Staff,
@@ -169,7 +171,7 @@ pub async fn get_weekly_kpis(
         return Err(AppError::invalid("weeks", "must be 1 to 26"));
     }
     let (asked, now) = (q.service_point, state.clock.now());
-    let figures = state.db.read(move |c| crate::app::kpis::weekly_for(c, &user, asked, weeks, now)).await?;
+    let figures = state.db.read(move |c| crate::app::kpis_weeks::weekly_for(c, &user, asked, weeks, now)).await?;
     Ok(HttpResponse::Ok().json(figures))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod calls;
 pub mod error;
 pub mod extract;
 pub mod guard;
@@ -14,6 +15,7 @@ pub mod me;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod photos;
 pub mod query;
 pub mod requests;
 pub mod tech;
@@ -41,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api")
                 .configure(tech::routes)
                 .configure(track::routes)
+                .configure(photos::routes)
                 .configure(manage::routes)
                 .configure(me::routes)
                 .configure(pages::api_routes),

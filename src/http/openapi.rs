@@ -51,6 +51,12 @@ use utoipa::OpenApi;
         crate::http::track::open_follow_up,
         crate::http::track::rating_prompt,
         crate::http::track::rate_visit,
+        crate::http::photos::upload_customer_photo,
+        crate::http::photos::tracked_photo,
+        crate::http::photos::tracked_thumbnail,
+        crate::http::photos::upload_visit_photo,
+        crate::http::photos::get_photo,
+        crate::http::photos::get_thumbnail,
         crate::http::tech::list_offers,
         crate::http::tech::list_visits,
         crate::http::tech::fee_schedule,
@@ -68,6 +74,8 @@ use utoipa::OpenApi;
         crate::http::manage::replan_day,
         crate::http::manage::get_weekly_kpis,
         crate::http::manage::get_board,
+        crate::http::calls::list_calls,
+        crate::http::calls::record_call,
         crate::http::pages::page_config,
     )
 )]

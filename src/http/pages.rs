@@ -12,14 +12,16 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 11] = [
+const ASSETS: [(&str, &str, &str); 13] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
     ("track.js", JS, include_str!("../../static/track.js")),
     ("tech.js", JS, include_str!("../../static/tech.js")),
+    ("offline.js", JS, include_str!("../../static/offline.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
     ("me.js", JS, include_str!("../../static/me.js")),
+    ("calls.js", JS, include_str!("../../static/calls.js")),
     ("map.js", JS, include_str!("../../static/map.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("vendor/leaflet/leaflet.js", JS, include_str!("../../static/vendor/leaflet/leaflet.js")),
@@ -31,6 +33,32 @@ const TRACK: &str = include_str!("../../static/track.html");
 const TECH: &str = include_str!("../../static/tech.html");
 const MANAGE: &str = include_str!("../../static/manage.html");
 const ME: &str = include_str!("../../static/me.html");
+const TECH_WORKER: &str = include_str!("../../static/tech-sw.js");
+
+/// The version of this build's pages: a hash of everything they are made of, written into
+/// the service worker so that a new build replaces its cache.
+fn pages_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for body in ASSETS.iter().map(|a| a.2).chain([BOOK, TRACK, TECH, MANAGE, ME, TECH_WORKER]) {
+            hash.update(body.as_bytes());
+        }
+        hash.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+    })
+}
+
+/// The service worker of /tech, with this build's version; allowed to control /tech, never
+/// cached by HTTP (the browser then checks for a new build at every visit).
+async fn tech_worker() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(JS)
+        .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+        .insert_header(("Service-Worker-Allowed", "/tech"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(TECH_WORKER.replace("__BUILD__", pages_version()))
+}
 
 /// Routes of the pages and their assets.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -40,6 +68,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/tech", web::get().to(|| page(TECH)))
         .route("/manage", web::get().to(|| page(MANAGE)))
         .route("/me", web::get().to(|| page(ME)))
+        .route("/static/tech-sw.js", web::get().to(tech_worker))
         .route("/static/{name:.*}", web::get().to(static_asset));
 }
 

@@ -87,10 +87,32 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
         "这次上门已改期 3 次，请致电服务网点或取消预约",
     ),
     ("the visit starts in less than 2 hours; it can no longer be moved here", "距上门不到 2 小时，无法在此改期"),
+    ("this call is already {}", "这次回访{0}"),
+    ("this call was recorded meanwhile", "这次回访刚刚被记录了"),
+    ("at most {} photos per {}", "每{1}最多 {0} 张照片"),
+    ("photos cannot be added to this request now: it is {}", "现在不能给这个工单添加照片：{0}"),
+    ("photos cannot be added to this visit now: it is {}", "现在不能给这次上门添加照片：{0}"),
+    (
+        "HEIC/HEIF photos are not accepted: send JPEG, PNG or WebP (on an iPhone choose the photo from the page, which sends JPEG, or set Camera > Formats > Most Compatible)",
+        "不接受 HEIC/HEIF 照片：请发送 JPEG、PNG 或 WebP（在 iPhone 上请从本页选择照片，会以 JPEG 发送；或在 相机 > 格式 中选择“兼容性最佳”）",
+    ),
+    ("the file is not a JPEG, PNG or WebP image (told by its content, not its name)", "这个文件不是 JPEG、PNG 或 WebP 图片（按内容判断，而非文件名）"),
+    ("the image could not be read: {}", "无法读取这张图片：{0}"),
+    (
+        "send the photo as the request body with its image Content-Type (image/jpeg, image/png, image/webp)",
+        "请把照片作为请求内容发送，并带上图片的 Content-Type（image/jpeg、image/png、image/webp）",
+    ),
+    (
+        "a change made with the session cookie must be sent as application/json (or a photo as its image type)",
+        "使用登录 Cookie 的修改必须以 application/json 提交（照片以其图片类型提交）",
+    ),
     // Fields.
     ("has no area", "没有服务区域"),
     ("is required", "必填"),
     ("must not be empty", "不能为空"),
+    ("is required when the customer was reached", "接通客户时必填"),
+    ("only when the customer was reached", "仅在接通客户时填写"),
+    ("is empty: send the image as the request body", "是空的：请把图片作为请求内容发送"),
     ("must be 0.1 to {}", "须在 0.1 到 {0} 之间"),
     ("must be 1 to 14", "须在 1 到 14 之间"),
     ("must be 1 to 26", "须在 1 到 26 之间"),
@@ -269,6 +291,10 @@ pub(super) const WORDS: &[(&str, &str)] = &[
     ("already declined", "已被拒绝"),
     ("expired", "已过期"),
     ("taken by someone else", "已由其他人处理"),
+    // What photos and calls are counted by, and how a call ended.
+    ("visit and stage", "次上门的每个阶段"),
+    ("recorded", "已经记录过了"),
+    ("given up after three attempts", "已尝试三次并放弃"),
     // What a technician tried to do.
     ("start the way to", "出发"),
     ("arrive at", "到达"),

@@ -85,9 +85,22 @@ fn literals(text: &str) -> Vec<String> {
                 (c, false) => filled.push(c),
             }
         }
-        out.push(filled.replace("\\\\", "\\"));
+        out.push(without_continuations(&filled).replace("\\\\", "\\"));
         rest = body.get(end + 1..).unwrap_or("");
     }
+    out
+}
+
+/// A Rust string literal's text with its line continuations (a backslash, the line break and
+/// the next line's leading blanks) taken out.
+fn without_continuations(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\\\n") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + 2..].trim_start();
+    }
+    out.push_str(rest);
     out
 }
 

@@ -47,9 +47,16 @@ async fn book_on_the_page(page: &Page<'_>, app: &TestApp) -> String {
     page.fill("#name", "Chen Xiaoming").await;
     page.fill("#email", "chen@example.com").await;
     page.fill("#phone", "+86 138 0571 0000").await;
+    // A photo of the fault, straight from a phone camera: with the GPS position in its EXIF.
+    let photo = std::env::temp_dir().join(format!("fieldfix-book-{}.jpg", std::process::id()));
+    std::fs::write(&photo, crate::photos::with_exif_gps(&crate::photos::jpeg(1200, 900))).expect("writes the photo");
+    let input = page.c.find(Locator::Css("#photos")).await.expect("photo input");
+    input.send_keys(&photo.display().to_string()).await.expect("chooses the photo");
     page.shoot("book").await;
     page.click("#submit").await;
     page.until("the confirmation", "document.getElementById('reference').textContent").await;
+    page.until("the photo sent", "!document.getElementById('confirmation').hidden").await;
+    let _ = std::fs::remove_file(&photo);
     page.shoot("book-confirmation").await;
     page.assert_clean_console("/book").await;
     let reference = page.js("document.getElementById('reference').textContent").await;
@@ -59,6 +66,11 @@ async fn book_on_the_page(page: &Page<'_>, app: &TestApp) -> String {
     let (_, tracked) = app.get(&format!("/api{track_path}"), None).await;
     assert_eq!(tracked["reference"], reference);
     assert_eq!(tracked["warranty"]["covered"], false, "bought in 2019: the customer pays");
+    let photos = tracked["photos"].as_array().expect("photos");
+    assert_eq!((photos.len(), photos[0]["stage"].as_str()), (1, Some("booking")), "the photo came with the booking");
+    let stored = app.client.get(app.url(photos[0]["url"].as_str().expect("url"))).send().await.expect("photo");
+    let stored = stored.bytes().await.expect("bytes");
+    assert!(!crate::photos::has_exif(&stored), "stored without EXIF, so without the home's position");
     track_path
 }
 
@@ -155,6 +167,16 @@ async fn faucet_story_in_the_browser() {
         &format!("document.getElementById('lines-total-{visit}').textContent.includes('170')"),
     )
     .await;
+    let after = std::env::temp_dir().join(format!("fieldfix-after-{visit}.jpg"));
+    std::fs::write(&after, crate::photos::jpeg(800, 600)).expect("writes the photo");
+    let input = page.c.find(Locator::Css(&format!("#photo-after-{visit}"))).await.expect("photo input");
+    input.send_keys(&after.display().to_string()).await.expect("takes the photo");
+    page.until(
+        "the after photo beside the booking's",
+        &format!("document.querySelectorAll('#photos-{visit} img').length === 2"),
+    )
+    .await;
+    let _ = std::fs::remove_file(&after);
     page.shoot("tech").await;
     page.click(&format!("#save-outcome-{visit}")).await;
     page.until("the wait for approval", &format!("document.getElementById('await-approval-{visit}')")).await;
@@ -176,6 +198,7 @@ async fn faucet_story_in_the_browser() {
     app.clock.advance(chrono::Duration::minutes(5));
     page.open(&track_path).await;
     page.until("the quote", "document.getElementById('approve')").await;
+    page.until("the booking's photo as a thumbnail", "document.querySelector('#photo-strip a img')").await;
     page.until("what was found, with the quote", "document.querySelector('#fees [id^=found-]')").await;
     page.until("labour in half hours", "document.getElementById('fees').textContent.includes('half hour')").await;
     let first = page.js("document.querySelector('main section:not([hidden])').id").await;
@@ -262,6 +285,19 @@ async fn faucet_story_in_the_browser() {
         .await;
     page.shoot_sizes("manage-zh", &[(1600, 2000)]).await;
     page.set("#lang", "en").await;
+
+    // The next day's call list: the faucet customer with a tel: link, reached and satisfied.
+    page.set("#day", "2026-11-25").await;
+    page.until("the next-day call", "document.querySelector('#calls [id^=call-phone-]')").await;
+    let phone = page.js("document.querySelector('#calls [id^=call-phone-]').getAttribute('href')").await;
+    assert_eq!(phone, serde_json::Value::String("tel:+8613805710000".into()));
+    page.until("the photos of the fault and the work", "document.querySelectorAll('#calls .photos img').length === 2")
+        .await;
+    page.js("document.getElementById('calls').scrollIntoView()").await;
+    page.shoot_here("manage-calls").await;
+    page.click("#calls [id^=call-satisfied-]").await;
+    page.until("the call done", "!document.querySelector('#calls [id^=call-phone-]')").await;
+    assert_eq!(app.count_where("calls", "status = 'reached' AND satisfied").await, 1);
     page.assert_clean_console("/manage").await;
     page.c.clone().close().await.expect("closes");
 }

@@ -1,0 +1,81 @@
+//! The next-day calls (see the migration `photos_calls`).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::calls;
+use super::DbConnection;
+use crate::domain::call::CallStatus;
+
+/// One call as stored.
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = calls)]
+pub struct CallRow {
+    pub id: i64,
+    pub visit_id: i64,
+    pub request_id: i64,
+    pub service_point_id: i64,
+    /// The next business day after the visit, in the point's time zone.
+    pub first_due_on: NaiveDate,
+    /// When it is to be made (again).
+    pub due_on: NaiveDate,
+    pub status: String,
+    pub attempts: i32,
+    pub satisfied: Option<bool>,
+    pub notes: String,
+    pub first_attempt_at: Option<NaiveDateTime>,
+    pub last_attempt_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Puts a call on the list; a visit has at most one (a second insert for it does nothing).
+pub fn insert(conn: &mut DbConnection, row: &CallRow) -> QueryResult<()> {
+    let exists: i64 = calls::table.filter(calls::visit_id.eq(row.visit_id)).count().get_result(conn)?;
+    if exists == 0 {
+        diesel::insert_into(calls::table).values(row).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// One call.
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<CallRow>> {
+    calls::table.find(id).select(CallRow::as_select()).first(conn).optional()
+}
+
+/// The open calls of a service point due on `date` or before, the oldest due first.
+pub fn due(conn: &mut DbConnection, service_point_id: i64, date: NaiveDate) -> QueryResult<Vec<CallRow>> {
+    calls::table
+        .filter(calls::service_point_id.eq(service_point_id))
+        .filter(calls::status.eq(CallStatus::Open.as_str()))
+        .filter(calls::due_on.le(date))
+        .order((calls::due_on.asc(), calls::created_at.asc(), calls::id.asc()))
+        .select(CallRow::as_select())
+        .load(conn)
+}
+
+/// The calls of these requests.
+pub fn of_requests(conn: &mut DbConnection, request_ids: &[i64]) -> QueryResult<Vec<CallRow>> {
+    calls::table.filter(calls::request_id.eq_any(request_ids)).select(CallRow::as_select()).load(conn)
+}
+
+/// Records an attempt only if the call is still open at `attempts_before` attempts; returns
+/// whether it did (a repeated or concurrent record of the same attempt changes nothing).
+pub fn record_attempt(conn: &mut DbConnection, before: &CallRow, after: &CallRow) -> QueryResult<bool> {
+    let n = diesel::update(
+        calls::table
+            .filter(calls::id.eq(before.id))
+            .filter(calls::status.eq(CallStatus::Open.as_str()))
+            .filter(calls::attempts.eq(before.attempts)),
+    )
+    .set((
+        calls::status.eq(&after.status),
+        calls::attempts.eq(after.attempts),
+        calls::due_on.eq(after.due_on),
+        calls::satisfied.eq(after.satisfied),
+        calls::notes.eq(&after.notes),
+        calls::first_attempt_at.eq(after.first_attempt_at),
+        calls::last_attempt_at.eq(after.last_attempt_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}

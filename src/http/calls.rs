@@ -1,0 +1,46 @@
+//! The next-day call list of a service point, and what the manager records of each call.
+
+use actix_web::{web, HttpResponse};
+
+use crate::app::calls::{self, CallInput, CallList, CallView};
+use crate::app::error::AppError;
+use crate::auth::AuthUser;
+use crate::http::json::ValidJson;
+use crate::http::manage::BoardQuery;
+use crate::http::query::ValidQuery;
+use crate::state::AppState;
+
+/// Routes under /api.
+/// Routes under /api/manage (inside its managers-only scope).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/calls", web::get().to(list_calls)).route("/calls/{id}", web::post().to(record_call));
+}
+
+/// The open next-day calls due on a day (today when absent) or before, with the customer's
+/// name and phone, what was done and the rating.
+#[utoipa::path(get, path = "/api/manage/calls", params(BoardQuery), responses((status = 200, body = CallList), (status = 401), (status = 403), (status = 422)))]
+pub async fn list_calls(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: ValidQuery<BoardQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (asked, date, now) = (q.service_point, q.date, state.clock.now());
+    let list = state.db.read(move |c| calls::due_list(c, &user, asked, date, now)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Records one attempt: not reached is tried again the next business day (at most three
+/// attempts); reached and not satisfied opens a follow-up. A call already reached or given
+/// up answers 409.
+#[utoipa::path(post, path = "/api/manage/calls/{id}", request_body = CallInput,
+    responses((status = 200, body = CallView), (status = 401), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn record_call(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: ValidJson<CallInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (id.into_inner(), state.clock.now());
+    let call = state.db.write(move |c| calls::record(c, &user, id, &body.0, now)).await?;
+    Ok(HttpResponse::Ok().json(call))
+}
