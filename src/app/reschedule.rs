@@ -31,8 +31,9 @@ pub struct RescheduleInput {
 
 /// Moves the visit of the request behind a tracking token to `input.window`.
 ///
-/// 409 once the technician is on the way (or later), after the third move, or within two
-/// hours of the current start; 422 for a window no qualified technician can take. The
+/// 409 once the technician is on the way (or later), after as many moves as the service
+/// point's promise policy allows (3 by default), or within its notice of the current start
+/// (2 hours by default); 422 for a window no qualified technician can take. The
 /// planned technician keeps the visit when it fits their day, else it leaves their day and
 /// is offered again; pending offers move with it.
 pub fn reschedule_tracked(
@@ -56,9 +57,11 @@ pub fn reschedule_tracked(
         .ok_or_else(|| AppError::conflict("this request has no visit to move", Some(status.as_str())))?;
     let current_start = visit.scheduled_start.or(r.window_start).map(|t| t.and_utc());
     let done = requests::count_events(conn, r.id, RESCHEDULED)?;
-    may_reschedule(done, current_start, now).map_err(|e| AppError::conflict(e.to_string(), Some(status.as_str())))?;
-
     let ctx = point_context(conn, r.service_point_id)?;
+    let rule = ctx.point.promise_policy.reschedule_rule();
+    may_reschedule(done, current_start, now, rule)
+        .map_err(|e| AppError::conflict(e.to_string(), Some(status.as_str())))?;
+
     let w = input.window;
     r.window_start = Some(w.start.naive_utc());
     r.window_end = Some(w.end.naive_utc());

@@ -35,6 +35,21 @@ pub struct PromisePolicy {
     pub at_risk_pct: i32,
     /// When the clocks run.
     pub business_hours: BusinessHours,
+    /// How many times a customer may move a request's visit (0 to 20; default 3).
+    #[serde(default = "default_max_reschedules")]
+    pub max_reschedules: i64,
+    /// Until how many minutes before its start a customer may move a visit (0 to 10080;
+    /// default 120).
+    #[serde(default = "default_reschedule_notice")]
+    pub reschedule_notice_minutes: i64,
+}
+
+fn default_max_reschedules() -> i64 {
+    crate::domain::reschedule::MAX_RESCHEDULES
+}
+
+fn default_reschedule_notice() -> i64 {
+    crate::domain::reschedule::MIN_NOTICE_MINUTES
 }
 
 impl Default for PromisePolicy {
@@ -52,13 +67,29 @@ impl Default for PromisePolicy {
                 open: "08:00".into(),
                 close: "20:00".into(),
             },
+            max_reschedules: default_max_reschedules(),
+            reschedule_notice_minutes: default_reschedule_notice(),
         }
     }
 }
 
 impl PromisePolicy {
+    /// The point's rule for customers moving their visit.
+    pub fn reschedule_rule(&self) -> crate::domain::reschedule::RescheduleRule {
+        crate::domain::reschedule::RescheduleRule {
+            max_moves: self.max_reschedules,
+            notice_minutes: self.reschedule_notice_minutes,
+        }
+    }
+
     /// Checks the ranges.
     pub fn validate(&self, field: &str) -> Result<(), FieldError> {
+        if !(0..=20).contains(&self.max_reschedules) {
+            return Err(FieldError::new(format!("{field}.max_reschedules"), "must be 0 to 20"));
+        }
+        if !(0..=7 * 24 * 60).contains(&self.reschedule_notice_minutes) {
+            return Err(FieldError::new(format!("{field}.reschedule_notice_minutes"), "must be 0 to 10080"));
+        }
         for (name, v) in [
             ("respond_minutes", self.respond_minutes),
             ("arrive_minutes", self.arrive_minutes),

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use crate::helpers::TestApp;
 use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
 use crate::mail::{to, wait_for};
-use crate::on_both_backends_with_smtp;
 use crate::smtp::{Received, SmtpSink};
+use crate::{on_both_backends, on_both_backends_with_smtp};
 
 /// The bookable windows of one local day at the faucet address.
 async fn slots_of(app: &TestApp, day: &str) -> Vec<Value> {
@@ -89,7 +89,7 @@ async fn customer_moves_the_visit(app: TestApp, sink: SmtpSink) {
     }
     let (s, fourth) = app.post(&path, None, &json!({"window": window(&day[1])})).await;
     assert_eq!(s, 409, "{fourth}");
-    assert!(fourth["detail"].as_str().is_some_and(|d| d.contains("3 times")), "{fourth}");
+    assert!(fourth["detail"].as_str().is_some_and(|d| d.contains("at most 3 moves")), "{fourth}");
 
     let mut soon = faucet_booking("move.soon@example.com");
     soon["window"] = window(first);
@@ -98,7 +98,7 @@ async fn customer_moves_the_visit(app: TestApp, sink: SmtpSink) {
     let (s, late) =
         app.post(&format!("/api/track/{soon_token}/reschedule"), None, &json!({"window": window(later)})).await;
     assert_eq!(s, 409, "{late}");
-    assert!(late["detail"].as_str().is_some_and(|d| d.contains("2 hours")), "{late}");
+    assert!(late["detail"].as_str().is_some_and(|d| d.contains("120 minutes")), "{late}");
 
     let Assigned { token: going, visit, tech, .. } =
         book_and_assign(&app, &faucet_booking("move.going@example.com")).await;
@@ -111,3 +111,39 @@ async fn customer_moves_the_visit(app: TestApp, sink: SmtpSink) {
     assert_eq!(on_the_way["current_status"], "en_route");
 }
 on_both_backends_with_smtp!(customer_moves_the_visit);
+
+async fn the_point_sets_how_often_and_how_late(app: TestApp) {
+    app.load_demo().await;
+    let admin = app.login("admin@demo.fieldfix.test", "fieldfix-demo").await;
+    let day = slots_of(&app, "2026-11-25").await;
+    let mut body = faucet_booking("move.once@example.com");
+    body["window"] = window(&day[0]);
+    let Assigned { token, id, .. } = book_and_assign(&app, &body).await;
+    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
+    let (_, request) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
+    let sp = request["service_point_id"].as_i64().expect("service point");
+    let (_, mut point) = app.get(&format!("/api/admin/service-points/{sp}"), Some(&admin)).await;
+    let input = |point: &Value| {
+        json!({"name": point["name"], "time_zone": point["time_zone"], "currency": point["currency"],
+            "coverage": point["coverage"], "travel_speed_kmh": point["travel_speed_kmh"],
+            "detour_factor": point["detour_factor"], "promise_policy": point["promise_policy"],
+            "fee_schedule": point["fee_schedule"], "warranty_policy": point["warranty_policy"],
+            "rework_days": point["rework_days"], "active": point["active"], "phone": point["phone"]})
+    };
+    point["promise_policy"]["max_reschedules"] = json!(21);
+    let (s, refused) = app.put(&format!("/api/admin/service-points/{sp}"), Some(&admin), &input(&point)).await;
+    assert_eq!(s, 422, "{refused}");
+    assert_eq!(refused["errors"][0]["field"], "promise_policy.max_reschedules");
+    point["promise_policy"]["max_reschedules"] = json!(1);
+    let (s, saved) = app.put(&format!("/api/admin/service-points/{sp}"), Some(&admin), &input(&point)).await;
+    assert_eq!(s, 200, "{saved}");
+    assert_eq!(saved["promise_policy"]["max_reschedules"], 1);
+
+    let path = format!("/api/track/{token}/reschedule");
+    let (s, moved) = app.post(&path, None, &json!({"window": window(&day[day.len() - 1])})).await;
+    assert_eq!(s, 200, "{moved}");
+    let (s, again) = app.post(&path, None, &json!({"window": window(&day[1])})).await;
+    assert_eq!(s, 409, "the point allows one move: {again}");
+    assert!(again["detail"].as_str().is_some_and(|d| d.contains("at most 1 moves")), "{again}");
+}
+on_both_backends!(the_point_sets_how_often_and_how_late);
