@@ -362,7 +362,13 @@ async fn lease_of_a_dead_instance_is_taken_over(kind: Kind) {
     assert!(to(&sink.messages(), "orphan@example.com").is_empty(), "not taken while the lease holds");
     app.clock.advance(Duration::minutes(fieldfix::jobs::mail_delivery::LEASE_MINUTES + 1));
     wait_for(&sink, "the orphan taken over", |m| !to(m, "orphan@example.com").is_empty()).await;
-    assert_eq!(count_status(&app, "sent").await, 2);
+    // The sink has the message a moment before the worker marks it sent: poll for the mark.
+    let sent = crate::process::poll_until("both marked sent", std::time::Duration::from_secs(30), || async {
+        let sent = count_status(&app, "sent").await;
+        (sent >= 2).then_some(sent)
+    })
+    .await;
+    assert_eq!(sent, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
