@@ -1,8 +1,8 @@
 // /book: a customer books a repair without an account.
 import {
-  BOOK_AGAIN, MAX_PHOTOS, api, clearFieldErrors, el, loadSkills, notify, sendPhotos, setupLanguage, showFieldErrors, skillName,
-  t, timeOfDay, useZone, when,
+  BOOK_AGAIN, api, clearFieldErrors, el, loadSkills, notify, setupLanguage, showFieldErrors, skillName, t, timeOfDay, useZone, when,
 } from './common.js';
+import { MAX_PHOTOS, sendPhotos } from './photos.js';
 import { makeMap } from './map.js';
 
 const $ = (id) => document.getElementById(id);

@@ -1,5 +1,6 @@
 // /manage: the next-day calls due today (and earlier) with tel: links and the outcome buttons.
-import { api, el, notify, photoStrip, t } from './common.js';
+import { api, el, notify, t } from './common.js';
+import { photoStrip } from './photos.js';
 
 /** What an attempt is recorded as, by button. */
 const OUTCOMES = [

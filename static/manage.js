@@ -1,9 +1,9 @@
 // /manage: the dispatch board of a service-point manager: the queue with promise countdowns,
 // candidates and assignment, a map, each technician's day, and the figures week by week.
 import {
-  api, dayOf, el, loadSkills, localHours, notify, photoStrip, setupLanguage, setupStaffSession, skillName, statusName, t,
-  timeOfDay, toast, useZone, when,
+  api, dayOf, el, loadSkills, localHours, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, toast, useZone, when,
 } from './common.js';
+import { photoStrip } from './photos.js';
 import { dot, makeMap } from './map.js';
 import { renderCalls } from './calls.js';
 

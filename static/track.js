@@ -1,9 +1,7 @@
 // /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
 import { dot, makeMap } from './map.js';
-import {
-  MAX_PHOTOS, api, el, kindName, money, notify, photoStrip, sendPhotos, setupLanguage, statusName, t, timeOfDay, useZone,
-  when,
-} from './common.js';
+import { api, el, kindName, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
+import { MAX_PHOTOS, photoStrip, sendPhotos } from './photos.js';
 
 const $ = (id) => document.getElementById(id);
 const [, mode, token] = location.pathname.split('/');

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::booking::{self, Booked, CheckedBooking};
+use crate::app::booking::{self, Booked};
+use crate::app::booking_check::CheckedBooking;
 use crate::app::error::AppError;
 use crate::db::links::{self, LinkKind};
 use crate::db::{idempotency, Db, DbConnection, DbError};

@@ -6,7 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::booking::{check_window, Window};
+use crate::app::booking::Window;
+use crate::app::booking_check::check_window;
 use crate::app::dispatching::{self, VISIT_MINUTES};
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};

@@ -12,13 +12,15 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 13] = [
+const ASSETS: [(&str, &str, &str); 15] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
     ("track.js", JS, include_str!("../../static/track.js")),
     ("tech.js", JS, include_str!("../../static/tech.js")),
     ("offline.js", JS, include_str!("../../static/offline.js")),
+    ("outcome.js", JS, include_str!("../../static/outcome.js")),
+    ("photos.js", JS, include_str!("../../static/photos.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
     ("me.js", JS, include_str!("../../static/me.js")),
     ("calls.js", JS, include_str!("../../static/calls.js")),

@@ -4,11 +4,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::booking::{self, Booked, BookingInput};
+use crate::app::booking::{Booked, BookingInput};
+use crate::app::booking_check;
 use crate::app::booking_once::{self, BookingOutcome};
 use crate::app::error::AppError;
 use crate::app::views::{self, RequestView};
-use crate::app::{offers, visits};
+use crate::app::{cancel, offers};
 use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
 use crate::domain::ids::{RequestId, TechnicianId};
@@ -63,7 +64,7 @@ pub async fn book_request(
     let input: BookingInput = parse_json(&bytes)?;
     let lang = req.headers().get("Accept-Language").and_then(|v| v.to_str().ok()).map(str::to_string);
     let now = state.clock.now();
-    let checked = booking::check(input, lang.as_deref(), now)?;
+    let checked = booking_check::check(input, lang.as_deref(), now)?;
     let address = state.limits.client_address(&req);
     let permit = state.limits.take_booking(&address, checked.contact_keys(), now)?;
     let public_url = state.settings.public_url.clone();
@@ -122,7 +123,7 @@ pub async fn cancel_request(
     body: ValidJson<CancelInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| visits::cancel_by_user(c, &user, RequestId(id), &body.0.reason, now)).await?;
+    state.db.write(move |c| cancel::cancel_by_user(c, &user, RequestId(id), &body.0.reason, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -4,12 +4,12 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::booking::Booked;
+use crate::app::cancel;
 use crate::app::error::AppError;
 use crate::app::quotes::{self, DeclineInput};
 use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
 use crate::app::reschedule::{self, RescheduleInput};
 use crate::app::views::{self, RequestView};
-use crate::app::visits;
 use crate::auth::AuthUser;
 use crate::domain::lang::Lang;
 use crate::http::json::ValidJson;
@@ -119,7 +119,7 @@ pub async fn cancel_tracked(
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
-    state.db.write(move |c| visits::cancel_tracked(c, &token, &body.0.reason, now)).await?;
+    state.db.write(move |c| cancel::cancel_tracked(c, &token, &body.0.reason, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -19,6 +19,7 @@ mod chromium;
 mod cli;
 mod crash;
 mod customer_records;
+mod dayplan;
 mod demo;
 mod forms;
 mod kpis;
