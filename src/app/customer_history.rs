@@ -9,13 +9,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::error::AppError;
-use crate::app::views::{first_name, lines_of};
+use crate::app::views::lines_of;
 use crate::auth::AuthUser;
 use crate::db::history::{self, FollowUpRow};
 use crate::db::requests::RequestRow;
 use crate::db::{service_points, technicians, visits, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::fees::Money;
+use crate::domain::lang::{technician_for_customer, Lang};
 use crate::domain::rework::is_repeat_repair;
 use crate::domain::role::Role;
 
@@ -167,13 +168,15 @@ pub fn records(conn: &mut DbConnection, rows: Vec<RequestRow>, staff: bool) -> R
                 Some(t) => match names.get(&t) {
                     Some(n) => n.clone(),
                     None => {
-                        let n = technicians::find_full(conn, t)?.map(|t| first_name(&t.name));
+                        let n = technicians::find_full(conn, t)?.map(|t| t.name);
                         names.insert(t, n.clone());
                         n
                     }
                 },
                 None => None,
             };
+            // Named as everywhere a customer reads a technician (王师傅 in Chinese).
+            let name = name.map(|n| technician_for_customer(&n, Lang::of_tag(&r.language)));
             let (_, total) = lines_of(v.id, &lines, &currency);
             visit_records.push(VisitRecord {
                 seq: v.seq,

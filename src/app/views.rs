@@ -159,11 +159,6 @@ fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
     t.map(|t| t.and_utc())
 }
 
-/// The name a customer is shown of a technician (the last word of the name).
-pub(crate) fn first_name(name: &str) -> String {
-    name.split_whitespace().last().unwrap_or(name).to_string()
-}
-
 /// Builds the view; `staff` shows technician ids and event positions. `link` is the
 /// tracking token the reader presented: the rating link is built on it (only hashes of
 /// tokens are stored, so no other token can be shown).

@@ -12,12 +12,12 @@ use crate::i18n::{translate, Lang};
 
 /// The language a request asks for (English when it names none of ours).
 pub fn request_lang(headers: &HeaderMap) -> Lang {
-    headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Lang::En, Lang::from_accept_language)
+    named_lang(headers).unwrap_or(Lang::En)
 }
 
 /// The language a request names, when it names one (`None` without `Accept-Language`).
-pub fn reader_lang(req: &actix_web::HttpRequest) -> Option<Lang> {
-    req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept_language)
+pub fn named_lang(headers: &HeaderMap) -> Option<Lang> {
+    headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(Lang::from_accept_language)
 }
 
 /// Rewrites problem answers for readers of Chinese; everything else passes untouched.

@@ -93,7 +93,7 @@ pub async fn get_request(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let public_url = state.settings.public_url.clone();
-    let lang = crate::http::lang::reader_lang(&req).unwrap_or(crate::domain::lang::Lang::En);
+    let lang = crate::http::lang::request_lang(req.headers());
     let view = state
         .db
         .read(move |c| {
@@ -157,7 +157,7 @@ pub async fn list_candidates(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let lang = crate::http::lang::reader_lang(&req).unwrap_or(crate::domain::lang::Lang::En);
+    let lang = crate::http::lang::request_lang(req.headers());
     let body = state
         .db
         .read(move |c| {

@@ -13,7 +13,7 @@ use crate::app::views::{self, RequestView};
 use crate::auth::AuthUser;
 use crate::domain::lang::Lang;
 use crate::http::json::ValidJson;
-use crate::http::lang::reader_lang;
+use crate::http::lang::named_lang;
 use crate::http::requests::CancelInput;
 use crate::state::AppState;
 
@@ -50,7 +50,7 @@ pub async fn track_request(
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let public_url = state.settings.public_url.clone();
-    let lang = reader_lang(&req);
+    let lang = named_lang(req.headers());
     let view = state
         .db
         .read(move |c| {
