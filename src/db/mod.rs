@@ -2,6 +2,7 @@
 //! migrations and one file of queries per table group.
 
 pub mod backup;
+mod batch;
 pub mod calls;
 pub mod follow_ups;
 pub mod history;

@@ -66,11 +66,15 @@ pub fn count(conn: &mut DbConnection, request_id: i64, visit_id: Option<i64>, st
 
 /// The photos of these requests, oldest first, without their bytes.
 pub fn of_requests(conn: &mut DbConnection, request_ids: &[i64]) -> QueryResult<Vec<PhotoMeta>> {
-    photos::table
-        .filter(photos::request_id.eq_any(request_ids))
+    let query = photos::table
         .order((photos::request_id.asc(), photos::seq.asc()))
         .select((photos::id, photos::request_id, photos::visit_id, photos::taken_by, photos::stage, photos::created_at))
-        .load(conn)
+        .into_boxed();
+    // One request (a tracking read) keeps a statement of fixed text, prepared once.
+    match request_ids {
+        [one] => query.filter(photos::request_id.eq(*one)).load(conn),
+        many => query.filter(photos::request_id.eq_any(many)).load(conn),
+    }
 }
 
 /// The request a photo belongs to, and the image (the thumbnail when `thumbnail`) with its

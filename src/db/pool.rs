@@ -7,6 +7,7 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel::{Connection, PgConnection, SqliteConnection};
 
+use super::batch::{take, WriteQueue};
 use super::DbConnection;
 
 /// Which database a URL names.
@@ -42,6 +43,12 @@ pub enum DbError {
     /// A setting of the database connection is not one of its allowed values.
     #[error("{0}")]
     Setting(String),
+    /// The commit that held a write failed, so the write is not stored.
+    #[error("the commit of this write failed: {0}")]
+    Commit(String),
+    /// The writer that held this write stopped before its commit.
+    #[error("the write was lost with the writer that held it")]
+    WriterLost,
 }
 
 /// How hard SQLite pushes each commit to the disk (`PRAGMA synchronous`, in WAL mode).
@@ -141,8 +148,10 @@ impl ManageConnection for Manager {
         conn.batch_execute("SELECT 1").map_err(DbError::Query)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection given back inside a transaction (its user failed mid-way) is closed, which
+    /// rolls that transaction back, instead of being handed to the next user.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -152,6 +161,7 @@ pub struct Db {
     pool: Pool<Manager>,
     backend: Backend,
     write_lock: Arc<Mutex<()>>,
+    pub(super) queue: WriteQueue,
 }
 
 impl Db {
@@ -166,7 +176,7 @@ impl Db {
         let backend = manager.backend;
         let pool =
             Pool::builder().max_size(max_size).connection_timeout(std::time::Duration::from_secs(30)).build(manager)?;
-        Ok(Db { pool, backend, write_lock: Arc::new(Mutex::new(())) })
+        Ok(Db { pool, backend, write_lock: Arc::new(Mutex::new(())), queue: WriteQueue::default() })
     }
 
     /// The backend this handle talks to.
@@ -196,7 +206,9 @@ impl Db {
     }
 
     /// Runs `f` inside one transaction on the blocking thread pool. On SQLite, writers take
-    /// turns (one writer at a time), so a deferred transaction never fails to upgrade.
+    /// turns (one writer at a time), so a deferred transaction never fails to upgrade, and
+    /// writes waiting for their turn are committed together (see [`super::batch`]): `f` then
+    /// runs in a savepoint, and its answer comes after the commit.
     pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -204,7 +216,31 @@ impl Db {
         E: From<DbError> + From<diesel::result::Error> + Send + 'static,
     {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || db.write_blocking(f)).await.map_err(DbError::from)?
+        match self.backend {
+            Backend::Postgres => tokio::task::spawn_blocking(move || db.write_blocking(f)).await,
+            Backend::Sqlite => tokio::task::spawn_blocking(move || db.write_grouped(f)).await,
+        }
+        .map_err(DbError::from)?
+    }
+
+    /// SQLite's group commit: queue `f`, then take turns until a batch holding it has run.
+    fn write_grouped<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
+        let (number, slot) = self.queue.push(f);
+        loop {
+            let _turn = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(answer) = take(&slot) {
+                return answer;
+            }
+            if !self.queue.waits(number) {
+                return Err(E::from(DbError::WriterLost));
+            }
+            self.queue.run_batch(|| self.pool.get().map_err(DbError::from));
+        }
     }
 
     /// The blocking form of [`Db::write`], for background jobs and tools.

@@ -160,7 +160,7 @@ pub fn list_full(conn: &mut DbConnection, service_point: Option<i64>) -> QueryRe
         query = query.filter(technicians::service_point_id.eq(sp));
     }
     let rows: Vec<(TechnicianRow, String, String, Option<String>)> = query.load(conn)?;
-    attach_details(conn, rows)
+    attach_details(conn, rows, service_point.map_or(Whose::All, Whose::Point))
 }
 
 /// One technician with account, skills and shifts.
@@ -170,24 +170,46 @@ pub fn find_full(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Technic
         .filter(technicians::id.eq(id))
         .select((TechnicianRow::as_select(), users::email, users::name, users::phone))
         .load(conn)?;
-    Ok(attach_details(conn, rows)?.into_iter().next())
+    Ok(attach_details(conn, rows, Whose::One(id))?.into_iter().next())
+}
+
+/// Whose skills and shifts to read: said by a filter rather than a list of ids, so that the
+/// statements have a fixed text and stay prepared (an `IN (...)` list is prepared each time).
+#[derive(Clone, Copy)]
+enum Whose {
+    One(i64),
+    Point(i64),
+    All,
 }
 
 fn attach_details(
     conn: &mut DbConnection,
     rows: Vec<(TechnicianRow, String, String, Option<String>)>,
+    whose: Whose,
 ) -> QueryResult<Vec<TechnicianFull>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
-    let skill_rows: Vec<(i64, String, i32)> = technician_skills::table
-        .filter(technician_skills::technician_id.eq_any(&ids))
+    let mut skills_query = technician_skills::table
+        .inner_join(technicians::table)
         .select((technician_skills::technician_id, technician_skills::skill_code, technician_skills::level))
         .order((technician_skills::technician_id, technician_skills::skill_code))
-        .load(conn)?;
-    let shift_rows: Vec<(i64, i32, i32, i32)> = shifts::table
-        .filter(shifts::technician_id.eq_any(&ids))
+        .into_boxed();
+    let mut shifts_query = shifts::table
+        .inner_join(technicians::table)
         .select((shifts::technician_id, shifts::weekday, shifts::start_minute, shifts::end_minute))
         .order((shifts::technician_id, shifts::weekday, shifts::start_minute))
-        .load(conn)?;
+        .into_boxed();
+    match whose {
+        Whose::One(id) => {
+            skills_query = skills_query.filter(technicians::id.eq(id));
+            shifts_query = shifts_query.filter(technicians::id.eq(id));
+        }
+        Whose::Point(sp) => {
+            skills_query = skills_query.filter(technicians::service_point_id.eq(sp));
+            shifts_query = shifts_query.filter(technicians::service_point_id.eq(sp));
+        }
+        Whose::All => {}
+    }
+    let skill_rows: Vec<(i64, String, i32)> = skills_query.load(conn)?;
+    let shift_rows: Vec<(i64, i32, i32, i32)> = shifts_query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(row, email, name, phone)| {

@@ -251,7 +251,12 @@ pub fn replace_lines(conn: &mut DbConnection, visit_id: i64, lines: &[LineRow]) 
 
 /// A visit's outcome lines.
 pub fn lines(conn: &mut DbConnection, visit_ids: &[i64]) -> QueryResult<Vec<LineRow>> {
-    outcome_lines::table.filter(outcome_lines::visit_id.eq_any(visit_ids)).select(LineRow::as_select()).load(conn)
+    let query = outcome_lines::table.select(LineRow::as_select()).into_boxed();
+    // One id (the usual request) keeps a statement of fixed text, prepared once.
+    match visit_ids {
+        [one] => query.filter(outcome_lines::visit_id.eq(*one)).load(conn),
+        many => query.filter(outcome_lines::visit_id.eq_any(many)).load(conn),
+    }
 }
 
 /// Inserts a rating; the unique visit id makes a second one fail.
