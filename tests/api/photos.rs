@@ -243,3 +243,49 @@ async fn technician_photos_before_and_after(app: TestApp) {
     assert_eq!(stages, ["before", "before", "after"]);
 }
 on_both_backends!(technician_photos_before_and_after);
+
+/// The `photo_added` events of a request view: (actor, detail).
+fn photo_events(view: &Value) -> Vec<(String, String)> {
+    let events = view["events"].as_array().expect("events");
+    events
+        .iter()
+        .filter(|e| e["kind"] == "photo_added")
+        .map(|e| (e["actor"].as_str().unwrap_or("").to_string(), e["detail"].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+/// A view read in Chinese.
+async fn in_chinese(app: &TestApp, path: &str, bearer: Option<&str>) -> Value {
+    let mut req = app.client.get(app.url(path)).header("accept-language", "zh-CN");
+    if let Some(t) = bearer {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.expect("request").json().await.expect("json")
+}
+
+async fn photos_are_on_the_timeline(app: TestApp) {
+    app.load_demo().await;
+    let Assigned { id, token, visit, tech, .. } =
+        book_and_assign(&app, &faucet_booking("timeline-photos@example.com")).await;
+    let (s, _) = upload(&app, &format!("/api/track/{token}/photos"), None, "image/jpeg", jpeg(64, 48)).await;
+    assert_eq!(s, 201);
+    let (s, _) =
+        upload(&app, &format!("/api/visits/{visit}/photos?stage=before"), Some(&tech), "image/jpeg", jpeg(64, 48))
+            .await;
+    assert_eq!(s, 201);
+    let expected = [
+        ("customer".to_string(), "photo of the fault added".to_string()),
+        ("technician".to_string(), "photo before the work added".to_string()),
+    ];
+    let (_, tracked) = app.get(&format!("/api/track/{token}"), None).await;
+    assert_eq!(photo_events(&tracked), expected, "on /track");
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let (_, view) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
+    assert_eq!(photo_events(&view), expected, "in the manager's view");
+    let tracked = in_chinese(&app, &format!("/api/track/{token}"), None).await;
+    let details: Vec<String> = photo_events(&tracked).into_iter().map(|e| e.1).collect();
+    assert_eq!(details, ["添加了故障照片", "添加了维修前照片"]);
+    let view = in_chinese(&app, &format!("/api/requests/{id}"), Some(&manager)).await;
+    assert_eq!(photo_events(&view)[1].1, "添加了维修前照片");
+}
+on_both_backends!(photos_are_on_the_timeline);
