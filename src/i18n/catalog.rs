@@ -93,10 +93,9 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("photos cannot be added to this request now: it is {}", "现在不能给这个工单添加照片：{0}"),
     ("photos cannot be added to this visit now: it is {}", "现在不能给这次上门添加照片：{0}"),
     (
-        "HEIC/HEIF photos are not accepted: send JPEG, PNG or WebP (on an iPhone choose the photo from the page, which sends JPEG, or set Camera > Formats > Most Compatible)",
-        "不接受 HEIC/HEIF 照片：请发送 JPEG、PNG 或 WebP（在 iPhone 上请从本页选择照片，会以 JPEG 发送；或在 相机 > 格式 中选择“兼容性最佳”）",
+        "the file is not a JPEG, PNG, WebP or HEIC image (told by its content, not its name)",
+        "这个文件不是 JPEG、PNG、WebP 或 HEIC 图片（按内容判断，而非文件名）",
     ),
-    ("the file is not a JPEG, PNG or WebP image (told by its content, not its name)", "这个文件不是 JPEG、PNG 或 WebP 图片（按内容判断，而非文件名）"),
     ("the image could not be read: {}", "无法读取这张图片：{0}"),
     (
         "send the photo as the request body with its image Content-Type (image/jpeg, image/png, image/webp)",
