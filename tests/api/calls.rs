@@ -14,7 +14,7 @@ use crate::on_both_backends;
 const PW: &str = "fieldfix-demo";
 
 /// Books, assigns and completes a faucet repair today; returns it and its service point.
-async fn completed_repair(app: &TestApp, email: &str) -> (Assigned, i64) {
+pub async fn completed_repair(app: &TestApp, email: &str) -> (Assigned, i64) {
     let done = book_and_assign(app, &faucet_booking(email)).await;
     for step in ["en-route", "arrive"] {
         let (s, _) = app.post(&format!("/api/visits/{}/{step}", done.visit), Some(&done.tech), &json!({})).await;
