@@ -225,8 +225,11 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("follow-up {} opened", "已开启回访 {0}"),
     // The next-day call and the photos on the timeline.
     ("next-day call: the customer is satisfied", "次日回访：客户满意"),
-    ("next-day call: the customer is not satisfied; follow-up {} opened", "次日回访：客户不满意，已开启回访 {0}"),
-    ("next-day call: the customer is not satisfied; no follow-up opened: {}", "次日回访：客户不满意，未开启回访：{0}"),
+    ("next-day call: the customer is not satisfied; follow-up {} opened", "次日回访：客户不满意，已为客户再次报修 {0}"),
+    (
+        "next-day call: the customer is not satisfied; no follow-up opened: {}",
+        "次日回访：客户不满意，未能再次报修：{0}",
+    ),
     ("next-day call: not reached in {} attempts", "次日回访：{0} 次均未接通"),
     ("next-day call: not reached (attempt {}), tried again on {}", "次日回访：未接通（第 {0} 次），{1} 再试"),
     ("photo of the fault added", "添加了故障照片"),

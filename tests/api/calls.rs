@@ -207,7 +207,7 @@ async fn not_satisfied_opens_a_follow_up_request_within_the_rules(app: TestApp) 
         zh["events"].as_array().expect("events").iter().rev().find(|e| e["kind"] == "next_day_call").expect("call");
     assert_eq!(
         call["detail"],
-        format!("次日回访：客户不满意，未开启回访：这次维修的回访 {own} 尚未结束，请通过它自己的链接查看")
+        format!("次日回访：客户不满意，未能再次报修：这次维修的回访 {own} 尚未结束，请通过它自己的链接查看")
     );
 
     app.clock.advance(Duration::days(31));
