@@ -70,6 +70,8 @@ const STRINGS = {
     satisfied: 'Reached: satisfied', not_satisfied: 'Reached: not satisfied (open a follow-up)', not_reached: 'Not reached',
     called_in_day: 'Called within a business day', call_satisfied: 'Satisfied on the call',
     calls_chart: 'Called within a business day (%; line: satisfied %)',
+    call_problem: 'What the customer says is wrong now (for the follow-up)', no_follow_up: 'No follow-up opened',
+    recorded_calls: 'Recorded just now',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -133,6 +135,8 @@ const STRINGS = {
     satisfied: '已接通：满意', not_satisfied: '已接通：不满意（创建跟进）', not_reached: '未接通',
     called_in_day: '一个工作日内回访', call_satisfied: '回访满意',
     calls_chart: '一个工作日内回访比例（%；横线：满意 %）',
+    call_problem: '客户说现在的问题（用于再次报修）', no_follow_up: '未再次报修',
+    recorded_calls: '刚刚记录的回访',
   },
 };
 
@@ -149,12 +153,13 @@ const KINDS = {
     follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
     replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
     offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
-    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken', next_day_call: 'Called the next day' },
+    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken', next_day_call: 'Called the next day',
+    photo_added: 'Photo added' },
   'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rescheduled: '客户已改期', released: '重新派单', rated: '已评价',
     follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
     escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
     assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时',
-    next_day_call: '次日回访' },
+    next_day_call: '次日回访', photo_added: '已添加照片' },
 };
 
 /** An event kind in words. */

@@ -1,6 +1,7 @@
 //! The next-day call: a completed visit puts a call on its service point's list for the next
 //! business day; the manager records reached or not (tried again the next business day, at
-//! most three times), satisfied or not (not satisfied opens a follow-up task), notes.
+//! most three times), satisfied or not, notes. Not satisfied opens a service-recovery task
+//! for the managers and, when the rules allow, a follow-up request for the customer.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -8,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::error::AppError;
+use crate::app::follow_up_request;
 use crate::app::kpis::pct;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::photos::{views_of, PhotoView};
@@ -52,6 +54,19 @@ pub struct CallView {
     pub notes: String,
     /// The request's photos (the fault, before and after), oldest first.
     pub photos: Vec<PhotoView>,
+    /// The follow-up request opened for the customer on this call.
+    pub follow_up: Option<FollowUpRef>,
+    /// In the answer of the attempt that found the customer not satisfied when no follow-up
+    /// could be opened: why (one already open, the rework period over), in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up_not_opened: Option<String>,
+}
+
+/// A follow-up request as a call names it.
+#[derive(Serialize, ToSchema)]
+pub struct FollowUpRef {
+    pub id: i64,
+    pub reference: String,
 }
 
 /// The calls due on a day.
@@ -75,6 +90,10 @@ pub struct CallInput {
     pub satisfied: Option<bool>,
     /// At most 2000 characters.
     pub notes: Option<String>,
+    /// What the customer says is wrong now, as the follow-up's problem (3 to 4000
+    /// characters; only when not satisfied). Without it, the notes of this attempt, else the
+    /// original problem.
+    pub problem: Option<String>,
 }
 
 /// Puts the next-day call of a just completed visit on its service point's list; part of the
@@ -104,6 +123,7 @@ pub fn schedule(
             first_attempt_at: None,
             last_attempt_at: None,
             created_at: now.naive_utc(),
+            follow_up_request_id: None,
         },
     )?;
     Ok(())
@@ -119,6 +139,10 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
     };
     let rating = visits::rating_of(conn, visit.id)?.map(|r| r.stars);
     let photos = views_of(conn, &[r.id], None)?.into_iter().map(|(_, p)| p).collect();
+    let follow_up = match call.follow_up_request_id {
+        Some(id) => requests::find(conn, id)?.map(|f| FollowUpRef { id: f.id, reference: f.reference }),
+        None => None,
+    };
     Ok(CallView {
         id: call.id,
         request_id: r.id,
@@ -137,6 +161,8 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         satisfied: call.satisfied,
         notes: call.notes,
         photos,
+        follow_up,
+        follow_up_not_opened: None,
     })
 }
 
@@ -178,6 +204,14 @@ pub fn record(
         (false, Some(_)) => c.push("satisfied", "only when the customer was reached"),
         _ => {}
     }
+    let problem = match &input.problem {
+        Some(_) if input.satisfied != Some(false) => {
+            c.push("problem", "only when the customer is not satisfied");
+            None
+        }
+        Some(p) => c.take(text::bounded("problem", p, 3, 4000)),
+        None => None,
+    };
     c.finish()?;
     if call.status != CallStatus::Open.as_str() {
         let done = if call.status == "gave_up" { "given up after three attempts" } else { "recorded" };
@@ -187,6 +221,7 @@ pub fn record(
     let today = now.with_timezone(&ctx.tz).date_naive();
     let attempts = call.attempts + 1;
     let (status, due_on) = after_attempt(input.reached, attempts, today, &ctx.point.promise_policy.business_hours.days);
+    let said = notes.trim().to_string();
     let notes = match (call.notes.is_empty(), notes.is_empty()) {
         (_, true) => call.notes.clone(),
         (true, false) => notes,
@@ -205,17 +240,53 @@ pub fn record(
     if !calls::record_attempt(conn, &call, &after)? {
         return Err(AppError::conflict("this call was recorded meanwhile", Some(&call.status)));
     }
-    let detail = match (status, input.satisfied) {
-        (CallStatus::Reached, Some(true)) => "next-day call: the customer is satisfied".to_string(),
-        (CallStatus::Reached, _) => "next-day call: the customer is not satisfied; a follow-up is opened".to_string(),
-        (CallStatus::GaveUp, _) => format!("next-day call: not reached in {MAX_CALL_ATTEMPTS} attempts"),
-        (CallStatus::Open, _) => format!("next-day call: not reached (attempt {attempts}), tried again on {due_on}"),
+    let actor = Actor::user(user);
+    let (answer, detail) = match (status, input.satisfied) {
+        (CallStatus::Reached, Some(false)) => {
+            let problem = problem.or_else(|| (said.chars().count() >= 3).then_some(said));
+            not_satisfied(conn, &actor, after, problem, now)?
+        }
+        (CallStatus::Reached, _) => (view(conn, after)?, "next-day call: the customer is satisfied".to_string()),
+        (CallStatus::GaveUp, _) => {
+            (view(conn, after)?, format!("next-day call: not reached in {MAX_CALL_ATTEMPTS} attempts"))
+        }
+        (CallStatus::Open, _) => {
+            (view(conn, after)?, format!("next-day call: not reached (attempt {attempts}), tried again on {due_on}"))
+        }
     };
-    lifecycle::note(conn, call.request_id, &Actor::user(user), "next_day_call", detail, None, now)?;
-    if input.satisfied == Some(false) {
-        follow_ups::open(conn, call.request_id, "not satisfied on the next-day call", now)?;
+    lifecycle::note(conn, call.request_id, &actor, "next_day_call", detail, None, now)?;
+    Ok(answer)
+}
+
+/// The customer is not satisfied: a service-recovery task for the managers, and a follow-up
+/// request for the customer when the rules allow one (else the answer and the event say
+/// why). Answers the call and the event's words.
+fn not_satisfied(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    mut call: CallRow,
+    problem: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(CallView, String), AppError> {
+    follow_ups::open(conn, call.request_id, "not satisfied on the next-day call", now)?;
+    let problem = match problem {
+        Some(p) => p,
+        None => requests::find(conn, call.request_id)?.ok_or(AppError::NotFound("request"))?.problem,
+    };
+    match follow_up_request::open_for_customer(conn, call.request_id, problem, actor, now)? {
+        Ok(opened) => {
+            calls::set_follow_up(conn, call.id, opened.id)?;
+            call.follow_up_request_id = Some(opened.id);
+            let detail = format!("next-day call: the customer is not satisfied; follow-up {} opened", opened.reference);
+            Ok((view(conn, call)?, detail))
+        }
+        Err(why) => {
+            let detail = format!("next-day call: the customer is not satisfied; no follow-up opened: {why}");
+            let mut answer = view(conn, call)?;
+            answer.follow_up_not_opened = Some(why);
+            Ok((answer, detail))
+        }
     }
-    view(conn, after)
 }
 
 /// The call figures of a service point's requests: calls counted (made, or past their first

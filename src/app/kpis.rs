@@ -67,7 +67,7 @@ pub struct Figures {
     /// Quotes for paid work the customers declined.
     pub quotes_declined: usize,
     /// Next-day calls counted: made, or past their first due day by the end of the period
-    /// (service points only).
+    /// (a technician's: the calls of the visits they completed).
     pub calls: usize,
     /// Percent of those first made within one business day of the visit.
     pub called_within_day_pct: Option<f64>,
@@ -291,6 +291,12 @@ pub fn compute(
             Some(t) => {
                 let tz = crate::app::points::point_context(conn, t.row.service_point_id)?.tz;
                 figures.utilisation_pct = pct_f(busy(&acc), shift_minutes(&t.shifts, from, to, tz));
+                let theirs: Vec<&crate::db::calls::CallRow> = calls
+                    .iter()
+                    .filter(|c| visits.iter().any(|v| v.id == c.visit_id && v.technician_id == Some(id)))
+                    .collect();
+                (figures.calls, figures.called_within_day_pct, figures.call_satisfied_pct) =
+                    crate::app::calls::figures(&theirs, tz, to.min(now));
                 t.name
             }
             None => String::new(),

@@ -19,6 +19,7 @@ pub mod demo_history;
 pub mod dispatching;
 pub mod error;
 pub mod follow_up;
+pub mod follow_up_request;
 pub mod images;
 pub mod kpis;
 pub mod kpis_csv;

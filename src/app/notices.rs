@@ -11,7 +11,7 @@ use crate::domain::fees::{bayesian_rating, Money, PricedLine};
 use crate::domain::lang::{technician_for_customer, Lang};
 use crate::domain::visit_state::VisitStatus;
 use crate::notify::templates::Invitation;
-use crate::notify::{enqueue, templates, Mail};
+use crate::notify::{enqueue, staff_templates, templates, Mail};
 
 fn to_customer(
     conn: &mut DbConnection,
@@ -41,6 +41,17 @@ pub fn booked(
     to_customer(conn, r, "booking_confirmed", templates::booking_confirmed(r, customer_name, tz), now)
 }
 
+/// A follow-up of `original` opened, to the customer, with the follow-up's own tracking link.
+pub fn follow_up_opened(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    original: &RequestRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    to_customer(conn, r, "follow_up_opened", templates::follow_up_opened(r, &original.reference, tz), now)
+}
+
 /// A new offer, to the technician.
 pub fn offered(
     conn: &mut DbConnection,
@@ -51,7 +62,7 @@ pub fn offered(
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
     let (_, email) = technician_named(conn, r, technician_id)?;
-    Ok(enqueue(conn, "new_offer", Some(r.id), &email, "en", &templates::new_offer(r, expires, tz), now)?)
+    Ok(enqueue(conn, "new_offer", Some(r.id), &email, "en", &staff_templates::new_offer(r, expires, tz), now)?)
 }
 
 /// The customer declined the quote, to the visit's technician at once.
@@ -63,7 +74,7 @@ pub fn quote_declined(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (_, email) = technician_named(conn, r, technician_id)?;
-    Ok(enqueue(conn, "quote_declined", Some(r.id), &email, "en", &templates::quote_declined(r, reason), now)?)
+    Ok(enqueue(conn, "quote_declined", Some(r.id), &email, "en", &staff_templates::quote_declined(r, reason), now)?)
 }
 
 /// Who comes and when, with an invitation, to the customer.
@@ -190,5 +201,5 @@ pub fn to_managers(
 
 /// A low rating, to the service point's managers.
 pub fn low_rating(conn: &mut DbConnection, r: &RequestRow, stars: i32, now: DateTime<Utc>) -> Result<(), AppError> {
-    to_managers(conn, r, "low_rating", &templates::low_rating(r, stars), now)
+    to_managers(conn, r, "low_rating", &staff_templates::low_rating(r, stars), now)
 }

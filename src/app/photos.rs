@@ -8,12 +8,14 @@ use utoipa::ToSchema;
 
 use crate::app::error::AppError;
 use crate::app::images::Processed;
+use crate::app::lifecycle::{self, Actor};
 use crate::app::views::may_read;
 use crate::auth::AuthUser;
 use crate::db::photos::{self, NewPhoto, PhotoMeta};
 use crate::db::{requests, visits, DbConnection};
 use crate::domain::ids::{new_token, VisitId};
 use crate::domain::photo::{Stage, TakenBy, MAX_CUSTOMER_PHOTOS, MAX_TECHNICIAN_PHOTOS};
+use crate::domain::role::Role;
 use crate::domain::status::RequestStatus;
 use crate::domain::visit_state::VisitStatus;
 
@@ -50,6 +52,8 @@ pub struct Target {
     pub visit_id: Option<i64>,
     pub taken_by: TakenBy,
     pub stage: Stage,
+    /// The user adding it: the request's customer, or the visit's technician.
+    pub by_user: i64,
 }
 
 /// The addresses of a photo: on the tracking token for its holder (an `<img>` cannot send
@@ -115,7 +119,8 @@ pub fn customer_target(conn: &mut DbConnection, token: &str) -> Result<Target, A
         ));
     }
     let stage = if r.follow_up_of.is_some() { Stage::FollowUp } else { Stage::Booking };
-    let target = Target { request_id: r.id, visit_id: None, taken_by: TakenBy::Customer, stage };
+    let target =
+        Target { request_id: r.id, visit_id: None, taken_by: TakenBy::Customer, stage, by_user: r.customer_user_id };
     room_left(conn, &target)?;
     Ok(target)
 }
@@ -140,14 +145,20 @@ pub fn technician_target(
             Some(&visit.status),
         ));
     }
-    let target =
-        Target { request_id: visit.request_id, visit_id: Some(visit.id), taken_by: TakenBy::Technician, stage };
+    let target = Target {
+        request_id: visit.request_id,
+        visit_id: Some(visit.id),
+        taken_by: TakenBy::Technician,
+        stage,
+        by_user: user.id,
+    };
     room_left(conn, &target)?;
     Ok(target)
 }
 
-/// Stores a processed photo; the limit is checked again with the request's row locked, so
-/// two uploads at once cannot both take the last place.
+/// Stores a processed photo and puts it on the request's timeline; the limit is checked
+/// again with the request's row locked, so two uploads at once cannot both take the last
+/// place.
 pub fn store(conn: &mut DbConnection, t: &Target, p: &Processed, now: DateTime<Utc>) -> Result<String, AppError> {
     requests::lock(conn, t.request_id)?;
     room_left(conn, t)?;
@@ -165,6 +176,16 @@ pub fn store(conn: &mut DbConnection, t: &Target, p: &Processed, now: DateTime<U
             created_at: now.naive_utc(),
         },
     )?;
+    let actor = match t.taken_by {
+        TakenBy::Customer => Actor::customer(t.by_user),
+        TakenBy::Technician => Actor { user_id: Some(t.by_user), role: Role::Technician.as_str() },
+    };
+    let detail = match t.stage {
+        Stage::Booking | Stage::FollowUp => "photo of the fault added",
+        Stage::Before => "photo before the work added",
+        Stage::After => "photo after the work added",
+    };
+    lifecycle::note(conn, t.request_id, &actor, "photo_added", detail.into(), None, now)?;
     Ok(id)
 }
 

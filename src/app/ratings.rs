@@ -1,19 +1,15 @@
-//! Ratings with single-use links, and follow-up requests.
+//! Ratings with single-use links.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::booking::{booked_answer, new_visit, Booked};
-use crate::app::dispatching;
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
-use crate::app::points::point_context;
-use crate::db::links::{self, LinkKind};
-use crate::db::requests::{self, RequestRow};
+use crate::db::requests;
 use crate::db::visits::{self, RatingRow};
 use crate::db::DbConnection;
-use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
+use crate::domain::ids::new_id;
 use crate::domain::lang::{technician_for_customer, Lang};
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
@@ -122,106 +118,4 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
         crate::app::notices::low_rating(conn, &request, input.stars, now)?;
     }
     Ok(())
-}
-
-/// The customer's wish to open a follow-up.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FollowUpInput {
-    /// What is wrong now.
-    pub problem: String,
-}
-
-/// Opens a follow-up request linked to the original; within the rework period it is free and
-/// the same technician is asked first.
-pub fn open_follow_up(
-    conn: &mut DbConnection,
-    token: &str,
-    input: &FollowUpInput,
-    public_url: &str,
-    now: DateTime<Utc>,
-) -> Result<Booked, AppError> {
-    let problem = text::bounded("problem", &input.problem, 3, 4000).map_err(|e| AppError::Validation(vec![e]))?;
-    let original = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
-    let status = lifecycle::status_of(&original)?;
-    if !matches!(status, RequestStatus::Completed | RequestStatus::Closed) {
-        return Err(AppError::conflict(
-            "a follow-up can be opened once the repair is completed",
-            Some(status.as_str()),
-        ));
-    }
-    if let Some(open) = requests::follow_ups_of(conn, original.id)?
-        .into_iter()
-        .find(|f| lifecycle::status_of(f).is_ok_and(|s| !s.is_finished()))
-    {
-        return Err(AppError::conflict(
-            format!("follow-up {} of this repair is still open; it is tracked under its own link", open.reference),
-            Some(status.as_str()),
-        ));
-    }
-    let ctx = point_context(conn, original.service_point_id)?;
-    let last = visits::of_request(conn, original.id)?.into_iter().rev().find(|v| v.completed_at.is_some());
-    let completed_at = last.as_ref().and_then(|v| v.completed_at).map(|t| t.and_utc()).unwrap_or(now);
-    let rework_ends = completed_at + Duration::days(i64::from(ctx.point.rework_days));
-    if now > rework_ends {
-        return Err(AppError::conflict(
-            format!(
-                "the rework period of this repair ended on {}; please book a new repair",
-                crate::domain::time::local_text(rework_ends, ctx.tz)
-            ),
-            Some(status.as_str()),
-        ));
-    }
-    let policy = &ctx.point.promise_policy;
-    let respond_by =
-        crate::domain::promise::add_business_minutes(now, policy.respond_minutes, &policy.business_hours, ctx.tz);
-    let arrive_by =
-        crate::domain::promise::add_business_minutes(now, policy.arrive_minutes, &policy.business_hours, ctx.tz);
-    let resolve_by =
-        crate::domain::promise::add_business_minutes(now, policy.resolve_minutes, &policy.business_hours, ctx.tz);
-    let token = new_token();
-    let mut request = RequestRow {
-        id: new_id(),
-        reference: new_reference(),
-        tracking_token: token_hash(&token),
-        problem,
-        window_start: None,
-        window_end: None,
-        status: "submitted".into(),
-        respond_by: respond_by.naive_utc(),
-        arrive_by: arrive_by.naive_utc(),
-        resolve_by: resolve_by.max(arrive_by + Duration::hours(1)).naive_utc(),
-        follow_up_of: Some(original.id),
-        free_of_charge: true,
-        created_at: now.naive_utc(),
-        updated_at: now.naive_utc(),
-        ..original.clone()
-    };
-    requests::insert(conn, &request)?;
-    links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
-    let visit = new_visit(request.id, 1, now);
-    visits::insert(conn, &visit)?;
-    let detail = format!("follow-up of {}, free of charge within the rework period", original.reference);
-    lifecycle::note(
-        conn,
-        request.id,
-        &Actor::customer(original.customer_user_id),
-        "booked",
-        detail.clone(),
-        None,
-        now,
-    )?;
-    lifecycle::note(
-        conn,
-        original.id,
-        &Actor::customer(original.customer_user_id),
-        "follow_up",
-        format!("follow-up {} opened", request.reference),
-        None,
-        now,
-    )?;
-    let previous = last.and_then(|v| v.technician_id);
-    dispatching::send_offers(conn, &mut request, &visit, previous, now)?;
-    let time_zone = point_context(conn, request.service_point_id)?.point.time_zone;
-    Ok(booked_answer(&request, &time_zone, public_url, &token))
 }

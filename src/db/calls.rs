@@ -26,6 +26,8 @@ pub struct CallRow {
     pub first_attempt_at: Option<NaiveDateTime>,
     pub last_attempt_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The follow-up request opened for the customer on this call, if any.
+    pub follow_up_request_id: Option<i64>,
 }
 
 /// Puts a call on the list; a visit has at most one (a second insert for it does nothing).
@@ -78,4 +80,10 @@ pub fn record_attempt(conn: &mut DbConnection, before: &CallRow, after: &CallRow
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Links the follow-up request opened on a call.
+pub fn set_follow_up(conn: &mut DbConnection, id: i64, request_id: i64) -> QueryResult<()> {
+    diesel::update(calls::table.find(id)).set(calls::follow_up_request_id.eq(Some(request_id))).execute(conn)?;
+    Ok(())
 }

@@ -333,6 +333,7 @@ diesel::table! {
         first_attempt_at -> Nullable<Timestamp>,
         last_attempt_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        follow_up_request_id -> Nullable<BigInt>,
     }
 }
 

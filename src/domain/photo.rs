@@ -22,8 +22,8 @@ pub enum ImageKind {
     Jpeg,
     Png,
     WebP,
-    /// HEIC/HEIF (iPhone photos): recognised, but not decoded (no well-kept pure-Rust
-    /// decoder exists), so refused with a word on how to send it.
+    /// HEIC/HEIF (iPhone photos): decoded with the system's libheif (no well-kept
+    /// pure-Rust decoder exists).
     Heic,
 }
 

@@ -1,6 +1,6 @@
 //! The next-day call list of a service point, and what the manager records of each call.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::calls::{self, CallInput, CallList, CallView};
 use crate::app::error::AppError;
@@ -10,7 +10,6 @@ use crate::http::manage::BoardQuery;
 use crate::http::query::ValidQuery;
 use crate::state::AppState;
 
-/// Routes under /api.
 /// Routes under /api/manage (inside its managers-only scope).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/calls", web::get().to(list_calls)).route("/calls/{id}", web::post().to(record_call));
@@ -30,17 +29,29 @@ pub async fn list_calls(
 }
 
 /// Records one attempt: not reached is tried again the next business day (at most three
-/// attempts); reached and not satisfied opens a follow-up. A call already reached or given
-/// up answers 409.
+/// attempts); reached and not satisfied opens a follow-up request for the customer when the
+/// rules allow (else the answer says why, in the reader's language). A call already
+/// reached or given up answers 409.
 #[utoipa::path(post, path = "/api/manage/calls/{id}", request_body = CallInput,
     responses((status = 200, body = CallView), (status = 401), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn record_call(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
     body: ValidJson<CallInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let call = state.db.write(move |c| calls::record(c, &user, id, &body.0, now)).await?;
+    let lang = crate::http::lang::request_lang(req.headers());
+    let call = state
+        .db
+        .write(move |c| {
+            let mut call = calls::record(c, &user, id, &body.0, now)?;
+            if let Some(why) = call.follow_up_not_opened.as_mut() {
+                crate::app::views::Words::load(c, lang)?.rewrite(why);
+            }
+            Ok::<_, AppError>(call)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(call))
 }

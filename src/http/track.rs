@@ -6,8 +6,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use crate::app::booking::Booked;
 use crate::app::cancel;
 use crate::app::error::AppError;
+use crate::app::follow_up_request::{self, FollowUpInput};
 use crate::app::quotes::{self, DeclineInput};
-use crate::app::ratings::{self, FollowUpInput, RatingInput, RatingPrompt};
+use crate::app::ratings::{self, RatingInput, RatingPrompt};
 use crate::app::reschedule::{self, RescheduleInput};
 use crate::app::views::{self, RequestView};
 use crate::auth::AuthUser;
@@ -133,7 +134,8 @@ pub async fn open_follow_up(
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
-    let booked = state.db.write(move |c| ratings::open_follow_up(c, &token, &body.0, &public_url, now)).await?;
+    let booked =
+        state.db.write(move |c| follow_up_request::open_by_token(c, &token, &body.0, &public_url, now)).await?;
     Ok(HttpResponse::Created().json(booked))
 }
 

@@ -51,7 +51,7 @@ fn to_chinese(message: &str, names: &dyn Fn(&str) -> Option<String>) -> Option<S
             let shown = word(part)
                 .map(str::to_string)
                 .or_else(|| names(part))
-                .or_else(|| phrase(part))
+                .or_else(|| phrase(part, names))
                 .unwrap_or_else(|| part.to_string());
             out = out.replace(&format!("{{{i}}}"), &shown);
         }
@@ -59,12 +59,11 @@ fn to_chinese(message: &str, names: &dyn Fn(&str) -> Option<String>) -> Option<S
     })
 }
 
-/// A whole phrase used inside another message (such as a cause after a colon).
-fn phrase(part: &str) -> Option<String> {
+/// A whole message used inside another one (such as a cause after a colon), itself
+/// translated with its own filled-in parts.
+fn phrase(part: &str, names: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     if part.contains(' ') {
-        catalog::MESSAGES
-            .iter()
-            .find_map(|(pattern, chinese)| (!pattern.contains("{}") && *pattern == part).then(|| chinese.to_string()))
+        to_chinese(part, names)
     } else {
         None
     }

@@ -11,7 +11,7 @@ use crate::db::marks::Mark;
 use crate::db::schema::{offers, repair_requests};
 use crate::db::{marks, requests, visits, DbConnection};
 use crate::domain::visit_state::{OfferStatus, VisitStatus};
-use crate::notify::templates;
+use crate::notify::staff_templates;
 
 /// Expires due offers and moves unassigned requests on. Returns how many requests it touched.
 pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
@@ -55,7 +55,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
         if sent == 0 && marks::set(conn, Mark::Escalated { visit_id: visit.id }, Some(id), now.naive_utc())? {
             let detail = "nobody accepted; the service point's managers must assign a technician".to_string();
             lifecycle::note(conn, id, &Actor::system(), "escalated", detail, None, now)?;
-            notices::to_managers(conn, &request, "escalation", &templates::escalation(&request), now)?;
+            notices::to_managers(conn, &request, "escalation", &staff_templates::escalation(&request), now)?;
             touched += 1;
         } else if sent > 0 {
             touched += 1;

@@ -13,7 +13,7 @@ use crate::db::requests::RequestRow;
 use crate::db::schema::repair_requests;
 use crate::db::{marks, DbConnection};
 use crate::domain::promise::add_business_minutes;
-use crate::notify::templates;
+use crate::notify::staff_templates;
 
 /// Which promises a status has already kept.
 fn kept(promise: &str, status: &str) -> bool {
@@ -88,7 +88,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
                 crate::domain::time::local_text(deadline, ctx.tz)
             );
             lifecycle::note(conn, r.id, &Actor::system(), kind, detail, None, now)?;
-            let mail = templates::promise_alert(&r, promise, state == "broken", deadline, ctx.tz);
+            let mail = staff_templates::promise_alert(&r, promise, state == "broken", deadline, ctx.tz);
             notices::to_managers(conn, &r, kind, &mail, now)?;
             raised += 1;
         }

@@ -2,6 +2,7 @@
 //! causes them, and delivered later by `jobs::mail_delivery`.
 
 pub mod ics;
+pub mod staff_templates;
 pub mod templates;
 pub mod transport;
 

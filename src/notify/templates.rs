@@ -8,7 +8,7 @@ use crate::db::requests::RequestRow;
 use crate::domain::fees::{Money, PricedLine};
 
 /// A sentence in both languages.
-type Both = (String, String);
+pub(super) type Both = (String, String);
 
 fn pick(lang: &str, both: &Both) -> String {
     if lang == "zh-CN" {
@@ -18,7 +18,7 @@ fn pick(lang: &str, both: &Both) -> String {
     }
 }
 
-fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both)>) -> Mail {
+pub(super) fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both)>) -> Mail {
     let subject = pick(lang, &subject);
     let paragraphs: Vec<String> = body.iter().map(|b| pick(lang, b)).collect();
     let mut text = paragraphs.join("\n\n");
@@ -38,7 +38,7 @@ fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both
     Mail { subject, text, html, ics: None }
 }
 
-fn local(t: DateTime<Utc>, tz: Tz) -> String {
+pub(super) fn local(t: DateTime<Utc>, tz: Tz) -> String {
     crate::domain::time::local_text(t, tz)
 }
 
@@ -50,24 +50,16 @@ fn tracking() -> String {
     format!("{BASE}/track/{TRACK_TOKEN}")
 }
 
-fn both(en: impl Into<String>, zh: impl Into<String>) -> Both {
+pub(super) fn both(en: impl Into<String>, zh: impl Into<String>) -> Both {
     (en.into(), zh.into())
 }
 
-/// To the technician: the customer said no to the paid work.
-pub fn quote_declined(r: &RequestRow, reason: &str) -> Mail {
-    let why = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
-    render(
-        "en",
-        both(format!("Quote declined: {}", r.reference), String::new()),
-        vec![
-            both(format!("The customer declined the paid work at {}{why}.", r.address), String::new()),
-            both(
-                "Record the reduced outcome (the call-out only, nothing under warranty), then mark the visit done.",
-                String::new(),
-            ),
-        ],
-        Some((format!("{BASE}/tech"), both("Open your visits", "查看上门"))),
+/// The respond-by and arrive-by promises of a new request, in the point's time zone.
+fn promises(r: &RequestRow, tz: Tz) -> Both {
+    let (respond_by, arrive_by) = (local(r.respond_by.and_utc(), tz), local(r.arrive_by.and_utc(), tz));
+    both(
+        format!("A technician will accept it by {respond_by} and be with you by {arrive_by}."),
+        format!("我们承诺在 {respond_by} 前安排技师接单，{arrive_by} 前上门。"),
     )
 }
 
@@ -90,21 +82,31 @@ pub fn booking_confirmed(r: &RequestRow, customer: &str, tz: Tz) -> Mail {
                 format!("we received your repair request {} ({}).", r.reference, r.problem),
                 format!("我们已收到您的维修申请 {}（{}）。", r.reference, r.problem),
             ),
-            both(
-                format!(
-                    "A technician will accept it by {} and be with you by {}.",
-                    local(r.respond_by.and_utc(), tz),
-                    local(r.arrive_by.and_utc(), tz)
-                ),
-                format!(
-                    "我们承诺在 {} 前安排技师接单，{} 前上门。",
-                    local(r.respond_by.and_utc(), tz),
-                    local(r.arrive_by.and_utc(), tz)
-                ),
-            ),
+            promises(r, tz),
             warranty,
         ],
         Some((tracking(), both("Follow your repair", "查看维修进度"))),
+    )
+}
+
+/// To the customer: a follow-up of their repair is open (they opened it, or a manager did on
+/// the next-day call), free within the rework period, with its own tracking link.
+pub fn follow_up_opened(r: &RequestRow, original_reference: &str, tz: Tz) -> Mail {
+    render(
+        &r.language,
+        both(
+            format!("Follow-up {} of repair {original_reference} opened", r.reference),
+            format!("维修 {original_reference} 的返修 {} 已受理", r.reference),
+        ),
+        vec![
+            both(
+                format!("We opened follow-up {} of your repair {original_reference} ({}).", r.reference, r.problem),
+                format!("我们已为您的维修 {original_reference} 开启返修 {}（{}）。", r.reference, r.problem),
+            ),
+            both("It is free of charge within the rework period.", "返修期内免费。"),
+            promises(r, tz),
+        ],
+        Some((tracking(), both("Follow the follow-up", "查看返修进度"))),
     )
 }
 
@@ -314,62 +316,6 @@ pub fn rating_reminder(r: &RequestRow, rating_token: &str) -> Mail {
             ),
         ],
         Some((format!("{BASE}/rate/{rating_token}"), both("Rate the visit", "评价本次服务"))),
-    )
-}
-
-/// To a technician: a new offer.
-pub fn new_offer(r: &RequestRow, expires: DateTime<Utc>, tz: Tz) -> Mail {
-    render(
-        "en",
-        both(format!("New job near you: {} ({})", r.skill_code, r.reference), String::new()),
-        vec![
-            both(format!("{} at {}", r.problem, r.address), String::new()),
-            both(format!("Accept before {}.", local(expires, tz)), String::new()),
-        ],
-        Some((format!("{BASE}/tech"), both("Open your offers", "查看派单"))),
-    )
-}
-
-/// To managers: a low rating needs a follow-up.
-pub fn low_rating(r: &RequestRow, stars: i32) -> Mail {
-    render(
-        "en",
-        both(format!("Low rating ({stars} of 5) on {}", r.reference), String::new()),
-        vec![both(
-            format!(
-                "Request {} was rated {stars} of 5. Please call the customer and record the follow-up.",
-                r.reference
-            ),
-            String::new(),
-        )],
-        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
-    )
-}
-
-/// To managers: nobody accepted a request.
-pub fn escalation(r: &RequestRow) -> Mail {
-    render(
-        "en",
-        both(format!("Nobody accepted {} ({})", r.reference, r.skill_code), String::new()),
-        vec![both(
-            format!("{} at {}: no technician accepted the offers. Please assign one.", r.problem, r.address),
-            String::new(),
-        )],
-        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
-    )
-}
-
-/// To managers: a promise is at risk or broken.
-pub fn promise_alert(r: &RequestRow, promise: &str, broken: bool, deadline: DateTime<Utc>, tz: Tz) -> Mail {
-    let state = if broken { "broken" } else { "at risk" };
-    render(
-        "en",
-        both(format!("Promise {state}: {promise} for {}", r.reference), String::new()),
-        vec![both(
-            format!("The {promise} promise of {} is {state} (deadline {}).", r.reference, local(deadline, tz)),
-            String::new(),
-        )],
-        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
     )
 }
 

@@ -301,30 +301,46 @@ impl TestApp {
 
     /// Counts the rows of a table that meet an SQL condition.
     pub async fn count_where(&self, table: &'static str, condition: &str) -> i64 {
-        let condition = condition.to_string();
+        let rows: Vec<Count> = self.rows(format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}")).await;
+        rows.first().expect("a count").n
+    }
+
+    /// One text column of the rows of a table that meet an SQL condition.
+    pub async fn texts_where(&self, table: &'static str, column: &'static str, condition: &str) -> Vec<String> {
+        let rows: Vec<Text> = self.rows(format!("SELECT {column} AS text FROM {table} WHERE {condition}")).await;
+        rows.into_iter().map(|r| r.text).collect()
+    }
+
+    /// The rows an SQL query reads straight from the database.
+    async fn rows<T>(&self, query: String) -> Vec<T>
+    where
+        T: diesel::QueryableByName<diesel::pg::Pg> + diesel::QueryableByName<diesel::sqlite::Sqlite> + Send + 'static,
+    {
         let state = self.state.clone();
         tokio::task::spawn_blocking(move || {
-            use diesel::prelude::*;
-            #[derive(QueryableByName)]
-            struct N {
-                #[diesel(sql_type = diesel::sql_types::BigInt)]
-                n: i64,
-            }
+            use diesel::RunQueryDsl;
             let mut conn = state.db.get().expect("conn");
-            let n: N = match &mut *conn {
-                fieldfix::db::DbConnection::Pg(c) => {
-                    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}")).get_result(c)
-                }
-                fieldfix::db::DbConnection::Sqlite(c) => {
-                    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}")).get_result(c)
-                }
+            match &mut *conn {
+                fieldfix::db::DbConnection::Pg(c) => diesel::sql_query(query).load(c),
+                fieldfix::db::DbConnection::Sqlite(c) => diesel::sql_query(query).load(c),
             }
-            .expect("count");
-            n.n
+            .expect("query")
         })
         .await
         .expect("join")
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Text {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    text: String,
 }
 
 impl Drop for TestApp {

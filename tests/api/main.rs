@@ -9,6 +9,7 @@ mod admin;
 mod auth;
 mod browser;
 mod browser_account;
+mod browser_calls;
 mod browser_offline;
 mod browser_quote;
 mod browser_tech;
