@@ -54,6 +54,9 @@ pub fn check(
     if let Some(w) = input.window {
         check_window(&mut c, w, now);
     }
+    if input.language.as_ref().is_some_and(|l| l.chars().count() > 35) {
+        c.push("language", "must be at most 35 characters");
+    }
     let language = match input.language.as_deref().or(accept_language) {
         Some(l) if l.to_ascii_lowercase().starts_with("zh") => "zh-CN",
         _ => "en",

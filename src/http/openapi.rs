@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use actix_web::HttpResponse;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
 use utoipa::OpenApi;
 
 /// Every documented route.
@@ -80,6 +82,37 @@ use utoipa::OpenApi;
     )
 )]
 pub struct ApiDoc;
+
+/// One attempt as the manager records it: `satisfied` is required when the customer was
+/// reached and refused when not, which a schema says as one of two shapes.
+impl utoipa::PartialSchema for crate::app::calls::CallInput {
+    fn schema() -> RefOr<Schema> {
+        let attempt = |reached: bool| {
+            let satisfied = if reached { Type::Boolean } else { Type::Null };
+            let builder = ObjectBuilder::new()
+                .property("reached", ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([reached])))
+                .property("satisfied", ObjectBuilder::new().schema_type(satisfied))
+                .property(
+                    "notes",
+                    ObjectBuilder::new()
+                        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                        .max_length(Some(2000))
+                        .pattern(Some(r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"))
+                        .description(Some("At most 2000 characters.")),
+                )
+                .required("reached")
+                .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
+            if reached { builder.required("satisfied") } else { builder }.build()
+        };
+        OneOfBuilder::new()
+            .item(attempt(true))
+            .item(attempt(false))
+            .description(Some("Whether the customer answered and, only when they did, whether they are satisfied."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for crate::app::calls::CallInput {}
 
 /// Serves the document.
 pub async fn openapi_json() -> HttpResponse {
