@@ -54,8 +54,8 @@ pub fn check(
     if let Some(w) = input.window {
         check_window(&mut c, w, now);
     }
-    if input.language.as_ref().is_some_and(|l| l.chars().count() > 35) {
-        c.push("language", "must be at most 35 characters");
+    if let Some(l) = &input.language {
+        c.take(text::line("language", l, 0, 35));
     }
     let language = match input.language.as_deref().or(accept_language) {
         Some(l) if l.to_ascii_lowercase().starts_with("zh") => "zh-CN",

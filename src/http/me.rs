@@ -71,8 +71,8 @@ pub async fn mail_sign_in_link(
 ) -> Result<HttpResponse, AppError> {
     let LinkRequest { email, language } = body.0;
     let email = text::email("email", &email)?;
-    if language.as_ref().is_some_and(|l| l.chars().count() > 35) {
-        return Err(AppError::invalid("language", "must be at most 35 characters"));
+    if let Some(l) = &language {
+        text::line("language", l, 0, 35)?;
     }
     mail_link(&state, &req, email, language).await
 }
