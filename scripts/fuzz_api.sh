@@ -2,7 +2,8 @@
 # Schemathesis against `fieldfix serve --demo`, once per role (anonymous, customer, technician,
 # manager, admin) with a session it cannot end (logout is left out): no answer may be a 5xx,
 # and every answer must match the document (status code, content type, schema, headers; a
-# method an address does not take gets 405).
+# method an address does not take gets 405; a request the document calls valid is not refused
+# with 400 or 422), and every operation gets a 2xx in some role's run (fuzz_coverage.py).
 # Usage: scripts/fuzz_api.sh [path of the fieldfix binary]   (needs `pip install schemathesis`)
 set -euo pipefail
 BIN=${1:-target/debug/fieldfix}
@@ -21,23 +22,27 @@ for _ in $(seq 1 600); do
 done
 API=$(sed -n 's/^Serving on //p' "$WORK/serve.log")
 [ -n "$API" ] || { echo "fieldfix did not start"; cat "$WORK/serve.log"; exit 1; }
-login() {
-  python3 - "$API" "$1" <<'PY'
-import json, sys, urllib.request
-req = urllib.request.Request(f"{sys.argv[1]}/api/auth/login", method="POST",
-                             data=json.dumps({"email": sys.argv[2], "password": "fieldfix-demo"}).encode(),
-                             headers={"content-type": "application/json"})
-print(json.load(urllib.request.urlopen(req, timeout=30))["token"])
-PY
-}
-for who in anonymous fuzz.customer@example.com tech01@demo.fieldfix.test manager1@demo.fieldfix.test \
-  admin@demo.fieldfix.test; do
+HERE=$(cd "$(dirname "$0")" && pwd)
+# Requests, visits, offers, photos and tokens in the states the operations need, pinned per
+# role in WORK/<role>.toml; the role's session in WORK/<role>.token.
+python3 "$HERE/fuzz_setup.py" "$API" "$WORK"
+curl -sf "$API/api/openapi.json" >"$WORK/openapi.json"
+failed=()
+reports=()
+for role in anonymous customer technician manager admin; do
   auth=()
-  [ "$who" = anonymous ] || auth=(-H "Authorization: Bearer $(login "$who")")
-  echo "== schemathesis as $who"
+  [ "$role" = anonymous ] || auth=(-H "Authorization: Bearer $(cat "$WORK/$role.token")")
+  echo "== schemathesis as $role"
+  started=$SECONDS
   # From the scratch folder, where Schemathesis keeps its cache.
-  (cd "$WORK" && schemathesis run "$API/api/openapi.json" --url "$API" "${auth[@]}" \
-    --exclude-path /api/auth/logout --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method \
-    --phases coverage,fuzzing \
-    --max-examples 20 --workers 1 --seed 1 --warnings off)
+  (cd "$WORK" && schemathesis --config-file "$WORK/$role.toml" run "$API/api/openapi.json" --url "$API" "${auth[@]}" \
+    --exclude-path /api/auth/logout \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,positive_data_acceptance,negative_data_rejection \
+    --phases examples,coverage,fuzzing --report har --report-har-path "$WORK/$role.har" \
+    --max-examples 20 --workers 1 --seed 1 --warnings off) || failed+=("$role")
+  echo "== $role: $((SECONDS - started)) s"
+  reports+=("$role=$WORK/$role.har")
 done
+# Every operation must have been answered 2xx in some role's run.
+python3 "$HERE/fuzz_coverage.py" "$WORK/openapi.json" "${reports[@]}" || failed+=("2xx coverage")
+[ ${#failed[@]} -eq 0 ] || { echo "failed: ${failed[*]}"; exit 1; }

@@ -19,16 +19,31 @@ use crate::domain::text::{self, Checks};
 #[serde(deny_unknown_fields)]
 pub struct ServicePointInput {
     /// Name, unique.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
     /// IANA time zone, e.g. `Asia/Shanghai`.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        example = "Asia/Shanghai",
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub time_zone: String,
     /// ISO 4217 code, e.g. `CNY`.
+    #[schema(pattern = r"^[A-Z]{3}$", example = "CNY")]
     pub currency: String,
-    /// Closed ring of corners.
+    /// Closed ring of corners (the last equals the first) that forms a simple polygon.
+    #[schema(min_items = 4, max_items = 500)]
     pub coverage: Vec<Location>,
     /// Average travel speed (5–150 km/h), default 30.
+    #[schema(minimum = 5, maximum = 150)]
     pub travel_speed_kmh: Option<f64>,
     /// Road over straight-line distance (1–3), default 1.3.
+    #[schema(minimum = 1, maximum = 3)]
     pub detour_factor: Option<f64>,
     /// Promises; defaults when absent.
     pub promise_policy: Option<PromisePolicy>,
@@ -37,12 +52,13 @@ pub struct ServicePointInput {
     /// Warranty; defaults when absent.
     pub warranty_policy: Option<WarrantyPolicy>,
     /// Free follow-up period in days (0–365), default 30.
+    #[schema(minimum = 0, maximum = 365)]
     pub rework_days: Option<i32>,
     /// Active flag, default true.
     pub active: Option<bool>,
     /// The number customers call about their repair, shown on the tracking page (optional).
     #[serde(default)]
-    #[schema(max_length = 40)]
+    #[schema(min_length = 5, max_length = 32, pattern = r"^[ +()-]*([0-9][ +()-]*){5,20}$")]
     pub phone: Option<String>,
 }
 
@@ -200,15 +216,50 @@ pub fn deactivate_service_point(conn: &mut DbConnection, id: i64, now: DateTime<
     Ok(())
 }
 
-/// A skill as the admin writes it.
+/// A skill as the admin changes it.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SkillInput {
-    /// Code: 2–40 of a–z, 0–9, `_` and `-` (ignored on update).
+    /// Ignored: the code is the one in the address.
     pub code: Option<String>,
     /// English name.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
     /// Chinese name.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    pub name_zh: String,
+    /// Active flag, default true.
+    pub active: Option<bool>,
+}
+
+/// A new skill as the admin creates it: the code is required here.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkillCreate {
+    /// Code: 2–40 of a–z, 0–9, `_` and `-`.
+    #[schema(pattern = r"^[a-z0-9_-]{2,40}$")]
+    pub code: String,
+    /// English name.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    pub name: String,
+    /// Chinese name.
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name_zh: String,
     /// Active flag, default true.
     pub active: Option<bool>,
@@ -234,9 +285,10 @@ pub fn parse_skill(code: &str, input: &SkillInput) -> Result<SkillRow, AppError>
 }
 
 /// Creates a skill.
-pub fn create_skill(conn: &mut DbConnection, input: &SkillInput) -> Result<SkillRow, AppError> {
-    let code = input.code.clone().ok_or_else(|| AppError::invalid("code", "is required"))?;
-    let skill = parse_skill(&code, input)?;
+pub fn create_skill(conn: &mut DbConnection, input: &SkillCreate) -> Result<SkillRow, AppError> {
+    let names =
+        SkillInput { code: None, name: input.name.clone(), name_zh: input.name_zh.clone(), active: input.active };
+    let skill = parse_skill(&input.code, &names)?;
     if skills::find(conn, &skill.code)?.is_some() {
         return Err(AppError::conflict("this skill exists", None));
     }

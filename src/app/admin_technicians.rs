@@ -21,8 +21,14 @@ pub type SkillLevels = Vec<(String, i32)>;
 #[serde(deny_unknown_fields)]
 pub struct SkillLevel {
     /// Skill code.
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub skill: String,
     /// Level 1–5.
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i32,
 }
 
@@ -31,19 +37,28 @@ pub struct SkillLevel {
 #[serde(deny_unknown_fields)]
 pub struct TechnicianCreate {
     /// Login email.
+    #[schema(format = "email", min_length = 3, max_length = 254)]
     pub email: String,
     /// Full name.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
+    #[schema(min_length = 5, max_length = 32, pattern = r"^[ +()-]*([0-9][ +()-]*){5,20}$")]
     pub phone: Option<String>,
     /// Initial password (10+ characters).
+    #[schema(min_length = 10, max_length = 256, pattern = r"^[^\x00]*$")]
     pub password: String,
     /// Home service point.
     pub service_point_id: i64,
     /// Home base.
     pub home: Location,
-    /// Skills (at most 20).
+    /// Skills (at most 20), each an existing skill code listed once.
+    #[schema(max_items = 20)]
     pub skills: Vec<SkillLevel>,
-    /// Weekly shifts.
+    /// Weekly shifts (at most 28); shifts of one day do not overlap.
     pub shifts: Vec<ShiftInput>,
 }
 
@@ -52,14 +67,22 @@ pub struct TechnicianCreate {
 #[serde(deny_unknown_fields)]
 pub struct TechnicianUpdate {
     /// Full name.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
+    #[schema(min_length = 5, max_length = 32, pattern = r"^[ +()-]*([0-9][ +()-]*){5,20}$")]
     pub phone: Option<String>,
     /// Home service point.
     pub service_point_id: i64,
     /// Home base.
     pub home: Location,
+    /// Skills (at most 20), each an existing skill code listed once.
+    #[schema(max_items = 20)]
     pub skills: Vec<SkillLevel>,
-    /// Weekly shifts.
+    /// Weekly shifts (at most 28); shifts of one day do not overlap.
     pub shifts: Vec<ShiftInput>,
     pub active: bool,
 }
@@ -79,7 +102,7 @@ pub struct TechnicianView {
     /// Home base.
     pub home: Location,
     pub skills: Vec<SkillLevel>,
-    /// Weekly shifts.
+    /// Weekly shifts (at most 28); shifts of one day do not overlap.
     pub shifts: Vec<ShiftInput>,
     pub active: bool,
 }

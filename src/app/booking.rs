@@ -25,8 +25,15 @@ use crate::domain::visit_state::{QuoteStatus, VisitStatus};
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerInput {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
+    #[schema(format = "email", min_length = 3, max_length = 254)]
     pub email: String,
+    #[schema(min_length = 5, max_length = 32, pattern = r"^[ +()-]*([0-9][ +()-]*){5,20}$")]
     pub phone: String,
 }
 
@@ -35,20 +42,29 @@ pub struct CustomerInput {
 #[serde(deny_unknown_fields)]
 pub struct ProductInput {
     /// Category such as `faucet`.
+    #[schema(
+        min_length = 1,
+        max_length = 60,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub category: String,
     /// Brand.
     #[serde(default)]
+    #[schema(min_length = 0, max_length = 120, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub brand: String,
     /// Model.
     #[serde(default)]
+    #[schema(min_length = 0, max_length = 120, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub model: String,
     /// Serial number.
     #[serde(default)]
+    #[schema(min_length = 0, max_length = 120, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub serial: String,
-    /// Purchase date, for the warranty.
+    /// Purchase date, for the warranty; not in the future.
     pub purchased_on: Option<NaiveDate>,
     /// Order number of the purchase.
     #[serde(default)]
+    #[schema(min_length = 0, max_length = 120, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub order_ref: String,
 }
 
@@ -67,15 +83,32 @@ pub struct BookingInput {
     pub customer: CustomerInput,
     pub product: ProductInput,
     /// What is wrong.
+    #[schema(
+        min_length = 3,
+        max_length = 4000,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]+[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub problem: String,
-    /// Skill needed.
+    /// Skill needed: the code of an active skill (`GET /api/skills`).
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub skill: String,
     /// Street address.
+    #[schema(
+        min_length = 3,
+        max_length = 300,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]+[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub address: String,
     pub location: Location,
-    /// Wished window, or null for as soon as possible.
+    /// Wished window (at most 12 hours, starting between now and 60 days ahead), or null for as
+    /// soon as possible.
     pub window: Option<Window>,
     /// `en` or `zh-CN`; from Accept-Language when absent.
+    #[schema(max_length = 35, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub language: Option<String>,
 }
 

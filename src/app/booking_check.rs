@@ -54,6 +54,9 @@ pub fn check(
     if let Some(w) = input.window {
         check_window(&mut c, w, now);
     }
+    if let Some(l) = &input.language {
+        c.take(text::line("language", l, 0, 35));
+    }
     let language = match input.language.as_deref().or(accept_language) {
         Some(l) if l.to_ascii_lowercase().starts_with("zh") => "zh-CN",
         _ => "en",

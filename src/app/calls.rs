@@ -80,8 +80,9 @@ pub struct CallList {
     pub calls: Vec<CallView>,
 }
 
-/// What the manager records of one attempt.
-#[derive(Clone, Debug, Deserialize, ToSchema)]
+/// What the manager records of one attempt (its schema, which says the rule of `satisfied`,
+/// is written in `http::openapi`).
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallInput {
     /// Whether the customer answered.

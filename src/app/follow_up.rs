@@ -21,6 +21,11 @@ pub struct Compensation {
     /// The amount, in the service point's currency.
     pub amount: Money,
     /// Why.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub reason: String,
 }
 
@@ -29,8 +34,18 @@ pub struct Compensation {
 #[serde(deny_unknown_fields)]
 pub struct FollowUpRecord {
     /// Notes of the call with the customer.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub call: String,
     /// What was agreed.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub resolution: String,
     /// Goodwill compensation, if any.
     pub compensation: Option<Compensation>,

@@ -26,6 +26,11 @@ use crate::domain::text;
 #[serde(deny_unknown_fields)]
 pub struct FollowUpInput {
     /// What is wrong now.
+    #[schema(
+        min_length = 3,
+        max_length = 4000,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]+[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub problem: String,
 }
 

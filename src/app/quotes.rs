@@ -40,6 +40,7 @@ pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -
 pub struct DeclineInput {
     /// In the customer's words, up to 500 characters.
     #[serde(default)]
+    #[schema(min_length = 0, max_length = 500, pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")]
     pub reason: Option<String>,
 }
 

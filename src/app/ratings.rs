@@ -19,15 +19,20 @@ use crate::domain::text::{self, Checks};
 #[serde(deny_unknown_fields)]
 pub struct RatingInput {
     /// Overall, 1–5.
+    #[schema(minimum = 1, maximum = 5)]
     pub stars: i32,
     /// 1–5.
+    #[schema(minimum = 1, maximum = 5)]
     pub punctuality: i32,
     /// 1–5.
+    #[schema(minimum = 1, maximum = 5)]
     pub professionalism: i32,
     /// 1–5.
+    #[schema(minimum = 1, maximum = 5)]
     pub resolution: i32,
     /// Up to 2000 characters.
     #[serde(default)]
+    #[schema(min_length = 0, max_length = 2000, pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")]
     pub comment: String,
 }
 

@@ -67,10 +67,21 @@ impl Resolution {
 #[serde(deny_unknown_fields)]
 pub struct OutcomeInput {
     /// What was wrong.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub diagnosis: String,
     /// Why, e.g. `installation error`.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub root_cause: String,
     /// What was done.
+    #[schema(min_length = 0, max_length = 2000, pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")]
     pub work_done: String,
     /// Fees.
     pub lines: Vec<LineInput>,

@@ -7,10 +7,13 @@ use super::error::FieldError;
 
 /// A WGS84 position; valid only with latitude in [-90, 90] and longitude in [-180, 180].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     /// Latitude in degrees.
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: f64,
     /// Longitude in degrees.
+    #[schema(minimum = -180, maximum = 180)]
     pub lon: f64,
 }
 

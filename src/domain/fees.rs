@@ -8,10 +8,12 @@ use crate::domain::policy::{FeeSchedule, WarrantyPolicy};
 
 /// An amount of money in minor units (fen, cents) with its ISO 4217 currency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     /// Minor units.
     pub amount_minor: i64,
     /// ISO 4217 code.
+    #[schema(pattern = r"^[A-Z]{3}$")]
     pub currency: String,
 }
 
@@ -54,12 +56,19 @@ pub struct LineInput {
     /// Labour, part or call-out.
     pub kind: LineKind,
     /// What was done or fitted.
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub description: String,
     /// Units (half hours for labour), 1–100.
+    #[schema(minimum = 1, maximum = 100)]
     pub quantity: i32,
     /// Price per unit; taken from the fee schedule when absent (required for unlisted parts).
     pub unit_price: Option<Money>,
     /// A part code from the fee schedule.
+    #[schema(pattern = r"^[^\x00]*$")]
     pub part_code: Option<String>,
 }
 

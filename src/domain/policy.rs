@@ -7,40 +7,68 @@ use crate::domain::shift::parse_clock;
 
 /// Business hours in which promise clocks run, in the service point's time zone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BusinessHours {
     /// Weekdays open (0 = Monday).
+    #[schema(schema_with = weekdays)]
     pub days: Vec<i32>,
     /// Opening time, `HH:MM`.
+    #[schema(pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", example = "08:00")]
     pub open: String,
     /// Closing time, `HH:MM`.
+    #[schema(pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", example = "08:00")]
     pub close: String,
+}
+
+/// The schema of `BusinessHours::days`: one to seven weekday numbers, 0 = Monday … 6 = Sunday.
+fn weekdays() -> utoipa::openapi::schema::Array {
+    let day = utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .minimum(Some(0))
+        .maximum(Some(6));
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(day)
+        .min_items(Some(1))
+        .max_items(Some(7))
+        .description(Some("Weekdays open (0 = Monday … 6 = Sunday)."))
+        .build()
 }
 
 /// What a service point promises, and the share of requests that must keep each promise.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PromisePolicy {
     /// Business minutes from booking until a technician has accepted.
+    #[schema(minimum = 1, maximum = 43200)]
     pub respond_minutes: i64,
     /// Business minutes from booking until a technician is on site (when no window is booked).
+    #[schema(minimum = 1, maximum = 43200)]
     pub arrive_minutes: i64,
     /// Business minutes from booking until the repair is completed.
+    #[schema(minimum = 1, maximum = 43200)]
     pub resolve_minutes: i64,
     /// Target share (percent) of requests responded within the promise.
+    #[schema(minimum = 1, maximum = 100)]
     pub respond_target_pct: i32,
     /// Target share (percent) of requests reached on site within the promise.
+    #[schema(minimum = 1, maximum = 100)]
     pub arrive_target_pct: i32,
     /// Target share (percent) of requests resolved within the promise.
+    #[schema(minimum = 1, maximum = 100)]
     pub resolve_target_pct: i32,
     /// Share of a promise's time after which it counts as at risk.
+    #[schema(minimum = 1, maximum = 100)]
     pub at_risk_pct: i32,
     /// When the clocks run.
     pub business_hours: BusinessHours,
     /// How many times a customer may move a request's visit (0 to 20; default 3).
     #[serde(default = "default_max_reschedules")]
+    #[schema(minimum = 0, maximum = 20)]
     pub max_reschedules: i64,
     /// Until how many minutes before its start a customer may move a visit (0 to 10080;
     /// default 120).
     #[serde(default = "default_reschedule_notice")]
+    #[schema(minimum = 0, maximum = 10080)]
     pub reschedule_notice_minutes: i64,
 }
 
@@ -130,26 +158,35 @@ impl PromisePolicy {
 
 /// One priced part a technician can pick from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PartPrice {
     /// Short code such as `washer-15`.
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\x00]*$")]
     pub code: String,
     /// What it is.
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00]*$")]
     pub description: String,
     /// What it is, in Chinese (the technician's page shows it in Chinese; optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00]*$")]
     pub description_zh: Option<String>,
     /// Price per unit in minor units of the service point's currency.
+    #[schema(minimum = 0, maximum = 100000000)]
     pub price_minor: i64,
 }
 
 /// What a service point charges when the work is not covered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FeeSchedule {
     /// The call-out fee per visit, minor units.
+    #[schema(minimum = 0, maximum = 100000000)]
     pub call_out_minor: i64,
     /// Labour per started half hour, minor units.
+    #[schema(minimum = 0, maximum = 100000000)]
     pub labour_half_hour_minor: i64,
     /// Parts with prices.
+    #[schema(max_items = 500)]
     pub parts: Vec<PartPrice>,
 }
 
@@ -172,12 +209,8 @@ impl FeeSchedule {
         let mut codes = std::collections::HashSet::new();
         for (i, p) in self.parts.iter().enumerate() {
             let zh_len = p.description_zh.as_deref().map_or(1, |d| d.chars().count());
-            if p.code.is_empty()
-                || p.code.len() > 64
-                || p.description.is_empty()
-                || p.description.len() > 200
-                || !(1..=200).contains(&zh_len)
-            {
+            let (code_len, description_len) = (p.code.chars().count(), p.description.chars().count());
+            if !(1..=64).contains(&code_len) || !(1..=200).contains(&description_len) || !(1..=200).contains(&zh_len) {
                 return Err(FieldError::new(
                     format!("{field}.parts[{i}]"),
                     "code and description must be 1 to 64/200 characters",
@@ -196,8 +229,10 @@ impl FeeSchedule {
 
 /// How long products are covered, by category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WarrantyPolicy {
     /// Months of cover for categories not listed.
+    #[schema(minimum = 0, maximum = 120)]
     pub default_months: i32,
     /// Months of cover per product category (e.g. `faucet` → 24).
     pub months_by_category: std::collections::BTreeMap<String, i32>,

@@ -6,12 +6,16 @@ use super::error::FieldError;
 
 /// One working period on one weekday (0 = Monday), as `HH:MM` local times.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShiftInput {
     /// 0 = Monday … 6 = Sunday.
+    #[schema(minimum = 0, maximum = 6)]
     pub weekday: i32,
     /// Start, `HH:MM`.
+    #[schema(pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", example = "08:00")]
     pub start: String,
     /// End, `HH:MM` (up to `24:00`), after the start.
+    #[schema(pattern = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", example = "08:00")]
     pub end: String,
 }
 

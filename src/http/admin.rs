@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::app::admin_points::{self, ServicePointInput, ServicePointView, SkillInput};
+use crate::app::admin_points::{self, ServicePointInput, ServicePointView, SkillCreate, SkillInput};
 use crate::app::admin_technicians::{self, TechnicianCreate, TechnicianUpdate, TechnicianView};
 use crate::app::error::AppError;
 use crate::db::skills::SkillRow;
@@ -41,7 +41,11 @@ pub async fn list_service_points(state: web::Data<AppState>, _admin: Admin) -> R
 }
 
 /// Creates a service point.
-#[utoipa::path(post, path = "/api/admin/service-points", request_body = ServicePointInput,
+#[utoipa::path(post, path = "/api/admin/service-points",
+    request_body(content = ServicePointInput, example = json!({
+        "name": "Example point", "time_zone": "Asia/Shanghai", "currency": "CNY",
+        "coverage": [{"lat": 0.0, "lon": 0.0}, {"lat": 0.0, "lon": 0.5}, {"lat": 0.5, "lon": 0.5}, {"lat": 0.0, "lon": 0.0}]
+    })),
     responses((status = 201, body = ServicePointView), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_service_point(
     state: web::Data<AppState>,
@@ -99,11 +103,11 @@ pub async fn list_skills(state: web::Data<AppState>, _user: Admin) -> Result<Htt
 }
 
 /// Creates a skill.
-#[utoipa::path(post, path = "/api/admin/skills", request_body = SkillInput, responses((status = 201, body = SkillRow), (status = 409), (status = 422)))]
+#[utoipa::path(post, path = "/api/admin/skills", request_body = SkillCreate, responses((status = 201, body = SkillRow), (status = 409), (status = 422)))]
 pub async fn create_skill(
     state: web::Data<AppState>,
     _admin: Admin,
-    body: ValidJson<SkillInput>,
+    body: ValidJson<SkillCreate>,
 ) -> Result<HttpResponse, AppError> {
     let skill = state.db.write(move |c| admin_points::create_skill(c, &body.0)).await?;
     Ok(HttpResponse::Created().json(skill))
@@ -136,6 +140,7 @@ pub async fn deactivate_skill(
 
 /// Filter for the technician list.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TechnicianFilter {
     /// Only this service point.
     pub service_point: Option<i64>,
@@ -154,7 +159,12 @@ pub async fn list_technicians(
 }
 
 /// Creates a technician with a new account.
-#[utoipa::path(post, path = "/api/admin/technicians", request_body = TechnicianCreate,
+#[utoipa::path(post, path = "/api/admin/technicians",
+    request_body(content = TechnicianCreate, example = json!({
+        "email": "new.technician@example.com", "name": "Wang Lei", "password": "a-long-password",
+        "service_point_id": 1, "home": {"lat": 30.27, "lon": 120.15},
+        "skills": [{"skill": "plumbing", "level": 3}], "shifts": [{"weekday": 0, "start": "08:00", "end": "17:00"}]
+    })),
     responses((status = 201, body = TechnicianView), (status = 409), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_technician(
     state: web::Data<AppState>,

@@ -25,8 +25,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Credentials.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginInput {
+    #[schema(max_length = 254, pattern = r"^[^\x00]*$")]
     pub email: String,
+    #[schema(max_length = 256, pattern = r"^[^\x00]*$")]
     pub password: String,
 }
 

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use actix_web::{dev::Payload, FromRequest, HttpRequest};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::app::error::AppError;
 use crate::domain::error::FieldError;
@@ -43,23 +44,29 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         return Err(AppError::BadRequest("the body contains a NUL character (\\u0000), which no field accepts".into()));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => {
-            de.end().map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
-            Ok(v)
-        }
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                Err(AppError::BadRequest(format!("the body is not valid JSON: {inner}")))
-            } else {
-                let field = if path == "." { "body".to_string() } else { path };
-                let reason = inner.to_string();
-                let reason = reason.split(" at line ").next().unwrap_or(&reason).to_string();
-                Err(AppError::Validation(vec![FieldError::new(field, reason)]))
-            }
-        }
+    let value = serde_json::Value::deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+    serde_path_to_error::deserialize::<_, T>(integral(value)).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { "body".to_string() } else { path };
+        let reason = e.into_inner().to_string();
+        AppError::Validation(vec![FieldError::new(field, reason)])
+    })
+}
+
+/// Writes every number with no fractional part (`4.0`) as the integer it is: JSON Schema,
+/// and so the OpenAPI document, counts it as an integer, and integer fields take it.
+fn integral(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(integral).collect()),
+        Value::Object(fields) => Value::Object(fields.into_iter().map(|(k, v)| (k, integral(v))).collect()),
+        other => other,
     }
 }
 
@@ -99,7 +106,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::has_escaped_nul;
+    use super::{has_escaped_nul, parse_json};
+
+    #[test]
+    fn integer_fields_take_numbers_without_a_fraction() {
+        #[derive(serde::Deserialize)]
+        struct Stars {
+            stars: i32,
+        }
+        assert_eq!(parse_json::<Stars>(br#"{"stars": 4.0}"#).map(|s| s.stars).ok(), Some(4));
+        assert!(parse_json::<Stars>(br#"{"stars": 4.5}"#).is_err());
+        assert!(parse_json::<Stars>(br#"{"stars": 4} x"#).is_err(), "trailing input is not JSON");
+    }
 
     #[test]
     fn finds_only_real_nul_escapes() {

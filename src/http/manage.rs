@@ -39,17 +39,27 @@ pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<Ht
 
 /// Where, what and when to look for windows.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SlotQuery {
     /// Latitude.
+    #[param(minimum = -90, maximum = 90, example = 30.275)]
     pub lat: f64,
     /// Longitude.
+    #[param(minimum = -180, maximum = 180, example = 120.13)]
     pub lon: f64,
-    /// Skill code.
+    /// Skill code of an active skill (`GET /api/skills`).
+    #[param(
+        example = "plumbing",
+        min_length = 1,
+        max_length = 40,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub skill: String,
     /// First day, `YYYY-MM-DD` (service point's time zone); today when absent.
     #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub from: Option<NaiveDate>,
     /// Number of days, 1–14 (default 3).
+    #[param(minimum = 1, maximum = 14)]
     pub days: Option<i64>,
 }
 
@@ -72,6 +82,7 @@ pub async fn list_slots(state: web::Data<AppState>, q: ValidQuery<SlotQuery>) ->
 
 /// Which day of which service point.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayPlanQuery {
     /// `YYYY-MM-DD`, local to the service point.
     #[serde(deserialize_with = "crate::http::query::date")]
@@ -94,14 +105,19 @@ pub async fn export_dayplan(
 
 /// The period and scope of the figures.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct KpiQuery {
-    /// Start: RFC 3339 time or `YYYY-MM-DD` (UTC midnight); default 7 days before `to`.
+    /// Start: RFC 3339 time or `YYYY-MM-DD` (UTC midnight); default 7 days before `to`;
+    /// before `to` and at most 366 days earlier.
+    #[param(format = DateTime)]
     pub from: Option<String>,
     /// End (exclusive): RFC 3339 time or `YYYY-MM-DD`; default now.
+    #[param(format = DateTime)]
     pub to: Option<String>,
     /// Only this service point.
     pub service_point: Option<i64>,
     /// `csv` for CSV instead of JSON.
+    #[param(pattern = "^(json|csv)$")]
     pub format: Option<String>,
 }
 
@@ -152,10 +168,12 @@ pub async fn get_kpis(
 
 /// Which week figures to chart.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WeeksQuery {
     /// Service point id; the manager's first when absent.
     pub service_point: Option<i64>,
     /// How many weeks back, the running one included (1–26, default 8).
+    #[param(minimum = 1, maximum = 26)]
     pub weeks: Option<u32>,
 }
 
@@ -177,6 +195,7 @@ pub async fn get_weekly_kpis(
 
 /// Which day of which service point.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BoardQuery {
     /// Service point id; the manager's first when absent.
     pub service_point: Option<i64>,
@@ -199,12 +218,14 @@ pub async fn get_board(
 
 /// Which day to re-plan, how long to think, and whether to write the result.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReplanQuery {
     /// `YYYY-MM-DD`, local to the service point.
     #[serde(deserialize_with = "crate::http::query::date")]
     pub date: NaiveDate,
     pub service_point: i64,
     /// Optimizer time in seconds (0.1–10, default 2).
+    #[param(minimum = 0.1, maximum = 10)]
     pub seconds: Option<f64>,
     /// false for a preview (default true).
     pub apply: Option<bool>,

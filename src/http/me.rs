@@ -26,10 +26,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct LinkRequest {
     /// The email the customer booked with.
-    #[schema(min_length = 3, max_length = 254)]
+    #[schema(format = "email", min_length = 3, max_length = 254)]
     pub email: String,
     /// `en` or `zh-CN` for the mail; that of the latest booking when absent.
-    #[schema(max_length = 35)]
+    #[schema(max_length = 35, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub language: Option<String>,
 }
 
@@ -71,8 +71,8 @@ pub async fn mail_sign_in_link(
 ) -> Result<HttpResponse, AppError> {
     let LinkRequest { email, language } = body.0;
     let email = text::email("email", &email)?;
-    if language.as_ref().is_some_and(|l| l.len() > 35) {
-        return Err(AppError::invalid("language", "must be at most 35 characters"));
+    if let Some(l) = &language {
+        text::line("language", l, 0, 35)?;
     }
     mail_link(&state, &req, email, language).await
 }
@@ -95,7 +95,7 @@ pub async fn mail_link_for_tracked(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinkToken {
-    #[schema(min_length = 1, max_length = 128)]
+    #[schema(min_length = 1, max_length = 128, pattern = r"^[^\x00]*$")]
     pub token: String,
 }
 
@@ -124,7 +124,7 @@ pub async fn follow_sign_in_link(
 #[serde(deny_unknown_fields)]
 pub struct PasswordInput {
     /// 10 to 256 characters.
-    #[schema(min_length = 10, max_length = 256)]
+    #[schema(min_length = 10, max_length = 256, pattern = r"^[^\x00]*$")]
     pub password: String,
 }
 

@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use actix_web::HttpResponse;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
 use utoipa::OpenApi;
 
 /// Every documented route.
@@ -80,6 +82,60 @@ use utoipa::OpenApi;
     )
 )]
 pub struct ApiDoc;
+
+/// One attempt as the manager records it: `satisfied` is required when the customer was
+/// reached and refused when not, and `problem` is taken only when they are not satisfied,
+/// which a schema says as one of three shapes.
+impl utoipa::PartialSchema for crate::app::calls::CallInput {
+    fn schema() -> RefOr<Schema> {
+        let line_text = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$";
+        let attempt = |reached: bool, satisfied: Option<bool>| {
+            let satisfied_schema = match satisfied {
+                Some(s) => ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([s])),
+                None => ObjectBuilder::new().schema_type(Type::Null),
+            };
+            let mut builder = ObjectBuilder::new()
+                .property("reached", ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([reached])))
+                .property("satisfied", satisfied_schema)
+                .property(
+                    "notes",
+                    ObjectBuilder::new()
+                        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                        .max_length(Some(2000))
+                        .pattern(Some(line_text))
+                        .description(Some("At most 2000 characters.")),
+                )
+                .required("reached")
+                .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)));
+            if satisfied == Some(false) {
+                builder = builder.property(
+                    "problem",
+                    ObjectBuilder::new()
+                        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                        .min_length(Some(3))
+                        .max_length(Some(4000))
+                        .pattern(Some(r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]+[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"))
+                        .description(Some(
+                            "What the customer says is wrong now, the follow-up's problem (3 to 4000 characters); \
+                             without it, the notes of this attempt, else the original problem.",
+                        )),
+                );
+            }
+            if reached { builder.required("satisfied") } else { builder }.build()
+        };
+        OneOfBuilder::new()
+            .item(attempt(true, Some(true)))
+            .item(attempt(true, Some(false)))
+            .item(attempt(false, None))
+            .description(Some(
+                "Whether the customer answered and, only when they did, whether they are satisfied; \
+                 a problem only when they are not.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for crate::app::calls::CallInput {}
 
 /// Serves the document.
 pub async fn openapi_json() -> HttpResponse {

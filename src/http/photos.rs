@@ -81,8 +81,10 @@ pub async fn upload_customer_photo(
 
 /// Which stage of the visit.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StageQuery {
     /// `before` or `after` the work.
+    #[param(pattern = "^(before|after)$")]
     pub stage: String,
 }
 

@@ -37,8 +37,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
 /// Limited per client address and per contact (email, phone): 429 with `Retry-After`.
-#[utoipa::path(post, path = "/api/requests", request_body = BookingInput,
-    params(("Idempotency-Key" = Option<String>, Header, description = "replays with the same key return the first answer")),
+#[utoipa::path(post, path = "/api/requests",
+    request_body(content = BookingInput, example = json!({
+        "customer": {"name": "Chen Xiaoming", "email": "chen@example.com", "phone": "+86 138 0571 0000"},
+        "product": {"category": "faucet", "brand": "Jiumu", "model": "K-2031", "purchased_on": "2026-03-01"},
+        "problem": "The kitchen faucet sprays water everywhere since it was installed.",
+        "skill": "plumbing",
+        "address": "12 Wensan Road, Xihu District, Hangzhou",
+        "location": {"lat": 30.275, "lon": 120.13},
+        "window": null
+    })),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = r"^[ -~]*[!-~][ -~]*$",
+        description = "replays with the same key return the first answer (1 to 200 printable ASCII characters)")),
     responses((status = 201, body = Booked), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem), (status = 429, body = crate::http::error::Problem)))]
 pub async fn book_request(
     state: web::Data<AppState>,
@@ -110,6 +120,11 @@ pub async fn get_request(
 #[serde(deny_unknown_fields)]
 pub struct CancelInput {
     /// The reason, 1–500 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+    )]
     pub reason: String,
 }
 

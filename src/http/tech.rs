@@ -47,11 +47,13 @@ pub async fn fee_schedule(state: web::Data<AppState>, user: AuthUser) -> Result<
 
 /// Which day.
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DayQuery {
     /// `YYYY-MM-DD` in the service point's time zone; today when absent.
     #[serde(default, deserialize_with = "crate::http::query::optional_date")]
     pub date: Option<NaiveDate>,
     /// How many days from `date`, 1–14 (default 1): the page asks for the coming week.
+    #[param(minimum = 1, maximum = 14)]
     pub days: Option<i64>,
 }
 

@@ -22,6 +22,7 @@ mod crash;
 mod customer_records;
 mod dayplan;
 mod demo;
+mod document_limits;
 mod forms;
 mod kpis;
 mod language;

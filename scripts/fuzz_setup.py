@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""Prepares `serve --demo` for scripts/fuzz_api.sh: real requests, visits, offers, photos and
+tokens in every state an operation needs, and one Schemathesis config per role that pins the
+path (and a few query) parameters to them, so owner and token operations can answer 2xx.
+
+Usage: fuzz_setup.py API_URL WORK_DIR   (writes WORK_DIR/<role>.toml and WORK_DIR/<role>.token)
+"""
+
+import glob
+import json
+import os
+import quopri
+import re
+import struct
+import sys
+import time
+import urllib.error
+import urllib.request
+import zlib
+from datetime import date, timedelta
+
+API, WORK = sys.argv[1], sys.argv[2]
+PASSWORD = "fieldfix-demo"
+CUSTOMER = "fuzz.customer@example.com"
+
+
+def call(method, path, token=None, body=None, raw=None, content_type="application/json"):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(f"{API}{path}", method=method, data=data)
+    if data is not None:
+        req.add_header("content-type", content_type)
+    if token:
+        req.add_header("authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(req, timeout=60) as answer:
+            text = answer.read()
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"setup: {method} {path} answered {e.code}: {e.read()[:300]!r}") from e
+    return json.loads(text) if text else None
+
+
+def login(email):
+    return call("POST", "/api/auth/login", body={"email": email, "password": PASSWORD})["token"]
+
+
+def png():
+    """A 1x1 white PNG, built here so the run needs no image file."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+            + chunk(b"IEND", b""))
+
+
+FAUCET = {
+    "customer": {"name": "Fuzz Customer", "email": CUSTOMER, "phone": "+86 138 0571 0000"},
+    "product": {"category": "faucet", "brand": "Jiumu", "purchased_on": "2026-03-01"},
+    "problem": "The kitchen faucet sprays water everywhere.",
+    "skill": "plumbing",
+    "address": "12 Wensan Road, Xihu District, Hangzhou",
+    "location": {"lat": 30.2750, "lon": 120.1300},
+    "window": None,
+}
+PAID = dict(FAUCET, product={"category": "washing_machine", "brand": "Haier", "purchased_on": "2019-05-01"},
+            problem="The washing machine will not drain.", skill="appliance")
+NEAR = {"position": {"lat": 30.2751, "lon": 120.1301}}
+
+admin, manager, customer = login("admin@demo.fieldfix.test"), login("manager1@demo.fieldfix.test"), login(CUSTOMER)
+techs = {}
+
+
+def book(body=FAUCET):
+    booked = call("POST", "/api/requests", body=body)
+    return booked["id"], booked["tracking_url"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def assigned(body=FAUCET, steps=()):
+    """A booked request assigned to its first candidate and walked through `steps`: its ids,
+    tracking token and the technician's token."""
+    rid, token = book(body)
+    tech_id = call("GET", f"/api/requests/{rid}/candidates", manager)[0]["technician"]["id"]
+    call("POST", f"/api/requests/{rid}/assign", manager, {"technician_id": tech_id})
+    if tech_id not in techs:
+        techs[tech_id] = login(call("GET", f"/api/admin/technicians/{tech_id}", admin)["email"])
+    tech = techs[tech_id]
+    visit = call("GET", f"/api/requests/{rid}", manager)["visits"][-1]["id"]
+    for step in steps:
+        if step == "outcome":
+            call("POST", f"/api/visits/{visit}/outcome", tech, OUTCOME[body["skill"]])
+        else:
+            call("POST", f"/api/visits/{visit}/{step}", tech, NEAR if step != "complete" else {})
+    return {"request": rid, "token": token, "visit": visit, "tech_id": tech_id, "tech": tech}
+
+
+OUTCOME = {
+    "plumbing": {"diagnosis": "Worn washer", "root_cause": "installation error", "work_done": "New washer",
+                 "lines": [{"kind": "call_out", "description": "Call-out", "quantity": 1}], "resolution": "resolved"},
+    "appliance": {"diagnosis": "Drain pump blocked", "root_cause": "wear", "work_done": "Cleaned the pump",
+                  "lines": [{"kind": "labour", "description": "Labour", "quantity": 2}], "resolution": "resolved"},
+}
+
+# The technician role: one technician with a visit in each state a step needs, and offers.
+scheduled = assigned()
+tech_id, tech = scheduled["tech_id"], scheduled["tech"]
+en_route = assigned(steps=["en-route"])
+on_site = assigned(steps=["en-route", "arrive"])
+recorded = assigned(steps=["en-route", "arrive", "outcome"])
+assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
+waiting = [book()[0] for _ in range(3)]
+offers = [o["id"] for o in call("GET", "/api/tech/offers", tech)]
+visit_photo = call("POST", f"/api/visits/{on_site['visit']}/photos?stage=before", tech, raw=png(),
+                   content_type="image/png")["id"]
+
+# The customer's tokens: a quote to approve, one to decline, a request to cancel, a completed
+# one to rate and follow up, one with a photo.
+approve = assigned(PAID, ["en-route", "arrive", "outcome"])
+decline = assigned(PAID, ["en-route", "arrive", "outcome"])
+done = assigned(steps=["en-route", "arrive", "outcome", "complete"])
+tracked = call("GET", f"/api/track/{done['token']}")
+rating_token = tracked["rating_url"].rstrip("/").rsplit("/", 1)[-1]
+to_cancel_request, to_cancel_token = book()
+customer_cancel, _ = book()
+_, photo_token = book()
+customer_photo = call("POST", f"/api/track/{photo_token}/photos", raw=png(), content_type="image/png")["id"]
+reschedule = assigned()
+call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}",
+                                     manager)["calls"] if c["request_id"] == done["request"])
+
+# A sign-in link for the customer, read from the mail the server writes to FIELDFIX_MAIL_DIR.
+call("POST", "/api/auth/link", body={"email": CUSTOMER})
+
+
+def mailed_link():
+    for path in glob.glob(os.path.join(os.environ["FIELDFIX_MAIL_DIR"], "**", "*.eml"), recursive=True):
+        with open(path, "rb") as f:
+            found = re.search(rb"#link=([A-Za-z0-9_-]{20,})", quopri.decodestring(f.read()))
+        if found:
+            return found.group(1).decode()
+    return None
+
+
+deadline = time.monotonic() + 60
+while (link := mailed_link()) is None and time.monotonic() < deadline:
+    time.sleep(0.2)
+if link is None:
+    raise SystemExit("setup: the sign-in link mail did not arrive")
+
+# The admin's own service point, skill and technician to change and deactivate.
+point_id = call("GET", f"/api/requests/{done['request']}", manager)["service_point_id"]
+home = call("GET", f"/api/admin/service-points/{point_id}", admin)
+point = call("POST", "/api/admin/service-points", admin,
+             {"name": "Fuzz point", "time_zone": home["time_zone"], "currency": home["currency"],
+              "coverage": home["coverage"], "active": False})
+skill = call("POST", "/api/admin/skills", admin, {"code": "fuzz-skill", "name": "Fuzz", "name_zh": "模糊"})["code"]
+staff = call("POST", "/api/admin/technicians", admin,
+             {"email": "fuzz.technician@example.com", "name": "Fuzz Technician", "password": PASSWORD,
+              "service_point_id": home["id"], "home": FAUCET["location"], "skills": [{"skill": "plumbing", "level": 1}],
+              "shifts": []})
+
+PINNED = {
+    # operation: its path (and query) parameters
+    "GET /api/track/{token}": {"token": scheduled["token"]},
+    "POST /api/track/{token}/quote/approve": {"token": approve["token"]},
+    "POST /api/track/{token}/quote/decline": {"token": decline["token"]},
+    "POST /api/track/{token}/cancel": {"token": to_cancel_token},
+    "POST /api/track/{token}/reschedule": {"token": reschedule["token"]},
+    "POST /api/track/{token}/follow-up": {"token": done["token"]},
+    "POST /api/track/{token}/account": {"token": done["token"]},
+    "POST /api/track/{token}/photos": {"token": photo_token},
+    "GET /api/track/{token}/photos/{id}": {"token": photo_token, "id": customer_photo},
+    "GET /api/track/{token}/photos/{id}/thumbnail": {"token": photo_token, "id": customer_photo},
+    "GET /api/ratings/{token}": {"token": rating_token},
+    "POST /api/ratings/{token}": {"token": rating_token},
+    "GET /api/photos/{id}": {"id": visit_photo},
+    "GET /api/photos/{id}/thumbnail": {"id": visit_photo},
+    "POST /api/offers/{id}/accept": {"id": offers[0] if offers else 0},
+    "POST /api/offers/{id}/decline": {"id": offers[-1] if offers else 0},
+    "POST /api/visits/{id}/en-route": {"id": scheduled["visit"]},
+    "POST /api/visits/{id}/arrive": {"id": en_route["visit"]},
+    "POST /api/visits/{id}/outcome": {"id": on_site["visit"]},
+    "POST /api/visits/{id}/photos": {"id": on_site["visit"]},
+    "POST /api/visits/{id}/complete": {"id": recorded["visit"]},
+    "GET /api/requests/{id}/candidates": {"id": waiting[0]},
+    "POST /api/requests/{id}/assign": {"id": waiting[1]},
+    "POST /api/requests/{id}/follow-up": {"id": done["request"]},
+    "POST /api/manage/calls/{id}": {"id": call_id},
+    "GET /api/manage/dayplan": {"service_point": home["id"]},
+    # The optimizer runs as long as asked (up to 10 s); the run keeps it short.
+    "POST /api/manage/replan": {"service_point": home["id"], "seconds": 0.1},
+    "GET /api/admin/service-points/{id}": {"id": point["id"]},
+    "PUT /api/admin/service-points/{id}": {"id": point["id"]},
+    "DELETE /api/admin/service-points/{id}": {"id": point["id"]},
+    "PUT /api/admin/skills/{code}": {"code": skill},
+    "DELETE /api/admin/skills/{code}": {"code": skill},
+    "GET /api/admin/technicians/{id}": {"id": staff["id"]},
+    "PUT /api/admin/technicians/{id}": {"id": staff["id"]},
+    "DELETE /api/admin/technicians/{id}": {"id": staff["id"]},
+}
+# Operations whose input has a rule JSON Schema cannot say (it depends on stored data, on the
+# time, or on another field; the document says it in words): a generated body that fits the
+# document may still get 422 there. Everywhere else 422 for such a body fails the run.
+RULES_BEYOND_SCHEMA = {
+    "POST /api/admin/service-points": "coverage must be a simple closed polygon; time_zone an IANA name",
+    "PUT /api/admin/service-points/{id}": "coverage must be a simple closed polygon; time_zone an IANA name",
+    "POST /api/admin/technicians": "skills must exist; a day's shifts must not overlap; the point must exist",
+    "PUT /api/admin/technicians/{id}": "skills must exist; a day's shifts must not overlap; the point must exist",
+    "POST /api/requests": "the skill must exist; the window lies ahead (60 days at most); no future purchase date",
+    "GET /api/slots": "the skill must exist",
+    "POST /api/visits/{id}/outcome": "part codes and currency come from the point's fee schedule",
+    "POST /api/requests/{id}/follow-up": "compensation in the service point's currency",
+    "POST /api/track/{token}/reschedule": "the window must be one GET /api/slots offers",
+    "GET /api/manage/kpis": "from must be before to and at most 366 days earlier",
+    "POST /api/requests/{id}/assign": "the technician must work at the request's service point",
+}
+# Uploads whose body must be a real image (told by its content): generated bytes get 415.
+IMAGES = {"POST /api/track/{token}/photos", "POST /api/visits/{id}/photos"}
+ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429"]
+
+# Body fields drawn from these values (a generated value otherwise): a real login, link and
+# candidate, so these operations can succeed.
+DICTIONARIES = {
+    "POST /api/auth/login": {"body.email": [CUSTOMER], "body.password": [PASSWORD]},
+    "POST /api/auth/link/redeem": {"body.token": [link]},
+    "POST /api/requests/{id}/assign": {"body.technician_id": [tech_id]},
+    "POST /api/admin/technicians": {"body.service_point_id": [home["id"]]},
+}
+
+
+
+def dictionary(operation, field):
+    return re.sub(r"[^a-z0-9]+", "_", f"{operation} {field}".lower()).strip("_")
+
+
+OWN_REQUEST = {"customer": customer_cancel, "manager": waiting[2], "admin": waiting[2]}
+
+for role, token in {"anonymous": "", "customer": customer, "technician": tech, "manager": manager, "admin": admin}.items():
+    pinned = dict(PINNED)
+    if role in OWN_REQUEST:
+        pinned["GET /api/requests/{id}"] = {"id": OWN_REQUEST[role]}
+        pinned["POST /api/requests/{id}/cancel"] = {"id": OWN_REQUEST[role]}
+    with open(f"{WORK}/{role}.token", "w") as out:
+        out.write(token)
+    with open(f"{WORK}/{role}.toml", "w") as out:
+        # A body past the 64 KiB limit is refused with 413 before it is read: a rejection too.
+        rejected = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+        out.write(f"checks.negative_data_rejection.expected-statuses = {json.dumps(rejected)}\n\n")
+        for name, fields in DICTIONARIES.items():
+            for field, values in fields.items():
+                out.write(f"[dictionaries.{dictionary(name, field)}]\nvalues = {json.dumps(values)}\n\n")
+        for name in sorted(set(pinned) | set(RULES_BEYOND_SCHEMA) | set(DICTIONARIES) | IMAGES):
+            out.write(f'[[operations]]\ninclude-name = "{name}"\n')
+            values = [f"{k} = {json.dumps(v)}" for k, v in pinned.get(name, {}).items()]
+            values += [f'"{field}" = {{ dictionary = "{dictionary(name, field)}", probability = 0.5 }}'
+                       for field in DICTIONARIES.get(name, {})]
+            if values:
+                out.write(f"parameters = {{ {', '.join(values)} }}\n")
+            if name in RULES_BEYOND_SCHEMA:
+                out.write(f"# {RULES_BEYOND_SCHEMA[name]}\n")
+                out.write(f"checks.positive_data_acceptance.expected-statuses = {json.dumps(ACCEPTED + ['422'])}\n")
+            if name in IMAGES:
+                out.write("# the body must be a real JPEG, PNG or WebP image\n")
+                out.write(f"checks.positive_data_acceptance.expected-statuses = {json.dumps(ACCEPTED + ['415'])}\n")
+            out.write("\n")
+print(f"setup: technician {tech_id}, {len(offers)} offers, call {call_id}, photos {visit_photo} {customer_photo}")
