@@ -73,16 +73,19 @@ async fn documented_ranges_of_a_rating_are_enforced(app: TestApp) {
 }
 on_both_backends!(documented_ranges_of_a_rating_are_enforced);
 
-async fn a_call_is_documented_as_one_of_two_shapes(app: TestApp) {
+async fn a_call_is_documented_as_one_of_three_shapes(app: TestApp) {
     let (_, doc) = app.get("/api/openapi.json", None).await;
     let shapes = doc["components"]["schemas"]["CallInput"]["oneOf"].as_array().cloned().unwrap_or_default();
-    assert_eq!(shapes.len(), 2, "reached with satisfied, or not reached without it");
+    assert_eq!(shapes.len(), 3, "satisfied, not satisfied (with a problem), or not reached");
     for shape in shapes {
         let reached = shape["properties"]["reached"]["enum"][0].as_bool().expect("reached is fixed per shape");
+        let satisfied = shape["properties"]["satisfied"]["enum"][0].as_bool();
         let required: Vec<&str> =
             shape["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         assert_eq!(required.contains(&"satisfied"), reached, "{shape}");
+        // The server takes the customer's words for a follow-up only when they are not satisfied.
+        assert_eq!(shape["properties"].get("problem").is_some(), satisfied == Some(false), "{shape}");
         assert_eq!(shape["additionalProperties"], false);
     }
 }
-on_both_backends!(a_call_is_documented_as_one_of_two_shapes);
+on_both_backends!(a_call_is_documented_as_one_of_three_shapes);
