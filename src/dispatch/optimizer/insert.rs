@@ -2,7 +2,7 @@
 //! unserved visit, priced by a pluggable cost. The local search, the repair
 //! to a feasible plan, crossover and ruin-and-recreate all insert through it.
 
-use super::local_search::{InsertionCost, LocalSearch, IMPROVEMENT_EPS};
+use super::local_search::{InsertionCost, LocalSearch, IMPROVEMENT_EPS, RELATIVE_EPS};
 
 impl LocalSearch<'_> {
     /// The cheapest place (cost increase, route, position) for unserved
@@ -11,7 +11,6 @@ impl LocalSearch<'_> {
     pub fn cheapest_insertion(&self, c: u32, cost: InsertionCost, threshold: f64) -> Option<(f64, usize, usize)> {
         let data = self.data;
         let seg_c = data.visit_seg[c as usize];
-        let eps = if cost == InsertionCost::Penalised { IMPROVEMENT_EPS } else { 0.0 };
         let mut best = (threshold, usize::MAX, 0usize);
         let mut tried_empty = vec![false; data.ntypes];
         for r in 0..data.nv {
@@ -19,6 +18,7 @@ impl LocalSearch<'_> {
                 continue;
             }
             let route = &self.routes[r];
+            let eps = if cost == InsertionCost::Penalised { IMPROVEMENT_EPS + RELATIVE_EPS * route.cost } else { 0.0 };
             let k = route.visits.len();
             if k == 0 {
                 if tried_empty[data.vtype[r]] {

@@ -5,11 +5,28 @@
 
 use super::segment::{SearchData, Seg};
 use crate::dispatch::rng::Rng;
+use std::time::Instant;
 
 /// Marks a visit that is on no route.
 pub const NONE: u32 = u32::MAX;
 /// Smallest improvement worth applying.
 pub const IMPROVEMENT_EPS: f64 = 1e-7;
+/// Smallest improvement worth applying, relative to the costs compared, so
+/// that rounding in large penalised costs is not taken for an improvement.
+pub const RELATIVE_EPS: f64 = 1e-11;
+/// Passes after which a descent stops even if it still finds improvements.
+/// A descent normally ends within a few dozen; once (Gehring-Homberger
+/// R2_10_1, 60 s, in ruin and recreate, where time warp is priced at
+/// hundreds of millions per unit) one went on for ten minutes past its
+/// deadline, moves and their undoing each priced as improving. This and
+/// [`LocalSearch::deadline`] bound any such cycle.
+const MAX_PASSES: u32 = 1_000;
+
+/// True when `delta` improves a cost of about `scale` by more than rounding.
+#[inline]
+pub fn improves(delta: f64, scale: f64) -> bool {
+    delta < -(IMPROVEMENT_EPS + RELATIVE_EPS * scale.abs())
+}
 
 /// How an insertion is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +78,8 @@ pub struct LocalSearch<'a> {
     /// Penalty per unit of load above capacity.
     pub pen_load: f64,
     pub(super) moves: u64,
+    /// A descent stops after the pass that ends past this instant.
+    pub deadline: Option<Instant>,
     last_tested: Vec<u64>,
     order: Vec<u32>,
 }
@@ -76,6 +95,7 @@ impl<'a> LocalSearch<'a> {
             pen_tw: 1.0,
             pen_load: 1.0,
             moves: 1,
+            deadline: None,
             last_tested: vec![0; data.n],
             order: (0..data.n as u32).collect(),
         }
@@ -234,7 +254,7 @@ impl<'a> LocalSearch<'a> {
         let k = route.visits.len();
         let s = self.data.join(&route.fwd[p - 1], &route.bwd[p + 1]);
         let new_cost = if k == 1 { 0.0 } else { self.penalised(&s, r) };
-        if new_cost - route.cost + self.data.unserved_penalty < -IMPROVEMENT_EPS {
+        if improves(new_cost - route.cost + self.data.unserved_penalty, route.cost + self.data.unserved_penalty) {
             self.routes[r].visits.remove(p - 1);
             self.route_of[c as usize] = NONE;
             self.moves += 1;
@@ -280,7 +300,7 @@ impl<'a> LocalSearch<'a> {
         rng.shuffle(&mut self.order);
         let mut loop_id = 0u32;
         let mut improved = true;
-        while improved {
+        while improved && loop_id < MAX_PASSES {
             improved = false;
             for i in 0..self.order.len() {
                 let u = self.order[i];
@@ -313,6 +333,9 @@ impl<'a> LocalSearch<'a> {
                 }
             }
             loop_id += 1;
+            if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                break;
+            }
         }
     }
 
@@ -355,5 +378,18 @@ impl<'a> LocalSearch<'a> {
             }
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::improves;
+
+    #[test]
+    fn rounding_in_a_large_cost_is_no_improvement() {
+        assert!(improves(-1e-3, 10.0));
+        assert!(!improves(-1e-3, 1e9), "a thousandth on a cost of a billion is rounding");
+        assert!(improves(-1.0, 1e9));
+        assert!(!improves(0.0, 0.0));
     }
 }

@@ -3,7 +3,7 @@
 //! inside a route. Each prices itself from cached segments and applies
 //! itself only when it improves the penalised cost.
 
-use super::local_search::{LocalSearch, IMPROVEMENT_EPS};
+use super::local_search::{improves, LocalSearch};
 use super::segment::Seg;
 
 impl LocalSearch<'_> {
@@ -81,7 +81,7 @@ impl LocalSearch<'_> {
             };
             self.route_cost(r1, &s, false) - a.cost
         };
-        if delta >= -IMPROVEMENT_EPS {
+        if !improves(delta, self.routes[r1].cost + if r1 != r2 { self.routes[r2].cost } else { 0.0 }) {
             return false;
         }
         let mut moved: Vec<u32> = self.routes[r1].visits.drain(p1 - 1..last).collect();
@@ -146,7 +146,7 @@ impl LocalSearch<'_> {
             s = data.join(&data.join(&s, &s_first), &a.bwd[se + 1]);
             self.penalised(&s, r1) - a.cost
         };
-        if delta >= -IMPROVEMENT_EPS {
+        if !improves(delta, self.routes[r1].cost + if r1 != r2 { self.routes[r2].cost } else { 0.0 }) {
             return false;
         }
         let a: Vec<u32> = self.routes[r1].visits[p1 - 1..e1].to_vec();
@@ -204,7 +204,7 @@ impl LocalSearch<'_> {
                 return false;
             }
             let s = data.join(&data.join(&route.fwd[a], &self.seg_rev(r1, a + 1, b)), &route.bwd[b + 1]);
-            if self.penalised(&s, r1) - route.cost >= -IMPROVEMENT_EPS {
+            if !improves(self.penalised(&s, r1) - route.cost, route.cost) {
                 return false;
             }
             self.routes[r1].visits[a..b].reverse();
@@ -233,7 +233,7 @@ impl LocalSearch<'_> {
         let delta = self.penalised(&new1, r1) + self.route_cost(r2, &new2, empty2)
             - self.routes[r1].cost
             - self.routes[r2].cost;
-        if delta >= -IMPROVEMENT_EPS {
+        if !improves(delta, self.routes[r1].cost + self.routes[r2].cost) {
             return false;
         }
         let tail1 = self.routes[r1].visits.split_off(p1);
