@@ -74,11 +74,14 @@ def book(body=FAUCET):
     return booked["id"], booked["tracking_url"].rstrip("/").rsplit("/", 1)[-1]
 
 
-def assigned(body=FAUCET, steps=()):
-    """A booked request assigned to its first candidate and walked through `steps`: its ids,
-    tracking token and the technician's token."""
+def assigned(body=FAUCET, steps=(), prefer=None):
+    """A booked request assigned to `prefer` when that technician is a candidate, else to its
+    first candidate, and walked through `steps`: its ids, tracking token and the technician's
+    token. (The first candidate changes as a technician's day fills and with the hour, so the
+    technician role's visits name their technician.)"""
     rid, token = book(body)
-    tech_id = call("GET", f"/api/requests/{rid}/candidates", manager)[0]["technician"]["id"]
+    candidates = [c["technician"]["id"] for c in call("GET", f"/api/requests/{rid}/candidates", manager)]
+    tech_id = prefer if prefer in candidates else candidates[0]
     call("POST", f"/api/requests/{rid}/assign", manager, {"technician_id": tech_id})
     if tech_id not in techs:
         techs[tech_id] = login(call("GET", f"/api/admin/technicians/{tech_id}", admin)["email"])
@@ -102,9 +105,9 @@ OUTCOME = {
 # The technician role: one technician with a visit in each state a step needs, and offers.
 scheduled = assigned()
 tech_id, tech = scheduled["tech_id"], scheduled["tech"]
-en_route = assigned(steps=["en-route"])
-on_site = assigned(steps=["en-route", "arrive"])
-recorded = assigned(steps=["en-route", "arrive", "outcome"])
+en_route = assigned(steps=["en-route"], prefer=tech_id)
+on_site = assigned(steps=["en-route", "arrive"], prefer=tech_id)
+recorded = assigned(steps=["en-route", "arrive", "outcome"], prefer=tech_id)
 assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
 waiting = [book()[0] for _ in range(3)]
 offers = [o["id"] for o in call("GET", "/api/tech/offers", tech)]
@@ -122,7 +125,14 @@ to_cancel_request, to_cancel_token = book()
 customer_cancel, _ = book()
 _, photo_token = book()
 customer_photo = call("POST", f"/api/track/{photo_token}/photos", raw=png(), content_type="image/png")["id"]
-reschedule = assigned()
+# The visit to move is booked two days ahead (a visit starting within the point's notice may
+# not be moved, and early in the morning the first candidate's next start is that close), and the
+# fuzzer gets a window that GET /api/slots offers for it.
+offered = call("GET", f"/api/slots?lat={FAUCET['location']['lat']}&lon={FAUCET['location']['lon']}"
+                      f"&skill=plumbing&from={date.today() + timedelta(days=2)}&days=3")
+offered = [{"start": s["start"], "end": s["end"]} for s in offered if s["available"] > 0]
+assert len(offered) >= 2, "slots to book and to move to"
+reschedule = assigned(dict(FAUCET, window=offered[0]))
 call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}",
                                      manager)["calls"] if c["request_id"] == done["request"])
 
@@ -223,6 +233,8 @@ DICTIONARIES = {
     "POST /api/auth/link/redeem": {"body.token": [link]},
     "POST /api/requests/{id}/assign": {"body.technician_id": [tech_id]},
     "POST /api/admin/technicians": {"body.service_point_id": [home["id"]]},
+    "POST /api/track/{token}/reschedule": {"body.window.start": [offered[1]["start"]],
+                                           "body.window.end": [offered[1]["end"]]},
 }
 
 

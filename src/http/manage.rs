@@ -131,7 +131,7 @@ fn parse_instant(field: &str, v: &str) -> Result<chrono::DateTime<Utc>, AppError
 }
 
 /// Promise and rating figures per service point and technician, as JSON or CSV.
-#[utoipa::path(get, path = "/api/manage/kpis", params(KpiQuery), responses((status = 200, body = crate::app::kpis::Kpis), (status = 403), (status = 422)))]
+#[utoipa::path(get, path = "/api/manage/kpis", params(KpiQuery), responses((status = 200, description = "The figures: JSON, or CSV with `format=csv`", content((crate::app::kpis::Kpis = "application/json"), (String = "text/csv"))), (status = 403), (status = 422)))]
 pub async fn get_kpis(
     state: web::Data<AppState>,
     user: Staff,
