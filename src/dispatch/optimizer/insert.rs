@@ -2,7 +2,7 @@
 //! unserved visit, priced by a pluggable cost. The local search, the repair
 //! to a feasible plan, crossover and ruin-and-recreate all insert through it.
 
-use super::local_search::{InsertionCost, LocalSearch, IMPROVEMENT_EPS, RELATIVE_EPS};
+use super::local_search::{tolerance, InsertionCost, LocalSearch};
 
 impl LocalSearch<'_> {
     /// The cheapest place (cost increase, route, position) for unserved
@@ -18,7 +18,7 @@ impl LocalSearch<'_> {
                 continue;
             }
             let route = &self.routes[r];
-            let eps = if cost == InsertionCost::Penalised { IMPROVEMENT_EPS + RELATIVE_EPS * route.cost } else { 0.0 };
+            let eps = if cost == InsertionCost::Penalised { tolerance(route.cost) } else { 0.0 };
             let k = route.visits.len();
             if k == 0 {
                 if tried_empty[data.vtype[r]] {

@@ -13,7 +13,7 @@ pub const NONE: u32 = u32::MAX;
 pub const IMPROVEMENT_EPS: f64 = 1e-7;
 /// Smallest improvement worth applying, relative to the costs compared, so
 /// that rounding in large penalised costs is not taken for an improvement.
-pub const RELATIVE_EPS: f64 = 1e-11;
+const RELATIVE_EPS: f64 = 1e-11;
 /// Passes after which a descent stops even if it still finds improvements.
 /// A descent normally ends within a few dozen; once (Gehring-Homberger
 /// R2_10_1, 60 s, in ruin and recreate, where time warp is priced at
@@ -22,10 +22,16 @@ pub const RELATIVE_EPS: f64 = 1e-11;
 /// [`LocalSearch::deadline`] bound any such cycle.
 const MAX_PASSES: u32 = 1_000;
 
+/// The least change that counts on a cost of about `scale` (more than rounding).
+#[inline]
+pub fn tolerance(scale: f64) -> f64 {
+    IMPROVEMENT_EPS + RELATIVE_EPS * scale.abs()
+}
+
 /// True when `delta` improves a cost of about `scale` by more than rounding.
 #[inline]
 pub fn improves(delta: f64, scale: f64) -> bool {
-    delta < -(IMPROVEMENT_EPS + RELATIVE_EPS * scale.abs())
+    delta < -tolerance(scale)
 }
 
 /// How an insertion is priced.

@@ -15,6 +15,11 @@ impl LocalSearch<'_> {
         }
     }
 
+    /// Penalised cost of routes `r1` and `r2` (once when they are one).
+    fn cost_of(&self, r1: usize, r2: usize) -> f64 {
+        self.routes[r1].cost + if r1 != r2 { self.routes[r2].cost } else { 0.0 }
+    }
+
     fn penalty_of(&self, r: usize) -> f64 {
         self.routes[r].cost - self.routes[r].dist
     }
@@ -81,7 +86,7 @@ impl LocalSearch<'_> {
             };
             self.route_cost(r1, &s, false) - a.cost
         };
-        if !improves(delta, self.routes[r1].cost + if r1 != r2 { self.routes[r2].cost } else { 0.0 }) {
+        if !improves(delta, self.cost_of(r1, r2)) {
             return false;
         }
         let mut moved: Vec<u32> = self.routes[r1].visits.drain(p1 - 1..last).collect();
@@ -146,7 +151,7 @@ impl LocalSearch<'_> {
             s = data.join(&data.join(&s, &s_first), &a.bwd[se + 1]);
             self.penalised(&s, r1) - a.cost
         };
-        if !improves(delta, self.routes[r1].cost + if r1 != r2 { self.routes[r2].cost } else { 0.0 }) {
+        if !improves(delta, self.cost_of(r1, r2)) {
             return false;
         }
         let a: Vec<u32> = self.routes[r1].visits[p1 - 1..e1].to_vec();
@@ -233,7 +238,7 @@ impl LocalSearch<'_> {
         let delta = self.penalised(&new1, r1) + self.route_cost(r2, &new2, empty2)
             - self.routes[r1].cost
             - self.routes[r2].cost;
-        if !improves(delta, self.routes[r1].cost + self.routes[r2].cost) {
+        if !improves(delta, self.cost_of(r1, r2)) {
             return false;
         }
         let tail1 = self.routes[r1].visits.split_off(p1);

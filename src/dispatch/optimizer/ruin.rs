@@ -69,8 +69,7 @@ pub fn intensify(data: &SearchData, start: &[Vec<u32>], rng: &mut Rng, deadline:
             let now = Instant::now();
             let per_step = now.duration_since(began).as_secs_f64() / late.step as f64;
             let expected = deadline.saturating_duration_since(now).as_secs_f64() / per_step.max(1e-9);
-            late = LateAcceptance::new(current_key, ((expected / HISTORY_DIVISOR) as usize).clamp(1, HISTORY));
-            late.step = CALIBRATION_STEPS;
+            late.reset(current_key, ((expected / HISTORY_DIVISOR) as usize).clamp(1, HISTORY));
         }
         let mut left_out = ls.unassigned();
         rng.shuffle(&mut left_out);
@@ -110,6 +109,11 @@ impl LateAcceptance {
     /// A history of `len` steps, all holding `start`.
     fn new(start: Key, len: usize) -> Self {
         Self { history: vec![start; len.max(1)], step: 0 }
+    }
+
+    /// A history of `len` steps, all holding `current`; the step count goes on.
+    fn reset(&mut self, current: Key, len: usize) {
+        self.history = vec![current; len.max(1)];
     }
 
     /// Whether to move from the plan `current` to `candidate`: when it
