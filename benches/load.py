@@ -10,6 +10,12 @@ the same writes and reads on the same database without HTTP (`fieldfix bench sto
 Figures are medians of --runs runs; every run restarts the server, loads it, stops it and
 measures its own limit on the database as it is then.
 
+At full speed the 64 connections keep the server saturated, so latency there is mostly
+queueing (the mean is 64 divided by the rate). Each run therefore also measures latency at a
+given load: the server is started again and the same 64 connections, each waiting a random
+time between its requests (benches/load_pace.lua), offer booking half its limit and tracking
+half the rate it was just answered at.
+
     cargo build --release
     python3 benches/load.py --seconds 10 --runs 3          # by hand
     python3 benches/load.py --seconds 2 --runs 1 --quick   # CI: a few seconds per backend
@@ -73,13 +79,16 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url, seconds, connections, script=None, headers=()):
+def wrk(url, seconds, connections, script=None, headers=(), script_args=()):
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     for h in headers:
         cmd += ["-H", h]
     if script:
         cmd += ["-s", script]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    cmd.append(url)
+    if script_args:
+        cmd += ["--", *script_args]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))
@@ -136,6 +145,21 @@ def measure(backend, args, binary, workdir):
             limit = store_limit(binary, database_url, args.seconds, extra_env)
             limits["booking"].append(limit["booking_per_s"])
             limits["tracking"].append(limit["tracking_per_s"])
+            # Latency at a given load rather than at saturation: the same 64 connections,
+            # each waiting a random time between its requests (benches/load_pace.lua), offer
+            # booking half its limit and tracking half the rate it was answered at just now.
+            paced = [("booking", PACED_BOOKING, "load_book.lua", ("paced", think_ms(args, limit["booking_per_s"] / 2))),
+                     ("tracking", PACED_TRACKING, "load_paced_get.lua", (think_ms(args, runs["tracking"][-1]["rate"] / 2),))]
+            proc, base = start_server(binary, database_url, workdir, extra_env)
+            try:
+                for name, label, lua, script_args in paced:
+                    url = f"{base}/api/requests" if name == "booking" else f"{base}/api/track/{token}"
+                    result = wrk(url, args.seconds, args.connections, os.path.join(ROOT, "benches", lua), (), script_args)
+                    result["offered"] = args.connections * 1000 / float(script_args[-1])
+                    runs.setdefault(label, []).append(result)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=60)
     finally:
         if backend == "postgres":
             subprocess.run(["psql", PG_ADMIN, "-qc", f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"])
@@ -143,9 +167,20 @@ def measure(backend, args, binary, workdir):
     for name, results in runs.items():
         med = lambda key: statistics.median(r[key] for r in results)
         limit = statistics.median(limits[name]) if name in limits else None
+        if name in (PACED_BOOKING, PACED_TRACKING):
+            name = f"{name} (offered {med('offered'):.0f}/s)"
         rows.append((backend, name, med("rate"), med("p50"), med("p99"), limit,
                      sum(r["non2xx"] for r in results), results[0]["socket_errors"]))
     return rows
+
+
+PACED_BOOKING = "booking, paced at half the limit"
+PACED_TRACKING = "tracking, paced at half the rate above"
+
+
+def think_ms(args, rate):
+    """The mean wait between a connection's requests that makes all of them offer `rate`/s."""
+    return f"{args.connections * 1000 / max(rate, 1.0):.1f}"
 
 
 def booking_json(unique):

@@ -1,4 +1,8 @@
 -- wrk script: POST /api/requests with a unique Idempotency-Key and customer email per request.
+-- `wrk ... -- TAG MS` paces each connection: it waits a random time averaging MS ms after
+-- every answer before it books again (see benches/load_pace.lua).
+package.path = package.path .. ";" .. debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua"
+require("load_pace")
 local counter = 0
 local threads = 0
 -- An optional tag (`wrk ... -- TAG`) keeps the keys of two wrk processes apart.
@@ -6,6 +10,7 @@ local tag = ""
 
 function init(args)
   tag = args[1] or ""
+  pace(args[2])
 end
 
 function setup(thread)

@@ -258,7 +258,7 @@ pub fn store(
     );
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
-    crate::app::notices::booked(conn, &request, &b.name, now)?;
+    crate::app::notices::booked(conn, &request, &b.name, ctx.tz, now)?;
     Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
 }
 

@@ -8,7 +8,7 @@ use crate::app::lifecycle::{self, Actor};
 use crate::app::points::{point_context, PointContext};
 use crate::db::requests::RequestRow;
 use crate::db::visits::{self, OfferRow, VisitRow};
-use crate::db::{requests, technicians, DbConnection};
+use crate::db::{technicians, DbConnection};
 use crate::dispatch::day::{Interval, PlannedVisit, SkillLevel, TechnicianDay};
 use crate::dispatch::ranking::{rank_candidates, Candidate, RankingOptions, VisitRequest};
 use crate::dispatch::travel::LatLon;
@@ -35,18 +35,10 @@ pub fn technician_days(
     exclude_visit: Option<i64>,
 ) -> Result<Vec<TechnicianDay>, AppError> {
     let techs = technicians::list_full(conn, Some(ctx.point.id))?;
-    let ids: Vec<i64> = techs.iter().map(|t| t.row.id).collect();
-    let off = technicians::time_off_between(conn, &ids, from.naive_utc(), to.naive_utc())?;
-    let busy = visits::busy_between(conn, &ids, from.naive_utc(), to.naive_utc())?;
-    let mut locations = std::collections::HashMap::new();
-    for v in &busy {
-        if let std::collections::hash_map::Entry::Vacant(e) = locations.entry(v.request_id) {
-            if let Some(r) = requests::find(conn, v.request_id)? {
-                e.insert((LatLon::new(r.lat, r.lon), r.window_end));
-            }
-        }
-    }
-    let ratings = visits::rating_sums(conn, &ids)?;
+    let (from_utc, to_utc) = (from.naive_utc(), to.naive_utc());
+    let off = technicians::time_off_of_point(conn, ctx.point.id, from_utc, to_utc)?;
+    let busy = visits::busy_of_point(conn, ctx.point.id, from_utc, to_utc)?;
+    let ratings = visits::rating_sums_of_point(conn, ctx.point.id)?;
     let mut days = Vec::with_capacity(techs.len());
     for t in techs {
         let mut shifts = Vec::new();
@@ -68,11 +60,10 @@ pub fn technician_days(
         shifts.retain(|i| i.start < i.end);
         let planned: Vec<PlannedVisit> = busy
             .iter()
-            .filter(|v| v.technician_id == Some(t.row.id) && Some(v.id) != exclude_visit)
-            .filter_map(|v| {
-                let (location, window_end) = locations.get(&v.request_id)?;
+            .filter(|(v, ..)| v.technician_id == Some(t.row.id) && Some(v.id) != exclude_visit)
+            .filter_map(|(v, lat, lon, window_end)| {
                 Some(PlannedVisit {
-                    location: *location,
+                    location: LatLon::new(*lat, *lon),
                     start: v.scheduled_start?.and_utc().timestamp(),
                     end: v.scheduled_end?.and_utc().timestamp(),
                     latest_start: window_end.map(|w| w.and_utc().timestamp()),
@@ -218,7 +209,8 @@ pub fn send_offers_to(
                 responded_at: None,
             },
         )?;
-        crate::app::notices::offered(conn, request, c.technician_id, now + Duration::minutes(OFFER_MINUTES), now)?;
+        let expires = now + Duration::minutes(OFFER_MINUTES);
+        crate::app::notices::offered(conn, request, c.technician_id, expires, ctx.tz, now)?;
     }
     if ranked.is_empty() {
         return Ok(0);

@@ -1,6 +1,7 @@
 //! Which messages a change causes and to whom, queued in the change's own transaction.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::app::error::AppError;
 use crate::app::points::point_context;
@@ -35,9 +36,9 @@ pub fn booked(
     conn: &mut DbConnection,
     r: &RequestRow,
     customer_name: &str,
+    tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let tz = point_context(conn, r.service_point_id)?.tz;
     to_customer(conn, r, "booking_confirmed", templates::booking_confirmed(r, customer_name, tz), now)
 }
 
@@ -52,16 +53,16 @@ pub fn follow_up_opened(
     to_customer(conn, r, "follow_up_opened", templates::follow_up_opened(r, &original.reference, tz), now)
 }
 
-/// A new offer, to the technician.
+/// A new offer, to the technician; `tz` is the request's service point's.
 pub fn offered(
     conn: &mut DbConnection,
     r: &RequestRow,
     technician_id: i64,
     expires: DateTime<Utc>,
+    tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let tz = point_context(conn, r.service_point_id)?.tz;
-    let (_, email) = technician_named(conn, r, technician_id)?;
+    let email = technicians::email_of(conn, technician_id)?.ok_or(AppError::NotFound("technician"))?;
     Ok(enqueue(conn, "new_offer", Some(r.id), &email, "en", &staff_templates::new_offer(r, expires, tz), now)?)
 }
 

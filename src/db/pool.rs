@@ -127,7 +127,7 @@ impl Manager {
                 let mut conn = SqliteConnection::establish(&self.target)?;
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = {}; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = {}; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
                     self.sync.pragma()
                 ))?;
                 Ok(DbConnection::Sqlite(conn))

@@ -134,19 +134,30 @@ pub fn insert_time_off(
     Ok(id)
 }
 
-/// Time off of these technicians overlapping [from, to): (technician, start, end).
-pub fn time_off_between(
+/// Time off of a service point's technicians overlapping [from, to): (technician, start, end).
+pub fn time_off_of_point(
     conn: &mut DbConnection,
-    ids: &[i64],
+    service_point: i64,
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> QueryResult<Vec<(i64, NaiveDateTime, NaiveDateTime)>> {
+    let of_point = technicians::table.filter(technicians::service_point_id.eq(service_point)).select(technicians::id);
     time_off::table
-        .filter(time_off::technician_id.eq_any(ids))
+        .filter(time_off::technician_id.eq_any(of_point))
         .filter(time_off::starts_at.lt(to))
         .filter(time_off::ends_at.gt(from))
         .select((time_off::technician_id, time_off::starts_at, time_off::ends_at))
         .load(conn)
+}
+
+/// A technician's email (where offers go).
+pub fn email_of(conn: &mut DbConnection, id: i64) -> QueryResult<Option<String>> {
+    technicians::table
+        .inner_join(users::table)
+        .filter(technicians::id.eq(id))
+        .select(users::email)
+        .first(conn)
+        .optional()
 }
 
 /// Technicians, optionally of one service point, with accounts, skills and shifts.

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{offers, outcome_lines, ratings, technicians, visits};
+use super::schema::{offers, outcome_lines, ratings, repair_requests, technicians, visits};
 use super::DbConnection;
 use crate::domain::visit_state::{OfferStatus, QuoteStatus, VisitStatus};
 
@@ -174,6 +174,40 @@ pub fn busy_between(
         .order(visits::scheduled_start)
         .select(VisitRow::as_select())
         .load(conn)
+}
+
+/// The live visits (planned, en route, on site) of a service point's technicians overlapping
+/// [from, to), each with its request's place and the end of its window. One statement of
+/// fixed text: it stays prepared, where a list of technician ids would be prepared each time.
+pub fn busy_of_point(
+    conn: &mut DbConnection,
+    service_point: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<(VisitRow, f64, f64, Option<NaiveDateTime>)>> {
+    let [planned, en_route, on_site] = VisitStatus::BUSY.map(VisitStatus::as_str);
+    let of_point =
+        technicians::table.filter(technicians::service_point_id.eq(service_point)).select(technicians::id.nullable());
+    visits::table
+        .inner_join(repair_requests::table)
+        .filter(visits::technician_id.eq_any(of_point))
+        .filter(visits::status.eq(planned).or(visits::status.eq(en_route)).or(visits::status.eq(on_site)))
+        .filter(visits::scheduled_start.lt(to))
+        .filter(visits::scheduled_end.gt(from))
+        .order(visits::scheduled_start)
+        .select((VisitRow::as_select(), repair_requests::lat, repair_requests::lon, repair_requests::window_end))
+        .load(conn)
+}
+
+/// (technician, sum of stars, number of ratings) of a service point's rated technicians.
+pub fn rating_sums_of_point(conn: &mut DbConnection, service_point: i64) -> QueryResult<Vec<(i64, i64, i64)>> {
+    let of_point = technicians::table.filter(technicians::service_point_id.eq(service_point)).select(technicians::id);
+    let rows: Vec<(i64, Option<i64>, i64)> = ratings::table
+        .filter(ratings::technician_id.eq_any(of_point))
+        .group_by(ratings::technician_id)
+        .select((ratings::technician_id, diesel::dsl::sum(ratings::stars), diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(t, s, n)| (t, s.unwrap_or(0), n)).collect())
 }
 
 /// Takes the per-technician row lock (PostgreSQL) so that two bookings of one technician
