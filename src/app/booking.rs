@@ -9,11 +9,12 @@ use crate::app::booking_check::CheckedBooking;
 use crate::app::dispatching::{self, VISIT_MINUTES};
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
-use crate::app::points::{point_context, PointContext};
+use crate::app::points::{context_of, PointContext};
 use crate::db::links::{self, LinkKind};
 use crate::db::requests::{self, RequestRow};
+use crate::db::service_points::{self, ServicePointRow};
 use crate::db::visits::{self, VisitRow};
-use crate::db::{service_points, skills, users, DbConnection};
+use crate::db::{skills, users, DbConnection};
 use crate::dispatch::ranking::Candidate;
 use crate::domain::area::{Coverage, Location};
 use crate::domain::fees::warranty;
@@ -150,20 +151,21 @@ pub struct Booked {
     pub time_zone: String,
 }
 
-/// The service point whose coverage contains `at` (the nearest centre when several do).
-pub fn covering_point(conn: &mut DbConnection, at: Location) -> Result<Option<i64>, AppError> {
-    let mut best: Option<(f64, i64)> = None;
+/// The service point whose coverage contains `at` (the nearest centre when several do),
+/// with its context.
+pub fn covering_point(conn: &mut DbConnection, at: Location) -> Result<Option<PointContext>, AppError> {
+    let mut best: Option<(f64, ServicePointRow)> = None;
     for p in service_points::list_active(conn)? {
         let coverage = Coverage::from_json(&p.coverage)
             .map_err(|e| AppError::internal(format!("stored coverage of service point {}: {}", p.id, e.reason)))?;
         if coverage.covers(at) {
             let d = (p.center_lat - at.lat).powi(2) + (p.center_lon - at.lon).powi(2);
-            if best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, p.id));
+            if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                best = Some((d, p));
             }
         }
     }
-    Ok(best.map(|b| b.1))
+    best.map(|b| context_of(&b.1)).transpose()
 }
 
 /// What a booking learns from a read before its write: the service point and the ranked
@@ -177,7 +179,7 @@ pub struct BookingPlan {
 /// Reads what a booking needs: coverage, skill, the service point and the ranking.
 pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> Result<BookingPlan, AppError> {
     let input = &b.input;
-    let sp = covering_point(conn, input.location)?.ok_or_else(|| {
+    let ctx = covering_point(conn, input.location)?.ok_or_else(|| {
         AppError::invalid(
             "location",
             "this address is outside every service area; on-site repair is not available there",
@@ -187,7 +189,6 @@ pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> 
         Some(s) if s.active => {}
         _ => return Err(AppError::invalid("skill", format!("unknown skill {:?}", input.skill))),
     }
-    let ctx = point_context(conn, sp)?;
     let (draft, _) = request_row(b, &ctx, 0, now);
     let (ranked, _) = dispatching::rank_for(conn, &ctx, &draft, None, dispatching::RANKED_FOR_OFFERS, now)?;
     if input.window.is_some() && ranked.is_empty() {
@@ -258,7 +259,7 @@ pub fn store(
     );
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
-    crate::app::notices::booked(conn, &request, &b.name, ctx.tz, now)?;
+    crate::app::notices::booked(conn, &request, (&b.name, &b.email), ctx.tz, now)?;
     Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
 }
 

@@ -184,7 +184,7 @@ pub fn send_offers_to(
         .collect();
     let ids: Vec<i64> = ranked.iter().map(|c| c.technician_id).collect();
     let active = technicians::active_among(conn, ctx.point.id, &ids)?;
-    ranked.retain(|c| !already.contains(&c.technician_id) && active.contains(&c.technician_id));
+    ranked.retain(|c| !already.contains(&c.technician_id) && active.iter().any(|a| a.0 == c.technician_id));
     if let Some(preferred) = first {
         if let Some(pos) = ranked.iter().position(|c| c.technician_id == preferred) {
             let c = ranked.remove(pos);
@@ -210,7 +210,8 @@ pub fn send_offers_to(
             },
         )?;
         let expires = now + Duration::minutes(OFFER_MINUTES);
-        crate::app::notices::offered(conn, request, c.technician_id, expires, ctx.tz, now)?;
+        let email = active.iter().find(|a| a.0 == c.technician_id).map_or("", |a| a.1.as_str());
+        crate::app::notices::offered(conn, request, email, expires, ctx.tz, now)?;
     }
     if ranked.is_empty() {
         return Ok(0);

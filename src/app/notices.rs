@@ -35,11 +35,12 @@ fn technician_named(conn: &mut DbConnection, r: &RequestRow, technician_id: i64)
 pub fn booked(
     conn: &mut DbConnection,
     r: &RequestRow,
-    customer_name: &str,
+    (customer_name, email): (&str, &str),
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    to_customer(conn, r, "booking_confirmed", templates::booking_confirmed(r, customer_name, tz), now)
+    let mail = templates::booking_confirmed(r, customer_name, tz);
+    Ok(enqueue(conn, "booking_confirmed", Some(r.id), email, &r.language, &mail, now)?)
 }
 
 /// A follow-up of `original` opened, to the customer, with the follow-up's own tracking link.
@@ -53,17 +54,16 @@ pub fn follow_up_opened(
     to_customer(conn, r, "follow_up_opened", templates::follow_up_opened(r, &original.reference, tz), now)
 }
 
-/// A new offer, to the technician; `tz` is the request's service point's.
+/// A new offer, to the technician at `email`; `tz` is the request's service point's.
 pub fn offered(
     conn: &mut DbConnection,
     r: &RequestRow,
-    technician_id: i64,
+    email: &str,
     expires: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let email = technicians::email_of(conn, technician_id)?.ok_or(AppError::NotFound("technician"))?;
-    Ok(enqueue(conn, "new_offer", Some(r.id), &email, "en", &staff_templates::new_offer(r, expires, tz), now)?)
+    Ok(enqueue(conn, "new_offer", Some(r.id), email, "en", &staff_templates::new_offer(r, expires, tz), now)?)
 }
 
 /// The customer declined the quote, to the visit's technician at once.

@@ -40,7 +40,12 @@ pub struct PointContext {
 /// Loads a service point's context.
 pub fn point_context(conn: &mut DbConnection, service_point_id: i64) -> Result<PointContext, AppError> {
     let row = service_points::find(conn, service_point_id)?.ok_or(AppError::NotFound("service point"))?;
-    let point = admin_points::view(&row)?;
+    context_of(&row)
+}
+
+/// The context of a service point already read.
+pub fn context_of(row: &ServicePointRow) -> Result<PointContext, AppError> {
+    let point = admin_points::view(row)?;
     let tz: Tz = point
         .time_zone
         .parse()

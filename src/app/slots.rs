@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 use crate::app::booking::covering_point;
 use crate::app::dispatching::{self, VISIT_MINUTES};
 use crate::app::error::AppError;
-use crate::app::points::point_context;
 use crate::db::{skills, DbConnection};
 use crate::dispatch::day::Interval;
 use crate::dispatch::slots::{available_slots, SlotRequest, DEFAULT_SLOT_S};
@@ -38,9 +37,8 @@ pub fn find_slots(
     if !skills::find(conn, skill)?.is_some_and(|s| s.active) {
         return Err(AppError::invalid("skill", format!("unknown skill {:?}", skill)));
     }
-    let sp = covering_point(conn, at)?
+    let ctx = covering_point(conn, at)?
         .ok_or_else(|| AppError::invalid("location", "this address is outside every service area"))?;
-    let ctx = point_context(conn, sp)?;
     let first = from.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
     let start = crate::domain::time::day_start(first, ctx.tz)?;
     let end = start + Duration::days(days);

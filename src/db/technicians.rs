@@ -150,16 +150,6 @@ pub fn time_off_of_point(
         .load(conn)
 }
 
-/// A technician's email (where offers go).
-pub fn email_of(conn: &mut DbConnection, id: i64) -> QueryResult<Option<String>> {
-    technicians::table
-        .inner_join(users::table)
-        .filter(technicians::id.eq(id))
-        .select(users::email)
-        .first(conn)
-        .optional()
-}
-
 /// Technicians, optionally of one service point, with accounts, skills and shifts.
 pub fn list_full(conn: &mut DbConnection, service_point: Option<i64>) -> QueryResult<Vec<TechnicianFull>> {
     let mut query = technicians::table
@@ -235,13 +225,15 @@ fn attach_details(
         .collect())
 }
 
-/// Which of `ids` are active technicians of the service point now.
-pub fn active_among(conn: &mut DbConnection, service_point: i64, ids: &[i64]) -> QueryResult<Vec<i64>> {
+/// Which of `ids` are active technicians of the service point now, with their emails
+/// (where offers go).
+pub fn active_among(conn: &mut DbConnection, service_point: i64, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
     technicians::table
+        .inner_join(users::table)
         .filter(technicians::id.eq_any(ids))
         .filter(technicians::service_point_id.eq(service_point))
         .filter(technicians::active.eq(true))
-        .select(technicians::id)
+        .select((technicians::id, users::email))
         .load(conn)
 }
 
