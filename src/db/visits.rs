@@ -176,6 +176,9 @@ pub fn busy_between(
         .load(conn)
 }
 
+/// A busy visit with its request's latitude, longitude and end of window.
+pub type BusyVisit = (VisitRow, f64, f64, Option<NaiveDateTime>);
+
 /// The live visits (planned, en route, on site) of a service point's technicians overlapping
 /// [from, to), each with its request's place and the end of its window. One statement of
 /// fixed text: it stays prepared, where a list of technician ids would be prepared each time.
@@ -184,7 +187,7 @@ pub fn busy_of_point(
     service_point: i64,
     from: NaiveDateTime,
     to: NaiveDateTime,
-) -> QueryResult<Vec<(VisitRow, f64, f64, Option<NaiveDateTime>)>> {
+) -> QueryResult<Vec<BusyVisit>> {
     let [planned, en_route, on_site] = VisitStatus::BUSY.map(VisitStatus::as_str);
     let of_point =
         technicians::table.filter(technicians::service_point_id.eq(service_point)).select(technicians::id.nullable());
