@@ -7,8 +7,10 @@ use super::schema::{repair_requests, request_events};
 use super::DbConnection;
 
 /// A stored repair request.
+/// `None` is inserted as NULL rather than DEFAULT (the same for these columns), so the
+/// insert's text never varies and the statement stays prepared.
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
-#[diesel(table_name = repair_requests)]
+#[diesel(table_name = repair_requests, treat_none_as_default_value = false)]
 pub struct RequestRow {
     pub id: i64,
     pub reference: String,
@@ -43,8 +45,9 @@ pub struct RequestRow {
 }
 
 /// A stored event.
+/// `None` is inserted as NULL, so the insert stays prepared (see [`RequestRow`]).
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
-#[diesel(table_name = request_events)]
+#[diesel(table_name = request_events, treat_none_as_default_value = false)]
 pub struct EventRow {
     pub id: i64,
     pub request_id: i64,

@@ -28,8 +28,9 @@ pub struct UserRow {
 }
 
 /// A user to insert.
+/// `None` is inserted as NULL, so the insert stays prepared (see `requests::RequestRow`).
 #[derive(Insertable)]
-#[diesel(table_name = users)]
+#[diesel(table_name = users, treat_none_as_default_value = false)]
 pub struct NewUser<'a> {
     pub id: i64,
     /// Lower-case email.

@@ -8,8 +8,9 @@ use super::DbConnection;
 use crate::domain::visit_state::{OfferStatus, QuoteStatus, VisitStatus};
 
 /// A stored visit.
+/// `None` is inserted as NULL, so the insert stays prepared (see `requests::RequestRow`).
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = visits, treat_none_as_null = true)]
+#[diesel(table_name = visits, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct VisitRow {
     pub id: i64,
     pub request_id: i64,
@@ -37,8 +38,9 @@ pub struct VisitRow {
 }
 
 /// A stored offer.
+/// `None` is inserted as NULL, so the insert stays prepared (see `requests::RequestRow`).
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
-#[diesel(table_name = offers)]
+#[diesel(table_name = offers, treat_none_as_default_value = false)]
 pub struct OfferRow {
     pub id: i64,
     pub request_id: i64,
