@@ -3,17 +3,13 @@
 //! between each visit and its granular neighbours, first improvement wins,
 //! until no move improves.
 
+pub use super::improvement::{improves, tolerance};
 use super::segment::{SearchData, Seg};
 use crate::dispatch::rng::Rng;
 use std::time::Instant;
 
 /// Marks a visit that is on no route.
 pub const NONE: u32 = u32::MAX;
-/// Smallest improvement worth applying.
-pub const IMPROVEMENT_EPS: f64 = 1e-7;
-/// Smallest improvement worth applying, relative to the costs compared, so
-/// that rounding in large penalised costs is not taken for an improvement.
-const RELATIVE_EPS: f64 = 1e-11;
 /// Passes after which a descent stops even if it still finds improvements.
 /// A descent normally ends within a few dozen; once (Gehring-Homberger
 /// R2_10_1, 60 s, in ruin and recreate, where time warp is priced at
@@ -22,24 +18,12 @@ const RELATIVE_EPS: f64 = 1e-11;
 /// [`LocalSearch::deadline`] bound any such cycle.
 const MAX_PASSES: u32 = 1_000;
 
-/// The least change that counts on a cost of about `scale` (more than rounding).
-#[inline]
-pub fn tolerance(scale: f64) -> f64 {
-    IMPROVEMENT_EPS + RELATIVE_EPS * scale.abs()
-}
-
-/// True when `delta` improves a cost of about `scale` by more than rounding.
-#[inline]
-pub fn improves(delta: f64, scale: f64) -> bool {
-    delta < -tolerance(scale)
-}
-
 /// How an insertion is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InsertionCost {
     /// Change of the penalised route cost (time warp and excess load priced
     /// at the current penalties); a place must beat the best by
-    /// [`IMPROVEMENT_EPS`].
+    /// [`super::improvement::IMPROVEMENT_EPS`].
     Penalised,
     /// Change of distance, among places that keep the route free of time
     /// warp and excess load.
@@ -384,18 +368,5 @@ impl<'a> LocalSearch<'a> {
             }
         }
         false
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::improves;
-
-    #[test]
-    fn rounding_in_a_large_cost_is_no_improvement() {
-        assert!(improves(-1e-3, 10.0));
-        assert!(!improves(-1e-3, 1e9), "a thousandth on a cost of a billion is rounding");
-        assert!(improves(-1.0, 1e9));
-        assert!(!improves(0.0, 0.0));
     }
 }

@@ -9,6 +9,7 @@
 
 mod crossover;
 mod hgs;
+mod improvement;
 mod insert;
 mod local_search;
 mod moves;
