@@ -174,6 +174,12 @@ impl Db {
     pub fn connect_with(url: &str, max_size: u32, sync: SqliteSync) -> Result<Db, DbError> {
         let manager = Manager::new(url)?.synchronous(sync);
         let backend = manager.backend;
+        if backend == Backend::Sqlite {
+            // WAL mode is written into a new file by the first connection that sets it, under an
+            // exclusive lock: done once here, before the pool opens its connections in parallel,
+            // none of them can find the file locked by another's switch.
+            drop(manager.open()?);
+        }
         let pool =
             Pool::builder().max_size(max_size).connection_timeout(std::time::Duration::from_secs(30)).build(manager)?;
         Ok(Db { pool, backend, write_lock: Arc::new(Mutex::new(())), queue: WriteQueue::default() })
