@@ -192,27 +192,27 @@ pub fn send_offers_to(
         }
     }
     ranked.truncate(OFFERS_AT_ONCE);
-    for (rank, c) in ranked.iter().enumerate() {
-        let proposed = DateTime::<Utc>::from_timestamp(c.earliest_start, 0).unwrap_or(now);
-        visits::insert_offer(
-            conn,
-            &OfferRow {
-                id: new_id(),
-                request_id: request.id,
-                visit_id: visit.id,
-                technician_id: c.technician_id,
-                status: OfferStatus::Pending.as_str().into(),
-                rank: rank as i32 + 1,
-                proposed_start: proposed.naive_utc(),
-                created_at: now.naive_utc(),
-                expires_at: (now + Duration::minutes(OFFER_MINUTES)).naive_utc(),
-                responded_at: None,
-            },
-        )?;
-        let expires = now + Duration::minutes(OFFER_MINUTES);
-        let email = active.iter().find(|a| a.0 == c.technician_id).map_or("", |a| a.1.as_str());
-        crate::app::notices::offered(conn, request, email, expires, ctx.tz, now)?;
-    }
+    let expires = now + Duration::minutes(OFFER_MINUTES);
+    let offers: Vec<OfferRow> = ranked
+        .iter()
+        .enumerate()
+        .map(|(rank, c)| OfferRow {
+            id: new_id(),
+            request_id: request.id,
+            visit_id: visit.id,
+            technician_id: c.technician_id,
+            status: OfferStatus::Pending.as_str().into(),
+            rank: rank as i32 + 1,
+            proposed_start: DateTime::<Utc>::from_timestamp(c.earliest_start, 0).unwrap_or(now).naive_utc(),
+            created_at: now.naive_utc(),
+            expires_at: expires.naive_utc(),
+            responded_at: None,
+        })
+        .collect();
+    visits::insert_offers(conn, &offers)?;
+    let emails: Vec<&str> =
+        ranked.iter().map(|c| active.iter().find(|a| a.0 == c.technician_id).map_or("", |a| a.1.as_str())).collect();
+    crate::app::notices::offered(conn, request, &emails, expires, ctx.tz, now)?;
     if ranked.is_empty() {
         return Ok(0);
     }

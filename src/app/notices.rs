@@ -12,7 +12,7 @@ use crate::domain::fees::{bayesian_rating, Money, PricedLine};
 use crate::domain::lang::{technician_for_customer, Lang};
 use crate::domain::visit_state::VisitStatus;
 use crate::notify::templates::Invitation;
-use crate::notify::{enqueue, staff_templates, templates, Mail};
+use crate::notify::{enqueue, enqueue_to_all, staff_templates, templates, Mail};
 
 fn to_customer(
     conn: &mut DbConnection,
@@ -58,12 +58,12 @@ pub fn follow_up_opened(
 pub fn offered(
     conn: &mut DbConnection,
     r: &RequestRow,
-    email: &str,
+    emails: &[&str],
     expires: DateTime<Utc>,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    Ok(enqueue(conn, "new_offer", Some(r.id), email, "en", &staff_templates::new_offer(r, expires, tz), now)?)
+    Ok(enqueue_to_all(conn, "new_offer", Some(r.id), emails, "en", &staff_templates::new_offer(r, expires, tz), now)?)
 }
 
 /// The customer declined the quote, to the visit's technician at once.

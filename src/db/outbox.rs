@@ -35,6 +35,45 @@ pub fn insert(
     Ok(id)
 }
 
+/// Queues the same message to each of `recipients`, in one statement.
+pub fn insert_to_all(
+    conn: &mut DbConnection,
+    kind: &str,
+    request_id: Option<i64>,
+    recipients: &[&str],
+    language: &str,
+    payload: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let rows: Vec<_> = recipients
+        .iter()
+        .map(|recipient| {
+            (
+                outbox::id.eq(new_id()),
+                outbox::created_at.eq(now),
+                outbox::kind.eq(kind),
+                outbox::request_id.eq(request_id),
+                outbox::recipient.eq(*recipient),
+                outbox::language.eq(language),
+                outbox::payload.eq(payload),
+                outbox::status.eq("pending"),
+                outbox::attempts.eq(0),
+                outbox::next_attempt_at.eq(now),
+            )
+        })
+        .collect();
+    // One round trip on PostgreSQL; SQLite runs in the process, where a statement per row costs no round trip.
+    match conn {
+        DbConnection::Pg(c) if !rows.is_empty() => diesel::insert_into(outbox::table).values(rows).execute(c)?,
+        DbConnection::Pg(_) => 0,
+        DbConnection::Sqlite(c) => rows
+            .into_iter()
+            .map(|r| diesel::insert_into(outbox::table).values(r).execute(c))
+            .sum::<QueryResult<usize>>()?,
+    };
+    Ok(())
+}
+
 /// A claimed message.
 #[derive(QueryableByName, Debug, Clone)]
 pub struct Claimed {

@@ -224,9 +224,17 @@ pub fn lock_technician(conn: &mut DbConnection, technician_id: i64, now: NaiveDa
         .map(|_| ())
 }
 
-/// Inserts an offer.
-pub fn insert_offer(conn: &mut DbConnection, row: &OfferRow) -> QueryResult<()> {
-    diesel::insert_into(offers::table).values(row).execute(conn).map(|_| ())
+/// Inserts offers.
+pub fn insert_offers(conn: &mut DbConnection, rows: &[OfferRow]) -> QueryResult<()> {
+    // One round trip on PostgreSQL; SQLite runs in the process, where a statement per row costs no round trip.
+    match conn {
+        DbConnection::Pg(c) if !rows.is_empty() => diesel::insert_into(offers::table).values(rows).execute(c)?,
+        DbConnection::Pg(_) => 0,
+        DbConnection::Sqlite(c) => {
+            rows.iter().map(|r| diesel::insert_into(offers::table).values(r).execute(c)).sum::<QueryResult<usize>>()?
+        }
+    };
+    Ok(())
 }
 
 /// One offer.

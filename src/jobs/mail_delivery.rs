@@ -19,6 +19,17 @@ pub const MAX_ATTEMPTS: i32 = 8;
 /// How long a claim lasts before another worker may take the message over.
 pub const LEASE_MINUTES: i64 = 5;
 
+/// The longest a sent message waits for its attempt to be recorded.
+const RECORD_EVERY: StdDuration = StdDuration::from_secs(1);
+
+/// The outcome of one send, to be recorded.
+struct Attempt {
+    id: i64,
+    error: Option<String>,
+    retry_at: Option<DateTime<Utc>>,
+    done: DateTime<Utc>,
+}
+
 /// Everything the worker needs.
 pub struct MailWorker {
     pub db: Db,
@@ -48,6 +59,12 @@ impl MailWorker {
         let claimed = self.db.write_blocking(|c| {
             Ok::<_, AppError>(outbox::claim_due(c, &instance, now.naive_utc(), lease.naive_utc(), 20)?)
         })?;
+        // Attempts are recorded together, one transaction for the sends of up to
+        // RECORD_EVERY (a commit per message kept the worker behind a steady booking load on
+        // PostgreSQL); a crash between a send and its record sends that message again after
+        // the lease, so the window of such repeats stays at most RECORD_EVERY long.
+        let mut sent: Vec<Attempt> = Vec::new();
+        let mut since = std::time::Instant::now();
         for message in &claimed {
             let result = serde_json::from_str::<Mail>(&message.payload)
                 .map_err(|e| crate::notify::transport::SendError {
@@ -59,28 +76,43 @@ impl MailWorker {
                 })
                 .and_then(|m| self.transport.send(&m));
             let done = self.clock.now();
-            let (error, retry_at) = match &result {
+            let (error, retry_at) = match result {
                 Ok(()) => (None, None),
-                Err(e) if e.permanent || message.attempts >= MAX_ATTEMPTS => (Some(e.message.clone()), None),
-                Err(e) => (Some(e.message.clone()), Some(done + backoff(message.attempts))),
+                Err(e) if e.permanent || message.attempts >= MAX_ATTEMPTS => (Some(e.message), None),
+                Err(e) => (Some(e.message), Some(done + backoff(message.attempts))),
             };
-            if let Err(e) = &result {
+            if let Some(e) = &error {
                 tracing::warn!(outbox_id = message.id, attempts = message.attempts, permanent = retry_at.is_none(), error = %e, "mail not delivered");
             }
-            let id = message.id;
-            self.db.write_blocking(|c| {
+            sent.push(Attempt { id: message.id, error, retry_at, done });
+            if since.elapsed() >= RECORD_EVERY {
+                self.record(std::mem::take(&mut sent))?;
+                since = std::time::Instant::now();
+            }
+        }
+        self.record(sent)?;
+        Ok(claimed.len())
+    }
+
+    /// Records the attempts in one transaction.
+    fn record(&self, attempts: Vec<Attempt>) -> Result<(), AppError> {
+        if attempts.is_empty() {
+            return Ok(());
+        }
+        let instance = self.instance.clone();
+        self.db.write_blocking(|c| {
+            for a in &attempts {
                 outbox::finish(
                     c,
-                    id,
+                    a.id,
                     &instance,
-                    error.as_deref(),
-                    retry_at.map(|t: DateTime<Utc>| t.naive_utc()),
-                    done.naive_utc(),
+                    a.error.as_deref(),
+                    a.retry_at.map(|t| t.naive_utc()),
+                    a.done.naive_utc(),
                 )?;
-                Ok::<_, AppError>(())
-            })?;
-        }
-        Ok(claimed.len())
+            }
+            Ok::<_, AppError>(())
+        })
     }
 
     /// Runs until `stop` is set, looking for due mail every `poll`.

@@ -93,6 +93,28 @@ pub fn enqueue(
     Ok(())
 }
 
+/// Queues the same mail to each of `recipients`: one insert, unless the mail carries a
+/// tracking link, which each recipient gets their own of.
+pub fn enqueue_to_all(
+    conn: &mut DbConnection,
+    kind: &str,
+    request_id: Option<i64>,
+    recipients: &[&str],
+    language: &str,
+    mail: &Mail,
+    now: DateTime<Utc>,
+) -> Result<(), NotifyError> {
+    if request_id.is_some() && mail.mentions(TRACK_TOKEN) {
+        for recipient in recipients {
+            enqueue(conn, kind, request_id, recipient, language, mail, now)?;
+        }
+        return Ok(());
+    }
+    let payload = serde_json::to_string(mail)?;
+    outbox::insert_to_all(conn, kind, request_id, recipients, language, &payload, now.naive_utc())?;
+    Ok(())
+}
+
 /// Escapes text for HTML.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -39,9 +39,9 @@ async fn twenty_accepts_one_winner(app: TestApp) {
             let mut out = Vec::new();
             for (rank, t) in ids.iter().enumerate() {
                 let id = fieldfix::domain::ids::new_id();
-                fieldfix::db::visits::insert_offer(
+                fieldfix::db::visits::insert_offers(
                     c,
-                    &fieldfix::db::visits::OfferRow {
+                    &[fieldfix::db::visits::OfferRow {
                         id,
                         request_id,
                         visit_id: visit.id,
@@ -52,7 +52,7 @@ async fn twenty_accepts_one_winner(app: TestApp) {
                         created_at: now.naive_utc(),
                         expires_at: (now + Duration::minutes(10)).naive_utc(),
                         responded_at: None,
-                    },
+                    }],
                 )?;
                 out.push(id);
             }
