@@ -128,46 +128,91 @@ pub fn claim_due(
     }
 }
 
-/// Records an attempt and the message's new state: `sent`, back to `pending` at
-/// `retry_at`, or `failed` for good. Only the instance holding the claim may finish it.
-pub fn finish(
-    conn: &mut DbConnection,
-    id: i64,
-    instance: &str,
-    error: Option<&str>,
-    retry_at: Option<NaiveDateTime>,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
-    diesel::insert_into(outbox_attempts::table)
-        .values((
-            outbox_attempts::id.eq(new_id()),
-            outbox_attempts::outbox_id.eq(id),
-            outbox_attempts::at.eq(now),
-            outbox_attempts::ok.eq(error.is_none()),
-            outbox_attempts::error.eq(error),
-            outbox_attempts::instance.eq(instance),
-        ))
-        .execute(conn)?;
-    let status = match (error, retry_at) {
+/// The outcome of one attempt to send a claimed message.
+pub struct Outcome<'a> {
+    /// Outbox id.
+    pub id: i64,
+    /// Why it failed; `None` when it was sent.
+    pub error: Option<&'a str>,
+    /// When to try again after a failure; `None` after a success or for good.
+    pub retry_at: Option<NaiveDateTime>,
+    /// When the attempt ended.
+    pub at: NaiveDateTime,
+}
+
+/// Records attempts and each message's new state: `sent`, back to `pending` at its
+/// `retry_at`, or `failed` for good. Only the instance holding a claim may finish it. On
+/// PostgreSQL the attempts go in one insert and the sent messages in one update.
+pub fn finish_all(conn: &mut DbConnection, instance: &str, outcomes: &[Outcome]) -> QueryResult<()> {
+    let attempts: Vec<_> = outcomes
+        .iter()
+        .map(|o| {
+            (
+                outbox_attempts::id.eq(new_id()),
+                outbox_attempts::outbox_id.eq(o.id),
+                outbox_attempts::at.eq(o.at),
+                outbox_attempts::ok.eq(o.error.is_none()),
+                outbox_attempts::error.eq(o.error),
+                outbox_attempts::instance.eq(instance),
+            )
+        })
+        .collect();
+    let (sent, failed): (Vec<&Outcome>, Vec<&Outcome>) = outcomes.iter().partition(|o| o.error.is_none());
+    match conn {
+        DbConnection::Pg(c) => {
+            use diesel::sql_types::{Array, BigInt, Text, Timestamp};
+            if !attempts.is_empty() {
+                diesel::insert_into(outbox_attempts::table).values(attempts).execute(c)?;
+            }
+            if !sent.is_empty() {
+                diesel::sql_query(
+                    "UPDATE outbox SET status = 'sent', last_error = NULL, sent_at = v.at, next_attempt_at = v.at, \
+                     locked_until = NULL, locked_by = NULL \
+                     FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::timestamp[]) AS at) AS v \
+                     WHERE outbox.id = v.id AND outbox.status = 'sending' AND outbox.locked_by = $3",
+                )
+                .bind::<Array<BigInt>, _>(sent.iter().map(|o| o.id).collect::<Vec<_>>())
+                .bind::<Array<Timestamp>, _>(sent.iter().map(|o| o.at).collect::<Vec<_>>())
+                .bind::<Text, _>(instance)
+                .execute(c)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            for row in attempts {
+                diesel::insert_into(outbox_attempts::table).values(row).execute(c)?;
+            }
+            for o in &sent {
+                set_state(conn, instance, o)?;
+            }
+        }
+    }
+    for o in failed {
+        set_state(conn, instance, o)?;
+    }
+    Ok(())
+}
+
+/// Sets one claimed message's state after its attempt.
+fn set_state(conn: &mut DbConnection, instance: &str, o: &Outcome) -> QueryResult<usize> {
+    let status = match (o.error, o.retry_at) {
         (None, _) => "sent",
         (Some(_), Some(_)) => "pending",
         (Some(_), None) => "failed",
     };
     let target = outbox::table
-        .filter(outbox::id.eq(id))
+        .filter(outbox::id.eq(o.id))
         .filter(outbox::status.eq("sending"))
         .filter(outbox::locked_by.eq(instance));
-    let n = diesel::update(target)
+    diesel::update(target)
         .set((
             outbox::status.eq(status),
-            outbox::last_error.eq(error),
-            outbox::sent_at.eq(if error.is_none() { Some(now) } else { None }),
-            outbox::next_attempt_at.eq(retry_at.unwrap_or(now)),
+            outbox::last_error.eq(o.error),
+            outbox::sent_at.eq(if o.error.is_none() { Some(o.at) } else { None }),
+            outbox::next_attempt_at.eq(o.retry_at.unwrap_or(o.at)),
             outbox::locked_until.eq(None::<NaiveDateTime>),
             outbox::locked_by.eq(None::<String>),
         ))
-        .execute(conn)?;
-    Ok(n == 1)
+        .execute(conn)
 }
 
 /// Counts messages by status (for tests, readiness and metrics).

@@ -101,16 +101,16 @@ impl MailWorker {
         }
         let instance = self.instance.clone();
         self.db.write_blocking(|c| {
-            for a in &attempts {
-                outbox::finish(
-                    c,
-                    a.id,
-                    &instance,
-                    a.error.as_deref(),
-                    a.retry_at.map(|t| t.naive_utc()),
-                    a.done.naive_utc(),
-                )?;
-            }
+            let outcomes: Vec<outbox::Outcome> = attempts
+                .iter()
+                .map(|a| outbox::Outcome {
+                    id: a.id,
+                    error: a.error.as_deref(),
+                    retry_at: a.retry_at.map(|t| t.naive_utc()),
+                    at: a.done.naive_utc(),
+                })
+                .collect();
+            outbox::finish_all(c, &instance, &outcomes)?;
             Ok::<_, AppError>(())
         })
     }

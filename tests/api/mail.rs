@@ -261,9 +261,14 @@ async fn two_instances_on_one_postgres_send_each_message_once() {
 
 /// Queues one message to `recipient` straight through the outbox.
 async fn queue_one(app: &TestApp, recipient: &str) {
+    queue_all(app, &[recipient]).await;
+}
+
+/// Queues one message to each of `recipients` in one transaction.
+pub async fn queue_all(app: &TestApp, recipients: &[&str]) {
     let state = app.state.clone();
     let now = app.clock.now_utc();
-    let recipient = recipient.to_string();
+    let recipients: Vec<String> = recipients.iter().map(|r| r.to_string()).collect();
     tokio::task::spawn_blocking(move || {
         state.db.write_blocking(|c| {
             let mail = fieldfix::notify::Mail {
@@ -272,7 +277,8 @@ async fn queue_one(app: &TestApp, recipient: &str) {
                 html: "<p>h</p>".into(),
                 ics: None,
             };
-            fieldfix::notify::enqueue(c, "test", None, &recipient, "en", &mail, now)?;
+            let to: Vec<&str> = recipients.iter().map(String::as_str).collect();
+            fieldfix::notify::enqueue_to_all(c, "test", None, &to, "en", &mail, now)?;
             Ok::<_, fieldfix::app::error::AppError>(())
         })
     })
@@ -281,7 +287,7 @@ async fn queue_one(app: &TestApp, recipient: &str) {
     .expect("queued");
 }
 
-async fn wait_status(app: &TestApp, status: &'static str, n: i64, what: &str) {
+pub async fn wait_status(app: &TestApp, status: &'static str, n: i64, what: &str) {
     let deadline = Instant::now() + StdDuration::from_secs(20);
     while count_status(app, status).await < n {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");

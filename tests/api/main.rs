@@ -30,6 +30,7 @@ mod lifecycle;
 mod lifecycle_rules;
 mod limits;
 mod mail;
+mod mail_batch;
 mod migrations;
 mod operations;
 mod ownership;
