@@ -142,7 +142,9 @@ def measure(backend, args, binary, workdir):
     else:
         dbname = f"fieldfix_load_{os.getpid()}"
         subprocess.run(["psql", PG_ADMIN, "-qc", f"CREATE DATABASE {dbname}"], check=True)
-        database_url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname
+        # Server and database share this machine: by default without TLS, as a deployment on
+        # one host would connect (--pg-tls measures with the driver's default, TLS when offered).
+        database_url = PG_ADMIN.rsplit("/", 1)[0] + "/" + dbname + ("" if args.pg_tls else "?sslmode=disable")
     runs, limits, drained, behind = {}, {"booking": [], "tracking": []}, [], []
     try:
         for _ in range(args.runs):
@@ -237,6 +239,8 @@ def main():
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--binary", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "fieldfix"))
     parser.add_argument("--sqlite-synchronous", choices=["full", "normal"])
+    parser.add_argument("--pg-tls", action="store_true",
+                        help="connect to PostgreSQL with the driver's default sslmode (TLS when the server offers it)")
     parser.add_argument("--quick", action="store_true", help="CI: fail on any non-2xx answer, print the table")
     args = parser.parse_args()
     rows = []
