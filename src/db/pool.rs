@@ -1,6 +1,7 @@
 //! Connection pool and the two ways the application touches the database: a read on a
 //! pooled connection and a write inside one transaction, both off the async threads.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use diesel::connection::SimpleConnection;
@@ -155,9 +156,22 @@ impl ManageConnection for Manager {
     }
 }
 
+/// Counts and logs the errors the pool meets while opening connections in the background
+/// (it retries them, so no caller sees them).
+#[derive(Debug, Default)]
+struct ConnectErrors(Arc<AtomicU64>);
+
+impl r2d2::HandleError<DbError> for ConnectErrors {
+    fn handle_error(&self, error: DbError) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(%error, "database pool could not open a connection; retrying");
+    }
+}
+
 /// The shared handle to the database: a pool plus, on SQLite, the single-writer lock.
 #[derive(Clone)]
 pub struct Db {
+    connect_errors: Arc<AtomicU64>,
     pool: Pool<Manager>,
     backend: Backend,
     write_lock: Arc<Mutex<()>>,
@@ -180,9 +194,18 @@ impl Db {
             // none of them can find the file locked by another's switch.
             drop(manager.open()?);
         }
-        let pool =
-            Pool::builder().max_size(max_size).connection_timeout(std::time::Duration::from_secs(30)).build(manager)?;
-        Ok(Db { pool, backend, write_lock: Arc::new(Mutex::new(())), queue: WriteQueue::default() })
+        let connect_errors = Arc::new(AtomicU64::new(0));
+        let pool = Pool::builder()
+            .max_size(max_size)
+            .connection_timeout(std::time::Duration::from_secs(30))
+            .error_handler(Box::new(ConnectErrors(connect_errors.clone())))
+            .build(manager)?;
+        Ok(Db { connect_errors, pool, backend, write_lock: Arc::new(Mutex::new(())), queue: WriteQueue::default() })
+    }
+
+    /// How many times the pool failed to open a connection since the start.
+    pub fn connect_errors(&self) -> u64 {
+        self.connect_errors.load(Ordering::Relaxed)
     }
 
     /// The backend this handle talks to.
@@ -264,5 +287,26 @@ impl Db {
         let mut conn = self.pool.get().map_err(DbError::from)?;
         let conn: &mut DbConnection = &mut conn;
         conn.transaction(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Db;
+
+    /// A new SQLite file is switched to WAL before the pool opens its connections in
+    /// parallel; before, they raced for the switch and some met "database is locked".
+    #[test]
+    fn fresh_sqlite_files_open_without_connection_errors() {
+        let dir = std::env::temp_dir().join(format!("fieldfix-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        for round in 0..10 {
+            let file = dir.join(format!("fresh-{round}.db"));
+            let db = Db::connect(&format!("sqlite://{}", file.display()), 8).unwrap_or_else(|e| panic!("{e}"));
+            let held: Vec<_> = (0..8).map(|_| db.get().unwrap_or_else(|e| panic!("{e}"))).collect();
+            assert_eq!(db.connect_errors(), 0, "round {round}");
+            drop(held);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

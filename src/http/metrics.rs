@@ -82,5 +82,8 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
     let _ = writeln!(out, "# HELP fieldfix_promises_broken_total Promises broken so far.");
     let _ = writeln!(out, "# TYPE fieldfix_promises_broken_total counter");
     let _ = writeln!(out, "fieldfix_promises_broken_total {broken}");
+    let _ = writeln!(out, "# HELP fieldfix_db_connect_errors_total Failed attempts of this instance's pool to open a database connection.");
+    let _ = writeln!(out, "# TYPE fieldfix_db_connect_errors_total counter");
+    let _ = writeln!(out, "fieldfix_db_connect_errors_total {}", state.db.connect_errors());
     Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(out))
 }

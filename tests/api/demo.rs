@@ -122,6 +122,7 @@ async fn metrics_count_requests_and_open_work(app: TestApp) {
     assert!(text.contains("fieldfix_open_requests{status=\"awaiting_technician\"} 1"));
     assert!(text.contains("fieldfix_outbox_messages{status="));
     assert!(text.contains("fieldfix_promises_broken_total 0"));
+    assert!(text.contains("fieldfix_db_connect_errors_total 0"), "a fresh database opened without errors");
 }
 on_both_backends!(metrics_count_requests_and_open_work);
 
