@@ -129,11 +129,11 @@ pub fn claim_due(
 }
 
 /// The outcome of one attempt to send a claimed message.
-pub struct Outcome<'a> {
+pub struct Outcome {
     /// Outbox id.
     pub id: i64,
     /// Why it failed; `None` when it was sent.
-    pub error: Option<&'a str>,
+    pub error: Option<String>,
     /// When to try again after a failure; `None` after a success or for good.
     pub retry_at: Option<NaiveDateTime>,
     /// When the attempt ended.
@@ -152,7 +152,7 @@ pub fn finish_all(conn: &mut DbConnection, instance: &str, outcomes: &[Outcome])
                 outbox_attempts::outbox_id.eq(o.id),
                 outbox_attempts::at.eq(o.at),
                 outbox_attempts::ok.eq(o.error.is_none()),
-                outbox_attempts::error.eq(o.error),
+                outbox_attempts::error.eq(o.error.as_deref()),
                 outbox_attempts::instance.eq(instance),
             )
         })
@@ -194,7 +194,7 @@ pub fn finish_all(conn: &mut DbConnection, instance: &str, outcomes: &[Outcome])
 
 /// Sets one claimed message's state after its attempt.
 fn set_state(conn: &mut DbConnection, instance: &str, o: &Outcome) -> QueryResult<usize> {
-    let status = match (o.error, o.retry_at) {
+    let status = match (&o.error, o.retry_at) {
         (None, _) => "sent",
         (Some(_), Some(_)) => "pending",
         (Some(_), None) => "failed",
@@ -206,7 +206,7 @@ fn set_state(conn: &mut DbConnection, instance: &str, o: &Outcome) -> QueryResul
     diesel::update(target)
         .set((
             outbox::status.eq(status),
-            outbox::last_error.eq(o.error),
+            outbox::last_error.eq(o.error.as_deref()),
             outbox::sent_at.eq(if o.error.is_none() { Some(o.at) } else { None }),
             outbox::next_attempt_at.eq(o.retry_at.unwrap_or(o.at)),
             outbox::locked_until.eq(None::<NaiveDateTime>),

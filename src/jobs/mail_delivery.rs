@@ -22,14 +22,6 @@ pub const LEASE_MINUTES: i64 = 5;
 /// The longest a sent message waits for its attempt to be recorded.
 const RECORD_EVERY: StdDuration = StdDuration::from_secs(1);
 
-/// The outcome of one send, to be recorded.
-struct Attempt {
-    id: i64,
-    error: Option<String>,
-    retry_at: Option<DateTime<Utc>>,
-    done: DateTime<Utc>,
-}
-
 /// Everything the worker needs.
 pub struct MailWorker {
     pub db: Db,
@@ -63,7 +55,7 @@ impl MailWorker {
         // RECORD_EVERY (a commit per message kept the worker behind a steady booking load on
         // PostgreSQL); a crash between a send and its record sends that message again after
         // the lease, so the window of such repeats stays at most RECORD_EVERY long.
-        let mut sent: Vec<Attempt> = Vec::new();
+        let mut sent: Vec<outbox::Outcome> = Vec::new();
         let mut since = std::time::Instant::now();
         for message in &claimed {
             let result = serde_json::from_str::<Mail>(&message.payload)
@@ -84,7 +76,12 @@ impl MailWorker {
             if let Some(e) = &error {
                 tracing::warn!(outbox_id = message.id, attempts = message.attempts, permanent = retry_at.is_none(), error = %e, "mail not delivered");
             }
-            sent.push(Attempt { id: message.id, error, retry_at, done });
+            sent.push(outbox::Outcome {
+                id: message.id,
+                error,
+                retry_at: retry_at.map(|t: DateTime<Utc>| t.naive_utc()),
+                at: done.naive_utc(),
+            });
             if since.elapsed() >= RECORD_EVERY {
                 self.record(std::mem::take(&mut sent))?;
                 since = std::time::Instant::now();
@@ -95,24 +92,12 @@ impl MailWorker {
     }
 
     /// Records the attempts in one transaction.
-    fn record(&self, attempts: Vec<Attempt>) -> Result<(), AppError> {
-        if attempts.is_empty() {
+    fn record(&self, outcomes: Vec<outbox::Outcome>) -> Result<(), AppError> {
+        if outcomes.is_empty() {
             return Ok(());
         }
         let instance = self.instance.clone();
-        self.db.write_blocking(|c| {
-            let outcomes: Vec<outbox::Outcome> = attempts
-                .iter()
-                .map(|a| outbox::Outcome {
-                    id: a.id,
-                    error: a.error.as_deref(),
-                    retry_at: a.retry_at.map(|t| t.naive_utc()),
-                    at: a.done.naive_utc(),
-                })
-                .collect();
-            outbox::finish_all(c, &instance, &outcomes)?;
-            Ok::<_, AppError>(())
-        })
+        self.db.write_blocking(|c| Ok::<_, AppError>(outbox::finish_all(c, &instance, &outcomes)?))
     }
 
     /// Runs until `stop` is set, looking for due mail every `poll`.
