@@ -2,7 +2,7 @@
 //! unserved visit, priced by a pluggable cost. The local search, the repair
 //! to a feasible plan, crossover and ruin-and-recreate all insert through it.
 
-use super::local_search::{tolerance, InsertionCost, LocalSearch};
+use super::local_search::{tolerance, InsertionCost, LocalSearch, NONE};
 
 impl LocalSearch<'_> {
     /// The cheapest place (cost increase, route, position) for unserved
@@ -48,6 +48,85 @@ impl LocalSearch<'_> {
     /// Puts unserved visit `c` at position `p` of route `r`.
     pub fn insert_at(&mut self, c: u32, r: usize, p: usize) {
         self.routes[r].visits.insert(p, c);
+        self.moves += 1;
+        self.update_route(r);
+    }
+
+    /// The cheapest place (cost increase, route, position) for unserved
+    /// visit `c` next to one of its granular neighbours (before or after
+    /// it) or on an empty route of each vehicle type, under the penalised
+    /// cost. A visit that not every vehicle may serve, or that has no
+    /// allowed place next to a neighbour, gets the whole search of
+    /// [`Self::cheapest_insertion`]: on generated days, where most visits
+    /// need a skill, the nearby places alone drove 2 to 10 % more.
+    pub fn cheapest_near(&self, c: u32, threshold: f64) -> Option<(f64, usize, usize)> {
+        if !self.data.universal[c as usize] {
+            return self.cheapest_insertion(c, InsertionCost::Penalised, threshold);
+        }
+        let data = self.data;
+        let seg_c = data.visit_seg[c as usize];
+        let mut best = (f64::INFINITY, usize::MAX, 0usize);
+        let price = |r: usize, p: usize, best: &mut (f64, usize, usize)| {
+            let route = &self.routes[r];
+            let s = data.join(&data.join(&route.fwd[p], &seg_c), &route.bwd[p + 1]);
+            let delta = self.penalised(&s, r) - route.cost;
+            if delta < best.0 - tolerance(route.cost) {
+                *best = (delta, r, p);
+            }
+        };
+        for &v in &data.neighbours[c as usize] {
+            let r = self.route_of[v as usize];
+            if r == NONE || !data.allowed(c, r as usize) {
+                continue;
+            }
+            let p = self.pos_of[v as usize] as usize;
+            price(r as usize, p - 1, &mut best);
+            price(r as usize, p, &mut best);
+        }
+        let mut tried_empty = vec![false; data.ntypes];
+        for r in 0..data.nv {
+            if self.routes[r].visits.is_empty() && !tried_empty[data.vtype[r]] && data.allowed(c, r) {
+                tried_empty[data.vtype[r]] = true;
+                price(r, 0, &mut best);
+            }
+        }
+        if best.1 == usize::MAX {
+            return self.cheapest_insertion(c, InsertionCost::Penalised, threshold);
+        }
+        (best.0 < threshold).then_some(best)
+    }
+
+    /// Puts unserved visit `c` at its cheapest nearby place
+    /// ([`Self::cheapest_near`]) when that beats leaving it out (always for
+    /// a pinned visit), and marks it for the focused descent.
+    pub fn insert_near(&mut self, c: u32) -> bool {
+        let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
+        self.put_near(c, limit)
+    }
+
+    /// Puts unserved visit `c` at its cheapest nearby place whatever it
+    /// costs, and marks it for the focused descent.
+    pub fn force_near(&mut self, c: u32) -> bool {
+        self.put_near(c, f64::INFINITY)
+    }
+
+    fn put_near(&mut self, c: u32, limit: f64) -> bool {
+        match self.cheapest_near(c, limit) {
+            Some((_, r, p)) => {
+                self.insert_at(c, r, p);
+                self.mark(c);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Takes served visit `c` off its route.
+    pub fn remove(&mut self, c: u32) {
+        let r = self.route_of[c as usize] as usize;
+        let p = self.pos_of[c as usize] as usize;
+        self.routes[r].visits.remove(p - 1);
+        self.route_of[c as usize] = NONE;
         self.moves += 1;
         self.update_route(r);
     }

@@ -70,6 +70,9 @@ pub struct LocalSearch<'a> {
     pub(super) moves: u64,
     /// A descent stops after the pass that ends past this instant.
     pub deadline: Option<Instant>,
+    /// Visits a focused descent ([`LocalSearch::run_focused`]) starts from.
+    pub promising: Vec<bool>,
+    focus: bool,
     last_tested: Vec<u64>,
     order: Vec<u32>,
 }
@@ -86,6 +89,8 @@ impl<'a> LocalSearch<'a> {
             pen_load: 1.0,
             moves: 1,
             deadline: None,
+            promising: vec![false; data.n],
+            focus: false,
             last_tested: vec![0; data.n],
             order: (0..data.n as u32).collect(),
         }
@@ -266,6 +271,39 @@ impl<'a> LocalSearch<'a> {
         self.descend(rng, true);
     }
 
+    /// Runs the local search like [`Self::run_changed`], but only from the
+    /// visits marked promising (and those next to any move it applies).
+    pub fn run_focused(&mut self, rng: &mut Rng) {
+        self.focus = true;
+        self.descend(rng, true);
+        self.focus = false;
+    }
+
+    /// Visit `c` and its neighbours on its route ([`NONE`] for a depot or
+    /// when `c` is on no route).
+    fn around(&self, c: u32) -> [u32; 3] {
+        let r = self.route_of[c as usize];
+        if r == NONE {
+            return [c, NONE, NONE];
+        }
+        let visits = &self.routes[r as usize].visits;
+        let p = self.pos_of[c as usize] as usize;
+        let prev = if p >= 2 { visits[p - 2] } else { NONE };
+        [prev, c, visits.get(p).copied().unwrap_or(NONE)]
+    }
+
+    /// Marks `c` and its neighbours on its route as promising.
+    pub fn mark(&mut self, c: u32) {
+        let around = self.around(c);
+        self.mark_all(&around);
+    }
+
+    fn mark_all(&mut self, visits: &[u32]) {
+        for &c in visits.iter().filter(|&&c| c != NONE) {
+            self.promising[c as usize] = true;
+        }
+    }
+
     /// Puts `routes` back (the routes that differ, and the visits they leave
     /// unserved), keeping the record of which pairs were already tried.
     pub fn restore(&mut self, routes: &[Vec<u32>]) {
@@ -286,6 +324,17 @@ impl<'a> LocalSearch<'a> {
         }
     }
 
+    /// After a move of `u` and `v` in a focused descent: marks their old
+    /// neighbours (`before`) and their new ones.
+    fn mark_moved(&mut self, before: &[[u32; 3]; 2], u: u32, v: u32) {
+        if self.focus {
+            self.mark_all(&before[0]);
+            self.mark_all(&before[1]);
+            self.mark(u);
+            self.mark(v);
+        }
+    }
+
     fn descend(&mut self, rng: &mut Rng, only_changed: bool) {
         rng.shuffle(&mut self.order);
         let mut loop_id = 0u32;
@@ -294,12 +343,20 @@ impl<'a> LocalSearch<'a> {
             improved = false;
             for i in 0..self.order.len() {
                 let u = self.order[i];
-                if self.route_of[u as usize] == NONE {
-                    improved |= self.try_insert(u);
+                if self.focus && !self.promising[u as usize] {
                     continue;
                 }
+                if self.route_of[u as usize] == NONE {
+                    if self.try_insert(u) {
+                        improved = true;
+                        self.mark(u);
+                    }
+                    continue;
+                }
+                let before = if self.focus { self.around(u) } else { [NONE; 3] };
                 if self.try_remove(u) {
                     improved = true;
+                    self.mark_all(&before);
                     continue;
                 }
                 let last = self.last_tested[u as usize];
@@ -314,12 +371,18 @@ impl<'a> LocalSearch<'a> {
                     if (loop_id > 0 || only_changed) && self.routes[ru].modified.max(self.routes[rv].modified) <= last {
                         continue;
                     }
+                    let before = if self.focus { [self.around(u), self.around(v)] } else { [[NONE; 3]; 2] };
                     if self.try_pair(u, v) {
                         improved = true;
+                        self.mark_moved(&before, u, v);
                     }
                 }
                 if loop_id > 0 && self.route_of[u as usize] != NONE {
-                    improved |= self.try_empty_routes(u);
+                    let before = [self.around(u), [NONE; 3]];
+                    if self.try_empty_routes(u) {
+                        improved = true;
+                        self.mark_moved(&before, u, u);
+                    }
                 }
             }
             loop_id += 1;
@@ -327,46 +390,5 @@ impl<'a> LocalSearch<'a> {
                 break;
             }
         }
-    }
-
-    /// Tries every move between `u` and `v` (and `v`'s route start); first
-    /// improvement is applied.
-    fn try_pair(&mut self, u: u32, v: u32) -> bool {
-        let rv = self.route_of[v as usize] as usize;
-        let pv = self.pos_of[v as usize] as usize;
-        if self.try_relocate(u, rv, pv, 1, false)
-            || self.try_relocate(u, rv, pv, 2, false)
-            || self.try_relocate(u, rv, pv, 2, true)
-            || self.try_swap(u, v, 1, 1)
-            || self.try_swap(u, v, 2, 1)
-            || self.try_swap(u, v, 2, 2)
-            || self.try_relocate(u, rv, pv, 3, false)
-            || self.try_two_opt(u, rv, pv)
-        {
-            return true;
-        }
-        if pv == 1 {
-            let rv = self.route_of[v as usize] as usize;
-            return self.try_relocate(u, rv, 0, 1, false)
-                || self.try_relocate(u, rv, 0, 2, false)
-                || self.try_two_opt(u, rv, 0);
-        }
-        false
-    }
-
-    /// Tries moving `u` to one empty route of each vehicle type.
-    fn try_empty_routes(&mut self, u: u32) -> bool {
-        let mut tried = vec![false; self.data.ntypes];
-        for r in 0..self.data.nv {
-            let t = self.data.vtype[r];
-            if !self.routes[r].visits.is_empty() || tried[t] || !self.data.allowed(u, r) {
-                continue;
-            }
-            tried[t] = true;
-            if self.try_relocate(u, r, 0, 1, false) {
-                return true;
-            }
-        }
-        false
     }
 }

@@ -9,6 +9,7 @@
 
 mod crossover;
 mod hgs;
+mod ils;
 mod improvement;
 mod insert;
 mod local_search;
@@ -25,6 +26,12 @@ use std::time::{Duration, Instant};
 
 /// Granular neighbourhood size.
 const NEIGHBOURS: usize = 20;
+/// Granular neighbourhood size of the penalised iterated local search that
+/// ends the budget on large problems served in full (`ils.rs`). Its steps
+/// look only around what changed, so a wider neighbourhood is affordable:
+/// 40 against 20 cut the gap to the best known on four Gehring-Homberger
+/// 1000-client instances at 60 s from 2.64 % to 1.57 % (seed 1).
+const ILS_NEIGHBOURS: usize = 40;
 
 /// The answer of [`solve`].
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +83,9 @@ pub fn solve(problem: &Problem, params: &Params, initial: Option<&Solution>) -> 
         (vec![Vec::new(); nv], 0)
     } else {
         let data = segment::SearchData::new(problem, NEIGHBOURS);
-        let result = hgs::run(&data, params.seed, deadline, params.max_iterations, initial_routes.as_deref(), &pins);
+        let wide = || segment::SearchData::new(problem, ILS_NEIGHBOURS);
+        let result =
+            hgs::run(&data, params.seed, deadline, params.max_iterations, initial_routes.as_deref(), &pins, &wide);
         let routes = match result.best {
             Some(best) => best.routes,
             None => {

@@ -255,4 +255,45 @@ impl LocalSearch<'_> {
         let k = self.routes[r].visits.len();
         p >= k || self.all_allowed(r, p + 1, k, to)
     }
+
+    /// Tries every move between `u` and `v` (and `v`'s route start); first
+    /// improvement is applied.
+    pub(super) fn try_pair(&mut self, u: u32, v: u32) -> bool {
+        let rv = self.route_of[v as usize] as usize;
+        let pv = self.pos_of[v as usize] as usize;
+        if self.try_relocate(u, rv, pv, 1, false)
+            || self.try_relocate(u, rv, pv, 2, false)
+            || self.try_relocate(u, rv, pv, 2, true)
+            || self.try_swap(u, v, 1, 1)
+            || self.try_swap(u, v, 2, 1)
+            || self.try_swap(u, v, 2, 2)
+            || self.try_relocate(u, rv, pv, 3, false)
+            || self.try_two_opt(u, rv, pv)
+        {
+            return true;
+        }
+        if pv == 1 {
+            let rv = self.route_of[v as usize] as usize;
+            return self.try_relocate(u, rv, 0, 1, false)
+                || self.try_relocate(u, rv, 0, 2, false)
+                || self.try_two_opt(u, rv, 0);
+        }
+        false
+    }
+
+    /// Tries moving `u` to one empty route of each vehicle type.
+    pub(super) fn try_empty_routes(&mut self, u: u32) -> bool {
+        let mut tried = vec![false; self.data.ntypes];
+        for r in 0..self.data.nv {
+            let t = self.data.vtype[r];
+            if !self.routes[r].visits.is_empty() || tried[t] || !self.data.allowed(u, r) {
+                continue;
+            }
+            tried[t] = true;
+            if self.try_relocate(u, r, 0, 1, false) {
+                return true;
+            }
+        }
+        false
+    }
 }
