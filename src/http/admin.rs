@@ -40,12 +40,28 @@ pub async fn list_service_points(state: web::Data<AppState>, _admin: Admin) -> R
     Ok(HttpResponse::Ok().json(points))
 }
 
+/// A valid service point body named `name`.
+fn point_body(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": name, "time_zone": "Asia/Shanghai", "currency": "CNY",
+        "coverage": [{"lat": 0.0, "lon": 0.0}, {"lat": 0.0, "lon": 0.5}, {"lat": 0.5, "lon": 0.5}, {"lat": 0.0, "lon": 0.0}]
+    })
+}
+
+/// The documented example of creating a service point.
+fn point_example() -> serde_json::Value {
+    point_body("Example point")
+}
+
+/// The documented example of replacing a service point's settings: its own
+/// name, as names are unique and the creation example may already exist.
+fn point_update_example() -> serde_json::Value {
+    point_body("Example point, renamed")
+}
+
 /// Creates a service point.
 #[utoipa::path(post, path = "/api/admin/service-points",
-    request_body(content = ServicePointInput, example = json!({
-        "name": "Example point", "time_zone": "Asia/Shanghai", "currency": "CNY",
-        "coverage": [{"lat": 0.0, "lon": 0.0}, {"lat": 0.0, "lon": 0.5}, {"lat": 0.5, "lon": 0.5}, {"lat": 0.0, "lon": 0.0}]
-    })),
+    request_body(content = ServicePointInput, example = point_example),
     responses((status = 201, body = ServicePointView), (status = 422, body = crate::http::error::Problem)))]
 pub async fn create_service_point(
     state: web::Data<AppState>,
@@ -70,7 +86,8 @@ pub async fn get_service_point(
 }
 
 /// Replaces a service point's settings.
-#[utoipa::path(put, path = "/api/admin/service-points/{id}", request_body = ServicePointInput,
+#[utoipa::path(put, path = "/api/admin/service-points/{id}",
+    request_body(content = ServicePointInput, example = point_update_example),
     responses((status = 200, body = ServicePointView), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn update_service_point(
     state: web::Data<AppState>,

@@ -35,7 +35,8 @@ const GREEDY_STARTS_FROM: usize = 500;
 /// 6 fewer and drove up to 10 % more than ruin and recreate, whose walk
 /// never serves a visit with time warp, which the large price of a left-out
 /// visit makes the penalised walk do.
-/// On generated days of 80/700 at 10 s it served 2 to 4 more visits with
+/// Against genetic iterations to the end, ruin and recreate on generated
+/// days of 80/700 at 10 s served 2 to 4 more visits with
 /// 12-15 % less travel; at 30/300 and 5 s, 0 to 2 more with 6-10 % less
 /// (on a busy machine one 30/300 day lost 2 visits). Smaller problems get
 /// it too when the best plan still leaves visits out when the split comes
@@ -43,7 +44,7 @@ const GREEDY_STARTS_FROM: usize = 500;
 /// visits); Solomon's 100-visit instances, served in full by then, keep the
 /// genetic search to the end.
 const ILS_FROM: usize = 200;
-/// Share of the time budget given to ruin and recreate on large problems.
+/// Share of the time budget given to the iterated local search on large problems.
 /// With late acceptance in ruin and recreate, 0.8 against 0.5 served as
 /// many or more on generated days of 30/300 to 80/700 with about the same
 /// travel, and cut the gap to the best known on the Gehring-Homberger R2
