@@ -3,6 +3,7 @@
 //! to a feasible plan, crossover and ruin-and-recreate all insert through it.
 
 use super::local_search::{tolerance, InsertionCost, LocalSearch, NONE};
+use super::segment::Seg;
 
 impl LocalSearch<'_> {
     /// The cheapest place (cost increase, route, position) for unserved
@@ -27,15 +28,8 @@ impl LocalSearch<'_> {
                 tried_empty[data.vtype[r]] = true;
             }
             for p in 0..=k {
-                let s = data.join(&data.join(&route.fwd[p], &seg_c), &route.bwd[p + 1]);
-                let delta = match cost {
-                    InsertionCost::Penalised => self.penalised(&s, r) - route.cost,
-                    InsertionCost::FeasibleDistance => {
-                        if data.warp(&s, r) > 1e-9 || s.load > data.cap[r] + 1e-9 {
-                            continue;
-                        }
-                        s.dist - route.dist
-                    }
+                let Some(delta) = self.insertion_delta(&seg_c, r, p, cost) else {
+                    continue;
                 };
                 if delta < best.0 - eps {
                     best = (delta, r, p);
@@ -43,6 +37,22 @@ impl LocalSearch<'_> {
             }
         }
         (best.1 != usize::MAX).then_some(best)
+    }
+
+    /// The cost increase of putting the visit of segment `seg_c` at
+    /// position `p` of route `r` under `cost`; `None` when `cost` is
+    /// [`InsertionCost::FeasibleDistance`] and the place breaks the route.
+    #[inline]
+    fn insertion_delta(&self, seg_c: &Seg, r: usize, p: usize, cost: InsertionCost) -> Option<f64> {
+        let data = self.data;
+        let route = &self.routes[r];
+        let s = data.join(&data.join(&route.fwd[p], seg_c), &route.bwd[p + 1]);
+        match cost {
+            InsertionCost::Penalised => Some(self.penalised(&s, r) - route.cost),
+            InsertionCost::FeasibleDistance => {
+                (data.warp(&s, r) <= 1e-9 && s.load <= data.cap[r] + 1e-9).then_some(s.dist - route.dist)
+            }
+        }
     }
 
     /// Puts unserved visit `c` at position `p` of route `r`.
@@ -67,10 +77,8 @@ impl LocalSearch<'_> {
         let seg_c = data.visit_seg[c as usize];
         let mut best = (f64::INFINITY, usize::MAX, 0usize);
         let price = |r: usize, p: usize, best: &mut (f64, usize, usize)| {
-            let route = &self.routes[r];
-            let s = data.join(&data.join(&route.fwd[p], &seg_c), &route.bwd[p + 1]);
-            let delta = self.penalised(&s, r) - route.cost;
-            if delta < best.0 - tolerance(route.cost) {
+            let delta = self.insertion_delta(&seg_c, r, p, InsertionCost::Penalised).unwrap_or(f64::INFINITY);
+            if delta < best.0 - tolerance(self.routes[r].cost) {
                 *best = (delta, r, p);
             }
         };

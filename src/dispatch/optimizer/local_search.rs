@@ -378,7 +378,7 @@ impl<'a> LocalSearch<'a> {
                     }
                 }
                 if loop_id > 0 && self.route_of[u as usize] != NONE {
-                    let before = [self.around(u), [NONE; 3]];
+                    let before = if self.focus { [self.around(u), [NONE; 3]] } else { [[NONE; 3]; 2] };
                     if self.try_empty_routes(u) {
                         improved = true;
                         self.mark_moved(&before, u, u);
