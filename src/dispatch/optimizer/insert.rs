@@ -4,21 +4,34 @@
 
 use super::local_search::{tolerance, InsertionCost, LocalSearch, NONE};
 use super::segment::Seg;
+use crate::dispatch::rng::Rng;
 
 impl LocalSearch<'_> {
     /// The cheapest place (cost increase, route, position) for unserved
     /// visit `c` under `cost` that beats `threshold`, if any. Of the empty
     /// routes only one per vehicle type is tried: they are interchangeable.
     pub fn cheapest_insertion(&self, c: u32, cost: InsertionCost, threshold: f64) -> Option<(f64, usize, usize)> {
+        self.cheapest_insertion_since(c, cost, threshold, 0)
+    }
+
+    /// [`Self::cheapest_insertion`] over the routes changed after move
+    /// `since` only.
+    pub fn cheapest_insertion_since(
+        &self,
+        c: u32,
+        cost: InsertionCost,
+        threshold: f64,
+        since: u64,
+    ) -> Option<(f64, usize, usize)> {
         let data = self.data;
         let seg_c = data.visit_seg[c as usize];
         let mut best = (threshold, usize::MAX, 0usize);
         let mut tried_empty = vec![false; data.ntypes];
         for r in 0..data.nv {
-            if !data.allowed(c, r) {
+            let route = &self.routes[r];
+            if route.modified <= since || !data.allowed(c, r) {
                 continue;
             }
-            let route = &self.routes[r];
             let eps = if cost == InsertionCost::Penalised { tolerance(route.cost) } else { 0.0 };
             let k = route.visits.len();
             if k == 0 {
@@ -52,6 +65,43 @@ impl LocalSearch<'_> {
             InsertionCost::FeasibleDistance => {
                 (data.warp(&s, r) <= 1e-9 && s.load <= data.cap[r] + 1e-9).then_some(s.dist - route.dist)
             }
+        }
+    }
+
+    /// Inserts every unserved visit at its cheapest position if that beats
+    /// leaving it out; visits are taken in `rng` order.
+    pub fn insert_unassigned(&mut self, rng: &mut Rng) {
+        let mut missing = self.unassigned();
+        rng.shuffle(&mut missing);
+        for c in missing {
+            self.try_insert(c);
+        }
+    }
+
+    /// Cheapest insertion of unserved visit `c`; true when it was inserted.
+    /// A pinned visit is always inserted, whatever it costs.
+    pub fn try_insert(&mut self, c: u32) -> bool {
+        let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
+        self.check_stamps();
+        let since = self.insert_stamp[c as usize];
+        match self.cheapest_insertion_since(c, InsertionCost::Penalised, limit, since) {
+            Some((_, r, p)) => {
+                self.insert_at(c, r, p);
+                true
+            }
+            None => {
+                self.insert_stamp[c as usize] = self.moves;
+                false
+            }
+        }
+    }
+
+    /// Forgets every stamp when the penalties changed since they were set.
+    pub(super) fn check_stamps(&mut self) {
+        if self.stamp_penalties != (self.pen_tw, self.pen_load) {
+            self.stamp_penalties = (self.pen_tw, self.pen_load);
+            self.insert_stamp.iter_mut().for_each(|t| *t = 0);
+            self.exchange_stamp.iter_mut().for_each(|t| *t = 0);
         }
     }
 

@@ -72,7 +72,14 @@ pub struct LocalSearch<'a> {
     pub deadline: Option<Instant>,
     /// Visits a focused descent ([`LocalSearch::run_focused`]) starts from.
     pub promising: Vec<bool>,
-    focus: bool,
+    pub(super) focus: bool,
+    /// Per left-out visit, the move after which an insertion (and an
+    /// exchange) was last priced on every route and none improved: routes
+    /// unchanged since cannot take it now, at the same penalties
+    /// (`stamp_penalties`), so only changed routes are priced again.
+    pub(super) insert_stamp: Vec<u64>,
+    pub(super) exchange_stamp: Vec<u64>,
+    pub(super) stamp_penalties: (f64, f64),
     last_tested: Vec<u64>,
     order: Vec<u32>,
 }
@@ -91,6 +98,9 @@ impl<'a> LocalSearch<'a> {
             deadline: None,
             promising: vec![false; data.n],
             focus: false,
+            insert_stamp: vec![0; data.n],
+            exchange_stamp: vec![0; data.n],
+            stamp_penalties: (1.0, 1.0),
             last_tested: vec![0; data.n],
             order: (0..data.n as u32).collect(),
         }
@@ -108,6 +118,8 @@ impl<'a> LocalSearch<'a> {
         }
         self.moves += 1;
         self.last_tested.iter_mut().for_each(|t| *t = 0);
+        self.insert_stamp.iter_mut().for_each(|t| *t = 0);
+        self.exchange_stamp.iter_mut().for_each(|t| *t = 0);
     }
 
     /// The current routes.
@@ -214,29 +226,6 @@ impl<'a> LocalSearch<'a> {
         s
     }
 
-    /// Inserts every unserved visit at its cheapest position if that beats
-    /// leaving it out; visits are taken in `rng` order.
-    pub fn insert_unassigned(&mut self, rng: &mut Rng) {
-        let mut missing = self.unassigned();
-        rng.shuffle(&mut missing);
-        for c in missing {
-            self.try_insert(c);
-        }
-    }
-
-    /// Cheapest insertion of unserved visit `c`; true when it was inserted.
-    /// A pinned visit is always inserted, whatever it costs.
-    pub fn try_insert(&mut self, c: u32) -> bool {
-        let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
-        match self.cheapest_insertion(c, InsertionCost::Penalised, limit) {
-            Some((_, r, p)) => {
-                self.insert_at(c, r, p);
-                true
-            }
-            None => false,
-        }
-    }
-
     /// Takes `c` off its route when the route's penalty makes serving it
     /// cost more than leaving it out; never a pinned visit.
     fn try_remove(&mut self, c: u32) -> bool {
@@ -265,14 +254,10 @@ impl<'a> LocalSearch<'a> {
     }
 
     /// Runs the local search to a local optimum from a state that was one
-    /// before a few routes changed: from the first pass on, only pairs
-    /// touching a route changed since the pair was last tried are priced.
-    pub fn run_changed(&mut self, rng: &mut Rng) {
-        self.descend(rng, true);
-    }
-
-    /// Runs the local search like [`Self::run_changed`], but only from the
-    /// visits marked promising (and those next to any move it applies).
+    /// before a few routes changed, only from the visits marked promising
+    /// (and those next to any move it applies): from the first pass on,
+    /// only pairs touching a route changed since the pair was last tried
+    /// are priced.
     pub fn run_focused(&mut self, rng: &mut Rng) {
         self.focus = true;
         self.descend(rng, true);
@@ -281,7 +266,7 @@ impl<'a> LocalSearch<'a> {
 
     /// Visit `c` and its neighbours on its route ([`NONE`] for a depot or
     /// when `c` is on no route).
-    fn around(&self, c: u32) -> [u32; 3] {
+    pub(super) fn around(&self, c: u32) -> [u32; 3] {
         let r = self.route_of[c as usize];
         if r == NONE {
             return [c, NONE, NONE];
@@ -298,7 +283,7 @@ impl<'a> LocalSearch<'a> {
         self.mark_all(&around);
     }
 
-    fn mark_all(&mut self, visits: &[u32]) {
+    pub fn mark_all(&mut self, visits: &[u32]) {
         for &c in visits.iter().filter(|&&c| c != NONE) {
             self.promising[c as usize] = true;
         }
@@ -347,7 +332,7 @@ impl<'a> LocalSearch<'a> {
                     continue;
                 }
                 if self.route_of[u as usize] == NONE {
-                    if self.try_insert(u) {
+                    if self.try_insert(u) || self.try_exchange(u) {
                         improved = true;
                         self.mark(u);
                     }

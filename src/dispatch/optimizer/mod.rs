@@ -8,6 +8,7 @@
 //! never worse than a feasible `initial` solution.
 
 mod crossover;
+mod exchange;
 mod hgs;
 mod ils;
 mod improvement;

@@ -27,6 +27,7 @@ pub fn make_feasible(ls: &mut LocalSearch) {
             }
             let c = ls.routes[r].visits.remove(pick.1 - 1);
             ls.route_of[c as usize] = NONE;
+            ls.moves += 1;
             ls.update_route(r);
         }
     }
