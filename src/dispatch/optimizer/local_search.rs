@@ -283,7 +283,7 @@ impl<'a> LocalSearch<'a> {
         self.mark_all(&around);
     }
 
-    pub fn mark_all(&mut self, visits: &[u32]) {
+    pub(super) fn mark_all(&mut self, visits: &[u32]) {
         for &c in visits.iter().filter(|&&c| c != NONE) {
             self.promising[c as usize] = true;
         }
