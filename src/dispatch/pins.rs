@@ -234,6 +234,24 @@ fn explain(problem: &Problem, v: usize, pins: &[usize]) -> Vec<PinConflict<usize
     found
 }
 
+/// A small generated day whose first two visits are pinned to its first
+/// technician in the same hour, so they cannot both be served (for tests).
+#[cfg(test)]
+pub(crate) fn day_with_colliding_pins() -> crate::dispatch::dayplan::DayPlan {
+    let mut plan = crate::dispatch::generator::generate_day_plan(3, 12, 2, true);
+    let tech = plan.technicians[0].clone();
+    for v in &mut plan.visits {
+        v.pinned_to = None;
+    }
+    for v in plan.visits.iter_mut().take(2) {
+        v.skill = tech.skills[0].clone();
+        v.pinned_to = Some(tech.id.clone());
+        v.duration_s = 3_600;
+        v.window = [tech.shift[0] + 3_600, tech.shift[0] + 3_700];
+    }
+    plan
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,19 +338,9 @@ mod tests {
     fn a_day_with_colliding_pins_is_refused_with_their_ids() {
         use crate::dispatch::dayplan::DayPlanError;
         use crate::dispatch::dayplan_answer::solve_day_plan;
-        use crate::dispatch::generator::generate_day_plan;
         use crate::dispatch::travel::GreatCircle;
-        let mut plan = generate_day_plan(3, 12, 2, true);
-        let tech = plan.technicians[0].clone();
-        for v in &mut plan.visits {
-            v.pinned_to = None;
-        }
-        for v in plan.visits.iter_mut().take(2) {
-            v.skill = tech.skills[0].clone();
-            v.pinned_to = Some(tech.id.clone());
-            v.duration_s = 3_600;
-            v.window = [tech.shift[0] + 3_600, tech.shift[0] + 3_700];
-        }
+        let plan = day_with_colliding_pins();
+        let tech = &plan.technicians[0];
         let err = match solve_day_plan(&plan, &day_params(1), &GreatCircle::default(), None) {
             Err(DayPlanError::Pins(err)) => err,
             Err(other) => panic!("{other}"),

@@ -228,6 +228,30 @@ mod tests {
         search_beats_start(&instance.unwrap_or_else(|e| panic!("{e}")).to_problem(), 200);
     }
 
+    /// A re-plan never answers a plan that drops a pin: when the pinned
+    /// visits alone collide it refuses and names them, whatever the current
+    /// plan is (here one that serves nothing).
+    #[test]
+    fn a_replan_with_colliding_pins_is_refused_with_the_pins() {
+        let plan = crate::dispatch::pins::day_with_colliding_pins();
+        let prepared = prepare(&plan, &GreatCircle::default()).unwrap_or_else(|e| panic!("{e}"));
+        let problem = &prepared.problem;
+        let current = Solution {
+            routes: vec![Vec::new(); problem.vehicles.len()],
+            unassigned: (0..problem.visits.len()).collect(),
+        };
+        let params = Params { time_limit_s: 0.1, seed: 1, max_iterations: None };
+        let err = match replan(problem, &current, &params) {
+            Err(ReplanError::Pins(err)) => err,
+            Err(other) => panic!("{other}"),
+            Ok(outcome) => panic!("colliding pins were re-planned: {:?}", outcome.solution),
+        };
+        assert_eq!(err.conflicts.len(), 1);
+        assert_eq!(err.conflicts[0].reason, crate::dispatch::pins::PinReason::Collide);
+        let pinned: Vec<usize> = (0..problem.visits.len()).filter(|&c| problem.visits[c].pinned_to.is_some()).collect();
+        assert_eq!(err.conflicts[0].visits, pinned);
+    }
+
     #[test]
     fn the_search_beats_its_start_on_a_generated_day() {
         let plan = generate_day_plan(20, 180, 1, true);
