@@ -176,7 +176,7 @@ function photoInputs(v) {
   if (!['planned', 'en_route', 'on_site'].includes(v.status)) return [];
   return ['before', 'after'].map((stage) => {
     const id = `photo-${stage}-${v.id}`;
-    const input = el('input', { id, type: 'file', accept: 'image/jpeg,image/png,image/webp,image/heic,image/heif', capture: 'environment',
+    const input = el('input', { id, type: 'file', accept: 'image/jpeg,image/png,image/webp', capture: 'environment',
       multiple: true, class: 'photo-input' });
     input.addEventListener('change', () => takePhotos(v, stage, input));
     return el('div', {}, el('label', { for: id }, t(`photo_${stage}`)), input);

@@ -22,9 +22,10 @@ pub enum ImageKind {
     Jpeg,
     Png,
     WebP,
-    /// HEIC/HEIF (iPhone photos): decoded with the system's libheif (no well-kept
-    /// pure-Rust decoder exists).
-    Heic,
+    /// HEIC/HEIF: recognised so that it is refused with its own message. Not decoded on the
+    /// server (no well-kept pure-Rust decoder exists, and libheif is a system library): the
+    /// pages' file inputs accept JPEG, PNG and WebP only, for which iOS converts HEIC photos.
+    Heif,
 }
 
 /// What the first bytes of a file say it is; None for anything else.
@@ -40,7 +41,7 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
     }
     const HEIF_BRANDS: [&[u8]; 8] = [b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"];
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && HEIF_BRANDS.contains(&&bytes[8..12]) {
-        return Some(ImageKind::Heic);
+        return Some(ImageKind::Heif);
     }
     None
 }
@@ -112,8 +113,8 @@ mod tests {
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some(ImageKind::Jpeg));
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(ImageKind::Png));
         assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some(ImageKind::WebP));
-        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0"), Some(ImageKind::Heic));
-        assert_eq!(sniff(b"\0\0\0\x18ftypmif1\0\0\0\0"), Some(ImageKind::Heic));
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0"), Some(ImageKind::Heif));
+        assert_eq!(sniff(b"\0\0\0\x18ftypmif1\0\0\0\0"), Some(ImageKind::Heif));
         assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0\0\0"), None, "an MP4 video");
         assert_eq!(sniff(b"hello, I am a text file named photo.jpg"), None);
         assert_eq!(sniff(b""), None);
@@ -122,7 +123,7 @@ mod tests {
     #[test]
     fn declared_types() {
         assert!(acceptable_declared_type("image/jpeg"));
-        assert!(acceptable_declared_type("Image/HEIC; foo=bar"));
+        assert!(acceptable_declared_type("Image/PNG; foo=bar"));
         assert!(acceptable_declared_type("application/octet-stream"));
         assert!(!acceptable_declared_type("application/json"));
         assert!(!acceptable_declared_type("text/plain"));

@@ -60,7 +60,7 @@ async fn processed(state: &AppState, payload: web::Payload) -> Result<Processed,
 
 /// Adds a photo of the fault to the request of a tracking link (at most 6).
 #[utoipa::path(post, path = "/api/track/{token}/photos",
-    request_body(content = Vec<u8>, description = "The image: JPEG, PNG, WebP or HEIC by content, at most 10 MB", content_type = "image/jpeg"),
+    request_body(content = Vec<u8>, description = "The image: JPEG, PNG or WebP by content (HEIC is refused with 415), at most 10 MB", content_type = "image/jpeg"),
     responses((status = 201, body = Uploaded), (status = 404), (status = 409, description = "closed or cancelled, or 6 photos already", body = crate::http::error::Problem),
         (status = 413), (status = 415, body = crate::http::error::Problem), (status = 422, description = "not a readable image", body = crate::http::error::Problem)))]
 pub async fn upload_customer_photo(
@@ -91,7 +91,7 @@ pub struct StageQuery {
 /// Adds the technician's photo before or after the work to their open visit (at most 10
 /// per visit and stage).
 #[utoipa::path(post, path = "/api/visits/{id}/photos", params(StageQuery),
-    request_body(content = Vec<u8>, description = "The image: JPEG, PNG, WebP or HEIC by content, at most 10 MB", content_type = "image/jpeg"),
+    request_body(content = Vec<u8>, description = "The image: JPEG, PNG or WebP by content (HEIC is refused with 415), at most 10 MB", content_type = "image/jpeg"),
     responses((status = 201, body = Uploaded), (status = 404), (status = 409, description = "the visit is over, or 10 photos of this stage already", body = crate::http::error::Problem),
         (status = 413), (status = 415, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn upload_visit_photo(

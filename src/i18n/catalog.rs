@@ -93,8 +93,12 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("photos cannot be added to this request now: it is {}", "现在不能给这个工单添加照片：{0}"),
     ("photos cannot be added to this visit now: it is {}", "现在不能给这次上门添加照片：{0}"),
     (
-        "the file is not a JPEG, PNG, WebP or HEIC image (told by its content, not its name)",
-        "这个文件不是 JPEG、PNG、WebP 或 HEIC 图片（按内容判断，而非文件名）",
+        "the file is not a JPEG, PNG or WebP image (told by its content, not its name)",
+        "这个文件不是 JPEG、PNG 或 WebP 图片（按内容判断，而非文件名）",
+    ),
+    (
+        "HEIC/HEIF images are not taken: send the photo as JPEG (a phone's browser converts it when the page asks)",
+        "不接收 HEIC/HEIF 图片：请以 JPEG 格式发送（手机浏览器会在网页要求时自动转换）",
     ),
     ("the image could not be read: {}", "无法读取这张图片：{0}"),
     (
