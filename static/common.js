@@ -72,6 +72,12 @@ const STRINGS = {
     calls_chart: 'Called within a business day (%; line: satisfied %)',
     call_problem: 'What the customer says is wrong now (for the follow-up)', no_follow_up: 'No follow-up opened',
     recorded_calls: 'Recorded just now',
+    home_title: 'Repairs at your door', home_book_intro: 'Tell us what broke and where: we send the nearest technician with the right skill. No account needed.',
+    find_title: 'Find my repair', find_intro: 'Enter the reference of your repair and the phone number you booked with: we send the tracking link to the contact on record.',
+    find_send: 'Send me the link', find_sent: 'If the reference and the phone match a repair, its tracking link is on its way to the contact given at booking.',
+    staff_title: 'Staff', not_found_title: 'Page not found',
+    not_found_text: 'There is no page at this address. A tracking link from a message works only as it was sent.',
+    go_home: 'Go to the start page',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -137,6 +143,12 @@ const STRINGS = {
     calls_chart: '一个工作日内回访比例（%；横线：满意 %）',
     call_problem: '客户说现在的问题（用于再次报修）', no_follow_up: '未再次报修',
     recorded_calls: '刚刚记录的回访',
+    home_title: '上门维修', home_book_intro: '告诉我们什么坏了、在哪里：我们派最近的、有相应技能的技师上门。无需注册。',
+    find_title: '查找我的维修', find_intro: '输入维修单号和预约时填写的电话号码：我们会把跟踪链接发送到预约时留下的联系方式。',
+    find_send: '发送链接给我', find_sent: '如果单号和电话与某个维修单相符，跟踪链接已发送到预约时留下的联系方式。',
+    staff_title: '员工入口', not_found_title: '找不到页面',
+    not_found_text: '这个地址没有页面。消息中的跟踪链接需要完整打开。',
+    go_home: '返回首页',
   },
 };
 

@@ -71,15 +71,17 @@ pub fn check(
     })
 }
 
-/// The checks of a wished window: ordered, at most 12 hours, from now to 60 days ahead.
+/// The checks of a wished window: ordered, at most 12 hours, not over yet, starting within
+/// 60 days. A window under way is taken (`GET /api/slots` offers it while a technician can
+/// still arrive inside it); whether someone can is the ranking's answer, not this check's.
 pub fn check_window(c: &mut Checks, w: Window, now: DateTime<Utc>) {
     if w.end <= w.start {
         c.push("window.end", "must be after the start");
     } else if w.end - w.start > Duration::hours(12) {
         c.push("window", "must be at most 12 hours long");
     }
-    if w.start < now {
-        c.push("window.start", "must not be in the past");
+    if w.end <= now {
+        c.push("window.end", "this window is over; choose one of GET /api/slots");
     }
     if w.start > now + Duration::days(60) {
         c.push("window.start", "must be within 60 days");

@@ -28,7 +28,8 @@ pub fn check_kind(bytes: &[u8]) -> Result<ImageFormat, AppError> {
         Some(ImageKind::Png) => Ok(ImageFormat::Png),
         Some(ImageKind::WebP) => Ok(ImageFormat::WebP),
         Some(ImageKind::Heif) => Err(AppError::UnsupportedMediaType(
-            "HEIC/HEIF images are not taken: send the photo as JPEG (a phone's browser converts it when the page asks)".into(),
+            "HEIC/HEIF images are not taken: send the photo as JPEG (a phone's browser converts it when the page asks)"
+                .into(),
         )),
         None => Err(AppError::UnsupportedMediaType(
             "the file is not a JPEG, PNG or WebP image (told by its content, not its name)".into(),

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod demo_history;
 pub mod dispatching;
 pub mod error;
+pub mod find_repair;
 pub mod follow_up;
 pub mod follow_up_request;
 pub mod images;

@@ -72,6 +72,15 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<RequestRow>>
     repair_requests::table.find(id).select(RequestRow::as_select()).first(conn).optional()
 }
 
+/// One request by its reference (`FX-ABCD-2345`, as written on every message).
+pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<RequestRow>> {
+    repair_requests::table
+        .filter(repair_requests::reference.eq(reference))
+        .select(RequestRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// Several requests by id, in no particular order.
 pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<RequestRow>> {
     repair_requests::table.filter(repair_requests::id.eq_any(ids)).select(RequestRow::as_select()).load(conn)

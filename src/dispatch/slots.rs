@@ -38,8 +38,9 @@ pub struct Slot {
 
 /// The windows of length `slot_s` tiling `range` (aligned on `range.start`)
 /// in which at least one qualified technician of `days` can insert the visit
-/// with its start inside the window. Windows that end before `now` or in
-/// which nobody fits are left out.
+/// with its start inside the window. A window under way is offered while
+/// someone can still start inside what is left of it (from `now`); windows
+/// already over, or in which nobody fits, are left out.
 pub fn available_slots(
     range: Interval,
     slot_s: i64,
@@ -60,7 +61,7 @@ pub fn available_slots(
     while start < range.end {
         let end = (start + slot_s).min(range.end);
         let lo = start.max(request.now);
-        if lo <= end {
+        if lo < end {
             let available =
                 per_tech.iter().filter(|ranges| ranges.iter().any(|&(e, l)| e.max(lo) <= l.min(end))).count() as u32;
             if available > 0 {

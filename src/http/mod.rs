@@ -5,6 +5,7 @@ pub mod auth;
 pub mod calls;
 pub mod error;
 pub mod extract;
+pub mod find;
 pub mod guard;
 pub mod head;
 pub mod health;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api")
                 .configure(tech::routes)
+                .configure(find::routes)
                 .configure(track::routes)
                 .configure(photos::routes)
                 .configure(manage::routes)
@@ -52,11 +54,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
-/// No route: 405 with `Allow` when the address exists for other methods, else 404.
+/// No route: 405 with `Allow` when the address exists for other methods, else 404: a page
+/// for a browser's GET of a page address, problem+json under /api and for everything else.
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
     if let Some(pattern) = req.resource_map().match_pattern(req.path()) {
         return Err(AppError::MethodNotAllowed(openapi::methods_of(&pattern)));
     }
     tracing::debug!(path = %crate::telemetry::redacted_path(req.path()), "no route");
+    let api = req.path() == "/api" || req.path().starts_with("/api/");
+    if !api && req.method() == actix_web::http::Method::GET {
+        return Ok(pages::not_found_page());
+    }
     Err(AppError::NotFound("route"))
 }

@@ -44,6 +44,7 @@ use utoipa::OpenApi;
         crate::http::requests::list_candidates,
         crate::http::requests::assign_technician,
         crate::http::requests::record_follow_up,
+        crate::http::find::find_my_repair,
         crate::http::track::track_request,
         crate::http::track::approve_quote,
         crate::http::track::decline_quote,

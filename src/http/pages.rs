@@ -12,7 +12,7 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 15] = [
+const ASSETS: [(&str, &str, &str); 17] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
@@ -23,6 +23,8 @@ const ASSETS: [(&str, &str, &str); 15] = [
     ("photos.js", JS, include_str!("../../static/photos.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
     ("me.js", JS, include_str!("../../static/me.js")),
+    ("home.js", JS, include_str!("../../static/home.js")),
+    ("not-found.js", JS, include_str!("../../static/not-found.js")),
     ("calls.js", JS, include_str!("../../static/calls.js")),
     ("map.js", JS, include_str!("../../static/map.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
@@ -35,6 +37,8 @@ const TRACK: &str = include_str!("../../static/track.html");
 const TECH: &str = include_str!("../../static/tech.html");
 const MANAGE: &str = include_str!("../../static/manage.html");
 const ME: &str = include_str!("../../static/me.html");
+const HOME: &str = include_str!("../../static/home.html");
+const NOT_FOUND: &str = include_str!("../../static/not-found.html");
 const TECH_WORKER: &str = include_str!("../../static/tech-sw.js");
 
 /// The version of this build's pages: a hash of everything they are made of, written into
@@ -44,7 +48,7 @@ fn pages_version() -> &'static str {
     VERSION.get_or_init(|| {
         use sha2::{Digest, Sha256};
         let mut hash = Sha256::new();
-        for body in ASSETS.iter().map(|a| a.2).chain([BOOK, TRACK, TECH, MANAGE, ME, TECH_WORKER]) {
+        for body in ASSETS.iter().map(|a| a.2).chain([BOOK, TRACK, TECH, MANAGE, ME, HOME, NOT_FOUND, TECH_WORKER]) {
             hash.update(body.as_bytes());
         }
         hash.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
@@ -64,7 +68,8 @@ async fn tech_worker() -> HttpResponse {
 
 /// Routes of the pages and their assets.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/book", web::get().to(|| page(BOOK)))
+    cfg.route("/", web::get().to(|| page(HOME)))
+        .route("/book", web::get().to(|| page(BOOK)))
         .route("/track/{token}", web::get().to(|| page(TRACK)))
         .route("/rate/{token}", web::get().to(|| page(TRACK)))
         .route("/tech", web::get().to(|| page(TECH)))
@@ -111,6 +116,15 @@ async fn page(body: &'static str) -> HttpResponse {
         .insert_header(CacheControl(vec![CacheDirective::NoCache]))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(body)
+}
+
+/// The page of an address that has none, with a 404 status.
+pub fn not_found_page() -> HttpResponse {
+    HttpResponse::NotFound()
+        .content_type(HTML)
+        .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(NOT_FOUND)
 }
 
 /// One embedded asset by name.

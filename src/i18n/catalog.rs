@@ -184,7 +184,7 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("stored coverage unreadable: {}", "已存的服务区域无法读取：{0}"),
     ("must not be in the future", "不能是将来的日期"),
     ("must be at most 12 hours long", "最长 12 小时"),
-    ("must not be in the past", "不能早于现在"),
+    ("this window is over; choose one of GET /api/slots", "这个时间段已经过去，请另选一个可预约的时间"),
     ("must be within 60 days", "须在 60 天之内"),
     ("is not an IANA time zone such as Asia/Shanghai", "不是 IANA 时区名（例如 Asia/Shanghai）"),
     ("must be a three-letter ISO 4217 code such as CNY", "须为三个字母的 ISO 4217 货币代码，例如 CNY"),

@@ -337,3 +337,19 @@ pub fn sign_in_link(language: &str, token: &str, minutes: i64) -> Mail {
         Some((format!("{BASE}/me#link={token}"), both("Sign in", "登录"))),
     )
 }
+
+/// To a customer who asked on `/` with the reference and phone: a new tracking link.
+pub fn tracking_link(r: &RequestRow) -> Mail {
+    render(
+        &r.language,
+        both(format!("Your repair {}", r.reference), format!("您的维修 {}", r.reference)),
+        vec![
+            both(
+                "You asked for the link to your repair. Follow it to see where it stands, the fees and the technician.",
+                "您申请了维修跟踪链接。打开即可查看进度、费用和上门技师。",
+            ),
+            both("If you did not ask for it, ignore this mail.", "如果不是您本人申请，请忽略此邮件。"),
+        ],
+        Some((tracking(), both("Track your repair", "查看维修进度"))),
+    )
+}

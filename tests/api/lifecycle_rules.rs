@@ -241,7 +241,7 @@ async fn bad_bookings_are_refused_and_write_nothing(app: TestApp) {
     let mut b = base.clone();
     let past = app.clock.now_utc() - Duration::hours(3);
     b["window"] = json!({"start": past.to_rfc3339(), "end": (past + Duration::hours(2)).to_rfc3339()});
-    cases.push((b, "window.start"));
+    cases.push((b, "window.end"));
     let mut b = base.clone();
     b["problem"] = json!("x".repeat(5000));
     cases.push((b, "problem"));
