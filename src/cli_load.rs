@@ -34,7 +34,7 @@ fn book_once(db: &Db, public_url: &str) -> Result<String, AppError> {
     let hash = token_hash(&body);
     let input: BookingInput = crate::http::json::parse_json(body.as_bytes())?;
     let now = SystemClock.now();
-    let checked = crate::app::booking_check::check(input, None, now)?;
+    let checked = crate::app::booking_check::check(input, None, crate::domain::phone::DEFAULT_REGION, now)?;
     let planned = {
         let mut conn = db.get()?;
         if idempotency::find(&mut conn, &unique)?.is_some() {

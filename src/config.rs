@@ -45,6 +45,21 @@ pub struct Settings {
     /// `FIELDFIX_SQLITE_SYNCHRONOUS`: `full` (default: an answered write survives a power
     /// failure) or `normal` (faster; the last writes before a power failure may be lost).
     pub sqlite_synchronous: String,
+    /// Where text messages go without a gateway: one file each (`FIELDFIX_SMS_DIR`).
+    pub sms_dir: String,
+    /// Kannel's send-sms address (`FIELDFIX_SMS_KANNEL_URL`); files when absent.
+    pub sms_kannel_url: Option<String>,
+    /// Kannel's send-sms user and password (`FIELDFIX_SMS_KANNEL_USER`, `…_PASSWORD`).
+    pub sms_kannel_user: String,
+    pub sms_kannel_password: String,
+    /// The sender of text messages (`FIELDFIX_SMS_FROM`); the gateway's own when empty.
+    pub sms_from: String,
+    /// The secret the gateway's delivery reports and inbound messages carry
+    /// (`FIELDFIX_SMS_INBOUND_SECRET`); without it, none is taken.
+    pub sms_inbound_secret: Option<String>,
+    /// The region a phone number without a country code is read in (`FIELDFIX_PHONE_REGION`,
+    /// ISO 3166 alpha-2, default `CN`).
+    pub phone_region: String,
 }
 
 /// Bookings per client address per hour unless configured.
@@ -90,10 +105,37 @@ impl Settings {
                 .and_then(|v| v.trim().parse().ok())
                 .unwrap_or(DEFAULT_BOOKINGS_PER_CONTACT),
             sqlite_synchronous: var("FIELDFIX_SQLITE_SYNCHRONOUS").unwrap_or_else(|| "full".to_string()),
+            sms_dir: var("FIELDFIX_SMS_DIR").unwrap_or_else(|| "./sms".to_string()),
+            sms_kannel_url: var("FIELDFIX_SMS_KANNEL_URL"),
+            sms_kannel_user: var("FIELDFIX_SMS_KANNEL_USER").unwrap_or_default(),
+            sms_kannel_password: var("FIELDFIX_SMS_KANNEL_PASSWORD").unwrap_or_default(),
+            sms_from: var("FIELDFIX_SMS_FROM").unwrap_or_default(),
+            sms_inbound_secret: var("FIELDFIX_SMS_INBOUND_SECRET"),
+            phone_region: var("FIELDFIX_PHONE_REGION")
+                .unwrap_or_else(|| crate::domain::phone::DEFAULT_REGION.to_string())
+                .trim()
+                .to_ascii_uppercase(),
         }
     }
 
     /// Settings for a database URL with every other value at its default.
+    /// The Kannel gateway, when one is configured; delivery reports come back to
+    /// `/api/sms/dlr` when an inbound secret is set.
+    pub fn kannel(&self) -> Option<crate::notify::sms_transport::Kannel> {
+        let url = self.sms_kannel_url.clone()?;
+        let dlr_url = self.sms_inbound_secret.as_ref().map(|secret| {
+            let secret: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+            format!("{}/api/sms/dlr?secret={secret}", self.public_url.trim_end_matches('/'))
+        });
+        Some(crate::notify::sms_transport::Kannel {
+            url,
+            username: self.sms_kannel_user.clone(),
+            password: self.sms_kannel_password.clone(),
+            from: self.sms_from.clone(),
+            dlr_url,
+        })
+    }
+
     pub fn for_database(database_url: &str) -> Settings {
         Settings {
             database_url: database_url.to_string(),
@@ -114,6 +156,13 @@ impl Settings {
             bookings_per_hour: DEFAULT_BOOKINGS_PER_HOUR,
             bookings_per_contact: DEFAULT_BOOKINGS_PER_CONTACT,
             sqlite_synchronous: "full".to_string(),
+            sms_dir: "./sms".to_string(),
+            sms_kannel_url: None,
+            sms_kannel_user: String::new(),
+            sms_kannel_password: String::new(),
+            sms_from: String::new(),
+            sms_inbound_secret: None,
+            phone_region: crate::domain::phone::DEFAULT_REGION.to_string(),
         }
     }
 }

@@ -15,8 +15,9 @@ use crate::auth::throttle::LoginThrottle;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{migrations, Db};
-use crate::jobs::mail_delivery::MailWorker;
+use crate::jobs::mail_delivery::{Channel, DeliveryWorker};
 use crate::limits::Limits;
+use crate::notify::sms_transport::SmsTransport;
 use crate::notify::transport::MailTransport;
 pub use crate::state::AppState;
 use crate::telemetry::HttpMetrics;
@@ -83,15 +84,25 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let stop = Arc::new(AtomicBool::new(false));
-        let worker = MailWorker {
+        if settings.phone_region.parse::<phonenumber::country::Id>().is_err() {
+            anyhow::bail!("FIELDFIX_PHONE_REGION: {:?} is not a region code such as CN", settings.phone_region);
+        }
+        let instance = format!("{}-{}", std::process::id(), crate::domain::ids::new_token().get(..8).unwrap_or("x"));
+        let worker = |channel| DeliveryWorker {
             db: db.clone(),
             clock: clock.clone(),
+            channel,
+            public_url: settings.public_url.clone(),
+            instance: instance.clone(),
+        };
+        let delivery_poll = std::time::Duration::from_millis(settings.mail_poll_ms);
+        let mail = worker(Channel::Mail {
             transport: MailTransport::from_settings(settings.smtp_url.as_deref(), &settings.mail_dir)?,
             from: settings.mail_from.clone(),
-            public_url: settings.public_url.clone(),
-            instance: format!("{}-{}", std::process::id(), crate::domain::ids::new_token().get(..8).unwrap_or("x")),
-        };
-        let mail = worker.spawn(std::time::Duration::from_millis(settings.mail_poll_ms), stop.clone())?;
+        })
+        .spawn(delivery_poll, stop.clone())?;
+        let sms = worker(Channel::Sms(SmsTransport::new(settings.kannel(), &settings.sms_dir)?))
+            .spawn(delivery_poll, stop.clone())?;
         let poll = std::time::Duration::from_millis(settings.jobs_poll_ms);
         let jobs = crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone())?;
         let limits = Limits::from_settings(&settings)?;
@@ -147,7 +158,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { port, server, metrics, state, workers: vec![mail, jobs] })
+        Ok(Application { port, server, metrics, state, workers: vec![mail, sms, jobs] })
     }
 
     /// The port the server listens on.

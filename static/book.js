@@ -83,7 +83,7 @@ async function submit(event) {
     return;
   }
   const body = {
-    customer: { name: $('name').value, email: $('email').value, phone: $('phone').value },
+    customer: { name: $('name').value, email: $('email').value.trim() || null, phone: $('phone').value },
     product: { category: $('category').value, brand: $('brand').value, model: $('model').value, serial: $('serial').value,
       purchased_on: $('purchased_on').value || null, order_ref: $('order_ref').value },
     problem: $('problem').value, skill: $('skill').value, address: $('address').value,
@@ -138,6 +138,10 @@ function fillBookAgain() {
 }
 
 async function getAccount() {
+  if (!$('email').value.trim()) {
+    $('account-status').textContent = t('link_needs_email');
+    return;
+  }
   try {
     await api('/api/auth/link', 'POST', { email: $('email').value, language: document.documentElement.lang });
     $('get-account').disabled = true;

@@ -78,6 +78,9 @@ const STRINGS = {
     staff_title: 'Staff', not_found_title: 'Page not found',
     not_found_text: 'There is no page at this address. A tracking link from a message works only as it was sent.',
     go_home: 'Go to the start page',
+    mobile: 'Mobile phone', phone_use: 'We text you the tracking link and every step; the technician calls this number.',
+    email_optional: 'Email (optional)', email_use: 'Only if you also want the notices and the calendar invitation by mail.',
+    link_needs_email: 'A sign-in link goes by mail: give an email above to get one.',
   },
   'zh-CN': {
     lang: '语言', book_title: '预约维修', product: '产品', category: '品类', brand: '品牌', model: '型号',
@@ -149,6 +152,9 @@ const STRINGS = {
     staff_title: '员工入口', not_found_title: '找不到页面',
     not_found_text: '这个地址没有页面。消息中的跟踪链接需要完整打开。',
     go_home: '返回首页',
+    mobile: '手机号码', phone_use: '我们会用短信发送跟踪链接和每一步进展；技师也会拨打这个号码。',
+    email_optional: '电子邮箱（选填）', email_use: '如果您还想通过邮件收到通知和日历邀请，请填写。',
+    link_needs_email: '登录链接通过邮件发送：请在上方填写电子邮箱。',
   },
 };
 

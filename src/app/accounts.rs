@@ -82,7 +82,7 @@ pub fn create_user(
         conn,
         &users::NewUser {
             id,
-            email: &email,
+            email: Some(&email),
             name: &name,
             phone: phone.as_deref(),
             role: account.role.as_str(),

@@ -32,9 +32,13 @@ pub struct CustomerInput {
         pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
     )]
     pub name: String,
+    /// Optional: notices go by text message to a mobile phone, and by mail too when given.
+    #[serde(default)]
     #[schema(format = "email", min_length = 3, max_length = 254)]
-    pub email: String,
-    #[schema(min_length = 5, max_length = 32, pattern = r"^[ +()-]*([0-9][ +()-]*){5,20}$")]
+    pub email: Option<String>,
+    /// The customer's phone, read in the service area's region when written without a country
+    /// code and kept in E.164; a mobile number when no email is given.
+    #[schema(min_length = 5, max_length = 40, pattern = r"^[ +().-]*([0-9][ +().-]*){5,17}$")]
     pub phone: String,
 }
 
@@ -220,17 +224,31 @@ pub fn store(
 ) -> Result<Booked, AppError> {
     let BookingPlan { ctx, ranked } = planned;
     let input = &b.input;
-    let customer_id = match users::find_by_email(conn, &b.email)? {
-        Some(u) => u.id,
+    // With an email, the customer is whoever booked with it, else a phone-only customer of
+    // this phone (who now gets the email); without one, the latest customer of this phone.
+    let known = match &b.email {
+        Some(email) => match users::find_by_email(conn, email)? {
+            Some(u) => Some(u),
+            None => users::find_customer_by_phone(conn, b.phone.e164())?.filter(|u| u.email.is_none()),
+        },
+        None => users::find_customer_by_phone(conn, b.phone.e164())?,
+    };
+    let customer_id = match known {
+        Some(u) => {
+            if let Some(email) = &b.email {
+                users::set_email_if_none(conn, u.id, email)?;
+            }
+            u.id
+        }
         None => {
             let id = new_id();
             users::insert(
                 conn,
                 &users::NewUser {
                     id,
-                    email: &b.email,
+                    email: b.email.as_deref(),
                     name: &b.name,
-                    phone: Some(&b.phone),
+                    phone: Some(b.phone.e164()),
                     role: "customer",
                     password_hash: None,
                     active: true,
@@ -259,7 +277,7 @@ pub fn store(
     );
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
-    crate::app::notices::booked(conn, &request, (&b.name, &b.email), ctx.tz, now)?;
+    crate::app::notices::booked(conn, &request, &b.name, ctx.tz, now)?;
     Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
 }
 

@@ -5,36 +5,50 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::app::booking::{BookingInput, Window};
 use crate::app::error::AppError;
+use crate::domain::phone::Phone;
 use crate::domain::text::{self, Checks};
 
 /// A checked booking, ready to store.
 #[derive(Clone)]
 pub struct CheckedBooking {
     pub(crate) input: BookingInput,
-    pub(crate) email: String,
+    pub(crate) email: Option<String>,
     pub(crate) name: String,
-    pub(crate) phone: String,
+    pub(crate) phone: Phone,
     pub(crate) language: String,
 }
 
 impl CheckedBooking {
-    /// Who books, as keys for the per-contact limit: the email and the phone's digits.
+    /// Who books, as keys for the per-contact limit: the phone (E.164) and the email if any.
     pub fn contact_keys(&self) -> Vec<String> {
-        let digits: String = self.phone.chars().filter(char::is_ascii_digit).collect();
-        vec![format!("email:{}", self.email.to_lowercase()), format!("phone:{digits}")]
+        let mut keys = vec![format!("phone:{}", self.phone.e164())];
+        keys.extend(self.email.iter().map(|e| format!("email:{e}")));
+        keys
     }
 }
 
-/// Field checks that need no database.
+/// Field checks that need no database; a phone without a country code is read in `region`.
 pub fn check(
     input: BookingInput,
     accept_language: Option<&str>,
+    region: &str,
     now: DateTime<Utc>,
 ) -> Result<CheckedBooking, AppError> {
     let mut c = Checks::default();
     let name = c.take(text::line("customer.name", &input.customer.name, 1, 120));
-    let email = c.take(text::email("customer.email", &input.customer.email));
-    let phone = c.take(text::phone("customer.phone", &input.customer.phone));
+    let email = match input.customer.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(e) => c.take(text::email("customer.email", e)).map(Some),
+        None => Some(None),
+    };
+    let phone = c.take(Phone::parse("customer.phone", &input.customer.phone, region));
+    if let (Some(None), Some(p)) = (&email, &phone) {
+        if !p.is_mobile() {
+            c.push(
+                "customer.phone",
+                "is not a mobile number: notices go by text message, so give a mobile number or an email too",
+            );
+        }
+    }
     c.take(text::line("product.category", &input.product.category, 1, 60));
     for (field, v) in [
         ("product.brand", &input.product.brand),
@@ -62,13 +76,10 @@ pub fn check(
         _ => "en",
     };
     c.finish()?;
-    Ok(CheckedBooking {
-        email: email.unwrap_or_default(),
-        name: name.unwrap_or_default(),
-        phone: phone.unwrap_or_default(),
-        language: language.to_string(),
-        input,
-    })
+    let (Some(email), Some(phone)) = (email, phone) else {
+        return Err(AppError::internal("a refused contact passed the checks"));
+    };
+    Ok(CheckedBooking { email, name: name.unwrap_or_default(), phone, language: language.to_string(), input })
 }
 
 /// The checks of a wished window: ordered, at most 12 hours, not over yet, starting within

@@ -46,7 +46,9 @@ pub fn mail_sign_in_link(
 
 /// The email and mail language of the customer who booked the request behind a tracking
 /// token, for [`mail_sign_in_link`].
-pub fn tracked_customer(conn: &mut DbConnection, tracking_token: &str) -> Result<(String, String), AppError> {
+/// A customer who booked by phone alone has no email: then the link goes nowhere and the
+/// answer stays the same (`None`).
+pub fn tracked_customer(conn: &mut DbConnection, tracking_token: &str) -> Result<(Option<String>, String), AppError> {
     let r = requests::find_by_token(conn, tracking_token)?.ok_or(AppError::NotFound("request"))?;
     let user = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
     Ok((user.email, r.language))
@@ -58,13 +60,14 @@ fn send_link(
     language: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let Some(email) = &user.email else { return Ok(()) };
     sign_in_links::sweep(conn, (now - Duration::days(LINK_KEEP_DAYS)).naive_utc())?;
     let token = new_token();
     let expires = now + Duration::minutes(LINK_MINUTES);
     sign_in_links::insert(conn, &token_hash(&token), user.id, now.naive_utc(), expires.naive_utc())?;
     let language = mail_language(conn, user.id, language)?;
     let mail = templates::sign_in_link(&language, &token, LINK_MINUTES);
-    Ok(enqueue(conn, "sign_in_link", None, &user.email, &language, &mail, now)?)
+    Ok(enqueue(conn, "sign_in_link", None, email, &language, &mail, now)?)
 }
 
 /// Follows a sign-in link: the link is used up, the email counts as proven, and a session

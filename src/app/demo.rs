@@ -156,9 +156,9 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
             conn,
             &users::NewUser {
                 id,
-                email,
+                email: Some(email),
                 name,
-                phone: Some("+86 571 8800 0000"),
+                phone: Some("+8657188000000"),
                 role,
                 password_hash: Some(&hash),
                 active: true,

@@ -116,7 +116,12 @@ fn past_repair(
         "location": {"lat": place.lat, "lon": place.lon}, "window": null, "language": "zh-CN"
     }))
     .map_err(bad)?;
-    let booked = booking::book(conn, &crate::app::booking_check::check(input, None, at)?, "http://demo.invalid", at)?;
+    let booked = booking::book(
+        conn,
+        &crate::app::booking_check::check(input, None, crate::domain::phone::DEFAULT_REGION, at)?,
+        "http://demo.invalid",
+        at,
+    )?;
     let link = booked.tracking_url.rsplit('/').next().unwrap_or_default().to_string();
     let offered = visits::offers_of_request(conn, booked.id)?;
     let Some(best) = offered.iter().find(|o| o.state() == Some(OfferStatus::Pending)) else { return Ok(false) };

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::error::AppError;
 use crate::db::{requests, users, DbConnection};
-use crate::notify::{enqueue, templates};
+use crate::notify::{sms, templates};
 
 /// Whether two phone numbers are the same line: the same digits, or one with a country
 /// prefix the other lacks (`+86 138 0571 0000` and `13805710000`).
@@ -30,7 +30,14 @@ pub fn send_tracking_link(
     if !customer.phone.as_deref().is_some_and(|p| same_phone(p, phone)) {
         return Ok(());
     }
-    Ok(enqueue(conn, "tracking_link", Some(r.id), &customer.email, &r.language, &templates::tracking_link(&r), now)?)
+    crate::app::notices::to_customer(
+        conn,
+        &r,
+        "tracking_link",
+        templates::tracking_link(&r),
+        sms::tracking_link(&r),
+        now,
+    )
 }
 
 #[cfg(test)]

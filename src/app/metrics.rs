@@ -7,6 +7,10 @@ use crate::db::{marks, outbox, requests, DbConnection};
 pub struct MetricsSnapshot {
     /// Outbox messages by status (pending = depth, failed = given up).
     pub outbox: Vec<(String, i64)>,
+    /// Outbox messages by channel (mail, sms) and status.
+    pub by_channel: Vec<(String, String, i64)>,
+    /// Text messages by the gateway's delivery report.
+    pub sms_deliveries: Vec<(String, i64)>,
     /// Requests not closed or cancelled, by status.
     pub open_requests: Vec<(String, i64)>,
     /// Promises broken so far.
@@ -15,8 +19,11 @@ pub struct MetricsSnapshot {
 
 /// Reads the counts.
 pub fn snapshot(conn: &mut DbConnection) -> Result<MetricsSnapshot, AppError> {
+    let (by_channel, sms_deliveries) = outbox::counts_by_channel(conn)?;
     Ok(MetricsSnapshot {
         outbox: outbox::counts_by_status(conn)?,
+        by_channel,
+        sms_deliveries,
         open_requests: requests::open_by_status(conn)?,
         promises_broken: marks::broken_count(conn)?,
     })

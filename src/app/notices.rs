@@ -10,19 +10,36 @@ use crate::db::schema::{manager_service_points, users as users_table};
 use crate::db::{requests, technicians, users, visits, DbConnection};
 use crate::domain::fees::{bayesian_rating, Money, PricedLine};
 use crate::domain::lang::{technician_for_customer, Lang};
+use crate::domain::phone::Phone;
 use crate::domain::visit_state::VisitStatus;
 use crate::notify::templates::Invitation;
-use crate::notify::{enqueue, enqueue_to_all, staff_templates, templates, Mail};
+use crate::notify::{enqueue, enqueue_sms, enqueue_to_all, sms, staff_templates, templates, Mail};
 
-fn to_customer(
+/// A notice to the customer of `r`: by mail when they gave an email, and by text message
+/// (`sms`) to their phone when it is a mobile number.
+pub(crate) fn to_customer(
     conn: &mut DbConnection,
     r: &RequestRow,
     kind: &str,
     mail: Mail,
+    sms: String,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
-    Ok(enqueue(conn, kind, Some(r.id), &customer.email, &r.language, &mail, now)?)
+    if let Some(email) = &customer.email {
+        enqueue(conn, kind, Some(r.id), email, &r.language, &mail, now)?;
+    }
+    if let Some(phone) = mobile(customer.phone.as_deref()) {
+        enqueue_sms(conn, kind, Some(r.id), &phone, &r.language, &sms, now)?;
+    }
+    Ok(())
+}
+
+/// A stored phone that text messages reach, in E.164 (stored numbers are E.164 already;
+/// older rows are read again in China's plan).
+fn mobile(phone: Option<&str>) -> Option<String> {
+    let p = Phone::parse("phone", phone?, crate::domain::phone::DEFAULT_REGION).ok()?;
+    p.is_mobile().then(|| p.e164().to_string())
 }
 
 /// The technician as the customer of `r` is told of them, and their email.
@@ -35,12 +52,12 @@ fn technician_named(conn: &mut DbConnection, r: &RequestRow, technician_id: i64)
 pub fn booked(
     conn: &mut DbConnection,
     r: &RequestRow,
-    (customer_name, email): (&str, &str),
+    customer_name: &str,
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let mail = templates::booking_confirmed(r, customer_name, tz);
-    Ok(enqueue(conn, "booking_confirmed", Some(r.id), email, &r.language, &mail, now)?)
+    to_customer(conn, r, "booking_confirmed", mail, sms::booked(r), now)
 }
 
 /// A follow-up of `original` opened, to the customer, with the follow-up's own tracking link.
@@ -51,7 +68,8 @@ pub fn follow_up_opened(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
-    to_customer(conn, r, "follow_up_opened", templates::follow_up_opened(r, &original.reference, tz), now)
+    let mail = templates::follow_up_opened(r, &original.reference, tz);
+    to_customer(conn, r, "follow_up_opened", mail, sms::follow_up_opened(r), now)
 }
 
 /// A new offer, to the technician at `email`; `tz` is the request's service point's.
@@ -92,7 +110,8 @@ pub fn assigned(
     let sums = visits::rating_sums(conn, &[technician_id])?;
     let rating = sums.first().map(|s| bayesian_rating(s.1, s.2)).unwrap_or_else(|| bayesian_rating(0, 0));
     let inv = invitation(conn, r, start, end)?;
-    to_customer(conn, r, "technician_assigned", templates::technician_assigned(r, &name, rating, &inv, tz, now), now)
+    let mail = templates::technician_assigned(r, &name, rating, &inv, tz, now);
+    to_customer(conn, r, "technician_assigned", mail, sms::assigned(r, &name, start, tz), now)
 }
 
 /// The event kind of a customer's reschedule; their count is the invitation's `SEQUENCE`.
@@ -131,7 +150,7 @@ pub fn rescheduled(
         None => None,
     };
     let mail = templates::visit_rescheduled(r, name.as_ref().map(|n| n.0.as_str()), &inv, tz, now);
-    to_customer(conn, r, "visit_rescheduled", mail, now)?;
+    to_customer(conn, r, "visit_rescheduled", mail, sms::rescheduled(r, start, tz), now)?;
     if let Some((_, email)) = &name {
         enqueue(conn, "visit_moved", Some(r.id), email, "en", &templates::visit_moved(r, Some(start), tz), now)?;
     }
@@ -152,7 +171,14 @@ pub fn on_the_way(
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
     let (name, _) = technician_named(conn, r, technician_id)?;
-    to_customer(conn, r, "on_the_way", templates::on_the_way(r, &name, eta, tz), now)
+    to_customer(
+        conn,
+        r,
+        "on_the_way",
+        templates::on_the_way(r, &name, eta, tz),
+        sms::on_the_way(r, &name, eta, tz),
+        now,
+    )
 }
 
 /// A quote to approve, to the customer.
@@ -163,7 +189,7 @@ pub fn quote(
     total: &Money,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    to_customer(conn, r, "quote", templates::quote(r, lines, total), now)
+    to_customer(conn, r, "quote", templates::quote(r, lines, total), sms::quote(r, total), now)
 }
 
 /// Visit completed with fees and the rating link, to the customer.
@@ -176,7 +202,8 @@ pub fn completed(
     rating_token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    to_customer(conn, r, "visit_completed", templates::visit_completed(r, diagnosis, lines, total, rating_token), now)
+    let mail = templates::visit_completed(r, diagnosis, lines, total, rating_token);
+    to_customer(conn, r, "visit_completed", mail, sms::completed(r, total), now)
 }
 
 /// Sends `mail` to every active manager of the request's service point.
@@ -188,13 +215,13 @@ pub fn to_managers(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use diesel::prelude::*;
-    let emails: Vec<String> = manager_service_points::table
+    let emails: Vec<Option<String>> = manager_service_points::table
         .inner_join(users_table::table)
         .filter(manager_service_points::service_point_id.eq(r.service_point_id))
         .filter(users_table::active.eq(true))
         .select(users_table::email)
         .load(conn)?;
-    for email in emails {
+    for email in emails.into_iter().flatten() {
         enqueue(conn, kind, Some(r.id), &email, "en", mail, now)?;
     }
     Ok(())

@@ -47,6 +47,14 @@ pub fn insert(
         .map(|_| ())
 }
 
+/// Issues a tracking link with a short code (`/t/{code}` in a text message) and returns the
+/// code; it opens the tracking page like any tracking token.
+pub fn issue_short(conn: &mut DbConnection, request_id: i64, now: NaiveDateTime) -> QueryResult<String> {
+    let code = crate::domain::ids::new_short_code();
+    insert(conn, &token_hash(&code), LinkKind::Track, request_id, None, now)?;
+    Ok(code)
+}
+
 /// Issues a new link and returns its token: the only time the token exists outside a mail.
 pub fn issue(
     conn: &mut DbConnection,

@@ -7,9 +7,16 @@ use super::schema::{outbox, outbox_attempts};
 use super::DbConnection;
 use crate::domain::ids::new_id;
 
-/// Queues a message.
+/// The mail channel of the outbox.
+pub const MAIL: &str = "mail";
+/// The text message channel of the outbox.
+pub const SMS: &str = "sms";
+
+/// Queues a message on `channel` ([`MAIL`] or [`SMS`]).
+#[allow(clippy::too_many_arguments)]
 pub fn insert(
     conn: &mut DbConnection,
+    channel: &str,
     kind: &str,
     request_id: Option<i64>,
     recipient: &str,
@@ -21,6 +28,7 @@ pub fn insert(
     diesel::insert_into(outbox::table)
         .values((
             outbox::id.eq(id),
+            outbox::channel.eq(channel),
             outbox::created_at.eq(now),
             outbox::kind.eq(kind),
             outbox::request_id.eq(request_id),
@@ -91,19 +99,20 @@ pub struct Claimed {
     pub attempts: i32,
 }
 
-/// Claims up to `limit` due messages for `instance` until `lease_until`. On PostgreSQL rows
+/// Claims up to `limit` due messages of `channel` for `instance` until `lease_until`. On PostgreSQL rows
 /// another instance holds are skipped (`FOR UPDATE SKIP LOCKED`); on SQLite the single
 /// writer makes the claim exclusive. A lease that ran out (a crashed sender) is claimable.
 pub fn claim_due(
     conn: &mut DbConnection,
+    channel: &str,
     instance: &str,
     now: NaiveDateTime,
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<Claimed>> {
     use diesel::sql_types::{BigInt, Text, Timestamp};
-    let select = "SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= $1) \
-                  OR (status = 'sending' AND locked_until < $1) ORDER BY next_attempt_at LIMIT $4";
+    let select = "SELECT id FROM outbox WHERE channel = $5 AND ((status = 'pending' AND next_attempt_at <= $1) \
+                  OR (status = 'sending' AND locked_until < $1)) ORDER BY next_attempt_at LIMIT $4";
     let update = |lock: &str| {
         format!(
             "UPDATE outbox SET status = 'sending', locked_until = $2, locked_by = $3, attempts = attempts + 1 \
@@ -116,14 +125,21 @@ pub fn claim_due(
             .bind::<Timestamp, _>(lease_until)
             .bind::<Text, _>(instance)
             .bind::<BigInt, _>(limit)
+            .bind::<Text, _>(channel)
             .load(c),
         DbConnection::Sqlite(c) => diesel::sql_query(
-            update("").replace("$1", "?1").replace("$2", "?2").replace("$3", "?3").replace("$4", "?4"),
+            update("")
+                .replace("$1", "?1")
+                .replace("$2", "?2")
+                .replace("$3", "?3")
+                .replace("$4", "?4")
+                .replace("$5", "?5"),
         )
         .bind::<Timestamp, _>(now)
         .bind::<Timestamp, _>(lease_until)
         .bind::<Text, _>(instance)
         .bind::<BigInt, _>(limit)
+        .bind::<Text, _>(channel)
         .load(c),
     }
 }
@@ -215,9 +231,50 @@ fn set_state(conn: &mut DbConnection, instance: &str, o: &Outcome) -> QueryResul
         .execute(conn)
 }
 
+/// The delivery reports after which no other changes a message's record.
+const FINAL_DELIVERY: [&str; 2] = ["delivered", "failed"];
+
+/// Records a text message's delivery report (`delivered`, `failed`, or what the gateway says
+/// on its way there, which never replaces a final one). A report may come back before the
+/// sender recorded its attempt, so a message being sent takes one too. Returns whether one
+/// was recorded.
+pub fn record_delivery(conn: &mut DbConnection, id: i64, delivery: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    let target = outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::channel.eq(SMS))
+        .filter(outbox::status.eq_any(["sending", "sent"]));
+    let n = if FINAL_DELIVERY.contains(&delivery) {
+        diesel::update(target).set((outbox::delivery.eq(delivery), outbox::delivered_at.eq(at))).execute(conn)?
+    } else {
+        let open = outbox::delivery.is_null().or(outbox::delivery.ne_all(FINAL_DELIVERY));
+        diesel::update(target.filter(open))
+            .set((outbox::delivery.eq(delivery), outbox::delivered_at.eq(at)))
+            .execute(conn)?
+    };
+    Ok(n > 0)
+}
+
 /// Counts messages by status (for tests, readiness and metrics).
 pub fn count_by_status(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
     outbox::table.filter(outbox::status.eq(status)).count().get_result(conn)
+}
+
+/// Messages by channel and status, and text messages by delivery report.
+pub type ChannelCounts = (Vec<(String, String, i64)>, Vec<(String, i64)>);
+
+/// How many messages are in each channel and status, and text messages by delivery report.
+pub fn counts_by_channel(conn: &mut DbConnection) -> QueryResult<ChannelCounts> {
+    let by_status = outbox::table
+        .group_by((outbox::channel, outbox::status))
+        .select((outbox::channel, outbox::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let by_delivery: Vec<(Option<String>, i64)> = outbox::table
+        .filter(outbox::channel.eq(SMS))
+        .filter(outbox::delivery.is_not_null())
+        .group_by(outbox::delivery)
+        .select((outbox::delivery, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok((by_status, by_delivery.into_iter().filter_map(|(d, n)| Some((d?, n))).collect()))
 }
 
 /// How many messages are in each status.

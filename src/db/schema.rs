@@ -26,7 +26,7 @@ diesel::table! {
 diesel::table! {
     users (id) {
         id -> BigInt,
-        email -> Text,
+        email -> Nullable<Text>,
         name -> Text,
         phone -> Nullable<Text>,
         role -> Text,
@@ -269,6 +269,9 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         locked_until -> Nullable<Timestamp>,
         locked_by -> Nullable<Text>,
+        channel -> Text,
+        delivery -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
     }
 }
 

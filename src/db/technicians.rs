@@ -160,13 +160,13 @@ pub fn list_full(conn: &mut DbConnection, service_point: Option<i64>) -> QueryRe
     if let Some(sp) = service_point {
         query = query.filter(technicians::service_point_id.eq(sp));
     }
-    let rows: Vec<(TechnicianRow, String, String, Option<String>)> = query.load(conn)?;
+    let rows: Vec<(TechnicianRow, Option<String>, String, Option<String>)> = query.load(conn)?;
     attach_details(conn, rows, service_point.map_or(Whose::All, Whose::Point))
 }
 
 /// One technician with account, skills and shifts.
 pub fn find_full(conn: &mut DbConnection, id: i64) -> QueryResult<Option<TechnicianFull>> {
-    let rows: Vec<(TechnicianRow, String, String, Option<String>)> = technicians::table
+    let rows: Vec<(TechnicianRow, Option<String>, String, Option<String>)> = technicians::table
         .inner_join(users::table)
         .filter(technicians::id.eq(id))
         .select((TechnicianRow::as_select(), users::email, users::name, users::phone))
@@ -185,7 +185,7 @@ enum Whose {
 
 fn attach_details(
     conn: &mut DbConnection,
-    rows: Vec<(TechnicianRow, String, String, Option<String>)>,
+    rows: Vec<(TechnicianRow, Option<String>, String, Option<String>)>,
     whose: Whose,
 ) -> QueryResult<Vec<TechnicianFull>> {
     let mut skills_query = technician_skills::table
@@ -220,7 +220,7 @@ fn attach_details(
                 .filter(|s| s.0 == row.id)
                 .map(|s| Shift { weekday: s.1, start_minute: s.2, end_minute: s.3 })
                 .collect();
-            TechnicianFull { row, email, name, phone, skills, shifts }
+            TechnicianFull { row, email: email.unwrap_or_default(), name, phone, skills, shifts }
         })
         .collect())
 }
@@ -228,13 +228,14 @@ fn attach_details(
 /// Which of `ids` are active technicians of the service point now, with their emails
 /// (where offers go).
 pub fn active_among(conn: &mut DbConnection, service_point: i64, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
-    technicians::table
+    let rows: Vec<(i64, Option<String>)> = technicians::table
         .inner_join(users::table)
         .filter(technicians::id.eq_any(ids))
         .filter(technicians::service_point_id.eq(service_point))
         .filter(technicians::active.eq(true))
         .select((technicians::id, users::email))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(id, email)| Some((id, email?))).collect())
 }
 
 /// Records a technician's reported position.

@@ -11,8 +11,8 @@ use super::DbConnection;
 #[diesel(table_name = users)]
 pub struct UserRow {
     pub id: i64,
-    /// Lower-case email.
-    pub email: String,
+    /// Lower-case email; a customer who booked by phone alone has none.
+    pub email: Option<String>,
     /// Display name.
     pub name: String,
     /// Phone, when known.
@@ -33,8 +33,8 @@ pub struct UserRow {
 #[diesel(table_name = users, treat_none_as_default_value = false)]
 pub struct NewUser<'a> {
     pub id: i64,
-    /// Lower-case email.
-    pub email: &'a str,
+    /// Lower-case email; none for a customer who booked by phone alone.
+    pub email: Option<&'a str>,
     /// Display name.
     pub name: &'a str,
     pub phone: Option<&'a str>,
@@ -55,6 +55,26 @@ pub fn insert(conn: &mut DbConnection, user: &NewUser) -> QueryResult<()> {
 /// The user with this email, if any.
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
     users::table.filter(users::email.eq(email)).select(UserRow::as_select()).first(conn).optional()
+}
+
+/// The customer with this phone (E.164), if any: the one who booked with it most recently
+/// created first, should two share it.
+pub fn find_customer_by_phone(conn: &mut DbConnection, phone: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::phone.eq(phone))
+        .filter(users::role.eq("customer"))
+        .order(users::created_at.desc())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Gives a customer an email, when they have none yet (a phone-only customer who books again
+/// with one).
+pub fn set_email_if_none(conn: &mut DbConnection, id: i64, email: &str) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::id.eq(id)).filter(users::email.is_null()))
+        .set(users::email.eq(email))
+        .execute(conn)
 }
 
 /// The user with this id, if any.

@@ -6,6 +6,7 @@ pub mod error;
 pub mod fees;
 pub mod ids;
 pub mod lang;
+pub mod phone;
 pub mod photo;
 pub mod policy;
 pub mod promise;

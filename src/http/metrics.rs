@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use sha2::{Digest, Sha256};
 
 use crate::app::error::AppError;
 use crate::state::AppState;
@@ -51,8 +50,7 @@ fn allow_scraper(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError>
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
-    if a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0 {
+    if crate::domain::ids::same_secret(given, expected) {
         Ok(())
     } else {
         Err(AppError::Unauthorized)
@@ -63,7 +61,8 @@ fn allow_scraper(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError>
 pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     allow_scraper(&req, state.settings.metrics_token.as_deref())?;
     let snapshot = state.db.read(crate::app::metrics::snapshot).await?;
-    let (outbox_counts, open, broken) = (snapshot.outbox, snapshot.open_requests, snapshot.promises_broken);
+    let (outbox_counts, open, broken) =
+        (snapshot.outbox.clone(), snapshot.open_requests.clone(), snapshot.promises_broken);
     let mut out = String::new();
     state.http_metrics.render(&mut out);
     let _ = writeln!(
@@ -73,6 +72,16 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<Htt
     let _ = writeln!(out, "# TYPE fieldfix_outbox_messages gauge");
     for (status, n) in outbox_counts {
         let _ = writeln!(out, "fieldfix_outbox_messages{{status=\"{status}\"}} {n}");
+    }
+    let _ = writeln!(out, "# HELP fieldfix_outbox_channel_messages Outbox messages by channel (mail, sms) and status.");
+    let _ = writeln!(out, "# TYPE fieldfix_outbox_channel_messages gauge");
+    for (channel, status, n) in &snapshot.by_channel {
+        let _ = writeln!(out, "fieldfix_outbox_channel_messages{{channel=\"{channel}\",status=\"{status}\"}} {n}");
+    }
+    let _ = writeln!(out, "# HELP fieldfix_sms_deliveries Text messages by the gateway's delivery report.");
+    let _ = writeln!(out, "# TYPE fieldfix_sms_deliveries gauge");
+    for (delivery, n) in &snapshot.sms_deliveries {
+        let _ = writeln!(out, "fieldfix_sms_deliveries{{delivery=\"{delivery}\"}} {n}");
     }
     let _ = writeln!(out, "# HELP fieldfix_open_requests Requests not closed or cancelled, by status.");
     let _ = writeln!(out, "# TYPE fieldfix_open_requests gauge");

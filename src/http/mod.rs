@@ -19,6 +19,7 @@ pub mod pages;
 pub mod photos;
 pub mod query;
 pub mod requests;
+pub mod sms;
 pub mod tech;
 pub mod track;
 
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api")
                 .configure(tech::routes)
                 .configure(find::routes)
+                .configure(sms::routes)
                 .configure(track::routes)
                 .configure(photos::routes)
                 .configure(manage::routes)

@@ -45,6 +45,7 @@ use utoipa::OpenApi;
         crate::http::requests::assign_technician,
         crate::http::requests::record_follow_up,
         crate::http::find::find_my_repair,
+        crate::http::sms::record_sms_delivery,
         crate::http::track::track_request,
         crate::http::track::approve_quote,
         crate::http::track::decline_quote,

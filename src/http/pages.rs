@@ -72,6 +72,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/book", web::get().to(|| page(BOOK)))
         .route("/track/{token}", web::get().to(|| page(TRACK)))
         .route("/rate/{token}", web::get().to(|| page(TRACK)))
+        .route("/t/{code}", web::get().to(short_link))
         .route("/tech", web::get().to(|| page(TECH)))
         .route("/manage", web::get().to(|| page(MANAGE)))
         .route("/me", web::get().to(|| page(ME)))
@@ -116,6 +117,19 @@ async fn page(body: &'static str) -> HttpResponse {
         .insert_header(CacheControl(vec![CacheDirective::NoCache]))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(body)
+}
+
+/// A text message's short link: on to the tracking page, which takes the code as its token.
+async fn short_link(code: web::Path<String>) -> HttpResponse {
+    let code = code.into_inner();
+    if code.is_empty() || code.len() > 64 || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return not_found_page();
+    }
+    HttpResponse::Found()
+        .insert_header((actix_web::http::header::LOCATION, format!("/track/{code}")))
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .finish()
 }
 
 /// The page of an address that has none, with a 404 status.

@@ -74,7 +74,7 @@ pub async fn book_request(
     let input: BookingInput = parse_json(&bytes)?;
     let lang = req.headers().get("Accept-Language").and_then(|v| v.to_str().ok()).map(str::to_string);
     let now = state.clock.now();
-    let checked = booking_check::check(input, lang.as_deref(), now)?;
+    let checked = booking_check::check(input, lang.as_deref(), &state.settings.phone_region, now)?;
     let address = state.limits.client_address(&req);
     let permit = state.limits.take_booking(&address, checked.contact_keys(), now)?;
     let public_url = state.settings.public_url.clone();

@@ -1,6 +1,7 @@
-//! Delivers the outbox: claims due messages, sends them, records every attempt, retries
-//! with exponential backoff and gives up for good on permanent failures or after
-//! [`MAX_ATTEMPTS`]. Claims are exclusive across instances, so no message goes out twice.
+//! Delivers the outbox, one worker per channel (mail, text messages): claims due messages,
+//! sends them, records every attempt, retries with exponential backoff and gives up for good
+//! on permanent failures or after [`MAX_ATTEMPTS`]. Claims are exclusive across instances,
+//! so no message goes out twice.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -11,8 +12,10 @@ use chrono::{DateTime, Duration, Utc};
 use crate::app::error::AppError;
 use crate::clock::Clock;
 use crate::db::{outbox, Db};
-use crate::notify::transport::{build_message, MailTransport};
-use crate::notify::Mail;
+use crate::notify::sms::Sms;
+use crate::notify::sms_transport::SmsTransport;
+use crate::notify::transport::{build_message, MailTransport, SendError};
+use crate::notify::{Mail, BASE};
 
 /// Attempts before a message is marked failed.
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -22,14 +25,47 @@ pub const LEASE_MINUTES: i64 = 5;
 /// The longest a sent message waits for its attempt to be recorded.
 const RECORD_EVERY: StdDuration = StdDuration::from_secs(1);
 
-/// Everything the worker needs.
-pub struct MailWorker {
+/// What a worker delivers and how.
+pub enum Channel {
+    /// Mail, from this sender address.
+    Mail { transport: MailTransport, from: String },
+    /// Text messages.
+    Sms(SmsTransport),
+}
+
+impl Channel {
+    /// The outbox channel it claims.
+    fn name(&self) -> &'static str {
+        match self {
+            Channel::Mail { .. } => outbox::MAIL,
+            Channel::Sms(_) => outbox::SMS,
+        }
+    }
+
+    /// Sends one claimed message, with the public URL in its links.
+    fn send(&self, message: &outbox::Claimed, public_url: &str) -> Result<(), SendError> {
+        let unreadable =
+            |e: serde_json::Error| SendError { message: format!("unreadable payload: {e}"), permanent: true };
+        match self {
+            Channel::Mail { transport, from } => {
+                let mail = serde_json::from_str::<Mail>(&message.payload).map_err(unreadable)?;
+                transport.send(&build_message(message.id, from, &message.recipient, &mail.with_base(public_url))?)
+            }
+            Channel::Sms(transport) => {
+                let sms = serde_json::from_str::<Sms>(&message.payload).map_err(unreadable)?;
+                let text = sms.text.replace(BASE, public_url.trim_end_matches('/'));
+                transport.send(message.id, &message.recipient, &text)
+            }
+        }
+    }
+}
+
+/// Everything a worker needs.
+pub struct DeliveryWorker {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
-    /// Where mail goes.
-    pub transport: MailTransport,
-    /// Sender address.
-    pub from: String,
+    /// What it delivers.
+    pub channel: Channel,
     /// Public URL put into links.
     pub public_url: String,
     /// This instance's name in claims and attempts.
@@ -42,14 +78,15 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds((30i64 << exp).min(3600))
 }
 
-impl MailWorker {
+impl DeliveryWorker {
     /// Delivers what is due now; returns how many messages were handled.
     pub fn run_once(&self) -> Result<usize, AppError> {
         let now = self.clock.now();
         let lease = now + Duration::minutes(LEASE_MINUTES);
         let instance = self.instance.clone();
+        let channel = self.channel.name();
         let claimed = self.db.write_blocking(|c| {
-            Ok::<_, AppError>(outbox::claim_due(c, &instance, now.naive_utc(), lease.naive_utc(), 20)?)
+            Ok::<_, AppError>(outbox::claim_due(c, channel, &instance, now.naive_utc(), lease.naive_utc(), 20)?)
         })?;
         // Attempts are recorded together, one transaction for the sends of up to
         // RECORD_EVERY (a commit per message kept the worker behind a steady booking load on
@@ -58,15 +95,7 @@ impl MailWorker {
         let mut sent: Vec<outbox::Outcome> = Vec::new();
         let mut since = std::time::Instant::now();
         for message in &claimed {
-            let result = serde_json::from_str::<Mail>(&message.payload)
-                .map_err(|e| crate::notify::transport::SendError {
-                    message: format!("unreadable payload: {e}"),
-                    permanent: true,
-                })
-                .and_then(|mail| {
-                    build_message(message.id, &self.from, &message.recipient, &mail.with_base(&self.public_url))
-                })
-                .and_then(|m| self.transport.send(&m));
+            let result = self.channel.send(message, &self.public_url);
             let done = self.clock.now();
             let (error, retry_at) = match result {
                 Ok(()) => (None, None),
@@ -74,7 +103,7 @@ impl MailWorker {
                 Err(e) => (Some(e.message), Some(done + backoff(message.attempts))),
             };
             if let Some(e) = &error {
-                tracing::warn!(outbox_id = message.id, attempts = message.attempts, permanent = retry_at.is_none(), error = %e, "mail not delivered");
+                tracing::warn!(outbox_id = message.id, channel, attempts = message.attempts, permanent = retry_at.is_none(), error = %e, "message not delivered");
             }
             sent.push(outbox::Outcome {
                 id: message.id,
@@ -100,14 +129,14 @@ impl MailWorker {
         self.db.write_blocking(|c| Ok::<_, AppError>(outbox::finish_all(c, &instance, &outcomes)?))
     }
 
-    /// Runs until `stop` is set, looking for due mail every `poll`.
+    /// Runs until `stop` is set, looking for due messages every `poll`.
     pub fn spawn(self, poll: StdDuration, stop: Arc<AtomicBool>) -> std::io::Result<std::thread::JoinHandle<()>> {
-        std::thread::Builder::new().name("mail-delivery".into()).spawn(move || {
+        std::thread::Builder::new().name(format!("{}-delivery", self.channel.name())).spawn(move || {
             while !stop.load(Ordering::Relaxed) {
                 match self.run_once() {
                     Ok(n) if n > 0 => continue,
                     Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "mail delivery round failed"),
+                    Err(e) => tracing::warn!(error = %e, channel = self.channel.name(), "delivery round failed"),
                 }
                 crate::jobs::pause(poll, &stop);
             }

@@ -5,12 +5,13 @@ use diesel::prelude::*;
 
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::notices;
 use crate::db::links::{self, LinkKind};
 use crate::db::marks::Mark;
 use crate::db::schema::{ratings, visits};
-use crate::db::{marks, requests, users, DbConnection};
+use crate::db::{marks, requests, DbConnection};
 use crate::domain::visit_state::VisitStatus;
-use crate::notify::{enqueue, templates};
+use crate::notify::{sms, templates};
 
 /// Sends due reminders; returns how many.
 pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
@@ -30,16 +31,8 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             continue;
         }
         let token = links::issue(conn, LinkKind::Rate, request_id, Some(visit), now.naive_utc())?;
-        let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
-        enqueue(
-            conn,
-            "rating_reminder",
-            Some(r.id),
-            &customer.email,
-            &r.language,
-            &templates::rating_reminder(&r, &token),
-            now,
-        )?;
+        let mail = templates::rating_reminder(&r, &token);
+        notices::to_customer(conn, &r, "rating_reminder", mail, sms::rating_reminder(&r), now)?;
         lifecycle::note(
             conn,
             r.id,

@@ -2,6 +2,8 @@
 //! causes them, and delivered later by `jobs::mail_delivery`.
 
 pub mod ics;
+pub mod sms;
+pub mod sms_transport;
 pub mod staff_templates;
 pub mod templates;
 pub mod transport;
@@ -89,7 +91,30 @@ pub fn enqueue(
         _ => mail,
     };
     let payload = serde_json::to_string(mail)?;
-    outbox::insert(conn, kind, request_id, recipient, language, &payload, now.naive_utc())?;
+    outbox::insert(conn, outbox::MAIL, kind, request_id, recipient, language, &payload, now.naive_utc())?;
+    Ok(())
+}
+
+/// Queues a text message to `phone` (E.164) in the caller's transaction; a request's short
+/// tracking code is issued here when the text has its place ([`sms::SHORT_CODE`]).
+pub fn enqueue_sms(
+    conn: &mut DbConnection,
+    kind: &str,
+    request_id: Option<i64>,
+    phone: &str,
+    language: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), NotifyError> {
+    let text = match request_id {
+        Some(id) if text.contains(sms::SHORT_CODE) => {
+            let code = crate::db::links::issue_short(conn, id, now.naive_utc())?;
+            text.replace(sms::SHORT_CODE, &code)
+        }
+        _ => text.to_string(),
+    };
+    let payload = serde_json::to_string(&sms::Sms { text })?;
+    outbox::insert(conn, outbox::SMS, kind, request_id, phone, language, &payload, now.naive_utc())?;
     Ok(())
 }
 

@@ -68,6 +68,8 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/tech/visits", [401, 403, 200, 403, 403]),
     ("GET", "/api/track/{token}", [404, 404, 404, 404, 404]),
     ("POST", "/api/track/{token}/account", [404, 404, 404, 404, 404]),
+    ("POST", "/api/track/find", [422, 422, 422, 422, 422]),
+    ("GET", "/api/sms/dlr", [401, 401, 401, 401, 401]),
     ("POST", "/api/track/{token}/reschedule", [422, 422, 422, 422, 422]),
     ("POST", "/api/track/{token}/cancel", [422, 422, 422, 422, 422]),
     ("POST", "/api/track/{token}/follow-up", [422, 422, 422, 422, 422]),

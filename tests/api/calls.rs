@@ -59,7 +59,7 @@ async fn next_day_calls_retry_open_follow_ups_and_count(app: TestApp) {
     assert_eq!(due.len(), 2, "{due:?}");
     let first = due.iter().find(|c| c["request_id"] == unhappy.id).expect("the rated repair");
     assert_eq!(first["customer_name"], "Chen Xiaoming");
-    assert_eq!(first["phone"], "+86 138 0571 0000");
+    assert_eq!(first["phone"], "+8613805710000", "kept in E.164");
     assert_eq!(first["work_done"], "Fitted the right washer");
     assert_eq!((first["rating"].as_i64(), first["attempts"].as_i64()), (Some(3), Some(0)));
     let unhappy_call = first["id"].as_i64().expect("id");
@@ -173,7 +173,7 @@ async fn not_satisfied_opens_a_follow_up_request_within_the_rules(app: TestApp) 
     let open_task = format!("request_id = {} AND status = 'open'", drips.id);
     assert_eq!(app.count_where("follow_up_tasks", &open_task).await, 1, "and the manager's task");
 
-    let mailed = format!("kind = 'follow_up_opened' AND request_id = {follow_up_id}");
+    let mailed = format!("kind = 'follow_up_opened' AND channel = 'mail' AND request_id = {follow_up_id}");
     let mails = app.texts_where("outbox", "payload", &mailed).await;
     assert_eq!(mails.len(), 1, "the customer is mailed");
     let mail: Value = serde_json::from_str(&mails[0]).expect("payload");

@@ -35,7 +35,7 @@ async fn health_and_readiness(app: TestApp) {
     assert_eq!((s, body["status"].as_str()), (200, Some("ok")));
     let (s, body) = app.get("/readyz", None).await;
     assert_eq!((s, body["status"].as_str()), (200, Some("ready")));
-    let res = app.client.get(app.url("/no/such/route")).send().await.expect("req");
+    let res = app.client.get(app.url("/api/no/such/route")).send().await.expect("req");
     assert_eq!(res.status(), 404);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
 }

@@ -63,6 +63,29 @@ macro_rules! on_both_backends_with_smtp {
     };
 }
 
+/// Runs a test body on both backends with changed settings.
+#[macro_export]
+macro_rules! on_both_backends_with {
+    ($name:ident, $configure:expr) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn_configured($crate::helpers::Kind::Sqlite, $configure).await;
+                if let Some(app) = app {
+                    super::$name(app).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::helpers::TestApp::spawn_configured($crate::helpers::Kind::Postgres, $configure).await;
+                if let Some(app) = app {
+                    super::$name(app).await;
+                }
+            }
+        }
+    };
+}
+
 /// The base URL of the PostgreSQL server tests create databases on.
 pub fn pg_admin_url() -> String {
     std::env::var("FIELDFIX_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
@@ -145,6 +168,8 @@ pub struct TestApp {
     pub state: web::Data<AppState>,
     pub _db: TestDatabase,
     pub mail_dir: std::path::PathBuf,
+    /// Where text messages go as files (no gateway configured).
+    pub sms_dir: std::path::PathBuf,
 }
 
 impl TestApp {
@@ -175,6 +200,8 @@ impl TestApp {
         let mut settings = Settings::for_database(&db.url);
         let mail_dir = std::env::temp_dir().join(unique("fieldfix_mail"));
         settings.mail_dir = mail_dir.display().to_string();
+        let sms_dir = std::env::temp_dir().join(unique("fieldfix_sms"));
+        settings.sms_dir = sms_dir.display().to_string();
         settings.pool_size = 8;
         settings.mail_poll_ms = 25;
         settings.jobs_poll_ms = 25;
@@ -190,7 +217,8 @@ impl TestApp {
         let state = app.state();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { address, metrics_address, client, clock, state, _db: db, mail_dir }
+        let sms_dir = std::path::PathBuf::from(&state.settings.sms_dir);
+        TestApp { address, metrics_address, client, clock, state, _db: db, mail_dir, sms_dir }
     }
 
     /// A second instance on the same database (PostgreSQL), with its own clock handle.
@@ -347,6 +375,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.state.stop.store(true, std::sync::atomic::Ordering::SeqCst);
         let _ = std::fs::remove_dir_all(&self.mail_dir);
+        let _ = std::fs::remove_dir_all(&self.sms_dir);
     }
 }
 

@@ -10,32 +10,11 @@ use serde_json::{json, Value};
 use crate::helpers::TestApp;
 use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
+use crate::on_both_backends_with;
 
 const PW: &str = "fieldfix-demo";
 const ATTACKER: &str = "203.0.113.9";
 const OWNER: &str = "198.51.100.4";
-
-/// Runs a test body on both backends with changed settings.
-macro_rules! on_both_backends_with {
-    ($name:ident, $configure:expr) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = $crate::helpers::TestApp::spawn_configured($crate::helpers::Kind::Sqlite, $configure).await;
-                if let Some(app) = app {
-                    super::$name(app).await;
-                }
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                let app = $crate::helpers::TestApp::spawn_configured($crate::helpers::Kind::Postgres, $configure).await;
-                if let Some(app) = app {
-                    super::$name(app).await;
-                }
-            }
-        }
-    };
-}
 
 fn behind_proxy(s: &mut Settings) {
     s.trusted_proxies = "127.0.0.1".to_string();

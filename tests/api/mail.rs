@@ -131,7 +131,7 @@ async fn smtp_outage_delays_but_loses_nothing(kind: Kind) {
         let (s, _) = app.post("/api/requests", None, &faucet_booking(&format!("outage{i}@example.com"))).await;
         assert_eq!(s, 201);
     }
-    let total = app.count("outbox").await;
+    let total = app.count_where("outbox", "channel = 'mail'").await;
     assert!(total >= 3);
     let deadline = Instant::now() + StdDuration::from_secs(20);
     while app.count("outbox_attempts").await < total {
@@ -156,7 +156,11 @@ async fn smtp_outage_delays_but_loses_nothing(kind: Kind) {
         tokio::time::sleep(StdDuration::from_millis(20)).await;
     }
     let all = sink.messages();
-    assert_eq!(all.len() as i64, app.count("outbox").await, "every queued message arrived, none twice");
+    assert_eq!(
+        all.len() as i64,
+        app.count_where("outbox", "channel = 'mail'").await,
+        "every queued mail arrived, none twice"
+    );
     let mut ids: Vec<String> = all
         .iter()
         .map(|m| {
@@ -355,7 +359,15 @@ async fn lease_of_a_dead_instance_is_taken_over(kind: Kind) {
             fieldfix::notify::enqueue(c, "test", None, "orphan@example.com", "en", &mail, now)?;
             let lease = now + Duration::minutes(fieldfix::jobs::mail_delivery::LEASE_MINUTES);
             Ok::<_, fieldfix::app::error::AppError>(
-                fieldfix::db::outbox::claim_due(c, "dead-instance", now.naive_utc(), lease.naive_utc(), 20)?.len(),
+                fieldfix::db::outbox::claim_due(
+                    c,
+                    fieldfix::db::outbox::MAIL,
+                    "dead-instance",
+                    now.naive_utc(),
+                    lease.naive_utc(),
+                    20,
+                )?
+                .len(),
             )
         })
     })

@@ -1,0 +1,69 @@
+//! What the SMS gateway calls back: delivery reports of the text messages fieldfix sent.
+//! Kannel fetches the `dlr-url` each message carried; the shared secret proves it is the
+//! gateway (`FIELDFIX_SMS_INBOUND_SECRET`).
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::error::AppError;
+use crate::db::outbox;
+use crate::http::query::ValidQuery;
+use crate::state::AppState;
+
+/// Routes under /api.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/sms/dlr", web::get().to(record_sms_delivery));
+}
+
+/// A delivery report as Kannel sends it.
+#[derive(Deserialize, IntoParams)]
+pub struct DeliveryReport {
+    /// The shared secret.
+    #[param(max_length = 256)]
+    pub secret: Option<String>,
+    /// The outbox id of the message.
+    #[param(max_length = 20)]
+    pub id: Option<String>,
+    /// Kannel's report type: 1 delivered, 2 failed, 4 buffered, 8 accepted by the SMS centre,
+    /// 16 rejected by it.
+    #[param(max_length = 4)]
+    pub status: Option<String>,
+}
+
+/// What a report type means for the message.
+fn delivery_of(status: i32) -> Option<&'static str> {
+    match status {
+        1 => Some("delivered"),
+        2 | 16 => Some("failed"),
+        4 => Some("buffered"),
+        8 => Some("accepted"),
+        _ => None,
+    }
+}
+
+/// The gateway's delivery report of a text message: recorded on the message (a final
+/// `delivered` or `failed` is kept over later interim reports). 401 without the right secret
+/// (nothing recorded), 422 for a report type Kannel does not send; 204 otherwise, also for
+/// an unknown id (the gateway has nothing to do about it).
+#[utoipa::path(get, path = "/api/sms/dlr", params(DeliveryReport),
+    responses((status = 204), (status = 401, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn record_sms_delivery(
+    state: web::Data<AppState>,
+    query: ValidQuery<DeliveryReport>,
+) -> Result<HttpResponse, AppError> {
+    let DeliveryReport { secret, id, status } = query.into_inner();
+    let expected = state.settings.sms_inbound_secret.as_deref().ok_or(AppError::Unauthorized)?;
+    if !crate::domain::ids::same_secret(secret.as_deref().unwrap_or_default(), expected) {
+        return Err(AppError::Unauthorized);
+    }
+    let id =
+        id.and_then(|i| i.trim().parse::<i64>().ok()).ok_or_else(|| AppError::invalid("id", "must be a message id"))?;
+    let delivery = status
+        .and_then(|s| s.trim().parse::<i32>().ok())
+        .and_then(delivery_of)
+        .ok_or_else(|| AppError::invalid("status", "is not a report type"))?;
+    let now = state.clock.now().naive_utc();
+    state.db.write(move |c| Ok::<_, AppError>(outbox::record_delivery(c, id, delivery, now)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
