@@ -62,6 +62,7 @@ def start_server(binary, database_url, workdir, extra_env):
         "FIELDFIX_BOOKINGS_PER_HOUR": "0",
         "FIELDFIX_BOOKINGS_PER_CONTACT": "0",
         "FIELDFIX_MAIL_DIR": os.path.join(workdir, "mail"),
+        "FIELDFIX_SMS_DIR": os.path.join(workdir, "sms"),
         "FIELDFIX_MAP_TILES": "none",
         "FIELDFIX_METRICS_TOKEN": METRICS_TOKEN,
         "RUST_LOG": "warn",

@@ -118,7 +118,7 @@ def main():
             bases, mail_dirs = [], []
             for name in ("a", "b"):
                 mail = os.path.join(workdir, f"mail-{name}")
-                proc, base = start_server(args.binary, database_url, workdir, {"FIELDFIX_MAIL_DIR": mail, "RUST_LOG": "error"})
+                proc, base = start_server(args.binary, database_url, workdir, {"FIELDFIX_MAIL_DIR": mail, "FIELDFIX_SMS_DIR": os.path.join(workdir, "sms"), "RUST_LOG": "error"})
                 procs.append(proc)
                 bases.append(base)
                 mail_dirs.append(mail)

@@ -9,7 +9,7 @@ set -euo pipefail
 BIN=${1:-target/debug/fieldfix}
 WORK=$(mktemp -d)
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export DATABASE_URL="sqlite://$WORK/fuzz.db" FIELDFIX_MAIL_DIR="$WORK/mail" RUST_LOG=warn \
+export DATABASE_URL="sqlite://$WORK/fuzz.db" FIELDFIX_MAIL_DIR="$WORK/mail" FIELDFIX_SMS_DIR="$WORK/sms" RUST_LOG=warn \
   FIELDFIX_BOOKINGS_PER_HOUR=0 FIELDFIX_BOOKINGS_PER_CONTACT=0 FIELDFIX_BIND=127.0.0.1:0
 "$BIN" migrate >/dev/null
 "$BIN" user add --role customer --email fuzz.customer@example.com --name "Fuzz Customer" \

@@ -214,7 +214,9 @@ RULES_BEYOND_SCHEMA = {
     "PUT /api/admin/service-points/{id}": "coverage must be a simple closed polygon; time_zone an IANA name",
     "POST /api/admin/technicians": "skills must exist; a day's shifts must not overlap; the point must exist",
     "PUT /api/admin/technicians/{id}": "skills must exist; a day's shifts must not overlap; the point must exist",
-    "POST /api/requests": "the skill must exist; the window lies ahead (60 days at most); no future purchase date",
+    "POST /api/requests": "the skill must exist; the window lies ahead (60 days at most); no future purchase date; "
+    "the phone must be a real number (a mobile one without an email), by libphonenumber's data",
+    "POST /api/track/find": "the phone must be a real number, by libphonenumber's data",
     "GET /api/slots": "the skill must exist",
     "POST /api/visits/{id}/outcome": "part codes and currency come from the point's fee schedule",
     "POST /api/requests/{id}/follow-up": "compensation in the service point's currency",

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::app::error::AppError;
 use crate::app::find_repair;
+use crate::domain::phone::Phone;
 use crate::domain::text::{self, Checks};
 use crate::http::json::ValidJson;
 use crate::state::AppState;
@@ -24,7 +25,7 @@ pub struct FindRepair {
     #[schema(min_length = 3, max_length = 40, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub reference: String,
     /// The phone number booked with, with or without the country code.
-    #[schema(min_length = 5, max_length = 32, pattern = r"^[0-9 +()-]*$")]
+    #[schema(min_length = 5, max_length = 40, pattern = r"^[ +().-]*([0-9][ +().-]*){5,17}$")]
     pub phone: String,
 }
 
@@ -48,7 +49,7 @@ pub async fn find_my_repair(
     let FindRepair { reference, phone } = body.0;
     let mut c = Checks::default();
     let reference = c.take(text::line("reference", &reference, 3, 40)).map(|r| r.replace(' ', "").to_uppercase());
-    let phone = c.take(text::phone("phone", &phone));
+    let phone = c.take(Phone::parse("phone", &phone, &state.settings.phone_region)).map(|p| p.e164().to_string());
     c.finish()?;
     let (reference, phone) = (reference.unwrap_or_default(), phone.unwrap_or_default());
     let now = state.clock.now();

@@ -55,6 +55,7 @@ async fn serve_logs_no_link_tokens() {
         .env("DATABASE_URL", format!("sqlite://{}", dir.join("db.sqlite").display()))
         .env("FIELDFIX_BIND", format!("127.0.0.1:{port}"))
         .env("FIELDFIX_MAIL_DIR", dir.join("mail"))
+        .env("FIELDFIX_SMS_DIR", dir.join("sms"))
         .env("RUST_LOG", "info")
         .stdout(std::process::Stdio::null())
         .stderr(log)

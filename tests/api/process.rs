@@ -16,6 +16,7 @@ pub fn fieldfix(database_url: &str) -> Command {
         .env("FIELDFIX_BIND", "127.0.0.1:0")
         .env("FIELDFIX_MAP_TILES", "none")
         .env("FIELDFIX_MAIL_DIR", std::env::temp_dir().join(format!("fieldfix_mail_{}", std::process::id())))
+        .env("FIELDFIX_SMS_DIR", std::env::temp_dir().join(format!("fieldfix_sms_{}", std::process::id())))
         .env("RUST_LOG", "warn");
     cmd
 }
