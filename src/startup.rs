@@ -105,6 +105,7 @@ impl Application {
             stop,
             replans: tokio::sync::Semaphore::new(1),
             photo_decodes: tokio::sync::Semaphore::new(2),
+            password_hashing: tokio::sync::Semaphore::new(crate::auth::password::CONCURRENT_HASHING),
             http_metrics: HttpMetrics::default(),
         });
         let server_state = state.clone();

@@ -29,6 +29,7 @@ mod language;
 mod lifecycle;
 mod lifecycle_rules;
 mod limits;
+mod login_burst;
 mod mail;
 mod mail_batch;
 mod migrations;
