@@ -104,7 +104,7 @@ impl Application {
             sign_in_mail: Default::default(),
             stop,
             replans: tokio::sync::Semaphore::new(1),
-            photo_decodes: tokio::sync::Semaphore::new(2),
+            photo_uploads: Default::default(),
             password_hashing: tokio::sync::Semaphore::new(crate::auth::password::CONCURRENT_HASHING),
             http_metrics: HttpMetrics::default(),
         });

@@ -28,8 +28,8 @@ pub struct AppState {
     /// Password checks (argon2, slow on purpose) running at once on this instance: a burst
     /// of sign-ins queues here instead of taking every core.
     pub password_hashing: tokio::sync::Semaphore,
-    /// Photos decoded at once on this instance (each can take a few hundred megabytes).
-    pub photo_decodes: tokio::sync::Semaphore,
+    /// The upload queue, decoders and photo-limit places of this instance.
+    pub photo_uploads: crate::app::photo_uploads::PhotoUploads,
     /// HTTP request counts and latencies of this instance.
     pub http_metrics: HttpMetrics,
 }

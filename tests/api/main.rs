@@ -36,6 +36,7 @@ mod migrations;
 mod operations;
 mod ownership;
 mod pages;
+mod photo_bombs;
 mod photos;
 mod process;
 mod promises;
