@@ -43,5 +43,6 @@ mod promises;
 mod quotes;
 mod reschedule;
 mod security;
+mod security_review;
 mod smtp;
 mod technician_position;

@@ -1,0 +1,65 @@
+//! The second security review's holes in what requests may do (issue 30), each closed and
+//! kept closed, one test each, on both backends.
+
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+use crate::lifecycle::{faucet_booking, tech_email};
+use crate::on_both_backends;
+
+const PW: &str = "fieldfix-demo";
+
+fn token_of(booked: &Value) -> String {
+    booked["tracking_url"].as_str().expect("tracking url").rsplit('/').next().expect("token").to_string()
+}
+
+/// Books `body` and assigns it to technician `tech_id`; returns (request id, token, visit id, reference).
+async fn book_for(app: &TestApp, manager: &str, body: &Value, tech_id: i64) -> (i64, String, i64, String) {
+    let (s, booked) = app.post("/api/requests", None, body).await;
+    assert_eq!(s, 201, "{booked}");
+    let id = booked["id"].as_i64().expect("id");
+    let (s, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(manager), &json!({"technician_id": tech_id})).await;
+    assert_eq!(s, 200, "{assigned}");
+    let visit = assigned["visit_id"].as_i64().expect("visit");
+    (id, token_of(&booked), visit, booked["reference"].as_str().expect("reference").to_string())
+}
+
+async fn one_visit_on_the_way_at_a_time(app: TestApp) {
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let (s, first) = app.post("/api/requests", None, &faucet_booking("door.a@example.com")).await;
+    assert_eq!(s, 201, "{first}");
+    let first_id = first["id"].as_i64().expect("id");
+    let (_, candidates) = app.get(&format!("/api/requests/{first_id}/candidates"), Some(&manager)).await;
+    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let (s, assigned) =
+        app.post(&format!("/api/requests/{first_id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
+    assert_eq!(s, 200, "{assigned}");
+    let visit_a = assigned["visit_id"].as_i64().expect("visit");
+    let (token_a, reference_a) = (token_of(&first), first["reference"].as_str().expect("reference").to_string());
+    let (_, token_b, visit_b, _) = book_for(&app, &manager, &faucet_booking("door.b@example.com"), tech_id).await;
+    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+
+    let at = json!({"position": {"lat": 30.29, "lon": 120.15}});
+    let (s, going) = app.post(&format!("/api/visits/{visit_a}/en-route"), Some(&tech), &at).await;
+    assert_eq!(s, 200, "{going}");
+    let (s, refused) = app.post(&format!("/api/visits/{visit_b}/en-route"), Some(&tech), &at).await;
+    assert_eq!(s, 409, "a second visit on the way at once: {refused}");
+    assert!(refused["detail"].as_str().is_some_and(|d| d.contains(&reference_a)), "names the other: {refused}");
+    let (_, b) = app.get(&format!("/api/track/{token_b}"), None).await;
+    assert_eq!(b["status"], "scheduled", "the refusal changed nothing: {b}");
+    assert!(b.get("technician_position").is_none(), "B sees no position while A's visit is on the way: {b}");
+    let (_, a) = app.get(&format!("/api/track/{token_a}"), None).await;
+    assert_eq!(a["technician_position"]["lat"], 30.29, "{a}");
+
+    let (s, _) = app.post(&format!("/api/visits/{visit_a}/arrive"), Some(&tech), &json!({})).await;
+    assert_eq!(s, 200);
+    let (s, going) = app.post(&format!("/api/visits/{visit_b}/en-route"), Some(&tech), &at).await;
+    assert_eq!(s, 200, "once arrived at A, on the way to B: {going}");
+    let (_, a) = app.get(&format!("/api/track/{token_a}"), None).await;
+    assert!(a.get("technician_position").is_none(), "A no longer sees where the technician is: {a}");
+}
+on_both_backends!(one_visit_on_the_way_at_a_time);
+
