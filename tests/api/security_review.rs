@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use crate::helpers::TestApp;
 use crate::lifecycle::{faucet_booking, tech_email};
 use crate::on_both_backends;
+use crate::security::completed_repair;
 
 const PW: &str = "fieldfix-demo";
 
@@ -62,4 +63,23 @@ async fn one_visit_on_the_way_at_a_time(app: TestApp) {
     assert!(a.get("technician_position").is_none(), "A no longer sees where the technician is: {a}");
 }
 on_both_backends!(one_visit_on_the_way_at_a_time);
+
+async fn a_cancelled_follow_up_counts(app: TestApp) {
+    app.load_demo().await;
+    let (_, token) = completed_repair(&app, "cancel.again@example.com").await;
+    let path = format!("/api/track/{token}/follow-up");
+    let (s, first) = app.post(&path, None, &json!({"problem": "It drips again."})).await;
+    assert_eq!(s, 201, "{first}");
+    let follow_up = token_of(&first);
+    let (s, _) = app.post(&format!("/api/track/{follow_up}/cancel"), None, &json!({"reason": "never mind"})).await;
+    assert_eq!(s, 204);
+    let (requests, offers, mails) =
+        (app.count("repair_requests").await, app.count("offers").await, app.count("outbox").await);
+    let (s, again) = app.post(&path, None, &json!({"problem": "It drips again, really."})).await;
+    assert_eq!(s, 409, "one follow-up per repair from the tracking link: {again}");
+    assert!(again["detail"].as_str().is_some_and(|d| d.contains(first["reference"].as_str().expect("ref"))), "{again}");
+    assert_eq!(app.count("repair_requests").await, requests, "no second free request");
+    assert_eq!((app.count("offers").await, app.count("outbox").await), (offers, mails), "no offers, no mail");
+}
+on_both_backends!(a_cancelled_follow_up_counts);
 
