@@ -83,3 +83,31 @@ async fn a_cancelled_follow_up_counts(app: TestApp) {
 }
 on_both_backends!(a_cancelled_follow_up_counts);
 
+async fn simultaneous_reschedules_keep_the_limit(app: TestApp) {
+    app.load_demo().await;
+    let (s, slots) = app.get("/api/slots?lat=30.275&lon=120.13&skill=plumbing&from=2026-11-26&days=1", None).await;
+    assert_eq!(s, 200, "{slots}");
+    let open: Vec<Value> =
+        slots.as_array().expect("slots").iter().filter(|s| s["available"].as_u64() > Some(0)).cloned().collect();
+    assert!(open.len() >= 2, "{slots}");
+    let (s, booked) = app.post("/api/requests", None, &faucet_booking("move.at.once@example.com")).await;
+    assert_eq!(s, 201, "{booked}");
+    let path = format!("/api/track/{}/reschedule", token_of(&booked));
+    let mut set = tokio::task::JoinSet::new();
+    for n in 0..10 {
+        let slot = &open[n % open.len()];
+        let body = json!({"window": {"start": slot["start"], "end": slot["end"]}});
+        let (client, url) = (app.client.clone(), app.url(&path));
+        set.spawn(async move { client.post(url).json(&body).send().await.expect("reschedule").status().as_u16() });
+    }
+    let mut statuses = Vec::new();
+    while let Some(s) = set.join_next().await {
+        statuses.push(s.expect("task"));
+    }
+    let moved = statuses.iter().filter(|s| **s == 200).count();
+    assert!(moved <= 3, "at most three moves (the default policy): {statuses:?}");
+    assert!(statuses.iter().all(|s| matches!(s, 200 | 409)), "{statuses:?}");
+    assert_eq!(app.count_where("request_events", "kind = 'rescheduled'").await, moved as i64, "{statuses:?}");
+}
+on_both_backends!(simultaneous_reschedules_keep_the_limit);
+
