@@ -196,9 +196,11 @@ on_both_backends!(control_characters_are_refused);
 /// change are converted at start-up and their links keep working.
 async fn link_tokens_are_stored_hashed(app: TestApp) {
     app.load_demo().await;
+    let customer = app.customer_account("hash@example.com").await;
     let idempotent = || {
         app.client
             .post(app.url("/api/requests"))
+            .bearer_auth(&customer)
             .header("Idempotency-Key", "hashed-1")
             .json(&faucet_booking("hash@example.com"))
     };

@@ -111,3 +111,40 @@ async fn simultaneous_reschedules_keep_the_limit(app: TestApp) {
 }
 on_both_backends!(simultaneous_reschedules_keep_the_limit);
 
+async fn keyed(app: &TestApp, key: &str, bearer: Option<&str>, body: &Value) -> (u16, bool, Value) {
+    let mut req = app.client.post(app.url("/api/requests")).header("Idempotency-Key", key).json(body);
+    if let Some(t) = bearer {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.expect("booking");
+    let (status, replayed) = (res.status().as_u16(), res.headers().get("idempotent-replayed").is_some());
+    (status, replayed, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn idempotency_keys_belong_to_their_caller(app: TestApp) {
+    app.load_demo().await;
+    let body = faucet_booking("keyed@example.com");
+    let (s, _, first) = keyed(&app, "shared-key-1", None, &body).await;
+    assert_eq!(s, 201, "{first}");
+    let links = app.count("access_links").await;
+    let (s, replayed, again) = keyed(&app, "shared-key-1", None, &body).await;
+    assert_eq!((s, replayed), (201, true), "{again}");
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["tracking_url"], "", "an anonymous replay gets no link: {again}");
+    assert_eq!(app.count("access_links").await, links, "and none is issued");
+
+    let alice = app.customer_account("alice.keys@example.com").await;
+    let mallory = app.customer_account("mallory.keys@example.com").await;
+    let (s, _, mine) = keyed(&app, "shared-key-2", Some(&alice), &body).await;
+    assert_eq!(s, 201, "{mine}");
+    let (s, replayed, theirs) = keyed(&app, "shared-key-2", Some(&mallory), &body).await;
+    assert_eq!((s, replayed), (201, false), "another caller's key is not theirs to replay: {theirs}");
+    assert_ne!(theirs["id"], mine["id"]);
+    let (s, replayed, again) = keyed(&app, "shared-key-2", Some(&alice), &body).await;
+    assert_eq!((s, replayed), (201, true), "{again}");
+    assert_eq!(again["id"], mine["id"]);
+    let (s, tracked) = app.get(&format!("/api/track/{}", token_of(&again)), None).await;
+    assert_eq!(s, 200, "the caller's own replay carries a working link: {tracked}");
+}
+on_both_backends!(idempotency_keys_belong_to_their_caller);
+
