@@ -14,7 +14,7 @@ use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
 use crate::domain::ids::{RequestId, TechnicianId};
 use crate::http::extract::Staff;
-use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
+use crate::http::json::{parse_json, read_body, require_json, ValidJson, MAX_BODY};
 use crate::state::AppState;
 
 /// Routes under /api/requests.
@@ -72,6 +72,7 @@ pub async fn book_request(
         }
         None => None,
     };
+    require_json(&req)?;
     let bytes = read_body(payload.into_inner(), MAX_BODY).await?;
     let hash = token_hash(&String::from_utf8_lossy(&bytes));
     let input: BookingInput = parse_json(&bytes)?;

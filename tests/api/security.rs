@@ -106,13 +106,13 @@ async fn cookie_changes_need_json_from_this_site(app: TestApp) {
         .client
         .post(app.url(&format!("/api/requests/{id2}/cancel")))
         .bearer_auth(&manager)
-        .header("content-type", "text/plain")
+        .header("content-type", "application/json")
         .header("origin", sibling)
         .body(reason)
         .send()
         .await
         .expect("request");
-    assert!(res.status().is_success(), "bearer clients are unaffected: {}", res.status());
+    assert!(res.status().is_success(), "bearer clients are not held to the origin rule: {}", res.status());
 }
 on_both_backends!(cookie_changes_need_json_from_this_site);
 

@@ -148,3 +148,23 @@ async fn idempotency_keys_belong_to_their_caller(app: TestApp) {
 }
 on_both_backends!(idempotency_keys_belong_to_their_caller);
 
+async fn bodies_must_be_declared_json(app: TestApp) {
+    app.load_demo().await;
+    let login = json!({"email": "tech01@demo.fieldfix.test", "password": PW}).to_string();
+    for (path, body) in [("/api/auth/login", login.as_str()), ("/api/auth/link/redeem", r#"{"token":"x"}"#)] {
+        for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+            let res = app.client.post(app.url(path)).header("content-type", content_type).body(body.to_string());
+            let res = res.send().await.expect("post");
+            assert_eq!(res.status(), 415, "{path} as {content_type}");
+            assert!(res.headers().get("set-cookie").is_none(), "no session from a forged form");
+        }
+    }
+    let res = app.client.post(app.url("/api/requests")).header("content-type", "text/plain");
+    let res = res.body(faucet_booking("form@example.com").to_string()).send().await.expect("post");
+    assert_eq!(res.status(), 415);
+    assert_eq!(app.count("repair_requests").await, 0);
+    let res = app.client.post(app.url("/api/auth/login")).header("content-type", "application/json; charset=utf-8");
+    assert_eq!(res.body(login).send().await.expect("post").status(), 200, "JSON with a charset is JSON");
+}
+on_both_backends!(bodies_must_be_declared_json);
+
