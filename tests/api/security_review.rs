@@ -168,3 +168,25 @@ async fn bodies_must_be_declared_json(app: TestApp) {
 }
 on_both_backends!(bodies_must_be_declared_json);
 
+async fn call_ids_cannot_be_probed(app: TestApp) {
+    app.load_demo().await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
+    let (id, _) = completed_repair(&app, "probed.call@example.com").await;
+    app.clock.advance(chrono::Duration::days(1));
+    let (_, request) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
+    let sp = request["service_point_id"].as_i64().expect("service point");
+    let (s, list) = app.get(&format!("/api/manage/calls?service_point={sp}&date=2026-11-25"), Some(&manager)).await;
+    assert_eq!(s, 200, "{list}");
+    let call = list["calls"].as_array().expect("calls").iter().find(|c| c["request_id"] == id).expect("its call")["id"]
+        .as_i64()
+        .expect("call id");
+    let body = json!({"reached": true, "satisfied": true});
+    let (s, other) = app.post(&format!("/api/manage/calls/{call}"), Some(&manager2), &body).await;
+    let (s2, missing) = app.post("/api/manage/calls/4000000000001", Some(&manager2), &body).await;
+    assert_eq!((s, s2), (404, 404));
+    assert_eq!(other, missing, "another point's call and a missing one answer alike");
+    let (_, after) = app.get(&format!("/api/manage/calls?service_point={sp}&date=2026-11-25"), Some(&manager)).await;
+    assert!(after["calls"].as_array().expect("calls").iter().any(|c| c["id"] == call), "still open");
+}
+on_both_backends!(call_ids_cannot_be_probed);
