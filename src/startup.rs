@@ -117,6 +117,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::from_fn(crate::http::guard::check_request))
+                .wrap(middleware::from_fn(crate::http::cache::no_store_on_api))
                 .wrap(middleware::from_fn(crate::http::lang::localize_problems))
                 .wrap(TracingLogger::<RedactedRootSpan>::new())
                 .wrap(

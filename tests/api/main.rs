@@ -38,6 +38,7 @@ mod ownership;
 mod pages;
 mod photo_bombs;
 mod photos;
+mod privacy;
 mod process;
 mod promises;
 mod quotes;

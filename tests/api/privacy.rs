@@ -1,0 +1,39 @@
+//! What answers give away and what a session is worth (the small items of the second
+//! security review, issue 30), one test each, on both backends.
+
+
+use crate::helpers::TestApp;
+use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
+use crate::on_both_backends;
+
+const PW: &str = "fieldfix-demo";
+
+async fn cache_control(app: &TestApp, path: &str, bearer: Option<&str>) -> (u16, String) {
+    let mut req = app.client.get(app.url(path));
+    if let Some(t) = bearer {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.expect("get");
+    let value = res.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (res.status().as_u16(), value)
+}
+
+async fn private_answers_are_not_stored(app: TestApp) {
+    app.load_demo().await;
+    let Assigned { token, tech, .. } = book_and_assign(&app, &faucet_booking("nostore@example.com")).await;
+    let manager = app.login("manager1@demo.fieldfix.test", PW).await;
+    let customer = app.customer_account("nostore.account@example.com").await;
+    for (path, bearer) in [
+        (format!("/api/track/{token}"), None),
+        ("/api/me/requests".to_string(), Some(customer.as_str())),
+        ("/api/tech/visits?days=7".to_string(), Some(tech.as_str())),
+        ("/api/manage/queue".to_string(), Some(manager.as_str())),
+        ("/api/track/no-such-token".to_string(), None),
+    ] {
+        let (status, cache) = cache_control(&app, &path, bearer).await;
+        assert!(status == 200 || status == 404, "{path}: {status}");
+        assert_eq!(cache, "no-store", "{path}");
+    }
+}
+on_both_backends!(private_answers_are_not_stored);
+
