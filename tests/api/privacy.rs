@@ -1,6 +1,7 @@
 //! What answers give away and what a session is worth (the small items of the second
 //! security review, issue 30), one test each, on both backends.
 
+use serde_json::json;
 
 use crate::helpers::TestApp;
 use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
@@ -36,4 +37,19 @@ async fn private_answers_are_not_stored(app: TestApp) {
     }
 }
 on_both_backends!(private_answers_are_not_stored);
+
+async fn a_new_password_ends_the_other_sessions(app: TestApp) {
+    app.load_demo().await;
+    let email = "two.phones@example.com";
+    let here = app.customer_account(email).await;
+    let there = app.login(email, PW).await;
+    let (s, _) = app.post("/api/auth/password", Some(&here), &json!({"password": "a brand new password"})).await;
+    assert_eq!(s, 204);
+    let (s, _) = app.get("/api/auth/me", Some(&there)).await;
+    assert_eq!(s, 401, "the other session ended");
+    let (s, _) = app.get("/api/auth/me", Some(&here)).await;
+    assert_eq!(s, 200, "the session that set it stays");
+    assert!(!app.login(email, "a brand new password").await.is_empty());
+}
+on_both_backends!(a_new_password_ends_the_other_sessions);
 
