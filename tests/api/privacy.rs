@@ -1,6 +1,7 @@
 //! What answers give away and what a session is worth (the small items of the second
 //! security review, issue 30), one test each, on both backends.
 
+use fieldfix::config::Settings;
 use serde_json::json;
 
 use crate::helpers::TestApp;
@@ -52,4 +53,40 @@ async fn a_new_password_ends_the_other_sessions(app: TestApp) {
     assert!(!app.login(email, "a brand new password").await.is_empty());
 }
 on_both_backends!(a_new_password_ends_the_other_sessions);
+
+fn behind_proxy(s: &mut Settings) {
+    s.trusted_proxies = "127.0.0.1".to_string();
+}
+
+async fn ipv6_clients_count_by_their_64(app: TestApp) {
+    app.load_demo().await;
+    let wrong = json!({"email": "tech01@demo.fieldfix.test", "password": "wrong-password"});
+    let login = |client: String, body: serde_json::Value| {
+        let req = app.client.post(app.url("/api/auth/login")).header("X-Forwarded-For", client).json(&body);
+        async move { req.send().await.expect("login").status().as_u16() }
+    };
+    for n in 0..10 {
+        assert_eq!(login(format!("2001:db8:7:7::{:x}", n + 1), wrong.clone()).await, 401);
+    }
+    let right = json!({"email": "tech01@demo.fieldfix.test", "password": PW});
+    assert_eq!(login("2001:db8:7:7:ffff::1".into(), right.clone()).await, 429, "the same /64 is the same client");
+    assert_eq!(login("2001:db8:7:8::1".into(), right).await, 200, "the next /64 is another client");
+}
+
+mod ipv6_clients_count_by_their_64 {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let app = crate::helpers::TestApp::spawn_configured(crate::helpers::Kind::Sqlite, super::behind_proxy).await;
+        if let Some(app) = app {
+            super::ipv6_clients_count_by_their_64(app).await;
+        }
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        let app = crate::helpers::TestApp::spawn_configured(crate::helpers::Kind::Postgres, super::behind_proxy).await;
+        if let Some(app) = app {
+            super::ipv6_clients_count_by_their_64(app).await;
+        }
+    }
+}
 
