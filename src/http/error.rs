@@ -41,7 +41,7 @@ pub struct Problem {
 }
 
 /// "context: cause: cause of the cause …" for the log.
-fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut next = error.source();
     while let Some(cause) = next {

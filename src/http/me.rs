@@ -57,7 +57,16 @@ async fn mail_link(
     let now = state.clock.now();
     let address = state.limits.client_address(req);
     state.sign_in_mail.take(&email, &address, now).map_err(AppError::too_many)?;
-    state.db.write(move |c| customer_accounts::mail_sign_in_link(c, &email, language.as_deref(), now)).await?;
+    // The link is written and its mail queued after the answer, off the request: a known
+    // email (a link and a mail written) and an unknown one (nothing) answer alike and as fast.
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let written =
+            db.write(move |c| customer_accounts::mail_sign_in_link(c, &email, language.as_deref(), now)).await;
+        if let Err(error) = written {
+            tracing::error!(error = %crate::http::error::chain(&error), "queueing a sign-in link failed");
+        }
+    });
     Ok(link_sent())
 }
 

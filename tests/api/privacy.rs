@@ -90,3 +90,42 @@ mod ipv6_clients_count_by_their_64 {
     }
 }
 
+/// Holds the database's writers (SQLite's write turn; on PostgreSQL a lock on the sign-in
+/// links) until the returned sender is dropped or sent to.
+async fn hold_writers(app: &TestApp) -> std::sync::mpsc::Sender<()> {
+    let (locked_tx, locked_rx) = tokio::sync::oneshot::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let state = app.state.clone();
+    tokio::task::spawn_blocking(move || {
+        state.db.write_blocking(|c| {
+            use diesel::connection::SimpleConnection;
+            if let fieldfix::db::DbConnection::Pg(_) = c {
+                c.batch_execute("LOCK TABLE sign_in_links IN ACCESS EXCLUSIVE MODE")?;
+            }
+            let _ = locked_tx.send(());
+            let _ = release_rx.recv();
+            Ok::<_, fieldfix::app::error::AppError>(())
+        })
+    });
+    locked_rx.await.expect("writers held");
+    release_tx
+}
+
+async fn a_known_email_is_answered_without_waiting_for_its_link(app: TestApp) {
+    app.load_demo().await;
+    let email = "known.fast@example.com";
+    let (s, booked) = app.post("/api/requests", None, &faucet_booking(email)).await;
+    assert_eq!(s, 201, "{booked}");
+    let release = hold_writers(&app).await;
+    let asked = app.client.post(app.url("/api/auth/link")).json(&json!({"email": email})).send();
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(5), asked).await;
+    let status = answered.map(|r| r.expect("link").status().as_u16());
+    drop(release);
+    assert_eq!(status.ok(), Some(202), "answered while the writers were held: the link is written after the answer");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.count_where("outbox", "kind = 'sign_in_link'").await == 0 {
+        assert!(std::time::Instant::now() < deadline, "the link's mail was never queued");
+        tokio::task::yield_now().await;
+    }
+}
+on_both_backends!(a_known_email_is_answered_without_waiting_for_its_link);
