@@ -103,12 +103,13 @@ OUTCOME = {
 }
 
 # The technician role: one technician with a visit in each state a step needs, and offers.
+# A technician is on the way to one visit at a time: the visit left on the way is made last of
+# all the walks (below), and the run's arrive (earlier in the document than en-route) frees
+# the technician for its en-route.
 scheduled = assigned()
 tech_id, tech = scheduled["tech_id"], scheduled["tech"]
-en_route = assigned(steps=["en-route"], prefer=tech_id)
 on_site = assigned(steps=["en-route", "arrive"], prefer=tech_id)
 recorded = assigned(steps=["en-route", "arrive", "outcome"], prefer=tech_id)
-assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
 waiting = [book()[0] for _ in range(3)]
 offers = [o["id"] for o in call("GET", "/api/tech/offers", tech)]
 visit_photo = call("POST", f"/api/visits/{on_site['visit']}/photos?stage=before", tech, raw=png(),
@@ -133,6 +134,8 @@ offered = call("GET", f"/api/slots?lat={FAUCET['location']['lat']}&lon={FAUCET['
 offered = [{"start": s["start"], "end": s["end"]} for s in offered if s["available"] > 0]
 assert len(offered) >= 2, "slots to book and to move to"
 reschedule = assigned(dict(FAUCET, window=offered[0]))
+en_route = assigned(steps=["en-route"], prefer=tech_id)
+assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
 call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}",
                                      manager)["calls"] if c["request_id"] == done["request"])
 

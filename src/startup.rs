@@ -115,7 +115,8 @@ impl Application {
             sign_in_mail: Default::default(),
             stop,
             replans: tokio::sync::Semaphore::new(1),
-            photo_decodes: tokio::sync::Semaphore::new(2),
+            photo_uploads: Default::default(),
+            password_hashing: tokio::sync::Semaphore::new(crate::auth::password::CONCURRENT_HASHING),
             http_metrics: HttpMetrics::default(),
         });
         let server_state = state.clone();
@@ -127,6 +128,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(middleware::from_fn(crate::http::guard::check_request))
+                .wrap(middleware::from_fn(crate::http::cache::no_store_on_api))
                 .wrap(middleware::from_fn(crate::http::lang::localize_problems))
                 .wrap(TracingLogger::<RedactedRootSpan>::new())
                 .wrap(

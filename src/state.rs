@@ -25,8 +25,11 @@ pub struct AppState {
     pub stop: Arc<AtomicBool>,
     /// One re-plan search at a time per instance: each holds a core for its whole budget.
     pub replans: tokio::sync::Semaphore,
-    /// Photos decoded at once on this instance (each can take a few hundred megabytes).
-    pub photo_decodes: tokio::sync::Semaphore,
+    /// Password checks (argon2, slow on purpose) running at once on this instance: a burst
+    /// of sign-ins queues here instead of taking every core.
+    pub password_hashing: tokio::sync::Semaphore,
+    /// The upload queue, decoders and photo-limit places of this instance.
+    pub photo_uploads: crate::app::photo_uploads::PhotoUploads,
     /// HTTP request counts and latencies of this instance.
     pub http_metrics: HttpMetrics,
 }

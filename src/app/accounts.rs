@@ -114,15 +114,18 @@ pub fn create_user(
     Ok(id)
 }
 
-/// Checks email and password. Unknown email and wrong password give the same answer and
-/// take the same time. Runs outside any write transaction: hashing is slow on purpose.
-pub fn check_credentials(
-    conn: &mut DbConnection,
-    email: &str,
+/// The account an email signs in to, if any: the short read before the slow password check.
+pub fn find_login(conn: &mut DbConnection, email: &str) -> Result<Option<db::users::UserRow>, AppError> {
+    Ok(users::find_by_email(conn, &email.trim().to_lowercase())?)
+}
+
+/// Checks a password against the account [`find_login`] found. Unknown email and wrong
+/// password give the same answer and take the same time. Slow on purpose (argon2): run it
+/// on a blocking thread, holding no database connection.
+pub fn check_password(
+    user: Option<db::users::UserRow>,
     password: &str,
 ) -> Result<(db::users::UserRow, Role), AppError> {
-    let email = email.trim().to_lowercase();
-    let user = users::find_by_email(conn, &email)?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let matches = verify_password(password, stored.as_deref().unwrap_or(dummy_hash()));
     let user = match user {

@@ -1,5 +1,8 @@
 //! Booking with an `Idempotency-Key`: the first answer is kept and replayed for the same
-//! key and body, even when two tries race.
+//! key and body, even when two tries race. A key is the caller's: a signed-in caller's keys
+//! are theirs alone, and their replays carry a newly issued tracking link; an anonymous
+//! caller cannot prove to be the first one (anyone may send the same key and body), so an
+//! anonymous replay answers the kept answer without a link (it was mailed to the customer).
 
 use chrono::{DateTime, Utc};
 
@@ -17,10 +20,30 @@ pub enum BookingOutcome {
     Replay(u16, String),
 }
 
+/// An `Idempotency-Key` and whose it is.
+#[derive(Clone, Debug)]
+pub struct IdempotencyKey {
+    /// The key as stored: a signed-in caller's carries their user id after a line break
+    /// (which a header value cannot hold), so no other caller can name it.
+    stored: String,
+    /// Whether the caller is signed in (then a replay issues a new tracking link).
+    signed_in: bool,
+}
+
+impl IdempotencyKey {
+    /// The key `key` sent by the signed-in user `user_id`, or by an anonymous caller.
+    pub fn of_caller(key: &str, user_id: Option<i64>) -> IdempotencyKey {
+        match user_id {
+            Some(id) => IdempotencyKey { stored: format!("{key}\nuser {id}"), signed_in: true },
+            None => IdempotencyKey { stored: key.to_string(), signed_in: false },
+        }
+    }
+}
+
 /// Books `checked` once per `key`; `hash` identifies the body the key was first used with.
 pub async fn book_once(
     db: &Db,
-    key: Option<String>,
+    key: Option<IdempotencyKey>,
     hash: String,
     checked: CheckedBooking,
     public_url: String,
@@ -32,7 +55,7 @@ pub async fn book_once(
         let (key, checked) = (key.clone(), checked.clone());
         db.read(move |c| {
             if let Some(k) = &key {
-                if idempotency::find(c, k)?.is_some() {
+                if idempotency::find(c, &k.stored)?.is_some() {
                     return Ok(None);
                 }
             }
@@ -57,7 +80,7 @@ pub async fn book_once(
                 let kept = Booked { tracking_url: TRACKING_URL.to_string(), ..booked.clone() };
                 let body =
                     serde_json::to_string(&kept).map_err(|e| AppError::unexpected("keeping the booking answer", e))?;
-                idempotency::insert(c, k, &hash, 201, &body, now.naive_utc())?;
+                idempotency::insert(c, &k.stored, &hash, 201, &body, now.naive_utc())?;
             }
             Ok(BookingOutcome::New(booked))
         })
@@ -82,24 +105,29 @@ pub async fn book_once(
 }
 
 /// Stands for the tracking link in a kept booking answer: only hashes of link tokens are
-/// stored, so a replay carries a newly issued link to the same request.
+/// stored, so a signed-in caller's replay carries a newly issued link to the same request,
+/// an anonymous one an empty `tracking_url`.
 const TRACKING_URL: &str = "{{tracking_url}}";
 
 fn replay(
     c: &mut DbConnection,
-    key: &str,
+    key: &IdempotencyKey,
     hash: &str,
     public_url: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<BookingOutcome>, AppError> {
-    match idempotency::find(c, key)? {
+    match idempotency::find(c, &key.stored)? {
         Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
         Some((_, Some(status), Some(mut body))) => {
             if body.contains(TRACKING_URL) {
-                let kept: Booked = serde_json::from_str(&body)
-                    .map_err(|e| AppError::unexpected("reading a kept booking answer", e))?;
-                let token = links::issue(c, LinkKind::Track, kept.id, None, now.naive_utc())?;
-                let url = format!("{}/track/{token}", public_url.trim_end_matches('/'));
+                let url = if key.signed_in {
+                    let kept: Booked = serde_json::from_str(&body)
+                        .map_err(|e| AppError::unexpected("reading a kept booking answer", e))?;
+                    let token = links::issue(c, LinkKind::Track, kept.id, None, now.naive_utc())?;
+                    format!("{}/track/{token}", public_url.trim_end_matches('/'))
+                } else {
+                    String::new()
+                };
                 body = body.replace(TRACKING_URL, &url);
             }
             Ok(Some(BookingOutcome::Replay(status.clamp(100, 599) as u16, body)))

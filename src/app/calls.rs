@@ -197,7 +197,7 @@ pub fn record(
 ) -> Result<CallView, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let call = calls::find(conn, id)?.ok_or(AppError::NotFound("call"))?;
-    user.require_manager_of_request(call.service_point_id)?;
+    user.require_manager_of_one("call", call.service_point_id)?;
     let mut c = Checks::default();
     let notes = c.take(text::bounded("notes", input.notes.as_deref().unwrap_or_default(), 0, 2000)).unwrap_or_default();
     match (input.reached, input.satisfied) {

@@ -9,7 +9,7 @@ use crate::app::error::AppError;
 use crate::auth::password::hash_password;
 use crate::auth::AuthUser;
 use crate::db::users::UserRow;
-use crate::db::{requests, sign_in_links, users, DbConnection};
+use crate::db::{requests, sessions, sign_in_links, users, DbConnection};
 use crate::domain::ids::{new_token, token_hash};
 use crate::domain::role::Role;
 use crate::domain::text;
@@ -95,9 +95,17 @@ pub fn hash_new_password(user: &AuthUser, password: &str) -> Result<String, AppE
     Ok(hash_password(&password)?)
 }
 
-/// Stores the hash from [`hash_new_password`] for the signed-in customer.
-pub fn store_password(conn: &mut DbConnection, user: &AuthUser, hash: &str) -> Result<(), AppError> {
+/// Stores the hash from [`hash_new_password`] for the signed-in customer and ends their
+/// other sessions (whoever else held one must sign in again); `session_hash` is the hash of
+/// the session the customer set it with, which stays open.
+pub fn store_password(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    hash: &str,
+    session_hash: &str,
+) -> Result<(), AppError> {
     user.require(&[Role::Customer])?;
     users::set_password(conn, user.id, hash)?;
+    sessions::delete_others(conn, user.id, session_hash)?;
     Ok(())
 }

@@ -61,6 +61,14 @@ pub enum AppError {
     /// Too many attempts (429), with a `Retry-After` of this many seconds.
     #[error("too many attempts, try again in {0} seconds")]
     TooManyRequests(u64),
+    /// This instance is too busy for this now (503), with a `Retry-After` of this many seconds.
+    #[error("{what}; try again in {retry_after} seconds")]
+    Busy {
+        /// What is busy.
+        what: String,
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// The database could not be reached or failed.
     #[error(transparent)]
     Db(#[from] DbError),

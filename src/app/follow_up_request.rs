@@ -130,7 +130,8 @@ fn open(
     Ok(Opened { request, token })
 }
 
-/// The customer opens a follow-up on their tracking link; 409 when the rules say no.
+/// The customer opens a follow-up on their tracking link, once per repair (a cancelled one
+/// counts: staff open any further one); 409 when the rules say no.
 pub fn open_by_token(
     conn: &mut DbConnection,
     token: &str,
@@ -141,6 +142,15 @@ pub fn open_by_token(
     let problem = text::bounded("problem", &input.problem, 3, 4000).map_err(|e| AppError::Validation(vec![e]))?;
     let original = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
     requests::lock(conn, original.id)?;
+    if let Some(earlier) = requests::follow_ups_of(conn, original.id)?.first() {
+        return Err(AppError::conflict(
+            format!(
+                "follow-up {} of this repair was already opened; for another, call the service point",
+                earlier.reference
+            ),
+            Some(&original.status),
+        ));
+    }
     let previous = match openable(conn, &original, now)? {
         Openable::Yes { previous_technician } => previous_technician,
         Openable::No(refused) => return Err(refused),

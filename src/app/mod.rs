@@ -29,6 +29,7 @@ pub mod lifecycle;
 pub mod metrics;
 pub mod notices;
 pub mod offers;
+pub mod photo_uploads;
 pub mod photos;
 pub mod points;
 pub mod positions;

@@ -54,6 +54,8 @@ pub struct Target {
     pub stage: Stage,
     /// The user adding it: the request's customer, or the visit's technician.
     pub by_user: i64,
+    /// The photos of this place stored when the target was read.
+    pub stored: i64,
 }
 
 /// The addresses of a photo: on the tracking token for its holder (an `<img>` cannot send
@@ -94,15 +96,23 @@ pub fn views_of(
     Ok(photos::of_requests(conn, request_ids)?.into_iter().map(|p| (p.request_id, view(p, link))).collect())
 }
 
-fn room_left(conn: &mut DbConnection, t: &Target) -> Result<(), AppError> {
-    let (max, per) = match t.taken_by {
+/// The most photos of a target's place (its request, or its visit and stage), and the place
+/// in words.
+pub fn limit_of(t: &Target) -> (i64, &'static str) {
+    match t.taken_by {
         TakenBy::Customer => (MAX_CUSTOMER_PHOTOS, "request"),
         TakenBy::Technician => (MAX_TECHNICIAN_PHOTOS, "visit and stage"),
-    };
-    if photos::count(conn, t.request_id, t.visit_id, t.stage.as_str())? >= max {
+    }
+}
+
+/// The photos stored in the target's place, or 409 when it is full.
+fn room_left(conn: &mut DbConnection, t: &Target) -> Result<i64, AppError> {
+    let (max, per) = limit_of(t);
+    let stored = photos::count(conn, t.request_id, t.visit_id, t.stage.as_str())?;
+    if stored >= max {
         return Err(AppError::conflict(format!("at most {max} photos per {per}"), None));
     }
-    Ok(())
+    Ok(stored)
 }
 
 /// Where the customer's upload on a tracking link goes: the fault of the booking, or of the
@@ -119,9 +129,15 @@ pub fn customer_target(conn: &mut DbConnection, token: &str) -> Result<Target, A
         ));
     }
     let stage = if r.follow_up_of.is_some() { Stage::FollowUp } else { Stage::Booking };
-    let target =
-        Target { request_id: r.id, visit_id: None, taken_by: TakenBy::Customer, stage, by_user: r.customer_user_id };
-    room_left(conn, &target)?;
+    let mut target = Target {
+        request_id: r.id,
+        visit_id: None,
+        taken_by: TakenBy::Customer,
+        stage,
+        by_user: r.customer_user_id,
+        stored: 0,
+    };
+    target.stored = room_left(conn, &target)?;
     Ok(target)
 }
 
@@ -145,14 +161,15 @@ pub fn technician_target(
             Some(&visit.status),
         ));
     }
-    let target = Target {
+    let mut target = Target {
         request_id: visit.request_id,
         visit_id: Some(visit.id),
         taken_by: TakenBy::Technician,
         stage,
         by_user: user.id,
+        stored: 0,
     };
-    room_left(conn, &target)?;
+    target.stored = room_left(conn, &target)?;
     Ok(target)
 }
 

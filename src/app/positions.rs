@@ -37,10 +37,16 @@ pub fn report(conn: &mut DbConnection, user: &AuthUser, at: Location, now: DateT
 }
 
 /// The position of the technician of a visit that is on the way, reported since they set
-/// off; None before, after, or when none was reported on the way.
+/// off; None before, after, when none was reported on the way, or when the technician is on
+/// the way to another visit too.
 pub fn while_on_the_way(conn: &mut DbConnection, visits: &[VisitRow]) -> Result<Option<PositionView>, AppError> {
     let Some(v) = visits.iter().find(|v| v.state() == Some(VisitStatus::EnRoute)) else { return Ok(None) };
     let (Some(tech), Some(set_off)) = (v.technician_id, v.en_route_at) else { return Ok(None) };
+    // Only while this visit is the one the technician is on the way to (two on the way, from
+    // before en route refused a second, show neither customer the other's street).
+    if crate::db::visits::en_route_of(conn, tech)?.iter().any(|other| other.id != v.id) {
+        return Ok(None);
+    }
     let Some(t) = technicians::find_full(conn, tech)? else { return Ok(None) };
     Ok(match (t.row.last_lat, t.row.last_lon, t.row.last_seen_at) {
         (Some(lat), Some(lon), Some(at)) if at >= set_off => Some(PositionView { lat, lon, at: at.and_utc() }),

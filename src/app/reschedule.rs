@@ -43,7 +43,11 @@ pub fn reschedule_tracked(
     input: &RescheduleInput,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let found = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    // Moves of one request take turns (on PostgreSQL two transactions would otherwise both
+    // count the moves made before either): the row is locked, then read again.
+    requests::lock(conn, found.id)?;
+    let mut r = requests::find(conn, found.id)?.ok_or(AppError::NotFound("request"))?;
     let status = lifecycle::status_of(&r)?;
     if !matches!(status, RequestStatus::Submitted | RequestStatus::AwaitingTechnician | RequestStatus::Scheduled) {
         return Err(AppError::conflict(

@@ -112,7 +112,8 @@ fn position(input: &StepInput) -> Result<Option<Location>, AppError> {
     input.position.map(|p| p.validated("position")).transpose().map_err(|e| AppError::Validation(vec![e]))
 }
 
-/// On the way: sets an ETA from the position (or home) to the address.
+/// On the way: sets an ETA from the position (or home) to the address; 409 naming the other
+/// request while the technician is on the way to another visit.
 pub fn en_route(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -123,6 +124,18 @@ pub fn en_route(
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
     require_visit_status(&visit, VisitStatus::Planned, "start the way to")?;
+    let tech = user.technician()?;
+    // One visit on the way at a time: the position is kept once per technician, and each
+    // customer sees it while their visit is the one on the way. The technician's row is
+    // locked so that two set-offs at once take turns.
+    visits::lock_technician(conn, tech, now.naive_utc())?;
+    if let Some(other) = visits::en_route_of(conn, tech)?.into_iter().find(|v| v.id != visit.id) {
+        let reference = requests::find(conn, other.request_id)?.map(|r| r.reference).unwrap_or_default();
+        return Err(AppError::conflict(
+            format!("you are already on the way to {reference}: arrive there (or have it moved) first"),
+            Some(&visit.status),
+        ));
+    }
     let ctx = point_context(conn, request.service_point_id)?;
     let from = match at {
         Some(p) => LatLon::new(p.lat, p.lon),

@@ -55,8 +55,15 @@ impl AuthUser {
     /// point is told the request does not exist (404), as `GET /api/requests/{id}` does, so
     /// that ids of other points cannot be probed.
     pub fn require_manager_of_request(&self, service_point_id: i64) -> Result<(), AccessError> {
+        self.require_manager_of_one("request", service_point_id)
+    }
+
+    /// Like [`AuthUser::require_manager_of_request`] for one `thing` of a service point (a
+    /// call, say): a manager of another point is told it does not exist, in the very words
+    /// a missing one gets.
+    pub fn require_manager_of_one(&self, thing: &'static str, service_point_id: i64) -> Result<(), AccessError> {
         match self.require_manager_of(service_point_id) {
-            Err(_) if self.role == Role::Manager => Err(AccessError::NotFound("request")),
+            Err(_) if self.role == Role::Manager => Err(AccessError::NotFound(thing)),
             other => other,
         }
     }

@@ -45,3 +45,9 @@ pub fn delete(conn: &mut DbConnection, token_hash: &str, now: NaiveDateTime) -> 
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?;
     diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)
 }
+
+/// Ends every session of a user but the one with `keep_hash` (a new password ends the others).
+pub fn delete_others(conn: &mut DbConnection, user_id: i64, keep_hash: &str) -> QueryResult<usize> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::token_hash.ne(keep_hash)))
+        .execute(conn)
+}

@@ -135,6 +135,15 @@ pub fn find_by_rating_token(conn: &mut DbConnection, token: &str) -> QueryResult
         .optional()
 }
 
+/// The visits a technician is on the way to (at most one, since en route refuses a second).
+pub fn en_route_of(conn: &mut DbConnection, technician_id: i64) -> QueryResult<Vec<VisitRow>> {
+    visits::table
+        .filter(visits::technician_id.eq(technician_id))
+        .filter(visits::status.eq(crate::domain::visit_state::VisitStatus::EnRoute.as_str()))
+        .select(VisitRow::as_select())
+        .load(conn)
+}
+
 /// A request's visits in order.
 pub fn of_request(conn: &mut DbConnection, request_id: i64) -> QueryResult<Vec<VisitRow>> {
     visits::table.filter(visits::request_id.eq(request_id)).order(visits::seq).select(VisitRow::as_select()).load(conn)

@@ -7,10 +7,60 @@ pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_STORED_SIDE: u32 = 2048;
 /// The long side of the thumbnail, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 320;
-/// The largest width or height decoded, in pixels (a 48-megapixel phone camera is 8000×6000).
+/// The largest width or height decoded, in pixels (a panorama; most photos meet
+/// [`MAX_DECODED_PIXELS`] first).
 pub const MAX_DECODED_SIDE: u32 = 12_000;
-/// The most memory a decoder may take, in bytes.
-pub const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
+/// The most pixels decoded: 50 megapixels, the full resolution of the largest phone cameras
+/// (48 MP is 8064 × 6048, 50 MP sensors 8160 × 6120), so every photo a phone takes is taken,
+/// while a compressed "bomb" of 11,000² (121 MP) or 12,000² (144 MP) is refused from its
+/// header before anything is allocated.
+pub const MAX_DECODED_PIXELS: u64 = 50_000_000;
+/// The most bytes the decoded image may take, checked before decoding: 4 bytes a pixel
+/// (RGBA, 8 bits a channel) of [`MAX_DECODED_PIXELS`], 200 MB. A 16-bit image of more than
+/// 25 megapixels is refused by it.
+pub const MAX_DECODE_ALLOC: u64 = 4 * MAX_DECODED_PIXELS;
+/// Photos decoded at once per instance; more wait for their turn in the queue.
+pub const DECODES_AT_ONCE: usize = 2;
+/// Uploads held at once per instance: being read, waiting for a decoder, or decoding. One
+/// more is answered 503 with `Retry-After` before its body is read, so bodies held in memory
+/// stay under `UPLOADS_AT_ONCE × MAX_PHOTO_BYTES` (80 MB).
+pub const UPLOADS_AT_ONCE: usize = 8;
+/// Seconds a client is asked to wait when the upload queue is full.
+pub const UPLOADS_RETRY_SECONDS: u64 = 5;
+/// How long a failed upload (unreadable, not an image, too large) counts against its
+/// request's photo limit, in minutes.
+pub const FAILED_UPLOAD_MINUTES: i64 = 60;
+/// What scaling one photo down may take beyond its decoded image, in bytes: a photo of more
+/// than twice [`MAX_STORED_SIDE`] is box-averaged straight to its stored size (an integer
+/// pass that allocates only its 2048² output, 16 MiB), a smaller one (at most 4096² × 4 bytes,
+/// 64 MiB decoded) is smoothed through a float copy of 16 bytes a pixel of 4096 × 2048
+/// (128 MiB); its rotation turns the stored-size image, never the decoded one.
+pub const MAX_SCALING_ALLOC: u64 = 2 * MAX_STORED_SIDE as u64 * MAX_STORED_SIDE as u64 * 16;
+/// The memory budget of photo uploads on one instance, in bytes: the bodies held, plus each
+/// decoder's image and its scaling (about 750 MB; measured peaks are in
+/// `docs/LIMITS-photos.md`).
+pub const PHOTO_MEMORY_BUDGET: u64 =
+    UPLOADS_AT_ONCE as u64 * MAX_PHOTO_BYTES as u64 + DECODES_AT_ONCE as u64 * (MAX_DECODE_ALLOC + MAX_SCALING_ALLOC);
+
+/// Why an image's header alone refuses it: too many pixels, or too many bytes decoded.
+pub fn decoded_size_refusal(width: u32, height: u32, decoded_bytes: u64) -> Option<String> {
+    let pixels = u64::from(width) * u64::from(height);
+    if width > MAX_DECODED_SIDE || height > MAX_DECODED_SIDE || pixels > MAX_DECODED_PIXELS {
+        return Some(format!(
+            "the image is {width} × {height} pixels; at most {} megapixels and {MAX_DECODED_SIDE} pixels a side are taken",
+            MAX_DECODED_PIXELS / 1_000_000
+        ));
+    }
+    if decoded_bytes > MAX_DECODE_ALLOC {
+        return Some(format!(
+            "the image would take {} MB decoded; at most {} MB (8 bits a channel) are taken",
+            decoded_bytes / 1_000_000,
+            MAX_DECODE_ALLOC / 1_000_000
+        ));
+    }
+    None
+}
+
 /// The customer's photos per request (its booking, or the follow-up it opened).
 pub const MAX_CUSTOMER_PHOTOS: i64 = 6;
 /// A technician's photos per visit and stage.
@@ -118,6 +168,15 @@ mod tests {
         assert_eq!(sniff(b"\0\0\0\x18ftypisom\0\0\0\0"), None, "an MP4 video");
         assert_eq!(sniff(b"hello, I am a text file named photo.jpg"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn sizes_are_refused_from_the_header() {
+        assert_eq!(decoded_size_refusal(8160, 6120, 8160 * 6120 * 3), None, "a 50 MP phone photo");
+        assert!(decoded_size_refusal(11_000, 11_000, 3).is_some(), "121 MP");
+        assert!(decoded_size_refusal(12_001, 10, 3).is_some(), "too long a side");
+        assert!(decoded_size_refusal(6000, 6000, 6000 * 6000 * 8).is_some(), "16 bits a channel");
+        const { assert!(PHOTO_MEMORY_BUDGET < 800_000_000) };
     }
 
     #[test]

@@ -60,7 +60,9 @@ pub(crate) fn session_cookie(state: &AppState, value: String, max_age: CookieDur
         .finish()
 }
 
-/// Signs in; a wrong email and a wrong password get the same 401.
+/// Signs in; a wrong email and a wrong password get the same 401. The attempt is counted
+/// against the brakes before the password is checked (given back when it is right), and the
+/// password is checked holding no database connection, a few at a time per instance.
 #[utoipa::path(post, path = "/api/auth/login", request_body = LoginInput,
     responses((status = 200, body = LoginOutput), (status = 401, body = crate::http::error::Problem), (status = 429, body = crate::http::error::Problem)))]
 pub async fn login(
@@ -75,19 +77,18 @@ pub async fn login(
     let key = input.email.trim().to_lowercase();
     let address = state.limits.client_address(&req);
     let now = state.clock.now();
-    state.throttle.allows(&key, &address, now).map_err(AppError::too_many)?;
-    let result = state.db.read(move |conn| accounts::check_credentials(conn, &input.email, &input.password)).await;
-    let (user, role) = match result {
-        Ok(found) => found,
-        Err(AppError::BadCredentials) => {
-            state.throttle.fail(&key, &address, now);
-            return Err(AppError::BadCredentials);
-        }
-        Err(e) => return Err(e),
+    let attempt = state.throttle.reserve(&key, &address, now).map_err(AppError::too_many)?;
+    let LoginInput { email, password } = input;
+    let found = state.db.read(move |conn| accounts::find_login(conn, &email)).await?;
+    let (user, role) = {
+        let _hashing = state.password_hashing.acquire().await.map_err(|_| AppError::internal("hashing stopped"))?;
+        tokio::task::spawn_blocking(move || accounts::check_password(found, &password))
+            .await
+            .map_err(|e| AppError::unexpected("checking a password", e))??
     };
     let user_id = user.id;
     let token = state.db.write(move |conn| accounts::open_session(conn, user_id, now)).await?;
-    state.throttle.succeed(&key, &address);
+    attempt.succeeded();
     let cookie = session_cookie(&state, token.clone(), CookieDuration::days(SESSION_DAYS));
     Ok(HttpResponse::Ok()
         .cookie(cookie)

@@ -41,7 +41,7 @@ pub struct Problem {
 }
 
 /// "context: cause: cause of the cause …" for the log.
-fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut next = error.source();
     while let Some(cause) = next {
@@ -65,6 +65,7 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Db(DbError::Query(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
@@ -96,6 +97,9 @@ impl ResponseError for AppError {
         response.content_type("application/problem+json");
         if let AppError::TooManyRequests(seconds) = self {
             response.insert_header(("Retry-After", seconds.to_string()));
+        }
+        if let AppError::Busy { retry_after, .. } = self {
+            response.insert_header(("Retry-After", retry_after.to_string()));
         }
         if let AppError::MethodNotAllowed(allow) = self {
             response.insert_header(("Allow", allow.as_str()));

@@ -14,7 +14,7 @@ use crate::domain::error::FieldError;
 /// The largest JSON body any endpoint accepts.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// A JSON body of type `T`, at most [`MAX_BODY`] bytes.
+/// A JSON body of type `T`, at most [`MAX_BODY`] bytes, declared `application/json`.
 pub struct ValidJson<T>(pub T);
 
 /// True when a JSON text holds the escape `\u0000` inside a string. No field of fieldfix
@@ -70,6 +70,19 @@ fn integral(value: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// Refuses (415) a body not declared `application/json`: a cross-site form can send
+/// `text/plain` holding JSON without a preflight, and with no session cookie the guard in
+/// front lets it through (a forged sign-in into the attacker's account, for one).
+pub fn require_json(req: &HttpRequest) -> Result<(), AppError> {
+    let declared = req.headers().get(actix_web::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let essence = declared.unwrap_or_default().split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if essence == "application/json" {
+        Ok(())
+    } else {
+        Err(AppError::UnsupportedMediaType("send the body as JSON with Content-Type: application/json".into()))
+    }
+}
+
 /// Reads a payload up to `limit` bytes; more is a 413.
 pub async fn read_body(mut payload: Payload, limit: usize) -> Result<Vec<u8>, AppError> {
     let mut body = Vec::new();
@@ -93,8 +106,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
             .get(actix_web::http::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
+        let json = require_json(req);
         let payload = payload.take();
         Box::pin(async move {
+            json?;
             if declared.is_some_and(|n| n > MAX_BODY) {
                 return Err(AppError::PayloadTooLarge);
             }

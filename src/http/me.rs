@@ -10,8 +10,10 @@ use crate::app::customer_accounts;
 use crate::app::customer_history::{self, ProductHistory, RequestRecord};
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
+use crate::domain::ids::token_hash;
 use crate::domain::text;
 use crate::http::auth::{session_cookie, LoginOutput, UserSummary};
+use crate::http::extract::presented_token;
 use crate::http::json::ValidJson;
 use crate::http::track::bounded;
 use crate::state::AppState;
@@ -55,7 +57,16 @@ async fn mail_link(
     let now = state.clock.now();
     let address = state.limits.client_address(req);
     state.sign_in_mail.take(&email, &address, now).map_err(AppError::too_many)?;
-    state.db.write(move |c| customer_accounts::mail_sign_in_link(c, &email, language.as_deref(), now)).await?;
+    // The link is written and its mail queued after the answer, off the request: a known
+    // email (a link and a mail written) and an unknown one (nothing) answer alike and as fast.
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let written =
+            db.write(move |c| customer_accounts::mail_sign_in_link(c, &email, language.as_deref(), now)).await;
+        if let Err(error) = written {
+            tracing::error!(error = %crate::http::error::chain(&error), "queueing a sign-in link failed");
+        }
+    });
     Ok(link_sent())
 }
 
@@ -131,18 +142,24 @@ pub struct PasswordInput {
     pub password: String,
 }
 
-/// Sets the signed-in customer's password (from then on they may also sign in with it).
+/// Sets the signed-in customer's password (from then on they may also sign in with it) and
+/// ends their other sessions; the one that set it stays open.
 #[utoipa::path(post, path = "/api/auth/password", request_body = PasswordInput,
     responses((status = 204), (status = 401), (status = 403, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn set_password(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     body: ValidJson<PasswordInput>,
 ) -> Result<HttpResponse, AppError> {
     let password = body.0.password;
+    let session = token_hash(&presented_token(&req).ok_or(AppError::Unauthorized)?);
     let checker = user.clone();
-    let hash = tokio::task::spawn_blocking(move || customer_accounts::hash_new_password(&checker, &password)).await??;
-    state.db.write(move |c| customer_accounts::store_password(c, &user, &hash)).await?;
+    let hash = {
+        let _hashing = state.password_hashing.acquire().await.map_err(|_| AppError::internal("hashing stopped"))?;
+        tokio::task::spawn_blocking(move || customer_accounts::hash_new_password(&checker, &password)).await??
+    };
+    state.db.write(move |c| customer_accounts::store_password(c, &user, &hash, &session)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cache;
 pub mod calls;
 pub mod error;
 pub mod extract;

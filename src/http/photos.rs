@@ -7,8 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::error::AppError;
-use crate::app::images::{self, Processed};
-use crate::app::photos::{self, Uploaded};
+use crate::app::images;
+use crate::app::photos::{self, Target, Uploaded};
 use crate::auth::AuthUser;
 use crate::domain::ids::VisitId;
 use crate::domain::photo::{acceptable_declared_type, Stage, MAX_PHOTO_BYTES};
@@ -44,25 +44,31 @@ fn check_headers(req: &HttpRequest) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Reads the body (at most 10 MB) and turns it into what is stored, on a blocking thread,
-/// at most two at a time per instance (a large photo takes a few hundred megabytes to decode).
-async fn processed(state: &AppState, payload: web::Payload) -> Result<Processed, AppError> {
+/// Receives one upload within the memory budget and stores it: a place in the upload queue
+/// (503 when full) and in the target's photo limit (409 when full) are taken before the body
+/// (at most 10 MB) is read; it is decoded when a decoder is free, outside any transaction.
+/// An upload that fails keeps its place in the limit for a while.
+async fn receive(state: &AppState, target: Target, payload: web::Payload) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let _queued = state.photo_uploads.enter()?;
+    let place = state.photo_uploads.hold(&target, now)?;
     let bytes = read_body(payload.into_inner(), MAX_PHOTO_BYTES).await?;
     if bytes.is_empty() {
         return Err(AppError::invalid("body", "is empty: send the image as the request body"));
     }
     images::check_kind(&bytes)?;
-    let _permit = state.photo_decodes.acquire().await.map_err(|_| AppError::internal("photo decoding stopped"))?;
-    tokio::task::spawn_blocking(move || images::process(&bytes))
-        .await
-        .map_err(|e| AppError::Unexpected { context: "decoding a photo".into(), cause: Some(Box::new(e)) })?
+    let image = state.photo_uploads.decode(move || images::process(&bytes)).await?;
+    let id = state.db.write(move |c| photos::store(c, &target, &image, now)).await?;
+    place.stored();
+    Ok(id)
 }
 
 /// Adds a photo of the fault to the request of a tracking link (at most 6).
 #[utoipa::path(post, path = "/api/track/{token}/photos",
     request_body(content = Vec<u8>, description = "The image: JPEG, PNG or WebP by content (HEIC is refused with 415), at most 10 MB", content_type = "image/jpeg"),
-    responses((status = 201, body = Uploaded), (status = 404), (status = 409, description = "closed or cancelled, or 6 photos already", body = crate::http::error::Problem),
-        (status = 413), (status = 415, body = crate::http::error::Problem), (status = 422, description = "not a readable image", body = crate::http::error::Problem)))]
+    responses((status = 201, body = Uploaded), (status = 404), (status = 409, description = "closed or cancelled, or 6 photos already (counting those being sent and those that failed in the last hour)", body = crate::http::error::Problem),
+        (status = 413), (status = 415, body = crate::http::error::Problem), (status = 422, description = "not a readable image, or more than 50 megapixels", body = crate::http::error::Problem),
+        (status = 503, description = "too many uploads at once on this instance; `Retry-After` says when to try again", body = crate::http::error::Problem)))]
 pub async fn upload_customer_photo(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -73,9 +79,7 @@ pub async fn upload_customer_photo(
     let token = bounded(token.into_inner())?;
     let lookup = token.clone();
     let target = state.db.read(move |c| photos::customer_target(c, &lookup)).await?;
-    let image = processed(&state, payload).await?;
-    let now = state.clock.now();
-    let id = state.db.write(move |c| photos::store(c, &target, &image, now)).await?;
+    let id = receive(&state, target, payload).await?;
     Ok(HttpResponse::Created().json(photos::uploaded(id, Some(&token))))
 }
 
@@ -92,8 +96,9 @@ pub struct StageQuery {
 /// per visit and stage).
 #[utoipa::path(post, path = "/api/visits/{id}/photos", params(StageQuery),
     request_body(content = Vec<u8>, description = "The image: JPEG, PNG or WebP by content (HEIC is refused with 415), at most 10 MB", content_type = "image/jpeg"),
-    responses((status = 201, body = Uploaded), (status = 404), (status = 409, description = "the visit is over, or 10 photos of this stage already", body = crate::http::error::Problem),
-        (status = 413), (status = 415, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+    responses((status = 201, body = Uploaded), (status = 404), (status = 409, description = "the visit is over, or 10 photos of this stage already (counting those being sent and those that failed in the last hour)", body = crate::http::error::Problem),
+        (status = 413), (status = 415, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem),
+        (status = 503, description = "too many uploads at once on this instance; `Retry-After` says when to try again", body = crate::http::error::Problem)))]
 pub async fn upload_visit_photo(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -107,9 +112,7 @@ pub async fn upload_visit_photo(
     let visit = VisitId(id.into_inner());
     let reader = user.clone();
     let target = state.db.read(move |c| photos::technician_target(c, &reader, visit, stage)).await?;
-    let image = processed(&state, payload).await?;
-    let now = state.clock.now();
-    let id = state.db.write(move |c| photos::store(c, &target, &image, now)).await?;
+    let id = receive(&state, target, payload).await?;
     Ok(HttpResponse::Created().json(photos::uploaded(id, None)))
 }
 

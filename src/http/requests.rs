@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::app::booking::{Booked, BookingInput};
 use crate::app::booking_check;
-use crate::app::booking_once::{self, BookingOutcome};
+use crate::app::booking_once::{self, BookingOutcome, IdempotencyKey};
 use crate::app::error::AppError;
 use crate::app::views::{self, RequestView};
 use crate::app::{cancel, offers};
@@ -14,7 +14,7 @@ use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
 use crate::domain::ids::{RequestId, TechnicianId};
 use crate::http::extract::Staff;
-use crate::http::json::{parse_json, read_body, ValidJson, MAX_BODY};
+use crate::http::json::{parse_json, read_body, require_json, ValidJson, MAX_BODY};
 use crate::state::AppState;
 
 /// Routes under /api/requests.
@@ -35,7 +35,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Books a repair. No account needed. `Idempotency-Key` replays return the first answer.
+/// Books a repair. No account needed. `Idempotency-Key` replays return the first answer:
+/// with a new tracking link for the signed-in caller who sent the key, without one
+/// (`tracking_url` empty) for an anonymous caller.
 /// Limited per client address and per contact (email, phone): 429 with `Retry-After`.
 #[utoipa::path(post, path = "/api/requests",
     request_body(content = BookingInput, example = json!({
@@ -53,6 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub async fn book_request(
     state: web::Data<AppState>,
     req: HttpRequest,
+    caller: Option<AuthUser>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let key = match req.headers().get("Idempotency-Key") {
@@ -65,10 +68,11 @@ pub async fn book_request(
             if k.is_empty() || k.len() > 200 {
                 return Err(AppError::BadRequest("Idempotency-Key must be 1 to 200 characters".into()));
             }
-            Some(k)
+            Some(IdempotencyKey::of_caller(&k, caller.map(|u| u.id)))
         }
         None => None,
     };
+    require_json(&req)?;
     let bytes = read_body(payload.into_inner(), MAX_BODY).await?;
     let hash = token_hash(&String::from_utf8_lossy(&bytes));
     let input: BookingInput = parse_json(&bytes)?;

@@ -49,6 +49,14 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("another technician accepted first", "另一位技师已先接单"),
     ("cannot {} this visit now: it is {}", "现在无法{0}：这次上门{1}"),
     (
+        "follow-up {} of this repair was already opened; for another, call the service point",
+        "这次维修已经申请过回访 {0}；如需再次回访，请致电服务网点",
+    ),
+    (
+        "you are already on the way to {}: arrive there (or have it moved) first",
+        "你正在前往 {0} 的路上：请先到达那里（或请网点改期）",
+    ),
+    (
         "follow-up {} of this repair is still open; it is tracked under its own link",
         "这次维修的回访 {0} 尚未结束，请通过它自己的链接查看",
     ),
@@ -89,6 +97,20 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("the visit starts in less than {} minutes; it can no longer be moved here", "距上门不到 {0} 分钟，无法在此改期"),
     ("this call is already {}", "这次回访{0}"),
     ("this call was recorded meanwhile", "这次回访刚刚被记录了"),
+    (
+        "at most {} photos per {}; uploads that failed count for {} minutes",
+        "每{1}最多 {0} 张照片；上传失败的照片在 {2} 分钟内也计算在内",
+    ),
+    ("at most {} photos per {}, counting those being sent", "每{1}最多 {0} 张照片（正在上传的也计算在内）"),
+    ("too many photos are being received at once; try again in {} seconds", "同时上传的照片太多，请 {0} 秒后再试"),
+    (
+        "the image is {} × {} pixels; at most {} megapixels and {} pixels a side are taken",
+        "图片为 {0} × {1} 像素；最多接受 {2} 百万像素、每边 {3} 像素",
+    ),
+    (
+        "the image would take {} MB decoded; at most {} MB (8 bits a channel) are taken",
+        "图片解码后将占用 {0} MB；最多接受 {1} MB（每个通道 8 位）",
+    ),
     ("at most {} photos per {}", "每{1}最多 {0} 张照片"),
     ("photos cannot be added to this request now: it is {}", "现在不能给这个工单添加照片：{0}"),
     ("photos cannot be added to this visit now: it is {}", "现在不能给这次上门添加照片：{0}"),
@@ -104,6 +126,10 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     (
         "send the photo as the request body with its image Content-Type (image/jpeg, image/png, image/webp)",
         "请把照片作为请求内容发送，并带上图片的 Content-Type（image/jpeg、image/png、image/webp）",
+    ),
+    (
+        "send the body as JSON with Content-Type: application/json",
+        "请以 JSON 发送请求内容，并设置 Content-Type: application/json",
     ),
     (
         "a change made with the session cookie must be sent as application/json (or a photo as its image type)",

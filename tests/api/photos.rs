@@ -135,6 +135,9 @@ async fn customer_photos_are_cleaned_limited_and_private(app: TestApp) {
     let (s, _) = upload(&app, &path, None, "image/jpeg", too_big).await;
     assert_eq!(s, 413, "over 10 MB");
     assert_eq!(app.count("photos").await, 2, "nothing refused was stored");
+    let (s, problem) = upload(&app, &path, None, "image/jpeg", jpeg(32, 32)).await;
+    assert_eq!(s, 409, "four failed uploads (read, then refused) hold their places with the two photos: {problem}");
+    app.clock.advance(chrono::Duration::minutes(61));
 
     for _ in 0..4 {
         let (s, _) = upload(&app, &path, None, "image/jpeg", jpeg(32, 32)).await;
