@@ -144,7 +144,7 @@ def main():
                                            "ON u.id = r.customer_user_id WHERE u.email LIKE 'load-%'"))
             doubles = int(sql(database_url, "SELECT count(*) FROM (SELECT visit_id FROM offers WHERE status = 'accepted' "
                                             "GROUP BY visit_id HAVING count(*) > 1) x"))
-            sent = int(sql(database_url, "SELECT count(*) FROM outbox WHERE status = 'sent'"))
+            sent = int(sql(database_url, "SELECT count(*) FROM outbox WHERE status = 'sent' AND channel = 'mail'"))
             pending = int(sql(database_url, "SELECT count(*) FROM outbox WHERE status = 'pending'"))
             escalated_twice = int(sql(database_url, "SELECT count(*) FROM (SELECT request_id FROM request_events "
                                                     "WHERE kind = 'escalated' GROUP BY request_id HAVING count(*) > 1) x"))

@@ -240,6 +240,8 @@ DICTIONARIES = {
     "POST /api/admin/technicians": {"body.service_point_id": [home["id"]]},
     "POST /api/track/{token}/reschedule": {"body.window.start": [offered[1]["start"]],
                                            "body.window.end": [offered[1]["end"]]},
+    # A phone libphonenumber knows (a generated string of digits seldom is one).
+    "POST /api/track/find": {"body.phone": ["13805710000", "+86 139 0000 0000"]},
 }
 
 
