@@ -179,20 +179,16 @@ pub struct BookingPlan {
 /// Reads what a booking needs: coverage, skill, the service point and the ranking.
 pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> Result<BookingPlan, AppError> {
     let input = &b.input;
-    let ctx = covering_point(conn, input.location)?.ok_or_else(|| {
-        AppError::invalid(
-            "location",
-            "this address is outside every service area; on-site repair is not available there",
-        )
-    })?;
+    let ctx = covering_point(conn, input.location)?
+        .ok_or_else(|| AppError::invalid("location", msg!("address-outside-every-service-area-site")))?;
     match skills::find(conn, input.skill.trim())? {
         Some(s) if s.active => {}
-        _ => return Err(AppError::invalid("skill", format!("unknown skill {:?}", input.skill))),
+        _ => return Err(AppError::invalid("skill", msg!("unknown-skill-named", skill = format!("{:?}", input.skill)))),
     }
     let (draft, _) = request_row(b, &ctx, 0, now);
     let (ranked, _) = dispatching::rank_for(conn, &ctx, &draft, None, dispatching::RANKED_FOR_OFFERS, now)?;
     if input.window.is_some() && ranked.is_empty() {
-        return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
+        return Err(AppError::conflict(msg!("window-no-longer-available-choose-another"), None));
     }
     Ok(BookingPlan { ctx, ranked })
 }
@@ -244,7 +240,7 @@ pub fn store(
     if input.window.is_some() {
         let (still, _) = dispatching::rank_for(conn, &ctx, &request, None, 1, now)?;
         if still.is_empty() {
-            return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
+            return Err(AppError::conflict(msg!("window-no-longer-available-choose-another"), None));
         }
     }
     requests::insert(conn, &request)?;

@@ -47,8 +47,8 @@ pub fn mail_sign_in_link(
 /// The email and mail language of the customer who booked the request behind a tracking
 /// token, for [`mail_sign_in_link`].
 pub fn tracked_customer(conn: &mut DbConnection, tracking_token: &str) -> Result<(String, String), AppError> {
-    let r = requests::find_by_token(conn, tracking_token)?.ok_or(AppError::NotFound("request"))?;
-    let user = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
+    let r = requests::find_by_token(conn, tracking_token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
+    let user = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound(msg!("thing-customer")))?;
     Ok((user.email, r.language))
 }
 

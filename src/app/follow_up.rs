@@ -66,7 +66,7 @@ pub fn record(
     input: &FollowUpRecord,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let r = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     user.require_manager_of_request(r.service_point_id)?;
     let currency = point_context(conn, r.service_point_id)?.point.currency;
     let mut c = Checks::default();
@@ -74,10 +74,10 @@ pub fn record(
     let resolution = c.take(text::bounded("resolution", &input.resolution, 1, 2000)).unwrap_or_default();
     if let Some(comp) = &input.compensation {
         if comp.amount.currency != currency {
-            c.push("compensation.amount.currency", format!("must be {currency}"));
+            c.push("compensation.amount.currency", msg!("must-be-value", value = currency));
         }
         if !(1..=10_000_000).contains(&comp.amount.amount_minor) {
-            c.push("compensation.amount.amount_minor", "must be 1 to 10000000");
+            c.push("compensation.amount.amount_minor", msg!("must-1-10000000"));
         }
         c.take(text::bounded("compensation.reason", &comp.reason, 1, 500));
     }

@@ -27,18 +27,13 @@ pub fn check_kind(bytes: &[u8]) -> Result<ImageFormat, AppError> {
         Some(ImageKind::Jpeg) => Ok(ImageFormat::Jpeg),
         Some(ImageKind::Png) => Ok(ImageFormat::Png),
         Some(ImageKind::WebP) => Ok(ImageFormat::WebP),
-        Some(ImageKind::Heif) => Err(AppError::UnsupportedMediaType(
-            "HEIC/HEIF images are not taken: send the photo as JPEG (a phone's browser converts it when the page asks)"
-                .into(),
-        )),
-        None => Err(AppError::UnsupportedMediaType(
-            "the file is not a JPEG, PNG or WebP image (told by its content, not its name)".into(),
-        )),
+        Some(ImageKind::Heif) => Err(AppError::UnsupportedMediaType(msg!("heic-heif-images-are-not-taken"))),
+        None => Err(AppError::UnsupportedMediaType(msg!("file-not-jpeg-png-webp-image"))),
     }
 }
 
 fn unreadable(e: impl std::fmt::Display) -> AppError {
-    AppError::invalid("body", format!("the image could not be read: {e}"))
+    AppError::invalid("body", msg!("image-could-not-read", cause = e.to_string()))
 }
 
 fn decode(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage, AppError> {

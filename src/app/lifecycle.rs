@@ -107,13 +107,13 @@ pub fn transition(
     let from = status_of(request)?;
     if !from.can_become(to) {
         return Err(AppError::conflict(
-            format!("this request cannot become {} now: it is {}", to.words(), from.words()),
+            msg!("request-cannot-become-now", wanted = to.words(), state = from.words()),
             Some(from.as_str()),
         ));
     }
     if !requests::set_status_if(conn, request.id, from.as_str(), to.as_str(), now.naive_utc())? {
         let current = requests::find(conn, request.id)?.map(|r| r.status).unwrap_or_default();
-        return Err(AppError::conflict("the request changed meanwhile", Some(&current)));
+        return Err(AppError::conflict(msg!("request-changed-meanwhile"), Some(&current)));
     }
     append(conn, request.id, actor, kind, Some((from, to)), detail, at, now)?;
     request.status = to.as_str().to_string();

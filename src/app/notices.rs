@@ -21,13 +21,13 @@ fn to_customer(
     mail: Mail,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
+    let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound(msg!("thing-customer")))?;
     Ok(enqueue(conn, kind, Some(r.id), &customer.email, &r.language, &mail, now)?)
 }
 
 /// The technician as the customer of `r` is told of them, and their email.
 fn technician_named(conn: &mut DbConnection, r: &RequestRow, technician_id: i64) -> Result<(String, String), AppError> {
-    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound("technician"))?;
+    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     Ok((technician_for_customer(&t.name, Lang::of_tag(&r.language)), t.email))
 }
 

@@ -96,11 +96,11 @@ pub fn views_of(
 
 fn room_left(conn: &mut DbConnection, t: &Target) -> Result<(), AppError> {
     let (max, per) = match t.taken_by {
-        TakenBy::Customer => (MAX_CUSTOMER_PHOTOS, "request"),
-        TakenBy::Technician => (MAX_TECHNICIAN_PHOTOS, "visit and stage"),
+        TakenBy::Customer => (MAX_CUSTOMER_PHOTOS, msg!("photos-per-request")),
+        TakenBy::Technician => (MAX_TECHNICIAN_PHOTOS, msg!("photos-per-visit-and-stage")),
     };
     if photos::count(conn, t.request_id, t.visit_id, t.stage.as_str())? >= max {
-        return Err(AppError::conflict(format!("at most {max} photos per {per}"), None));
+        return Err(AppError::conflict(msg!("at-most-photos-per", max = max, per = per), None));
     }
     Ok(())
 }
@@ -108,12 +108,12 @@ fn room_left(conn: &mut DbConnection, t: &Target) -> Result<(), AppError> {
 /// Where the customer's upload on a tracking link goes: the fault of the booking, or of the
 /// follow-up this request is; refused once the request is closed or cancelled, or full.
 pub fn customer_target(conn: &mut DbConnection, token: &str) -> Result<Target, AppError> {
-    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     if matches!(RequestStatus::parse(&r.status), Some(RequestStatus::Closed | RequestStatus::Cancelled)) {
         return Err(AppError::conflict(
-            format!(
-                "photos cannot be added to this request now: it is {}",
-                RequestStatus::parse(&r.status).map_or("closed", RequestStatus::words)
+            msg!(
+                "photos-cannot-added-request-now",
+                state = RequestStatus::parse(&r.status).map_or(msg!("request-state-closed"), RequestStatus::words)
             ),
             Some(&r.status),
         ));
@@ -135,12 +135,12 @@ pub fn technician_target(
     let tech = user.technician()?;
     let visit = visits::find(conn, visit_id.get())?
         .filter(|v| v.technician_id == Some(tech))
-        .ok_or(AppError::NotFound("visit"))?;
+        .ok_or(AppError::NotFound(msg!("thing-visit")))?;
     if !matches!(visit.state(), Some(VisitStatus::Planned | VisitStatus::EnRoute | VisitStatus::OnSite)) {
         return Err(AppError::conflict(
-            format!(
-                "photos cannot be added to this visit now: it is {}",
-                visit.state().map_or("closed", VisitStatus::words)
+            msg!(
+                "photos-cannot-added-visit-now",
+                state = visit.state().map_or(msg!("request-state-closed"), VisitStatus::words)
             ),
             Some(&visit.status),
         ));
@@ -196,10 +196,10 @@ pub fn image_by_token(
     photo: &str,
     thumbnail: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("photo"))?;
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-photo")))?;
     match photos::image(conn, photo, thumbnail)? {
         Some((request_id, content_type, bytes)) if request_id == r.id => Ok((content_type, bytes)),
-        _ => Err(AppError::NotFound("photo")),
+        _ => Err(AppError::NotFound(msg!("thing-photo"))),
     }
 }
 
@@ -211,10 +211,10 @@ pub fn image_for(
     thumbnail: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
     let (request_id, content_type, bytes) =
-        photos::image(conn, photo, thumbnail)?.ok_or(AppError::NotFound("photo"))?;
-    let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound("photo"))?;
+        photos::image(conn, photo, thumbnail)?.ok_or(AppError::NotFound(msg!("thing-photo")))?;
+    let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound(msg!("thing-photo")))?;
     if !may_read(conn, user, &r)? {
-        return Err(AppError::NotFound("photo"));
+        return Err(AppError::NotFound(msg!("thing-photo")));
     }
     Ok((content_type, bytes))
 }

@@ -97,7 +97,7 @@ fn solve_day(
     let problem = &prepared.problem;
     let params = Params { time_limit_s: seconds, seed: 1, ..Params::default() };
     let pins_refused =
-        |e: &PinError| AppError::Conflict { message: pin_error(&day.plan, e).to_string(), current_status: None };
+        |e: &PinError| AppError::conflict(msg!("pins-refused", detail = pin_error(&day.plan, e).to_string()), None);
     let (solution, before) = match replan(problem, &day.current, &params) {
         Ok(outcome) => (outcome.solution, Some((outcome.cost_before, outcome.served_before))),
         Err(ReplanError::Pins(e)) => return Err(pins_refused(&e)),
@@ -148,10 +148,7 @@ pub async fn replan_day(
     if let (true, Some(answer)) = (apply, safe_plan) {
         db.write(move |conn| {
             if read_day(conn, service_point_id, date, now)? != day {
-                return Err(AppError::conflict(
-                    "the day changed while it was being re-planned; nothing was written, try again",
-                    None,
-                ));
+                return Err(AppError::conflict(msg!("day-changed-while-was-being-re"), None));
             }
             let ctx = point_context(conn, service_point_id)?;
             write_plan(conn, &user, &ctx, date, &answer, now)

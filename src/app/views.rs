@@ -362,7 +362,7 @@ pub fn tracked(
     public_url: &str,
     reader: Option<&AuthUser>,
 ) -> Result<RequestView, AppError> {
-    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let mut view = request_view(conn, &r, false, public_url, Some(token))?;
     view.history = crate::app::customer_history::history_for_owner(conn, reader, &r)?;
     let visit_rows = visits::of_request(conn, r.id)?;
@@ -378,9 +378,9 @@ pub fn request_for(
     id: RequestId,
     public_url: &str,
 ) -> Result<RequestView, AppError> {
-    let r = requests::find(conn, id.get())?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find(conn, id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     if !may_read(conn, user, &r)? {
-        return Err(AppError::NotFound("request"));
+        return Err(AppError::NotFound(msg!("thing-request")));
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
     if matches!(user.role, Role::Manager | Role::Admin) {

@@ -19,6 +19,7 @@ use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
 use crate::domain::area::Location;
 use crate::domain::fees::{price_lines, total, LineInput};
 use crate::domain::ids::{new_id, new_token, token_hash, VisitId};
+use crate::domain::msg::Msg;
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
 use crate::domain::visit_state::{QuoteStatus, VisitStatus};
@@ -94,17 +95,17 @@ fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: VisitId) -> Res
     let tech = user.technician()?;
     let visit = visits::find(conn, visit_id.get())?
         .filter(|v| v.technician_id == Some(tech))
-        .ok_or(AppError::NotFound("visit"))?;
-    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
+        .ok_or(AppError::NotFound(msg!("thing-visit")))?;
+    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     Ok((visit, request))
 }
 
-fn require_visit_status(visit: &VisitRow, expected: VisitStatus, action: &str) -> Result<(), AppError> {
+fn require_visit_status(visit: &VisitRow, expected: VisitStatus, action: Msg) -> Result<(), AppError> {
     if visit.state() == Some(expected) {
         Ok(())
     } else {
-        let now = visit.state().map_or("changed", VisitStatus::words);
-        Err(AppError::conflict(format!("cannot {action} this visit now: it is {now}"), Some(&visit.status)))
+        let now = visit.state().map_or(msg!("state-changed"), VisitStatus::words);
+        Err(AppError::conflict(msg!("cannot-visit-now", action = action, state = now), Some(&visit.status)))
     }
 }
 
@@ -122,13 +123,13 @@ pub fn en_route(
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, VisitStatus::Planned, "start the way to")?;
+    require_visit_status(&visit, VisitStatus::Planned, msg!("visit-action-start-way"))?;
     let ctx = point_context(conn, request.service_point_id)?;
     let from = match at {
         Some(p) => LatLon::new(p.lat, p.lon),
         None => {
-            let t =
-                crate::db::technicians::find_full(conn, user.technician()?)?.ok_or(AppError::NotFound("technician"))?;
+            let t = crate::db::technicians::find_full(conn, user.technician()?)?
+                .ok_or(AppError::NotFound(msg!("thing-technician")))?;
             LatLon::new(t.row.home_lat, t.row.home_lon)
         }
     };
@@ -164,7 +165,7 @@ pub fn arrive(
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, VisitStatus::EnRoute, "arrive at")?;
+    require_visit_status(&visit, VisitStatus::EnRoute, msg!("visit-action-arrive"))?;
     let distance =
         at.map(|p| GreatCircle::straight_meters(LatLon::new(p.lat, p.lon), LatLon::new(request.lat, request.lon)));
     let detail = match distance {
@@ -211,7 +212,7 @@ pub fn record_outcome(
         crate::app::quotes::check_reduced_outcome(&mut c, declined, input.resolution == Resolution::Declined, p);
     }
     c.finish()?;
-    require_visit_status(&visit, VisitStatus::OnSite, "record the outcome of")?;
+    require_visit_status(&visit, VisitStatus::OnSite, msg!("visit-action-record-outcome"))?;
     let priced = priced.unwrap_or_default();
     let rows: Vec<LineRow> = priced
         .iter()
@@ -268,21 +269,15 @@ pub fn complete(
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, VisitStatus::OnSite, "complete")?;
+    require_visit_status(&visit, VisitStatus::OnSite, msg!("visit-action-complete"))?;
     let Some(resolution) = visit.resolution.clone() else {
-        return Err(AppError::conflict("record the outcome before completing", Some(&request.status)));
+        return Err(AppError::conflict(msg!("record-outcome-before-completing"), Some(&request.status)));
     };
     if visit.quote() == QuoteStatus::Pending {
-        return Err(AppError::conflict(
-            "the customer must approve the quote before the visit is completed",
-            Some(&request.status),
-        ));
+        return Err(AppError::conflict(msg!("customer-must-approve-quote-before-visit"), Some(&request.status)));
     }
     if visit.quote() == QuoteStatus::Declined && !crate::app::quotes::reduced(&visits::lines(conn, &[visit.id])?) {
-        return Err(AppError::conflict(
-            "the customer declined the paid work: record the outcome again with the call-out only",
-            Some(&request.status),
-        ));
+        return Err(AppError::conflict(msg!("customer-declined-paid-work-record-outcome"), Some(&request.status)));
     }
     visit.completed_at = Some(now.naive_utc());
     let rating_token = new_token();

@@ -4,17 +4,17 @@
 use crate::domain::role::Role;
 
 /// Why the caller may not do something.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AccessError {
     /// No valid session.
     #[error("sign in first")]
     Unauthorized,
     /// Signed in, but not allowed.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(crate::domain::msg::Msg),
     /// Not visible to the caller, so as good as missing.
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(crate::domain::msg::Msg),
 }
 
 /// Who is calling, as far as the server can prove it.
@@ -37,7 +37,7 @@ impl AuthUser {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(AccessError::Forbidden(format!("a {} may not do this", self.role.as_str())))
+            Err(AccessError::Forbidden(msg!("may-not-do", role = self.role.named())))
         }
     }
 
@@ -46,8 +46,8 @@ impl AuthUser {
         match self.role {
             Role::Admin => Ok(()),
             Role::Manager if self.service_points.contains(&service_point_id) => Ok(()),
-            Role::Manager => Err(AccessError::Forbidden("this belongs to another service point".into())),
-            _ => Err(AccessError::Forbidden(format!("a {} may not do this", self.role.as_str()))),
+            Role::Manager => Err(AccessError::Forbidden(msg!("belongs-another-service-point"))),
+            _ => Err(AccessError::Forbidden(msg!("may-not-do", role = self.role.named()))),
         }
     }
 
@@ -56,13 +56,13 @@ impl AuthUser {
     /// that ids of other points cannot be probed.
     pub fn require_manager_of_request(&self, service_point_id: i64) -> Result<(), AccessError> {
         match self.require_manager_of(service_point_id) {
-            Err(_) if self.role == Role::Manager => Err(AccessError::NotFound("request")),
+            Err(_) if self.role == Role::Manager => Err(AccessError::NotFound(msg!("thing-request"))),
             other => other,
         }
     }
 
     /// The technician id of a technician, or 403.
     pub fn technician(&self) -> Result<i64, AccessError> {
-        self.technician_id.ok_or_else(|| AccessError::Forbidden("only technicians may do this".into()))
+        self.technician_id.ok_or_else(|| AccessError::Forbidden(msg!("only-technicians-may-do")))
     }
 }

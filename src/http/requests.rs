@@ -57,13 +57,10 @@ pub async fn book_request(
 ) -> Result<HttpResponse, AppError> {
     let key = match req.headers().get("Idempotency-Key") {
         Some(v) => {
-            let k = v
-                .to_str()
-                .map_err(|_| AppError::BadRequest("Idempotency-Key must be ASCII".into()))?
-                .trim()
-                .to_string();
+            let k =
+                v.to_str().map_err(|_| AppError::BadRequest(msg!("idempotency-key-must-ascii")))?.trim().to_string();
             if k.is_empty() || k.len() > 200 {
-                return Err(AppError::BadRequest("Idempotency-Key must be 1 to 200 characters".into()));
+                return Err(AppError::BadRequest(msg!("idempotency-key-must-1-200-characters")));
             }
             Some(k)
         }

@@ -1,13 +1,16 @@
-//! What the server writes for people, in their language. Messages are written in English
-//! where they arise (the log and English readers see them as they are); a reader who asked
-//! for Chinese gets them through the catalog in [`catalog`], matched as gettext matches a
-//! message id, with `{}` standing for the parts filled in at run time (a number, a date, a
-//! name). A part that is itself one of our phrases (a state in words, a thing's name) is
-//! translated too; anything else (a reference, a date, a person's own words) is kept.
+//! What the server writes for people, in their language. The code states a message as an
+//! id with typed arguments ([`crate::domain::msg::Msg`], written with `msg!`); [`render`]
+//! writes it from the Fluent catalog (`en/*.ftl`, `zh-CN/*.ftl`) where it is shown. What
+//! people typed is an argument, kept as it is.
+//!
+//! The timeline still goes through the older English catalog in `catalog.rs`, matched on
+//! the stored English text, until events keep their message ids.
 
 mod catalog;
+mod render;
 
 pub use crate::domain::lang::Lang;
+pub use render::render;
 
 /// `message` in `lang`; `None` when the catalog has no entry for it.
 pub fn translate(message: &str, lang: Lang) -> Option<String> {
@@ -104,5 +107,7 @@ pub(crate) fn captures(pattern: &str, message: &str) -> Option<Vec<String>> {
     Some(parts)
 }
 
+#[cfg(test)]
+mod catalog_tests;
 #[cfg(test)]
 mod tests;

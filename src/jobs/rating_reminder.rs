@@ -30,7 +30,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             continue;
         }
         let token = links::issue(conn, LinkKind::Rate, request_id, Some(visit), now.naive_utc())?;
-        let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
+        let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound(msg!("thing-customer")))?;
         enqueue(
             conn,
             "rating_reminder",
