@@ -19,6 +19,7 @@ use crate::dispatch::ranking::Candidate;
 use crate::domain::area::{Coverage, Location};
 use crate::domain::fees::warranty;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
+use crate::domain::msg::Arg;
 use crate::domain::promise::add_business_minutes;
 use crate::domain::visit_state::{QuoteStatus, VisitStatus};
 
@@ -247,12 +248,12 @@ pub fn store(
     links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
     let visit = new_visit(request.id, 1, now);
     visits::insert(conn, &visit)?;
-    let detail = format!(
-        "booked by {} for {}; warranty {}",
-        b.name,
-        request.skill_code,
-        if request.warranty_covered { "covers the repair" } else { "does not cover the repair" }
-    );
+    let detail = if request.warranty_covered {
+        msg!("booked-warranty-covers-repair")
+    } else {
+        msg!("booked-warranty-does-not-cover-repair")
+    };
+    let detail = detail.with("name", b.name.as_str()).with("skill", Arg::Skill(request.skill_code.clone()));
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
     crate::app::notices::booked(conn, &request, (&b.name, &b.email), ctx.tz, now)?;

@@ -60,6 +60,9 @@ pub struct CallView {
     /// could be opened: why (one already open, the rework period over), in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_up_not_opened: Option<String>,
+    /// `follow_up_not_opened` as a message, for writing it in the reader's language.
+    #[serde(skip)]
+    pub follow_up_not_opened_message: Option<crate::domain::msg::Msg>,
 }
 
 /// A follow-up request as a call names it.
@@ -164,6 +167,7 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         photos,
         follow_up,
         follow_up_not_opened: None,
+        follow_up_not_opened_message: None,
     })
 }
 
@@ -247,13 +251,14 @@ pub fn record(
             let problem = problem.or_else(|| (said.chars().count() >= 3).then_some(said));
             not_satisfied(conn, &actor, after, problem, now)?
         }
-        (CallStatus::Reached, _) => (view(conn, after)?, "next-day call: the customer is satisfied".to_string()),
+        (CallStatus::Reached, _) => (view(conn, after)?, msg!("next-day-call-customer-satisfied")),
         (CallStatus::GaveUp, _) => {
-            (view(conn, after)?, format!("next-day call: not reached in {MAX_CALL_ATTEMPTS} attempts"))
+            (view(conn, after)?, msg!("next-day-call-not-reached-in", attempts = MAX_CALL_ATTEMPTS))
         }
-        (CallStatus::Open, _) => {
-            (view(conn, after)?, format!("next-day call: not reached (attempt {attempts}), tried again on {due_on}"))
-        }
+        (CallStatus::Open, _) => (
+            view(conn, after)?,
+            msg!("next-day-call-not-reached-attempt", attempt = attempts, date = due_on.to_string()),
+        ),
     };
     lifecycle::note(conn, call.request_id, &actor, "next_day_call", detail, None, now)?;
     Ok(answer)
@@ -268,7 +273,7 @@ fn not_satisfied(
     mut call: CallRow,
     problem: Option<String>,
     now: DateTime<Utc>,
-) -> Result<(CallView, String), AppError> {
+) -> Result<(CallView, crate::domain::msg::Msg), AppError> {
     follow_ups::open(conn, call.request_id, "not satisfied on the next-day call", now)?;
     let problem = match problem {
         Some(p) => p,
@@ -278,13 +283,14 @@ fn not_satisfied(
         Ok(opened) => {
             calls::set_follow_up(conn, call.id, opened.id)?;
             call.follow_up_request_id = Some(opened.id);
-            let detail = format!("next-day call: the customer is not satisfied; follow-up {} opened", opened.reference);
+            let detail = msg!("next-day-call-customer-not-satisfied", reference = &opened.reference);
             Ok((view(conn, call)?, detail))
         }
         Err(why) => {
-            let detail = format!("next-day call: the customer is not satisfied; no follow-up opened: {why}");
             let mut answer = view(conn, call)?;
             answer.follow_up_not_opened = Some(why.to_string());
+            answer.follow_up_not_opened_message = Some(why.clone());
+            let detail = msg!("next-day-call-customer-not-satisfied-reason", reason = why);
             Ok((answer, detail))
         }
     }

@@ -34,7 +34,16 @@ pub fn cancel(
             Some(status.as_str()),
         ));
     }
-    lifecycle::transition(conn, request, RequestStatus::Cancelled, actor, "cancelled", reason, None, now)?;
+    lifecycle::transition(
+        conn,
+        request,
+        RequestStatus::Cancelled,
+        actor,
+        "cancelled",
+        msg!("typed-text", text = reason),
+        None,
+        now,
+    )?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     for mut v in visits::of_request(conn, request.id)? {
         if v.state().is_some_and(VisitStatus::is_live) {

@@ -89,8 +89,13 @@ pub fn record(
         follow_ups::record(conn, r.id, &note, comp, input.resolved, now)?;
     }
     let detail = match &input.compensation {
-        Some(x) => format!("{resolution}; goodwill compensation {} ({})", x.amount, x.reason.trim()),
-        None => resolution.clone(),
+        Some(x) => msg!(
+            "with-goodwill-compensation",
+            event = msg!("typed-text", text = resolution.as_str()),
+            amount = x.amount.to_string(),
+            reason = x.reason.trim()
+        ),
+        None => msg!("typed-text", text = resolution.as_str()),
     };
     lifecycle::note(conn, r.id, &Actor::user(user), "follow_up_recorded", detail, None, now)
 }

@@ -115,9 +115,9 @@ fn open(
     links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
     let visit = new_visit(request.id, 1, now);
     visits::insert(conn, &visit)?;
-    let detail = format!("follow-up of {}, free of charge within the rework period", original.reference);
+    let detail = msg!("follow-up-free-charge-within-rework", reference = &original.reference);
     lifecycle::note(conn, request.id, actor, "booked", detail, None, now)?;
-    let detail = format!("follow-up {} opened", request.reference);
+    let detail = msg!("follow-up-opened", reference = &request.reference);
     lifecycle::note(conn, original.id, actor, "follow_up", detail, None, now)?;
     dispatching::send_offers(conn, &mut request, &visit, previous_technician, now)?;
     crate::app::notices::follow_up_opened(conn, &request, original, now)?;

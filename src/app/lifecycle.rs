@@ -9,6 +9,7 @@ use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::DbConnection;
 use crate::domain::area::Location;
 use crate::domain::ids::new_id;
+use crate::domain::msg::Msg;
 use crate::domain::status::RequestStatus;
 
 /// Who caused a change.
@@ -49,7 +50,7 @@ pub fn note(
     request_id: i64,
     actor: &Actor,
     kind: &str,
-    detail: String,
+    detail: Msg,
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -65,7 +66,7 @@ fn append(
     actor: &Actor,
     kind: &str,
     change: Option<(RequestStatus, RequestStatus)>,
-    detail: String,
+    detail: Msg,
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -84,9 +85,11 @@ fn append(
             kind: kind.to_string(),
             from_status: change.map(|c| c.0.as_str().to_string()),
             to_status: change.map(|c| c.1.as_str().to_string()),
-            detail,
+            detail: detail.to_string(),
             lat: at.map(|l| l.lat),
             lon: at.map(|l| l.lon),
+            detail_id: Some(detail.id.to_string()),
+            detail_args: Some(crate::i18n::stored_args(&detail)),
         },
     )?;
     Ok(())
@@ -100,7 +103,7 @@ pub fn transition(
     to: RequestStatus,
     actor: &Actor,
     kind: &str,
-    detail: String,
+    detail: Msg,
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {

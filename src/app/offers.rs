@@ -72,7 +72,8 @@ pub fn accept(
     visits::answer_offer(conn, offer.id, OfferStatus::Accepted, now.naive_utc())?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let tz = point_context(conn, request.service_point_id)?.tz;
-    let detail = format!("{} accepted; visit planned at {}", user.name, crate::domain::time::local_text(start, tz));
+    let detail =
+        msg!("accepted-visit-planned", technician = &user.name, time = crate::domain::time::local_text(start, tz));
     lifecycle::transition(
         conn,
         &mut request,
@@ -105,7 +106,15 @@ pub fn decline(
         ));
     }
     let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
-    lifecycle::note(conn, request.id, &Actor::user(user), "declined", format!("{} declined", user.name), None, now)?;
+    lifecycle::note(
+        conn,
+        request.id,
+        &Actor::user(user),
+        "declined",
+        msg!("technician-declined", technician = &user.name),
+        None,
+        now,
+    )?;
     let still_pending =
         visits::offers_of_request(conn, request.id)?.iter().any(|o| o.state() == Some(OfferStatus::Pending));
     if !still_pending {
@@ -187,8 +196,8 @@ pub fn assign(
     visits::save(conn, &visit)?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let detail = match previous {
-        Some(p) if p != technician_id => format!("reassigned to {} by {}", tech.name, user.name),
-        _ => format!("assigned to {} by {}", tech.name, user.name),
+        Some(p) if p != technician_id => msg!("reassigned", technician = &tech.name, by = &user.name),
+        _ => msg!("assigned", technician = &tech.name, by = &user.name),
     };
     if status == RequestStatus::Scheduled {
         lifecycle::note(conn, request.id, &Actor::user(user), "assigned", detail, None, now)?;

@@ -181,11 +181,11 @@ pub fn store(conn: &mut DbConnection, t: &Target, p: &Processed, now: DateTime<U
         TakenBy::Technician => Actor { user_id: Some(t.by_user), role: Role::Technician.as_str() },
     };
     let detail = match t.stage {
-        Stage::Booking | Stage::FollowUp => "photo of the fault added",
-        Stage::Before => "photo before the work added",
-        Stage::After => "photo after the work added",
+        Stage::Booking | Stage::FollowUp => msg!("photo-fault-added"),
+        Stage::Before => msg!("photo-before-work-added"),
+        Stage::After => msg!("photo-after-work-added"),
     };
-    lifecycle::note(conn, t.request_id, &actor, "photo_added", detail.into(), None, now)?;
+    lifecycle::note(conn, t.request_id, &actor, "photo_added", detail, None, now)?;
     Ok(id)
 }
 

@@ -28,7 +28,7 @@ pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -
         request.id,
         &Actor::customer(request.customer_user_id),
         "quote_approved",
-        "the customer approved the quote".into(),
+        msg!("customer-approved-quote"),
         None,
         now,
     )
@@ -63,9 +63,9 @@ pub fn decline_quote(
     visit.quote_status = QuoteStatus::Declined.as_str().into();
     visits::save(conn, &visit)?;
     let detail = if reason.is_empty() {
-        "the customer declined the quote".to_string()
+        msg!("customer-declined-quote")
     } else {
-        format!("the customer declined the quote: {reason}")
+        msg!("customer-declined-quote-reason", reason = &reason)
     };
     lifecycle::note(conn, request.id, &Actor::customer(request.customer_user_id), "quote_declined", detail, None, now)?;
     if let Some(tech) = visit.technician_id {

@@ -103,7 +103,7 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
     )?;
     let mut request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let actor = Actor::customer(request.customer_user_id);
-    let detail = format!("rated {} of 5", input.stars);
+    let detail = msg!("rated-of-5", stars = input.stars);
     if lifecycle::status_of(&request)? == RequestStatus::Completed {
         lifecycle::transition(conn, &mut request, RequestStatus::Closed, &actor, "rated", detail, None, now)?;
     } else {
@@ -116,7 +116,7 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
             request.id,
             &Actor::system(),
             "follow_up_opened",
-            "a low rating needs a manager's follow-up".into(),
+            msg!("low-rating-needs-manager-s-follow"),
             None,
             now,
         )?;

@@ -183,7 +183,7 @@ fn write_plan(
                 }
                 let Some(mut request) = requests::find(conn, visit.request_id)? else { continue };
                 visits::withdraw_offers(conn, request.id, now.naive_utc())?;
-                let detail = format!("assigned by the day re-plan of {}", user.name);
+                let detail = msg!("assigned-day-re-plan", day = &user.name);
                 lifecycle::transition(
                     conn,
                     &mut request,
@@ -199,7 +199,7 @@ fn write_plan(
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;
-                let detail = format!("re-planned to start at {}", crate::domain::time::local_text(start, ctx.tz));
+                let detail = msg!("re-planned-start", time = crate::domain::time::local_text(start, ctx.tz));
                 lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
             }
         }

@@ -77,7 +77,7 @@ pub fn reschedule_tracked(
         return Err(AppError::invalid("window", msg!("no-technician-can-come-in-window")));
     }
     requests::set_window(conn, &r, now.naive_utc())?;
-    let detail = format!("the customer moved the visit to {}", local_text(w.start, ctx.tz));
+    let detail = msg!("customer-moved-visit", time = local_text(w.start, ctx.tz));
     lifecycle::note(conn, r.id, &Actor::customer(r.customer_user_id), RESCHEDULED, detail, None, now)?;
 
     let kept =
@@ -107,7 +107,7 @@ pub fn reschedule_tracked(
                 RequestStatus::AwaitingTechnician,
                 &Actor::system(),
                 "released",
-                "the planned technician has no room in the new window; offered again".into(),
+                msg!("planned-technician-has-no-room-in"),
                 None,
                 now,
             )?;

@@ -16,9 +16,10 @@ use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
 use crate::domain::ids::RequestId;
 use crate::domain::lang::{technician_for_customer, Lang};
+use crate::domain::msg::Msg;
 use crate::domain::role::Role;
 use crate::domain::visit_state::OfferStatus;
-use crate::i18n::translate_with;
+use crate::i18n::{render_stored, render_with};
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]
@@ -33,10 +34,14 @@ pub struct EventView {
     pub from: Option<String>,
     /// Status after, for a transition.
     pub to: Option<String>,
-    /// In words.
+    /// In words, in the reader's language.
     pub detail: String,
     /// Where, when known.
     pub location: Option<Location>,
+    /// The stored message behind `detail` (its id and arguments), for writing it in the
+    /// reader's language; events written before messages were kept have none.
+    #[serde(skip)]
+    pub message: Option<(String, String)>,
 }
 
 /// One fee line as shown.
@@ -295,15 +300,19 @@ fn event_view(e: EventRow, staff: bool) -> EventView {
             (true, Some(lat), Some(lon)) => Some(Location { lat, lon }),
             _ => None,
         },
+        message: e.detail_id.zip(e.detail_args),
     }
 }
 
 /// Writes what the server wrote in words (event details, the technician's name) in the
-/// reader's language; what people typed themselves stays as they typed it.
+/// reader's language; what people typed themselves stays as they typed it. An event stored
+/// before its message was kept shows its English detail as it is.
 pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) -> Result<(), AppError> {
     let words = Words::load(conn, lang)?;
     for event in &mut view.events {
-        words.rewrite(&mut event.detail);
+        if let Some((id, args)) = &event.message {
+            event.detail = words.stored(id, args);
+        }
     }
     for visit in &mut view.visits {
         if let Some(name) = &visit.technician_first_name {
@@ -325,15 +334,20 @@ impl Words {
         Ok(Words { lang, skills: crate::db::skills::list(conn)? })
     }
 
-    /// Puts `text` in the language, when the catalog knows it; else leaves it as it is.
-    pub fn rewrite(&self, text: &mut String) {
-        let names = |code: &str| {
-            let skill = self.skills.iter().find(|s| s.code == code)?;
-            Some(if self.lang == Lang::Zh { skill.name_zh.clone() } else { skill.name.clone() })
-        };
-        if let Some(done) = translate_with(text, self.lang, &names) {
-            *text = done;
-        }
+    /// A skill's name in the language, by its code.
+    fn skill_name(&self, code: &str) -> Option<String> {
+        let skill = self.skills.iter().find(|s| s.code == code)?;
+        Some(if self.lang == Lang::Zh { skill.name_zh.clone() } else { skill.name.clone() })
+    }
+
+    /// `msg` in the language, skills by their names.
+    pub fn write(&self, msg: &Msg) -> String {
+        render_with(msg, self.lang, &|code| self.skill_name(code))
+    }
+
+    /// A stored message (id and arguments as JSON) in the language.
+    pub fn stored(&self, id: &str, args: &str) -> String {
+        render_stored(id, args, self.lang, &|code| self.skill_name(code))
     }
 }
 

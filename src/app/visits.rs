@@ -140,7 +140,7 @@ pub fn en_route(
         RequestStatus::EnRoute,
         &Actor::user(user),
         "en_route",
-        format!("on the way, expected at {}", crate::domain::time::local_text(eta, ctx.tz)),
+        msg!("way-expected", time = crate::domain::time::local_text(eta, ctx.tz)),
         at,
         now,
     )?;
@@ -169,9 +169,9 @@ pub fn arrive(
     let distance =
         at.map(|p| GreatCircle::straight_meters(LatLon::new(p.lat, p.lon), LatLon::new(request.lat, request.lon)));
     let detail = match distance {
-        Some(d) if d > FAR_ARRIVAL_M => format!("arrived, but {:.1} km from the address", d / 1000.0),
-        Some(_) => "arrived at the address".to_string(),
-        None => "arrived (no position sent)".to_string(),
+        Some(d) if d > FAR_ARRIVAL_M => msg!("arrived-but-km-from-address", km = format!("{:.1}", d / 1000.0)),
+        Some(_) => msg!("arrived-address"),
+        None => msg!("arrived-no-position-sent"),
     };
     lifecycle::transition(conn, &mut request, RequestStatus::OnSite, &Actor::user(user), "arrived", detail, at, now)?;
     visit.status = VisitStatus::OnSite.as_str().into();
@@ -246,13 +246,13 @@ pub fn record_outcome(
     visit.quote_approved_at = None;
     visits::save(conn, &visit)?;
     let detail = if declined {
-        format!("reduced outcome recorded after the customer declined the paid work; {due} due")
+        msg!("reduced-outcome-recorded-after-customer-declined", amount = due.to_string())
     } else if due.amount_minor > 0 {
-        format!("outcome recorded; quote of {due} sent for approval")
+        msg!("outcome-recorded-quote-sent-approval", amount = due.to_string())
     } else if covered {
-        "outcome recorded; all work covered, nothing to pay".to_string()
+        msg!("outcome-recorded-all-work-covered-nothing")
     } else {
-        "outcome recorded; nothing to pay".to_string()
+        msg!("outcome-recorded-nothing-to-pay")
     };
     lifecycle::note(conn, request.id, &Actor::user(user), "outcome", detail, None, now)?;
     if due.amount_minor > 0 && !declined {
@@ -287,9 +287,9 @@ pub fn complete(
         visit.status = VisitStatus::Completed.as_str().into();
         visits::save(conn, &visit)?;
         let detail = if resolution == "declined" {
-            "visit completed without the paid work the customer declined"
+            msg!("visit-completed-without-paid-work-customer")
         } else {
-            "repair completed"
+            msg!("repair-completed")
         };
         lifecycle::transition(
             conn,
@@ -297,7 +297,7 @@ pub fn complete(
             RequestStatus::Completed,
             &Actor::user(user),
             "completed",
-            detail.into(),
+            detail,
             None,
             now,
         )?;
@@ -313,7 +313,7 @@ pub fn complete(
             RequestStatus::NeedsFollowUp,
             &Actor::user(user),
             "unresolved",
-            format!("not fixed yet ({resolution}); another visit is being arranged"),
+            msg!("not-fixed-yet-another-visit-being", resolution = resolution),
             None,
             now,
         )?;

@@ -165,6 +165,8 @@ diesel::table! {
         detail -> Text,
         lat -> Nullable<Double>,
         lon -> Nullable<Double>,
+        detail_id -> Nullable<Text>,
+        detail_args -> Nullable<Text>,
     }
 }
 

@@ -11,6 +11,9 @@ pub enum Arg {
     Number(f64),
     /// Another message of the catalog, rendered in the same language (a state's name).
     Msg(Msg),
+    /// A skill's code, written as the skill's name in the reader's language where the
+    /// names are at hand (the database keeps them), else as the code.
+    Skill(String),
 }
 
 /// A message id with its named arguments.
@@ -69,7 +72,7 @@ macro_rules! number_arg {
     };
 }
 
-number_arg!(i32, i64, u32, u64, usize, f64);
+number_arg!(u8, i32, i64, u32, u64, usize, f64);
 
 /// `msg!("id")` or `msg!("id", name = value, …)`: a [`Msg`] whose arguments are anything
 /// that becomes an [`Arg`] (text, a number, another `Msg`).

@@ -184,14 +184,7 @@ pub async fn list_candidates(
                     distance_km: round(cand.distance_km),
                     travel_minutes: cand.travel_minutes.round(),
                     earliest_start: chrono::DateTime::<chrono::Utc>::from_timestamp(cand.earliest_start, 0),
-                    reasons: cand
-                        .reasons
-                        .into_iter()
-                        .map(|mut r| {
-                            words.rewrite(&mut r);
-                            r
-                        })
-                        .collect(),
+                    reasons: cand.reasons.iter().map(|r| words.write(r)).collect(),
                 })
                 .collect();
             Ok::<_, AppError>(views)

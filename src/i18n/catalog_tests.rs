@@ -28,6 +28,16 @@ fn catalog(lang: Lang) -> BTreeMap<&'static str, BTreeMap<String, BTreeSet<Strin
     files.iter().map(|(area, text)| (*area, messages(text))).collect()
 }
 
+/// Arguments a translation leaves out on purpose: Chinese customers are not told which
+/// manager assigned or re-planned their visit.
+const LEFT_OUT: &[(&str, &str)] = &[("assigned", "by"), ("reassigned", "by"), ("assigned-day-re-plan", "day")];
+
+fn same_arguments(id: &str, en: &BTreeSet<String>, other: &BTreeSet<String>) -> bool {
+    let mut expected = en.clone();
+    expected.retain(|a| !LEFT_OUT.contains(&(id, a.as_str())));
+    other.is_subset(en) && expected.is_subset(other)
+}
+
 #[test]
 fn every_id_is_in_every_language_with_the_same_arguments() {
     let en = catalog(Lang::En);
@@ -40,7 +50,7 @@ fn every_id_is_in_every_language_with_the_same_arguments() {
         for (id, args) in messages {
             match other.get(id) {
                 None => wrong.push(format!("{area}: {id} has no Chinese")),
-                Some(zh_args) if zh_args != args => {
+                Some(zh_args) if !same_arguments(id, args, zh_args) => {
                     wrong.push(format!("{area}: {id} takes {args:?} in English but {zh_args:?} in Chinese"))
                 }
                 Some(_) => {}
@@ -51,6 +61,15 @@ fn every_id_is_in_every_language_with_the_same_arguments() {
         );
     }
     assert!(wrong.is_empty(), "the catalog is not whole:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_translation_that_drops_or_invents_an_argument_is_found() {
+    let en = messages("a = at most { $max } photos per { $per }\n");
+    let zh = messages("a = 每{ $per }最多 { $count } 张照片\n");
+    assert!(!same_arguments("a", &en["a"], &zh["a"]));
+    assert!(!same_arguments("a", &en["a"], &messages("a = 最多 { $max } 张\n")["a"]));
+    assert!(same_arguments("a", &en["a"], &messages("a = 每{ $per }最多 { $max } 张照片\n")["a"]));
 }
 
 fn sources(dir: &Path, out: &mut Vec<(String, String)>) {

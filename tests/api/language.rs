@@ -131,3 +131,33 @@ async fn the_customer_reads_the_timeline_and_the_technician_in_chinese(app: Test
     );
 }
 on_both_backends!(the_customer_reads_the_timeline_and_the_technician_in_chinese);
+
+/// What customers type is never translated nor used as a pattern: a booking named like one
+/// of the server's messages, or with the catalog's old placeholders, reads as typed in the
+/// Chinese timeline, and so does a cancellation's reason.
+async fn typed_text_is_shown_as_typed_in_the_chinese_timeline(app: TestApp) {
+    app.load_demo().await;
+    for (i, name) in ["sign in first", "{1}{0}"].into_iter().enumerate() {
+        let mut body = chinese_booking(&format!("typed-{i}@example.com"));
+        body["customer"]["name"] = json!(name);
+        body["problem"] = json!("not found");
+        let (s, booked) = app.post("/api/requests", None, &body).await;
+        assert_eq!(s, 201, "{booked}");
+        let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("token").to_string();
+        let track = format!("/api/track/{token}");
+        let (s, _) =
+            call(&app, Method::POST, &format!("{track}/cancel"), None, "zh-CN", Some(&json!({"reason": name}))).await;
+        assert_eq!(s, 204);
+        let (s, zh) = call(&app, Method::GET, &track, None, "zh-CN", None).await;
+        assert_eq!(s, 200, "{zh}");
+        assert_eq!(zh["problem"], "not found", "{zh}");
+        let events = zh["events"].as_array().expect("events");
+        let booked = events.iter().find(|e| e["kind"] == "booked").expect("booked event");
+        let detail = booked["detail"].as_str().expect("detail");
+        assert!(detail.starts_with(&format!("{name} 预约了维修")), "the name as typed: {detail}");
+        assert!(!detail.contains("请先登录"), "{detail}");
+        let cancelled = events.iter().find(|e| e["kind"] == "cancelled").expect("cancelled event");
+        assert_eq!(cancelled["detail"], name, "the reason as typed: {cancelled}");
+    }
+}
+on_both_backends!(typed_text_is_shown_as_typed_in_the_chinese_timeline);
