@@ -13,6 +13,7 @@ pub mod json;
 pub mod lang;
 pub mod manage;
 pub mod me;
+pub mod messages;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(photos::routes)
                 .configure(manage::routes)
                 .configure(me::routes)
+                .configure(messages::routes)
                 .configure(pages::api_routes),
         )
         .configure(pages::routes)

@@ -11,21 +11,46 @@ use crate::domain::lang::Lang;
 use crate::domain::msg::{Arg, Msg};
 
 /// Each language's files by area, English first (the language every other falls back to).
+/// The `pages` area is the pages' own words, served to them whole (see `i18n::pages`).
 pub(crate) const FILES: &[(Lang, &str, &[(&str, &str)])] = &[
-    (Lang::En, "en", &[("errors", include_str!("en/errors.ftl")), ("timeline", include_str!("en/timeline.ftl"))]),
+    (
+        Lang::En,
+        "en",
+        &[
+            ("errors", include_str!("en/errors.ftl")),
+            ("timeline", include_str!("en/timeline.ftl")),
+            (PAGES, include_str!("en/pages.ftl")),
+        ],
+    ),
     (
         Lang::Zh,
         "zh-CN",
-        &[("errors", include_str!("zh-CN/errors.ftl")), ("timeline", include_str!("zh-CN/timeline.ftl"))],
+        &[
+            ("errors", include_str!("zh-CN/errors.ftl")),
+            ("timeline", include_str!("zh-CN/timeline.ftl")),
+            (PAGES, include_str!("zh-CN/pages.ftl")),
+        ],
     ),
 ];
+
+/// The area of the pages' own words, kept out of the server's bundle.
+pub(crate) const PAGES: &str = "pages";
+
+/// The files of `lang`, by area.
+pub(crate) fn files_of(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    FILES.iter().find(|(l, _, _)| *l == lang).map_or(&[], |(_, _, f)| *f)
+}
 
 struct Catalog {
     en: FluentBundle<FluentResource>,
     zh: FluentBundle<FluentResource>,
 }
 
-fn bundle(tag: &str, files: &[(&str, &str)]) -> FluentBundle<FluentResource> {
+/// A bundle of `files` (area and text) for the language `tag`.
+pub(crate) fn bundle<'a>(
+    tag: &str,
+    files: impl Iterator<Item = &'a (&'a str, &'a str)>,
+) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![tag.parse().unwrap_or_default()]);
     bundle.set_use_isolating(false);
     for (area, text) in files {
@@ -43,8 +68,8 @@ fn bundle(tag: &str, files: &[(&str, &str)]) -> FluentBundle<FluentResource> {
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let files = |lang: Lang| FILES.iter().find(|(l, _, _)| *l == lang).map_or(&[][..], |(_, _, f)| *f);
-        Catalog { en: bundle("en", files(Lang::En)), zh: bundle("zh-CN", files(Lang::Zh)) }
+        let server = |lang: Lang| files_of(lang).iter().filter(|(area, _)| *area != PAGES);
+        Catalog { en: bundle("en", server(Lang::En)), zh: bundle("zh-CN", server(Lang::Zh)) }
     })
 }
 

@@ -161,3 +161,31 @@ async fn typed_text_is_shown_as_typed_in_the_chinese_timeline(app: TestApp) {
     }
 }
 on_both_backends!(typed_text_is_shown_as_typed_in_the_chinese_timeline);
+
+/// The pages' words come from the server's catalog, one language at a time, and are
+/// revalidated by their `ETag`; the page script holds none of them.
+async fn the_pages_words_come_from_the_catalog(app: TestApp) {
+    let get = |path: &str, etag: Option<&str>| {
+        let mut req = app.client.get(app.url(path));
+        if let Some(tag) = etag {
+            req = req.header("If-None-Match", tag);
+        }
+        req.send()
+    };
+    let res = get("/api/messages/zh-CN", None).await.expect("request");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().is_ok_and(|t| t.starts_with("application/json")));
+    let etag = res.headers()["etag"].to_str().expect("etag").to_string();
+    let zh: Value = res.json().await.expect("json");
+    assert_eq!(zh["book_title"], "预约维修");
+    assert_eq!(zh["answer_by"], "请在 {time} 前答复", "the page fills the placeholder");
+    let res = get("/api/messages/zh-CN", Some(&etag)).await.expect("request");
+    assert_eq!(res.status(), 304);
+    let en: Value = get("/api/messages/en", Some(&etag)).await.expect("request").json().await.expect("json");
+    assert_eq!(en["book_title"], "Book a repair");
+    assert_eq!(en.as_object().map(|o| o.len()), zh.as_object().map(|o| o.len()));
+    assert_eq!(get("/api/messages/fr", None).await.expect("request").status(), 404);
+    let script = get("/static/common.js", None).await.expect("request").text().await.expect("text");
+    assert!(script.contains("/api/messages/") && !script.contains("Book a repair"), "no words in the script");
+}
+on_both_backends!(the_pages_words_come_from_the_catalog);

@@ -173,6 +173,7 @@ thing-service-point = service point
 thing-skill = skill
 thing-technician = technician
 thing-visit = visit
+thing-language = language
 
 ## Roles.
 role-customer = customer

@@ -173,6 +173,7 @@ thing-service-point = 服务网点
 thing-skill = 技能
 thing-technician = 技师
 thing-visit = 上门
+thing-language = 语言
 
 ## Roles.
 role-customer = 客户
