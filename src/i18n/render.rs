@@ -10,9 +10,12 @@ use serde_json::{json, Value};
 use crate::domain::lang::Lang;
 use crate::domain::msg::{Arg, Msg};
 
+/// An area's name and its `.ftl` text.
+pub(crate) type Area = (&'static str, &'static str);
+
 /// Each language's files by area, English first (the language every other falls back to).
 /// The `pages` area is the pages' own words, served to them whole (see `i18n::pages`).
-pub(crate) const FILES: &[(Lang, &str, &[(&str, &str)])] = &[
+pub(crate) const FILES: &[(Lang, &str, &[Area])] = &[
     (
         Lang::En,
         "en",
@@ -37,7 +40,7 @@ pub(crate) const FILES: &[(Lang, &str, &[(&str, &str)])] = &[
 pub(crate) const PAGES: &str = "pages";
 
 /// The files of `lang`, by area.
-pub(crate) fn files_of(lang: Lang) -> &'static [(&'static str, &'static str)] {
+pub(crate) fn files_of(lang: Lang) -> &'static [Area] {
     FILES.iter().find(|(l, _, _)| *l == lang).map_or(&[], |(_, _, f)| *f)
 }
 
