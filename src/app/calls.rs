@@ -274,7 +274,7 @@ fn not_satisfied(
     problem: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(CallView, crate::domain::msg::Msg), AppError> {
-    follow_ups::open(conn, call.request_id, "not satisfied on the next-day call", now)?;
+    follow_ups::open(conn, call.request_id, &msg!("task-not-satisfied-on-call"), now)?;
     let problem = match problem {
         Some(p) => p,
         None => requests::find(conn, call.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?.problem,

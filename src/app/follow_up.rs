@@ -85,7 +85,7 @@ pub fn record(
     let comp = input.compensation.as_ref().map(|x| (x.amount.amount_minor, x.amount.currency.as_str()));
     let note = format!("call: {call}\nresolution: {resolution}");
     if follow_ups::record(conn, r.id, &note, comp, input.resolved, now)? == 0 {
-        follow_ups::open(conn, r.id, "recorded by a manager", now)?;
+        follow_ups::open(conn, r.id, &msg!("task-recorded-by-manager"), now)?;
         follow_ups::record(conn, r.id, &note, comp, input.resolved, now)?;
     }
     let detail = match &input.compensation {

@@ -110,7 +110,7 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
         lifecycle::note(conn, request.id, &actor, "rated", detail, None, now)?;
     }
     if input.stars <= 2 {
-        crate::db::follow_ups::open(conn, request.id, &format!("low rating: {} of 5", input.stars), now)?;
+        crate::db::follow_ups::open(conn, request.id, &msg!("task-low-rating", stars = input.stars), now)?;
         lifecycle::note(
             conn,
             request.id,

@@ -252,6 +252,8 @@ diesel::table! {
         compensation_currency -> Nullable<Text>,
         created_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
+        reason_id -> Nullable<Text>,
+        reason_args -> Nullable<Text>,
     }
 }
 

@@ -1,6 +1,6 @@
 //! The manager's queue and the public slot finder.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
@@ -31,9 +31,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Unassigned work of the manager's service points, most urgent first.
 #[utoipa::path(get, path = "/api/manage/queue", responses((status = 200, body = [QueueItem]), (status = 403)))]
-pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+pub async fn list_queue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let items = state.db.read(move |c| crate::app::queue::queue(c, &user, now)).await?;
+    let lang = crate::http::lang::request_lang(req.headers());
+    let items = state.db.read(move |c| crate::app::queue::queue(c, &user, now, lang)).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 

@@ -64,3 +64,8 @@ rated-value = 评分 { $rating }
 
 ## What a person wrote, shown as it is (a cancellation's reason, a follow-up's resolution).
 typed-text = { $text }
+
+## Why a follow-up task was opened (the manager's queue).
+task-low-rating = 评分较低：{ $stars }/5
+task-not-satisfied-on-call = 次日回访时客户不满意
+task-recorded-by-manager = 经理已记录回访
