@@ -18,36 +18,14 @@ async function loadStrings(language) {
 // Loaded before any page module runs: every page imports this one, and waits for it.
 let STRINGS = await loadStrings(lang);
 
-const STATUS = {
-  en: { submitted: 'Submitted', awaiting_technician: 'Finding a technician', scheduled: 'Scheduled',
-    en_route: 'On the way', on_site: 'On site', completed: 'Completed', needs_follow_up: 'Needs a follow-up',
-    closed: 'Closed', cancelled: 'Cancelled' },
-  'zh-CN': { submitted: '已提交', awaiting_technician: '正在安排师傅', scheduled: '已安排上门', en_route: '师傅在路上',
-    on_site: '师傅已到达', completed: '已完成', needs_follow_up: '待再次上门', closed: '已结束', cancelled: '已取消' },
-};
-
-const KINDS = {
-  en: { booked: 'Booked', outcome: 'Outcome recorded', quote_approved: 'Quote approved', quote_declined: 'Quote declined', rescheduled: 'Moved by the customer', released: 'Offered again', rated: 'Rated',
-    follow_up: 'Follow-up opened', follow_up_opened: 'Follow-up opened', follow_up_recorded: 'Followed up',
-    replanned: 'Re-planned', escalated: 'Escalated', escalation: 'Escalated', offered: 'Offered',
-    offer_expired: 'Offer expired', declined: 'Declined', assigned: 'Assigned', rating_reminder: 'Rating reminder',
-    promise_at_risk: 'Promise at risk', promise_broken: 'Promise broken', next_day_call: 'Called the next day',
-    photo_added: 'Photo added' },
-  'zh-CN': { booked: '已预约', outcome: '已记录维修结果', quote_approved: '已同意报价', quote_declined: '已拒绝报价', rescheduled: '客户已改期', released: '重新派单', rated: '已评价',
-    follow_up: '已再次报修', follow_up_opened: '已再次报修', follow_up_recorded: '已回访', replanned: '已重新排程',
-    escalated: '已升级', escalation: '已升级', offered: '已派单', offer_expired: '派单已过期', declined: '已拒绝',
-    assigned: '已指派', rating_reminder: '评价提醒', promise_at_risk: '承诺即将超时', promise_broken: '承诺已超时',
-    next_day_call: '次日回访', photo_added: '已添加照片' },
-};
-
 /** An event kind in words. */
-export const kindName = (k) => KINDS[lang][k] ?? KINDS.en[k] ?? k.replace(/_/g, ' ');
+export const kindName = (k) => STRINGS[`kind_${k}`] ?? k.replace(/_/g, ' ');
 
 /** Translates a key. */
 export const t = (key) => STRINGS[key] ?? key;
 
 /** Translates a status name. */
-export const statusName = (s) => STATUS[lang][s] ?? s;
+export const statusName = (s) => STRINGS[`status_${s}`] ?? s;
 
 /** Fills every [data-i18n] element and wires the language switch; `rerender` runs on change. */
 export function setupLanguage(rerender) {

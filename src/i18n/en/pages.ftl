@@ -233,3 +233,38 @@ staff_title = Staff
 not_found_title = Page not found
 not_found_text = There is no page at this address. A tracking link from a message works only as it was sent.
 go_home = Go to the start page
+
+## A request's state by its code (statusName in the pages).
+status_submitted = Submitted
+status_awaiting_technician = Finding a technician
+status_scheduled = Scheduled
+status_en_route = On the way
+status_on_site = On site
+status_completed = Completed
+status_needs_follow_up = Needs a follow-up
+status_closed = Closed
+status_cancelled = Cancelled
+
+## An event's kind by its code (kindName in the pages).
+kind_booked = Booked
+kind_outcome = Outcome recorded
+kind_quote_approved = Quote approved
+kind_quote_declined = Quote declined
+kind_rescheduled = Moved by the customer
+kind_released = Offered again
+kind_rated = Rated
+kind_follow_up = Follow-up opened
+kind_follow_up_opened = Follow-up opened
+kind_follow_up_recorded = Followed up
+kind_replanned = Re-planned
+kind_escalated = Escalated
+kind_escalation = Escalated
+kind_offered = Offered
+kind_offer_expired = Offer expired
+kind_declined = Declined
+kind_assigned = Assigned
+kind_rating_reminder = Rating reminder
+kind_promise_at_risk = Promise at risk
+kind_promise_broken = Promise broken
+kind_next_day_call = Called the next day
+kind_photo_added = Photo added

@@ -233,3 +233,38 @@ staff_title = 员工入口
 not_found_title = 找不到页面
 not_found_text = 这个地址没有页面。消息中的跟踪链接需要完整打开。
 go_home = 返回首页
+
+## A request's state by its code (statusName in the pages).
+status_submitted = 已提交
+status_awaiting_technician = 正在安排师傅
+status_scheduled = 已安排上门
+status_en_route = 师傅在路上
+status_on_site = 师傅已到达
+status_completed = 已完成
+status_needs_follow_up = 待再次上门
+status_closed = 已结束
+status_cancelled = 已取消
+
+## An event's kind by its code (kindName in the pages).
+kind_booked = 已预约
+kind_outcome = 已记录维修结果
+kind_quote_approved = 已同意报价
+kind_quote_declined = 已拒绝报价
+kind_rescheduled = 客户已改期
+kind_released = 重新派单
+kind_rated = 已评价
+kind_follow_up = 已再次报修
+kind_follow_up_opened = 已再次报修
+kind_follow_up_recorded = 已回访
+kind_replanned = 已重新排程
+kind_escalated = 已升级
+kind_escalation = 已升级
+kind_offered = 已派单
+kind_offer_expired = 派单已过期
+kind_declined = 已拒绝
+kind_assigned = 已指派
+kind_rating_reminder = 评价提醒
+kind_promise_at_risk = 承诺即将超时
+kind_promise_broken = 承诺已超时
+kind_next_day_call = 次日回访
+kind_photo_added = 已添加照片
