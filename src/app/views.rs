@@ -314,6 +314,12 @@ pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) 
             event.detail = words.stored(id, args);
         }
     }
+    let records = view.earlier_requests.iter_mut().chain(view.product_history.iter_mut()).flatten();
+    for note in records.flat_map(|r| r.follow_ups.iter_mut().flatten()) {
+        if let Some((id, args)) = &note.reason_message {
+            note.reason = words.stored(id, args);
+        }
+    }
     for visit in &mut view.visits {
         if let Some(name) = &visit.technician_first_name {
             visit.technician_first_name = Some(technician_for_customer(name, lang));
