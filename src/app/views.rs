@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::app::booking::{Promise, WarrantyView};
 use crate::app::error::AppError;
 use crate::app::photos::{views_of, PhotoView};
+pub use crate::app::words::Words;
 use crate::auth::AuthUser;
 use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::visits::{self, LineRow, VisitRow};
@@ -16,10 +17,8 @@ use crate::domain::area::Location;
 use crate::domain::fees::{bayesian_rating, Money};
 use crate::domain::ids::RequestId;
 use crate::domain::lang::{technician_for_customer, Lang};
-use crate::domain::msg::Msg;
 use crate::domain::role::Role;
 use crate::domain::visit_state::OfferStatus;
-use crate::i18n::{render_stored, render_with};
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]
@@ -326,35 +325,6 @@ pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) 
         }
     }
     Ok(())
-}
-
-/// The server's texts in one language, with the skills' names as the database keeps them.
-pub struct Words {
-    lang: Lang,
-    skills: Vec<crate::db::skills::SkillRow>,
-}
-
-impl Words {
-    /// Reads what writing in `lang` needs: the skills' names.
-    pub fn load(conn: &mut DbConnection, lang: Lang) -> Result<Words, AppError> {
-        Ok(Words { lang, skills: crate::db::skills::list(conn)? })
-    }
-
-    /// A skill's name in the language, by its code.
-    fn skill_name(&self, code: &str) -> Option<String> {
-        let skill = self.skills.iter().find(|s| s.code == code)?;
-        Some(if self.lang == Lang::Zh { skill.name_zh.clone() } else { skill.name.clone() })
-    }
-
-    /// `msg` in the language, skills by their names.
-    pub fn write(&self, msg: &Msg) -> String {
-        render_with(msg, self.lang, &|code| self.skill_name(code))
-    }
-
-    /// A stored message (id and arguments as JSON) in the language.
-    pub fn stored(&self, id: &str, args: &str) -> String {
-        render_stored(id, args, self.lang, &|code| self.skill_name(code))
-    }
 }
 
 /// Who may read a request: its customer, a technician with a visit on it, its service
