@@ -56,7 +56,7 @@ fn book_once(db: &Db, public_url: &str) -> Result<String, AppError> {
 
 fn track_once(db: &Db, token: &str, public_url: &str) -> Result<(), AppError> {
     let mut conn = db.get()?;
-    let r = requests::find_by_token(&mut conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find_by_token(&mut conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     views::request_view(&mut conn, &r, false, public_url, Some(token)).map(|_| ())
 }
 

@@ -1,6 +1,8 @@
 //! fieldfix: self-hosted field repair dispatch.
 #![forbid(unsafe_code)]
 
+#[macro_use]
+pub mod domain;
 pub mod app;
 pub mod auth;
 pub mod cli;
@@ -10,7 +12,6 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod dispatch;
-pub mod domain;
 pub mod http;
 pub mod i18n;
 pub mod jobs;

@@ -46,7 +46,7 @@ pub fn prepare(account: &NewAccount) -> Result<PreparedAccount, AppError> {
     };
     let password = checks.take(text::password("password", &account.password));
     if matches!(account.role, Role::Manager | Role::Technician) && account.service_point.is_none() {
-        checks.push("service_point", "a manager or technician needs a service point");
+        checks.push("service_point", msg!("manager-technician-needs-service-point"));
     }
     checks.finish()?;
     match (email, name, phone, password) {
@@ -67,12 +67,12 @@ pub fn create_user(
 ) -> Result<i64, AppError> {
     let PreparedAccount { email, name, phone, hash } = prepared;
     if users::find_by_email(conn, &email)?.is_some() {
-        return Err(AppError::conflict("a user with this email exists", None));
+        return Err(AppError::conflict(msg!("user-email-exists"), None));
     }
     let point = match account.service_point {
         Some(id) => Some(
             service_points::find(conn, id)?
-                .ok_or_else(|| AppError::invalid("service_point", "no such service point"))?,
+                .ok_or_else(|| AppError::invalid("service_point", msg!("no-such-service-point")))?,
         ),
         None => None,
     };

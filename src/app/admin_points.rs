@@ -92,7 +92,7 @@ pub struct ServicePointView {
 /// Reads a stored service point into its view; stored JSON that no longer parses is a 500.
 pub fn view(row: &ServicePointRow) -> Result<ServicePointView, AppError> {
     let bad = |what: &str, e: String| AppError::internal(format!("stored service point {} {what}: {e}", row.id));
-    let coverage = Coverage::from_json(&row.coverage).map_err(|e| bad("coverage", e.reason))?;
+    let coverage = Coverage::from_json(&row.coverage).map_err(|e| bad("coverage", e.reason.to_string()))?;
     Ok(ServicePointView {
         id: row.id,
         name: row.name.clone(),
@@ -116,19 +116,19 @@ fn to_row(id: i64, input: &ServicePointInput, now: DateTime<Utc>) -> Result<Serv
     let mut checks = Checks::default();
     let name = checks.take(text::line("name", &input.name, 1, 120));
     if input.time_zone.parse::<chrono_tz::Tz>().is_err() {
-        checks.push("time_zone", "is not an IANA time zone such as Asia/Shanghai");
+        checks.push("time_zone", msg!("not-iana-time-zone-such-as"));
     }
     if input.currency.len() != 3 || !input.currency.chars().all(|c| c.is_ascii_uppercase()) {
-        checks.push("currency", "must be a three-letter ISO 4217 code such as CNY");
+        checks.push("currency", msg!("must-three-letter-iso-4217-code"));
     }
     let coverage = checks.take(Coverage::parse("coverage", &input.coverage));
     let speed = input.travel_speed_kmh.unwrap_or(30.0);
     if !(5.0..=150.0).contains(&speed) {
-        checks.push("travel_speed_kmh", "must be 5 to 150");
+        checks.push("travel_speed_kmh", msg!("must-5-150"));
     }
     let detour = input.detour_factor.unwrap_or(1.3);
     if !(1.0..=3.0).contains(&detour) {
-        checks.push("detour_factor", "must be 1 to 3");
+        checks.push("detour_factor", msg!("must-1-3"));
     }
     let promise = input.promise_policy.clone().unwrap_or_default();
     checks.take(promise.validate("promise_policy"));
@@ -142,7 +142,7 @@ fn to_row(id: i64, input: &ServicePointInput, now: DateTime<Utc>) -> Result<Serv
     };
     let rework_days = input.rework_days.unwrap_or(30);
     if !(0..=365).contains(&rework_days) {
-        checks.push("rework_days", "must be 0 to 365");
+        checks.push("rework_days", msg!("must-0-365"));
     }
     checks.finish()?;
     let (Some(name), Some(coverage), Some(phone)) = (name, coverage, phone) else {
@@ -150,7 +150,7 @@ fn to_row(id: i64, input: &ServicePointInput, now: DateTime<Utc>) -> Result<Serv
     };
     let ring: geo::LineString<f64> = coverage.ring().iter().map(|p| geo::Coord { x: p.lon, y: p.lat }).collect();
     let center =
-        geo::Polygon::new(ring, vec![]).centroid().ok_or_else(|| AppError::invalid("coverage", "has no area"))?;
+        geo::Polygon::new(ring, vec![]).centroid().ok_or_else(|| AppError::invalid("coverage", msg!("has-no-area")))?;
     let json =
         |v: serde_json::Result<String>| v.map_err(|e| AppError::unexpected("storing a service point as JSON", e));
     Ok(ServicePointRow {
@@ -182,7 +182,7 @@ pub fn create_service_point(
 ) -> Result<ServicePointView, AppError> {
     let row = to_row(new_id(), input, now)?;
     if service_points::find_by_name(conn, &row.name)?.is_some() {
-        return Err(AppError::conflict("a service point with this name exists", None));
+        return Err(AppError::conflict(msg!("service-point-name-exists"), None));
     }
     service_points::insert(conn, &row)?;
     view(&row)
@@ -195,11 +195,11 @@ pub fn update_service_point(
     input: &ServicePointInput,
     now: DateTime<Utc>,
 ) -> Result<ServicePointView, AppError> {
-    let existing = service_points::find(conn, id)?.ok_or(AppError::NotFound("service point"))?;
+    let existing = service_points::find(conn, id)?.ok_or(AppError::NotFound(msg!("thing-service-point")))?;
     let mut row = to_row(id, input, now)?;
     if let Some(other) = service_points::find_by_name(conn, &row.name)? {
         if other.id != id {
-            return Err(AppError::conflict("a service point with this name exists", None));
+            return Err(AppError::conflict(msg!("service-point-name-exists"), None));
         }
     }
     row.created_at = existing.created_at;
@@ -209,7 +209,7 @@ pub fn update_service_point(
 
 /// Deactivates a service point (its history stays).
 pub fn deactivate_service_point(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut row = service_points::find(conn, id)?.ok_or(AppError::NotFound("service point"))?;
+    let mut row = service_points::find(conn, id)?.ok_or(AppError::NotFound(msg!("thing-service-point")))?;
     row.active = false;
     row.updated_at = now.naive_utc();
     service_points::update(conn, &row)?;
@@ -271,7 +271,7 @@ pub fn parse_skill(code: &str, input: &SkillInput) -> Result<SkillRow, AppError>
     let code_ok = (2..=40).contains(&code.len())
         && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
     if !code_ok {
-        checks.push("code", "must be 2 to 40 characters of a-z, 0-9, _ and -");
+        checks.push("code", msg!("must-2-40-characters-z-0"));
     }
     let name = checks.take(text::line("name", &input.name, 1, 80));
     let name_zh = checks.take(text::line("name_zh", &input.name_zh, 1, 80));
@@ -290,7 +290,7 @@ pub fn create_skill(conn: &mut DbConnection, input: &SkillCreate) -> Result<Skil
         SkillInput { code: None, name: input.name.clone(), name_zh: input.name_zh.clone(), active: input.active };
     let skill = parse_skill(&input.code, &names)?;
     if skills::find(conn, &skill.code)?.is_some() {
-        return Err(AppError::conflict("this skill exists", None));
+        return Err(AppError::conflict(msg!("skill-exists"), None));
     }
     skills::insert(conn, &skill)?;
     Ok(skill)
@@ -300,7 +300,7 @@ pub fn create_skill(conn: &mut DbConnection, input: &SkillCreate) -> Result<Skil
 pub fn update_skill(conn: &mut DbConnection, code: &str, input: &SkillInput) -> Result<SkillRow, AppError> {
     let skill = parse_skill(code, input)?;
     if skills::update(conn, &skill)? == 0 {
-        return Err(AppError::NotFound("skill"));
+        return Err(AppError::NotFound(msg!("thing-skill")));
     }
     Ok(skill)
 }
@@ -312,7 +312,7 @@ pub fn list_service_points(conn: &mut DbConnection) -> Result<Vec<ServicePointVi
 
 /// One service point.
 pub fn get_service_point(conn: &mut DbConnection, id: i64) -> Result<ServicePointView, AppError> {
-    view(&service_points::find(conn, id)?.ok_or(AppError::NotFound("service point"))?)
+    view(&service_points::find(conn, id)?.ok_or(AppError::NotFound(msg!("thing-service-point")))?)
 }
 
 /// Every skill, retired ones included.
@@ -322,7 +322,7 @@ pub fn list_skills(conn: &mut DbConnection) -> Result<Vec<SkillRow>, AppError> {
 
 /// Retires a skill: technicians keep it on record; new requests cannot ask for it.
 pub fn deactivate_skill(conn: &mut DbConnection, code: &str) -> Result<(), AppError> {
-    let mut skill = skills::find(conn, code)?.ok_or(AppError::NotFound("skill"))?;
+    let mut skill = skills::find(conn, code)?.ok_or(AppError::NotFound(msg!("thing-skill")))?;
     skill.active = false;
     skills::update(conn, &skill)?;
     Ok(())

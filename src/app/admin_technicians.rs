@@ -142,23 +142,23 @@ fn check_work(
 ) -> Result<(SkillLevels, Vec<Shift>), AppError> {
     checks.take(home.validated("home"));
     if service_points::find(conn, service_point_id)?.is_none() {
-        checks.push("service_point_id", "no such service point");
+        checks.push("service_point_id", msg!("no-such-service-point"));
     }
     if skill_levels.len() > 20 {
-        checks.push("skills", "at most 20 skills");
+        checks.push("skills", msg!("most-20-skills"));
     }
     let codes: Vec<String> = skill_levels.iter().map(|s| s.skill.clone()).collect();
     let known = skills::active_among(conn, &codes)?;
     let mut seen = std::collections::HashSet::new();
     for (i, s) in skill_levels.iter().enumerate() {
         if !known.contains(&s.skill) {
-            checks.push(format!("skills[{i}].skill"), format!("unknown skill {:?}", s.skill));
+            checks.push(format!("skills[{i}].skill"), msg!("unknown-skill-named", skill = format!("{:?}", s.skill)));
         }
         if !(1..=5).contains(&s.level) {
-            checks.push(format!("skills[{i}].level"), "must be 1 to 5");
+            checks.push(format!("skills[{i}].level"), msg!("must-1-5"));
         }
         if !seen.insert(&s.skill) {
-            checks.push(format!("skills[{i}].skill"), "is listed twice");
+            checks.push(format!("skills[{i}].skill"), msg!("listed-twice"));
         }
     }
     let week = checks.take(parse_week("shifts", shifts)).unwrap_or_default();
@@ -218,7 +218,7 @@ pub fn update_technician(
     input: &TechnicianUpdate,
     now: DateTime<Utc>,
 ) -> Result<TechnicianView, AppError> {
-    let existing = technicians::find_full(conn, id)?.ok_or(AppError::NotFound("technician"))?;
+    let existing = technicians::find_full(conn, id)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     let mut checks = Checks::default();
     let name = checks.take(text::line("name", &input.name, 1, 120));
     let phone = match &input.phone {
@@ -244,7 +244,7 @@ pub fn update_technician(
 
 /// Deactivates a technician and their account.
 pub fn deactivate_technician(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> Result<(), AppError> {
-    let t = technicians::find_full(conn, id)?.ok_or(AppError::NotFound("technician"))?;
+    let t = technicians::find_full(conn, id)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     users::update_profile(conn, t.row.user_id, &t.name, t.phone.as_deref(), false)?;
     technicians::update_core(
         conn,
@@ -259,7 +259,7 @@ pub fn deactivate_technician(conn: &mut DbConnection, id: i64, now: DateTime<Utc
 
 /// One technician.
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<TechnicianView, AppError> {
-    technicians::find_full(conn, id)?.map(|t| view(&t)).ok_or(AppError::NotFound("technician"))
+    technicians::find_full(conn, id)?.map(|t| view(&t)).ok_or(AppError::NotFound(msg!("thing-technician")))
 }
 
 /// Technicians, of one service point or all.

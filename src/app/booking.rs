@@ -19,6 +19,7 @@ use crate::dispatch::ranking::Candidate;
 use crate::domain::area::{Coverage, Location};
 use crate::domain::fees::warranty;
 use crate::domain::ids::{new_id, new_reference, new_token, token_hash};
+use crate::domain::msg::Arg;
 use crate::domain::promise::add_business_minutes;
 use crate::domain::visit_state::{QuoteStatus, VisitStatus};
 
@@ -183,20 +184,16 @@ pub struct BookingPlan {
 /// Reads what a booking needs: coverage, skill, the service point and the ranking.
 pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> Result<BookingPlan, AppError> {
     let input = &b.input;
-    let ctx = covering_point(conn, input.location)?.ok_or_else(|| {
-        AppError::invalid(
-            "location",
-            "this address is outside every service area; on-site repair is not available there",
-        )
-    })?;
+    let ctx = covering_point(conn, input.location)?
+        .ok_or_else(|| AppError::invalid("location", msg!("address-outside-every-service-area-site")))?;
     match skills::find(conn, input.skill.trim())? {
         Some(s) if s.active => {}
-        _ => return Err(AppError::invalid("skill", format!("unknown skill {:?}", input.skill))),
+        _ => return Err(AppError::invalid("skill", msg!("unknown-skill-named", skill = format!("{:?}", input.skill)))),
     }
     let (draft, _) = request_row(b, &ctx, 0, now);
     let (ranked, _) = dispatching::rank_for(conn, &ctx, &draft, None, dispatching::RANKED_FOR_OFFERS, now)?;
     if input.window.is_some() && ranked.is_empty() {
-        return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
+        return Err(AppError::conflict(msg!("window-no-longer-available-choose-another"), None));
     }
     Ok(BookingPlan { ctx, ranked })
 }
@@ -262,19 +259,19 @@ pub fn store(
     if input.window.is_some() {
         let (still, _) = dispatching::rank_for(conn, &ctx, &request, None, 1, now)?;
         if still.is_empty() {
-            return Err(AppError::conflict("this window is no longer available; choose another from /api/slots", None));
+            return Err(AppError::conflict(msg!("window-no-longer-available-choose-another"), None));
         }
     }
     requests::insert(conn, &request)?;
     links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
     let visit = new_visit(request.id, 1, now);
     visits::insert(conn, &visit)?;
-    let detail = format!(
-        "booked by {} for {}; warranty {}",
-        b.name,
-        request.skill_code,
-        if request.warranty_covered { "covers the repair" } else { "does not cover the repair" }
-    );
+    let detail = if request.warranty_covered {
+        msg!("booked-warranty-covers-repair")
+    } else {
+        msg!("booked-warranty-does-not-cover-repair")
+    };
+    let detail = detail.with("name", b.name.as_str()).with("skill", Arg::Skill(request.skill_code.clone()));
     lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
     dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
     crate::app::notices::booked(conn, &request, &b.name, ctx.tz, now)?;

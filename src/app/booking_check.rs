@@ -43,10 +43,7 @@ pub fn check(
     let phone = c.take(Phone::parse("customer.phone", &input.customer.phone, region));
     if let (Some(None), Some(p)) = (&email, &phone) {
         if !p.is_mobile() {
-            c.push(
-                "customer.phone",
-                "is not a mobile number: notices go by text message, so give a mobile number or an email too",
-            );
+            c.push("customer.phone", msg!("not-mobile-give-email"));
         }
     }
     c.take(text::line("product.category", &input.product.category, 1, 60));
@@ -59,7 +56,7 @@ pub fn check(
         c.take(text::line(field, v, 0, 120));
     }
     if input.product.purchased_on.is_some_and(|d| d > now.date_naive()) {
-        c.push("product.purchased_on", "must not be in the future");
+        c.push("product.purchased_on", msg!("must-not-in-future"));
     }
     c.take(text::bounded("problem", &input.problem, 3, 4000));
     c.take(text::line("skill", &input.skill, 1, 40));
@@ -87,14 +84,14 @@ pub fn check(
 /// still arrive inside it); whether someone can is the ranking's answer, not this check's.
 pub fn check_window(c: &mut Checks, w: Window, now: DateTime<Utc>) {
     if w.end <= w.start {
-        c.push("window.end", "must be after the start");
+        c.push("window.end", msg!("must-after-start"));
     } else if w.end - w.start > Duration::hours(12) {
-        c.push("window", "must be at most 12 hours long");
+        c.push("window", msg!("must-most-12-hours-long"));
     }
     if w.end <= now {
-        c.push("window.end", "this window is over; choose one of GET /api/slots");
+        c.push("window.end", msg!("window-over-choose-one-get-api"));
     }
     if w.start > now + Duration::days(60) {
-        c.push("window.start", "must be within 60 days");
+        c.push("window.start", msg!("must-within-60-days"));
     }
 }

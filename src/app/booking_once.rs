@@ -96,7 +96,7 @@ pub async fn book_once(
         ) => {
             db.write(move |c| {
                 replay(c, &k, &hash, &public_url, now)?
-                    .ok_or_else(|| AppError::conflict("a concurrent booking used this key", None))
+                    .ok_or_else(|| AppError::conflict(msg!("concurrent-booking-used-key"), None))
             })
             .await
         }
@@ -117,7 +117,7 @@ fn replay(
     now: DateTime<Utc>,
 ) -> Result<Option<BookingOutcome>, AppError> {
     match idempotency::find(c, &key.stored)? {
-        Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", "was used with a different body")),
+        Some((h, _, _)) if h != hash => Err(AppError::invalid("Idempotency-Key", msg!("was-used-different-body"))),
         Some((_, Some(status), Some(mut body))) => {
             if body.contains(TRACKING_URL) {
                 let url = if key.signed_in {

@@ -60,6 +60,9 @@ pub struct CallView {
     /// could be opened: why (one already open, the rework period over), in words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_up_not_opened: Option<String>,
+    /// `follow_up_not_opened` as a message, for writing it in the reader's language.
+    #[serde(skip)]
+    pub follow_up_not_opened_message: Option<crate::domain::msg::Msg>,
 }
 
 /// A follow-up request as a call names it.
@@ -131,9 +134,9 @@ pub fn schedule(
 }
 
 fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
-    let r = requests::find(conn, call.request_id)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find(conn, call.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let customer = users::find(conn, r.customer_user_id)?;
-    let visit = visits::find(conn, call.visit_id)?.ok_or(AppError::NotFound("visit"))?;
+    let visit = visits::find(conn, call.visit_id)?.ok_or(AppError::NotFound(msg!("thing-visit")))?;
     let technician = match visit.technician_id {
         Some(t) => technicians::find_full(conn, t)?.map(|t| t.name),
         None => None,
@@ -164,6 +167,7 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         photos,
         follow_up,
         follow_up_not_opened: None,
+        follow_up_not_opened_message: None,
     })
 }
 
@@ -196,18 +200,18 @@ pub fn record(
     now: DateTime<Utc>,
 ) -> Result<CallView, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
-    let call = calls::find(conn, id)?.ok_or(AppError::NotFound("call"))?;
-    user.require_manager_of_one("call", call.service_point_id)?;
+    let call = calls::find(conn, id)?.ok_or(AppError::NotFound(msg!("thing-call")))?;
+    user.require_manager_of_one(msg!("thing-call"), call.service_point_id)?;
     let mut c = Checks::default();
     let notes = c.take(text::bounded("notes", input.notes.as_deref().unwrap_or_default(), 0, 2000)).unwrap_or_default();
     match (input.reached, input.satisfied) {
-        (true, None) => c.push("satisfied", "is required when the customer was reached"),
-        (false, Some(_)) => c.push("satisfied", "only when the customer was reached"),
+        (true, None) => c.push("satisfied", msg!("required-when-customer-was-reached")),
+        (false, Some(_)) => c.push("satisfied", msg!("only-when-customer-was-reached")),
         _ => {}
     }
     let problem = match &input.problem {
         Some(_) if input.satisfied != Some(false) => {
-            c.push("problem", "only when the customer is not satisfied");
+            c.push("problem", msg!("only-when-customer-not-satisfied"));
             None
         }
         Some(p) => c.take(text::bounded("problem", p, 3, 4000)),
@@ -215,8 +219,8 @@ pub fn record(
     };
     c.finish()?;
     if call.status != CallStatus::Open.as_str() {
-        let done = if call.status == "gave_up" { "given up after three attempts" } else { "recorded" };
-        return Err(AppError::conflict(format!("this call is already {done}"), Some(&call.status)));
+        let done = if call.status == "gave_up" { msg!("call-state-given-up") } else { msg!("call-state-recorded") };
+        return Err(AppError::conflict(msg!("call-already-state", state = done), Some(&call.status)));
     }
     let ctx = point_context(conn, call.service_point_id)?;
     let today = now.with_timezone(&ctx.tz).date_naive();
@@ -239,7 +243,7 @@ pub fn record(
         ..call.clone()
     };
     if !calls::record_attempt(conn, &call, &after)? {
-        return Err(AppError::conflict("this call was recorded meanwhile", Some(&call.status)));
+        return Err(AppError::conflict(msg!("call-was-recorded-meanwhile"), Some(&call.status)));
     }
     let actor = Actor::user(user);
     let (answer, detail) = match (status, input.satisfied) {
@@ -247,13 +251,14 @@ pub fn record(
             let problem = problem.or_else(|| (said.chars().count() >= 3).then_some(said));
             not_satisfied(conn, &actor, after, problem, now)?
         }
-        (CallStatus::Reached, _) => (view(conn, after)?, "next-day call: the customer is satisfied".to_string()),
+        (CallStatus::Reached, _) => (view(conn, after)?, msg!("next-day-call-customer-satisfied")),
         (CallStatus::GaveUp, _) => {
-            (view(conn, after)?, format!("next-day call: not reached in {MAX_CALL_ATTEMPTS} attempts"))
+            (view(conn, after)?, msg!("next-day-call-not-reached-in", attempts = MAX_CALL_ATTEMPTS))
         }
-        (CallStatus::Open, _) => {
-            (view(conn, after)?, format!("next-day call: not reached (attempt {attempts}), tried again on {due_on}"))
-        }
+        (CallStatus::Open, _) => (
+            view(conn, after)?,
+            msg!("next-day-call-not-reached-attempt", attempt = attempts, date = due_on.to_string()),
+        ),
     };
     lifecycle::note(conn, call.request_id, &actor, "next_day_call", detail, None, now)?;
     Ok(answer)
@@ -268,23 +273,24 @@ fn not_satisfied(
     mut call: CallRow,
     problem: Option<String>,
     now: DateTime<Utc>,
-) -> Result<(CallView, String), AppError> {
-    follow_ups::open(conn, call.request_id, "not satisfied on the next-day call", now)?;
+) -> Result<(CallView, crate::domain::msg::Msg), AppError> {
+    follow_ups::open(conn, call.request_id, &msg!("task-not-satisfied-on-call"), now)?;
     let problem = match problem {
         Some(p) => p,
-        None => requests::find(conn, call.request_id)?.ok_or(AppError::NotFound("request"))?.problem,
+        None => requests::find(conn, call.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?.problem,
     };
     match follow_up_request::open_for_customer(conn, call.request_id, problem, actor, now)? {
         Ok(opened) => {
             calls::set_follow_up(conn, call.id, opened.id)?;
             call.follow_up_request_id = Some(opened.id);
-            let detail = format!("next-day call: the customer is not satisfied; follow-up {} opened", opened.reference);
+            let detail = msg!("next-day-call-customer-not-satisfied", reference = &opened.reference);
             Ok((view(conn, call)?, detail))
         }
         Err(why) => {
-            let detail = format!("next-day call: the customer is not satisfied; no follow-up opened: {why}");
             let mut answer = view(conn, call)?;
-            answer.follow_up_not_opened = Some(why);
+            answer.follow_up_not_opened = Some(why.to_string());
+            answer.follow_up_not_opened_message = Some(why.clone());
+            let detail = msg!("next-day-call-customer-not-satisfied-reason", reason = why);
             Ok((answer, detail))
         }
     }

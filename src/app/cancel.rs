@@ -30,11 +30,20 @@ pub fn cancel(
     let allowed = if by_manager { status.can_become(RequestStatus::Cancelled) } else { status.customer_may_cancel() };
     if !allowed {
         return Err(AppError::conflict(
-            format!("this repair can no longer be cancelled: it is {}", status.words()),
+            msg!("repair-can-no-longer-cancelled", state = status.words()),
             Some(status.as_str()),
         ));
     }
-    lifecycle::transition(conn, request, RequestStatus::Cancelled, actor, "cancelled", reason, None, now)?;
+    lifecycle::transition(
+        conn,
+        request,
+        RequestStatus::Cancelled,
+        actor,
+        "cancelled",
+        msg!("typed-text", text = reason),
+        None,
+        now,
+    )?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     for mut v in visits::of_request(conn, request.id)? {
         if v.state().is_some_and(VisitStatus::is_live) {
@@ -54,19 +63,19 @@ pub fn cancel_by_user(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut r = requests::find(conn, id.get())?.ok_or(AppError::NotFound("request"))?;
+    let mut r = requests::find(conn, id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let by_manager = match user.role {
         Role::Admin => true,
         Role::Manager if user.service_points.contains(&r.service_point_id) => true,
         Role::Customer if r.customer_user_id == user.id => false,
-        _ => return Err(AppError::NotFound("request")),
+        _ => return Err(AppError::NotFound(msg!("thing-request"))),
     };
     cancel(conn, &mut r, &Actor::user(user), by_manager, reason, now)
 }
 
 /// Cancels the request behind a tracking link, as its customer.
 pub fn cancel_tracked(conn: &mut DbConnection, token: &str, reason: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let mut r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let mut r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let actor = Actor::customer(r.customer_user_id);
     cancel(conn, &mut r, &actor, false, reason, now)
 }

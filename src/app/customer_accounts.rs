@@ -49,8 +49,8 @@ pub fn mail_sign_in_link(
 /// A customer who booked by phone alone has no email: then the link goes nowhere and the
 /// answer stays the same (`None`).
 pub fn tracked_customer(conn: &mut DbConnection, tracking_token: &str) -> Result<(Option<String>, String), AppError> {
-    let r = requests::find_by_token(conn, tracking_token)?.ok_or(AppError::NotFound("request"))?;
-    let user = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
+    let r = requests::find_by_token(conn, tracking_token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
+    let user = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound(msg!("thing-customer")))?;
     Ok((user.email, r.language))
 }
 

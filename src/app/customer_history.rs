@@ -69,6 +69,9 @@ pub struct FollowUpNote {
     /// Goodwill compensation, when one was given.
     pub compensation: Option<Money>,
     pub created_at: DateTime<Utc>,
+    /// The stored message behind `reason` (id and arguments), for the reader's language.
+    #[serde(skip)]
+    pub reason_message: Option<(String, String)>,
 }
 
 /// One request in a customer's record.
@@ -127,6 +130,7 @@ fn product_key(r: &RequestRow) -> String {
 fn follow_up_note(f: FollowUpRow) -> FollowUpNote {
     FollowUpNote {
         reason: f.reason,
+        reason_message: f.reason_id.zip(f.reason_args),
         status: f.status,
         note: f.note,
         compensation: match (f.compensation_minor, f.compensation_currency) {

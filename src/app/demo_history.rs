@@ -34,7 +34,7 @@ fn bad(e: impl std::fmt::Display) -> AppError {
 }
 
 fn as_user(conn: &mut DbConnection, technician_id: i64) -> Result<AuthUser, AppError> {
-    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound("technician"))?;
+    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     Ok(AuthUser {
         id: t.row.user_id,
         role: Role::Technician,
@@ -125,7 +125,7 @@ fn past_repair(
     let link = booked.tracking_url.rsplit('/').next().unwrap_or_default().to_string();
     let offered = visits::offers_of_request(conn, booked.id)?;
     let Some(best) = offered.iter().find(|o| o.state() == Some(OfferStatus::Pending)) else { return Ok(false) };
-    let request = requests::find(conn, booked.id)?.ok_or(AppError::NotFound("request"))?;
+    let request = requests::find(conn, booked.id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let manager = managers.and_then(|all| all.iter().find(|m| m.service_points.contains(&request.service_point_id)));
     let (mut now, tech) = match manager {
         Some(m) => {

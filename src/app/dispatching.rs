@@ -216,7 +216,7 @@ pub fn send_offers_to(
     if ranked.is_empty() {
         return Ok(0);
     }
-    let detail = format!("offered to {} technician(s)", ranked.len());
+    let detail = msg!("offered-technician-s", count = ranked.len());
     if lifecycle::status_of(request)? == RequestStatus::Submitted {
         lifecycle::transition(
             conn,

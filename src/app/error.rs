@@ -12,6 +12,7 @@
 use crate::auth::AccessError;
 use crate::db::DbError;
 use crate::domain::error::{FieldError, Invalid};
+use crate::domain::msg::Msg;
 use crate::notify::NotifyError;
 
 /// A cause kept for the log.
@@ -25,7 +26,7 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     /// Input that could not be read at all (400).
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     /// No valid session (401).
     #[error("sign in first")]
     Unauthorized,
@@ -37,21 +38,21 @@ pub enum AppError {
     LinkInvalid,
     /// Signed in, but not allowed (403).
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     /// No such thing, or not visible to the caller (404).
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(Msg),
     /// The state does not allow this (409), with the current state when there is one.
     #[error("{message}")]
     Conflict {
         /// What went wrong.
-        message: String,
+        message: Msg,
         /// The state the thing is in now.
         current_status: Option<String>,
     },
     /// A body of a type this endpoint does not take (415).
     #[error("{0}")]
-    UnsupportedMediaType(String),
+    UnsupportedMediaType(Msg),
     /// Too large a body (413).
     #[error("the request body is too large")]
     PayloadTooLarge,
@@ -62,10 +63,10 @@ pub enum AppError {
     #[error("too many attempts, try again in {0} seconds")]
     TooManyRequests(u64),
     /// This instance is too busy for this now (503), with a `Retry-After` of this many seconds.
-    #[error("{what}; try again in {retry_after} seconds")]
+    #[error("{what}")]
     Busy {
-        /// What is busy.
-        what: String,
+        /// What is busy, and when to try again.
+        what: Msg,
         /// Seconds to wait.
         retry_after: u64,
     },
@@ -90,13 +91,32 @@ impl AppError {
     }
 
     /// A 409 for a refused state change.
-    pub fn conflict(message: impl Into<String>, current: Option<&str>) -> Self {
-        AppError::Conflict { message: message.into(), current_status: current.map(str::to_string) }
+    pub fn conflict(message: Msg, current: Option<&str>) -> Self {
+        AppError::Conflict { message, current_status: current.map(str::to_string) }
     }
 
     /// A 422 for a single field.
-    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, reason: Msg) -> Self {
         AppError::Validation(vec![FieldError::new(field, reason)])
+    }
+
+    /// What a person is told, before it is rendered in their language (a 500 is told only
+    /// that it was logged).
+    pub fn detail(&self) -> Msg {
+        match self {
+            AppError::Validation(_) => msg!("request-has-invalid-fields"),
+            AppError::BadRequest(m) | AppError::Forbidden(m) | AppError::UnsupportedMediaType(m) => m.clone(),
+            AppError::Busy { what, .. } => what.clone(),
+            AppError::Conflict { message, .. } => message.clone(),
+            AppError::Unauthorized => msg!("sign-in-first"),
+            AppError::BadCredentials => msg!("wrong-email-password"),
+            AppError::LinkInvalid => msg!("sign-in-link-used-or-expired"),
+            AppError::NotFound(thing) => msg!("not-found", thing = thing.clone()),
+            AppError::PayloadTooLarge => msg!("request-body-too-large"),
+            AppError::MethodNotAllowed(methods) => msg!("address-does-not-take-method-takes", methods = methods),
+            AppError::TooManyRequests(seconds) => msg!("too-many-attempts-try-again-in", seconds = *seconds),
+            AppError::Db(_) | AppError::Unexpected { .. } => msg!("something-went-wrong-our-side-has"),
+        }
     }
 
     /// Something that cannot happen unless our own data or code is wrong.

@@ -66,7 +66,7 @@ pub fn record(
     input: &FollowUpRecord,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let r = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     user.require_manager_of_request(r.service_point_id)?;
     let currency = point_context(conn, r.service_point_id)?.point.currency;
     let mut c = Checks::default();
@@ -74,10 +74,10 @@ pub fn record(
     let resolution = c.take(text::bounded("resolution", &input.resolution, 1, 2000)).unwrap_or_default();
     if let Some(comp) = &input.compensation {
         if comp.amount.currency != currency {
-            c.push("compensation.amount.currency", format!("must be {currency}"));
+            c.push("compensation.amount.currency", msg!("must-be-value", value = currency));
         }
         if !(1..=10_000_000).contains(&comp.amount.amount_minor) {
-            c.push("compensation.amount.amount_minor", "must be 1 to 10000000");
+            c.push("compensation.amount.amount_minor", msg!("must-1-10000000"));
         }
         c.take(text::bounded("compensation.reason", &comp.reason, 1, 500));
     }
@@ -85,12 +85,17 @@ pub fn record(
     let comp = input.compensation.as_ref().map(|x| (x.amount.amount_minor, x.amount.currency.as_str()));
     let note = format!("call: {call}\nresolution: {resolution}");
     if follow_ups::record(conn, r.id, &note, comp, input.resolved, now)? == 0 {
-        follow_ups::open(conn, r.id, "recorded by a manager", now)?;
+        follow_ups::open(conn, r.id, &msg!("task-recorded-by-manager"), now)?;
         follow_ups::record(conn, r.id, &note, comp, input.resolved, now)?;
     }
     let detail = match &input.compensation {
-        Some(x) => format!("{resolution}; goodwill compensation {} ({})", x.amount, x.reason.trim()),
-        None => resolution.clone(),
+        Some(x) => msg!(
+            "with-goodwill-compensation",
+            event = msg!("typed-text", text = resolution.as_str()),
+            amount = x.amount.to_string(),
+            reason = x.reason.trim()
+        ),
+        None => msg!("typed-text", text = resolution.as_str()),
     };
     lifecycle::note(conn, r.id, &Actor::user(user), "follow_up_recorded", detail, None, now)
 }

@@ -47,17 +47,14 @@ pub enum Openable {
 pub fn openable(conn: &mut DbConnection, original: &RequestRow, now: DateTime<Utc>) -> Result<Openable, AppError> {
     let status = lifecycle::status_of(original)?;
     if !matches!(status, RequestStatus::Completed | RequestStatus::Closed) {
-        return Ok(Openable::No(AppError::conflict(
-            "a follow-up can be opened once the repair is completed",
-            Some(status.as_str()),
-        )));
+        return Ok(Openable::No(AppError::conflict(msg!("follow-up-can-opened-once-repair"), Some(status.as_str()))));
     }
     if let Some(open) = requests::follow_ups_of(conn, original.id)?
         .into_iter()
         .find(|f| lifecycle::status_of(f).is_ok_and(|s| !s.is_finished()))
     {
         return Ok(Openable::No(AppError::conflict(
-            format!("follow-up {} of this repair is still open; it is tracked under its own link", open.reference),
+            msg!("follow-up-repair-still-open-tracked", reference = open.reference),
             Some(status.as_str()),
         )));
     }
@@ -67,10 +64,7 @@ pub fn openable(conn: &mut DbConnection, original: &RequestRow, now: DateTime<Ut
     let rework_ends = completed_at + Duration::days(i64::from(ctx.point.rework_days));
     if now > rework_ends {
         return Ok(Openable::No(AppError::conflict(
-            format!(
-                "the rework period of this repair ended on {}; please book a new repair",
-                crate::domain::time::local_text(rework_ends, ctx.tz)
-            ),
+            msg!("rework-period-repair-ended-please-book", date = crate::domain::time::local_text(rework_ends, ctx.tz)),
             Some(status.as_str()),
         )));
     }
@@ -121,9 +115,9 @@ fn open(
     links::insert(conn, &request.tracking_token, LinkKind::Track, request.id, None, now.naive_utc())?;
     let visit = new_visit(request.id, 1, now);
     visits::insert(conn, &visit)?;
-    let detail = format!("follow-up of {}, free of charge within the rework period", original.reference);
+    let detail = msg!("follow-up-free-charge-within-rework", reference = &original.reference);
     lifecycle::note(conn, request.id, actor, "booked", detail, None, now)?;
-    let detail = format!("follow-up {} opened", request.reference);
+    let detail = msg!("follow-up-opened", reference = &request.reference);
     lifecycle::note(conn, original.id, actor, "follow_up", detail, None, now)?;
     dispatching::send_offers(conn, &mut request, &visit, previous_technician, now)?;
     crate::app::notices::follow_up_opened(conn, &request, original, now)?;
@@ -140,14 +134,11 @@ pub fn open_by_token(
     now: DateTime<Utc>,
 ) -> Result<Booked, AppError> {
     let problem = text::bounded("problem", &input.problem, 3, 4000).map_err(|e| AppError::Validation(vec![e]))?;
-    let original = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let original = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     requests::lock(conn, original.id)?;
     if let Some(earlier) = requests::follow_ups_of(conn, original.id)?.first() {
         return Err(AppError::conflict(
-            format!(
-                "follow-up {} of this repair was already opened; for another, call the service point",
-                earlier.reference
-            ),
+            msg!("follow-up-already-opened-call", reference = &earlier.reference),
             Some(&original.status),
         ));
     }
@@ -170,8 +161,8 @@ pub fn open_for_customer(
     problem: String,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> Result<Result<RequestRow, String>, AppError> {
-    let original = requests::find(conn, original_id)?.ok_or(AppError::NotFound("request"))?;
+) -> Result<Result<RequestRow, crate::domain::msg::Msg>, AppError> {
+    let original = requests::find(conn, original_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     requests::lock(conn, original.id)?;
     match openable(conn, &original, now)? {
         Openable::Yes { previous_technician } => {

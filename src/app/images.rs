@@ -32,18 +32,13 @@ pub fn check_kind(bytes: &[u8]) -> Result<ImageFormat, AppError> {
         Some(ImageKind::Jpeg) => Ok(ImageFormat::Jpeg),
         Some(ImageKind::Png) => Ok(ImageFormat::Png),
         Some(ImageKind::WebP) => Ok(ImageFormat::WebP),
-        Some(ImageKind::Heif) => Err(AppError::UnsupportedMediaType(
-            "HEIC/HEIF images are not taken: send the photo as JPEG (a phone's browser converts it when the page asks)"
-                .into(),
-        )),
-        None => Err(AppError::UnsupportedMediaType(
-            "the file is not a JPEG, PNG or WebP image (told by its content, not its name)".into(),
-        )),
+        Some(ImageKind::Heif) => Err(AppError::UnsupportedMediaType(msg!("heic-heif-images-are-not-taken"))),
+        None => Err(AppError::UnsupportedMediaType(msg!("file-not-jpeg-png-webp-image"))),
     }
 }
 
 fn unreadable(e: impl std::fmt::Display) -> AppError {
-    AppError::invalid("body", format!("the image could not be read: {e}"))
+    AppError::invalid("body", msg!("image-could-not-read", cause = e.to_string()))
 }
 
 /// Decodes at its stored size: refused from the header when too large, scaled down as soon
@@ -150,7 +145,7 @@ mod tests {
         let crc = crc32(&header[12..29]);
         header[29..33].copy_from_slice(&crc.to_be_bytes());
         match process(&header) {
-            Err(AppError::Validation(errors)) => assert!(errors[0].reason.contains("megapixels"), "{errors:?}"),
+            Err(AppError::Validation(errors)) => assert_eq!(errors[0].reason.id, "image-too-many-pixels", "{errors:?}"),
             Err(other) => panic!("{other}"),
             Ok(_) => panic!("decoded"),
         }

@@ -9,6 +9,7 @@ use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::DbConnection;
 use crate::domain::area::Location;
 use crate::domain::ids::new_id;
+use crate::domain::msg::Msg;
 use crate::domain::status::RequestStatus;
 
 /// Who caused a change.
@@ -49,7 +50,7 @@ pub fn note(
     request_id: i64,
     actor: &Actor,
     kind: &str,
-    detail: String,
+    detail: Msg,
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -65,7 +66,7 @@ fn append(
     actor: &Actor,
     kind: &str,
     change: Option<(RequestStatus, RequestStatus)>,
-    detail: String,
+    detail: Msg,
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -84,9 +85,11 @@ fn append(
             kind: kind.to_string(),
             from_status: change.map(|c| c.0.as_str().to_string()),
             to_status: change.map(|c| c.1.as_str().to_string()),
-            detail,
+            detail: detail.to_string(),
             lat: at.map(|l| l.lat),
             lon: at.map(|l| l.lon),
+            detail_id: Some(detail.id.to_string()),
+            detail_args: Some(crate::i18n::stored_args(&detail)),
         },
     )?;
     Ok(())
@@ -100,20 +103,20 @@ pub fn transition(
     to: RequestStatus,
     actor: &Actor,
     kind: &str,
-    detail: String,
+    detail: Msg,
     at: Option<Location>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let from = status_of(request)?;
     if !from.can_become(to) {
         return Err(AppError::conflict(
-            format!("this request cannot become {} now: it is {}", to.words(), from.words()),
+            msg!("request-cannot-become-now", wanted = to.words(), state = from.words()),
             Some(from.as_str()),
         ));
     }
     if !requests::set_status_if(conn, request.id, from.as_str(), to.as_str(), now.naive_utc())? {
         let current = requests::find(conn, request.id)?.map(|r| r.status).unwrap_or_default();
-        return Err(AppError::conflict("the request changed meanwhile", Some(&current)));
+        return Err(AppError::conflict(msg!("request-changed-meanwhile"), Some(&current)));
     }
     append(conn, request.id, actor, kind, Some((from, to)), detail, at, now)?;
     request.status = to.as_str().to_string();

@@ -42,3 +42,4 @@ pub mod slots;
 pub mod tech_day;
 pub mod views;
 pub mod visits;
+pub mod words;

@@ -25,7 +25,7 @@ pub(crate) fn to_customer(
     sms: String,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound("customer"))?;
+    let customer = users::find(conn, r.customer_user_id)?.ok_or(AppError::NotFound(msg!("thing-customer")))?;
     if let Some(email) = &customer.email {
         enqueue(conn, kind, Some(r.id), email, &r.language, &mail, now)?;
     }
@@ -44,7 +44,7 @@ fn mobile(phone: Option<&str>) -> Option<String> {
 
 /// The technician as the customer of `r` is told of them, and their email.
 fn technician_named(conn: &mut DbConnection, r: &RequestRow, technician_id: i64) -> Result<(String, String), AppError> {
-    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound("technician"))?;
+    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     Ok((technician_for_customer(&t.name, Lang::of_tag(&r.language)), t.email))
 }
 

@@ -33,12 +33,10 @@ fn fitting_start(
 ) -> Result<Candidate, AppError> {
     let ctx = point_context(conn, request.service_point_id)?;
     let (ranked, _) = dispatching::rank_for(conn, &ctx, request, exclude_visit, usize::MAX / 2, now)?;
-    ranked.into_iter().find(|c| c.technician_id == technician_id).ok_or_else(|| {
-        AppError::conflict(
-            "this technician is not qualified or has no room for the visit in their day",
-            Some(&request.status),
-        )
-    })
+    ranked
+        .into_iter()
+        .find(|c| c.technician_id == technician_id)
+        .ok_or_else(|| AppError::conflict(msg!("technician-not-qualified-has-no-room"), Some(&request.status)))
 }
 
 /// Accepts an offer. Exactly one accept per visit succeeds; the rest get 409.
@@ -51,30 +49,31 @@ pub fn accept(
     let tech = user.technician()?;
     let offer = visits::find_offer(conn, offer_id.get())?
         .filter(|o| o.technician_id == tech)
-        .ok_or(AppError::NotFound("offer"))?;
+        .ok_or(AppError::NotFound(msg!("thing-offer")))?;
     visits::lock_technician(conn, tech, now.naive_utc())?;
     if offer.state() != Some(OfferStatus::Pending) {
         return Err(AppError::conflict(
-            format!("this offer is {}", offer.state().map_or("changed", OfferStatus::words)),
+            msg!("offer-is-state", state = offer.state().map_or(msg!("state-changed"), OfferStatus::words)),
             Some(&offer.status),
         ));
     }
     if offer.expires_at <= now.naive_utc() {
         visits::answer_offer(conn, offer.id, OfferStatus::Expired, now.naive_utc())?;
-        return Err(AppError::conflict("this offer has expired", Some(OfferStatus::Expired.as_str())));
+        return Err(AppError::conflict(msg!("offer-has-expired"), Some(OfferStatus::Expired.as_str())));
     }
-    let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound("request"))?;
+    let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let candidate = fitting_start(conn, &request, tech, None, now)?;
     let start = DateTime::<Utc>::from_timestamp(candidate.earliest_start, 0).unwrap_or(now);
     let end = start + Duration::minutes(dispatching::VISIT_MINUTES);
     if !visits::claim(conn, offer.visit_id, tech, start.naive_utc(), end.naive_utc())? {
         visits::answer_offer(conn, offer.id, OfferStatus::Withdrawn, now.naive_utc())?;
-        return Err(AppError::conflict("another technician accepted first", Some(&request.status)));
+        return Err(AppError::conflict(msg!("another-technician-accepted-first"), Some(&request.status)));
     }
     visits::answer_offer(conn, offer.id, OfferStatus::Accepted, now.naive_utc())?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let tz = point_context(conn, request.service_point_id)?.tz;
-    let detail = format!("{} accepted; visit planned at {}", user.name, crate::domain::time::local_text(start, tz));
+    let detail =
+        msg!("accepted-visit-planned", technician = &user.name, time = crate::domain::time::local_text(start, tz));
     lifecycle::transition(
         conn,
         &mut request,
@@ -99,15 +98,23 @@ pub fn decline(
     let tech = user.technician()?;
     let offer = visits::find_offer(conn, offer_id.get())?
         .filter(|o| o.technician_id == tech)
-        .ok_or(AppError::NotFound("offer"))?;
+        .ok_or(AppError::NotFound(msg!("thing-offer")))?;
     if !visits::answer_offer(conn, offer.id, OfferStatus::Declined, now.naive_utc())? {
         return Err(AppError::conflict(
-            format!("this offer is {}", offer.state().map_or("changed", OfferStatus::words)),
+            msg!("offer-is-state", state = offer.state().map_or(msg!("state-changed"), OfferStatus::words)),
             Some(&offer.status),
         ));
     }
-    let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound("request"))?;
-    lifecycle::note(conn, request.id, &Actor::user(user), "declined", format!("{} declined", user.name), None, now)?;
+    let mut request = requests::find(conn, offer.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
+    lifecycle::note(
+        conn,
+        request.id,
+        &Actor::user(user),
+        "declined",
+        msg!("technician-declined", technician = &user.name),
+        None,
+        now,
+    )?;
     let still_pending =
         visits::offers_of_request(conn, request.id)?.iter().any(|o| o.state() == Some(OfferStatus::Pending));
     if !still_pending {
@@ -125,7 +132,7 @@ pub fn candidates(
     request_id: RequestId,
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, AppError> {
-    let request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
+    let request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     user.require_manager_of_request(request.service_point_id)?;
     let ctx = point_context(conn, request.service_point_id)?;
     let current = open_visit(conn, request.id)?.map(|v| v.id);
@@ -161,12 +168,11 @@ pub fn assign(
     now: DateTime<Utc>,
 ) -> Result<VisitId, AppError> {
     let technician_id = technician_id.get();
-    let mut request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound("request"))?;
+    let mut request = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     user.require_manager_of_request(request.service_point_id)?;
     let status = lifecycle::status_of(&request)?;
-    let mut visit = open_visit(conn, request.id)?.ok_or_else(|| {
-        AppError::conflict("this request has no visit waiting for a technician", Some(status.as_str()))
-    })?;
+    let mut visit = open_visit(conn, request.id)?
+        .ok_or_else(|| AppError::conflict(msg!("request-has-no-visit-waiting-technician"), Some(status.as_str())))?;
     if !matches!(
         status,
         RequestStatus::Submitted
@@ -174,14 +180,11 @@ pub fn assign(
             | RequestStatus::Scheduled
             | RequestStatus::NeedsFollowUp
     ) {
-        return Err(AppError::conflict(
-            format!("this request cannot be assigned: it is {}", status.words()),
-            Some(status.as_str()),
-        ));
+        return Err(AppError::conflict(msg!("request-cannot-assigned", state = status.words()), Some(status.as_str())));
     }
     let tech = crate::db::technicians::find_full(conn, technician_id)?
         .filter(|t| t.row.service_point_id == request.service_point_id)
-        .ok_or_else(|| AppError::invalid("technician_id", "no such technician at this service point"))?;
+        .ok_or_else(|| AppError::invalid("technician_id", msg!("no-such-technician-service-point")))?;
     visits::lock_technician(conn, technician_id, now.naive_utc())?;
     let candidate = fitting_start(conn, &request, technician_id, Some(visit.id), now)?;
     let start = DateTime::<Utc>::from_timestamp(candidate.earliest_start, 0).unwrap_or(now);
@@ -193,8 +196,8 @@ pub fn assign(
     visits::save(conn, &visit)?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let detail = match previous {
-        Some(p) if p != technician_id => format!("reassigned to {} by {}", tech.name, user.name),
-        _ => format!("assigned to {} by {}", tech.name, user.name),
+        Some(p) if p != technician_id => msg!("reassigned", technician = &tech.name, by = &user.name),
+        _ => msg!("assigned", technician = &tech.name, by = &user.name),
     };
     if status == RequestStatus::Scheduled {
         lifecycle::note(conn, request.id, &Actor::user(user), "assigned", detail, None, now)?;

@@ -88,7 +88,7 @@ impl PhotoUploads {
         match taken {
             Ok(_) => Ok(QueuedUpload(self)),
             Err(_) => Err(AppError::Busy {
-                what: "too many photos are being received at once".into(),
+                what: msg!("too-many-photos-at-once-try-again", seconds = UPLOADS_RETRY_SECONDS),
                 retry_after: UPLOADS_RETRY_SECONDS,
             }),
         }
@@ -109,9 +109,9 @@ impl PhotoUploads {
         let failed = place.failures.len() as i64;
         if target.stored + place.in_progress + failed >= max {
             let message = if failed > 0 {
-                format!("at most {max} photos per {per}; uploads that failed count for {FAILED_UPLOAD_MINUTES} minutes")
+                msg!("at-most-photos-per-failed-count", max = max, per = per, minutes = FAILED_UPLOAD_MINUTES)
             } else {
-                format!("at most {max} photos per {per}, counting those being sent")
+                msg!("at-most-photos-per-counting-sending", max = max, per = per)
             };
             return Err(AppError::conflict(message, None));
         }

@@ -14,6 +14,7 @@ use crate::auth::AuthUser;
 use crate::db::photos::{self, NewPhoto, PhotoMeta};
 use crate::db::{requests, visits, DbConnection};
 use crate::domain::ids::{new_token, VisitId};
+use crate::domain::msg::Msg;
 use crate::domain::photo::{Stage, TakenBy, MAX_CUSTOMER_PHOTOS, MAX_TECHNICIAN_PHOTOS};
 use crate::domain::role::Role;
 use crate::domain::status::RequestStatus;
@@ -98,10 +99,10 @@ pub fn views_of(
 
 /// The most photos of a target's place (its request, or its visit and stage), and the place
 /// in words.
-pub fn limit_of(t: &Target) -> (i64, &'static str) {
+pub fn limit_of(t: &Target) -> (i64, Msg) {
     match t.taken_by {
-        TakenBy::Customer => (MAX_CUSTOMER_PHOTOS, "request"),
-        TakenBy::Technician => (MAX_TECHNICIAN_PHOTOS, "visit and stage"),
+        TakenBy::Customer => (MAX_CUSTOMER_PHOTOS, msg!("photos-per-request")),
+        TakenBy::Technician => (MAX_TECHNICIAN_PHOTOS, msg!("photos-per-visit-and-stage")),
     }
 }
 
@@ -110,7 +111,7 @@ fn room_left(conn: &mut DbConnection, t: &Target) -> Result<i64, AppError> {
     let (max, per) = limit_of(t);
     let stored = photos::count(conn, t.request_id, t.visit_id, t.stage.as_str())?;
     if stored >= max {
-        return Err(AppError::conflict(format!("at most {max} photos per {per}"), None));
+        return Err(AppError::conflict(msg!("at-most-photos-per", max = max, per = per), None));
     }
     Ok(stored)
 }
@@ -118,12 +119,12 @@ fn room_left(conn: &mut DbConnection, t: &Target) -> Result<i64, AppError> {
 /// Where the customer's upload on a tracking link goes: the fault of the booking, or of the
 /// follow-up this request is; refused once the request is closed or cancelled, or full.
 pub fn customer_target(conn: &mut DbConnection, token: &str) -> Result<Target, AppError> {
-    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     if matches!(RequestStatus::parse(&r.status), Some(RequestStatus::Closed | RequestStatus::Cancelled)) {
         return Err(AppError::conflict(
-            format!(
-                "photos cannot be added to this request now: it is {}",
-                RequestStatus::parse(&r.status).map_or("closed", RequestStatus::words)
+            msg!(
+                "photos-cannot-added-request-now",
+                state = RequestStatus::parse(&r.status).map_or(msg!("request-state-closed"), RequestStatus::words)
             ),
             Some(&r.status),
         ));
@@ -151,12 +152,12 @@ pub fn technician_target(
     let tech = user.technician()?;
     let visit = visits::find(conn, visit_id.get())?
         .filter(|v| v.technician_id == Some(tech))
-        .ok_or(AppError::NotFound("visit"))?;
+        .ok_or(AppError::NotFound(msg!("thing-visit")))?;
     if !matches!(visit.state(), Some(VisitStatus::Planned | VisitStatus::EnRoute | VisitStatus::OnSite)) {
         return Err(AppError::conflict(
-            format!(
-                "photos cannot be added to this visit now: it is {}",
-                visit.state().map_or("closed", VisitStatus::words)
+            msg!(
+                "photos-cannot-added-visit-now",
+                state = visit.state().map_or(msg!("request-state-closed"), VisitStatus::words)
             ),
             Some(&visit.status),
         ));
@@ -198,11 +199,11 @@ pub fn store(conn: &mut DbConnection, t: &Target, p: &Processed, now: DateTime<U
         TakenBy::Technician => Actor { user_id: Some(t.by_user), role: Role::Technician.as_str() },
     };
     let detail = match t.stage {
-        Stage::Booking | Stage::FollowUp => "photo of the fault added",
-        Stage::Before => "photo before the work added",
-        Stage::After => "photo after the work added",
+        Stage::Booking | Stage::FollowUp => msg!("photo-fault-added"),
+        Stage::Before => msg!("photo-before-work-added"),
+        Stage::After => msg!("photo-after-work-added"),
     };
-    lifecycle::note(conn, t.request_id, &actor, "photo_added", detail.into(), None, now)?;
+    lifecycle::note(conn, t.request_id, &actor, "photo_added", detail, None, now)?;
     Ok(id)
 }
 
@@ -213,10 +214,10 @@ pub fn image_by_token(
     photo: &str,
     thumbnail: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("photo"))?;
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-photo")))?;
     match photos::image(conn, photo, thumbnail)? {
         Some((request_id, content_type, bytes)) if request_id == r.id => Ok((content_type, bytes)),
-        _ => Err(AppError::NotFound("photo")),
+        _ => Err(AppError::NotFound(msg!("thing-photo"))),
     }
 }
 
@@ -228,10 +229,10 @@ pub fn image_for(
     thumbnail: bool,
 ) -> Result<(String, Vec<u8>), AppError> {
     let (request_id, content_type, bytes) =
-        photos::image(conn, photo, thumbnail)?.ok_or(AppError::NotFound("photo"))?;
-    let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound("photo"))?;
+        photos::image(conn, photo, thumbnail)?.ok_or(AppError::NotFound(msg!("thing-photo")))?;
+    let r = requests::find(conn, request_id)?.ok_or(AppError::NotFound(msg!("thing-photo")))?;
     if !may_read(conn, user, &r)? {
-        return Err(AppError::NotFound("photo"));
+        return Err(AppError::NotFound(msg!("thing-photo")));
     }
     Ok((content_type, bytes))
 }

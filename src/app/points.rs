@@ -24,7 +24,7 @@ pub fn chosen_point(user: &AuthUser, c: &mut DbConnection, asked: Option<i64>) -
         user.require_manager_of(sp)?;
         return Ok(sp);
     }
-    visible_points(user, c)?.first().map(|p| p.id).ok_or(AppError::NotFound("service point"))
+    visible_points(user, c)?.first().map(|p| p.id).ok_or(AppError::NotFound(msg!("thing-service-point")))
 }
 
 /// A service point with what the engine needs of it.
@@ -39,7 +39,7 @@ pub struct PointContext {
 
 /// Loads a service point's context.
 pub fn point_context(conn: &mut DbConnection, service_point_id: i64) -> Result<PointContext, AppError> {
-    let row = service_points::find(conn, service_point_id)?.ok_or(AppError::NotFound("service point"))?;
+    let row = service_points::find(conn, service_point_id)?.ok_or(AppError::NotFound(msg!("thing-service-point")))?;
     context_of(&row)
 }
 

@@ -8,9 +8,12 @@ use crate::app::error::AppError;
 use crate::app::photos::{views_of, PhotoView};
 use crate::app::points::visible_points;
 use crate::auth::AuthUser;
+use crate::db::follow_ups::OpenTask;
 use crate::db::{follow_ups, marks, requests, service_points, DbConnection};
 use crate::domain::area::Location;
+use crate::domain::lang::Lang;
 use crate::domain::role::Role;
+use crate::i18n::render_stored;
 
 /// A request waiting for a technician.
 #[derive(Serialize, ToSchema)]
@@ -42,7 +45,13 @@ pub struct QueueItem {
 
 /// Unassigned work and open follow-ups of the manager's service points; escalated first,
 /// then by respond-by promise.
-pub fn queue(conn: &mut DbConnection, user: &AuthUser, now: DateTime<Utc>) -> Result<Vec<QueueItem>, AppError> {
+/// The reasons of open follow-ups are written in `lang`.
+pub fn queue(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Vec<QueueItem>, AppError> {
     user.require(&[Role::Manager, Role::Admin])?;
     let points: Vec<i64> = visible_points(user, conn)?.into_iter().map(|p| p.id).collect();
     let mut rows = requests::in_statuses(conn, &points, &["submitted", "awaiting_technician", "needs_follow_up"])?;
@@ -62,7 +71,7 @@ pub fn queue(conn: &mut DbConnection, user: &AuthUser, now: DateTime<Utc>) -> Re
         .into_iter()
         .map(|r| QueueItem {
             time_zone: zones.get(&r.service_point_id).cloned().unwrap_or_default(),
-            follow_ups: tasks.iter().filter(|t| t.1 == r.id).map(|t| t.2.clone()).collect(),
+            follow_ups: tasks.iter().filter(|t| t.0 == r.id).map(|t| task_reason(t, lang)).collect(),
             minutes_left: (r.respond_by.and_utc() - now).num_minutes(),
             photos: photos.iter().filter(|p| p.0 == r.id).map(|p| p.1.clone()).collect(),
             escalated: escalated.contains(&r.id),
@@ -79,4 +88,13 @@ pub fn queue(conn: &mut DbConnection, user: &AuthUser, now: DateTime<Utc>) -> Re
         .collect();
     items.sort_by_key(|i| (!i.escalated, i.respond_by));
     Ok(items)
+}
+
+/// An open task's reason in `lang`; a task opened before reasons were kept as messages shows
+/// its English reason as it is.
+fn task_reason(task: &OpenTask, lang: Lang) -> String {
+    match (&task.2, &task.3) {
+        (Some(id), Some(args)) => render_stored(id, args, lang, &|_| None),
+        _ => task.1.clone(),
+    }
 }

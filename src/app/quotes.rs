@@ -15,11 +15,11 @@ use crate::domain::visit_state::QuoteStatus;
 
 /// The customer approves the pending quote of the request's current visit.
 pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> Result<(), AppError> {
-    let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let mut visit = visits::of_request(conn, request.id)?
         .into_iter()
         .find(|v| v.quote() == QuoteStatus::Pending)
-        .ok_or_else(|| AppError::conflict("there is no quote waiting for approval", Some(&request.status)))?;
+        .ok_or_else(|| AppError::conflict(msg!("there-no-quote-waiting-approval"), Some(&request.status)))?;
     visit.quote_status = QuoteStatus::Approved.as_str().into();
     visit.quote_approved_at = Some(now.naive_utc());
     visits::save(conn, &visit)?;
@@ -28,7 +28,7 @@ pub fn approve_quote(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -
         request.id,
         &Actor::customer(request.customer_user_id),
         "quote_approved",
-        "the customer approved the quote".into(),
+        msg!("customer-approved-quote"),
         None,
         now,
     )
@@ -55,17 +55,17 @@ pub fn decline_quote(
     let mut c = Checks::default();
     let reason = c.take(text::bounded("reason", input.reason.as_deref().unwrap_or(""), 0, 500)).unwrap_or_default();
     c.finish()?;
-    let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let request = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let mut visit = visits::of_request(conn, request.id)?
         .into_iter()
         .find(|v| v.quote() == QuoteStatus::Pending)
-        .ok_or_else(|| AppError::conflict("there is no quote waiting for an answer", Some(&request.status)))?;
+        .ok_or_else(|| AppError::conflict(msg!("there-no-quote-waiting-answer"), Some(&request.status)))?;
     visit.quote_status = QuoteStatus::Declined.as_str().into();
     visits::save(conn, &visit)?;
     let detail = if reason.is_empty() {
-        "the customer declined the quote".to_string()
+        msg!("customer-declined-quote")
     } else {
-        format!("the customer declined the quote: {reason}")
+        msg!("customer-declined-quote-reason", reason = &reason)
     };
     lifecycle::note(conn, request.id, &Actor::customer(request.customer_user_id), "quote_declined", detail, None, now)?;
     if let Some(tech) = visit.technician_id {
@@ -85,10 +85,10 @@ pub fn check_reduced_outcome(c: &mut Checks, declined: bool, resolution_declined
     if declined {
         for (i, line) in lines.iter().enumerate() {
             if line.kind != LineKind::CallOut && line.billable.amount_minor > 0 {
-                c.push(format!("lines[{i}]"), "the customer declined the paid work: only the call-out may be charged");
+                c.push(format!("lines[{i}]"), msg!("customer-declined-paid-work-only-call"));
             }
         }
     } else if resolution_declined {
-        c.push("resolution", "is only for a visit whose quote the customer declined");
+        c.push("resolution", msg!("only-visit-whose-quote-customer-declined"));
     }
 }

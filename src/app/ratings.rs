@@ -51,8 +51,8 @@ pub struct RatingPrompt {
 
 /// Reads the prompt behind a rating link.
 pub fn prompt(conn: &mut DbConnection, token: &str) -> Result<RatingPrompt, AppError> {
-    let visit = visits::find_by_rating_token(conn, token)?.ok_or(AppError::NotFound("rating link"))?;
-    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
+    let visit = visits::find_by_rating_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-rating-link")))?;
+    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let name = match visit.technician_id {
         Some(t) => crate::db::technicians::find_full(conn, t)?
             .map(|t| technician_for_customer(&t.name, Lang::of_tag(&request.language))),
@@ -77,15 +77,15 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
         ("resolution", input.resolution),
     ] {
         if !(1..=5).contains(&v) {
-            c.push(field, "must be 1 to 5");
+            c.push(field, msg!("must-1-5"));
         }
     }
     let comment = c.take(text::bounded("comment", &input.comment, 0, 2000)).unwrap_or_default();
     c.finish()?;
-    let visit = visits::find_by_rating_token(conn, token)?.ok_or(AppError::NotFound("rating link"))?;
-    let technician_id = visit.technician_id.ok_or_else(|| AppError::conflict("this visit had no technician", None))?;
+    let visit = visits::find_by_rating_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-rating-link")))?;
+    let technician_id = visit.technician_id.ok_or_else(|| AppError::conflict(msg!("visit-had-no-technician"), None))?;
     if visits::rating_of(conn, visit.id)?.is_some() {
-        return Err(AppError::conflict("this visit is already rated", None));
+        return Err(AppError::conflict(msg!("visit-already-rated"), None));
     }
     visits::insert_rating(
         conn,
@@ -101,22 +101,22 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
             created_at: now.naive_utc(),
         },
     )?;
-    let mut request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
+    let mut request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let actor = Actor::customer(request.customer_user_id);
-    let detail = format!("rated {} of 5", input.stars);
+    let detail = msg!("rated-of-5", stars = input.stars);
     if lifecycle::status_of(&request)? == RequestStatus::Completed {
         lifecycle::transition(conn, &mut request, RequestStatus::Closed, &actor, "rated", detail, None, now)?;
     } else {
         lifecycle::note(conn, request.id, &actor, "rated", detail, None, now)?;
     }
     if input.stars <= 2 {
-        crate::db::follow_ups::open(conn, request.id, &format!("low rating: {} of 5", input.stars), now)?;
+        crate::db::follow_ups::open(conn, request.id, &msg!("task-low-rating", stars = input.stars), now)?;
         lifecycle::note(
             conn,
             request.id,
             &Actor::system(),
             "follow_up_opened",
-            "a low rating needs a manager's follow-up".into(),
+            msg!("low-rating-needs-manager-s-follow"),
             None,
             now,
         )?;

@@ -97,7 +97,7 @@ fn solve_day(
     let problem = &prepared.problem;
     let params = Params { time_limit_s: seconds, seed: 1, ..Params::default() };
     let pins_refused =
-        |e: &PinError| AppError::Conflict { message: pin_error(&day.plan, e).to_string(), current_status: None };
+        |e: &PinError| AppError::conflict(msg!("pins-refused", detail = pin_error(&day.plan, e).to_string()), None);
     let (solution, before) = match replan(problem, &day.current, &params) {
         Ok(outcome) => (outcome.solution, Some((outcome.cost_before, outcome.served_before))),
         Err(ReplanError::Pins(e)) => return Err(pins_refused(&e)),
@@ -148,10 +148,7 @@ pub async fn replan_day(
     if let (true, Some(answer)) = (apply, safe_plan) {
         db.write(move |conn| {
             if read_day(conn, service_point_id, date, now)? != day {
-                return Err(AppError::conflict(
-                    "the day changed while it was being re-planned; nothing was written, try again",
-                    None,
-                ));
+                return Err(AppError::conflict(msg!("day-changed-while-was-being-re"), None));
             }
             let ctx = point_context(conn, service_point_id)?;
             write_plan(conn, &user, &ctx, date, &answer, now)
@@ -186,7 +183,7 @@ fn write_plan(
                 }
                 let Some(mut request) = requests::find(conn, visit.request_id)? else { continue };
                 visits::withdraw_offers(conn, request.id, now.naive_utc())?;
-                let detail = format!("assigned by the day re-plan of {}", user.name);
+                let detail = msg!("assigned-day-re-plan", day = &user.name);
                 lifecycle::transition(
                     conn,
                     &mut request,
@@ -202,7 +199,7 @@ fn write_plan(
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;
-                let detail = format!("re-planned to start at {}", crate::domain::time::local_text(start, ctx.tz));
+                let detail = msg!("re-planned-start", time = crate::domain::time::local_text(start, ctx.tz));
                 lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
             }
         }

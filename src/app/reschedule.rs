@@ -43,15 +43,15 @@ pub fn reschedule_tracked(
     input: &RescheduleInput,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let found = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let found = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     // Moves of one request take turns (on PostgreSQL two transactions would otherwise both
     // count the moves made before either): the row is locked, then read again.
     requests::lock(conn, found.id)?;
-    let mut r = requests::find(conn, found.id)?.ok_or(AppError::NotFound("request"))?;
+    let mut r = requests::find(conn, found.id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let status = lifecycle::status_of(&r)?;
     if !matches!(status, RequestStatus::Submitted | RequestStatus::AwaitingTechnician | RequestStatus::Scheduled) {
         return Err(AppError::conflict(
-            format!("this repair can no longer be moved: it is {}", status.words()),
+            msg!("repair-can-no-longer-moved", state = status.words()),
             Some(status.as_str()),
         ));
     }
@@ -59,13 +59,13 @@ pub fn reschedule_tracked(
     check_window(&mut checks, input.window, now);
     checks.finish()?;
     let mut visit = open_visit(conn, r.id)?
-        .ok_or_else(|| AppError::conflict("this request has no visit to move", Some(status.as_str())))?;
+        .ok_or_else(|| AppError::conflict(msg!("request-has-no-visit-move"), Some(status.as_str())))?;
     let current_start = visit.scheduled_start.or(r.window_start).map(|t| t.and_utc());
     let done = requests::count_events(conn, r.id, RESCHEDULED)?;
     let ctx = point_context(conn, r.service_point_id)?;
     let rule = ctx.point.promise_policy.reschedule_rule();
     may_reschedule(done, current_start, now, rule)
-        .map_err(|e| AppError::conflict(e.to_string(), Some(status.as_str())))?;
+        .map_err(|e| AppError::conflict(e.message(), Some(status.as_str())))?;
 
     let w = input.window;
     r.window_start = Some(w.start.naive_utc());
@@ -78,10 +78,10 @@ pub fn reschedule_tracked(
     }
     let (ranked, _) = dispatching::rank_for(conn, &ctx, &r, Some(visit.id), dispatching::RANKED_FOR_OFFERS, now)?;
     if ranked.is_empty() {
-        return Err(AppError::invalid("window", "no technician can come in this window; choose one of GET /api/slots"));
+        return Err(AppError::invalid("window", msg!("no-technician-can-come-in-window")));
     }
     requests::set_window(conn, &r, now.naive_utc())?;
-    let detail = format!("the customer moved the visit to {}", local_text(w.start, ctx.tz));
+    let detail = msg!("customer-moved-visit", time = local_text(w.start, ctx.tz));
     lifecycle::note(conn, r.id, &Actor::customer(r.customer_user_id), RESCHEDULED, detail, None, now)?;
 
     let kept =
@@ -111,7 +111,7 @@ pub fn reschedule_tracked(
                 RequestStatus::AwaitingTechnician,
                 &Actor::system(),
                 "released",
-                "the planned technician has no room in the new window; offered again".into(),
+                msg!("planned-technician-has-no-room-in"),
                 None,
                 now,
             )?;

@@ -35,10 +35,10 @@ pub fn find_slots(
     now: DateTime<Utc>,
 ) -> Result<Vec<SlotView>, AppError> {
     if !skills::find(conn, skill)?.is_some_and(|s| s.active) {
-        return Err(AppError::invalid("skill", format!("unknown skill {:?}", skill)));
+        return Err(AppError::invalid("skill", msg!("unknown-skill-named", skill = format!("{:?}", skill))));
     }
     let ctx = covering_point(conn, at)?
-        .ok_or_else(|| AppError::invalid("location", "this address is outside every service area"))?;
+        .ok_or_else(|| AppError::invalid("location", msg!("address-outside-every-service-area")))?;
     let first = from.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
     let start = crate::domain::time::day_start(first, ctx.tz)?;
     let end = start + Duration::days(days);

@@ -41,7 +41,7 @@ pub struct OfferView {
 
 /// The technician's pending offers.
 pub fn offers_of(conn: &mut DbConnection, tech: i64, now: DateTime<Utc>) -> Result<Vec<OfferView>, AppError> {
-    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound("technician"))?;
+    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     let home = LatLon::new(me.row.home_lat, me.row.home_lon);
     let time_zone = point_context(conn, me.row.service_point_id)?.point.time_zone;
     let mut out = Vec::new();
@@ -78,7 +78,7 @@ pub struct TechFees {
 
 /// The fee schedule of the technician's service point.
 pub fn fees_of(conn: &mut DbConnection, tech: i64) -> Result<TechFees, AppError> {
-    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound("technician"))?;
+    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     let point = point_context(conn, me.row.service_point_id)?.point;
     Ok(TechFees { currency: point.currency, schedule: point.fee_schedule })
 }
@@ -178,7 +178,7 @@ pub fn day_of(
     days: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<DayVisit>, AppError> {
-    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound("technician"))?;
+    let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     let ctx = point_context(conn, me.row.service_point_id)?;
     let day = date.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
     let start = day_start(day, ctx.tz)?.naive_utc();

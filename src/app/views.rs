@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::app::booking::{Promise, WarrantyView};
 use crate::app::error::AppError;
 use crate::app::photos::{views_of, PhotoView};
+pub use crate::app::words::Words;
 use crate::auth::AuthUser;
 use crate::db::requests::{self, EventRow, RequestRow};
 use crate::db::visits::{self, LineRow, VisitRow};
@@ -18,7 +19,6 @@ use crate::domain::ids::RequestId;
 use crate::domain::lang::{technician_for_customer, Lang};
 use crate::domain::role::Role;
 use crate::domain::visit_state::OfferStatus;
-use crate::i18n::translate_with;
 
 /// One event as shown.
 #[derive(Serialize, ToSchema)]
@@ -33,10 +33,14 @@ pub struct EventView {
     pub from: Option<String>,
     /// Status after, for a transition.
     pub to: Option<String>,
-    /// In words.
+    /// In words, in the reader's language.
     pub detail: String,
     /// Where, when known.
     pub location: Option<Location>,
+    /// The stored message behind `detail` (its id and arguments), for writing it in the
+    /// reader's language; events written before messages were kept have none.
+    #[serde(skip)]
+    pub message: Option<(String, String)>,
 }
 
 /// One fee line as shown.
@@ -295,15 +299,25 @@ fn event_view(e: EventRow, staff: bool) -> EventView {
             (true, Some(lat), Some(lon)) => Some(Location { lat, lon }),
             _ => None,
         },
+        message: e.detail_id.zip(e.detail_args),
     }
 }
 
 /// Writes what the server wrote in words (event details, the technician's name) in the
-/// reader's language; what people typed themselves stays as they typed it.
+/// reader's language; what people typed themselves stays as they typed it. An event stored
+/// before its message was kept shows its English detail as it is.
 pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) -> Result<(), AppError> {
     let words = Words::load(conn, lang)?;
     for event in &mut view.events {
-        words.rewrite(&mut event.detail);
+        if let Some((id, args)) = &event.message {
+            event.detail = words.stored(id, args);
+        }
+    }
+    let records = view.earlier_requests.iter_mut().chain(view.product_history.iter_mut()).flatten();
+    for note in records.flat_map(|r| r.follow_ups.iter_mut().flatten()) {
+        if let Some((id, args)) = &note.reason_message {
+            note.reason = words.stored(id, args);
+        }
     }
     for visit in &mut view.visits {
         if let Some(name) = &visit.technician_first_name {
@@ -311,30 +325,6 @@ pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) 
         }
     }
     Ok(())
-}
-
-/// The server's texts in one language, with the skills' names as the database keeps them.
-pub struct Words {
-    lang: Lang,
-    skills: Vec<crate::db::skills::SkillRow>,
-}
-
-impl Words {
-    /// Reads what writing in `lang` needs: the skills' names.
-    pub fn load(conn: &mut DbConnection, lang: Lang) -> Result<Words, AppError> {
-        Ok(Words { lang, skills: crate::db::skills::list(conn)? })
-    }
-
-    /// Puts `text` in the language, when the catalog knows it; else leaves it as it is.
-    pub fn rewrite(&self, text: &mut String) {
-        let names = |code: &str| {
-            let skill = self.skills.iter().find(|s| s.code == code)?;
-            Some(if self.lang == Lang::Zh { skill.name_zh.clone() } else { skill.name.clone() })
-        };
-        if let Some(done) = translate_with(text, self.lang, &names) {
-            *text = done;
-        }
-    }
 }
 
 /// Who may read a request: its customer, a technician with a visit on it, its service
@@ -362,7 +352,7 @@ pub fn tracked(
     public_url: &str,
     reader: Option<&AuthUser>,
 ) -> Result<RequestView, AppError> {
-    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find_by_token(conn, token)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let mut view = request_view(conn, &r, false, public_url, Some(token))?;
     view.history = crate::app::customer_history::history_for_owner(conn, reader, &r)?;
     let visit_rows = visits::of_request(conn, r.id)?;
@@ -378,9 +368,9 @@ pub fn request_for(
     id: RequestId,
     public_url: &str,
 ) -> Result<RequestView, AppError> {
-    let r = requests::find(conn, id.get())?.ok_or(AppError::NotFound("request"))?;
+    let r = requests::find(conn, id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     if !may_read(conn, user, &r)? {
-        return Err(AppError::NotFound("request"));
+        return Err(AppError::NotFound(msg!("thing-request")));
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
     if matches!(user.role, Role::Manager | Role::Admin) {

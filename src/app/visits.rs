@@ -19,6 +19,7 @@ use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
 use crate::domain::area::Location;
 use crate::domain::fees::{price_lines, total, LineInput};
 use crate::domain::ids::{new_id, new_token, token_hash, VisitId};
+use crate::domain::msg::Msg;
 use crate::domain::status::RequestStatus;
 use crate::domain::text::{self, Checks};
 use crate::domain::visit_state::{QuoteStatus, VisitStatus};
@@ -94,17 +95,17 @@ fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: VisitId) -> Res
     let tech = user.technician()?;
     let visit = visits::find(conn, visit_id.get())?
         .filter(|v| v.technician_id == Some(tech))
-        .ok_or(AppError::NotFound("visit"))?;
-    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound("request"))?;
+        .ok_or(AppError::NotFound(msg!("thing-visit")))?;
+    let request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     Ok((visit, request))
 }
 
-fn require_visit_status(visit: &VisitRow, expected: VisitStatus, action: &str) -> Result<(), AppError> {
+fn require_visit_status(visit: &VisitRow, expected: VisitStatus, action: Msg) -> Result<(), AppError> {
     if visit.state() == Some(expected) {
         Ok(())
     } else {
-        let now = visit.state().map_or("changed", VisitStatus::words);
-        Err(AppError::conflict(format!("cannot {action} this visit now: it is {now}"), Some(&visit.status)))
+        let now = visit.state().map_or(msg!("state-changed"), VisitStatus::words);
+        Err(AppError::conflict(msg!("cannot-visit-now", action = action, state = now), Some(&visit.status)))
     }
 }
 
@@ -123,7 +124,7 @@ pub fn en_route(
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, VisitStatus::Planned, "start the way to")?;
+    require_visit_status(&visit, VisitStatus::Planned, msg!("visit-action-start-way"))?;
     let tech = user.technician()?;
     // One visit on the way at a time: the position is kept once per technician, and each
     // customer sees it while their visit is the one on the way. The technician's row is
@@ -131,17 +132,14 @@ pub fn en_route(
     visits::lock_technician(conn, tech, now.naive_utc())?;
     if let Some(other) = visits::en_route_of(conn, tech)?.into_iter().find(|v| v.id != visit.id) {
         let reference = requests::find(conn, other.request_id)?.map(|r| r.reference).unwrap_or_default();
-        return Err(AppError::conflict(
-            format!("you are already on the way to {reference}: arrive there (or have it moved) first"),
-            Some(&visit.status),
-        ));
+        return Err(AppError::conflict(msg!("already-on-the-way-to", reference = reference), Some(&visit.status)));
     }
     let ctx = point_context(conn, request.service_point_id)?;
     let from = match at {
         Some(p) => LatLon::new(p.lat, p.lon),
         None => {
-            let t =
-                crate::db::technicians::find_full(conn, user.technician()?)?.ok_or(AppError::NotFound("technician"))?;
+            let t = crate::db::technicians::find_full(conn, user.technician()?)?
+                .ok_or(AppError::NotFound(msg!("thing-technician")))?;
             LatLon::new(t.row.home_lat, t.row.home_lon)
         }
     };
@@ -152,7 +150,7 @@ pub fn en_route(
         RequestStatus::EnRoute,
         &Actor::user(user),
         "en_route",
-        format!("on the way, expected at {}", crate::domain::time::local_text(eta, ctx.tz)),
+        msg!("way-expected", time = crate::domain::time::local_text(eta, ctx.tz)),
         at,
         now,
     )?;
@@ -177,13 +175,13 @@ pub fn arrive(
 ) -> Result<VisitRow, AppError> {
     let at = position(input)?;
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, VisitStatus::EnRoute, "arrive at")?;
+    require_visit_status(&visit, VisitStatus::EnRoute, msg!("visit-action-arrive"))?;
     let distance =
         at.map(|p| GreatCircle::straight_meters(LatLon::new(p.lat, p.lon), LatLon::new(request.lat, request.lon)));
     let detail = match distance {
-        Some(d) if d > FAR_ARRIVAL_M => format!("arrived, but {:.1} km from the address", d / 1000.0),
-        Some(_) => "arrived at the address".to_string(),
-        None => "arrived (no position sent)".to_string(),
+        Some(d) if d > FAR_ARRIVAL_M => msg!("arrived-but-km-from-address", km = format!("{:.1}", d / 1000.0)),
+        Some(_) => msg!("arrived-address"),
+        None => msg!("arrived-no-position-sent"),
     };
     lifecycle::transition(conn, &mut request, RequestStatus::OnSite, &Actor::user(user), "arrived", detail, at, now)?;
     visit.status = VisitStatus::OnSite.as_str().into();
@@ -224,7 +222,7 @@ pub fn record_outcome(
         crate::app::quotes::check_reduced_outcome(&mut c, declined, input.resolution == Resolution::Declined, p);
     }
     c.finish()?;
-    require_visit_status(&visit, VisitStatus::OnSite, "record the outcome of")?;
+    require_visit_status(&visit, VisitStatus::OnSite, msg!("visit-action-record-outcome"))?;
     let priced = priced.unwrap_or_default();
     let rows: Vec<LineRow> = priced
         .iter()
@@ -258,13 +256,13 @@ pub fn record_outcome(
     visit.quote_approved_at = None;
     visits::save(conn, &visit)?;
     let detail = if declined {
-        format!("reduced outcome recorded after the customer declined the paid work; {due} due")
+        msg!("reduced-outcome-recorded-after-customer-declined", amount = due.to_string())
     } else if due.amount_minor > 0 {
-        format!("outcome recorded; quote of {due} sent for approval")
+        msg!("outcome-recorded-quote-sent-approval", amount = due.to_string())
     } else if covered {
-        "outcome recorded; all work covered, nothing to pay".to_string()
+        msg!("outcome-recorded-all-work-covered-nothing")
     } else {
-        "outcome recorded; nothing to pay".to_string()
+        msg!("outcome-recorded-nothing-to-pay")
     };
     lifecycle::note(conn, request.id, &Actor::user(user), "outcome", detail, None, now)?;
     if due.amount_minor > 0 && !declined {
@@ -281,21 +279,15 @@ pub fn complete(
     now: DateTime<Utc>,
 ) -> Result<VisitRow, AppError> {
     let (mut visit, mut request) = own_visit(conn, user, visit_id)?;
-    require_visit_status(&visit, VisitStatus::OnSite, "complete")?;
+    require_visit_status(&visit, VisitStatus::OnSite, msg!("visit-action-complete"))?;
     let Some(resolution) = visit.resolution.clone() else {
-        return Err(AppError::conflict("record the outcome before completing", Some(&request.status)));
+        return Err(AppError::conflict(msg!("record-outcome-before-completing"), Some(&request.status)));
     };
     if visit.quote() == QuoteStatus::Pending {
-        return Err(AppError::conflict(
-            "the customer must approve the quote before the visit is completed",
-            Some(&request.status),
-        ));
+        return Err(AppError::conflict(msg!("customer-must-approve-quote-before-visit"), Some(&request.status)));
     }
     if visit.quote() == QuoteStatus::Declined && !crate::app::quotes::reduced(&visits::lines(conn, &[visit.id])?) {
-        return Err(AppError::conflict(
-            "the customer declined the paid work: record the outcome again with the call-out only",
-            Some(&request.status),
-        ));
+        return Err(AppError::conflict(msg!("customer-declined-paid-work-record-outcome"), Some(&request.status)));
     }
     visit.completed_at = Some(now.naive_utc());
     let rating_token = new_token();
@@ -305,9 +297,9 @@ pub fn complete(
         visit.status = VisitStatus::Completed.as_str().into();
         visits::save(conn, &visit)?;
         let detail = if resolution == "declined" {
-            "visit completed without the paid work the customer declined"
+            msg!("visit-completed-without-paid-work-customer")
         } else {
-            "repair completed"
+            msg!("repair-completed")
         };
         lifecycle::transition(
             conn,
@@ -315,7 +307,7 @@ pub fn complete(
             RequestStatus::Completed,
             &Actor::user(user),
             "completed",
-            detail.into(),
+            detail,
             None,
             now,
         )?;
@@ -331,7 +323,7 @@ pub fn complete(
             RequestStatus::NeedsFollowUp,
             &Actor::user(user),
             "unresolved",
-            format!("not fixed yet ({resolution}); another visit is being arranged"),
+            msg!("not-fixed-yet-another-visit-being", resolution = resolution),
             None,
             now,
         )?;

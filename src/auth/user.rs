@@ -1,20 +1,21 @@
 //! The signed-in user and the checks every use case makes before acting. How a request
 //! proves who it is (cookie or bearer token) is the web layer's: `http::extract`.
 
+use crate::domain::msg::Msg;
 use crate::domain::role::Role;
 
 /// Why the caller may not do something.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AccessError {
     /// No valid session.
     #[error("sign in first")]
     Unauthorized,
     /// Signed in, but not allowed.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(crate::domain::msg::Msg),
     /// Not visible to the caller, so as good as missing.
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(crate::domain::msg::Msg),
 }
 
 /// Who is calling, as far as the server can prove it.
@@ -37,7 +38,7 @@ impl AuthUser {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(AccessError::Forbidden(format!("a {} may not do this", self.role.as_str())))
+            Err(AccessError::Forbidden(msg!("may-not-do", role = self.role.named())))
         }
     }
 
@@ -46,8 +47,8 @@ impl AuthUser {
         match self.role {
             Role::Admin => Ok(()),
             Role::Manager if self.service_points.contains(&service_point_id) => Ok(()),
-            Role::Manager => Err(AccessError::Forbidden("this belongs to another service point".into())),
-            _ => Err(AccessError::Forbidden(format!("a {} may not do this", self.role.as_str()))),
+            Role::Manager => Err(AccessError::Forbidden(msg!("belongs-another-service-point"))),
+            _ => Err(AccessError::Forbidden(msg!("may-not-do", role = self.role.named()))),
         }
     }
 
@@ -55,13 +56,13 @@ impl AuthUser {
     /// point is told the request does not exist (404), as `GET /api/requests/{id}` does, so
     /// that ids of other points cannot be probed.
     pub fn require_manager_of_request(&self, service_point_id: i64) -> Result<(), AccessError> {
-        self.require_manager_of_one("request", service_point_id)
+        self.require_manager_of_one(msg!("thing-request"), service_point_id)
     }
 
     /// Like [`AuthUser::require_manager_of_request`] for one `thing` of a service point (a
     /// call, say): a manager of another point is told it does not exist, in the very words
     /// a missing one gets.
-    pub fn require_manager_of_one(&self, thing: &'static str, service_point_id: i64) -> Result<(), AccessError> {
+    pub fn require_manager_of_one(&self, thing: Msg, service_point_id: i64) -> Result<(), AccessError> {
         match self.require_manager_of(service_point_id) {
             Err(_) if self.role == Role::Manager => Err(AccessError::NotFound(thing)),
             other => other,
@@ -70,6 +71,6 @@ impl AuthUser {
 
     /// The technician id of a technician, or 403.
     pub fn technician(&self) -> Result<i64, AccessError> {
-        self.technician_id.ok_or_else(|| AccessError::Forbidden("only technicians may do this".into()))
+        self.technician_id.ok_or_else(|| AccessError::Forbidden(msg!("only-technicians-may-do")))
     }
 }

@@ -6,15 +6,18 @@ use diesel::prelude::*;
 use super::schema::follow_up_tasks;
 use super::DbConnection;
 use crate::domain::ids::new_id;
+use crate::domain::msg::Msg;
 
-/// Opens a task on a request.
-pub fn open(conn: &mut DbConnection, request_id: i64, reason: &str, now: DateTime<Utc>) -> QueryResult<i64> {
+/// Opens a task on a request; its reason is kept in English and as a message of the catalog.
+pub fn open(conn: &mut DbConnection, request_id: i64, reason: &Msg, now: DateTime<Utc>) -> QueryResult<i64> {
     let id = new_id();
     diesel::insert_into(follow_up_tasks::table)
         .values((
             follow_up_tasks::id.eq(id),
             follow_up_tasks::request_id.eq(request_id),
-            follow_up_tasks::reason.eq(reason),
+            follow_up_tasks::reason.eq(reason.to_string()),
+            follow_up_tasks::reason_id.eq(reason.id),
+            follow_up_tasks::reason_args.eq(crate::i18n::stored_args(reason)),
             follow_up_tasks::status.eq("open"),
             follow_up_tasks::note.eq(""),
             follow_up_tasks::created_at.eq(now.naive_utc()),
@@ -23,12 +26,21 @@ pub fn open(conn: &mut DbConnection, request_id: i64, reason: &str, now: DateTim
     Ok(id)
 }
 
-/// Open tasks of these requests: (task id, request id, reason).
-pub fn open_for(conn: &mut DbConnection, request_ids: &[i64]) -> QueryResult<Vec<(i64, i64, String)>> {
+/// An open task's request and reason: the English, and the message's id and arguments when
+/// they were kept.
+pub type OpenTask = (i64, String, Option<String>, Option<String>);
+
+/// Open tasks of these requests.
+pub fn open_for(conn: &mut DbConnection, request_ids: &[i64]) -> QueryResult<Vec<OpenTask>> {
     follow_up_tasks::table
         .filter(follow_up_tasks::request_id.eq_any(request_ids))
         .filter(follow_up_tasks::status.eq("open"))
-        .select((follow_up_tasks::id, follow_up_tasks::request_id, follow_up_tasks::reason))
+        .select((
+            follow_up_tasks::request_id,
+            follow_up_tasks::reason,
+            follow_up_tasks::reason_id,
+            follow_up_tasks::reason_args,
+        ))
         .load(conn)
 }
 

@@ -25,6 +25,10 @@ pub struct FollowUpRow {
     pub compensation_currency: Option<String>,
     pub created_at: NaiveDateTime,
     pub resolved_at: Option<NaiveDateTime>,
+    /// `reason` as a message of the catalog (absent on tasks opened before it was kept).
+    pub reason_id: Option<String>,
+    /// The message's arguments as JSON.
+    pub reason_args: Option<String>,
 }
 
 /// A customer's latest `limit` requests, newest first.

@@ -60,6 +60,10 @@ pub struct EventRow {
     pub detail: String,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The catalog id of `detail`'s message (absent on events written before it was kept).
+    pub detail_id: Option<String>,
+    /// The message's arguments as JSON (see `i18n::stored`).
+    pub detail_args: Option<String>,
 }
 
 /// Inserts a request.

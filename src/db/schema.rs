@@ -165,6 +165,8 @@ diesel::table! {
         detail -> Text,
         lat -> Nullable<Double>,
         lon -> Nullable<Double>,
+        detail_id -> Nullable<Text>,
+        detail_args -> Nullable<Text>,
     }
 }
 
@@ -250,6 +252,8 @@ diesel::table! {
         compensation_currency -> Nullable<Text>,
         created_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
+        reason_id -> Nullable<Text>,
+        reason_args -> Nullable<Text>,
     }
 }
 

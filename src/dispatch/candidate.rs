@@ -39,7 +39,7 @@ impl Default for RankingOptions {
 }
 
 /// One suggested technician, best first in the answer of `ranking::rank_candidates`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// Database id of the technician.
     pub technician_id: i64,
@@ -51,6 +51,6 @@ pub struct Candidate {
     pub travel_minutes: f64,
     /// Earliest start of service that fits the technician's day (unix seconds).
     pub earliest_start: i64,
-    /// Human sentences explaining the score.
-    pub reasons: Vec<String>,
+    /// Sentences explaining the score, written in the reader's language where shown.
+    pub reasons: Vec<crate::domain::msg::Msg>,
 }

@@ -121,10 +121,10 @@ mod tests {
         let got = rank_candidates(&request(), &days, &GreatCircle::default(), &RankingOptions::default());
         let ids: Vec<i64> = got.iter().map(|c| c.technician_id).collect();
         assert_eq!(ids, vec![2, 1]);
-        assert_eq!(got[0].reasons[0], "plumbing level 2 (needs 2)");
-        assert!(got[0].reasons[1].ends_with("min away"));
-        assert_eq!(got[0].reasons[3], "1 visit that day");
-        assert_eq!(got[0].reasons[4], "rated 4.8");
+        assert_eq!(got[0].reasons[0].to_string(), "plumbing level 2 (needs 2)");
+        assert!(got[0].reasons[1].to_string().ends_with("min away"));
+        assert_eq!(got[0].reasons[3].to_string(), "1 visit that day");
+        assert_eq!(got[0].reasons[4].to_string(), "rated 4.8");
         assert!(got[0].earliest_start >= 30_000);
     }
 

@@ -7,6 +7,7 @@ use super::candidate::{Candidate, RankingOptions, VisitRequest};
 use super::day::{GapKind, NewVisit, StartRange, TechnicianDay};
 use super::insertion::{earliest_feasible_start, earliest_without_travel};
 use super::travel::{LatLon, TravelModel, EARTH_RADIUS_M};
+use crate::domain::msg::{Arg, Msg};
 
 pub(super) const W_TRAVEL_PER_MIN: f64 = 1.0;
 pub(super) const W_DELAY_PER_MIN: f64 = 0.1;
@@ -162,17 +163,17 @@ pub fn evaluate(
     let travel_minutes = range.travel_in_s as f64 / 60.0;
     let distance_km = travel.meters(range.from, request.location) / 1000.0;
     let reasons = vec![
-        format!("{} level {} (needs {})", request.skill, level, request.min_level),
-        format!("{distance_km:.1} km, about {} min away", travel_minutes.round() as i64),
+        msg!("skill-level-needs", skill = Arg::Skill(request.skill.clone()), level = level, needed = request.min_level),
+        msg!("km-about-min-away", km = format!("{:.1}", distance_km), minutes = travel_minutes.round() as i64),
         free_from(start, &range, options.utc_offset_s),
         match day.load {
-            0 => "no visits that day".to_string(),
-            1 => "1 visit that day".to_string(),
-            n => format!("{n} visits that day"),
+            0 => msg!("no-visits-that-day"),
+            1 => msg!("one-visit-that-day"),
+            n => msg!("visits-that-day", count = n),
         },
         match day.rating {
-            Some(r) => format!("rated {r:.1}"),
-            None => "not rated yet".to_string(),
+            Some(r) => msg!("rated-value", rating = format!("{:.1}", r)),
+            None => msg!("not-rated-yet"),
         },
     ];
     Some(Candidate {
@@ -191,12 +192,12 @@ pub fn clock(t: i64, utc_offset_s: i64) -> String {
     format!("{:02}:{:02}", s / 3600, (s % 3600) / 60)
 }
 
-fn free_from(start: i64, range: &StartRange, utc_offset_s: i64) -> String {
+fn free_from(start: i64, range: &StartRange, utc_offset_s: i64) -> Msg {
     let at = clock(start, utc_offset_s);
     match range.kind {
-        GapKind::BetweenVisits => format!("free from {at} between visits"),
-        GapKind::StartOfShift => format!("free from {at} before the first visit"),
-        GapKind::AfterLastVisit => format!("free from {at} after the last visit"),
-        GapKind::EmptyShift => format!("free from {at}, nothing planned yet"),
+        GapKind::BetweenVisits => msg!("free-from-between-visits", time = at),
+        GapKind::StartOfShift => msg!("free-from-before-first-visit", time = at),
+        GapKind::AfterLastVisit => msg!("free-from-after-last-visit", time = at),
+        GapKind::EmptyShift => msg!("free-from-nothing-planned-yet", time = at),
     }
 }

@@ -21,10 +21,10 @@ impl Location {
     /// Checks the ranges, reporting errors under `field`.
     pub fn parse(field: &str, lat: f64, lon: f64) -> Result<Location, FieldError> {
         if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-            return Err(FieldError::new(format!("{field}.lat"), "must be between -90 and 90"));
+            return Err(FieldError::new(format!("{field}.lat"), msg!("must-between-90-90")));
         }
         if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-            return Err(FieldError::new(format!("{field}.lon"), "must be between -180 and 180"));
+            return Err(FieldError::new(format!("{field}.lon"), msg!("must-between-180-180")));
         }
         Ok(Location { lat, lon })
     }
@@ -49,21 +49,21 @@ impl Coverage {
     /// Parses a ring of corners; the first and last corner must be the same point.
     pub fn parse(field: &str, ring: &[Location]) -> Result<Coverage, FieldError> {
         if ring.len() < 4 {
-            return Err(FieldError::new(field, "needs at least 3 corners and the closing point"));
+            return Err(FieldError::new(field, msg!("needs-least-3-corners-closing-point")));
         }
         if ring.len() > Self::MAX_POINTS {
-            return Err(FieldError::new(field, format!("at most {} points", Self::MAX_POINTS)));
+            return Err(FieldError::new(field, msg!("most-points", max = Self::MAX_POINTS)));
         }
         for (i, p) in ring.iter().enumerate() {
             p.validated(&format!("{field}[{i}]"))?;
         }
         if ring.first() != ring.last() {
-            return Err(FieldError::new(field, "must be closed: the last point must equal the first"));
+            return Err(FieldError::new(field, msg!("must-closed-last-point-must-equal")));
         }
         let line: LineString<f64> = ring.iter().map(|p| Coord { x: p.lon, y: p.lat }).collect();
         let polygon = Polygon::new(line, vec![]);
         if let Err(e) = polygon.check_validation() {
-            return Err(FieldError::new(field, format!("is not a valid polygon: {e}")));
+            return Err(FieldError::new(field, msg!("not-valid-polygon", cause = e.to_string())));
         }
         Ok(Coverage { ring: ring.to_vec(), polygon })
     }
@@ -71,7 +71,7 @@ impl Coverage {
     /// Parses the stored JSON form.
     pub fn from_json(json: &str) -> Result<Coverage, FieldError> {
         let ring: Vec<Location> = serde_json::from_str(json)
-            .map_err(|e| FieldError::new("coverage", format!("stored coverage unreadable: {e}")))?;
+            .map_err(|e| FieldError::new("coverage", msg!("stored-coverage-unreadable", cause = e.to_string())))?;
         Coverage::parse("coverage", &ring)
     }
 

@@ -97,7 +97,7 @@ pub fn price_lines(
     let mut errors = Vec::new();
     let mut priced = Vec::new();
     if lines.len() > 50 {
-        errors.push(FieldError::new("lines", "at most 50 lines"));
+        errors.push(FieldError::new("lines", msg!("most-50-lines")));
         return Err(errors);
     }
     for (i, line) in lines.iter().enumerate() {
@@ -110,14 +110,14 @@ pub fn price_lines(
             }
         };
         if !(1..=100).contains(&line.quantity) {
-            errors.push(FieldError::new(at("quantity"), "must be 1 to 100"));
+            errors.push(FieldError::new(at("quantity"), msg!("must-1-100")));
         }
         if let Some(p) = &line.unit_price {
             if p.currency != currency {
-                errors.push(FieldError::new(at("unit_price.currency"), format!("must be {currency}")));
+                errors.push(FieldError::new(at("unit_price.currency"), msg!("must-be-value", value = currency)));
             }
             if !(0..=100_000_000).contains(&p.amount_minor) {
-                errors.push(FieldError::new(at("unit_price.amount_minor"), "must be 0 to 100000000"));
+                errors.push(FieldError::new(at("unit_price.amount_minor"), msg!("must-0-100000000")));
             }
         }
         let scheduled = match line.kind {
@@ -127,7 +127,7 @@ pub fn price_lines(
                 Some(code) => match schedule.parts.iter().find(|p| &p.code == code) {
                     Some(p) => Some(p.price_minor),
                     None => {
-                        errors.push(FieldError::new(at("part_code"), "is not in the fee schedule"));
+                        errors.push(FieldError::new(at("part_code"), msg!("not-in-fee-schedule")));
                         None
                     }
                 },
@@ -136,14 +136,14 @@ pub fn price_lines(
         };
         let unit = match (scheduled, &line.unit_price) {
             (Some(s), Some(given)) if given.amount_minor != s => {
-                errors.push(FieldError::new(at("unit_price"), format!("must match the fee schedule ({s})")));
+                errors.push(FieldError::new(at("unit_price"), msg!("must-match-fee-schedule", schedule = s)));
                 s
             }
             (Some(s), _) => s,
             (None, Some(given)) => given.amount_minor,
             (None, None) => {
                 if line.part_code.is_none() {
-                    errors.push(FieldError::new(at("unit_price"), "an unlisted part needs a price"));
+                    errors.push(FieldError::new(at("unit_price"), msg!("unlisted-part-needs-price")));
                 }
                 0
             }

@@ -1,5 +1,7 @@
 //! Business rules with no web and no database: ids and tokens, roles, places, policies.
 
+#[macro_use]
+pub mod msg;
 pub mod area;
 pub mod call;
 pub mod error;

@@ -8,6 +8,7 @@ use phonenumber::country::Id;
 use phonenumber::{Mode, PhoneNumber};
 
 use super::error::FieldError;
+use super::msg::Msg;
 use super::text;
 
 /// The region a number without a country code is read in when none is configured.
@@ -29,16 +30,16 @@ impl Phone {
         let allowed = s.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
         let digits = s.chars().filter(char::is_ascii_digit).count();
         if !allowed || digits == 0 {
-            return Err(FieldError::new(field, "is not a phone number"));
+            return Err(FieldError::new(field, msg!("not-phone-number")));
         }
         if digits < 5 {
-            return Err(FieldError::new(field, "is too short for a phone number"));
+            return Err(FieldError::new(field, msg!("phone-too-short")));
         }
         if digits > 17 {
-            return Err(FieldError::new(field, "is too long for a phone number"));
+            return Err(FieldError::new(field, msg!("phone-too-long")));
         }
         let country = region.parse::<Id>().ok();
-        let number = phonenumber::parse(country, &s).map_err(|_| FieldError::new(field, "is not a phone number"))?;
+        let number = phonenumber::parse(country, &s).map_err(|_| FieldError::new(field, msg!("not-phone-number")))?;
         if !number.is_valid() {
             return Err(FieldError::new(field, shortfall(&number, &s)));
         }
@@ -68,20 +69,20 @@ impl fmt::Display for Phone {
 
 /// Why a parsed number is not a real one: for a Chinese mobile (1 and 13–19) the digit count
 /// tells; otherwise there is no such number.
-fn shortfall(number: &PhoneNumber, typed: &str) -> &'static str {
+fn shortfall(number: &PhoneNumber, typed: &str) -> Msg {
     let national = number.national().value().to_string();
     if number.code().value() == 86 && national.starts_with('1') {
         if national.len() < 11 {
-            return "is too short: a mobile number in China has 11 digits";
+            return msg!("mobile-cn-too-short");
         }
         if national.len() > 11 {
-            return "is too long: a mobile number in China has 11 digits";
+            return msg!("mobile-cn-too-long");
         }
     }
     if typed.chars().filter(char::is_ascii_digit).count() < 7 {
-        return "is too short for a phone number";
+        return msg!("phone-too-short");
     }
-    "is not a valid phone number"
+    msg!("phone-not-valid")
 }
 
 #[cfg(test)]
@@ -89,7 +90,10 @@ mod tests {
     use super::*;
 
     fn reason(value: &str) -> String {
-        Phone::parse("phone", value, "CN").err().map(|e| e.reason).unwrap_or_default()
+        Phone::parse("phone", value, "CN")
+            .err()
+            .map(|e| crate::i18n::render(&e.reason, crate::i18n::Lang::En))
+            .unwrap_or_default()
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Photos kept with a request: what a file is (told by its first bytes, never by its name or
 //! declared type), who took it and at which stage, and the limits.
 
+use super::msg::Msg;
+
 /// The largest file taken, in bytes (10 MB).
 pub const MAX_PHOTO_BYTES: usize = 10 * 1024 * 1024;
 /// The long side of the stored image, in pixels.
@@ -43,19 +45,22 @@ pub const PHOTO_MEMORY_BUDGET: u64 =
     UPLOADS_AT_ONCE as u64 * MAX_PHOTO_BYTES as u64 + DECODES_AT_ONCE as u64 * (MAX_DECODE_ALLOC + MAX_SCALING_ALLOC);
 
 /// Why an image's header alone refuses it: too many pixels, or too many bytes decoded.
-pub fn decoded_size_refusal(width: u32, height: u32, decoded_bytes: u64) -> Option<String> {
+pub fn decoded_size_refusal(width: u32, height: u32, decoded_bytes: u64) -> Option<Msg> {
     let pixels = u64::from(width) * u64::from(height);
     if width > MAX_DECODED_SIDE || height > MAX_DECODED_SIDE || pixels > MAX_DECODED_PIXELS {
-        return Some(format!(
-            "the image is {width} × {height} pixels; at most {} megapixels and {MAX_DECODED_SIDE} pixels a side are taken",
-            MAX_DECODED_PIXELS / 1_000_000
+        return Some(msg!(
+            "image-too-many-pixels",
+            width = width,
+            height = height,
+            megapixels = MAX_DECODED_PIXELS / 1_000_000,
+            side = MAX_DECODED_SIDE
         ));
     }
     if decoded_bytes > MAX_DECODE_ALLOC {
-        return Some(format!(
-            "the image would take {} MB decoded; at most {} MB (8 bits a channel) are taken",
-            decoded_bytes / 1_000_000,
-            MAX_DECODE_ALLOC / 1_000_000
+        return Some(msg!(
+            "image-too-large-decoded",
+            mb = decoded_bytes / 1_000_000,
+            max = MAX_DECODE_ALLOC / 1_000_000
         ));
     }
     None

@@ -113,10 +113,10 @@ impl PromisePolicy {
     /// Checks the ranges.
     pub fn validate(&self, field: &str) -> Result<(), FieldError> {
         if !(0..=20).contains(&self.max_reschedules) {
-            return Err(FieldError::new(format!("{field}.max_reschedules"), "must be 0 to 20"));
+            return Err(FieldError::new(format!("{field}.max_reschedules"), msg!("must-0-20")));
         }
         if !(0..=7 * 24 * 60).contains(&self.reschedule_notice_minutes) {
-            return Err(FieldError::new(format!("{field}.reschedule_notice_minutes"), "must be 0 to 10080"));
+            return Err(FieldError::new(format!("{field}.reschedule_notice_minutes"), msg!("must-0-10080")));
         }
         for (name, v) in [
             ("respond_minutes", self.respond_minutes),
@@ -124,7 +124,7 @@ impl PromisePolicy {
             ("resolve_minutes", self.resolve_minutes),
         ] {
             if !(1..=60 * 24 * 30).contains(&v) {
-                return Err(FieldError::new(format!("{field}.{name}"), "must be 1 to 43200 minutes"));
+                return Err(FieldError::new(format!("{field}.{name}"), msg!("must-1-43200-minutes")));
             }
         }
         for (name, v) in [
@@ -134,7 +134,7 @@ impl PromisePolicy {
             ("at_risk_pct", self.at_risk_pct),
         ] {
             if !(1..=100).contains(&v) {
-                return Err(FieldError::new(format!("{field}.{name}"), "must be 1 to 100"));
+                return Err(FieldError::new(format!("{field}.{name}"), msg!("must-1-100")));
             }
         }
         let hours = &self.business_hours;
@@ -142,15 +142,10 @@ impl PromisePolicy {
         let close = parse_clock(&hours.close);
         match (open, close) {
             (Some(o), Some(c)) if o < c => {}
-            _ => {
-                return Err(FieldError::new(
-                    format!("{field}.business_hours"),
-                    "open and close must be HH:MM with open before close",
-                ))
-            }
+            _ => return Err(FieldError::new(format!("{field}.business_hours"), msg!("open-close-must-hh-mm-open"))),
         }
         if hours.days.is_empty() || hours.days.len() > 7 || hours.days.iter().any(|d| !(0..=6).contains(d)) {
-            return Err(FieldError::new(format!("{field}.business_hours.days"), "must list weekdays 0 to 6"));
+            return Err(FieldError::new(format!("{field}.business_hours.days"), msg!("must-list-weekdays-0-6")));
         }
         Ok(())
     }
@@ -201,26 +196,23 @@ impl FeeSchedule {
     pub fn validate(&self, field: &str) -> Result<(), FieldError> {
         let in_range = |v: i64| (0..=100_000_000).contains(&v);
         if !in_range(self.call_out_minor) || !in_range(self.labour_half_hour_minor) {
-            return Err(FieldError::new(field, "prices must be 0 to 100000000 minor units"));
+            return Err(FieldError::new(field, msg!("prices-must-0-100000000-minor-units")));
         }
         if self.parts.len() > 500 {
-            return Err(FieldError::new(format!("{field}.parts"), "at most 500 parts"));
+            return Err(FieldError::new(format!("{field}.parts"), msg!("most-500-parts")));
         }
         let mut codes = std::collections::HashSet::new();
         for (i, p) in self.parts.iter().enumerate() {
             let zh_len = p.description_zh.as_deref().map_or(1, |d| d.chars().count());
             let (code_len, description_len) = (p.code.chars().count(), p.description.chars().count());
             if !(1..=64).contains(&code_len) || !(1..=200).contains(&description_len) || !(1..=200).contains(&zh_len) {
-                return Err(FieldError::new(
-                    format!("{field}.parts[{i}]"),
-                    "code and description must be 1 to 64/200 characters",
-                ));
+                return Err(FieldError::new(format!("{field}.parts[{i}]"), msg!("code-description-must-1-64-200")));
             }
             if !in_range(p.price_minor) {
-                return Err(FieldError::new(format!("{field}.parts[{i}].price_minor"), "must be 0 to 100000000"));
+                return Err(FieldError::new(format!("{field}.parts[{i}].price_minor"), msg!("must-0-100000000")));
             }
             if !codes.insert(p.code.as_str()) {
-                return Err(FieldError::new(format!("{field}.parts[{i}].code"), "is listed twice"));
+                return Err(FieldError::new(format!("{field}.parts[{i}].code"), msg!("listed-twice")));
             }
         }
         Ok(())
@@ -252,12 +244,12 @@ impl WarrantyPolicy {
     /// Checks months are 0 to 120 and at most 200 categories.
     pub fn validate(&self, field: &str) -> Result<(), FieldError> {
         if self.months_by_category.len() > 200 {
-            return Err(FieldError::new(field, "at most 200 categories"));
+            return Err(FieldError::new(field, msg!("most-200-categories")));
         }
         let months = std::iter::once(self.default_months).chain(self.months_by_category.values().copied());
         for m in months {
             if !(0..=120).contains(&m) {
-                return Err(FieldError::new(field, "months must be 0 to 120"));
+                return Err(FieldError::new(field, msg!("months-must-0-120")));
             }
         }
         Ok(())

@@ -34,6 +34,16 @@ pub enum RescheduleRefused {
     TooLate(i64),
 }
 
+impl RescheduleRefused {
+    /// The refusal as a message of the catalog.
+    pub fn message(&self) -> super::msg::Msg {
+        match self {
+            RescheduleRefused::TooOften(moves) => msg!("visit-cannot-moved-again-most-moves", moves = *moves),
+            RescheduleRefused::TooLate(minutes) => msg!("visit-starts-in-less-than-minutes", minutes = *minutes),
+        }
+    }
+}
+
 /// Whether a visit moved `done` times, now planned from `current_start` (when it has a
 /// time), may be moved at `now` under `rule`.
 pub fn may_reschedule(

@@ -27,6 +27,16 @@ impl Role {
         }
     }
 
+    /// The role in the reader's words.
+    pub fn named(self) -> super::msg::Msg {
+        match self {
+            Role::Customer => msg!("role-customer"),
+            Role::Technician => msg!("role-technician"),
+            Role::Manager => msg!("role-manager"),
+            Role::Admin => msg!("role-admin"),
+        }
+    }
+
     /// Parses a stored or typed name.
     pub fn parse(s: &str) -> Option<Role> {
         match s {

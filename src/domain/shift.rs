@@ -54,18 +54,18 @@ pub fn format_clock(minute: i32) -> String {
 /// 28 periods.
 pub fn parse_week(field: &str, input: &[ShiftInput]) -> Result<Vec<Shift>, FieldError> {
     if input.len() > 28 {
-        return Err(FieldError::new(field, "at most 28 shifts a week"));
+        return Err(FieldError::new(field, msg!("most-28-shifts-week")));
     }
     let mut week = Vec::with_capacity(input.len());
     for (i, s) in input.iter().enumerate() {
         let at = |name: &str| format!("{field}[{i}].{name}");
         if !(0..=6).contains(&s.weekday) {
-            return Err(FieldError::new(at("weekday"), "must be 0 (Monday) to 6 (Sunday)"));
+            return Err(FieldError::new(at("weekday"), msg!("must-0-monday-6-sunday")));
         }
-        let start = parse_clock(&s.start).ok_or_else(|| FieldError::new(at("start"), "must be HH:MM"))?;
-        let end = parse_clock(&s.end).ok_or_else(|| FieldError::new(at("end"), "must be HH:MM"))?;
+        let start = parse_clock(&s.start).ok_or_else(|| FieldError::new(at("start"), msg!("must-hh-mm")))?;
+        let end = parse_clock(&s.end).ok_or_else(|| FieldError::new(at("end"), msg!("must-hh-mm")))?;
         if start >= end {
-            return Err(FieldError::new(at("end"), "must be after the start"));
+            return Err(FieldError::new(at("end"), msg!("must-after-start")));
         }
         week.push(Shift { weekday: s.weekday, start_minute: start, end_minute: end });
     }
@@ -73,7 +73,7 @@ pub fn parse_week(field: &str, input: &[ShiftInput]) -> Result<Vec<Shift>, Field
     sorted.sort_by_key(|s| (s.weekday, s.start_minute));
     for pair in sorted.windows(2) {
         if pair[0].weekday == pair[1].weekday && pair[1].start_minute < pair[0].end_minute {
-            return Err(FieldError::new(field, "shifts on the same day must not overlap"));
+            return Err(FieldError::new(field, msg!("shifts-same-day-must-not-overlap")));
         }
     }
     Ok(week)

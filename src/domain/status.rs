@@ -56,17 +56,17 @@ impl RequestStatus {
     }
 
     /// The state in plain words, for messages people read (never the stored code).
-    pub fn words(self) -> &'static str {
+    pub fn words(self) -> crate::domain::msg::Msg {
         match self {
-            RequestStatus::Submitted => "just booked",
-            RequestStatus::AwaitingTechnician => "waiting for a technician",
-            RequestStatus::Scheduled => "scheduled",
-            RequestStatus::EnRoute => "on the way",
-            RequestStatus::OnSite => "being repaired",
-            RequestStatus::Completed => "completed",
-            RequestStatus::NeedsFollowUp => "waiting for another visit",
-            RequestStatus::Closed => "closed",
-            RequestStatus::Cancelled => "cancelled",
+            RequestStatus::Submitted => msg!("request-state-submitted"),
+            RequestStatus::AwaitingTechnician => msg!("request-state-awaiting-technician"),
+            RequestStatus::Scheduled => msg!("request-state-scheduled"),
+            RequestStatus::EnRoute => msg!("request-state-en-route"),
+            RequestStatus::OnSite => msg!("request-state-on-site"),
+            RequestStatus::Completed => msg!("request-state-completed"),
+            RequestStatus::NeedsFollowUp => msg!("request-state-needs-follow-up"),
+            RequestStatus::Closed => msg!("request-state-closed"),
+            RequestStatus::Cancelled => msg!("request-state-cancelled"),
         }
     }
 

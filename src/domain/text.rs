@@ -1,6 +1,7 @@
 //! Validated text: bounded strings and email addresses ("parse, don't validate").
 
 use super::error::{FieldError, Invalid};
+use super::msg::Msg;
 
 /// Trims `value` and checks its length in characters; `min` 0 allows empty.
 pub fn bounded(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
@@ -9,14 +10,14 @@ pub fn bounded(field: &str, value: &str, min: usize, max: usize) -> Result<Strin
     if len < min {
         return Err(FieldError::new(
             field,
-            if min == 1 { "must not be empty".to_string() } else { format!("needs at least {min} characters") },
+            if min == 1 { msg!("must-not-empty") } else { msg!("needs-least-characters", min = min) },
         ));
     }
     if len > max {
-        return Err(FieldError::new(field, format!("must be at most {max} characters")));
+        return Err(FieldError::new(field, msg!("must-most-characters", max = max)));
     }
     if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(FieldError::new(field, "must not contain control characters"));
+        return Err(FieldError::new(field, msg!("must-not-contain-control-characters")));
     }
     Ok(trimmed.to_string())
 }
@@ -25,7 +26,7 @@ pub fn bounded(field: &str, value: &str, min: usize, max: usize) -> Result<Strin
 pub fn line(field: &str, value: &str, min: usize, max: usize) -> Result<String, FieldError> {
     let s = bounded(field, value, min, max)?;
     if s.contains('\n') || s.contains('\r') || s.contains('\t') {
-        return Err(FieldError::new(field, "must be a single line"));
+        return Err(FieldError::new(field, msg!("must-single-line")));
     }
     Ok(s)
 }
@@ -33,7 +34,7 @@ pub fn line(field: &str, value: &str, min: usize, max: usize) -> Result<String, 
 /// An email address, lower-cased: one `@`, a dotted domain, no spaces, at most 254 chars.
 pub fn email(field: &str, value: &str) -> Result<String, FieldError> {
     let s = line(field, value, 3, 254)?.to_lowercase();
-    let bad = || FieldError::new(field, "is not an email address");
+    let bad = || FieldError::new(field, msg!("not-email-address"));
     let (local, domain) = s.split_once('@').ok_or_else(bad)?;
     if local.is_empty()
         || domain.len() < 3
@@ -54,7 +55,7 @@ pub fn phone(field: &str, value: &str) -> Result<String, FieldError> {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     let allowed = s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
     if !allowed || !(5..=20).contains(&digits) {
-        return Err(FieldError::new(field, "is not a phone number"));
+        return Err(FieldError::new(field, msg!("not-phone-number")));
     }
     Ok(s)
 }
@@ -63,10 +64,10 @@ pub fn phone(field: &str, value: &str) -> Result<String, FieldError> {
 pub fn password(field: &str, value: &str) -> Result<String, FieldError> {
     let n = value.chars().count();
     if n < 10 {
-        return Err(FieldError::new(field, "needs at least 10 characters"));
+        return Err(FieldError::new(field, msg!("needs-least-10-characters")));
     }
     if n > 256 {
-        return Err(FieldError::new(field, "must be at most 256 characters"));
+        return Err(FieldError::new(field, msg!("must-most-256-characters")));
     }
     Ok(value.to_string())
 }
@@ -90,7 +91,7 @@ impl Checks {
     }
 
     /// Records a refusal directly.
-    pub fn push(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+    pub fn push(&mut self, field: impl Into<String>, reason: Msg) {
         self.errors.push(FieldError::new(field, reason));
     }
 

@@ -11,7 +11,7 @@ pub fn day_start(date: NaiveDate, tz: Tz) -> Result<DateTime<Utc>, FieldError> {
     tz.from_local_datetime(&date.and_time(NaiveTime::MIN))
         .earliest()
         .map(|d| d.with_timezone(&Utc))
-        .ok_or_else(|| FieldError::new("date", "does not exist in the service point's time zone"))
+        .ok_or_else(|| FieldError::new("date", msg!("does-not-exist-in-service-point")))
 }
 
 /// The local midnight starting the day of `at`, in UTC.

@@ -47,15 +47,15 @@ impl VisitStatus {
     }
 
     /// The state in plain words, for messages people read (never the stored code).
-    pub fn words(self) -> &'static str {
+    pub fn words(self) -> crate::domain::msg::Msg {
         match self {
-            VisitStatus::Open => "waiting for a technician",
-            VisitStatus::Planned => "planned",
-            VisitStatus::EnRoute => "on the way",
-            VisitStatus::OnSite => "under way at the address",
-            VisitStatus::Completed => "completed",
-            VisitStatus::Unresolved => "closed without a fix",
-            VisitStatus::Cancelled => "cancelled",
+            VisitStatus::Open => msg!("visit-state-open"),
+            VisitStatus::Planned => msg!("visit-state-planned"),
+            VisitStatus::EnRoute => msg!("visit-state-en-route"),
+            VisitStatus::OnSite => msg!("visit-state-on-site"),
+            VisitStatus::Completed => msg!("visit-state-completed"),
+            VisitStatus::Unresolved => msg!("visit-state-unresolved"),
+            VisitStatus::Cancelled => msg!("visit-state-cancelled"),
         }
     }
 
@@ -140,13 +140,13 @@ impl OfferStatus {
     }
 
     /// The state in plain words, for messages people read (never the stored code).
-    pub fn words(self) -> &'static str {
+    pub fn words(self) -> crate::domain::msg::Msg {
         match self {
-            OfferStatus::Pending => "waiting for an answer",
-            OfferStatus::Accepted => "already accepted",
-            OfferStatus::Declined => "already declined",
-            OfferStatus::Expired => "expired",
-            OfferStatus::Withdrawn => "taken by someone else",
+            OfferStatus::Pending => msg!("offer-state-pending"),
+            OfferStatus::Accepted => msg!("offer-state-accepted"),
+            OfferStatus::Declined => msg!("offer-state-declined"),
+            OfferStatus::Expired => msg!("offer-state-expired"),
+            OfferStatus::Withdrawn => msg!("offer-state-withdrawn"),
         }
     }
 

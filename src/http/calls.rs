@@ -47,8 +47,8 @@ pub async fn record_call(
         .db
         .write(move |c| {
             let mut call = calls::record(c, &user, id, &body.0, now)?;
-            if let Some(why) = call.follow_up_not_opened.as_mut() {
-                crate::app::views::Words::load(c, lang)?.rewrite(why);
+            if let Some(why) = &call.follow_up_not_opened_message {
+                call.follow_up_not_opened = Some(crate::app::views::Words::load(c, lang)?.write(why));
             }
             Ok::<_, AppError>(call)
         })

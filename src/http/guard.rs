@@ -74,7 +74,7 @@ pub async fn check_request<B: MessageBody>(
 
 fn refusal(req: &ServiceRequest) -> Option<AppError> {
     if encodes_control_character(req.path()) || encodes_control_character(req.query_string()) {
-        return Some(AppError::BadRequest("the address contains a control character".into()));
+        return Some(AppError::BadRequest(msg!("address-contains-control-character")));
     }
     let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let by_cookie = req.headers().get(header::AUTHORIZATION).is_none() && req.cookie(SESSION_COOKIE).is_some();
@@ -82,14 +82,11 @@ fn refusal(req: &ServiceRequest) -> Option<AppError> {
         return None;
     }
     if !sends_preflighted_type(req) {
-        return Some(AppError::UnsupportedMediaType(
-            "a change made with the session cookie must be sent as application/json (or a photo as its image type)"
-                .into(),
-        ));
+        return Some(AppError::UnsupportedMediaType(msg!("change-made-session-cookie-must-sent-or-photo")));
     }
     let public_url = req.app_data::<web::Data<AppState>>().map(|s| s.settings.public_url.clone());
     if !from_our_pages(req, public_url.as_deref().unwrap_or_default()) {
-        return Some(AppError::Forbidden("a change made with the session cookie must come from this site".into()));
+        return Some(AppError::Forbidden(msg!("change-made-session-cookie-must-come")));
     }
     None
 }

@@ -38,19 +38,19 @@ fn has_escaped_nul(bytes: &[u8]) -> bool {
 /// Parses JSON bytes into `T`, naming the field that failed.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(AppError::BadRequest("a JSON body is required".into()));
+        return Err(AppError::BadRequest(msg!("json-body-required")));
     }
     if has_escaped_nul(bytes) {
-        return Err(AppError::BadRequest("the body contains a NUL character (\\u0000), which no field accepts".into()));
+        return Err(AppError::BadRequest(msg!("body-contains-nul-character-u0000-which")));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_json::Value::deserialize(&mut de)
         .and_then(|v| de.end().map(|()| v))
-        .map_err(|e| AppError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+        .map_err(|e| AppError::BadRequest(msg!("body-not-valid-json", cause = e.to_string())))?;
     serde_path_to_error::deserialize::<_, T>(integral(value)).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { "body".to_string() } else { path };
-        let reason = e.into_inner().to_string();
+        let reason = crate::http::query::parser_reason(&e.into_inner().to_string());
         AppError::Validation(vec![FieldError::new(field, reason)])
     })
 }
@@ -79,7 +79,7 @@ pub fn require_json(req: &HttpRequest) -> Result<(), AppError> {
     if essence == "application/json" {
         Ok(())
     } else {
-        Err(AppError::UnsupportedMediaType("send the body as JSON with Content-Type: application/json".into()))
+        Err(AppError::UnsupportedMediaType(msg!("send-body-as-json")))
     }
 }
 
@@ -87,7 +87,7 @@ pub fn require_json(req: &HttpRequest) -> Result<(), AppError> {
 pub async fn read_body(mut payload: Payload, limit: usize) -> Result<Vec<u8>, AppError> {
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("reading the body: {e}")))?;
+        let chunk = chunk.map_err(|e| AppError::BadRequest(msg!("reading-body", cause = e.to_string())))?;
         if body.len() + chunk.len() > limit {
             return Err(AppError::PayloadTooLarge);
         }

@@ -1,6 +1,6 @@
 //! The manager's queue and the public slot finder.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
@@ -31,9 +31,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Unassigned work of the manager's service points, most urgent first.
 #[utoipa::path(get, path = "/api/manage/queue", responses((status = 200, body = [QueueItem]), (status = 403)))]
-pub async fn list_queue(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+pub async fn list_queue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: AuthUser,
+) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let items = state.db.read(move |c| crate::app::queue::queue(c, &user, now)).await?;
+    let lang = crate::http::lang::request_lang(req.headers());
+    let items = state.db.read(move |c| crate::app::queue::queue(c, &user, now, lang)).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -70,10 +75,10 @@ pub async fn list_slots(state: web::Data<AppState>, q: ValidQuery<SlotQuery>) ->
     let at = Location::parse("location", q.lat, q.lon)?;
     let days = q.days.unwrap_or(3);
     if !(1..=14).contains(&days) {
-        return Err(AppError::invalid("days", "must be 1 to 14"));
+        return Err(AppError::invalid("days", msg!("must-1-14")));
     }
     if q.skill.len() > 40 {
-        return Err(AppError::invalid("skill", "unknown skill"));
+        return Err(AppError::invalid("skill", msg!("unknown-skill")));
     }
     let now = state.clock.now();
     let slots = state.db.read(move |c| crate::app::slots::find_slots(c, at, &q.skill, q.from, days, now)).await?;
@@ -127,7 +132,7 @@ fn parse_instant(field: &str, v: &str) -> Result<chrono::DateTime<Utc>, AppError
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .map(|d| d.and_time(NaiveTime::MIN).and_utc())
-        .map_err(|_| AppError::invalid(field, "must be an RFC 3339 time or YYYY-MM-DD"))
+        .map_err(|_| AppError::invalid(field, msg!("must-rfc-3339-time-yyyy-mm")))
 }
 
 /// Promise and rating figures per service point and technician, as JSON or CSV.
@@ -147,7 +152,7 @@ pub async fn get_kpis(
         None => to - Duration::days(7),
     };
     if from >= to || to - from > Duration::days(366) {
-        return Err(AppError::invalid("from", "must be before `to` and at most 366 days earlier"));
+        return Err(AppError::invalid("from", msg!("must-before-most-366-days-earlier")));
     }
     if let Some(sp) = q.service_point {
         user.require_manager_of(sp)?;
@@ -155,7 +160,7 @@ pub async fn get_kpis(
     let csv = match q.format.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
-        Some(_) => return Err(AppError::invalid("format", "must be json or csv")),
+        Some(_) => return Err(AppError::invalid("format", msg!("must-json-csv"))),
     };
     let now = state.clock.now();
     let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to, now)).await?;
@@ -186,7 +191,7 @@ pub async fn get_weekly_kpis(
 ) -> Result<HttpResponse, AppError> {
     let weeks = q.weeks.unwrap_or(8);
     if !(1..=26).contains(&weeks) {
-        return Err(AppError::invalid("weeks", "must be 1 to 26"));
+        return Err(AppError::invalid("weeks", msg!("must-1-26")));
     }
     let (asked, now) = (q.service_point, state.clock.now());
     let figures = state.db.read(move |c| crate::app::kpis_weeks::weekly_for(c, &user, asked, weeks, now)).await?;
@@ -241,7 +246,7 @@ pub async fn replan_day(
 ) -> Result<HttpResponse, AppError> {
     let seconds = q.seconds.unwrap_or(2.0);
     if !(0.1..=crate::app::replan::MAX_SECONDS).contains(&seconds) {
-        return Err(AppError::invalid("seconds", format!("must be 0.1 to {}", crate::app::replan::MAX_SECONDS)));
+        return Err(AppError::invalid("seconds", msg!("must-0-1-to-max", max = crate::app::replan::MAX_SECONDS)));
     }
     let (sp, date, apply, now) = (q.service_point, q.date, q.apply.unwrap_or(true), state.clock.now());
     let _turn = state

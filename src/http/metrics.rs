@@ -40,9 +40,7 @@ fn allow_scraper(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError>
         return Ok(());
     }
     let Some(expected) = token else {
-        return Err(AppError::Forbidden(
-            "metrics are served on FIELDFIX_METRICS_BIND, or here with FIELDFIX_METRICS_TOKEN".into(),
-        ));
+        return Err(AppError::Forbidden(msg!("metrics-are-served-fieldfix-metrics-bind")));
     };
     let given = req
         .headers()

@@ -14,6 +14,7 @@ pub mod json;
 pub mod lang;
 pub mod manage;
 pub mod me;
+pub mod messages;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -30,7 +31,7 @@ use crate::app::error::AppError;
 
 /// Registers every route and the extractor error mappings.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound("resource").into()))
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound(msg!("thing-resource")).into()))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(photos::routes)
                 .configure(manage::routes)
                 .configure(me::routes)
+                .configure(messages::routes)
                 .configure(pages::api_routes),
         )
         .configure(pages::routes)
@@ -68,5 +70,5 @@ async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
     if !api && req.method() == actix_web::http::Method::GET {
         return Ok(pages::not_found_page());
     }
-    Err(AppError::NotFound("route"))
+    Err(AppError::NotFound(msg!("thing-route")))
 }

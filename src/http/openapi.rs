@@ -15,6 +15,7 @@ use utoipa::OpenApi;
     paths(
         crate::http::health::healthz,
         crate::http::health::readyz,
+        crate::http::messages::get_messages,
         crate::http::auth::login,
         crate::http::auth::logout,
         crate::http::auth::me,

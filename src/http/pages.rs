@@ -144,7 +144,7 @@ pub fn not_found_page() -> HttpResponse {
 /// One embedded asset by name.
 async fn static_asset(name: web::Path<String>) -> Result<HttpResponse, AppError> {
     let (_, content_type, body) =
-        ASSETS.iter().find(|(n, _, _)| *n == name.as_str()).ok_or(AppError::NotFound("asset"))?;
+        ASSETS.iter().find(|(n, _, _)| *n == name.as_str()).ok_or(AppError::NotFound(msg!("thing-asset")))?;
     Ok(HttpResponse::Ok()
         .content_type(*content_type)
         .insert_header(CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(300)]))

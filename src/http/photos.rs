@@ -37,9 +37,7 @@ fn check_headers(req: &HttpRequest) -> Result<(), AppError> {
     }
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !acceptable_declared_type(content_type) {
-        return Err(AppError::UnsupportedMediaType(
-            "send the photo as the request body with its image Content-Type (image/jpeg, image/png, image/webp)".into(),
-        ));
+        return Err(AppError::UnsupportedMediaType(msg!("send-photo-as-request-body-image")));
     }
     Ok(())
 }
@@ -54,7 +52,7 @@ async fn receive(state: &AppState, target: Target, payload: web::Payload) -> Res
     let place = state.photo_uploads.hold(&target, now)?;
     let bytes = read_body(payload.into_inner(), MAX_PHOTO_BYTES).await?;
     if bytes.is_empty() {
-        return Err(AppError::invalid("body", "is empty: send the image as the request body"));
+        return Err(AppError::invalid("body", msg!("empty-send-image-as-request-body")));
     }
     images::check_kind(&bytes)?;
     let image = state.photo_uploads.decode(move || images::process(&bytes)).await?;
@@ -107,7 +105,8 @@ pub async fn upload_visit_photo(
     q: ValidQuery<StageQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let stage = Stage::of_technician(&q.stage).ok_or_else(|| AppError::invalid("stage", "must be before or after"))?;
+    let stage =
+        Stage::of_technician(&q.stage).ok_or_else(|| AppError::invalid("stage", msg!("must-be-before-or-after")))?;
     check_headers(&req)?;
     let visit = VisitId(id.into_inner());
     let reader = user.clone();
@@ -127,7 +126,7 @@ fn image_answer((content_type, bytes): (String, Vec<u8>)) -> HttpResponse {
 
 fn photo_id(id: String) -> Result<String, AppError> {
     if id.len() > 64 {
-        Err(AppError::NotFound("photo"))
+        Err(AppError::NotFound(msg!("thing-photo")))
     } else {
         Ok(id)
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::app::error::AppError;
 use crate::domain::error::FieldError;
+use crate::domain::msg::Msg;
 
 /// The reason given for a date that does not parse.
 pub const DATE_REASON: &str = "must be a date YYYY-MM-DD (or an RFC 3339 timestamp, whose date is used)";
@@ -47,7 +48,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
         let (field, reason) = match message.strip_prefix("missing field `") {
-            Some(rest) => (rest.trim_end_matches('`').to_string(), "is required".to_string()),
+            Some(rest) => (rest.trim_end_matches('`').to_string(), msg!("is-required")),
             None => (path, explain(&message)),
         };
         AppError::Validation(vec![FieldError::new(field, reason)])
@@ -55,16 +56,41 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
 }
 
 /// Turns the parser's words for a scalar into the form the parameter must take.
-fn explain(message: &str) -> String {
+fn explain(message: &str) -> Msg {
     if message.contains("float literal") {
-        "must be a number".to_string()
+        msg!("must-number")
     } else if message.contains("digit") || message.contains("integer") || message.contains("number too") {
-        "must be a whole number in range".to_string()
+        msg!("must-whole-number-in-range")
     } else if message.contains("`true` or `false`") {
-        "must be true or false".to_string()
+        msg!("must-true-false")
     } else {
-        message.to_string()
+        parser_reason(message)
     }
+}
+
+/// The serde parser's own English for a refused value (never a person's text) as a message:
+/// its kind by the parser's fixed opening words, the rest kept as it is.
+pub fn parser_reason(message: &str) -> Msg {
+    if message == DATE_REASON {
+        return msg!("must-date-yyyy-mm-dd-rfc");
+    }
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+        return msg!("missing-field", field = field);
+    }
+    if let Some(value) = message.strip_suffix(" is out of range") {
+        return msg!("is-out-of-range", value = value);
+    }
+    let kinds = [
+        ("invalid type: ", msg!("invalid-type")),
+        ("invalid value: ", msg!("invalid-value")),
+        ("invalid length ", msg!("invalid-length")),
+        ("unknown variant ", msg!("unknown-variant")),
+        ("unknown field ", msg!("unknown-field")),
+    ];
+    kinds
+        .into_iter()
+        .find_map(|(opening, kind)| message.strip_prefix(opening).map(|rest| kind.with("detail", rest)))
+        .unwrap_or_else(|| msg!("parser-refused", detail = message))
 }
 
 /// A date parameter: `YYYY-MM-DD`, or an RFC 3339 timestamp whose own date is taken.
@@ -99,7 +125,7 @@ mod tests {
 
     fn refused(query: &str) -> (String, String) {
         match parse_query::<Q>(query) {
-            Err(AppError::Validation(errors)) => (errors[0].field.clone(), errors[0].reason.clone()),
+            Err(AppError::Validation(errors)) => (errors[0].field.clone(), errors[0].reason.to_string()),
             other => panic!("expected a validation error, got {:?}", other.map(|_| ())),
         }
     }

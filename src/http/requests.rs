@@ -60,13 +60,10 @@ pub async fn book_request(
 ) -> Result<HttpResponse, AppError> {
     let key = match req.headers().get("Idempotency-Key") {
         Some(v) => {
-            let k = v
-                .to_str()
-                .map_err(|_| AppError::BadRequest("Idempotency-Key must be ASCII".into()))?
-                .trim()
-                .to_string();
+            let k =
+                v.to_str().map_err(|_| AppError::BadRequest(msg!("idempotency-key-must-ascii")))?.trim().to_string();
             if k.is_empty() || k.len() > 200 {
-                return Err(AppError::BadRequest("Idempotency-Key must be 1 to 200 characters".into()));
+                return Err(AppError::BadRequest(msg!("idempotency-key-must-1-200-characters")));
             }
             Some(IdempotencyKey::of_caller(&k, caller.map(|u| u.id)))
         }
@@ -191,14 +188,7 @@ pub async fn list_candidates(
                     distance_km: round(cand.distance_km),
                     travel_minutes: cand.travel_minutes.round(),
                     earliest_start: chrono::DateTime::<chrono::Utc>::from_timestamp(cand.earliest_start, 0),
-                    reasons: cand
-                        .reasons
-                        .into_iter()
-                        .map(|mut r| {
-                            words.rewrite(&mut r);
-                            r
-                        })
-                        .collect(),
+                    reasons: cand.reasons.iter().map(|r| words.write(r)).collect(),
                 })
                 .collect();
             Ok::<_, AppError>(views)

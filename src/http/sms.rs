@@ -57,12 +57,13 @@ pub async fn record_sms_delivery(
     if !crate::domain::ids::same_secret(secret.as_deref().unwrap_or_default(), expected) {
         return Err(AppError::Unauthorized);
     }
-    let id =
-        id.and_then(|i| i.trim().parse::<i64>().ok()).ok_or_else(|| AppError::invalid("id", "must be a message id"))?;
+    let id = id
+        .and_then(|i| i.trim().parse::<i64>().ok())
+        .ok_or_else(|| AppError::invalid("id", msg!("must-be-message-id")))?;
     let delivery = status
         .and_then(|s| s.trim().parse::<i32>().ok())
         .and_then(delivery_of)
-        .ok_or_else(|| AppError::invalid("status", "is not a report type"))?;
+        .ok_or_else(|| AppError::invalid("status", msg!("not-report-type")))?;
     let now = state.clock.now().naive_utc();
     state.db.write(move |c| Ok::<_, AppError>(outbox::record_delivery(c, id, delivery, now)?)).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -68,7 +68,7 @@ pub async fn list_visits(
     let (date, now) = (q.date, state.clock.now());
     let days = q.days.unwrap_or(1);
     if !(1..=14).contains(&days) {
-        return Err(AppError::invalid("days", "must be 1 to 14"));
+        return Err(AppError::invalid("days", msg!("must-1-14")));
     }
     let list = state.db.read(move |c| tech_day::day_of(c, tech, date, days, now)).await?;
     Ok(HttpResponse::Ok().json(list))

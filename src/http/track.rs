@@ -34,7 +34,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// A token of a sane length, else 404 (no lookup for what cannot be one).
 pub(crate) fn bounded(token: String) -> Result<String, AppError> {
     if token.len() > 128 {
-        Err(AppError::NotFound("request"))
+        Err(AppError::NotFound(msg!("thing-request")))
     } else {
         Ok(token)
     }

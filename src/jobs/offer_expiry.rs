@@ -28,7 +28,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
                 *request,
                 &Actor::system(),
                 "offer_expired",
-                "an offer expired unanswered".into(),
+                msg!("offer-expired-unanswered"),
                 None,
                 now,
             )?;
@@ -53,7 +53,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
         let Some(mut request) = requests::find(conn, id)? else { continue };
         let sent = dispatching::send_offers(conn, &mut request, &visit, None, now)?;
         if sent == 0 && marks::set(conn, Mark::Escalated { visit_id: visit.id }, Some(id), now.naive_utc())? {
-            let detail = "nobody accepted; the service point's managers must assign a technician".to_string();
+            let detail = msg!("nobody-accepted-service-point-s-managers");
             lifecycle::note(conn, id, &Actor::system(), "escalated", detail, None, now)?;
             notices::to_managers(conn, &request, "escalation", &staff_templates::escalation(&request), now)?;
             touched += 1;

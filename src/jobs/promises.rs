@@ -12,6 +12,7 @@ use crate::db::marks::{Mark, Promise};
 use crate::db::requests::RequestRow;
 use crate::db::schema::repair_requests;
 use crate::db::{marks, DbConnection};
+use crate::domain::msg::Msg;
 use crate::domain::promise::add_business_minutes;
 use crate::notify::staff_templates;
 
@@ -82,11 +83,8 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             if !marks::set(conn, mark, Some(r.id), now.naive_utc())? {
                 continue;
             }
-            let detail = format!(
-                "{promise} promise {} (deadline {})",
-                state.replace('_', " "),
-                crate::domain::time::local_text(deadline, ctx.tz)
-            );
+            let detail = promise_event(which, state == "broken")
+                .with("deadline", crate::domain::time::local_text(deadline, ctx.tz));
             lifecycle::note(conn, r.id, &Actor::system(), kind, detail, None, now)?;
             let mail = staff_templates::promise_alert(&r, promise, state == "broken", deadline, ctx.tz);
             notices::to_managers(conn, &r, kind, &mail, now)?;
@@ -94,4 +92,16 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
         }
     }
     Ok(raised)
+}
+
+/// The timeline's words for a promise (`respond`, `arrive` or `resolve`) at risk or broken.
+fn promise_event(promise: Promise, broken: bool) -> Msg {
+    match (promise, broken) {
+        (Promise::Respond, false) => msg!("respond-promise-at-risk"),
+        (Promise::Respond, true) => msg!("respond-promise-broken"),
+        (Promise::Arrive, false) => msg!("arrive-promise-at-risk"),
+        (Promise::Arrive, true) => msg!("arrive-promise-broken"),
+        (Promise::Resolve, false) => msg!("resolve-promise-at-risk"),
+        (Promise::Resolve, true) => msg!("resolve-promise-broken"),
+    }
 }

@@ -38,7 +38,7 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             r.id,
             &Actor::system(),
             "rating_reminder",
-            "reminded the customer to rate the visit".into(),
+            msg!("reminded-customer-rate-visit"),
             None,
             now,
         )?;

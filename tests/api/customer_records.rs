@@ -54,6 +54,18 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
     let note = earlier[0]["follow_ups"][0]["note"].as_str().expect("the manager's follow-up");
     assert!(note.contains("Called, it drips a little"), "{note}");
     assert_eq!(earlier[0]["follow_ups"][0]["reason"], "low rating: 2 of 5");
+    let zh: serde_json::Value = app
+        .client
+        .get(app.url(&format!("/api/requests/{again}")))
+        .bearer_auth(&manager)
+        .header("Accept-Language", "zh-CN")
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(zh["earlier_requests"][0]["follow_ups"][0]["reason"], "评分较低：2/5", "in the reader's language");
     let product = view["product_history"].as_array().expect("product history");
     assert_eq!(product.len(), 1);
     assert_eq!(product[0]["product"]["serial"], "SN-88");

@@ -131,3 +131,61 @@ async fn the_customer_reads_the_timeline_and_the_technician_in_chinese(app: Test
     );
 }
 on_both_backends!(the_customer_reads_the_timeline_and_the_technician_in_chinese);
+
+/// What customers type is never translated nor used as a pattern: a booking named like one
+/// of the server's messages, or with the catalog's old placeholders, reads as typed in the
+/// Chinese timeline, and so does a cancellation's reason.
+async fn typed_text_is_shown_as_typed_in_the_chinese_timeline(app: TestApp) {
+    app.load_demo().await;
+    for (i, name) in ["sign in first", "{1}{0}"].into_iter().enumerate() {
+        let mut body = chinese_booking(&format!("typed-{i}@example.com"));
+        body["customer"]["name"] = json!(name);
+        body["problem"] = json!("not found");
+        let (s, booked) = app.post("/api/requests", None, &body).await;
+        assert_eq!(s, 201, "{booked}");
+        let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("token").to_string();
+        let track = format!("/api/track/{token}");
+        let (s, _) =
+            call(&app, Method::POST, &format!("{track}/cancel"), None, "zh-CN", Some(&json!({"reason": name}))).await;
+        assert_eq!(s, 204);
+        let (s, zh) = call(&app, Method::GET, &track, None, "zh-CN", None).await;
+        assert_eq!(s, 200, "{zh}");
+        assert_eq!(zh["problem"], "not found", "{zh}");
+        let events = zh["events"].as_array().expect("events");
+        let booked = events.iter().find(|e| e["kind"] == "booked").expect("booked event");
+        let detail = booked["detail"].as_str().expect("detail");
+        assert!(detail.starts_with(&format!("{name} 预约了维修")), "the name as typed: {detail}");
+        assert!(!detail.contains("请先登录"), "{detail}");
+        let cancelled = events.iter().find(|e| e["kind"] == "cancelled").expect("cancelled event");
+        assert_eq!(cancelled["detail"], name, "the reason as typed: {cancelled}");
+    }
+}
+on_both_backends!(typed_text_is_shown_as_typed_in_the_chinese_timeline);
+
+/// The pages' words come from the server's catalog, one language at a time, and are
+/// revalidated by their `ETag`; the page script holds none of them.
+async fn the_pages_words_come_from_the_catalog(app: TestApp) {
+    let get = |path: &str, etag: Option<&str>| {
+        let mut req = app.client.get(app.url(path));
+        if let Some(tag) = etag {
+            req = req.header("If-None-Match", tag);
+        }
+        req.send()
+    };
+    let res = get("/api/messages/zh-CN", None).await.expect("request");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().is_ok_and(|t| t.starts_with("application/json")));
+    let etag = res.headers()["etag"].to_str().expect("etag").to_string();
+    let zh: Value = res.json().await.expect("json");
+    assert_eq!(zh["book_title"], "预约维修");
+    assert_eq!(zh["answer_by"], "请在 {time} 前答复", "the page fills the placeholder");
+    let res = get("/api/messages/zh-CN", Some(&etag)).await.expect("request");
+    assert_eq!(res.status(), 304);
+    let en: Value = get("/api/messages/en", Some(&etag)).await.expect("request").json().await.expect("json");
+    assert_eq!(en["book_title"], "Book a repair");
+    assert_eq!(en.as_object().map(|o| o.len()), zh.as_object().map(|o| o.len()));
+    assert_eq!(get("/api/messages/fr", None).await.expect("request").status(), 404);
+    let script = get("/static/common.js", None).await.expect("request").text().await.expect("text");
+    assert!(script.contains("/api/messages/") && !script.contains("Book a repair"), "no words in the script");
+}
+on_both_backends!(the_pages_words_come_from_the_catalog);

@@ -35,6 +35,7 @@ const NOT_OWNED: &[&str] = &[
     "/api/track/{token}/photos",
     "/api/track/{token}/photos/{id}",
     "/api/track/{token}/photos/{id}/thumbnail",
+    "/api/messages/{lang}",
 ];
 
 /// Routes whose own/other rows need data of their own (an image body, a completed visit a day

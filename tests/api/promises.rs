@@ -170,6 +170,19 @@ async fn low_rating_follow_up_with_compensation(app: TestApp) {
         .expect("the low-rated request is in the queue")
         .clone();
     assert_eq!(item["follow_ups"], json!(["low rating: 2 of 5"]));
+    let zh: Value = app
+        .client
+        .get(app.url("/api/manage/queue"))
+        .bearer_auth(&manager)
+        .header("Accept-Language", "zh-CN")
+        .send()
+        .await
+        .expect("queue")
+        .json()
+        .await
+        .expect("json");
+    let zh_item = zh.as_array().expect("queue").iter().find(|q| q["id"] == id).expect("in Chinese too").clone();
+    assert_eq!(zh_item["follow_ups"], json!(["评分较低：2/5"]), "the queue's reasons in the reader's language");
     assert_eq!(item["action"], "follow_up", "done work is not offered for assignment again");
     let to_manager = "kind = 'low_rating' AND recipient = 'manager1@demo.fieldfix.test'";
     assert_eq!(app.count_where("outbox", to_manager).await, 1, "the point's manager is told of the low rating");

@@ -1,0 +1,2 @@
+ALTER TABLE request_events DROP COLUMN detail_args;
+ALTER TABLE request_events DROP COLUMN detail_id;
