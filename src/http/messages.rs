@@ -12,10 +12,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/messages/{lang}", web::get().to(get_messages));
 }
 
+/// The languages the pages are written in, as the address names them.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub enum PageLanguage {
+    #[schema(rename = "en")]
+    En,
+    #[schema(rename = "zh-CN")]
+    ZhCn,
+}
+
 /// The pages' words in `lang` (`en` or `zh-CN`) as a JSON object, id → text; a page fills
 /// the `{name}` in a text itself. Answers 304 to an `If-None-Match` that names its `ETag`.
 #[utoipa::path(get, path = "/api/messages/{lang}",
-    params(("lang" = String, Path, description = "`en` or `zh-CN`")),
+    params(("lang" = inline(PageLanguage), Path, description = "`en` or `zh-CN`")),
     responses(
         (status = 200, description = "The pages' words, id → text", body = std::collections::BTreeMap<String, String>),
         (status = 304, description = "Unchanged since the `ETag` given in `If-None-Match`"),
