@@ -276,8 +276,3 @@ pub fn counts_by_channel(conn: &mut DbConnection) -> QueryResult<ChannelCounts> 
         .load(conn)?;
     Ok((by_status, by_delivery.into_iter().filter_map(|(d, n)| Some((d?, n))).collect()))
 }
-
-/// How many messages are in each status.
-pub fn counts_by_status(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
-    outbox::table.group_by(outbox::status).select((outbox::status, diesel::dsl::count_star())).load(conn)
-}
