@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context};
 
-use crate::app::{accounts, demo};
+use crate::app::{admin::accounts, admin::demo};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::domain::role::Role;
@@ -22,7 +22,7 @@ pub fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<()> {
             let now = SystemClock.now();
             let loaded = db.write_blocking(|c| demo::load(c, now))?;
             println!("{}", if loaded { "Demo city loaded: Hangzhou." } else { "Demo city already loaded: Hangzhou." });
-            let past = db.write_blocking(|c| crate::app::demo_history::load(c, now, DEMO_WEEKS))?;
+            let past = db.write_blocking(|c| crate::app::admin::demo_history::load(c, now, DEMO_WEEKS))?;
             if past > 0 {
                 println!("{past} finished repairs of the past {DEMO_WEEKS} weeks added for the figures.");
             }

@@ -8,9 +8,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::app::booking::{self, BookingInput};
+use crate::app::booking::book;
+use crate::app::booking::input::BookingInput;
+use crate::app::customers::views;
 use crate::app::error::AppError;
-use crate::app::views;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::db::{idempotency, requests, Db};
@@ -34,19 +35,19 @@ fn book_once(db: &Db, public_url: &str) -> Result<String, AppError> {
     let hash = token_hash(&body);
     let input: BookingInput = crate::http::json::parse_json(body.as_bytes())?;
     let now = SystemClock.now();
-    let checked = crate::app::booking_check::check(input, None, crate::domain::phone::DEFAULT_REGION, now)?;
+    let checked = crate::app::booking::check::check(input, None, crate::domain::phone::DEFAULT_REGION, now)?;
     let planned = {
         let mut conn = db.get()?;
         if idempotency::find(&mut conn, &unique)?.is_some() {
             return Err(AppError::internal("a fresh key was found"));
         }
-        booking::plan(&mut conn, &checked, now)?
+        book::plan(&mut conn, &checked, now)?
     };
     db.write_blocking(|c| {
         if idempotency::find(c, &unique)?.is_some() {
             return Err(AppError::internal("a fresh key was found"));
         }
-        let booked = booking::store(c, &checked, planned, public_url, now)?;
+        let booked = book::store(c, &checked, planned, public_url, now)?;
         let answer =
             serde_json::to_string(&booked).map_err(|e| AppError::unexpected("serializing the booking answer", e))?;
         idempotency::insert(c, &unique, &hash, 201, &answer, now.naive_utc())?;

@@ -29,7 +29,7 @@ pub struct AppState {
     /// of sign-ins queues here instead of taking every core.
     pub password_hashing: tokio::sync::Semaphore,
     /// The upload queue, decoders and photo-limit places of this instance.
-    pub photo_uploads: crate::app::photo_uploads::PhotoUploads,
+    pub photo_uploads: crate::app::photos::uploads::PhotoUploads,
     /// HTTP request counts and latencies of this instance.
     pub http_metrics: HttpMetrics,
 }

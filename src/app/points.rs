@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use diesel::QueryResult;
 
-use crate::app::admin_points::{self, ServicePointView};
+use crate::app::admin::points::{self, ServicePointView};
 
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
@@ -45,7 +45,7 @@ pub fn point_context(conn: &mut DbConnection, service_point_id: i64) -> Result<P
 
 /// The context of a service point already read.
 pub fn context_of(row: &ServicePointRow) -> Result<PointContext, AppError> {
-    let point = admin_points::view(row)?;
+    let point = points::view(row)?;
     let tz: Tz = point
         .time_zone
         .parse()

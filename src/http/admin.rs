@@ -3,8 +3,8 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::app::admin_points::{self, ServicePointInput, ServicePointView, SkillCreate, SkillInput};
-use crate::app::admin_technicians::{self, TechnicianCreate, TechnicianUpdate, TechnicianView};
+use crate::app::admin::points::{self, ServicePointInput, ServicePointView, SkillCreate, SkillInput};
+use crate::app::admin::technicians::{self, TechnicianCreate, TechnicianUpdate, TechnicianView};
 use crate::app::error::AppError;
 use crate::db::skills::SkillRow;
 use crate::http::extract::{AdminOnly, Signed};
@@ -36,7 +36,7 @@ type Admin = Signed<AdminOnly>;
 /// Lists service points.
 #[utoipa::path(get, path = "/api/admin/service-points", responses((status = 200, body = [ServicePointView])))]
 pub async fn list_service_points(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, AppError> {
-    let points = state.db.read(admin_points::list_service_points).await?;
+    let points = state.db.read(points::list_service_points).await?;
     Ok(HttpResponse::Ok().json(points))
 }
 
@@ -69,7 +69,7 @@ pub async fn create_service_point(
     body: ValidJson<ServicePointInput>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let view = state.db.write(move |c| admin_points::create_service_point(c, &body.0, now)).await?;
+    let view = state.db.write(move |c| points::create_service_point(c, &body.0, now)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -81,7 +81,7 @@ pub async fn get_service_point(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let view = state.db.read(move |c| admin_points::get_service_point(c, id)).await?;
+    let view = state.db.read(move |c| points::get_service_point(c, id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -96,7 +96,7 @@ pub async fn update_service_point(
     body: ValidJson<ServicePointInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let view = state.db.write(move |c| admin_points::update_service_point(c, id, &body.0, now)).await?;
+    let view = state.db.write(move |c| points::update_service_point(c, id, &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -108,14 +108,14 @@ pub async fn deactivate_service_point(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| admin_points::deactivate_service_point(c, id, now)).await?;
+    state.db.write(move |c| points::deactivate_service_point(c, id, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Lists skills with their active flags (the public list is `GET /api/skills`).
 #[utoipa::path(get, path = "/api/admin/skills", responses((status = 200, body = [SkillRow])))]
 pub async fn list_skills(state: web::Data<AppState>, _user: Admin) -> Result<HttpResponse, AppError> {
-    let list = state.db.read(admin_points::list_skills).await?;
+    let list = state.db.read(points::list_skills).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -126,7 +126,7 @@ pub async fn create_skill(
     _admin: Admin,
     body: ValidJson<SkillCreate>,
 ) -> Result<HttpResponse, AppError> {
-    let skill = state.db.write(move |c| admin_points::create_skill(c, &body.0)).await?;
+    let skill = state.db.write(move |c| points::create_skill(c, &body.0)).await?;
     Ok(HttpResponse::Created().json(skill))
 }
 
@@ -139,7 +139,7 @@ pub async fn update_skill(
     body: ValidJson<SkillInput>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
-    let skill = state.db.write(move |c| admin_points::update_skill(c, &code, &body.0)).await?;
+    let skill = state.db.write(move |c| points::update_skill(c, &code, &body.0)).await?;
     Ok(HttpResponse::Ok().json(skill))
 }
 
@@ -151,7 +151,7 @@ pub async fn deactivate_skill(
     code: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let code = code.into_inner();
-    state.db.write(move |c| admin_points::deactivate_skill(c, &code)).await?;
+    state.db.write(move |c| points::deactivate_skill(c, &code)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -171,7 +171,7 @@ pub async fn list_technicians(
     filter: ValidQuery<TechnicianFilter>,
 ) -> Result<HttpResponse, AppError> {
     let sp = filter.service_point;
-    let list = state.db.read(move |c| admin_technicians::list_technicians(c, sp)).await?;
+    let list = state.db.read(move |c| technicians::list_technicians(c, sp)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -191,11 +191,11 @@ pub async fn create_technician(
     let input = body.0;
     let prepared = tokio::task::spawn_blocking({
         let input = input.clone();
-        move || admin_technicians::prepare_create(&input)
+        move || technicians::prepare_create(&input)
     })
     .await??;
     let now = state.clock.now();
-    let view = state.db.write(move |c| admin_technicians::create_technician(c, &input, prepared, now)).await?;
+    let view = state.db.write(move |c| technicians::create_technician(c, &input, prepared, now)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -207,7 +207,7 @@ pub async fn get_technician(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let view = state.db.read(move |c| admin_technicians::find(c, id)).await?;
+    let view = state.db.read(move |c| technicians::find(c, id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -221,7 +221,7 @@ pub async fn update_technician(
     body: ValidJson<TechnicianUpdate>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let view = state.db.write(move |c| admin_technicians::update_technician(c, id, &body.0, now)).await?;
+    let view = state.db.write(move |c| technicians::update_technician(c, id, &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -233,6 +233,6 @@ pub async fn deactivate_technician(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| admin_technicians::deactivate_technician(c, id, now)).await?;
+    state.db.write(move |c| technicians::deactivate_technician(c, id, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

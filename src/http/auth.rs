@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::accounts::{self, SESSION_DAYS};
+use crate::app::admin::accounts::{self, SESSION_DAYS};
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::domain::role::Role;
@@ -15,12 +15,7 @@ use crate::state::AppState;
 
 /// Routes under /api/auth.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/login", web::post().to(login))
-        .route("/logout", web::post().to(logout))
-        .route("/me", web::get().to(me))
-        .route("/link", web::post().to(super::me::mail_sign_in_link))
-        .route("/link/redeem", web::post().to(super::me::follow_sign_in_link))
-        .route("/password", web::post().to(super::me::set_password));
+    cfg.route("/login", web::post().to(login)).route("/logout", web::post().to(logout)).route("/me", web::get().to(me));
 }
 
 /// Credentials.

@@ -2,11 +2,11 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::app::calls::{self, CallInput, CallList, CallView};
+use crate::app::calls::next_day::{self, CallInput, CallList, CallView};
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::http::json::ValidJson;
-use crate::http::manage::BoardQuery;
+use crate::http::query::BoardQuery;
 use crate::http::query::ValidQuery;
 use crate::state::AppState;
 
@@ -24,7 +24,7 @@ pub async fn list_calls(
     q: ValidQuery<BoardQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (asked, date, now) = (q.service_point, q.date, state.clock.now());
-    let list = state.db.read(move |c| calls::due_list(c, &user, asked, date, now)).await?;
+    let list = state.db.read(move |c| next_day::due_list(c, &user, asked, date, now)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -46,9 +46,9 @@ pub async fn record_call(
     let call = state
         .db
         .write(move |c| {
-            let mut call = calls::record(c, &user, id, &body.0, now)?;
+            let mut call = next_day::record(c, &user, id, &body.0, now)?;
             if let Some(why) = &call.follow_up_not_opened_message {
-                call.follow_up_not_opened = Some(crate::app::views::Words::load(c, lang)?.write(why));
+                call.follow_up_not_opened = Some(crate::app::customers::views::Words::load(c, lang)?.write(why));
             }
             Ok::<_, AppError>(call)
         })

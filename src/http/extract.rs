@@ -8,7 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 
-use crate::app::accounts;
+use crate::app::admin::accounts;
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
@@ -117,7 +117,7 @@ async fn admit<B: MessageBody>(
     roles: &[Role],
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     // A method the address does not take is answered 405 by the router, whoever asks.
-    let takes = req.request().resource_map().match_pattern(req.path()).map(|p| crate::http::openapi::methods_of(&p));
+    let takes = req.request().resource_map().match_pattern(req.path()).map(|p| crate::http::allow::methods_of(&p));
     if takes.is_some_and(|m| !m.split(", ").any(|x| x == req.method().as_str())) {
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     }

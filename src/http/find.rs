@@ -5,8 +5,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::app::booking::find;
 use crate::app::error::AppError;
-use crate::app::find_repair;
 use crate::domain::phone::Phone;
 use crate::domain::text::{self, Checks};
 use crate::http::json::ValidJson;
@@ -55,6 +55,6 @@ pub async fn find_my_repair(
     let now = state.clock.now();
     let address = state.limits.client_address(&req);
     state.sign_in_mail.take(&format!("reference:{reference}"), &address, now).map_err(AppError::too_many)?;
-    state.db.write(move |c| find_repair::send_tracking_link(c, &reference, &phone, now)).await?;
+    state.db.write(move |c| find::send_tracking_link(c, &reference, &phone, now)).await?;
     Ok(HttpResponse::Accepted().json(FindSent { status: "sent".into() }))
 }

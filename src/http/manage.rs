@@ -4,13 +4,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
+use crate::app::booking::slots::SlotView;
+use crate::app::calls::queue::QueueItem;
 use crate::app::error::AppError;
-use crate::app::queue::QueueItem;
-use crate::app::slots::SlotView;
 use crate::auth::AuthUser;
 use crate::domain::area::Location;
 use crate::http::extract::Staff;
-use crate::http::query::ValidQuery;
+use crate::http::query::{BoardQuery, ValidQuery};
 use crate::state::AppState;
 
 /// Routes under /api.
@@ -38,7 +38,7 @@ pub async fn list_queue(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let lang = crate::http::lang::request_lang(req.headers());
-    let items = state.db.read(move |c| crate::app::queue::queue(c, &user, now, lang)).await?;
+    let items = state.db.read(move |c| crate::app::calls::queue::queue(c, &user, now, lang)).await?;
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -81,18 +81,9 @@ pub async fn list_slots(state: web::Data<AppState>, q: ValidQuery<SlotQuery>) ->
         return Err(AppError::invalid("skill", msg!("unknown-skill")));
     }
     let now = state.clock.now();
-    let slots = state.db.read(move |c| crate::app::slots::find_slots(c, at, &q.skill, q.from, days, now)).await?;
+    let slots =
+        state.db.read(move |c| crate::app::booking::slots::find_slots(c, at, &q.skill, q.from, days, now)).await?;
     Ok(HttpResponse::Ok().json(slots))
-}
-
-/// Which day of which service point.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DayPlanQuery {
-    /// `YYYY-MM-DD`, local to the service point.
-    #[serde(deserialize_with = "crate::http::query::date")]
-    pub date: NaiveDate,
-    pub service_point: i64,
 }
 
 /// That day as a `fieldfix-dispatch-v1` problem, for inspection or an outside solver.
@@ -104,7 +95,7 @@ pub async fn export_dayplan(
 ) -> Result<HttpResponse, AppError> {
     user.require_manager_of(q.service_point)?;
     let (sp, date, now) = (q.service_point, q.date, state.clock.now());
-    let plan = state.db.read(move |c| crate::app::dayplan::export_day(c, sp, date, now)).await?;
+    let plan = state.db.read(move |c| crate::app::planning::dayplan::export_day(c, sp, date, now)).await?;
     Ok(HttpResponse::Ok().json(plan))
 }
 
@@ -136,7 +127,7 @@ fn parse_instant(field: &str, v: &str) -> Result<chrono::DateTime<Utc>, AppError
 }
 
 /// Promise and rating figures per service point and technician, as JSON or CSV.
-#[utoipa::path(get, path = "/api/manage/kpis", params(KpiQuery), responses((status = 200, description = "The figures: JSON, or CSV with `format=csv`", content((crate::app::kpis::Kpis = "application/json"), (String = "text/csv"))), (status = 403), (status = 422)))]
+#[utoipa::path(get, path = "/api/manage/kpis", params(KpiQuery), responses((status = 200, description = "The figures: JSON, or CSV with `format=csv`", content((crate::app::figures::kpis::Kpis = "application/json"), (String = "text/csv"))), (status = 403), (status = 422)))]
 pub async fn get_kpis(
     state: web::Data<AppState>,
     user: Staff,
@@ -163,9 +154,10 @@ pub async fn get_kpis(
         Some(_) => return Err(AppError::invalid("format", msg!("must-json-csv"))),
     };
     let now = state.clock.now();
-    let kpis = state.db.read(move |c| crate::app::kpis::for_reader(c, &user, q.service_point, from, to, now)).await?;
+    let kpis =
+        state.db.read(move |c| crate::app::figures::kpis::for_reader(c, &user, q.service_point, from, to, now)).await?;
     Ok(if csv {
-        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::kpis_csv::to_csv(&kpis))
+        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::figures::csv_rows::to_csv(&kpis))
     } else {
         HttpResponse::Ok().json(kpis)
     })
@@ -183,7 +175,7 @@ pub struct WeeksQuery {
 }
 
 /// A service point's figures week by week, for the charts of the board.
-#[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::kpis_weeks::WeeklyKpis), (status = 403), (status = 422)))]
+#[utoipa::path(get, path = "/api/manage/kpis/weeks", params(WeeksQuery), responses((status = 200, body = crate::app::figures::weeks::WeeklyKpis), (status = 403), (status = 422)))]
 pub async fn get_weekly_kpis(
     state: web::Data<AppState>,
     user: Staff,
@@ -194,30 +186,29 @@ pub async fn get_weekly_kpis(
         return Err(AppError::invalid("weeks", msg!("must-1-26")));
     }
     let (asked, now) = (q.service_point, state.clock.now());
-    let figures = state.db.read(move |c| crate::app::kpis_weeks::weekly_for(c, &user, asked, weeks, now)).await?;
+    let figures = state.db.read(move |c| crate::app::figures::weeks::weekly_for(c, &user, asked, weeks, now)).await?;
     Ok(HttpResponse::Ok().json(figures))
 }
 
 /// Which day of which service point.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct BoardQuery {
-    /// Service point id; the manager's first when absent.
-    pub service_point: Option<i64>,
-    /// `YYYY-MM-DD`, local to the service point; today when absent.
-    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
-    pub date: Option<NaiveDate>,
+pub struct DayPlanQuery {
+    /// `YYYY-MM-DD`, local to the service point.
+    #[serde(deserialize_with = "crate::http::query::date")]
+    pub date: NaiveDate,
+    pub service_point: i64,
 }
 
 /// A day of a service point: technicians with shifts and visits, open requests, the area.
-#[utoipa::path(get, path = "/api/manage/board", params(BoardQuery), responses((status = 200, body = crate::app::board::Board), (status = 403), (status = 404)))]
+#[utoipa::path(get, path = "/api/manage/board", params(BoardQuery), responses((status = 200, body = crate::app::figures::board::Board), (status = 403), (status = 404)))]
 pub async fn get_board(
     state: web::Data<AppState>,
     user: Staff,
     q: ValidQuery<BoardQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (asked, date, now) = (q.service_point, q.date, state.clock.now());
-    let board = state.db.read(move |c| crate::app::board::board_for(c, &user, asked, date, now)).await?;
+    let board = state.db.read(move |c| crate::app::figures::board::board_for(c, &user, asked, date, now)).await?;
     Ok(HttpResponse::Ok().json(board))
 }
 
@@ -238,21 +229,24 @@ pub struct ReplanQuery {
 
 /// Re-plans a day: assigns open visits and re-times planned ones when every promised window
 /// still holds; reports the travel saved.
-#[utoipa::path(post, path = "/api/manage/replan", params(ReplanQuery), responses((status = 200, body = crate::app::replan::ReplanReport), (status = 403), (status = 422)))]
+#[utoipa::path(post, path = "/api/manage/replan", params(ReplanQuery), responses((status = 200, body = crate::app::planning::replan::ReplanReport), (status = 403), (status = 422)))]
 pub async fn replan_day(
     state: web::Data<AppState>,
     user: Staff,
     q: ValidQuery<ReplanQuery>,
 ) -> Result<HttpResponse, AppError> {
     let seconds = q.seconds.unwrap_or(2.0);
-    if !(0.1..=crate::app::replan::MAX_SECONDS).contains(&seconds) {
-        return Err(AppError::invalid("seconds", msg!("must-0-1-to-max", max = crate::app::replan::MAX_SECONDS)));
+    if !(0.1..=crate::app::planning::replan::MAX_SECONDS).contains(&seconds) {
+        return Err(AppError::invalid(
+            "seconds",
+            msg!("must-0-1-to-max", max = crate::app::planning::replan::MAX_SECONDS),
+        ));
     }
     let (sp, date, apply, now) = (q.service_point, q.date, q.apply.unwrap_or(true), state.clock.now());
     let _turn = state
         .replans
         .try_acquire()
-        .map_err(|_| AppError::TooManyRequests(crate::app::replan::MAX_SECONDS.ceil() as u64))?;
-    let report = crate::app::replan::replan_day(&state.db, user.0, sp, date, seconds, apply, now).await?;
+        .map_err(|_| AppError::TooManyRequests(crate::app::planning::replan::MAX_SECONDS.ceil() as u64))?;
+    let report = crate::app::planning::replan::replan_day(&state.db, user.0, sp, date, seconds, apply, now).await?;
     Ok(HttpResponse::Ok().json(report))
 }

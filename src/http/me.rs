@@ -5,9 +5,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::accounts::SESSION_DAYS;
-use crate::app::customer_accounts;
-use crate::app::customer_history::{self, ProductHistory, RequestRecord};
+use crate::app::admin::accounts::SESSION_DAYS;
+use crate::app::customers::accounts;
+use crate::app::customers::history::{self, ProductHistory, RequestRecord};
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
@@ -20,7 +20,16 @@ use crate::state::AppState;
 
 /// Routes under /api/me.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/requests", web::get().to(list_my_requests)).route("/me/products", web::get().to(list_my_products));
+    cfg.route("/me/requests", web::get().to(list_my_requests))
+        .route("/me/products", web::get().to(list_my_products))
+        .route("/track/{token}/account", web::post().to(mail_link_for_tracked));
+}
+
+/// Routes under /api/auth for customers without passwords: sign-in links, setting a password.
+pub fn auth_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/link", web::post().to(mail_sign_in_link))
+        .route("/link/redeem", web::post().to(follow_sign_in_link))
+        .route("/password", web::post().to(set_password));
 }
 
 /// Who asks for a sign-in link.
@@ -45,7 +54,7 @@ pub struct LinkSent {
 }
 
 fn link_sent() -> HttpResponse {
-    HttpResponse::Accepted().json(LinkSent { status: "sent".into(), valid_minutes: customer_accounts::LINK_MINUTES })
+    HttpResponse::Accepted().json(LinkSent { status: "sent".into(), valid_minutes: accounts::LINK_MINUTES })
 }
 
 async fn mail_link(
@@ -61,8 +70,7 @@ async fn mail_link(
     // email (a link and a mail written) and an unknown one (nothing) answer alike and as fast.
     let db = state.db.clone();
     tokio::spawn(async move {
-        let written =
-            db.write(move |c| customer_accounts::mail_sign_in_link(c, &email, language.as_deref(), now)).await;
+        let written = db.write(move |c| accounts::mail_sign_in_link(c, &email, language.as_deref(), now)).await;
         if let Err(error) = written {
             tracing::error!(error = %crate::http::error::chain(&error), "queueing a sign-in link failed");
         }
@@ -99,7 +107,7 @@ pub async fn mail_link_for_tracked(
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let key = crate::domain::ids::token_hash(&token);
-    let (email, language) = state.db.read(move |c| customer_accounts::tracked_customer(c, &token)).await?;
+    let (email, language) = state.db.read(move |c| accounts::tracked_customer(c, &token)).await?;
     // A customer who booked by phone alone has no email: counted and answered alike, sent nowhere.
     let email = email.unwrap_or_else(|| format!("no-email:{key}"));
     mail_link(&state, &req, email, Some(language)).await
@@ -126,7 +134,7 @@ pub async fn follow_sign_in_link(
         return Err(AppError::LinkInvalid);
     }
     let now = state.clock.now();
-    let (user, role, session) = state.db.write(move |c| customer_accounts::follow_sign_in_link(c, &token, now)).await?;
+    let (user, role, session) = state.db.write(move |c| accounts::follow_sign_in_link(c, &token, now)).await?;
     let cookie = session_cookie(&state, session.clone(), CookieDuration::days(SESSION_DAYS));
     Ok(HttpResponse::Ok()
         .cookie(cookie)
@@ -157,9 +165,9 @@ pub async fn set_password(
     let checker = user.clone();
     let hash = {
         let _hashing = state.password_hashing.acquire().await.map_err(|_| AppError::internal("hashing stopped"))?;
-        tokio::task::spawn_blocking(move || customer_accounts::hash_new_password(&checker, &password)).await??
+        tokio::task::spawn_blocking(move || accounts::hash_new_password(&checker, &password)).await??
     };
-    state.db.write(move |c| customer_accounts::store_password(c, &user, &hash, &session)).await?;
+    state.db.write(move |c| accounts::store_password(c, &user, &hash, &session)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -167,7 +175,7 @@ pub async fn set_password(
 #[utoipa::path(get, path = "/api/me/requests",
     responses((status = 200, body = [RequestRecord]), (status = 401), (status = 403, body = crate::http::error::Problem)))]
 pub async fn list_my_requests(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
-    let list = state.db.read(move |c| customer_history::my_requests(c, &user)).await?;
+    let list = state.db.read(move |c| history::my_requests(c, &user)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -177,6 +185,6 @@ pub async fn list_my_requests(state: web::Data<AppState>, user: AuthUser) -> Res
     responses((status = 200, body = [ProductHistory]), (status = 401), (status = 403, body = crate::http::error::Problem)))]
 pub async fn list_my_products(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
     let today = state.clock.now().date_naive();
-    let list = state.db.read(move |c| customer_history::my_products(c, &user, today)).await?;
+    let list = state.db.read(move |c| history::my_products(c, &user, today)).await?;
     Ok(HttpResponse::Ok().json(list))
 }

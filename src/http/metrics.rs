@@ -58,7 +58,7 @@ fn allow_scraper(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError>
 /// The metrics of this instance and of the shared database.
 pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     allow_scraper(&req, state.settings.metrics_token.as_deref())?;
-    let snapshot = state.db.read(crate::app::metrics::snapshot).await?;
+    let snapshot = state.db.read(crate::app::figures::metrics::snapshot).await?;
     let (outbox_counts, open, broken) =
         (snapshot.outbox.clone(), snapshot.open_requests.clone(), snapshot.promises_broken);
     let mut out = String::new();

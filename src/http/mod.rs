@@ -1,6 +1,7 @@
 //! The HTTP interface: one file per resource, thin handlers, and the OpenAPI document.
 
 pub mod admin;
+pub mod allow;
 pub mod auth;
 pub mod cache;
 pub mod calls;
@@ -31,12 +32,13 @@ use crate::app::error::AppError;
 
 /// Registers every route and the extractor error mappings.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    allow::install(openapi::method_table);
     cfg.app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound(msg!("thing-resource")).into()))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(metrics::metrics))
         .route("/api/openapi.json", web::get().to(openapi::openapi_json))
-        .service(web::scope("/api/auth").configure(auth::routes))
+        .service(web::scope("/api/auth").configure(auth::routes).configure(me::auth_routes))
         .service(
             web::scope("/api/admin")
                 .wrap(actix_web::middleware::from_fn(extract::admins_only))
@@ -63,7 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// for a browser's GET of a page address, problem+json under /api and for everything else.
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
     if let Some(pattern) = req.resource_map().match_pattern(req.path()) {
-        return Err(AppError::MethodNotAllowed(openapi::methods_of(&pattern)));
+        return Err(AppError::MethodNotAllowed(allow::methods_of(&pattern)));
     }
     tracing::debug!(path = %crate::telemetry::redacted_path(req.path()), "no route");
     let api = req.path() == "/api" || req.path().starts_with("/api/");

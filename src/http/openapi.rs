@@ -89,7 +89,7 @@ pub struct ApiDoc;
 /// One attempt as the manager records it: `satisfied` is required when the customer was
 /// reached and refused when not, and `problem` is taken only when they are not satisfied,
 /// which a schema says as one of three shapes.
-impl utoipa::PartialSchema for crate::app::calls::CallInput {
+impl utoipa::PartialSchema for crate::app::calls::next_day::CallInput {
     fn schema() -> RefOr<Schema> {
         let line_text = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$";
         let attempt = |reached: bool, satisfied: Option<bool>| {
@@ -138,7 +138,7 @@ impl utoipa::PartialSchema for crate::app::calls::CallInput {
     }
 }
 
-impl utoipa::ToSchema for crate::app::calls::CallInput {}
+impl utoipa::ToSchema for crate::app::calls::next_day::CallInput {}
 
 /// Serves the document.
 pub async fn openapi_json() -> HttpResponse {
@@ -151,23 +151,29 @@ fn cached() -> &'static serde_json::Value {
     DOCUMENT.get_or_init(document)
 }
 
-/// The methods the document lists for a route pattern (`HEAD` wherever `GET` is); routes
-/// outside the document (the pages) take `GET` and `HEAD`.
-pub fn methods_of(pattern: &str) -> String {
+/// The methods the document lists for each route pattern (`HEAD` wherever `GET` is), for
+/// [`crate::http::allow`].
+pub fn method_table() -> std::collections::HashMap<String, String> {
     let doc = cached();
-    let Some(item) = doc.get("paths").and_then(|p| p.get(pattern)).and_then(|i| i.as_object()) else {
-        return "GET, HEAD".to_string();
+    let Some(paths) = doc.get("paths").and_then(|p| p.as_object()) else {
+        return std::collections::HashMap::new();
     };
-    let mut methods = Vec::new();
-    for method in ["get", "post", "put", "delete", "patch"] {
-        if item.contains_key(method) {
-            methods.push(method.to_ascii_uppercase());
-            if method == "get" {
-                methods.push("HEAD".to_string());
+    paths
+        .iter()
+        .filter_map(|(pattern, item)| {
+            let item = item.as_object()?;
+            let mut methods = Vec::new();
+            for method in ["get", "post", "put", "delete", "patch"] {
+                if item.contains_key(method) {
+                    methods.push(method.to_ascii_uppercase());
+                    if method == "get" {
+                        methods.push("HEAD".to_string());
+                    }
+                }
             }
-        }
-    }
-    methods.join(", ")
+            Some((pattern.clone(), methods.join(", ")))
+        })
+        .collect()
 }
 
 /// The statuses every operation may answer, whatever it does: a malformed address (400), no

@@ -104,9 +104,9 @@ pub async fn page_config(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// The skills customers can book, with names in English and Chinese (no sign-in).
-#[utoipa::path(get, path = "/api/skills", responses((status = 200, body = [crate::app::admin_points::PublicSkill])))]
+#[utoipa::path(get, path = "/api/skills", responses((status = 200, body = [crate::app::admin::points::PublicSkill])))]
 pub async fn list_public_skills(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let list = state.db.read(crate::app::admin_points::public_skills).await?;
+    let list = state.db.read(crate::app::admin::points::public_skills).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

@@ -7,8 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::error::AppError;
-use crate::app::images;
-use crate::app::photos::{self, Target, Uploaded};
+use crate::app::photos::images;
+use crate::app::photos::store::{self, Target, Uploaded};
 use crate::auth::AuthUser;
 use crate::domain::ids::VisitId;
 use crate::domain::photo::{acceptable_declared_type, Stage, MAX_PHOTO_BYTES};
@@ -56,7 +56,7 @@ async fn receive(state: &AppState, target: Target, payload: web::Payload) -> Res
     }
     images::check_kind(&bytes)?;
     let image = state.photo_uploads.decode(move || images::process(&bytes)).await?;
-    let id = state.db.write(move |c| photos::store(c, &target, &image, now)).await?;
+    let id = state.db.write(move |c| store::store(c, &target, &image, now)).await?;
     place.stored();
     Ok(id)
 }
@@ -76,9 +76,9 @@ pub async fn upload_customer_photo(
     check_headers(&req)?;
     let token = bounded(token.into_inner())?;
     let lookup = token.clone();
-    let target = state.db.read(move |c| photos::customer_target(c, &lookup)).await?;
+    let target = state.db.read(move |c| store::customer_target(c, &lookup)).await?;
     let id = receive(&state, target, payload).await?;
-    Ok(HttpResponse::Created().json(photos::uploaded(id, Some(&token))))
+    Ok(HttpResponse::Created().json(store::uploaded(id, Some(&token))))
 }
 
 /// Which stage of the visit.
@@ -110,9 +110,9 @@ pub async fn upload_visit_photo(
     check_headers(&req)?;
     let visit = VisitId(id.into_inner());
     let reader = user.clone();
-    let target = state.db.read(move |c| photos::technician_target(c, &reader, visit, stage)).await?;
+    let target = state.db.read(move |c| store::technician_target(c, &reader, visit, stage)).await?;
     let id = receive(&state, target, payload).await?;
-    Ok(HttpResponse::Created().json(photos::uploaded(id, None)))
+    Ok(HttpResponse::Created().json(store::uploaded(id, None)))
 }
 
 /// An image answer: private to the reader, never sniffed into something else.
@@ -134,13 +134,13 @@ fn photo_id(id: String) -> Result<String, AppError> {
 
 async fn by_token(state: &AppState, path: (String, String), thumbnail: bool) -> Result<HttpResponse, AppError> {
     let (token, id) = (bounded(path.0)?, photo_id(path.1)?);
-    let image = state.db.read(move |c| photos::image_by_token(c, &token, &id, thumbnail)).await?;
+    let image = state.db.read(move |c| store::image_by_token(c, &token, &id, thumbnail)).await?;
     Ok(image_answer(image))
 }
 
 async fn for_user(state: &AppState, user: AuthUser, id: String, thumbnail: bool) -> Result<HttpResponse, AppError> {
     let id = photo_id(id)?;
-    let image = state.db.read(move |c| photos::image_for(c, &user, &id, thumbnail)).await?;
+    let image = state.db.read(move |c| store::image_for(c, &user, &id, thumbnail)).await?;
     Ok(image_answer(image))
 }
 

@@ -111,6 +111,17 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
         .or_else(|| chrono::DateTime::parse_from_rfc3339(text).ok().map(|t| t.date_naive()))
 }
 
+/// Which day of which service point.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// Service point id; the manager's first when absent.
+    pub service_point: Option<i64>,
+    /// `YYYY-MM-DD`, local to the service point; today when absent.
+    #[serde(default, deserialize_with = "optional_date")]
+    pub date: Option<NaiveDate>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

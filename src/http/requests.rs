@@ -4,12 +4,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::booking::{Booked, BookingInput};
-use crate::app::booking_check;
-use crate::app::booking_once::{self, BookingOutcome, IdempotencyKey};
+use crate::app::booking::book::Booked;
+use crate::app::booking::check;
+use crate::app::booking::input::BookingInput;
+use crate::app::booking::once::{self, BookingOutcome, IdempotencyKey};
+use crate::app::customers::views::{self, RequestView};
 use crate::app::error::AppError;
-use crate::app::views::{self, RequestView};
-use crate::app::{cancel, offers};
+use crate::app::{booking::cancel, visits::offers};
 use crate::auth::AuthUser;
 use crate::domain::ids::token_hash;
 use crate::domain::ids::{RequestId, TechnicianId};
@@ -75,11 +76,11 @@ pub async fn book_request(
     let input: BookingInput = parse_json(&bytes)?;
     let lang = req.headers().get("Accept-Language").and_then(|v| v.to_str().ok()).map(str::to_string);
     let now = state.clock.now();
-    let checked = booking_check::check(input, lang.as_deref(), &state.settings.phone_region, now)?;
+    let checked = check::check(input, lang.as_deref(), &state.settings.phone_region, now)?;
     let address = state.limits.client_address(&req);
     let permit = state.limits.take_booking(&address, checked.contact_keys(), now)?;
     let public_url = state.settings.public_url.clone();
-    let outcome = booking_once::book_once(&state.db, key, hash, checked, public_url, now).await;
+    let outcome = once::book_once(&state.db, key, hash, checked, public_url, now).await;
     if !matches!(outcome, Ok(BookingOutcome::New(_))) {
         permit.give_back();
     }
@@ -219,15 +220,15 @@ pub async fn assign_technician(
 }
 
 /// Records the manager's follow-up: the call, the resolution, any goodwill compensation.
-#[utoipa::path(post, path = "/api/requests/{id}/follow-up", request_body = crate::app::follow_up::FollowUpRecord,
+#[utoipa::path(post, path = "/api/requests/{id}/follow-up", request_body = crate::app::calls::recovery::FollowUpRecord,
     responses((status = 204), (status = 403), (status = 404), (status = 422, body = crate::http::error::Problem)))]
 pub async fn record_follow_up(
     state: web::Data<AppState>,
     user: Staff,
     id: web::Path<i64>,
-    body: ValidJson<crate::app::follow_up::FollowUpRecord>,
+    body: ValidJson<crate::app::calls::recovery::FollowUpRecord>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    state.db.write(move |c| crate::app::follow_up::record(c, &user, RequestId(id), &body.0, now)).await?;
+    state.db.write(move |c| crate::app::calls::recovery::record(c, &user, RequestId(id), &body.0, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::app::error::AppError;
-use crate::app::offers;
-use crate::app::tech_day::{self, DayVisit, OfferView, TechFees};
-use crate::app::visits::{self, OutcomeInput, StepInput};
+use crate::app::visits::offers;
+use crate::app::visits::steps::{self, OutcomeInput, StepInput};
+use crate::app::visits::tech_day::{self, DayVisit, OfferView, TechFees};
 use crate::auth::AuthUser;
 use crate::domain::ids::{OfferId, VisitId};
 use crate::http::json::ValidJson;
@@ -110,16 +110,16 @@ fn visit_json(v: &crate::db::visits::VisitRow) -> serde_json::Value {
 
 /// The technician's phone reports where it is (while on the way, every minute or so); the
 /// customer sees it on the tracking page only while that technician is on the way to them.
-#[utoipa::path(post, path = "/api/tech/position", request_body = crate::app::positions::PositionInput,
+#[utoipa::path(post, path = "/api/tech/position", request_body = crate::app::visits::positions::PositionInput,
     responses((status = 204), (status = 401), (status = 403, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn report_position(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: ValidJson<crate::app::positions::PositionInput>,
+    body: ValidJson<crate::app::visits::positions::PositionInput>,
 ) -> Result<HttpResponse, AppError> {
     let at = body.0.position.validated("position").map_err(|e| AppError::Validation(vec![e]))?;
     let now = state.clock.now();
-    state.db.write(move |c| crate::app::positions::report(c, &user, at, now)).await?;
+    state.db.write(move |c| crate::app::visits::positions::report(c, &user, at, now)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -132,7 +132,7 @@ pub async fn start_en_route(
     body: ValidJson<StepInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::en_route(c, &user, VisitId(id), &body.0, now)).await?;
+    let v = state.db.write(move |c| steps::en_route(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -145,7 +145,7 @@ pub async fn arrive_on_site(
     body: ValidJson<StepInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::arrive(c, &user, VisitId(id), &body.0, now)).await?;
+    let v = state.db.write(move |c| steps::arrive(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -158,7 +158,7 @@ pub async fn record_outcome(
     body: ValidJson<OutcomeInput>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::record_outcome(c, &user, VisitId(id), &body.0, now)).await?;
+    let v = state.db.write(move |c| steps::record_outcome(c, &user, VisitId(id), &body.0, now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }
 
@@ -170,6 +170,6 @@ pub async fn complete_visit(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now());
-    let v = state.db.write(move |c| visits::complete(c, &user, VisitId(id), now)).await?;
+    let v = state.db.write(move |c| steps::complete(c, &user, VisitId(id), now)).await?;
     Ok(HttpResponse::Ok().json(visit_json(&v)))
 }

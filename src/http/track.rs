@@ -3,14 +3,14 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::app::booking::Booked;
-use crate::app::cancel;
+use crate::app::booking::book::Booked;
+use crate::app::booking::cancel;
+use crate::app::booking::reschedule::{self, RescheduleInput};
+use crate::app::booking::rework::{self, FollowUpInput};
+use crate::app::customers::views::{self, RequestView};
 use crate::app::error::AppError;
-use crate::app::follow_up_request::{self, FollowUpInput};
-use crate::app::quotes::{self, DeclineInput};
-use crate::app::ratings::{self, RatingInput, RatingPrompt};
-use crate::app::reschedule::{self, RescheduleInput};
-use crate::app::views::{self, RequestView};
+use crate::app::visits::quotes::{self, DeclineInput};
+use crate::app::visits::ratings::{self, RatingInput, RatingPrompt};
 use crate::auth::AuthUser;
 use crate::domain::lang::Lang;
 use crate::http::json::ValidJson;
@@ -26,7 +26,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/track/{token}/cancel", web::post().to(cancel_tracked))
         .route("/track/{token}/follow-up", web::post().to(open_follow_up))
         .route("/track/{token}/reschedule", web::post().to(reschedule_visit))
-        .route("/track/{token}/account", web::post().to(crate::http::me::mail_link_for_tracked))
         .route("/ratings/{token}", web::get().to(rating_prompt))
         .route("/ratings/{token}", web::post().to(rate_visit));
 }
@@ -134,8 +133,7 @@ pub async fn open_follow_up(
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
-    let booked =
-        state.db.write(move |c| follow_up_request::open_by_token(c, &token, &body.0, &public_url, now)).await?;
+    let booked = state.db.write(move |c| rework::open_by_token(c, &token, &body.0, &public_url, now)).await?;
     Ok(HttpResponse::Created().json(booked))
 }
 

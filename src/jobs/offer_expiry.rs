@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
-use crate::app::{dispatching, notices};
+use crate::app::{notices, planning::dispatching};
 use crate::db::marks::Mark;
 use crate::db::schema::{offers, repair_requests};
 use crate::db::{marks, requests, visits, DbConnection};

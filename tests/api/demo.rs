@@ -132,7 +132,7 @@ async fn demo_history_fills_the_figures(app: TestApp) {
     app.load_demo().await;
     let state = app.state.clone();
     let now = app.clock.as_ref().now_utc();
-    let load = move || state.db.write_blocking(|c| fieldfix::app::demo_history::load(c, now, 3));
+    let load = move || state.db.write_blocking(|c| fieldfix::app::admin::demo_history::load(c, now, 3));
     let made = tokio::task::spawn_blocking(load.clone()).await.expect("join").expect("history loads");
     assert!(made >= 20, "two repairs per point per weekday: {made}");
     assert_eq!(tokio::task::spawn_blocking(load).await.expect("join").expect("second load"), 0, "only once");

@@ -231,7 +231,7 @@ impl TestApp {
     pub async fn load_demo(&self) -> bool {
         let state = self.state.clone();
         let now = self.clock.as_ref().now_utc();
-        tokio::task::spawn_blocking(move || state.db.write_blocking(|c| fieldfix::app::demo::load(c, now)))
+        tokio::task::spawn_blocking(move || state.db.write_blocking(|c| fieldfix::app::admin::demo::load(c, now)))
             .await
             .expect("join")
             .expect("demo loads")
@@ -250,7 +250,7 @@ impl TestApp {
 
     /// Creates a customer account (password `fieldfix-demo`) and signs it in.
     pub async fn customer_account(&self, email: &str) -> String {
-        use fieldfix::app::accounts::{self, NewAccount};
+        use fieldfix::app::admin::accounts::{self, NewAccount};
         let account = NewAccount {
             role: fieldfix::domain::role::Role::Customer,
             email: email.into(),

@@ -139,7 +139,7 @@ async fn ownership_is_enforced(app: TestApp) {
     let now = app.clock.now_utc();
     tokio::task::spawn_blocking(move || {
         for (email, name) in [("alice@example.com", "Alice"), ("bob@example.com", "Bob")] {
-            let account = fieldfix::app::accounts::NewAccount {
+            let account = fieldfix::app::admin::accounts::NewAccount {
                 role: fieldfix::domain::role::Role::Customer,
                 email: email.into(),
                 name: name.into(),
@@ -147,10 +147,10 @@ async fn ownership_is_enforced(app: TestApp) {
                 password: "customer-password".into(),
                 service_point: None,
             };
-            let prepared = fieldfix::app::accounts::prepare(&account).expect("valid");
+            let prepared = fieldfix::app::admin::accounts::prepare(&account).expect("valid");
             state
                 .db
-                .write_blocking(|c| fieldfix::app::accounts::create_user(c, &account, prepared, now))
+                .write_blocking(|c| fieldfix::app::admin::accounts::create_user(c, &account, prepared, now))
                 .expect("created");
         }
     })

@@ -25,6 +25,7 @@ mod demo;
 mod document_limits;
 mod forms;
 mod home;
+mod house;
 mod kannel;
 mod kpis;
 mod language;

@@ -1,0 +1,7 @@
+//! Running the house: accounts, service points and skills, technicians, and the demo city.
+
+pub mod accounts;
+pub mod demo;
+pub mod demo_history;
+pub mod points;
+pub mod technicians;
