@@ -22,6 +22,7 @@ pub(crate) const FILES: &[(Lang, &str, &[Area])] = &[
         &[
             ("errors", include_str!("en/errors.ftl")),
             ("timeline", include_str!("en/timeline.ftl")),
+            ("notices", include_str!("en/notices.ftl")),
             (PAGES, include_str!("en/pages.ftl")),
         ],
     ),
@@ -31,6 +32,7 @@ pub(crate) const FILES: &[(Lang, &str, &[Area])] = &[
         &[
             ("errors", include_str!("zh-CN/errors.ftl")),
             ("timeline", include_str!("zh-CN/timeline.ftl")),
+            ("notices", include_str!("zh-CN/notices.ftl")),
             (PAGES, include_str!("zh-CN/pages.ftl")),
         ],
     ),
