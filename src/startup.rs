@@ -113,6 +113,10 @@ impl Application {
             settings,
             throttle: LoginThrottle::default(),
             sign_in_mail: Default::default(),
+            messages_per_address: crate::auth::rate::RateLimiter::new(
+                crate::http::conversation::MESSAGES_PER_ADDRESS_HOUR,
+                chrono::Duration::hours(1),
+            ),
             stop,
             replans: tokio::sync::Semaphore::new(1),
             photo_uploads: Default::default(),

@@ -19,6 +19,8 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     /// The brake on sign-in mails.
     pub sign_in_mail: crate::auth::link_limit::SignInMailLimit,
+    /// The brake on customers' messages per client address.
+    pub messages_per_address: crate::auth::rate::RateLimiter,
     /// Client addresses and booking limits.
     pub limits: crate::limits::Limits,
     /// Set to stop the background jobs.

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod error;
 pub mod figures;
 pub mod lifecycle;
+pub mod messages;
 pub mod notices;
 pub mod photos;
 pub mod planning;

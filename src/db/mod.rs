@@ -9,6 +9,7 @@ pub mod history;
 pub mod idempotency;
 pub mod links;
 pub mod marks;
+pub mod messages;
 pub mod migrations;
 pub mod outbox;
 pub mod photos;

@@ -344,6 +344,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    request_messages (id) {
+        id -> BigInt,
+        request_id -> Nullable<BigInt>,
+        service_point_id -> Nullable<BigInt>,
+        sender -> Text,
+        author_user_id -> Nullable<BigInt>,
+        author -> Text,
+        channel -> Text,
+        phone -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<BigInt>,
+        gateway_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -362,6 +380,7 @@ diesel::joinable!(access_links -> repair_requests (request_id));
 diesel::joinable!(photos -> repair_requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    request_messages,
     service_points,
     users,
     manager_service_points,

@@ -34,6 +34,9 @@ fn weekdays() -> utoipa::openapi::schema::Array {
         .build()
 }
 
+/// The share of ratings with 4 or 5 stars platforms hold a service point to, percent.
+pub const RATING_TARGET_PCT: i32 = 70;
+
 /// What a service point promises, and the share of requests that must keep each promise.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +73,24 @@ pub struct PromisePolicy {
     #[serde(default = "default_reschedule_notice")]
     #[schema(minimum = 0, maximum = 10080)]
     pub reschedule_notice_minutes: i64,
+    /// Business minutes within which a person answers a customer's message (1 to 1440;
+    /// default 3, the platforms' rule).
+    #[serde(default = "default_answer_minutes")]
+    #[schema(minimum = 1, maximum = 1440)]
+    pub answer_minutes: i64,
+    /// Target share (percent) of customers' messages answered within `answer_minutes`
+    /// (default 80).
+    #[serde(default = "default_answer_target")]
+    #[schema(minimum = 1, maximum = 100)]
+    pub answer_target_pct: i32,
+}
+
+fn default_answer_minutes() -> i64 {
+    3
+}
+
+fn default_answer_target() -> i32 {
+    80
 }
 
 fn default_max_reschedules() -> i64 {
@@ -97,6 +118,8 @@ impl Default for PromisePolicy {
             },
             max_reschedules: default_max_reschedules(),
             reschedule_notice_minutes: default_reschedule_notice(),
+            answer_minutes: default_answer_minutes(),
+            answer_target_pct: default_answer_target(),
         }
     }
 }
@@ -118,6 +141,9 @@ impl PromisePolicy {
         if !(0..=7 * 24 * 60).contains(&self.reschedule_notice_minutes) {
             return Err(FieldError::new(format!("{field}.reschedule_notice_minutes"), msg!("must-0-10080")));
         }
+        if !(1..=24 * 60).contains(&self.answer_minutes) {
+            return Err(FieldError::new(format!("{field}.answer_minutes"), msg!("must-1-1440-minutes")));
+        }
         for (name, v) in [
             ("respond_minutes", self.respond_minutes),
             ("arrive_minutes", self.arrive_minutes),
@@ -132,6 +158,7 @@ impl PromisePolicy {
             ("arrive_target_pct", self.arrive_target_pct),
             ("resolve_target_pct", self.resolve_target_pct),
             ("at_risk_pct", self.at_risk_pct),
+            ("answer_target_pct", self.answer_target_pct),
         ] {
             if !(1..=100).contains(&v) {
                 return Err(FieldError::new(format!("{field}.{name}"), msg!("must-1-100")));

@@ -24,7 +24,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/kpis/weeks", web::get().to(get_weekly_kpis))
             .route("/board", web::get().to(get_board))
             .route("/replan", web::post().to(replan_day))
-            .configure(crate::http::calls::routes),
+            .configure(crate::http::calls::routes)
+            .configure(crate::http::conversation::manage_routes),
     )
     .route("/slots", web::get().to(list_slots));
 }

@@ -5,6 +5,7 @@ pub mod allow;
 pub mod auth;
 pub mod cache;
 pub mod calls;
+pub mod conversation;
 pub mod error;
 pub mod extract;
 pub mod find;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(find::routes)
                 .configure(sms::routes)
                 .configure(track::routes)
+                .configure(conversation::routes)
                 .configure(photos::routes)
                 .configure(manage::routes)
                 .configure(me::routes)

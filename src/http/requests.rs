@@ -33,7 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/{id}/follow-up")
                 .wrap(actix_web::middleware::from_fn(crate::http::extract::staff_only))
                 .route(web::post().to(record_follow_up)),
-        );
+        )
+        .configure(crate::http::conversation::request_routes);
 }
 
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer:

@@ -1,6 +1,7 @@
 //! Mail: messages are written to the outbox in the same transaction as the change that
 //! causes them, and delivered later by `jobs::mail_delivery`.
 
+pub mod conversation;
 pub mod ics;
 pub mod sms;
 pub mod sms_transport;

@@ -18,6 +18,7 @@ mod browser_zh;
 mod calls;
 mod chromium;
 mod cli;
+mod conversation;
 mod crash;
 mod customer_records;
 mod dayplan;

@@ -118,6 +118,21 @@ pub struct Board {
     pub open_requests: Vec<BoardRequest>,
     /// The service points the reader may look at.
     pub service_points: Vec<PointChoice>,
+    /// Customers waiting for an answer (`GET /api/manage/messages` lists them).
+    pub messages: BoardMessages,
+}
+
+/// Customers' messages waiting for an answer at the point, now.
+#[derive(Serialize, ToSchema)]
+pub struct BoardMessages {
+    /// Requests whose customer waits for an answer.
+    pub waiting: usize,
+    /// Of those, past two thirds of the time to answer: answer now.
+    pub at_risk: usize,
+    /// Of those, past the time to answer.
+    pub missed: usize,
+    /// Text messages no request matched, among the latest 50.
+    pub unmatched: usize,
 }
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -212,6 +227,13 @@ pub fn day_board(
                 respond_by: utc(r.respond_by),
             })
             .collect();
+    let inbox = crate::app::messages::waiting::inbox(conn, service_point_id, now)?;
+    let messages = BoardMessages {
+        waiting: inbox.waiting.len(),
+        at_risk: inbox.at_risk,
+        missed: inbox.missed,
+        unmatched: inbox.unmatched.len(),
+    };
     let p = ctx.point;
     Ok(Board {
         service_point: BoardPoint {
@@ -228,6 +250,7 @@ pub fn day_board(
         technicians: lines,
         open_requests,
         service_points: Vec::new(),
+        messages,
     })
 }
 

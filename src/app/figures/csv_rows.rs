@@ -7,13 +7,14 @@ pub fn to_csv(k: &Kpis) -> String {
     let mut out = String::from(
         "scope,id,name,requests,completed,cancelled,response_median_min,response_p90_min,response_within_pct,\
 arrival_median_min,arrival_p90_min,arrival_within_pct,resolution_median_min,resolution_p90_min,resolution_within_pct,\
-first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minutes_per_visit,on_site_minutes,utilisation_pct,quotes_approved,quotes_declined,calls,called_within_day_pct,call_satisfied_pct\n",
+first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minutes_per_visit,on_site_minutes,utilisation_pct,quotes_approved,quotes_declined,calls,called_within_day_pct,call_satisfied_pct,\
+messages,answered_within_target_pct,median_answer_minutes\n",
     );
     let f = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     let mut row = |scope: &str, id: i64, name: &str, x: &Figures| {
         let name = name.replace('"', "\"\"");
         out.push_str(&format!(
-            "{scope},{id},\"{name}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{scope},{id},\"{name}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             x.requests,
             x.completed,
             x.cancelled,
@@ -38,7 +39,10 @@ first_time_fix_pct,follow_up_pct,ratings,mean_rating,rating_4_5_pct,travel_minut
             x.quotes_declined,
             x.calls,
             f(x.called_within_day_pct),
-            f(x.call_satisfied_pct)
+            f(x.call_satisfied_pct),
+            x.messages,
+            f(x.answered_within_target_pct),
+            f(x.median_answer_minutes)
         ));
     };
     for (id, x) in &k.service_points {

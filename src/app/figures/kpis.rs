@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::app::error::AppError;
-use crate::app::figures::share::pct;
+use crate::app::figures::share::{pct, percentile};
 use crate::auth::AuthUser;
 use crate::db::requests::{EventRow, RequestRow};
 use crate::db::schema::{ratings, repair_requests, request_events, visits as visits_table};
@@ -74,6 +74,16 @@ pub struct Figures {
     pub called_within_day_pct: Option<f64>,
     /// Percent of the customers reached who were satisfied.
     pub call_satisfied_pct: Option<f64>,
+    /// Customers' messages written in the period (a service point's; none for a technician).
+    pub messages: usize,
+    /// Percent of those answered within the point's `answer_minutes` of business time, of
+    /// those answered or past that time (an unanswered message past it counts as missed).
+    pub answered_within_target_pct: Option<f64>,
+    /// Median business minutes from a customer's message to its first answer.
+    pub median_answer_minutes: Option<f64>,
+    /// The point's target share for answering in time, percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_target_pct: Option<i32>,
 }
 
 /// The answer of `GET /api/manage/kpis`.
@@ -89,16 +99,6 @@ pub struct Kpis {
     /// Per technician id (as text), with the technician's name.
     #[schema(value_type = BTreeMap<String, (String, Figures)>)]
     pub technicians: BTreeMap<i64, (String, Figures)>,
-}
-
-/// Linear-interpolated percentile of sorted values.
-pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
-    }
-    let rank = p * (sorted.len() - 1) as f64;
-    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-    Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64))
 }
 
 fn timing(samples: &[(f64, bool)]) -> Timing {
@@ -190,6 +190,10 @@ impl Acc {
             calls: 0,
             called_within_day_pct: None,
             call_satisfied_pct: None,
+            messages: 0,
+            answered_within_target_pct: None,
+            median_answer_minutes: None,
+            answer_target_pct: None,
         }
     }
 }
@@ -313,6 +317,11 @@ pub fn compute(
         let mine: Vec<&crate::db::calls::CallRow> = calls.iter().filter(|c| c.service_point_id == id).collect();
         (figures.calls, figures.called_within_day_pct, figures.call_satisfied_pct) =
             crate::app::calls::next_day::figures(&mine, tz, to.min(now));
+        let answers = crate::app::messages::waiting::figures(conn, id, from, to, now)?;
+        figures.messages = answers.messages;
+        figures.answered_within_target_pct = answers.answered_within_target_pct;
+        figures.median_answer_minutes = answers.median_answer_minutes;
+        figures.answer_target_pct = Some(policy.answer_target_pct);
         points_out.insert(id, figures);
     }
     Ok(Kpis { from, to, service_points: points_out, technicians: technicians_out })

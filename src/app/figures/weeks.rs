@@ -30,6 +30,12 @@ pub struct WeeklyKpis {
     pub respond_minutes: i64,
     /// Promised arrival in business minutes.
     pub arrive_minutes: i64,
+    /// Business minutes to answer a customer's message.
+    pub answer_minutes: i64,
+    /// Target share of messages answered in time, percent.
+    pub answer_target_pct: i32,
+    /// Target share of ratings with 4 or 5 stars, percent (the platforms' satisfaction line).
+    pub rating_target_pct: i32,
     /// Oldest week first; the last one is the running week.
     pub weeks: Vec<WeekFigures>,
 }
@@ -60,6 +66,9 @@ pub fn weekly(
         time_zone: ctx.point.time_zone.clone(),
         respond_minutes: policy.respond_minutes,
         arrive_minutes: policy.arrive_minutes,
+        answer_minutes: policy.answer_minutes,
+        answer_target_pct: policy.answer_target_pct,
+        rating_target_pct: crate::domain::policy::RATING_TARGET_PCT,
         weeks: out,
     })
 }
