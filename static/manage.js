@@ -6,6 +6,7 @@ import {
 import { photoStrip } from './photos.js';
 import { dot, makeMap } from './map.js';
 import { renderCalls } from './calls.js';
+import { refreshInbox } from './inbox.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'fieldfix.manage';
@@ -114,7 +115,8 @@ function renderKpis() {
         [t('ftf'), pct(f.first_time_fix_pct), f.first_time_fix_pct],
         [t('mean_rating'), f.mean_rating ? f.mean_rating.toFixed(2) : '–', f.mean_rating ? f.mean_rating * 20 : null],
         [t('called_in_day'), pct(f.called_within_day_pct), f.called_within_day_pct],
-        [t('call_satisfied'), pct(f.call_satisfied_pct), f.call_satisfied_pct]]
+        [t('call_satisfied'), pct(f.call_satisfied_pct), f.call_satisfied_pct],
+        [t('answered_in_time'), pct(f.answered_within_target_pct), f.answered_within_target_pct]]
         .map(([label, value, bar]) => el('div', { class: 'kpi' }, el('span', {}, label), el('b', {}, String(value)),
           bar === undefined ? null : el('div', { class: 'bar', role: 'img', 'aria-label': `${label} ${value}` },
             el('span', { style: `width:${Math.max(0, Math.min(100, bar || 0))}%` })))))));
@@ -278,6 +280,14 @@ function renderCharts() {
     bad: (w.figures.mean_rating ?? 5) < 4 }));
   const called = rows.map((w) => ({ label: label(w), value: w.figures.called_within_day_pct ?? null,
     high: w.figures.call_satisfied_pct ?? undefined }));
+  const answered = rows.map((w) => {
+    const v = w.figures.answered_within_target_pct;
+    return { label: label(w), value: v ?? null, bad: v !== null && v !== undefined && v < weeks.answer_target_pct };
+  });
+  const fourFive = rows.map((w) => {
+    const v = w.figures.rating_4_5_pct;
+    return { label: label(w), value: v ?? null, bad: v !== null && v !== undefined && v < weeks.rating_target_pct };
+  });
   $('charts').replaceChildren(
     barChart('chart-response', t('response_chart'), within, 100,
       target !== null && target !== undefined ? { value: target, label: `${t('target')} ${target}%` } : null, (v) => `${Math.round(v)}`),
@@ -285,6 +295,10 @@ function renderCharts() {
       { value: weeks.respond_minutes, label: `${t('promise')} ${weeks.respond_minutes}` }, (v) => `${Math.round(v)}`,
       t('minutes_legend')),
     barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)),
+    barChart('chart-rating-45', t('rating_45_chart'), fourFive, 100,
+      { value: weeks.rating_target_pct, label: `${t('target')} ${weeks.rating_target_pct}%` }, (v) => `${Math.round(v)}`),
+    barChart('chart-answers', t('answer_chart'), answered, 100,
+      { value: weeks.answer_target_pct, label: `${t('target')} ${weeks.answer_target_pct}%` }, (v) => `${Math.round(v)}`),
     barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`));
 }
 
@@ -327,6 +341,7 @@ async function load() {
     [queue, kpis, weeks, calls] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
       api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), api(`/api/manage/calls?service_point=${sp}&date=${board.date}`)]);
     queue = queue.filter((r) => r.service_point_id === sp);
+    await refreshInbox($('inbox'), sp);
     // Counts down from the server's minutes_left, so a wrong clock on this computer does not matter.
     const fetched = Date.now();
     queue.forEach((r) => { r.deadline = new Date(fetched + r.minutes_left * 60000).toISOString(); });
@@ -390,3 +405,5 @@ $('point').addEventListener('change', () => { $('day').value = ''; selected = nu
 $('day').addEventListener('change', load);
 setInterval(tick, 1000);
 setInterval(() => { if (!$('board').hidden) load(); }, 60000);
+// Customers' messages are looked at every 15 s: the answer is promised within minutes.
+setInterval(() => { if (!$('board').hidden && board) refreshInbox($('inbox'), board.service_point.id).catch(() => {}); }, 15000);

@@ -6,6 +6,7 @@ import {
 import { outcomeForm } from './outcome.js';
 import { photoStrip, uploadPhoto } from './photos.js';
 import { dropPhoto, forgetDay, keepPhoto, keptPhoto, registerWorker } from './offline.js';
+import { conversation } from './conversation.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -227,6 +228,26 @@ function savedOutcome(v) {
     (v.next_steps || []).includes('outcome') ? edit : null);
 }
 
+/** The conversations open on visit cards, by request id: kept while the day is drawn again. */
+const threads = new Map();
+
+function messagesButton(v) {
+  const open = threads.get(v.request_id);
+  if (open) return open.box;
+  const count = v.unanswered_messages ? ` (${v.unanswered_messages})` : '';
+  return el('button', { type: 'button', class: v.unanswered_messages ? '' : 'secondary', id: `messages-${v.id}`, onclick: async () => {
+    const box = el('section', { id: `thread-${v.request_id}`, class: 'conversation' });
+    const load = conversation(box, `/api/requests/${v.request_id}/messages`, 'staff');
+    threads.set(v.request_id, { box, load });
+    renderVisits();
+    try {
+      await load();
+    } catch (e) {
+      notify(e.message, true);
+    }
+  } }, `${t('messages_button')}${count}`);
+}
+
 /** Which visits' saved outcomes are being edited again. */
 const editing = new Set();
 /** The visits of the service point's today (the server's day, not this phone's). */
@@ -249,6 +270,7 @@ function visitCard(v) {
       el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
       v.customer ? el('p', { id: `customer-${v.id}` }, `${t('customer')}: ${v.customer.name} `,
         v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
+      messagesButton(v),
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
       el('div', { id: `photos-box-${v.id}` }, photoStrip(v.photos, `photos-${v.id}`)),
@@ -302,7 +324,7 @@ registerWorker(() => {
 });
 // Signed out, the day's data must not stay on a shared phone.
 $('logout').addEventListener('click', forgetDay);
-setupLanguage(() => { render(); renderPending(); });
+setupLanguage(() => { threads.clear(); render(); renderPending(); });
 setupStaffSession(SIGNED_IN, 'work', load);
 window.addEventListener('online', flush);
 setInterval(flush, 5000);

@@ -2,11 +2,14 @@
 import { dot, makeMap } from './map.js';
 import { api, el, kindName, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
 import { MAX_PHOTOS, photoStrip, sendPhotos } from './photos.js';
+import { conversation } from './conversation.js';
 
 const $ = (id) => document.getElementById(id);
 const [, mode, token] = location.pathname.split('/');
 let view = null;
 let ratingToken = mode === 'rate' ? token : null;
+/** Reads the conversation again (made once the request is shown). */
+let talk = null;
 
 function renderSummary() {
   const visit = view.visits[view.visits.length - 1];
@@ -191,6 +194,9 @@ async function load() {
     view = await api(`/api/track/${token}`);
     useZone(view.time_zone);
     render();
+    talk = talk || conversation($('conversation'), `/api/track/${token}/messages`, 'customer');
+    $('conversation').hidden = false;
+    await talk();
   } catch (e) {
     notify(e.message, true);
   }
@@ -278,7 +284,7 @@ $('reschedule-form').addEventListener('submit', moveVisit);
 $('more-photos').addEventListener('change', addPhotos);
 $('photo-form').addEventListener('submit', (e) => e.preventDefault());
 // The server writes the timeline in the page's language: read it again in the new one.
-setupLanguage(() => { render(); load(); });
+setupLanguage(() => { talk = null; render(); load(); });
 load();
 // While the technician is on the way the page follows them every 15 s, else every 30 s.
 let polled = 0;

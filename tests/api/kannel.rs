@@ -22,8 +22,9 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-/// The parts of a concatenated message by (recipient, reference): (sequence, total, bytes).
-type Concatenated = ((String, u8), Vec<(u8, u8, Vec<u8>)>);
+/// The parts of a concatenated message by (run of the SMS centre, recipient, reference):
+/// (sequence, total, bytes). Each run of Kannel numbers its references from 0 again.
+type Concatenated = ((usize, String, u8), Vec<(u8, u8, Vec<u8>)>);
 
 /// A running Kannel with its fake SMS centre; everything is killed when dropped.
 struct Gateway {
@@ -32,11 +33,21 @@ struct Gateway {
     boxes: Vec<Child>,
     smscs: Vec<Child>,
     runs: usize,
+    /// The sms-service's get-url: where smsbox hands over the text messages phones send.
+    inbound_url: Option<String>,
+    /// Text messages the fake SMS centre sends from phones when it next starts, in its format
+    /// ("sender receiver ucs2 url-encoded-UTF-16BE").
+    from_phones: Vec<String>,
 }
 
 impl Gateway {
     /// Starts it, or None when Kannel is not installed and not required.
     fn start() -> Option<Gateway> {
+        Self::start_with(None)
+    }
+
+    /// Starts it with texts from phones handed over to `inbound_url`.
+    fn start_with(inbound_url: Option<String>) -> Option<Gateway> {
         if !Path::new(BEARERBOX).exists() || !Path::new(FAKESMSC).exists() {
             if std::env::var("FIELDFIX_REQUIRE_KANNEL").is_ok_and(|v| v == "1") {
                 panic!("Kannel is required (FIELDFIX_REQUIRE_KANNEL=1): install kannel and kannel-extras");
@@ -52,6 +63,8 @@ impl Gateway {
             boxes: vec![],
             smscs: vec![],
             runs: 0,
+            inbound_url,
+            from_phones: vec![],
         };
         gateway.write_config();
         gateway.run();
@@ -66,13 +79,21 @@ impl Gateway {
     fn write_config(&self) {
         let [admin, smsbox, smsc, sendsms] = self.ports;
         let dir = self.dir.display();
+        // Texts from phones go to fieldfix's inbound address, nothing is sent back
+        // (max-messages 0), and UCS-2 texts are recoded to UTF-8 (mo-recode).
+        let service = self.inbound_url.as_ref().map_or(String::new(), |url| {
+            format!(
+                "\n\ngroup = sms-service\nkeyword = default\ncatch-all = true\nmax-messages = 0\n\
+                 get-url = \"{url}&from=%p&to=%P&text=%a&id=%I\"\n"
+            )
+        });
         let config = format!(
             "group = core\nadmin-port = {admin}\nadmin-password = admin-pw\nsmsbox-port = {smsbox}\n\
              log-level = 1\nlog-file = \"{dir}/bearerbox.log\"\nbox-allow-ip = \"127.0.0.1\"\ndlr-storage = internal\n\n\
              group = smsc\nsmsc = fake\nsmsc-id = fake\nport = {smsc}\nconnect-allow-ip = \"127.0.0.1\"\n\n\
              group = smsbox\nbearerbox-host = 127.0.0.1\nbearerbox-port = {smsbox}\nsendsms-port = {sendsms}\n\
-             log-file = \"{dir}/smsbox.log\"\nlog-level = 1\nglobal-sender = \"10690000\"\n\n\
-             group = sendsms-user\nusername = {USER}\npassword = {PASSWORD}\nconcatenation = true\nmax-messages = 3\n"
+             log-file = \"{dir}/smsbox.log\"\nlog-level = 1\nglobal-sender = \"10690000\"\nmo-recode = true\n\n\
+             group = sendsms-user\nusername = {USER}\npassword = {PASSWORD}\nconcatenation = true\nmax-messages = 3\n{service}"
         );
         std::fs::write(self.dir.join("kannel.conf"), config).expect("kannel.conf");
     }
@@ -85,8 +106,10 @@ impl Gateway {
         wait_for_port(self.ports[2]);
         self.runs += 1;
         let log = std::fs::File::create(self.dir.join(format!("fakesmsc-{}.log", self.runs))).expect("log");
+        let sends = self.from_phones.len().to_string();
         let smsc = Command::new(FAKESMSC)
-            .args(["-H", "127.0.0.1", "-r", &self.ports[2].to_string(), "-m", "0"])
+            .args(["-H", "127.0.0.1", "-r", &self.ports[2].to_string(), "-i", "0.2", "-m", &sends])
+            .args(&self.from_phones)
             .stdin(Stdio::piped())
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
@@ -133,7 +156,7 @@ impl Gateway {
                         let Some((udh, msg)) = data.split_once(" data ") else { continue };
                         let udh = unescape(udh);
                         let (reference, total, seq) = (udh[3], udh[4], udh[5]);
-                        let key = (to.to_string(), reference);
+                        let key = (run, to.to_string(), reference);
                         match parts.iter_mut().find(|(k, _)| *k == key) {
                             Some((_, list)) => list.push((seq, total, unescape(msg))),
                             None => parts.push((key, vec![(seq, total, unescape(msg))])),
@@ -143,7 +166,7 @@ impl Gateway {
                 }
             }
         }
-        for ((to, _), mut list) in parts {
+        for ((_, to, _), mut list) in parts {
             list.sort_by_key(|p| p.0);
             if list.len() == usize::from(list[0].1) {
                 whole.push((to, utf16(&list.into_iter().flat_map(|p| p.2).collect::<Vec<u8>>())));
@@ -274,5 +297,72 @@ mod texts_go_through_kannel_and_survive_its_crash {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
         super::texts_go_through_kannel_and_survive_its_crash(crate::helpers::Kind::Postgres).await;
+    }
+}
+
+/// A text as fakesmsc's `ucs2` message data: UTF-16BE, every byte url-encoded.
+fn ucs2(text: &str) -> String {
+    text.encode_utf16().flat_map(u16::to_be_bytes).map(|b| format!("%{b:02X}")).collect()
+}
+
+async fn a_reply_by_text_comes_back_through_kannel(kind: Kind) {
+    let port = free_port();
+    let inbound = format!("http://127.0.0.1:{port}/api/sms/inbound?secret={SECRET}");
+    let Some(mut gateway) = Gateway::start_with(Some(inbound)) else { return };
+    let url = gateway.sendsms_url();
+    let Some(app) = TestApp::spawn_configured(kind, |s| {
+        s.bind = format!("127.0.0.1:{port}");
+        s.public_url = format!("http://127.0.0.1:{port}");
+        s.sms_kannel_url = Some(url);
+        s.sms_kannel_user = USER.into();
+        s.sms_kannel_password = PASSWORD.into();
+        s.sms_inbound_secret = Some(SECRET.into());
+    })
+    .await
+    else {
+        return;
+    };
+    app.load_demo().await;
+    let a = crate::lifecycle::book_and_assign(&app, &phone_only_booking("13805710000")).await;
+    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
+    poll("the booking's text at the SMS centre", async || (!gateway.received().is_empty()).then_some(())).await;
+
+    // The customer answers from their phone: the SMS centre hands it to Kannel, Kannel to us.
+    gateway.stop();
+    let reply = "好的，下午三点我在家";
+    gateway.from_phones = vec![format!("8613805710000 10690000 ucs2 {}", ucs2(reply))];
+    gateway.run();
+    let path = format!("/api/requests/{}/messages", a.id);
+    let thread = poll("the reply in the conversation", async || {
+        let (_, thread) = app.get(&path, Some(&manager)).await;
+        (thread["messages"].as_array().is_some_and(|m| !m.is_empty())).then_some(thread)
+    })
+    .await;
+    let got = &thread["messages"][0];
+    assert_eq!((got["text"].as_str(), got["channel"].as_str()), (Some(reply), Some("sms")), "{thread}");
+    assert_eq!(thread["unanswered"], 1);
+
+    // The answer goes back to the phone through Kannel (the fake SMS centre leaves once it has
+    // sent its texts: it is started again without any).
+    gateway.stop();
+    gateway.from_phones.clear();
+    gateway.run();
+    let (s, _) = app.post(&path, Some(&manager), &serde_json::json!({"text": "收到，师傅三点到"})).await;
+    assert_eq!(s, 201);
+    poll("the answer at the SMS centre", async || {
+        gateway.received().iter().any(|(to, t)| to == "+8613805710000" && t.contains("收到，师傅三点到")).then_some(())
+    })
+    .await;
+    assert_eq!(app.count("request_messages").await, 2, "the reply kept once");
+}
+
+mod a_reply_by_text_comes_back_through_kannel {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::a_reply_by_text_comes_back_through_kannel(crate::helpers::Kind::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::a_reply_by_text_comes_back_through_kannel(crate::helpers::Kind::Postgres).await;
     }
 }

@@ -10,6 +10,7 @@ mod auth;
 mod browser;
 mod browser_account;
 mod browser_calls;
+mod browser_conversation;
 mod browser_offline;
 mod browser_quote;
 mod browser_tech;

@@ -117,6 +117,9 @@ pub struct DayVisit {
     pub after_step: BTreeMap<String, StepEffect>,
     /// The request's photos (the customer's and the technician's), oldest first.
     pub photos: Vec<PhotoView>,
+    /// The customer's messages on the request nobody has answered yet
+    /// (`GET /api/requests/{request_id}/messages`).
+    pub unanswered_messages: usize,
 }
 
 /// What a step leads to.
@@ -188,6 +191,7 @@ pub fn day_of(
     let all_lines = visits::lines(conn, &ids)?;
     let request_ids: Vec<i64> = found.iter().map(|v| v.request_id).collect();
     let all_photos = views_of(conn, &request_ids, None)?;
+    let waiting = crate::db::messages::waiting_on(conn, &request_ids)?;
     let mut out = Vec::new();
     for v in found {
         let Some(r) = requests::find(conn, v.request_id)? else { continue };
@@ -226,6 +230,7 @@ pub fn day_of(
             next_steps,
             after_step,
             photos: all_photos.iter().filter(|(request, _)| *request == r.id).map(|(_, p)| p.clone()).collect(),
+            unanswered_messages: waiting.iter().filter(|m| m.request_id == Some(r.id)).count(),
         });
     }
     Ok(out)

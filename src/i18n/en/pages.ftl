@@ -273,3 +273,25 @@ kind_promise_at_risk = Promise at risk
 kind_promise_broken = Promise broken
 kind_next_day_call = Called the next day
 kind_photo_added = Photo added
+
+## The conversation of a request (/track, /manage, /tech).
+conversation = Messages
+send_message = Send
+write_to_point = Write to the service point
+write_to_customer = Write to the customer (sent by text message)
+by_sms = text message
+no_messages_customer = No messages yet. Ask us anything about this repair; a person answers within minutes during opening hours.
+no_messages = No messages yet.
+answer_by = Answer by
+new_message = New message
+message_sent = Sent.
+messages_button = Messages
+inbox_title = Customers waiting for an answer
+unmatched_title = Text messages from unknown numbers
+answer_waiting = waiting
+answer_at_risk = answer now
+answer_missed = late
+open_thread = Open
+answer_chart = Answered within the target (%)
+rating_45_chart = Ratings of 4–5★ (%)
+answered_in_time = Answered in time

@@ -273,3 +273,25 @@ kind_promise_at_risk = 承诺即将超时
 kind_promise_broken = 承诺已超时
 kind_next_day_call = 次日回访
 kind_photo_added = 已添加照片
+
+## 维修单的消息（/track、/manage、/tech）。
+conversation = 消息
+send_message = 发送
+write_to_point = 给服务点留言
+write_to_customer = 回复客户（以短信发送）
+by_sms = 短信
+no_messages_customer = 暂无消息。关于本次维修有任何问题都可以问我们，营业时间内几分钟内有人回复。
+no_messages = 暂无消息。
+answer_by = 请在此前回复：
+new_message = 有新消息
+message_sent = 已发送。
+messages_button = 消息
+inbox_title = 等待回复的客户
+unmatched_title = 未知号码的短信
+answer_waiting = 等待中
+answer_at_risk = 请立即回复
+answer_missed = 已超时
+open_thread = 打开
+answer_chart = 按时回复率（%）
+rating_45_chart = 4–5 星评价占比（%）
+answered_in_time = 按时回复
