@@ -158,7 +158,7 @@ pub async fn get_kpis(
     let kpis =
         state.db.read(move |c| crate::app::figures::kpis::for_reader(c, &user, q.service_point, from, to, now)).await?;
     Ok(if csv {
-        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::figures::csv_rows::to_csv(&kpis))
+        HttpResponse::Ok().content_type("text/csv; charset=utf-8").body(crate::app::figures::csv_rows::to_csv(&kpis)?)
     } else {
         HttpResponse::Ok().json(kpis)
     })
