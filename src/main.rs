@@ -173,7 +173,7 @@ enum UserCommand {
 
 fn main() -> anyhow::Result<()> {
     let args = Cli::parse();
-    let settings = Settings::from_env();
+    let settings = Settings::from_env()?;
     telemetry::init(settings.log_json);
     match args.command {
         Command::Serve { demo } => cli::serve(settings, demo),

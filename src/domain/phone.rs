@@ -14,6 +14,11 @@ use super::text;
 /// The region a number without a country code is read in when none is configured.
 pub const DEFAULT_REGION: &str = "CN";
 
+/// Whether `region` is a region libphonenumber knows (ISO 3166 alpha-2, e.g. `CN`).
+pub fn is_region(region: &str) -> bool {
+    region.parse::<Id>().is_ok()
+}
+
 /// A valid phone number, in E.164.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone {

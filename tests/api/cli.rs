@@ -81,3 +81,19 @@ async fn serve_logs_no_link_tokens() {
     assert!(text.contains("/api/track/{token}"), "the requests were logged: {text}");
     assert!(!text.contains("SeCrEtToKeN4711"), "no token in the log: {text}");
 }
+
+#[test]
+fn a_malformed_setting_stops_the_start_naming_its_variable() {
+    let dir = std::env::temp_dir().join(format!("fieldfix_settings_{}", std::process::id()));
+    let db = format!("sqlite://{}", dir.join("x.db").display());
+    let out = fieldfix()
+        .args(["migrate"])
+        .env("DATABASE_URL", &db)
+        .env("FIELDFIX_DB_POOL", "ten")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "refused, not started");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("FIELDFIX_DB_POOL") && err.contains("\"ten\""), "{err}");
+    assert!(!dir.join("x.db").exists(), "nothing was done before the refusal");
+}
