@@ -123,7 +123,9 @@ impl Settings {
         };
         let web_address = |name: &'static str| -> Result<Option<String>, SettingsError> {
             match var(name) {
-                Some(v) if !(v.starts_with("http://") || v.starts_with("https://")) || v.contains(char::is_whitespace) => {
+                Some(v)
+                    if !(v.starts_with("http://") || v.starts_with("https://")) || v.contains(char::is_whitespace) =>
+                {
                     Err(bad(name, &v, "an http:// or https:// address"))
                 }
                 other => Ok(other),

@@ -86,12 +86,8 @@ async fn serve_logs_no_link_tokens() {
 fn a_malformed_setting_stops_the_start_naming_its_variable() {
     let dir = std::env::temp_dir().join(format!("fieldfix_settings_{}", std::process::id()));
     let db = format!("sqlite://{}", dir.join("x.db").display());
-    let out = fieldfix()
-        .args(["migrate"])
-        .env("DATABASE_URL", &db)
-        .env("FIELDFIX_DB_POOL", "ten")
-        .output()
-        .expect("runs");
+    let out =
+        fieldfix().args(["migrate"]).env("DATABASE_URL", &db).env("FIELDFIX_DB_POOL", "ten").output().expect("runs");
     assert_eq!(out.status.code(), Some(1), "refused, not started");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("FIELDFIX_DB_POOL") && err.contains("\"ten\""), "{err}");
