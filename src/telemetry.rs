@@ -1,10 +1,13 @@
 //! Logging: `RUST_LOG` filters, `FIELDFIX_LOG_FORMAT=json` switches to JSON lines.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 
 use tracing_subscriber::EnvFilter;
 
@@ -18,77 +21,70 @@ pub fn init(json: bool) {
     }
 }
 
+/// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 11] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
-#[derive(Default, Clone)]
-struct Series {
-    count: u64,
-    sum: f64,
-    buckets: [u64; BUCKETS.len()],
+/// The labels of one HTTP series.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct HttpLabels {
+    pub method: String,
+    pub route: String,
+    pub status: u16,
 }
 
-/// Request counts and latency histograms of this instance.
-#[derive(Default)]
+/// Request counts and latency histograms of this instance, kept by `prometheus-client`
+/// (one set per server, not a process-wide recorder: tests run many servers in one process).
 pub struct HttpMetrics {
-    series: Mutex<BTreeMap<(String, String, u16), Series>>,
-    in_flight: AtomicI64,
+    requests: Family<HttpLabels, Counter>,
+    durations: Family<HttpLabels, Histogram>,
+    in_flight: Gauge,
+}
+
+impl Default for HttpMetrics {
+    fn default() -> Self {
+        HttpMetrics {
+            requests: Family::default(),
+            durations: Family::new_with_constructor(|| Histogram::new(BUCKETS)),
+            in_flight: Gauge::default(),
+        }
+    }
 }
 
 impl HttpMetrics {
     /// Counts a request that started being answered.
     pub fn started(&self) {
-        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        self.in_flight.inc();
     }
 
     /// Counts a request that is no longer being answered (answered, failed or abandoned).
     pub fn ended(&self) {
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.in_flight.dec();
     }
 
     /// Counts one answered request.
     pub fn observe(&self, method: &str, route: &str, status: u16, took: Duration) {
-        let secs = took.as_secs_f64();
-        let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let s = map.entry((method.to_string(), route.to_string(), status)).or_default();
-        s.count += 1;
-        s.sum += secs;
-        for (i, le) in BUCKETS.iter().enumerate() {
-            if secs <= *le {
-                s.buckets[i] += 1;
-            }
-        }
+        let labels = HttpLabels { method: method.to_string(), route: route.to_string(), status };
+        self.requests.get_or_create(&labels).inc();
+        self.durations.get_or_create(&labels).observe(took.as_secs_f64());
     }
 
-    /// Writes the series in the Prometheus text format.
-    pub fn render(&self, out: &mut String) {
-        let map = self.series.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let _ = writeln!(out, "# HELP fieldfix_http_requests_in_flight HTTP requests being answered now.");
-        let _ = writeln!(out, "# TYPE fieldfix_http_requests_in_flight gauge");
-        let _ = writeln!(out, "fieldfix_http_requests_in_flight {}", self.in_flight.load(Ordering::SeqCst));
-        let _ = writeln!(out, "# HELP fieldfix_http_requests_total HTTP requests answered, by route and status.");
-        let _ = writeln!(out, "# TYPE fieldfix_http_requests_total counter");
-        for ((m, r, s), v) in &map {
-            let _ = writeln!(
-                out,
-                "fieldfix_http_requests_total{{method=\"{m}\",route=\"{r}\",status=\"{s}\"}} {}",
-                v.count
-            );
-        }
-        let _ = writeln!(out, "# HELP fieldfix_http_request_duration_seconds Time to answer, by route and status.");
-        let _ = writeln!(out, "# TYPE fieldfix_http_request_duration_seconds histogram");
-        for ((m, r, s), v) in &map {
-            let labels = format!("method=\"{m}\",route=\"{r}\",status=\"{s}\"");
-            for (i, le) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "fieldfix_http_request_duration_seconds_bucket{{{labels},le=\"{le}\"}} {}",
-                    v.buckets[i]
-                );
-            }
-            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", v.count);
-            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_sum{{{labels}}} {}", v.sum);
-            let _ = writeln!(out, "fieldfix_http_request_duration_seconds_count{{{labels}}} {}", v.count);
-        }
+    /// Adds the series to `registry` (they stay shared with this instance's counters).
+    pub fn register(&self, registry: &mut Registry) {
+        registry.register(
+            "fieldfix_http_requests_in_flight",
+            "HTTP requests being answered now",
+            self.in_flight.clone(),
+        );
+        registry.register(
+            "fieldfix_http_requests",
+            "HTTP requests answered, by route and status",
+            self.requests.clone(),
+        );
+        registry.register(
+            "fieldfix_http_request_duration_seconds",
+            "Time to answer, by route and status",
+            self.durations.clone(),
+        );
     }
 }
 

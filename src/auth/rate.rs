@@ -1,6 +1,9 @@
 //! A counter per key over a fixed window: the brake behind the login throttle and the
 //! booking limits. Held in memory: it is a brake, not a record, and each instance brakes on
-//! its own.
+//! its own. Kept hand-written rather than `governor`: a limit here is reserved before the
+//! work it limits and given back when that work fails (`check`, `hit`, `give_back`), and it
+//! reads the server's own clock, which tests move; governor's GCRA has neither a look without
+//! a take nor a refund.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -1,10 +1,13 @@
-//! `/metrics` in the Prometheus text format: HTTP requests and latencies by route and
+//! `/metrics` in the OpenMetrics text format (which Prometheus reads): HTTP requests and latencies by route and
 //! status (counted in this instance), and from the database the outbox depth and failures,
 //! open requests by status and promises broken.
 
-use std::fmt::Write;
-
 use actix_web::{web, HttpRequest, HttpResponse};
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
 
 use crate::app::error::AppError;
 use crate::state::AppState;
@@ -55,42 +58,72 @@ fn allow_scraper(req: &HttpRequest, token: Option<&str>) -> Result<(), AppError>
     }
 }
 
-/// The metrics of this instance and of the shared database.
+/// A gauge family with one label.
+fn by_label(registry: &mut Registry, name: &str, help: &str, label: &'static str, rows: &[(String, i64)]) {
+    let family = Family::<Vec<(&'static str, String)>, Gauge>::default();
+    for (value, n) in rows {
+        family.get_or_create(&vec![(label, value.clone())]).set(*n);
+    }
+    registry.register(name, help, family);
+}
+
+/// A counter read from elsewhere (the database, the pool), shown as it stands.
+fn total(registry: &mut Registry, name: &str, help: &str, n: u64) {
+    let counter = Counter::<u64>::default();
+    counter.inc_by(n);
+    registry.register(name, help, counter);
+}
+
+/// The metrics of this instance and of the shared database, in the OpenMetrics text format
+/// (`prometheus-client` writes it, escaping every label value).
 pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     allow_scraper(&req, state.settings.metrics_token.as_deref())?;
     let snapshot = state.db.read(crate::app::figures::metrics::snapshot).await?;
-    let (outbox_counts, open, broken) =
-        (snapshot.outbox.clone(), snapshot.open_requests.clone(), snapshot.promises_broken);
-    let mut out = String::new();
-    state.http_metrics.render(&mut out);
-    let _ = writeln!(
-        out,
-        "# HELP fieldfix_outbox_messages Outbox messages by status (pending = depth, failed = given up)."
+    let mut registry = Registry::default();
+    state.http_metrics.register(&mut registry);
+    by_label(
+        &mut registry,
+        "fieldfix_outbox_messages",
+        "Outbox messages by status (pending = depth, failed = given up)",
+        "status",
+        &snapshot.outbox,
     );
-    let _ = writeln!(out, "# TYPE fieldfix_outbox_messages gauge");
-    for (status, n) in outbox_counts {
-        let _ = writeln!(out, "fieldfix_outbox_messages{{status=\"{status}\"}} {n}");
-    }
-    let _ = writeln!(out, "# HELP fieldfix_outbox_channel_messages Outbox messages by channel (mail, sms) and status.");
-    let _ = writeln!(out, "# TYPE fieldfix_outbox_channel_messages gauge");
+    let channels = Family::<Vec<(&'static str, String)>, Gauge>::default();
     for (channel, status, n) in &snapshot.by_channel {
-        let _ = writeln!(out, "fieldfix_outbox_channel_messages{{channel=\"{channel}\",status=\"{status}\"}} {n}");
+        channels.get_or_create(&vec![("channel", channel.clone()), ("status", status.clone())]).set(*n);
     }
-    let _ = writeln!(out, "# HELP fieldfix_sms_deliveries Text messages by the gateway's delivery report.");
-    let _ = writeln!(out, "# TYPE fieldfix_sms_deliveries gauge");
-    for (delivery, n) in &snapshot.sms_deliveries {
-        let _ = writeln!(out, "fieldfix_sms_deliveries{{delivery=\"{delivery}\"}} {n}");
-    }
-    let _ = writeln!(out, "# HELP fieldfix_open_requests Requests not closed or cancelled, by status.");
-    let _ = writeln!(out, "# TYPE fieldfix_open_requests gauge");
-    for (status, n) in open {
-        let _ = writeln!(out, "fieldfix_open_requests{{status=\"{status}\"}} {n}");
-    }
-    let _ = writeln!(out, "# HELP fieldfix_promises_broken_total Promises broken so far.");
-    let _ = writeln!(out, "# TYPE fieldfix_promises_broken_total counter");
-    let _ = writeln!(out, "fieldfix_promises_broken_total {broken}");
-    let _ = writeln!(out, "# HELP fieldfix_db_connect_errors_total Failed attempts of this instance's pool to open a database connection.");
-    let _ = writeln!(out, "# TYPE fieldfix_db_connect_errors_total counter");
-    let _ = writeln!(out, "fieldfix_db_connect_errors_total {}", state.db.connect_errors());
-    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(out))
+    registry.register(
+        "fieldfix_outbox_channel_messages",
+        "Outbox messages by channel (mail, sms) and status",
+        channels,
+    );
+    by_label(
+        &mut registry,
+        "fieldfix_sms_deliveries",
+        "Text messages by the gateway's delivery report",
+        "delivery",
+        &snapshot.sms_deliveries,
+    );
+    by_label(
+        &mut registry,
+        "fieldfix_open_requests",
+        "Requests not closed or cancelled, by status",
+        "status",
+        &snapshot.open_requests,
+    );
+    total(
+        &mut registry,
+        "fieldfix_promises_broken",
+        "Promises broken so far",
+        u64::try_from(snapshot.promises_broken).unwrap_or(0),
+    );
+    total(
+        &mut registry,
+        "fieldfix_db_connect_errors",
+        "Failed attempts of this instance's pool to open a database connection",
+        state.db.connect_errors(),
+    );
+    let mut out = String::new();
+    encode(&mut out, &registry).map_err(|e| AppError::internal(format!("writing the metrics: {e}")))?;
+    Ok(HttpResponse::Ok().content_type("application/openmetrics-text; version=1.0.0; charset=utf-8").body(out))
 }

@@ -118,7 +118,15 @@ async fn metrics_count_requests_and_open_work(app: TestApp) {
         text.contains("fieldfix_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 3"),
         "{text}"
     );
-    assert!(text.contains("fieldfix_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/requests\",status=\"201\",le=\"+Inf\"} 1"));
+    // Label order is the encoder's business: the bucket is found by its labels.
+    let all_bookings = text.lines().find(|l| {
+        l.starts_with("fieldfix_http_request_duration_seconds_bucket{")
+            && ["method=\"POST\"", "route=\"/api/requests\"", "status=\"201\"", "le=\"+Inf\""]
+                .iter()
+                .all(|p| l.contains(p))
+    });
+    assert_eq!(all_bookings.and_then(|l| l.rsplit(' ').next()), Some("1"), "{text}");
+    assert!(text.trim_end().ends_with("# EOF"), "OpenMetrics, which Prometheus reads");
     assert!(text.contains("fieldfix_open_requests{status=\"awaiting_technician\"} 1"));
     assert!(text.contains("fieldfix_outbox_messages{status="));
     assert!(text.contains("fieldfix_promises_broken_total 0"));
