@@ -25,7 +25,7 @@ export function conversation(box, path, mine) {
       el('p', { class: 'text' }, m.text)))
       : [el('li', { class: 'muted' }, t(mine === 'customer' ? 'no_messages_customer' : 'no_messages'))]));
     if (c.answer_by) {
-      clock.textContent = `${t('answer_by')} ${when(c.answer_by)}`;
+      clock.textContent = t('answer_by').replace('{time}', when(c.answer_by));
       clock.className = c.answer_state === 'waiting' ? 'muted' : 'late';
     } else {
       clock.textContent = '';

@@ -17,7 +17,7 @@ function item(w, refresh) {
     el('p', {}, el('strong', {}, w.reference), ' ', w.customer, ' ',
       state ? el('span', { class: `badge ${state === 'waiting' ? '' : 'late'}`, id: `inbox-state-${w.request_id}` }, t(`answer_${state}`)) : null),
     w.last_text ? el('p', { class: 'text' }, w.last_text) : null,
-    w.answer_by ? el('p', { class: 'muted' }, `${t('answer_by')} ${when(w.answer_by)}`) : null,
+    w.answer_by ? el('p', { class: 'muted' }, t('answer_by').replace('{time}', when(w.answer_by))) : null,
     isOpen ? open.box : el('button', { type: 'button', class: 'secondary', id: `open-thread-${w.request_id}`, onclick: async () => {
       const box = el('section', { id: `thread-${w.request_id}`, class: 'conversation' });
       open = { id: w.request_id, item: w, box, load: conversation(box, `/api/requests/${w.request_id}/messages`, 'staff') };

@@ -45,7 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .wrap(actix_web::middleware::from_fn(extract::admins_only))
                 .configure(admin::routes),
         )
-        .service(web::scope("/api/requests").configure(requests::routes))
+        .service(web::scope("/api/requests").configure(requests::routes).configure(conversation::request_routes))
         .service(
             web::scope("/api")
                 .configure(tech::routes)

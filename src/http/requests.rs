@@ -33,8 +33,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::resource("/{id}/follow-up")
                 .wrap(actix_web::middleware::from_fn(crate::http::extract::staff_only))
                 .route(web::post().to(record_follow_up)),
-        )
-        .configure(crate::http::conversation::request_routes);
+        );
 }
 
 /// Books a repair. No account needed. `Idempotency-Key` replays return the first answer:
@@ -208,7 +207,7 @@ pub struct AssignInput {
 
 /// Assigns or reassigns the request's visit.
 #[utoipa::path(post, path = "/api/requests/{id}/assign", request_body = AssignInput,
-    responses((status = 200), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem)))]
+    responses((status = 200, body = crate::http::tech::VisitTaken), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn assign_technician(
     state: web::Data<AppState>,
     user: Staff,
@@ -217,7 +216,7 @@ pub async fn assign_technician(
 ) -> Result<HttpResponse, AppError> {
     let (id, now, tech) = (id.into_inner(), state.clock.now(), body.0.technician_id);
     let visit_id = state.db.write(move |c| offers::assign(c, &user, RequestId(id), TechnicianId(tech), now)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "scheduled"})))
+    Ok(HttpResponse::Ok().json(crate::http::tech::VisitTaken { visit_id: visit_id.get(), status: "scheduled".into() }))
 }
 
 /// Records the manager's follow-up: the call, the resolution, any goodwill compensation.

@@ -1,8 +1,9 @@
 //! The technician's API: offers, the day's visits, and the steps of a visit.
 
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
-use serde::Deserialize;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::app::error::AppError;
 use crate::app::visits::offers;
@@ -75,7 +76,7 @@ pub async fn list_visits(
 }
 
 /// Accepts an offer: the first accept wins, later ones get 409.
-#[utoipa::path(post, path = "/api/offers/{id}/accept", responses((status = 200), (status = 404), (status = 409, body = crate::http::error::Problem)))]
+#[utoipa::path(post, path = "/api/offers/{id}/accept", responses((status = 200, body = VisitTaken), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn accept_offer(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -84,7 +85,7 @@ pub async fn accept_offer(
     user.technician()?;
     let (id, now) = (id.into_inner(), state.clock.now());
     let visit_id = state.db.write(move |c| offers::accept(c, &user, OfferId(id), now)).await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"visit_id": visit_id, "status": "accepted"})))
+    Ok(HttpResponse::Ok().json(VisitTaken { visit_id: visit_id.get(), status: "accepted".into() }))
 }
 
 /// Declines an offer.
@@ -100,12 +101,39 @@ pub async fn decline_offer(
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn visit_json(v: &crate::db::visits::VisitRow) -> serde_json::Value {
-    serde_json::json!({
-        "id": v.id, "status": v.status, "eta": v.eta.map(|t| t.and_utc()),
-        "arrival_distance_m": v.arrival_distance_m, "quote_status": v.quote_status,
-        "rating_ready": v.rating_token.is_some(),
-    })
+/// A visit after one of its steps.
+#[derive(Serialize, ToSchema)]
+pub struct VisitStepAnswer {
+    pub id: i64,
+    /// planned, en_route, on_site, completed, …
+    pub status: String,
+    /// Expected arrival, once on the way.
+    pub eta: Option<DateTime<Utc>>,
+    /// How far from the address the arrival was reported, in metres.
+    pub arrival_distance_m: Option<f64>,
+    /// none, pending, approved, declined.
+    pub quote_status: String,
+    /// The customer has a rating link.
+    pub rating_ready: bool,
+}
+
+fn visit_json(v: &crate::db::visits::VisitRow) -> VisitStepAnswer {
+    VisitStepAnswer {
+        id: v.id,
+        status: v.status.clone(),
+        eta: v.eta.map(|t| t.and_utc()),
+        arrival_distance_m: v.arrival_distance_m,
+        quote_status: v.quote_status.clone(),
+        rating_ready: v.rating_token.is_some(),
+    }
+}
+
+/// An offer taken or a visit assigned: the visit and where it stands.
+#[derive(Serialize, ToSchema)]
+pub struct VisitTaken {
+    pub visit_id: i64,
+    /// `accepted` (by the technician) or `scheduled` (assigned by a manager).
+    pub status: String,
 }
 
 /// The technician's phone reports where it is (while on the way, every minute or so); the
@@ -124,7 +152,7 @@ pub async fn report_position(
 }
 
 /// On my way.
-#[utoipa::path(post, path = "/api/visits/{id}/en-route", request_body = StepInput, responses((status = 200), (status = 404), (status = 409, body = crate::http::error::Problem)))]
+#[utoipa::path(post, path = "/api/visits/{id}/en-route", request_body = StepInput, responses((status = 200, body = VisitStepAnswer), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn start_en_route(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -137,7 +165,7 @@ pub async fn start_en_route(
 }
 
 /// Arrived.
-#[utoipa::path(post, path = "/api/visits/{id}/arrive", request_body = StepInput, responses((status = 200), (status = 404), (status = 409, body = crate::http::error::Problem)))]
+#[utoipa::path(post, path = "/api/visits/{id}/arrive", request_body = StepInput, responses((status = 200, body = VisitStepAnswer), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn arrive_on_site(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -150,7 +178,7 @@ pub async fn arrive_on_site(
 }
 
 /// The outcome with fee lines.
-#[utoipa::path(post, path = "/api/visits/{id}/outcome", request_body = OutcomeInput, responses((status = 200), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+#[utoipa::path(post, path = "/api/visits/{id}/outcome", request_body = OutcomeInput, responses((status = 200, body = VisitStepAnswer), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn record_outcome(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -163,7 +191,7 @@ pub async fn record_outcome(
 }
 
 /// Done.
-#[utoipa::path(post, path = "/api/visits/{id}/complete", responses((status = 200), (status = 404), (status = 409, body = crate::http::error::Problem)))]
+#[utoipa::path(post, path = "/api/visits/{id}/complete", responses((status = 200, body = VisitStepAnswer), (status = 404), (status = 409, body = crate::http::error::Problem)))]
 pub async fn complete_visit(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -145,8 +145,15 @@ pub async fn rating_prompt(state: web::Data<AppState>, token: web::Path<String>)
     Ok(HttpResponse::Ok().json(prompt))
 }
 
+/// A rating taken.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Rated {
+    /// Always `rated`.
+    pub status: String,
+}
+
 /// Rates the visit, once.
-#[utoipa::path(post, path = "/api/ratings/{token}", request_body = RatingInput, responses((status = 201), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+#[utoipa::path(post, path = "/api/ratings/{token}", request_body = RatingInput, responses((status = 201, body = Rated), (status = 404), (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
 pub async fn rate_visit(
     state: web::Data<AppState>,
     token: web::Path<String>,
@@ -155,5 +162,5 @@ pub async fn rate_visit(
     let token = bounded(token.into_inner())?;
     let now = state.clock.now();
     state.db.write(move |c| ratings::rate(c, &token, &body.0, now)).await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({"status": "rated"})))
+    Ok(HttpResponse::Created().json(Rated { status: "rated".into() }))
 }

@@ -126,3 +126,16 @@ fn a_message_is_written_in_the_readers_language_with_its_arguments_kept() {
     );
     assert_eq!(render(&Msg::new("no-such-id"), Lang::Zh), "no-such-id");
 }
+
+#[test]
+fn no_id_is_written_twice_in_a_language() {
+    for (lang, tag, files) in FILES {
+        let mut seen = BTreeSet::new();
+        for (area, text) in files.iter() {
+            for line in text.lines().filter(|l| !l.starts_with('#') && !l.starts_with(' ')) {
+                let Some((id, _)) = line.split_once(" = ") else { continue };
+                assert!(seen.insert(id.to_string()), "{tag} ({lang:?}) writes `{id}` twice (again in {area})");
+            }
+        }
+    }
+}

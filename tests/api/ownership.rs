@@ -46,6 +46,8 @@ const OWN_TEST: &[(&str, &str)] = &[
     ("/api/photos/{id}", "photos::customer_photos_are_cleaned_limited_and_private"),
     ("/api/photos/{id}/thumbnail", "photos::customer_photos_are_cleaned_limited_and_private"),
     ("/api/manage/calls/{id}", "calls::next_day_calls_retry_open_follow_ups_and_count"),
+    ("/api/requests/{id}/messages", "conversation::only_the_people_of_the_request_take_part"),
+    ("/api/track/{token}/messages", "conversation::only_the_people_of_the_request_take_part"),
 ];
 
 async fn status(app: &TestApp, method: &str, path: &str, token: &str, body: &Value) -> u16 {

@@ -282,7 +282,6 @@ write_to_customer = Write to the customer (sent by text message)
 by_sms = text message
 no_messages_customer = No messages yet. Ask us anything about this repair; a person answers within minutes during opening hours.
 no_messages = No messages yet.
-answer_by = Answer by
 new_message = New message
 message_sent = Sent.
 messages_button = Messages

@@ -282,7 +282,6 @@ write_to_customer = 回复客户（以短信发送）
 by_sms = 短信
 no_messages_customer = 暂无消息。关于本次维修有任何问题都可以问我们，营业时间内几分钟内有人回复。
 no_messages = 暂无消息。
-answer_by = 请在此前回复：
 new_message = 有新消息
 message_sent = 已发送。
 messages_button = 消息
