@@ -1,5 +1,7 @@
-//! Mail: messages are written to the outbox in the same transaction as the change that
-//! causes them, and delivered later by `jobs::mail_delivery`.
+//! Mail and text messages: written to the outbox in the same transaction as the change that
+//! causes them, and delivered later by `jobs::mail_delivery`. What they say is in the
+//! catalog's `notices` area (`src/i18n/*/notices.ftl`); mail is laid out by the templates in
+//! `templates/mail/` (`templates`), text messages are one catalog message each (`sms`).
 
 pub mod ics;
 pub mod sms;
@@ -41,7 +43,7 @@ pub struct Mail {
     pub subject: String,
     /// Plain text body.
     pub text: String,
-    /// HTML body (every value escaped).
+    /// HTML body (every value escaped by the template engine).
     pub html: String,
     /// An iCalendar invitation, when the message has one.
     pub ics: Option<String>,
@@ -140,28 +142,46 @@ pub fn enqueue_to_all(
     Ok(())
 }
 
-/// Escapes text for HTML.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod fixtures {
+    use chrono::NaiveDate;
 
-    #[test]
-    fn escapes() {
-        assert_eq!(escape_html("<b>\"Tom\" & 'Jerry'</b>"), "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;");
+    use crate::db::requests::RequestRow;
+
+    /// A booking in `language` whose customer typed `problem`.
+    pub(crate) fn request(language: &str, problem: &str) -> RequestRow {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 25).and_then(|d| d.and_hms_opt(2, 30, 0)).unwrap_or_default();
+        RequestRow {
+            id: 1,
+            reference: "FX-7K3M-9Q2P".into(),
+            tracking_token: String::new(),
+            service_point_id: 1,
+            customer_user_id: 1,
+            language: language.into(),
+            product_category: "faucet".into(),
+            product_brand: "Jiumu".into(),
+            product_model: "K-2031".into(),
+            product_serial: String::new(),
+            purchased_on: None,
+            order_ref: String::new(),
+            problem: problem.into(),
+            skill_code: "plumbing".into(),
+            min_level: 1,
+            address: "12 Wensan Road, Hangzhou".into(),
+            lat: 30.275,
+            lon: 120.13,
+            window_start: None,
+            window_end: None,
+            status: "awaiting_technician".into(),
+            warranty_covered: false,
+            warranty_until: None,
+            respond_by: at,
+            arrive_by: at + chrono::Duration::hours(4),
+            resolve_by: at + chrono::Duration::hours(48),
+            follow_up_of: None,
+            free_of_charge: false,
+            created_at: at,
+            updated_at: at,
+        }
     }
 }
