@@ -55,7 +55,7 @@ impl Mail {
         self.subject.contains(placeholder)
             || self.text.contains(placeholder)
             || self.html.contains(placeholder)
-            || self.ics.as_ref().is_some_and(|i| i.contains(placeholder))
+            || self.ics.as_ref().is_some_and(|i| ics::unfold(i).contains(placeholder))
     }
 
     /// Replaces `placeholder` with `value` everywhere.
@@ -63,7 +63,7 @@ impl Mail {
         self.subject = self.subject.replace(placeholder, value);
         self.text = self.text.replace(placeholder, value);
         self.html = self.html.replace(placeholder, value);
-        self.ics = self.ics.map(|i| i.replace(placeholder, value));
+        self.ics = self.ics.map(|i| ics::fill(&i, placeholder, value));
         self
     }
 
