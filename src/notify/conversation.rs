@@ -3,19 +3,14 @@
 //! read it whole) and, when they gave an email, a mail. The words come from the catalog's
 //! `notices` area; what staff typed is an argument, never a key.
 
-use super::templates::{render, Both};
+use super::templates::{render, Part};
 use super::{sms, Mail, BASE, TRACK_TOKEN};
 use crate::db::requests::RequestRow;
 use crate::domain::lang::Lang;
-use crate::domain::msg::Msg;
 use crate::i18n;
 
 /// A public address as long as most deployments' (the short link is measured with it).
 const TYPICAL_BASE: &str = "https://service.example.com";
-
-fn both(msg: &Msg) -> Both {
-    (i18n::render(msg, Lang::En), i18n::render(msg, Lang::Zh))
-}
 
 /// The text message carrying `text` from `author`.
 pub fn staff_message_sms(r: &RequestRow, author: &str, text: &str) -> String {
@@ -73,14 +68,14 @@ fn sms_in(language: &str, reference: &str, author: &str, text: &str) -> String {
 pub fn staff_message_mail(r: &RequestRow, author: &str, text: &str) -> Mail {
     let reference = r.reference.clone();
     render(
-        &r.language,
-        both(&msg!("mail-staff-message-subject", reference = reference.clone())),
+        Lang::of_tag(&r.language),
+        msg!("mail-staff-message-subject", reference = reference.clone()),
         vec![
-            both(&msg!("mail-staff-message-intro", author = author.to_string(), reference = reference)),
-            (text.to_string(), text.to_string()),
-            both(&msg!("mail-staff-message-reply")),
+            Part::Para(msg!("mail-staff-message-intro", author = author.to_string(), reference = reference)),
+            Part::Para(msg!("typed-text", text = text.to_string())),
+            Part::Para(msg!("mail-staff-message-reply")),
         ],
-        Some((format!("{BASE}/track/{TRACK_TOKEN}"), both(&msg!("mail-staff-message-action")))),
+        Some((format!("{BASE}/track/{TRACK_TOKEN}"), msg!("mail-staff-message-action"))),
     )
 }
 

@@ -1,5 +1,7 @@
-//! Mail: messages are written to the outbox in the same transaction as the change that
-//! causes them, and delivered later by `jobs::mail_delivery`.
+//! Mail and text messages: written to the outbox in the same transaction as the change that
+//! causes them, and delivered later by `jobs::mail_delivery`. What they say is in the
+//! catalog's `notices` area (`src/i18n/*/notices.ftl`); mail is laid out by the templates in
+//! `templates/mail/` (`templates`), text messages are one catalog message each (`sms`).
 
 pub mod conversation;
 pub mod ics;
@@ -30,6 +32,9 @@ pub enum NotifyError {
 /// `FIELDFIX_PUBLIC_URL` in its place when it sends.
 pub const BASE: &str = "{{public_url}}";
 
+/// The language of staff mail.
+pub(crate) const STAFF: crate::domain::lang::Lang = crate::domain::lang::Lang::En;
+
 /// Where a customer's tracking token goes in a message. The token is issued when the
 /// message is queued ([`Mail::mentions`] tells whether one is needed): only its hash is
 /// kept, so a message cannot be written with a token read back from the database.
@@ -42,7 +47,7 @@ pub struct Mail {
     pub subject: String,
     /// Plain text body.
     pub text: String,
-    /// HTML body (every value escaped).
+    /// HTML body (every value escaped by the template engine).
     pub html: String,
     /// An iCalendar invitation, when the message has one.
     pub ics: Option<String>,
@@ -54,7 +59,7 @@ impl Mail {
         self.subject.contains(placeholder)
             || self.text.contains(placeholder)
             || self.html.contains(placeholder)
-            || self.ics.as_ref().is_some_and(|i| i.contains(placeholder))
+            || self.ics.as_ref().is_some_and(|i| ics::unfold(i).contains(placeholder))
     }
 
     /// Replaces `placeholder` with `value` everywhere.
@@ -62,7 +67,7 @@ impl Mail {
         self.subject = self.subject.replace(placeholder, value);
         self.text = self.text.replace(placeholder, value);
         self.html = self.html.replace(placeholder, value);
-        self.ics = self.ics.map(|i| i.replace(placeholder, value));
+        self.ics = self.ics.map(|i| ics::fill(&i, placeholder, value));
         self
     }
 
@@ -141,28 +146,46 @@ pub fn enqueue_to_all(
     Ok(())
 }
 
-/// Escapes text for HTML.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod fixtures {
+    use chrono::NaiveDate;
 
-    #[test]
-    fn escapes() {
-        assert_eq!(escape_html("<b>\"Tom\" & 'Jerry'</b>"), "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;");
+    use crate::db::requests::RequestRow;
+
+    /// A booking in `language` whose customer typed `problem`.
+    pub(crate) fn request(language: &str, problem: &str) -> RequestRow {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 25).and_then(|d| d.and_hms_opt(2, 30, 0)).unwrap_or_default();
+        RequestRow {
+            id: 1,
+            reference: "FX-7K3M-9Q2P".into(),
+            tracking_token: String::new(),
+            service_point_id: 1,
+            customer_user_id: 1,
+            language: language.into(),
+            product_category: "faucet".into(),
+            product_brand: "Jiumu".into(),
+            product_model: "K-2031".into(),
+            product_serial: String::new(),
+            purchased_on: None,
+            order_ref: String::new(),
+            problem: problem.into(),
+            skill_code: "plumbing".into(),
+            min_level: 1,
+            address: "12 Wensan Road, Hangzhou".into(),
+            lat: 30.275,
+            lon: 120.13,
+            window_start: None,
+            window_end: None,
+            status: "awaiting_technician".into(),
+            warranty_covered: false,
+            warranty_until: None,
+            respond_by: at,
+            arrive_by: at + chrono::Duration::hours(4),
+            resolve_by: at + chrono::Duration::hours(48),
+            follow_up_of: None,
+            free_of_charge: false,
+            created_at: at,
+            updated_at: at,
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Text messages to customers: what each notice says in at most three segments, with a short
-//! link (`/t/{code}`) to the tracking page.
+//! link (`/t/{code}`) to the tracking page. The words are the catalog's (`sms-*` in
+//! `src/i18n/*/notices.ftl`), in the language of the booking.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -8,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::BASE;
 use crate::db::requests::RequestRow;
 use crate::domain::fees::Money;
+use crate::domain::lang::Lang;
+use crate::domain::msg::Msg;
 
 /// Where a request's short tracking code goes in a text message: the code is issued when the
 /// message is queued (only its hash is kept, as for tracking links).
@@ -69,8 +72,9 @@ fn link() -> String {
     format!("{BASE}/t/{SHORT_CODE}")
 }
 
-fn zh(r: &RequestRow) -> bool {
-    r.language == "zh-CN"
+/// `msg` in the language of the booking of `r`.
+fn say(r: &RequestRow, msg: Msg) -> String {
+    crate::i18n::render(&msg, Lang::of_tag(&r.language))
 }
 
 fn local(t: DateTime<Utc>, tz: Tz) -> String {
@@ -79,95 +83,49 @@ fn local(t: DateTime<Utc>, tz: Tz) -> String {
 
 /// The booking taken, with the tracking link.
 pub fn booked(r: &RequestRow) -> String {
-    if zh(r) {
-        format!("【fieldfix】您的维修 {} 已受理，我们会尽快安排技师。查看进度：{}", r.reference, link())
-    } else {
-        format!("fieldfix: repair {} booked; a technician will be assigned soon. Track it: {}", r.reference, link())
-    }
+    say(r, msg!("sms-booked", reference = &r.reference, link = link()))
 }
 
 /// A follow-up opened, with its own tracking link.
 pub fn follow_up_opened(r: &RequestRow) -> String {
-    if zh(r) {
-        format!("【fieldfix】返修单 {} 已受理（免费）。查看进度：{}", r.reference, link())
-    } else {
-        format!("fieldfix: follow-up {} opened, free of charge. Track it: {}", r.reference, link())
-    }
+    say(r, msg!("sms-follow-up-opened", reference = &r.reference, link = link()))
 }
 
 /// Who comes and when.
 pub fn assigned(r: &RequestRow, technician: &str, start: DateTime<Utc>, tz: Tz) -> String {
     let (name, at) = (short_name(technician), local(start, tz));
-    if zh(r) {
-        format!("【fieldfix】维修 {}：{}将于 {} 左右上门。详情：{}", r.reference, name, at, link())
-    } else {
-        format!("fieldfix: repair {}: {} will come around {}. Details: {}", r.reference, name, at, link())
-    }
+    say(r, msg!("sms-assigned", reference = &r.reference, technician = name, start = at, link = link()))
 }
 
 /// The visit moved by the customer.
 pub fn rescheduled(r: &RequestRow, start: DateTime<Utc>, tz: Tz) -> String {
-    let at = local(start, tz);
-    if zh(r) {
-        format!("【fieldfix】维修 {} 已改到 {}。详情：{}", r.reference, at, link())
-    } else {
-        format!("fieldfix: repair {} moved to {}. Details: {}", r.reference, at, link())
-    }
+    say(r, msg!("sms-rescheduled", reference = &r.reference, start = local(start, tz), link = link()))
 }
 
 /// On the way, with the expected arrival.
 pub fn on_the_way(r: &RequestRow, technician: &str, eta: DateTime<Utc>, tz: Tz) -> String {
     let (name, at) = (short_name(technician), eta.with_timezone(&tz).format("%H:%M").to_string());
-    if zh(r) {
-        format!("【fieldfix】{}已出发，预计 {} 到达。查看位置：{}", name, at, link())
-    } else {
-        format!("fieldfix: {} is on the way, arriving about {}. See where: {}", name, at, link())
-    }
+    say(r, msg!("sms-on-the-way", technician = name, eta = at, link = link()))
 }
 
 /// Fees to approve before paid work.
 pub fn quote(r: &RequestRow, total: &Money) -> String {
-    if zh(r) {
-        format!("【fieldfix】维修 {} 的费用 {} 需要您确认后才会施工：{}", r.reference, total, link())
-    } else {
-        format!(
-            "fieldfix: repair {}: fees of {} wait for your approval before the work: {}",
-            r.reference,
-            total,
-            link()
-        )
-    }
+    say(r, msg!("sms-quote", reference = &r.reference, total = total.to_string(), link = link()))
 }
 
 /// The visit done, what is due, and where to rate.
 pub fn completed(r: &RequestRow, total: &Money) -> String {
-    if zh(r) {
-        format!("【fieldfix】维修 {} 已完成，费用 {}。请评价本次服务：{}", r.reference, total, link())
-    } else {
-        format!("fieldfix: repair {} done, {} due. Please rate the visit: {}", r.reference, total, link())
-    }
+    say(r, msg!("sms-completed", reference = &r.reference, total = total.to_string(), link = link()))
 }
 
 /// The day after: rate, or open a follow-up if the fault returns.
 pub fn rating_reminder(r: &RequestRow) -> String {
-    if zh(r) {
-        format!("【fieldfix】您对维修 {} 满意吗？评价或申请返修：{}", r.reference, link())
-    } else {
-        format!(
-            "fieldfix: how was repair {}? Rate it, or open a follow-up if the fault returns: {}",
-            r.reference,
-            link()
-        )
-    }
+    say(r, msg!("sms-rating-reminder", reference = &r.reference, link = link()))
 }
 
 /// A new tracking link the customer asked for on `/`.
 pub fn tracking_link(r: &RequestRow) -> String {
-    if zh(r) {
-        format!("【fieldfix】您申请的维修 {} 跟踪链接：{}", r.reference, link())
-    } else {
-        format!("fieldfix: the link to your repair {}: {}", r.reference, link())
-    }
+    say(r, msg!("sms-tracking-link", reference = &r.reference, link = link()))
 }
 
 #[cfg(test)]
@@ -187,6 +145,50 @@ mod tests {
         assert_eq!(segments(&"修".repeat(201)), 3, "a Chinese segment is 67 characters when concatenated");
         assert_eq!(segments(&"修".repeat(202)), 4);
         assert_eq!(segments(&format!("{}修", "a".repeat(69))), 1, "one Chinese character makes it UCS-2");
+    }
+
+    /// Every text message of a booking in `language`, as sent: the public URL and a short code
+    /// in their places.
+    fn every_text(language: &str, technician: &str) -> Vec<String> {
+        let r = crate::notify::fixtures::request(language, "x");
+        let (now, tz) =
+            (DateTime::<Utc>::from_timestamp(1_795_000_000, 0).unwrap_or_default(), chrono_tz::Asia::Shanghai);
+        let total = Money { amount_minor: 1_234_567, currency: "CNY".into() };
+        [
+            booked(&r),
+            follow_up_opened(&r),
+            assigned(&r, technician, now, tz),
+            rescheduled(&r, now, tz),
+            on_the_way(&r, technician, now, tz),
+            quote(&r, &total),
+            completed(&r, &total),
+            rating_reminder(&r),
+            tracking_link(&r),
+        ]
+        .into_iter()
+        .map(|t| t.replace(BASE, "https://repair.example.com").replace(SHORT_CODE, "AbCdEfGhIjKlMnOpQrStUv"))
+        .collect()
+    }
+
+    #[test]
+    fn every_text_is_in_the_bookings_language_within_three_segments() {
+        let long_name = "Alexandra-Konstantina Papadopoulou-Wojciechowska";
+        for (language, name) in [("en", long_name), ("zh-CN", "欧阳娜娜欧阳娜娜欧阳娜娜欧阳娜娜欧阳娜娜")]
+        {
+            for text in every_text(language, name) {
+                assert!(segments(&text) <= MAX_SEGMENTS, "{} segments: {text}", segments(&text));
+                assert!(!text.contains("sms-") && text.contains("https://repair.example.com/t/AbCd"), "{text}");
+                assert_eq!(text.starts_with("【fieldfix】"), language == "zh-CN", "{text}");
+            }
+        }
+        assert_eq!(
+            every_text("en", "Wang Lei")[2],
+            "fieldfix: repair FX-7K3M-9Q2P: Wang Lei will come around 11-18 19:06. Details: https://repair.example.com/t/AbCdEfGhIjKlMnOpQrStUv"
+        );
+        assert_eq!(
+            every_text("zh-CN", "王师傅")[0],
+            "【fieldfix】您的维修 FX-7K3M-9Q2P 已受理，我们会尽快安排技师。查看进度：https://repair.example.com/t/AbCdEfGhIjKlMnOpQrStUv"
+        );
     }
 
     #[test]

@@ -1,82 +1,88 @@
-//! The messages to staff (technicians and managers), in English: they work in the pages,
-//! whose language they choose there.
+//! The messages to staff (technicians and managers). Their words are in the catalog's
+//! `notices` area like the customers'; they are written in [`STAFF`], the language staff
+//! mail is queued in: no staff member's language is stored (they choose it in the pages).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::templates::{both, local, render};
+use super::templates::{local, render, Part};
+use super::STAFF;
 use super::{Mail, BASE};
 use crate::db::requests::RequestRow;
+use crate::domain::msg::{Arg, Msg};
 
 /// To the technician: the customer said no to the paid work.
 pub fn quote_declined(r: &RequestRow, reason: &str) -> Mail {
-    let why = if reason.is_empty() { String::new() } else { format!(" ({reason})") };
+    let declined = if reason.is_empty() {
+        msg!("mail-quote-declined", address = &r.address)
+    } else {
+        msg!("mail-quote-declined-why", address = &r.address, reason = reason)
+    };
     render(
-        "en",
-        both(format!("Quote declined: {}", r.reference), String::new()),
-        vec![
-            both(format!("The customer declined the paid work at {}{why}.", r.address), String::new()),
-            both(
-                "Record the reduced outcome (the call-out only, nothing under warranty), then mark the visit done.",
-                String::new(),
-            ),
-        ],
-        Some((format!("{BASE}/tech"), both("Open your visits", "查看上门"))),
+        STAFF,
+        msg!("mail-quote-declined-subject", reference = &r.reference),
+        vec![Part::Para(declined), Part::Para(msg!("mail-quote-declined-next"))],
+        Some((format!("{BASE}/tech"), msg!("mail-action-open-visits"))),
     )
 }
 
 /// To a technician: a new offer.
 pub fn new_offer(r: &RequestRow, expires: DateTime<Utc>, tz: Tz) -> Mail {
     render(
-        "en",
-        both(format!("New job near you: {} ({})", r.skill_code, r.reference), String::new()),
+        STAFF,
+        msg!("mail-offer-subject", skill = Arg::Skill(r.skill_code.clone()), reference = &r.reference),
         vec![
-            both(format!("{} at {}", r.problem, r.address), String::new()),
-            both(format!("Accept before {}.", local(expires, tz)), String::new()),
+            Part::Para(msg!("mail-offer-what", problem = &r.problem, address = &r.address)),
+            Part::Para(msg!("mail-offer-accept-by", expires = local(expires, tz))),
         ],
-        Some((format!("{BASE}/tech"), both("Open your offers", "查看派单"))),
+        Some((format!("{BASE}/tech"), msg!("mail-action-open-offers"))),
     )
 }
 
 /// To managers: a low rating needs a follow-up.
 pub fn low_rating(r: &RequestRow, stars: i32) -> Mail {
     render(
-        "en",
-        both(format!("Low rating ({stars} of 5) on {}", r.reference), String::new()),
-        vec![both(
-            format!(
-                "Request {} was rated {stars} of 5. Please call the customer and record the follow-up.",
-                r.reference
-            ),
-            String::new(),
-        )],
-        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
+        STAFF,
+        msg!("mail-low-rating-subject", stars = stars, reference = &r.reference),
+        vec![Part::Para(msg!("mail-low-rating", reference = &r.reference, stars = stars))],
+        Some((format!("{BASE}/manage"), msg!("mail-action-open-board"))),
     )
 }
 
 /// To managers: nobody accepted a request.
 pub fn escalation(r: &RequestRow) -> Mail {
     render(
-        "en",
-        both(format!("Nobody accepted {} ({})", r.reference, r.skill_code), String::new()),
-        vec![both(
-            format!("{} at {}: no technician accepted the offers. Please assign one.", r.problem, r.address),
-            String::new(),
-        )],
-        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
+        STAFF,
+        msg!("mail-escalation-subject", reference = &r.reference, skill = Arg::Skill(r.skill_code.clone())),
+        vec![Part::Para(msg!("mail-escalation", problem = &r.problem, address = &r.address))],
+        Some((format!("{BASE}/manage"), msg!("mail-action-open-board"))),
     )
+}
+
+/// A promise's name (`respond`, `arrive`, `resolve`), in words.
+fn promise_name(promise: &str) -> Arg {
+    match promise {
+        "respond" => msg!("mail-promise-respond").into(),
+        "arrive" => msg!("mail-promise-arrive").into(),
+        "resolve" => msg!("mail-promise-resolve").into(),
+        other => other.into(),
+    }
 }
 
 /// To managers: a promise is at risk or broken.
 pub fn promise_alert(r: &RequestRow, promise: &str, broken: bool, deadline: DateTime<Utc>, tz: Tz) -> Mail {
-    let state = if broken { "broken" } else { "at risk" };
+    let (subject, body): (Msg, Msg) = if broken {
+        (msg!("mail-promise-broken-subject"), msg!("mail-promise-broken"))
+    } else {
+        (msg!("mail-promise-at-risk-subject"), msg!("mail-promise-at-risk"))
+    };
+    let name = promise_name(promise);
     render(
-        "en",
-        both(format!("Promise {state}: {promise} for {}", r.reference), String::new()),
-        vec![both(
-            format!("The {promise} promise of {} is {state} (deadline {}).", r.reference, local(deadline, tz)),
-            String::new(),
+        STAFF,
+        subject.with("promise", name.clone()).with("reference", &r.reference),
+        vec![Part::Para(
+            body.with("promise", name).with("reference", &r.reference).with("deadline", local(deadline, tz)),
         )],
-        Some((format!("{BASE}/manage"), both("Open the dispatch board", "打开调度台"))),
+        Some((format!("{BASE}/manage"), msg!("mail-action-open-board"))),
     )
 }

@@ -1,40 +1,95 @@
-//! The messages fieldfix sends, in English and Simplified Chinese, as plain text and HTML.
+//! The messages fieldfix sends to customers, in the language of their booking, as plain text
+//! and HTML. What they say is in the catalog's `notices` area (`src/i18n/*/notices.ftl`);
+//! how a mail is laid out is in `templates/mail/notice.{html,txt}`, rendered by `minijinja`,
+//! which escapes every value in the HTML part.
+
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{context, Environment, UndefinedBehavior, Value};
 
-use super::{escape_html, ics, Mail, BASE, TRACK_TOKEN};
+use super::{ics, Mail, BASE, TRACK_TOKEN};
 use crate::db::requests::RequestRow;
 use crate::domain::fees::{Money, PricedLine};
+use crate::domain::lang::Lang;
+use crate::domain::msg::Msg;
+use crate::i18n::render as say;
 
-/// A sentence in both languages.
-pub(super) type Both = (String, String);
-
-fn pick(lang: &str, both: &Both) -> String {
-    if lang == "zh-CN" {
-        both.1.clone()
-    } else {
-        both.0.clone()
-    }
+/// One part of a mail's body, as the catalog states it.
+pub(super) enum Part {
+    /// A paragraph.
+    Para(Msg),
+    /// A list (the fee lines).
+    List(Vec<Msg>),
 }
 
-pub(super) fn render(lang: &str, subject: Both, body: Vec<Both>, link: Option<(String, Both)>) -> Mail {
-    let subject = pick(lang, &subject);
-    let paragraphs: Vec<String> = body.iter().map(|b| pick(lang, b)).collect();
-    let mut text = paragraphs.join("\n\n");
-    let mut html = String::from("<!doctype html><html><body style=\"font-family:sans-serif\">");
-    for p in &paragraphs {
-        html.push_str("<p>");
-        html.push_str(&escape_html(p).replace('\n', "<br>"));
-        html.push_str("</p>");
-    }
-    if let Some((url, label)) = link {
-        let label = pick(lang, &label);
-        text.push_str(&format!("\n\n{label}: {url}"));
-        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(&url), escape_html(&label)));
-    }
-    text.push_str("\n\n-- fieldfix\n");
-    html.push_str("<p style=\"color:#666\">fieldfix</p></body></html>");
+const HTML: &str = "notice.html";
+const TEXT: &str = "notice.txt";
+
+fn engine() -> &'static Environment<'static> {
+    static ENGINE: OnceLock<Environment<'static>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A block tag on its own line leaves no line behind, so the templates can be read.
+        let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build();
+        match syntax {
+            Ok(syntax) => env.set_syntax(syntax),
+            Err(e) => tracing::error!(error = %e, "the mail templates' syntax settings"),
+        }
+        // `.html` templates are escaped for HTML by minijinja's default, `.txt` ones not at all.
+        for (name, source) in [
+            (HTML, include_str!("../../templates/mail/notice.html")),
+            (TEXT, include_str!("../../templates/mail/notice.txt")),
+        ] {
+            if let Err(e) = env.add_template(name, source) {
+                tracing::error!(name, error = %e, "a mail template does not parse");
+            }
+        }
+        env
+    })
+}
+
+/// `template` with `ctx`; a template that fails (the tests render every mail) leaves the
+/// mail with its text alone, escaped by the engine's escaper for HTML.
+fn lay_out(template: &str, ctx: &Value, fallback: &str) -> String {
+    engine().get_template(template).and_then(|t| t.render(ctx)).unwrap_or_else(|e| {
+        tracing::error!(template, error = %e, "a mail template failed");
+        if template == HTML {
+            format!("<pre>{}</pre>", minijinja::HtmlEscape(fallback))
+        } else {
+            fallback.to_string()
+        }
+    })
+}
+
+/// The mail of `subject`, `body` and a `link` (address and label) in `lang`.
+pub(super) fn render(lang: Lang, subject: Msg, body: Vec<Part>, link: Option<(String, Msg)>) -> Mail {
+    let subject = say(&subject, lang);
+    let blocks: Vec<Value> = body
+        .iter()
+        .map(|part| match part {
+            Part::Para(msg) => {
+                let text = say(msg, lang);
+                let lines: Vec<String> = text.lines().map(str::to_string).collect();
+                context! { lines => lines, items => Vec::<String>::new() }
+            }
+            Part::List(items) => {
+                let items: Vec<String> = items.iter().map(|m| say(m, lang)).collect();
+                context! { lines => Vec::<String>::new(), items => items }
+            }
+        })
+        .collect();
+    let link = link.map_or(Value::from(()), |(url, label)| context! { url => url, label => say(&label, lang) });
+    let tag = match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    };
+    let ctx = context! { lang => tag, subject => &subject, blocks => blocks, link => link };
+    let text = lay_out(TEXT, &ctx, &subject);
+    let html = lay_out(HTML, &ctx, &text);
     Mail { subject, text, html, ics: None }
 }
 
@@ -42,50 +97,36 @@ pub(super) fn local(t: DateTime<Utc>, tz: Tz) -> String {
     crate::domain::time::local_text(t, tz)
 }
 
-fn money(m: &Money) -> String {
-    m.to_string()
-}
-
 fn tracking() -> String {
     format!("{BASE}/track/{TRACK_TOKEN}")
 }
 
-pub(super) fn both(en: impl Into<String>, zh: impl Into<String>) -> Both {
-    (en.into(), zh.into())
+fn lang_of(r: &RequestRow) -> Lang {
+    Lang::of_tag(&r.language)
 }
 
 /// The respond-by and arrive-by promises of a new request, in the point's time zone.
-fn promises(r: &RequestRow, tz: Tz) -> Both {
-    let (respond_by, arrive_by) = (local(r.respond_by.and_utc(), tz), local(r.arrive_by.and_utc(), tz));
-    both(
-        format!("A technician will accept it by {respond_by} and be with you by {arrive_by}."),
-        format!("我们承诺在 {respond_by} 前安排技师接单，{arrive_by} 前上门。"),
-    )
+fn promises(r: &RequestRow, tz: Tz) -> Part {
+    Part::Para(msg!(
+        "mail-promises",
+        respond_by = local(r.respond_by.and_utc(), tz),
+        arrive_by = local(r.arrive_by.and_utc(), tz)
+    ))
 }
 
 /// To the customer: the booking with its promises and warranty.
 pub fn booking_confirmed(r: &RequestRow, customer: &str, tz: Tz) -> Mail {
-    let warranty = if r.warranty_covered {
-        both("Your warranty covers this repair: you will not be charged for it.", "您的产品在保修期内，本次维修免费。")
-    } else {
-        both(
-            "This repair is not covered by warranty; you will see and approve every fee before paid work is done.",
-            "本次维修不在保修范围内；任何收费项目都会先给您确认后再进行。",
-        )
-    };
+    let warranty = if r.warranty_covered { msg!("mail-booked-warranty") } else { msg!("mail-booked-no-warranty") };
     render(
-        &r.language,
-        both(format!("Repair {} booked", r.reference), format!("维修预约 {} 已受理", r.reference)),
+        lang_of(r),
+        msg!("mail-booked-subject", reference = &r.reference),
         vec![
-            both(format!("Hello {customer},"), format!("{customer}，您好：")),
-            both(
-                format!("we received your repair request {} ({}).", r.reference, r.problem),
-                format!("我们已收到您的维修申请 {}（{}）。", r.reference, r.problem),
-            ),
+            Part::Para(msg!("mail-hello", name = customer)),
+            Part::Para(msg!("mail-booked-received", reference = &r.reference, problem = &r.problem)),
             promises(r, tz),
-            warranty,
+            Part::Para(warranty),
         ],
-        Some((tracking(), both("Follow your repair", "查看维修进度"))),
+        Some((tracking(), msg!("mail-action-follow-repair"))),
     )
 }
 
@@ -93,20 +134,19 @@ pub fn booking_confirmed(r: &RequestRow, customer: &str, tz: Tz) -> Mail {
 /// the next-day call), free within the rework period, with its own tracking link.
 pub fn follow_up_opened(r: &RequestRow, original_reference: &str, tz: Tz) -> Mail {
     render(
-        &r.language,
-        both(
-            format!("Follow-up {} of repair {original_reference} opened", r.reference),
-            format!("维修 {original_reference} 的返修 {} 已受理", r.reference),
-        ),
+        lang_of(r),
+        msg!("mail-follow-up-subject", reference = &r.reference, original = original_reference),
         vec![
-            both(
-                format!("We opened follow-up {} of your repair {original_reference} ({}).", r.reference, r.problem),
-                format!("我们已为您的维修 {original_reference} 开启返修 {}（{}）。", r.reference, r.problem),
-            ),
-            both("It is free of charge within the rework period.", "返修期内免费。"),
+            Part::Para(msg!(
+                "mail-follow-up-opened",
+                reference = &r.reference,
+                original = original_reference,
+                problem = &r.problem
+            )),
+            Part::Para(msg!("mail-follow-up-free")),
             promises(r, tz),
         ],
-        Some((tracking(), both("Follow the follow-up", "查看返修进度"))),
+        Some((tracking(), msg!("mail-action-follow-follow-up"))),
     )
 }
 
@@ -123,14 +163,14 @@ pub struct Invitation {
 
 fn invitation_ics(r: &RequestRow, inv: &Invitation, technician: Option<&str>, now: DateTime<Utc>) -> String {
     let summary = match technician {
-        Some(name) => format!("Repair {} ({name})", r.reference),
-        None => format!("Repair {}", r.reference),
+        Some(name) => msg!("ics-visit-with", reference = &r.reference, technician = name),
+        None => msg!("ics-visit", reference = &r.reference),
     };
     ics::visit_event(
         &format!("{}-{}@fieldfix", r.reference, inv.visit_seq),
         inv.sequence,
         (inv.start, inv.end),
-        &summary,
+        &say(&summary, lang_of(r)),
         &r.address,
         &format!("{} {}", r.problem, tracking()),
         now,
@@ -146,29 +186,20 @@ pub fn technician_assigned(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Mail {
-    let start = inv.start;
     let mut mail = render(
-        &r.language,
-        both(
-            format!("{technician} will repair it ({})", r.reference),
-            format!("技师{technician}将为您上门维修（{}）", r.reference),
-        ),
+        lang_of(r),
+        msg!("mail-assigned-subject", technician = technician, reference = &r.reference),
         vec![
-            both(
-                format!(
-                    "{technician} (rated {rating:.1} of 5) will come on {} for repair {}.",
-                    local(start, tz),
-                    r.reference
-                ),
-                format!(
-                    "技师{technician}（评分 {rating:.1}/5）将于 {} 上门处理维修 {}。",
-                    local(start, tz),
-                    r.reference
-                ),
-            ),
-            both(format!("Address: {}", r.address), format!("地址：{}", r.address)),
+            Part::Para(msg!(
+                "mail-assigned-when",
+                technician = technician,
+                rating = format!("{rating:.1}"),
+                start = local(inv.start, tz),
+                reference = &r.reference
+            )),
+            Part::Para(msg!("mail-address", address = &r.address)),
         ],
-        Some((tracking(), both("Follow your repair", "查看维修进度"))),
+        Some((tracking(), msg!("mail-action-follow-repair"))),
     );
     mail.ics = Some(invitation_ics(r, inv, Some(technician), now));
     mail
@@ -184,98 +215,76 @@ pub fn visit_rescheduled(
     now: DateTime<Utc>,
 ) -> Mail {
     let who = match technician {
-        Some(name) => both(format!("{name} will come then."), format!("技师{name}将按新时间上门。")),
-        None => both(
-            "We are finding a technician for the new time and will tell you who comes.",
-            "我们正在为新时间安排技师，安排好后会通知您。",
-        ),
+        Some(name) => msg!("mail-rescheduled-who", technician = name),
+        None => msg!("mail-rescheduled-finding"),
     };
     let mut mail = render(
-        &r.language,
-        both(format!("Repair {} moved", r.reference), format!("维修 {} 已改期", r.reference)),
+        lang_of(r),
+        msg!("mail-rescheduled-subject", reference = &r.reference),
         vec![
-            both(
-                format!("Your visit for repair {} is now on {}.", r.reference, local(inv.start, tz)),
-                format!("您的维修 {} 已改到 {}。", r.reference, local(inv.start, tz)),
-            ),
-            who,
+            Part::Para(msg!("mail-rescheduled-when", reference = &r.reference, start = local(inv.start, tz))),
+            Part::Para(who),
         ],
-        Some((tracking(), both("Follow your repair", "查看维修进度"))),
+        Some((tracking(), msg!("mail-action-follow-repair"))),
     );
     mail.ics = Some(invitation_ics(r, inv, technician, now));
     mail
 }
 
-/// To the technician: the customer moved the visit; `start` is its new start in their day,
-/// or None when they have no room for the new window and the visit left their day.
+/// To the technician (staff mail, in English as every staff mail): the customer moved the
+/// visit; `start` is its new start in their day, or None when they have no room for the new
+/// window and the visit left their day.
 pub fn visit_moved(r: &RequestRow, start: Option<DateTime<Utc>>, tz: Tz) -> Mail {
     let what = match start {
-        Some(s) => format!("The customer moved the visit at {} to {}.", r.address, local(s, tz)),
-        None => format!(
-            "The customer moved the visit at {} to a time you have no room for: it has left your day.",
-            r.address
-        ),
+        Some(s) => msg!("mail-visit-moved-to", address = &r.address, start = local(s, tz)),
+        None => msg!("mail-visit-moved-away", address = &r.address),
     };
     render(
-        "en",
-        both(format!("Visit moved: {}", r.reference), String::new()),
-        vec![both(what, String::new())],
-        Some((format!("{BASE}/tech"), both("Open your visits", "查看上门"))),
+        super::STAFF,
+        msg!("mail-visit-moved-subject", reference = &r.reference),
+        vec![Part::Para(what)],
+        Some((format!("{BASE}/tech"), msg!("mail-action-open-visits"))),
     )
 }
 
 /// To the customer: the technician is on the way.
 pub fn on_the_way(r: &RequestRow, technician: &str, eta: DateTime<Utc>, tz: Tz) -> Mail {
     render(
-        &r.language,
-        both(
-            format!("{technician} is on the way ({})", r.reference),
-            format!("技师{technician}正在赶来（{}）", r.reference),
-        ),
-        vec![both(format!("Expected at about {}.", local(eta, tz)), format!("预计 {} 左右到达。", local(eta, tz)))],
-        Some((tracking(), both("Follow your repair", "查看维修进度"))),
+        lang_of(r),
+        msg!("mail-on-the-way-subject", technician = technician, reference = &r.reference),
+        vec![Part::Para(msg!("mail-on-the-way-eta", eta = local(eta, tz)))],
+        Some((tracking(), msg!("mail-action-follow-repair"))),
     )
 }
 
-fn line_list(lines: &[PricedLine]) -> Both {
-    let en: Vec<String> = lines
-        .iter()
-        .map(|l| {
-            format!(
-                "- {} × {}: {}{}",
-                l.quantity,
-                l.description,
-                money(&l.billable),
-                if l.covered { " (covered)" } else { "" }
-            )
-        })
-        .collect();
-    let zh: Vec<String> = lines
-        .iter()
-        .map(|l| {
-            format!(
-                "- {} × {}：{}{}",
-                l.quantity,
-                l.description,
-                money(&l.billable),
-                if l.covered { "（保修）" } else { "" }
-            )
-        })
-        .collect();
-    (en.join("\n"), zh.join("\n"))
+/// The fee lines, one message each; the description is what the technician typed.
+fn line_list(lines: &[PricedLine]) -> Part {
+    Part::List(
+        lines
+            .iter()
+            .map(|l| {
+                let (quantity, description, amount) = (l.quantity, &l.description, l.billable.to_string());
+                if l.covered {
+                    msg!("mail-fee-line-covered", quantity = quantity, description = description, amount = amount)
+                } else {
+                    msg!("mail-fee-line", quantity = quantity, description = description, amount = amount)
+                }
+            })
+            .collect(),
+    )
 }
 
 /// To the customer: a quote to approve before paid work is completed.
 pub fn quote(r: &RequestRow, lines: &[PricedLine], total: &Money) -> Mail {
     render(
-        &r.language,
-        both(format!("Please approve the quote for {}", r.reference), format!("请确认维修报价（{}）", r.reference)),
+        lang_of(r),
+        msg!("mail-quote-subject", reference = &r.reference),
         vec![
-            both("The technician proposes this work:", "技师建议的维修项目如下："),
+            Part::Para(msg!("mail-quote-proposed")),
             line_list(lines),
-            both(format!("Total: {}", money(total)), format!("合计：{}", money(total))),
+            Part::Para(msg!("mail-quote-total", total = total.to_string())),
         ],
-        Some((tracking(), both("Review and approve", "查看并确认"))),
+        Some((tracking(), msg!("mail-action-review-approve"))),
     )
 }
 
@@ -288,68 +297,150 @@ pub fn visit_completed(
     rating_token: &str,
 ) -> Mail {
     render(
-        &r.language,
-        both(format!("Repair {} completed", r.reference), format!("维修 {} 已完成", r.reference)),
+        lang_of(r),
+        msg!("mail-completed-subject", reference = &r.reference),
         vec![
-            both(format!("Diagnosis: {diagnosis}"), format!("故障诊断：{diagnosis}")),
+            Part::Para(msg!("mail-completed-diagnosis", diagnosis = diagnosis)),
             line_list(lines),
-            both(format!("You pay: {}", money(total)), format!("您需支付：{}", money(total))),
-            both("Please tell us how it went.", "请为本次服务评分。"),
+            Part::Para(msg!("mail-completed-due", total = total.to_string())),
+            Part::Para(msg!("mail-completed-rate")),
         ],
-        Some((format!("{BASE}/rate/{rating_token}"), both("Rate the visit", "评价本次服务"))),
+        Some((format!("{BASE}/rate/{rating_token}"), msg!("mail-action-rate"))),
     )
 }
 
 /// To the customer, the day after: a reminder to rate, and how to open a follow-up.
 pub fn rating_reminder(r: &RequestRow, rating_token: &str) -> Mail {
     render(
-        &r.language,
-        both(format!("How was your repair {}?", r.reference), format!("您对维修 {} 满意吗？", r.reference)),
-        vec![
-            both("We would be glad to hear how the visit went.", "期待您对本次上门服务的评价。"),
-            both(
-                format!(
-                    "If the fault returns, open a follow-up from {}: within the rework period it is free.",
-                    tracking()
-                ),
-                format!("如果故障复发，可在 {} 申请返修；返修期内免费。", tracking()),
-            ),
-        ],
-        Some((format!("{BASE}/rate/{rating_token}"), both("Rate the visit", "评价本次服务"))),
+        lang_of(r),
+        msg!("mail-reminder-subject", reference = &r.reference),
+        vec![Part::Para(msg!("mail-reminder-glad")), Part::Para(msg!("mail-reminder-follow-up", link = tracking()))],
+        Some((format!("{BASE}/rate/{rating_token}"), msg!("mail-action-rate"))),
     )
 }
 
 /// To a customer who asked for it: a one-time link that signs them in to their account.
 pub fn sign_in_link(language: &str, token: &str, minutes: i64) -> Mail {
     render(
-        language,
-        both("Your fieldfix sign-in link", "您的 fieldfix 登录链接"),
-        vec![
-            both(
-                "Follow the link below to see your repairs and products, and to set a password if you like.",
-                "点击下面的链接即可查看您的维修记录和产品，也可以设置密码。",
-            ),
-            both(
-                format!("The link works once, for {minutes} minutes. If you did not ask for it, ignore this mail."),
-                format!("链接仅可使用一次，{minutes} 分钟内有效。如果不是您本人申请，请忽略此邮件。"),
-            ),
-        ],
-        Some((format!("{BASE}/me#link={token}"), both("Sign in", "登录"))),
+        Lang::of_tag(language),
+        msg!("mail-sign-in-subject"),
+        vec![Part::Para(msg!("mail-sign-in-follow")), Part::Para(msg!("mail-sign-in-once", minutes = minutes))],
+        Some((format!("{BASE}/me#link={token}"), msg!("mail-action-sign-in"))),
     )
 }
 
 /// To a customer who asked on `/` with the reference and phone: a new tracking link.
 pub fn tracking_link(r: &RequestRow) -> Mail {
     render(
-        &r.language,
-        both(format!("Your repair {}", r.reference), format!("您的维修 {}", r.reference)),
-        vec![
-            both(
-                "You asked for the link to your repair. Follow it to see where it stands, the fees and the technician.",
-                "您申请了维修跟踪链接。打开即可查看进度、费用和上门技师。",
-            ),
-            both("If you did not ask for it, ignore this mail.", "如果不是您本人申请，请忽略此邮件。"),
-        ],
-        Some((tracking(), both("Track your repair", "查看维修进度"))),
+        lang_of(r),
+        msg!("mail-tracking-subject", reference = &r.reference),
+        vec![Part::Para(msg!("mail-tracking-asked")), Part::Para(msg!("mail-not-asked"))],
+        Some((tracking(), msg!("mail-action-track"))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fees::LineKind;
+    use crate::notify::fixtures::request;
+
+    fn tz() -> Tz {
+        chrono_tz::Asia::Shanghai
+    }
+
+    fn cny(minor: i64) -> Money {
+        Money { amount_minor: minor, currency: "CNY".into() }
+    }
+
+    fn lines() -> Vec<PricedLine> {
+        let line = |description: &str, covered, billable| PricedLine {
+            kind: LineKind::Part,
+            description: description.into(),
+            quantity: 2,
+            unit_price: cny(450),
+            covered,
+            billable: cny(billable),
+        };
+        vec![line("Call-out", true, 0), line("Washer <15 mm> & seal", false, 900)]
+    }
+
+    /// Every mail fieldfix sends, for a booking in `language` with `problem` typed.
+    fn every_mail(language: &str, problem: &str) -> Vec<Mail> {
+        let r = request(language, problem);
+        let now = DateTime::<Utc>::from_timestamp(1_795_000_000, 0).unwrap_or_default();
+        let inv = Invitation { visit_seq: 1, sequence: 0, start: now, end: now + chrono::Duration::hours(2) };
+        let staff = super::super::staff_templates::quote_declined(&r, "too dear");
+        vec![
+            booking_confirmed(&r, "Chen Xiaoming", tz()),
+            follow_up_opened(&r, "FX-2222-3333", tz()),
+            technician_assigned(&r, "王师傅", 4.3, &inv, tz(), now),
+            visit_rescheduled(&r, None, &inv, tz(), now),
+            visit_moved(&r, None, tz()),
+            on_the_way(&r, "王师傅", now, tz()),
+            quote(&r, &lines(), &cny(900)),
+            visit_completed(&r, "Wrong washer", &lines(), &cny(900), "RATE"),
+            rating_reminder(&r, "RATE"),
+            sign_in_link(language, "TOKEN", 30),
+            tracking_link(&r),
+            staff,
+        ]
+    }
+
+    #[test]
+    fn typed_text_is_escaped_in_html_and_kept_as_typed_in_text() {
+        let typed = "<script>alert(1)</script> & \"the tap\"";
+        for language in ["en", "zh-CN"] {
+            let mail = booking_confirmed(&request(language, typed), "Chen <b>Xiaoming</b>", tz());
+            assert!(
+                mail.html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; &quot;the tap&quot;"),
+                "{}",
+                mail.html
+            );
+            assert!(mail.html.contains("Chen &lt;b&gt;Xiaoming&lt;&#x2f;b&gt;"), "{}", mail.html);
+            assert!(!mail.html.contains("<script>") && !mail.html.contains("<b>"), "{}", mail.html);
+            assert!(mail.text.contains(typed) && mail.text.contains("Chen <b>Xiaoming</b>"), "{}", mail.text);
+        }
+        let completed = visit_completed(&request("en", "x"), "<img src=x>", &lines(), &cny(900), "RATE");
+        assert!(
+            completed.html.contains("<li>2 × Washer &lt;15 mm&gt; &amp; seal: 9.00 CNY</li>"),
+            "{}",
+            completed.html
+        );
+        assert!(completed.html.contains("Diagnosis: &lt;img src=x&gt;"), "{}", completed.html);
+        assert!(completed.text.contains("- 2 × Washer <15 mm> & seal: 9.00 CNY\n"), "{}", completed.text);
+    }
+
+    #[test]
+    fn every_mail_is_written_whole_in_the_bookings_language() {
+        for language in ["en", "zh-CN"] {
+            for mail in every_mail(language, "It drips.\nAgain.") {
+                for part in [&mail.subject, &mail.text, &mail.html] {
+                    assert!(!part.contains("mail-") && !part.contains("ics-"), "an id left unrendered: {part}");
+                }
+                assert!(mail.html.starts_with("<!doctype html>") && mail.html.trim_end().ends_with("</html>"));
+                assert!(mail.text.ends_with("\n\n-- fieldfix\n"), "{:?}", mail.text);
+                assert!(!mail.html.contains("<pre>"), "laid out by the template: {}", mail.html);
+            }
+        }
+        let zh = booking_confirmed(&request("zh-CN", "漏水"), "陈小明", tz());
+        assert_eq!(zh.subject, "维修预约 FX-7K3M-9Q2P 已受理");
+        assert!(
+            zh.text.starts_with("陈小明，您好：\n\n我们已收到您的维修申请 FX-7K3M-9Q2P（漏水）。\n\n"),
+            "{}",
+            zh.text
+        );
+        assert!(
+            zh.text.contains("\n\n查看维修进度: {{public_url}}/track/{{track_token}}\n\n-- fieldfix\n"),
+            "{}",
+            zh.text
+        );
+        let typed_lines = booking_confirmed(&request("en", "It drips.\nAgain."), "Chen", tz());
+        assert!(typed_lines.html.contains("(It drips.<br>Again.)"), "{}", typed_lines.html);
+        let assigned = &every_mail("en", "x")[2];
+        assert!(assigned.text.contains("王师傅 (rated 4.3 of 5) will come on 2026-11-18 19:06"), "{}", assigned.text);
+        assert!(assigned.ics.as_ref().is_some_and(|i| i.contains("SUMMARY:Repair FX-7K3M-9Q2P (王师傅)")));
+        let staff = &every_mail("zh-CN", "x")[4];
+        assert!(staff.subject.starts_with("Visit moved: "), "staff mail stays in English: {}", staff.subject);
+    }
 }
