@@ -113,6 +113,11 @@ impl Application {
             settings,
             throttle: LoginThrottle::default(),
             sign_in_mail: Default::default(),
+            sign_in_codes: Default::default(),
+            contact_changes: crate::auth::link_limit::SignInMailLimit::new(
+                crate::auth::link_limit::CONTACT_PER_LINK,
+                crate::auth::link_limit::PER_ADDRESS,
+            ),
             stop,
             replans: tokio::sync::Semaphore::new(1),
             photo_uploads: Default::default(),

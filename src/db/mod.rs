@@ -11,6 +11,7 @@ pub mod links;
 pub mod marks;
 pub mod migrations;
 pub mod outbox;
+pub mod phone_codes;
 pub mod photos;
 pub mod pool;
 pub mod requests;

@@ -5,6 +5,7 @@ pub mod allow;
 pub mod auth;
 pub mod cache;
 pub mod calls;
+pub mod contact;
 pub mod error;
 pub mod extract;
 pub mod find;
@@ -19,6 +20,7 @@ pub mod messages;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod phone_sign_in;
 pub mod photos;
 pub mod query;
 pub mod requests;
@@ -51,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(find::routes)
                 .configure(sms::routes)
                 .configure(track::routes)
+                .configure(contact::routes)
                 .configure(photos::routes)
                 .configure(manage::routes)
                 .configure(me::routes)

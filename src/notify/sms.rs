@@ -170,6 +170,24 @@ pub fn tracking_link(r: &RequestRow) -> String {
     }
 }
 
+/// A code to sign in by phone, in `language` (`en` or `zh-CN`).
+pub fn sign_in_code(language: &str, code: &str, minutes: i64) -> String {
+    if language == "zh-CN" {
+        format!("【fieldfix】您的登录验证码是 {code}，{minutes} 分钟内有效。请勿告诉他人。")
+    } else {
+        format!("fieldfix: your sign-in code is {code}, valid for {minutes} minutes. Do not share it.")
+    }
+}
+
+/// A code that confirms this number as the customer's new one, in `language`.
+pub fn contact_code(language: &str, code: &str, minutes: i64) -> String {
+    if language == "zh-CN" {
+        format!("【fieldfix】您正在将此号码设为维修联系电话，验证码 {code}，{minutes} 分钟内有效。")
+    } else {
+        format!("fieldfix: code {code} confirms this number as your repair contact; valid for {minutes} minutes.")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
