@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
-use crate::lifecycle::faucet_booking;
+use crate::lifecycle::{faucet_booking, tech_email};
 use crate::on_both_backends;
 use crate::phone_sign_in::six_digits;
 use crate::sms::{texts, wait_texts};
@@ -59,11 +59,27 @@ async fn phone_staff_see(app: &TestApp, manager: &str, id: i64) -> String {
     view["customer"]["phone"].as_str().unwrap_or_default().to_string()
 }
 
+/// The customer's phone as the technician's day shows it.
+async fn phone_technician_sees(app: &TestApp, technician: &str, id: i64) -> String {
+    let (s, visits) = app.get("/api/tech/visits?days=14", Some(technician)).await;
+    assert_eq!(s, 200, "{visits}");
+    let visit = visits.as_array().expect("visits").iter().find(|v| v["request_id"] == id).cloned().unwrap_or_default();
+    visit["customer"]["phone"].as_str().unwrap_or_default().to_string()
+}
+
 async fn a_new_phone_is_used_only_once_confirmed(app: TestApp) {
     app.load_demo().await;
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let (id, token) = book(&app, "chen@example.com").await;
     assert_eq!(phone_staff_see(&app, &manager, id).await, OLD);
+    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
+    let tech = candidates[0]["technician"]["id"].as_i64().expect("a candidate");
+    let (s, assigned) =
+        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech})).await;
+    assert_eq!(s, 200, "{assigned}");
+    let admin = app.login("admin@demo.fieldfix.test", PW).await;
+    let technician = app.login(&tech_email(&app, &admin, tech).await, PW).await;
+    assert_eq!(phone_technician_sees(&app, &technician, id).await, OLD);
 
     let (s, changed) = patch(&app, &token, &json!({"phone": "139 0571 0002"})).await;
     assert_eq!(s, 200, "{changed}");
@@ -71,6 +87,7 @@ async fn a_new_phone_is_used_only_once_confirmed(app: TestApp) {
     let text = wait_texts(&app, NEW, 1).await.remove(0);
     let code = six_digits(&text);
     assert_eq!(phone_staff_see(&app, &manager, id).await, OLD, "not before it is confirmed");
+    assert_eq!(phone_technician_sees(&app, &technician, id).await, OLD);
 
     let wrong = format!("{:06}", (code.parse::<u32>().expect("digits") + 1) % 1_000_000);
     let (s, refused) = confirm(&app, &token, &wrong).await;
@@ -81,6 +98,7 @@ async fn a_new_phone_is_used_only_once_confirmed(app: TestApp) {
     let (s, _) = confirm(&app, &token, &code).await;
     assert_eq!(s, 204);
     assert_eq!(phone_staff_see(&app, &manager, id).await, NEW, "the manager sees the corrected number");
+    assert_eq!(phone_technician_sees(&app, &technician, id).await, NEW, "and so does the technician");
     let (s, again) = confirm(&app, &token, &code).await;
     assert_eq!(s, 422, "a code works once: {again}");
     let (_, tracked) = app.get(&format!("/api/track/{token}"), None).await;

@@ -142,8 +142,9 @@ pub struct RequestView {
     /// The photos of the customer and the technician, oldest first; for the holder of a
     /// tracking link their addresses carry its token.
     pub photos: Vec<PhotoView>,
-    /// For staff (its technician, its point's managers, admins): the customer's name and
-    /// contact as they are now (a corrected phone once confirmed). Absent for customers.
+    /// For its point's managers and admins: the customer's name and contact as they are now
+    /// (a corrected phone once confirmed). Absent for other readers (the technician reads
+    /// the phone on their day's visits while the visit is open).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerContact>,
 }
@@ -337,7 +338,7 @@ pub fn request_for(
         return Err(AppError::NotFound(msg!("thing-request")));
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
-    if user.role != Role::Customer {
+    if matches!(user.role, Role::Manager | Role::Admin) {
         view.customer = crate::db::users::find(conn, r.customer_user_id)?.map(|u| CustomerContact {
             name: u.name,
             phone: u.phone,
