@@ -188,6 +188,15 @@ pub fn contact_code(language: &str, code: &str, minutes: i64) -> String {
     }
 }
 
+/// To the former number once the customer confirmed a new one: no link, no reference.
+pub fn contact_changed(language: &str) -> String {
+    if language == "zh-CN" {
+        "【fieldfix】您维修的联系电话已更改，此号码将不再收到通知。如非本人操作，请致电服务网点。".to_string()
+    } else {
+        "fieldfix: the contact number of your repair was changed; this number gets no more notices. Not you? Call the service point.".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -338,6 +338,26 @@ pub fn sign_in_link(language: &str, token: &str, minutes: i64) -> Mail {
     )
 }
 
+/// To the customer's former email once they changed it on the tracking page: no link and
+/// no reference (a mistyped address may be a stranger's), only what to do if it was not them.
+pub fn contact_changed(r: &RequestRow) -> Mail {
+    render(
+        &r.language,
+        both("Your repair contact was changed", "您的维修联系方式已更改"),
+        vec![
+            both(
+                "The email for the notices of your repair was changed on its tracking page; this address gets no more of them.",
+                "您维修通知使用的电子邮箱已在跟踪页面上更改，此邮箱将不再收到通知。",
+            ),
+            both(
+                "If you did not make this change, call the service point.",
+                "如果不是您本人更改，请致电服务网点。",
+            ),
+        ],
+        None,
+    )
+}
+
 /// To a customer who asked on `/` with the reference and phone: a new tracking link.
 pub fn tracking_link(r: &RequestRow) -> Mail {
     render(

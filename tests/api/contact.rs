@@ -37,6 +37,8 @@ async fn an_email_correction_applies_at_once(app: TestApp) {
     assert_eq!((changed["email_changed"].as_bool(), changed["phone_code_sent"].as_bool()), (Some(true), Some(false)));
     assert_eq!(app.count_where("users", "email = 'chen@example.com'").await, 1);
     assert_eq!(app.count_where("users", "email = 'chen@exmaple.com'").await, 0, "the mistyped one is gone");
+    let told = "kind = 'contact_changed' AND recipient = 'chen@exmaple.com' AND payload NOT LIKE '%/track/%'";
+    assert_eq!(app.count_where("outbox", told).await, 1, "the former email is told, without a link");
     let (_, tracked) = app.get(&format!("/api/track/{token}"), None).await;
     let kinds: Vec<&str> =
         tracked["events"].as_array().expect("events").iter().filter_map(|e| e["kind"].as_str()).collect();
@@ -99,6 +101,16 @@ async fn a_new_phone_is_used_only_once_confirmed(app: TestApp) {
     assert_eq!(s, 204);
     assert_eq!(phone_staff_see(&app, &manager, id).await, NEW, "the manager sees the corrected number");
     assert_eq!(phone_technician_sees(&app, &technician, id).await, NEW, "and so does the technician");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let told = loop {
+        let to_old: Vec<String> = texts(&app).into_iter().filter(|(to, _)| to == OLD).map(|(_, t)| t).collect();
+        if let Some(t) = to_old.into_iter().find(|t| t.contains("was changed")) {
+            break t;
+        }
+        assert!(std::time::Instant::now() < deadline, "the former number is told of the change");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert!(!told.contains("/t/") && !told.contains(&code), "without a link: {told}");
     let (s, again) = confirm(&app, &token, &code).await;
     assert_eq!(s, 422, "a code works once: {again}");
     let (_, tracked) = app.get(&format!("/api/track/{token}"), None).await;

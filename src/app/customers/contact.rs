@@ -1,6 +1,8 @@
 //! The customer corrects their contact from the tracking page: a new email applies at once;
 //! a new phone only once the code sent to it by text message comes back, so a typo never
-//! takes the customer's notices to a stranger.
+//! takes the customer's notices to a stranger. The former email or mobile is told of the
+//! change (without a link), so a tracking link in the wrong hands cannot move the account
+//! unnoticed.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -11,8 +13,8 @@ use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::db::phone_codes::{self, CONTACT};
 use crate::db::{requests, users, DbConnection};
-use crate::domain::phone::Phone;
-use crate::notify::{enqueue_sms, sms};
+use crate::domain::phone::{Phone, DEFAULT_REGION};
+use crate::notify::{enqueue, enqueue_sms, sms, templates};
 
 /// What a correction did.
 #[derive(Serialize, ToSchema)]
@@ -65,6 +67,9 @@ pub fn change_contact(
             return Err(AppError::conflict(msg!("email-belongs-to-another-account"), None));
         }
         users::set_email(conn, user.id, &email)?;
+        if let Some(old) = &user.email {
+            enqueue(conn, "contact_changed", Some(r.id), old, &r.language, &templates::contact_changed(&r), now)?;
+        }
         lifecycle::note(conn, r.id, &actor, "contact_corrected", msg!("customer-corrected-email"), None, now)?;
         answer.email = Some(email);
         answer.email_changed = true;
@@ -93,7 +98,20 @@ pub fn confirm_phone(
     if !codes::try_code(conn, &row, code, now)? {
         return Ok(Confirmed::Refused);
     }
+    let former = users::find(conn, row.user_id)?.and_then(|u| u.phone);
     users::set_phone(conn, row.user_id, &row.phone)?;
+    let former = former.and_then(|p| Phone::parse("phone", &p, DEFAULT_REGION).ok()).filter(Phone::is_mobile);
+    if let Some(old) = former.filter(|p| p.e164() != row.phone) {
+        enqueue_sms(
+            conn,
+            "contact_changed",
+            Some(r.id),
+            old.e164(),
+            &r.language,
+            &sms::contact_changed(&r.language),
+            now,
+        )?;
+    }
     let actor = Actor::customer(row.user_id);
     lifecycle::note(conn, r.id, &actor, "contact_corrected", msg!("customer-corrected-phone"), None, now)?;
     Ok(Confirmed::Applied)
