@@ -158,6 +158,48 @@ while (link := mailed_link()) is None and time.monotonic() < deadline:
 if link is None:
     raise SystemExit("setup: the sign-in link mail did not arrive")
 
+# Sign-in codes and phone corrections by text message, read from the files the server writes
+# to FIELDFIX_SMS_DIR: one phone-only customer with a code, and one tracked request whose new
+# phone waits for its code, per role (a wrong generated code counts against its code, and five
+# end it, so each role's run has its own). The corrections the run makes go to another request.
+ROLES = ["anonymous", "customer", "technician", "manager", "admin"]
+
+
+def texts_to(phone):
+    found = []
+    for path in glob.glob(os.path.join(os.environ["FIELDFIX_SMS_DIR"], "**", "*.txt"), recursive=True):
+        with open(path, encoding="utf-8") as f:
+            head, _, text = f.read().partition("\n\n")
+        if head.strip() == f"To: {phone}":
+            found.append((os.path.getmtime(path), text))
+    return [text for _, text in sorted(found)]
+
+
+def texted_code(phone, before):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        sent = texts_to(phone)
+        if len(sent) > before:
+            return re.search(r"(?<![0-9])[0-9]{6}(?![0-9])", sent[-1]).group(0)
+        time.sleep(0.2)
+    raise SystemExit(f"setup: no code texted to {phone}")
+
+
+SIGN_IN, CONFIRM = {}, {}
+for i, role in enumerate(ROLES):
+    phone = f"+86139057120{i:02d}"
+    book(dict(FAUCET, customer={"name": "Fuzz Phone", "phone": phone}, language="zh-CN"))
+    before = len(texts_to(phone))
+    call("POST", "/api/auth/sms-code", body={"phone": phone})
+    SIGN_IN[role] = (phone, texted_code(phone, before))
+    _, contact_token = book(dict(FAUCET, customer={"name": "Fuzz Contact", "email": f"fuzz.contact{i}@example.com",
+                                                   "phone": f"+86139057130{i:02d}"}))
+    new_phone = f"+86139057140{i:02d}"
+    call("PATCH", f"/api/track/{contact_token}/contact", body={"phone": new_phone})
+    CONFIRM[role] = (contact_token, texted_code(new_phone, 0))
+_, corrected_token = book(dict(FAUCET, customer={"name": "Fuzz Corrected", "email": "fuzz.corrected@example.com",
+                                                 "phone": "+8613905715000"}))
+
 # The admin's own service point, skill and technician to change and deactivate.
 point_id = call("GET", f"/api/requests/{done['request']}", manager)["service_point_id"]
 home = call("GET", f"/api/admin/service-points/{point_id}", admin)
@@ -179,6 +221,7 @@ PINNED = {
     "POST /api/track/{token}/reschedule": {"token": reschedule["token"]},
     "POST /api/track/{token}/follow-up": {"token": done["token"]},
     "POST /api/track/{token}/account": {"token": done["token"]},
+    "PATCH /api/track/{token}/contact": {"token": corrected_token},
     "POST /api/track/{token}/photos": {"token": photo_token},
     "GET /api/track/{token}/photos/{id}": {"token": photo_token, "id": customer_photo},
     "GET /api/track/{token}/photos/{id}/thumbnail": {"token": photo_token, "id": customer_photo},
@@ -224,6 +267,10 @@ RULES_BEYOND_SCHEMA = {
     "POST /api/requests": "the skill must exist; the window lies ahead (60 days at most); no future purchase date; "
     "the phone must be a real number (a mobile one without an email), by libphonenumber's data",
     "POST /api/track/find": "the phone must be a real number, by libphonenumber's data",
+    "POST /api/auth/sms-code": "the phone must be a real number, by libphonenumber's data",
+    "POST /api/auth/sms-code/redeem": "the phone must be a real number, by libphonenumber's data",
+    "PATCH /api/track/{token}/contact": "the phone must be a real mobile number, by libphonenumber's data",
+    "POST /api/track/{token}/contact/confirm": "the code must be the one texted to the new phone (five tries)",
     "GET /api/slots": "the skill must exist",
     "POST /api/visits/{id}/outcome": "part codes and currency come from the point's fee schedule",
     "POST /api/requests/{id}/follow-up": "compensation in the service point's currency",
@@ -246,6 +293,11 @@ DICTIONARIES = {
                                            "body.window.end": [offered[1]["end"]]},
     # A phone libphonenumber knows (a generated string of digits seldom is one).
     "POST /api/track/find": {"body.phone": ["13805710000", "+86 139 0000 0000"]},
+    "POST /api/auth/sms-code": {"body.phone": ["13805710000", "+86 139 0000 0000"]},
+    "PATCH /api/track/{token}/contact": {"body.phone": ["13905715001", "+86 139 0571 5002"]},
+    # Per role below: the phone and the code texted to it.
+    "POST /api/auth/sms-code/redeem": {},
+    "POST /api/track/{token}/contact/confirm": {},
 }
 
 
@@ -256,8 +308,13 @@ def dictionary(operation, field):
 
 OWN_REQUEST = {"customer": customer_cancel, "manager": waiting[2], "admin": waiting[2]}
 
+BASE_DICTIONARIES = DICTIONARIES
 for role, token in {"anonymous": "", "customer": customer, "technician": tech, "manager": manager, "admin": admin}.items():
     pinned = dict(PINNED)
+    pinned["POST /api/track/{token}/contact/confirm"] = {"token": CONFIRM[role][0]}
+    DICTIONARIES = dict(BASE_DICTIONARIES)
+    DICTIONARIES["POST /api/auth/sms-code/redeem"] = {"body.phone": [SIGN_IN[role][0]], "body.code": [SIGN_IN[role][1]]}
+    DICTIONARIES["POST /api/track/{token}/contact/confirm"] = {"body.code": [CONFIRM[role][1]]}
     if role in OWN_REQUEST:
         pinned["GET /api/requests/{id}"] = {"id": OWN_REQUEST[role]}
         pinned["POST /api/requests/{id}/cancel"] = {"id": OWN_REQUEST[role]}

@@ -117,6 +117,11 @@ impl Application {
                 crate::http::conversation::MESSAGES_PER_ADDRESS_HOUR,
                 chrono::Duration::hours(1),
             ),
+            sign_in_codes: Default::default(),
+            contact_changes: crate::auth::link_limit::SignInMailLimit::new(
+                crate::auth::link_limit::CONTACT_PER_LINK,
+                crate::auth::link_limit::PER_ADDRESS,
+            ),
             stop,
             replans: tokio::sync::Semaphore::new(1),
             photo_uploads: Default::default(),

@@ -21,6 +21,10 @@ pub struct AppState {
     pub sign_in_mail: crate::auth::link_limit::SignInMailLimit,
     /// The brake on customers' messages per client address.
     pub messages_per_address: crate::auth::rate::RateLimiter,
+    /// The brake on sign-in codes by text message (per phone and client address).
+    pub sign_in_codes: crate::auth::link_limit::SignInMailLimit,
+    /// The brake on contact corrections from tracking links (per link and client address).
+    pub contact_changes: crate::auth::link_limit::SignInMailLimit,
     /// Client addresses and booking limits.
     pub limits: crate::limits::Limits,
     /// Set to stop the background jobs.

@@ -4,6 +4,7 @@ import {
 } from './common.js';
 import { MAX_PHOTOS, sendPhotos } from './photos.js';
 import { makeMap } from './map.js';
+import { suggestEmail } from './email_hint.js';
 
 const $ = (id) => document.getElementById(id);
 const SKILL_OF = { faucet: 'plumbing', water_heater: 'water_heater', washing_machine: 'appliance',
@@ -153,10 +154,24 @@ async function getAccount() {
 
 $('category').addEventListener('change', () => { $('skill').value = SKILL_OF[$('category').value] || 'appliance'; });
 $('locate').addEventListener('click', locate);
+/** "Did you mean …@qq.com?" next to the email field while its domain looks mistyped; a tap takes it. */
+function hintEmail() {
+  const suggestion = suggestEmail($('email').value);
+  $('email-hint').hidden = !suggestion;
+  $('use-suggestion').textContent = suggestion ? t('did_you_mean').replace('{suggestion}', suggestion) : '';
+  $('use-suggestion').dataset.suggestion = suggestion || '';
+}
+$('email').addEventListener('input', hintEmail);
+$('email').addEventListener('blur', hintEmail);
+$('use-suggestion').addEventListener('click', () => {
+  $('email').value = $('use-suggestion').dataset.suggestion;
+  hintEmail();
+  $('email').focus();
+});
 $('load-windows').addEventListener('click', loadWindows);
 $('booking').addEventListener('submit', submit);
 $('get-account').addEventListener('click', getAccount);
 fillBookAgain();
-setupLanguage(() => { renderWindows(); labelSkills(); });
+setupLanguage(() => { renderWindows(); labelSkills(); hintEmail(); });
 setupMap();
 loadSkills().then(labelSkills);

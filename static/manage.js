@@ -92,8 +92,11 @@ function renderRecord() {
   if (!detail) return box.replaceChildren();
   const earlier = detail.earlier_requests || [];
   const product = detail.product_history || [];
+  const who = detail.customer;
   box.replaceChildren(
     el('h3', {}, t('customer_record')),
+    who ? el('p', { id: 'customer-contact' }, [who.name, who.phone ? el('a', { href: `tel:${who.phone}` }, who.phone) : null, who.email]
+      .filter(Boolean).flatMap((part, i) => (i ? [' · ', part] : [part]))) : null,
     detail.repeat_repair ? el('p', { class: 'badge late', id: 'repeat-repair' }, t('repeat_repair')) : null,
     el('h3', {}, t('product_history')),
     product.length ? el('ol', { id: 'product-history' }, product.map(recordLine)) : el('p', { class: 'muted' }, t('none')),

@@ -1,4 +1,5 @@
-// /me: a customer's account, opened by a one-time link from a mail or with a password:
+// /me: a customer's account, opened by a one-time link from a mail, a code by text message
+// or a password:
 // their products with the repairs of each, every request, and "book again".
 import { BOOK_AGAIN, api, el, loadSkills, money, notify, setupLanguage, skillName, statusName, t, when } from './common.js';
 
@@ -105,6 +106,29 @@ $('link-form').addEventListener('submit', async (e) => {
   try {
     await api('/api/auth/link', 'POST', { email: $('link-email').value, language: document.documentElement.lang });
     notify(t('link_sent'));
+  } catch (err) {
+    notify(err.message, true);
+  }
+});
+$('code-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    const sent = await api('/api/auth/sms-code', 'POST', { phone: $('code-phone').value });
+    $('code-entry').hidden = false;
+    $('code-digits').focus();
+    notify(t('code_sent').replace('{minutes}', sent.valid_minutes));
+  } catch (err) {
+    notify(err.message, true);
+  }
+});
+$('redeem-code').addEventListener('click', async () => {
+  try {
+    await api('/api/auth/sms-code/redeem', 'POST', { phone: $('code-phone').value, code: $('code-digits').value.trim() });
+    localStorage.setItem(SIGNED_IN, '1');
+    $('code-digits').value = '';
+    $('code-entry').hidden = true;
+    notify(t('signed_in'));
+    await load();
   } catch (err) {
     notify(err.message, true);
   }

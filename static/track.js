@@ -89,6 +89,44 @@ async function getAccount() {
   }
 }
 
+/** Corrects the phone (used once the texted code is confirmed) and the email (at once). */
+async function saveContact(event) {
+  event.preventDefault();
+  const body = {};
+  if ($('contact-phone').value.trim()) body.phone = $('contact-phone').value.trim();
+  if ($('contact-email').value.trim()) body.email = $('contact-email').value.trim();
+  if (!body.phone && !body.email) return;
+  try {
+    const changed = await api(`/api/track/${token}/contact`, 'PATCH', body);
+    const said = [];
+    if (changed.email_changed) said.push(t('email_saved'));
+    if (changed.phone_code_sent) {
+      said.push(t('contact_code_sent').replace('{minutes}', changed.valid_minutes));
+      $('contact-code-form').hidden = false;
+      $('contact-code').focus();
+    }
+    $('contact-email').value = '';
+    $('contact-status').textContent = said.join(' ');
+    load();
+  } catch (e) {
+    $('contact-status').textContent = e.message;
+  }
+}
+
+async function confirmContact(event) {
+  event.preventDefault();
+  try {
+    await api(`/api/track/${token}/contact/confirm`, 'POST', { code: $('contact-code').value.trim() });
+    $('contact-code').value = '';
+    $('contact-phone').value = '';
+    $('contact-code-form').hidden = true;
+    $('contact-status').textContent = t('phone_confirmed');
+    load();
+  } catch (e) {
+    $('contact-status').textContent = e.message;
+  }
+}
+
 /** The map of the technician on the way and the address; made once, its markers redrawn on each poll. */
 let map = null;
 let markers = null;
@@ -181,6 +219,7 @@ function render() {
   if ($('rate-thanks')) $('rate-thanks').textContent = t('thanks');
   $('rate').hidden = !ratingToken && !$('rate-thanks');
   $('follow-up').hidden = !['completed', 'closed', 'needs_follow_up'].includes(view.status);
+  $('contact-box').hidden = mode !== 'track';
 }
 
 async function load() {
@@ -279,6 +318,8 @@ for (const id of ['stars', 'punctuality', 'professionalism', 'resolution']) {
 $('rating-form').addEventListener('submit', rate);
 $('follow-up-form').addEventListener('submit', followUp);
 $('get-account').addEventListener('click', getAccount);
+$('contact-form').addEventListener('submit', saveContact);
+$('contact-code-form').addEventListener('submit', confirmContact);
 $('show-windows').addEventListener('click', showWindows);
 $('reschedule-form').addEventListener('submit', moveVisit);
 $('more-photos').addEventListener('change', addPhotos);

@@ -36,6 +36,10 @@ pub enum AppError {
     /// A sign-in link that is used, expired or unknown (401), never saying which.
     #[error("this sign-in link is used or expired; ask for a new one")]
     LinkInvalid,
+    /// A sign-in code by text message that is wrong, used, expired or unknown (401), never
+    /// saying which.
+    #[error("this code is wrong, used or expired; ask for a new one")]
+    CodeInvalid,
     /// Signed in, but not allowed (403).
     #[error("{0}")]
     Forbidden(Msg),
@@ -111,6 +115,7 @@ impl AppError {
             AppError::Unauthorized => msg!("sign-in-first"),
             AppError::BadCredentials => msg!("wrong-email-password"),
             AppError::LinkInvalid => msg!("sign-in-link-used-or-expired"),
+            AppError::CodeInvalid => msg!("code-wrong-used-or-expired"),
             AppError::NotFound(thing) => msg!("not-found", thing = thing.clone()),
             AppError::PayloadTooLarge => msg!("request-body-too-large"),
             AppError::MethodNotAllowed(methods) => msg!("address-does-not-take-method-takes", methods = methods),

@@ -12,6 +12,8 @@ pub const PER_EMAIL: u32 = 3;
 pub const PER_ADDRESS: u32 = 20;
 /// The window in minutes.
 pub const WINDOW_MINUTES: i64 = 15;
+/// Contact corrections per tracking link within [`WINDOW_MINUTES`].
+pub const CONTACT_PER_LINK: u32 = 5;
 
 /// Counts per email and per client address.
 pub struct SignInMailLimit {
@@ -21,15 +23,21 @@ pub struct SignInMailLimit {
 
 impl Default for SignInMailLimit {
     fn default() -> Self {
-        let window = Duration::minutes(WINDOW_MINUTES);
-        SignInMailLimit {
-            per_email: RateLimiter::new(PER_EMAIL, window),
-            per_address: RateLimiter::new(PER_ADDRESS, window),
-        }
+        SignInMailLimit::new(PER_EMAIL, PER_ADDRESS)
     }
 }
 
 impl SignInMailLimit {
+    /// `per_key` per email (phone, reference or tracking link) and `per_address` per client
+    /// address within [`WINDOW_MINUTES`].
+    pub fn new(per_key: u32, per_address: u32) -> Self {
+        let window = Duration::minutes(WINDOW_MINUTES);
+        SignInMailLimit {
+            per_email: RateLimiter::new(per_key, window),
+            per_address: RateLimiter::new(per_address, window),
+        }
+    }
+
     /// Counts one request for `email` from `address`, or tells how long to wait.
     pub fn take(&self, email: &str, address: &str, now: DateTime<Utc>) -> Result<(), Duration> {
         self.per_address.check(address, now)?;

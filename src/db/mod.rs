@@ -12,6 +12,7 @@ pub mod marks;
 pub mod messages;
 pub mod migrations;
 pub mod outbox;
+pub mod phone_codes;
 pub mod photos;
 pub mod pool;
 pub mod requests;

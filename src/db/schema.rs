@@ -48,6 +48,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    phone_codes (id) {
+        id -> BigInt,
+        purpose -> Text,
+        phone -> Text,
+        user_id -> BigInt,
+        request_id -> Nullable<BigInt>,
+        code_hash -> Text,
+        attempts -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     manager_service_points (user_id, service_point_id) {
         user_id -> BigInt,
         service_point_id -> BigInt,
@@ -366,6 +381,7 @@ diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(sign_in_links -> users (user_id));
+diesel::joinable!(phone_codes -> users (user_id));
 diesel::joinable!(technicians -> users (user_id));
 diesel::joinable!(technicians -> service_points (service_point_id));
 diesel::joinable!(technician_skills -> technicians (technician_id));
@@ -402,6 +418,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     access_links,
     sign_in_links,
+    phone_codes,
     photos,
     calls,
 );

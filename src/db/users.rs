@@ -122,3 +122,15 @@ pub fn update_profile(
 pub fn set_password(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id)).set(users::password_hash.eq(hash)).execute(conn)
 }
+
+/// Gives a user a new email (already checked, lower-case), to be proven again.
+pub fn set_email(conn: &mut DbConnection, id: i64, email: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::email.eq(email), users::email_verified_at.eq(None::<NaiveDateTime>)))
+        .execute(conn)
+}
+
+/// Gives a user a new phone (E.164).
+pub fn set_phone(conn: &mut DbConnection, id: i64, phone: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set(users::phone.eq(phone)).execute(conn)
+}

@@ -15,6 +15,7 @@ use crate::domain::text;
 use crate::http::auth::{session_cookie, LoginOutput, UserSummary};
 use crate::http::extract::presented_token;
 use crate::http::json::ValidJson;
+use crate::http::phone_sign_in;
 use crate::http::track::bounded;
 use crate::state::AppState;
 
@@ -25,10 +26,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/track/{token}/account", web::post().to(mail_link_for_tracked));
 }
 
-/// Routes under /api/auth for customers without passwords: sign-in links, setting a password.
+/// Routes under /api/auth for customers without passwords: sign-in links by mail, codes by
+/// text message, setting a password.
 pub fn auth_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/link", web::post().to(mail_sign_in_link))
         .route("/link/redeem", web::post().to(follow_sign_in_link))
+        .route("/sms-code", web::post().to(phone_sign_in::send_sign_in_code))
+        .route("/sms-code/redeem", web::post().to(phone_sign_in::redeem_sign_in_code))
         .route("/password", web::post().to(set_password));
 }
 

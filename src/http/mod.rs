@@ -5,6 +5,7 @@ pub mod allow;
 pub mod auth;
 pub mod cache;
 pub mod calls;
+pub mod contact;
 pub mod conversation;
 pub mod error;
 pub mod extract;
@@ -20,6 +21,7 @@ pub mod messages;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod phone_sign_in;
 pub mod photos;
 pub mod query;
 pub mod requests;
@@ -53,6 +55,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(sms::routes)
                 .configure(track::routes)
                 .configure(conversation::routes)
+                .configure(contact::routes)
                 .configure(photos::routes)
                 .configure(manage::routes)
                 .configure(me::routes)

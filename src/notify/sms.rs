@@ -128,6 +128,21 @@ pub fn tracking_link(r: &RequestRow) -> String {
     say(r, msg!("sms-tracking-link", reference = &r.reference, link = link()))
 }
 
+/// A code to sign in by phone, in `language` (`en` or `zh-CN`).
+pub fn sign_in_code(language: &str, code: &str, minutes: i64) -> String {
+    crate::i18n::render(&msg!("sms-sign-in-code", code = code, minutes = minutes), Lang::of_tag(language))
+}
+
+/// A code that confirms this number as the customer's new one, in `language`.
+pub fn contact_code(language: &str, code: &str, minutes: i64) -> String {
+    crate::i18n::render(&msg!("sms-contact-code", code = code, minutes = minutes), Lang::of_tag(language))
+}
+
+/// To the former number once the customer confirmed a new one: no link, no reference.
+pub fn contact_changed(language: &str) -> String {
+    crate::i18n::render(&msg!("sms-contact-changed"), Lang::of_tag(language))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

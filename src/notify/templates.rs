@@ -329,6 +329,17 @@ pub fn sign_in_link(language: &str, token: &str, minutes: i64) -> Mail {
     )
 }
 
+/// To the customer's former email once they changed it on the tracking page: no link and
+/// no reference (a mistyped address may be a stranger's), only what to do if it was not them.
+pub fn contact_changed(r: &RequestRow) -> Mail {
+    render(
+        lang_of(r),
+        msg!("mail-contact-changed-subject"),
+        vec![Part::Para(msg!("mail-contact-changed-email")), Part::Para(msg!("mail-contact-changed-not-you"))],
+        None,
+    )
+}
+
 /// To a customer who asked on `/` with the reference and phone: a new tracking link.
 pub fn tracking_link(r: &RequestRow) -> Mail {
     render(

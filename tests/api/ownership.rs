@@ -28,6 +28,8 @@ const NOT_OWNED: &[&str] = &[
     "/api/track/{token}/quote/decline",
     "/api/track/{token}/reschedule",
     "/api/track/{token}/account",
+    "/api/track/{token}/contact",
+    "/api/track/{token}/contact/confirm",
     "/api/ratings/{token}",
     "/api/admin/service-points/{id}",
     "/api/admin/technicians/{id}",

@@ -142,6 +142,21 @@ pub struct RequestView {
     /// The photos of the customer and the technician, oldest first; for the holder of a
     /// tracking link their addresses carry its token.
     pub photos: Vec<PhotoView>,
+    /// For its point's managers and admins: the customer's name and contact as they are now
+    /// (a corrected phone once confirmed). Absent for other readers (the technician reads
+    /// the phone on their day's visits while the visit is open).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerContact>,
+}
+
+/// Whom staff call about a request.
+#[derive(Serialize, ToSchema, Clone, Debug)]
+pub struct CustomerContact {
+    pub name: String,
+    /// E.164, or null when unknown.
+    pub phone: Option<String>,
+    /// Null for a customer who booked by phone alone.
+    pub email: Option<String>,
 }
 
 fn utc(t: Option<NaiveDateTime>) -> Option<DateTime<Utc>> {
@@ -212,6 +227,7 @@ pub fn request_view(
         product_history: None,
         repeat_repair: None,
         photos,
+        customer: None,
     })
 }
 
@@ -322,6 +338,13 @@ pub fn request_for(
         return Err(AppError::NotFound(msg!("thing-request")));
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
+    if matches!(user.role, Role::Manager | Role::Admin) {
+        view.customer = crate::db::users::find(conn, r.customer_user_id)?.map(|u| CustomerContact {
+            name: u.name,
+            phone: u.phone,
+            email: u.email,
+        });
+    }
     if matches!(user.role, Role::Manager | Role::Admin) {
         let record = crate::app::customers::history::staff_record(conn, user, &r)?;
         view.earlier_requests = Some(record.earlier_requests);

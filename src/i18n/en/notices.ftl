@@ -95,3 +95,11 @@ sms-quote = fieldfix: repair { $reference }: fees of { $total } wait for your ap
 sms-completed = fieldfix: repair { $reference } done, { $total } due. Please rate the visit: { $link }
 sms-rating-reminder = fieldfix: how was repair { $reference }? Rate it, or open a follow-up if the fault returns: { $link }
 sms-tracking-link = fieldfix: the link to your repair { $reference }: { $link }
+
+## Contact corrections and codes by text message.
+sms-sign-in-code = fieldfix: your sign-in code is { $code }, valid for { $minutes } minutes. Do not share it.
+sms-contact-code = fieldfix: code { $code } confirms this number as your repair contact; valid for { $minutes } minutes.
+sms-contact-changed = fieldfix: the contact number of your repair was changed; this number gets no more notices. Not you? Call the service point.
+mail-contact-changed-subject = Your repair contact was changed
+mail-contact-changed-email = The email for the notices of your repair was changed on its tracking page; this address gets no more of them.
+mail-contact-changed-not-you = If you did not make this change, call the service point.

@@ -294,3 +294,25 @@ open_thread = Open
 answer_chart = Answered within the target (%)
 rating_45_chart = Ratings of 4–5★ (%)
 answered_in_time = Answered in time
+kind_contact_corrected = Contact corrected
+
+## Signing in by phone (/me).
+or_phone_code = Or sign in with a code by text message
+send_code = Text me a code
+code_label = The 6-digit code
+sign_in_with_code = Sign in with the code
+code_sent = If this mobile number booked a repair, a code is on its way by text message (valid { $minutes } minutes).
+
+## Correcting the contact (/track).
+contact_title = Your contact
+contact_intro = Mistyped your phone or email? Correct it here: a new phone is used once you enter the code we text to it.
+new_phone = New mobile number
+new_email = New email
+save_contact = Save
+contact_code_sent = A code is on its way to the new number (valid { $minutes } minutes); enter it to use that number.
+confirm_code = Confirm the number
+email_saved = The email is saved.
+phone_confirmed = The new number is confirmed.
+
+## Booking: a mistyped email domain (/book).
+did_you_mean = Did you mean { $suggestion }?

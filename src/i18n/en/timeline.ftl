@@ -65,6 +65,8 @@ rated-value = rated { $rating }
 ## What a person wrote, shown as it is (a cancellation's reason, a follow-up's resolution).
 typed-text = { $text }
 
+customer-corrected-email = the customer corrected their email
+customer-corrected-phone = the customer corrected their phone number (confirmed by a code)
 ## Why a follow-up task was opened (the manager's queue).
 task-low-rating = low rating: { $stars } of 5
 task-not-satisfied-on-call = not satisfied on the next-day call

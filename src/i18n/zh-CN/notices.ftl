@@ -92,3 +92,11 @@ sms-quote = 【fieldfix】维修 { $reference } 的费用 { $total } 需要您�
 sms-completed = 【fieldfix】维修 { $reference } 已完成，费用 { $total }。请评价本次服务：{ $link }
 sms-rating-reminder = 【fieldfix】您对维修 { $reference } 满意吗？评价或申请返修：{ $link }
 sms-tracking-link = 【fieldfix】您申请的维修 { $reference } 跟踪链接：{ $link }
+
+## 联系方式更改与短信验证码。
+sms-sign-in-code = 【fieldfix】您的登录验证码是 { $code }，{ $minutes } 分钟内有效。请勿告诉他人。
+sms-contact-code = 【fieldfix】您正在将此号码设为维修联系电话，验证码 { $code }，{ $minutes } 分钟内有效。
+sms-contact-changed = 【fieldfix】您维修的联系电话已更改，此号码将不再收到通知。如非本人操作，请致电服务网点。
+mail-contact-changed-subject = 您的维修联系方式已更改
+mail-contact-changed-email = 您维修通知使用的电子邮箱已在跟踪页面上更改，此邮箱将不再收到通知。
+mail-contact-changed-not-you = 如果不是您本人更改，请致电服务网点。

@@ -294,3 +294,25 @@ open_thread = 打开
 answer_chart = 按时回复率（%）
 rating_45_chart = 4–5 星评价占比（%）
 answered_in_time = 按时回复
+kind_contact_corrected = 更正了联系方式
+
+## Signing in by phone (/me).
+or_phone_code = 或用短信验证码登录
+send_code = 发送验证码
+code_label = 6 位验证码
+sign_in_with_code = 用验证码登录
+code_sent = 如果该手机号预约过维修，验证码已通过短信发送（{ $minutes } 分钟内有效）。
+
+## Correcting the contact (/track).
+contact_title = 您的联系方式
+contact_intro = 手机号或邮箱填错了？可在此更正：新手机号需填写我们发送到该号码的验证码后才会启用。
+new_phone = 新手机号码
+new_email = 新电子邮箱
+save_contact = 保存
+contact_code_sent = 验证码已发送到新号码（{ $minutes } 分钟内有效），填写后即启用该号码。
+confirm_code = 确认号码
+email_saved = 电子邮箱已保存。
+phone_confirmed = 新号码已确认。
+
+## Booking: a mistyped email domain (/book).
+did_you_mean = 您是不是要输入 { $suggestion }？

@@ -65,6 +65,8 @@ rated-value = 评分 { $rating }
 ## What a person wrote, shown as it is (a cancellation's reason, a follow-up's resolution).
 typed-text = { $text }
 
+customer-corrected-email = 客户更正了电子邮箱
+customer-corrected-phone = 客户更正了手机号码（已通过验证码确认）
 ## Why a follow-up task was opened (the manager's queue).
 task-low-rating = 评分较低：{ $stars }/5
 task-not-satisfied-on-call = 次日回访时客户不满意
