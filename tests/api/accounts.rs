@@ -21,13 +21,6 @@ fn washer_booking(email: &str) -> Value {
     b
 }
 
-async fn book(app: &TestApp, body: &Value) -> (i64, String) {
-    let (s, booked) = app.post("/api/requests", None, body).await;
-    assert_eq!(s, 201, "{booked}");
-    let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("token").to_string();
-    (booked["id"].as_i64().expect("id"), token)
-}
-
 /// The token of the latest sign-in link mailed to `email` (waits for its `n`th link).
 pub async fn mailed_link(sink: &SmtpSink, email: &str, n: usize) -> String {
     let has_link = |m: &crate::smtp::Received| m.part("text/plain").is_some_and(|t| t.contains("/me#link="));
@@ -45,11 +38,11 @@ pub async fn mailed_link(sink: &SmtpSink, email: &str, n: usize) -> String {
 async fn returning_customer_signs_in_by_link(app: TestApp, sink: SmtpSink) {
     app.load_demo().await;
     let email = "lin.returning@example.com";
-    let (first, _) = book(&app, &faucet_booking("Lin.Returning@Example.com")).await;
-    let (washer, _) = book(&app, &washer_booking(email)).await;
+    let (first, _) = app.book(&faucet_booking("Lin.Returning@Example.com")).await;
+    let (washer, _) = app.book(&washer_booking(email)).await;
     app.clock.advance(Duration::minutes(5));
-    let (again, again_token) = book(&app, &faucet_booking(email)).await;
-    let (_, others_token) = book(&app, &faucet_booking("someone.else@example.com")).await;
+    let (again, again_token) = app.book(&faucet_booking(email)).await;
+    let (_, others_token) = app.book(&faucet_booking("someone.else@example.com")).await;
 
     let (s, sent) = app.post("/api/auth/link", None, &json!({"email": "LIN.returning@example.com"})).await;
     assert_eq!(s, 202, "{sent}");
@@ -122,7 +115,7 @@ on_both_backends_with_smtp!(returning_customer_signs_in_by_link);
 async fn sign_in_links_expire_and_are_braked(app: TestApp, sink: SmtpSink) {
     app.load_demo().await;
     let email = "hu.tracked@example.com";
-    let (_, tracking) = book(&app, &faucet_booking(email)).await;
+    let (_, tracking) = app.book(&faucet_booking(email)).await;
     let (s, sent) = app.post(&format!("/api/track/{tracking}/account"), None, &json!({})).await;
     assert_eq!(s, 202, "{sent}");
     assert!(!sent.to_string().contains(email), "the tracking link does not reveal the email");

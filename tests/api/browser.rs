@@ -11,7 +11,6 @@ use fantoccini::Locator;
 
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
-use crate::lifecycle::tech_email;
 
 const PW: &str = "fieldfix-demo";
 
@@ -98,9 +97,8 @@ async fn faucet_story_in_the_browser() {
     let id = tracked["id"].as_i64().expect("id");
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("a candidate");
-    let email = tech_email(&app, &admin, tech_id).await;
+    let tech_id = app.first_candidate(id, &manager).await;
+    let email = app.tech_email(&admin, tech_id).await;
     app.clock.advance(chrono::Duration::minutes(4));
     sign_in(&page, "/tech", &email).await;
     page.click("[id^=accept-]").await;

@@ -9,7 +9,6 @@ use crate::accounts::mailed_link;
 use crate::browser::sign_in;
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
-use crate::security::completed_repair;
 use crate::smtp::SmtpSink;
 
 const PW: &str = "fieldfix-demo";
@@ -23,7 +22,7 @@ async fn returning_customer_signs_in_books_again_and_moves_the_visit() {
     let Some(app) = TestApp::spawn_with(Kind::Sqlite, Some(sink.url())).await else { return };
     app.load_demo().await;
     let email = "page.returning@example.com";
-    let (first, _) = completed_repair(&app, email).await;
+    let crate::helpers::Assigned { id: first, .. } = app.with_completed_repair(email).await;
 
     let driver = Driver::start().await;
     let page = Page { c: driver.browser().await, driver: &driver, base: app.address.clone() };
@@ -73,22 +72,36 @@ async fn returning_customer_signs_in_books_again_and_moves_the_visit() {
     assert!(record.as_str().is_some_and(|r| r.contains(&first_reference)), "{record}");
     page.assert_clean_console("/manage").await;
 
+    // The second of the windows the page offers: the slots of the next three days, as
+    // /api/slots lists them for the request's place and skill.
+    let (_, before) = app.get(&format!("/api{track}"), None).await;
+    let slots = format!(
+        "/api/slots?lat={}&lon={}&skill={}&days=3",
+        before["location"]["lat"],
+        before["location"]["lon"],
+        before["skill"].as_str().expect("skill")
+    );
+    let (s, offered) = app.get(&slots, None).await;
+    assert_eq!(s, 200, "{offered}");
+    let offered: Vec<&serde_json::Value> =
+        offered.as_array().expect("slots").iter().filter(|s| s["available"].as_u64() > Some(0)).collect();
+    let chosen = offered.get(1).expect("a second window");
+    let instant =
+        |v: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(v.as_str().expect("a time")).expect("rfc3339");
+    assert_ne!(before["window"]["start"], chosen["start"], "the chosen window is a new one: {before}");
     page.open(&track).await;
     page.click("#show-windows").await;
     page.click("#new-window-1").await;
     page.click("#move-visit").await;
     page.until("the visit moved", "document.getElementById('timeline').textContent.length > 0 && [...document.querySelectorAll('#timeline li')].some((li) => li.textContent.includes('Moved'))").await;
     let (_, moved) = app.get(&format!("/api{track}"), None).await;
-    assert!(moved["window"]["start"].is_string(), "{moved}");
+    assert_eq!(instant(&moved["window"]["start"]), instant(&chosen["start"]), "the chosen window: {moved}");
+    assert_eq!(instant(&moved["window"]["end"]), instant(&chosen["end"]), "the chosen window: {moved}");
     page.assert_clean_console("/track").await;
 
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let (tech_id, visit) = app.assign_first(id, &manager).await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let tech = app.login(&crate::lifecycle::tech_email(&app, &admin, tech_id).await, PW).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
     let (s, _) = app
         .post(
             &format!("/api/visits/{visit}/en-route"),

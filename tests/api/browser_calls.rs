@@ -4,7 +4,6 @@
 use chrono::Duration;
 
 use crate::browser::sign_in;
-use crate::calls::completed_repair;
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
 
@@ -15,7 +14,7 @@ async fn not_satisfied_on_the_call_opens_a_follow_up_on_the_page() {
     }
     let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
     app.load_demo().await;
-    let (done, _) = completed_repair(&app, "call-page@example.com").await;
+    let done = app.with_completed_repair("call-page@example.com").await;
     app.clock.advance(Duration::days(1));
 
     let driver = Driver::start().await;

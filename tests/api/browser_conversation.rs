@@ -5,7 +5,6 @@
 
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
-use crate::lifecycle::book_and_assign;
 use crate::sms::{phone_only_booking, wait_texts};
 
 const PW: &str = "fieldfix-demo";
@@ -25,7 +24,7 @@ async fn customer_and_manager_talk_in_chinese_on_a_phone() {
     }
     let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
     app.load_demo().await;
-    let a = book_and_assign(&app, &phone_only_booking("138 0571 0000")).await;
+    let a = app.book_and_assign(&phone_only_booking("138 0571 0000")).await;
     let driver = Driver::start().await;
     let page = Page { c: driver.browser().await, driver: &driver, base: app.address.clone() };
     page.c.set_window_size(390, 900).await.expect("resizes");

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
-use crate::lifecycle::{book_and_assign, faucet_booking};
+use crate::lifecycle::faucet_booking;
 
 const PW: &str = "fieldfix-demo";
 
@@ -68,7 +68,7 @@ async fn tech_reloads_offline_and_keeps_a_photo_and_a_step() {
     }
     let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
     app.load_demo().await;
-    let job = book_and_assign(&app, &faucet_booking("offline@example.com")).await;
+    let job = app.book_and_assign(&faucet_booking("offline@example.com")).await;
     let photo = std::env::temp_dir().join(format!("fieldfix-offline-{}.jpg", job.visit));
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new(&mut jpeg)

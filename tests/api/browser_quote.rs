@@ -4,8 +4,9 @@
 use serde_json::json;
 
 use crate::chromium::{browser_available, Driver, Page};
+use crate::helpers::Assigned;
 use crate::helpers::{Kind, TestApp};
-use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
+use crate::lifecycle::faucet_booking;
 
 const PW: &str = "fieldfix-demo";
 
@@ -18,7 +19,7 @@ async fn customer_declines_the_quote_on_the_page() {
     app.load_demo().await;
     let mut body = faucet_booking("page-decline@example.com");
     body["product"]["purchased_on"] = json!("2019-03-01");
-    let Assigned { token, visit, tech_email: email, tech, .. } = book_and_assign(&app, &body).await;
+    let Assigned { token, visit, tech_email: email, tech, .. } = app.book_and_assign(&body).await;
     let track = format!("/track/{token}");
     let paid = json!({"diagnosis": "Cartridge worn", "root_cause": "wear", "work_done": "",
         "resolution": "resolved", "lines": [

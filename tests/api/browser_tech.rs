@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 
 const PW: &str = "fieldfix-demo";
 
@@ -27,9 +27,8 @@ async fn an_accepted_job_for_tomorrow_stays_in_view() {
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
     let (_, detail) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
     let visit = detail["visits"][0]["id"].as_i64().expect("visit");
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let email = tech_email(&app, &admin, tech_id).await;
+    let tech_id = app.first_candidate(id, &manager).await;
+    let email = app.tech_email(&admin, tech_id).await;
 
     let driver = Driver::start().await;
     let page = Page { c: driver.browser().await, driver: &driver, base: app.address.clone() };

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::chromium::{browser_available, Driver, Page};
 use crate::helpers::{Kind, TestApp};
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 
 const PW: &str = "fieldfix-demo";
 
@@ -45,12 +45,8 @@ async fn typed_text_never_runs_as_markup() {
     let id = visited["id"].as_i64().expect("id");
     let track_path =
         format!("/track/{}", visited["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t"));
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let email = tech_email(&app, &admin, tech_id).await;
+    let (tech_id, visit) = app.assign_first(id, &manager).await;
+    let email = app.tech_email(&admin, tech_id).await;
     let tech = app.login(&email, PW).await;
     let outcome = json!({"diagnosis": format!("Joint {PAYLOAD}"), "root_cause": format!("Washer {PAYLOAD}"),
         "work_done": format!("Fitted {PAYLOAD}"), "resolution": "resolved",

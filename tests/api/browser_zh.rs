@@ -8,9 +8,10 @@ use crate::helpers::{Kind, TestApp};
 
 const PW: &str = "fieldfix-demo";
 
-/// A page expression: the element's text has no Latin letter.
-fn no_latin(css: &str) -> String {
-    format!("!/[A-Za-z]/.test(document.querySelector('{css}').textContent)")
+/// A page expression: the element's text is Chinese: some Han characters and no Latin
+/// letter (an empty element is not Chinese).
+fn chinese(css: &str) -> String {
+    format!("((t) => /[\\u4e00-\\u9fff]/.test(t) && !/[A-Za-z]/.test(t))(document.querySelector('{css}').textContent)")
 }
 
 /// A page expression: the element is inside the window.
@@ -47,9 +48,9 @@ async fn a_chinese_customer_and_manager_read_chinese_only() {
     page.click("#submit").await;
     page.until("the reason at the phone field", "document.getElementById('phone-error')").await;
     assert_eq!(page.js("document.activeElement.id").await, "phone", "the eye is taken to the field");
-    page.until("the reason in Chinese", &no_latin("#phone-error")).await;
+    page.until("the reason in Chinese", &chinese("#phone-error")).await;
     page.until("the reason in view", &in_view("#phone-error")).await;
-    page.until("the summary in Chinese", &no_latin("#message")).await;
+    page.until("the summary in Chinese", &chinese("#message")).await;
     page.shoot_sizes("book-zh-error", &[(390, 900)]).await;
     page.assert_clean_console_except("/book", "status of 422").await;
     assert_eq!(app.count("repair_requests").await, 0, "a refused booking stores nothing");
@@ -63,7 +64,7 @@ async fn a_chinese_customer_and_manager_read_chinese_only() {
 
     page.open(&track).await;
     page.until("the timeline", "document.querySelectorAll('#timeline li').length >= 2").await;
-    page.until("the timeline in Chinese", &no_latin("#timeline")).await;
+    page.until("the timeline in Chinese", &chinese("#timeline")).await;
     page.until("the service point's phone", "document.getElementById('call-point')?.href.startsWith('tel:+86')").await;
     page.shoot_sizes("track-zh-timeline", &[(390, 1200)]).await;
     page.assert_clean_console("/track").await;
@@ -77,12 +78,12 @@ async fn a_chinese_customer_and_manager_read_chinese_only() {
     page.click(&format!("#candidates-{id}")).await;
     let card = format!("#candidates-of-{id}");
     page.until("candidates inside the request's card", &format!("document.querySelector('{card} #assign-0')")).await;
-    page.until("candidates and their reasons in Chinese", &no_latin(&card)).await;
+    page.until("candidates and their reasons in Chinese", &chinese(&card)).await;
     page.shoot_sizes("manage-zh-candidates", &[(390, 1400)]).await;
     page.click("#assign-0").await;
     page.until("the confirmation toast", "document.getElementById('toast')?.textContent").await;
     page.until("the toast in view", &in_view("#toast")).await;
-    page.until("the toast in Chinese", &no_latin("#toast")).await;
+    page.until("the toast in Chinese", &chinese("#toast")).await;
     page.until("the request to leave the queue", &format!("!document.getElementById('request-{id}')")).await;
     page.assert_clean_console("/manage").await;
     page.c.clone().close().await.expect("closes");

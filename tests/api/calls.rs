@@ -7,29 +7,16 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
+use crate::helpers::Assigned;
 use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
 
-/// Books, assigns and completes a faucet repair today; returns it and its service point.
-pub async fn completed_repair(app: &TestApp, email: &str) -> (Assigned, i64) {
-    let done = book_and_assign(app, &faucet_booking(email)).await;
-    for step in ["en-route", "arrive"] {
-        let (s, _) = app.post(&format!("/api/visits/{}/{step}", done.visit), Some(&done.tech), &json!({})).await;
-        assert_eq!(s, 200);
-    }
-    let outcome = json!({"diagnosis": "Wrong washer fitted", "root_cause": "installation error",
-        "work_done": "Fitted the right washer", "resolution": "resolved",
-        "lines": [{"kind": "call_out", "description": "Call-out", "quantity": 1}]});
-    let (s, _) = app.post(&format!("/api/visits/{}/outcome", done.visit), Some(&done.tech), &outcome).await;
-    assert_eq!(s, 200);
-    let (s, _) = app.post(&format!("/api/visits/{}/complete", done.visit), Some(&done.tech), &json!({})).await;
-    assert_eq!(s, 200);
+/// The service point of a tracked request.
+async fn point_of(app: &TestApp, done: &Assigned) -> i64 {
     let (_, tracked) = app.get(&format!("/api/track/{}", done.token), None).await;
-    let sp = tracked["service_point_id"].as_i64().expect("service point");
-    (done, sp)
+    tracked["service_point_id"].as_i64().expect("service point")
 }
 
 async fn calls_on(app: &TestApp, sp: i64, date: &str, token: &str) -> Vec<Value> {
@@ -45,8 +32,9 @@ async fn record(app: &TestApp, id: i64, token: &str, body: Value) -> (u16, Value
 async fn next_day_calls_retry_open_follow_ups_and_count(app: TestApp) {
     app.load_demo().await;
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let (unhappy, sp) = completed_repair(&app, "unhappy@example.com").await;
-    let (unreachable, _) = completed_repair(&app, "unreachable@example.com").await;
+    let unhappy = app.with_completed_repair("unhappy@example.com").await;
+    let sp = point_of(&app, &unhappy).await;
+    let unreachable = app.with_completed_repair("unreachable@example.com").await;
     let (_, tracked) = app.get(&format!("/api/track/{}", unhappy.token), None).await;
     let rating_token =
         tracked["rating_url"].as_str().expect("rating url").rsplit('/').next().expect("token").to_string();
@@ -150,9 +138,10 @@ async fn timeline(app: &TestApp, token: &str) -> Vec<String> {
 async fn not_satisfied_opens_a_follow_up_request_within_the_rules(app: TestApp) {
     app.load_demo().await;
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let (drips, sp) = completed_repair(&app, "drips@example.com").await;
-    let (opened_own, _) = completed_repair(&app, "opened-own@example.com").await;
-    let (late, _) = completed_repair(&app, "late@example.com").await;
+    let drips = app.with_completed_repair("drips@example.com").await;
+    let sp = point_of(&app, &drips).await;
+    let opened_own = app.with_completed_repair("opened-own@example.com").await;
+    let late = app.with_completed_repair("late@example.com").await;
     let (s, own) = app
         .post(&format!("/api/track/{}/follow-up", opened_own.token), None, &json!({"problem": "It leaks again."}))
         .await;

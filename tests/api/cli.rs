@@ -68,11 +68,15 @@ async fn serve_logs_no_link_tokens() {
         assert!(std::time::Instant::now() < deadline, "serve did not come up");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    for path in
-        ["/api/track/SeCrEtToKeN4711", "/api/track/SeCrEtToKeN4711/quote/approve", "/api/ratings/SeCrEtToKeN4711"]
-    {
+    for (path, status, detail) in [
+        ("/api/track/SeCrEtToKeN4711", 404, "request not found"),
+        ("/api/track/SeCrEtToKeN4711/quote/approve", 405, "this address does not take this method; it takes POST"),
+        ("/api/ratings/SeCrEtToKeN4711", 404, "rating link not found"),
+    ] {
         let res = client.get(format!("{base}{path}")).send().await.expect("request");
-        assert!(res.status().is_client_error(), "{path}");
+        assert_eq!(res.status().as_u16(), status, "{path}");
+        let problem: serde_json::Value = res.json().await.expect("problem+json");
+        assert_eq!(problem["detail"], detail, "{path}: {problem}");
     }
     let _ = server.kill();
     let _ = server.wait();

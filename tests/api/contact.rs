@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 use crate::phone_sign_in::six_digits;
 use crate::sms::{texts, wait_texts};
@@ -80,7 +80,7 @@ async fn a_new_phone_is_used_only_once_confirmed(app: TestApp) {
         app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech})).await;
     assert_eq!(s, 200, "{assigned}");
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let technician = app.login(&tech_email(&app, &admin, tech).await, PW).await;
+    let technician = app.login(&app.tech_email(&admin, tech).await, PW).await;
     assert_eq!(phone_technician_sees(&app, &technician, id).await, OLD);
 
     let (s, changed) = patch(&app, &token, &json!({"phone": "139 0571 0002"})).await;

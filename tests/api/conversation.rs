@@ -5,8 +5,7 @@
 use chrono::Duration;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, Assigned};
+use crate::helpers::{Assigned, TestApp};
 use crate::on_both_backends_with;
 use crate::sms::{phone_only_booking, wait_texts};
 
@@ -20,7 +19,7 @@ fn with_secret(s: &mut fieldfix::config::Settings) {
 
 async fn booked_by_phone(app: &TestApp) -> Assigned {
     app.load_demo().await;
-    book_and_assign(app, &phone_only_booking("138 0571 0000")).await
+    app.book_and_assign(&phone_only_booking("138 0571 0000")).await
 }
 
 async fn write(app: &TestApp, token: &str, text: &str) -> (u16, Value) {

@@ -7,21 +7,14 @@ use serde_json::json;
 use crate::helpers::TestApp;
 use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
-use crate::security::completed_repair;
 
 const PW: &str = "fieldfix-demo";
-
-async fn book(app: &TestApp, body: &serde_json::Value) -> i64 {
-    let (s, booked) = app.post("/api/requests", None, body).await;
-    assert_eq!(s, 201, "{booked}");
-    booked["id"].as_i64().expect("id")
-}
 
 async fn manager_sees_the_customer_and_the_product(app: TestApp) {
     app.load_demo().await;
     let email = "record.faucet@example.com";
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let (first, token) = completed_repair(&app, email).await;
+    let crate::helpers::Assigned { id: first, token, .. } = app.with_completed_repair(email).await;
     let rating = json!({"stars": 2, "punctuality": 2, "professionalism": 3, "resolution": 1, "comment": "drips"});
     let (s, _) = app.post(&format!("/api/ratings/{token}"), None, &rating).await;
     assert_eq!(s, 201);
@@ -38,9 +31,9 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
     let mut elsewhere = faucet_booking(email);
     elsewhere["location"] = json!({"lat": 30.16, "lon": 120.22});
     elsewhere["address"] = json!("8 Binsheng Road, Binjiang District, Hangzhou");
-    let other_point = book(&app, &elsewhere).await;
+    let other_point = app.book(&elsewhere).await.0;
     app.clock.advance(Duration::days(2));
-    let again = book(&app, &faucet_booking("RECORD.faucet@example.com")).await;
+    let again = app.book(&faucet_booking("RECORD.faucet@example.com")).await.0;
     let (s, view) = app.get(&format!("/api/requests/{again}"), Some(&manager)).await;
     assert_eq!(s, 200, "{view}");
     assert_eq!(view["repeat_repair"], true, "repaired 3 days ago, within 30 days: {view}");
@@ -73,7 +66,7 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
     let mut washer = faucet_booking(email);
     washer["product"] = json!({"category": "washing_machine", "brand": "Haier", "model": "EG100"});
     washer["skill"] = json!("appliance");
-    let other_product = book(&app, &washer).await;
+    let other_product = app.book(&washer).await.0;
     let (_, view) = app.get(&format!("/api/requests/{other_product}"), Some(&manager)).await;
     assert_eq!(view["repeat_repair"], false, "another product is no repeat: {view}");
     assert_eq!(view["product_history"].as_array().map(Vec::len), Some(0));
@@ -81,7 +74,7 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
 
     let mut same_serial = faucet_booking("new.owner@example.com");
     same_serial["product"]["brand"] = json!("JIUMU");
-    let bought_used = book(&app, &same_serial).await;
+    let bought_used = app.book(&same_serial).await.0;
     let (_, view) = app.get(&format!("/api/requests/{bought_used}"), Some(&manager)).await;
     assert_eq!(view["earlier_requests"].as_array().map(Vec::len), Some(0), "a new customer");
     assert!(
@@ -102,7 +95,7 @@ async fn manager_sees_the_customer_and_the_product(app: TestApp) {
     assert_eq!(s, 404, "another point's manager learns nothing");
 
     app.clock.advance(Duration::days(40));
-    let late = book(&app, &faucet_booking(email)).await;
+    let late = app.book(&faucet_booking(email)).await.0;
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let (_, view) = app.get(&format!("/api/requests/{late}"), Some(&manager)).await;
     assert_eq!(view["repeat_repair"], false, "after the rework period: {view}");

@@ -20,11 +20,7 @@ async fn exported_day_round_trips(app: TestApp) {
     let (_, booked) = app.post("/api/requests", None, &faucet_booking("export@example.com")).await;
     let (_, second) = app.post("/api/requests", None, &faucet_booking("export2@example.com")).await;
     let id = booked["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let (tech_id, visit) = app.assign_first(id, &manager).await;
     let (_, points) = app.get("/api/admin/service-points", Some(&admin)).await;
     let sp = points.as_array().expect("points").iter().find(|p| p["name"] == "Hangzhou West Lake").expect("sp")["id"]
         .clone();

@@ -323,7 +323,7 @@ async fn a_reply_by_text_comes_back_through_kannel(kind: Kind) {
         return;
     };
     app.load_demo().await;
-    let a = crate::lifecycle::book_and_assign(&app, &phone_only_booking("13805710000")).await;
+    let a = app.book_and_assign(&phone_only_booking("13805710000")).await;
     let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
     poll("the booking's text at the SMS centre", async || (!gateway.received().is_empty()).then_some(())).await;
 

@@ -5,7 +5,7 @@ use chrono::Duration;
 use serde_json::json;
 
 use crate::helpers::TestApp;
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -56,12 +56,11 @@ async fn kpis_of_a_hand_made_week(app: TestApp) {
     let t0 = crate::helpers::start_time();
     let (_, probe) = app.post("/api/requests", None, &faucet_booking("probe@example.com")).await;
     let probe_id = probe["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{probe_id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let tech_id = app.first_candidate(probe_id, &manager).await;
     let (s, _) =
         app.post(&format!("/api/requests/{probe_id}/cancel"), Some(&manager), &json!({"reason": "probe"})).await;
     assert_eq!(s, 204);
-    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
     run_request(&app, &manager, &tech, tech_id, 1, [5, 5, 20, 30], 5).await;
     start.set(t0 + Duration::days(1));
     run_request(&app, &manager, &tech, tech_id, 2, [20, 5, 30, 65], 3).await;
@@ -145,9 +144,8 @@ async fn weekly_figures_chart_each_week(app: TestApp) {
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
     let (_, probe) = app.post("/api/requests", None, &faucet_booking("probe@example.com")).await;
     let probe_id = probe["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{probe_id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let tech_id = app.first_candidate(probe_id, &manager).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
     let (s, _) =
         app.post(&format!("/api/requests/{probe_id}/cancel"), Some(&manager), &json!({"reason": "a probe"})).await;
     assert_eq!(s, 204);
@@ -201,8 +199,7 @@ async fn board_shows_the_day(app: TestApp) {
     let (_, open) = app.post("/api/requests", None, &faucet_booking("open@example.com")).await;
     let (_, assigned) = app.post("/api/requests", None, &faucet_booking("assigned@example.com")).await;
     let assigned_id = assigned["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{assigned_id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let tech_id = app.first_candidate(assigned_id, &manager).await;
     let (s, answer) = app
         .post(&format!("/api/requests/{assigned_id}/assign"), Some(&manager), &json!({"technician_id": tech_id}))
         .await;

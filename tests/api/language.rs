@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, faucet_booking};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 /// A call with an `Accept-Language`, as the pages make it.
@@ -30,9 +30,10 @@ async fn call(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-/// True when a text a person reads has no Latin letter (numbers, CJK and punctuation only).
-fn no_latin(text: &str) -> bool {
-    !text.chars().any(|c| c.is_ascii_alphabetic())
+/// True when a text a person reads is Chinese: some Han characters and no Latin letter
+/// (numbers and punctuation may be among them). An empty text is not Chinese.
+fn is_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) && !text.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 fn chinese_booking(email: &str) -> Value {
@@ -51,12 +52,12 @@ async fn errors_are_written_in_the_readers_language(app: TestApp) {
     assert_eq!(s, 422, "{zh}");
     for text in [&zh["title"], &zh["detail"]] {
         let text = text.as_str().expect("text");
-        assert!(no_latin(text), "Chinese for a Chinese reader: {zh}");
+        assert!(is_chinese(text), "Chinese for a Chinese reader: {zh}");
     }
     let errors = zh["errors"].as_array().expect("errors");
     assert!(errors.iter().any(|e| e["field"] == "customer.phone"), "the field keeps its path: {zh}");
     for e in errors {
-        assert!(no_latin(e["reason"].as_str().expect("reason")), "every reason in Chinese: {zh}");
+        assert!(is_chinese(e["reason"].as_str().expect("reason")), "every reason in Chinese: {zh}");
     }
     let (s, en) = call(&app, Method::POST, "/api/requests", None, "en-GB,en;q=0.9", Some(&bad)).await;
     assert_eq!(s, 422);
@@ -68,7 +69,7 @@ async fn errors_are_written_in_the_readers_language(app: TestApp) {
     assert_eq!(anon["detail"], "请先登录", "{anon}");
 
     // A step out of order: no state code, in either language.
-    let a = book_and_assign(&app, &chinese_booking("gao-zh@example.com")).await;
+    let a = app.book_and_assign(&chinese_booking("gao-zh@example.com")).await;
     let step = format!("/api/visits/{}/en-route", a.visit);
     let (s, _) = call(&app, Method::POST, &step, Some(&a.tech), "zh-CN", Some(&json!({}))).await;
     assert_eq!(s, 200);
@@ -79,13 +80,13 @@ async fn errors_are_written_in_the_readers_language(app: TestApp) {
     let (s, zh) = call(&app, Method::POST, &step, Some(&a.tech), "zh-CN", Some(&json!({}))).await;
     assert_eq!(s, 409);
     let detail = zh["detail"].as_str().expect("detail");
-    assert!(no_latin(detail) && detail.contains("路上"), "{detail}");
+    assert!(is_chinese(detail) && detail.contains("路上"), "{detail}");
 }
 on_both_backends!(errors_are_written_in_the_readers_language);
 
 async fn the_customer_reads_the_timeline_and_the_technician_in_chinese(app: TestApp) {
     app.load_demo().await;
-    let a = book_and_assign(&app, &chinese_booking("li-zh@example.com")).await;
+    let a = app.book_and_assign(&chinese_booking("li-zh@example.com")).await;
     let (s, _) = app.post(&format!("/api/visits/{}/en-route", a.visit), Some(&a.tech), &json!({})).await;
     assert_eq!(s, 200);
     let track = format!("/api/track/{}", a.token);
@@ -94,7 +95,7 @@ async fn the_customer_reads_the_timeline_and_the_technician_in_chinese(app: Test
     let events = zh["events"].as_array().expect("events");
     assert!(events.len() >= 3, "{zh}");
     for e in events {
-        assert!(no_latin(e["detail"].as_str().expect("detail")), "every timeline text in Chinese: {e}");
+        assert!(is_chinese(e["detail"].as_str().expect("detail")), "every timeline text in Chinese: {e}");
     }
     assert!(events[0]["detail"].as_str().is_some_and(|d| d.contains("陈小明") || d.contains("水")), "{}", events[0]);
     let name = zh["visits"][0]["technician_first_name"].as_str().expect("name");
@@ -103,7 +104,7 @@ async fn the_customer_reads_the_timeline_and_the_technician_in_chinese(app: Test
     // The booking's language when the reader names none; English when they ask for it.
     let (_, plain) = app.get(&track, None).await;
     assert_eq!(plain["language"], "zh-CN");
-    assert!(no_latin(plain["events"][0]["detail"].as_str().expect("detail")), "{plain}");
+    assert!(is_chinese(plain["events"][0]["detail"].as_str().expect("detail")), "{plain}");
     let (_, en) = call(&app, Method::GET, &track, None, "en", None).await;
     assert!(en["events"][0]["detail"].as_str().is_some_and(|d| d.starts_with("booked by")), "{en}");
     assert!(!en["visits"][0]["technician_first_name"].as_str().expect("name").ends_with("师傅"));
@@ -118,7 +119,7 @@ async fn the_customer_reads_the_timeline_and_the_technician_in_chinese(app: Test
     let reasons = zh[0]["reasons"].as_array().expect("reasons");
     assert!(reasons.len() >= 4);
     for r in reasons {
-        assert!(no_latin(r.as_str().expect("reason")), "every reason in Chinese: {zh}");
+        assert!(is_chinese(r.as_str().expect("reason")), "every reason in Chinese: {zh}");
     }
     let (_, en) = call(&app, Method::GET, &candidates, Some(&manager), "en", None).await;
     assert!(

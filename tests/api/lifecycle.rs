@@ -1,30 +1,13 @@
 //! The repair request lifecycle through the HTTP API: the faucet story, a paid repair,
 //! concurrency, ownership and bad input.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
+pub use crate::helpers::faucet_booking;
 use crate::helpers::TestApp;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
-
-pub fn faucet_booking(email: &str) -> Value {
-    json!({
-        "customer": {"name": "Chen Xiaoming", "email": email, "phone": "+86 138 0571 0000"},
-        "product": {"category": "faucet", "brand": "Jiumu", "model": "K-2031", "serial": "SN-88", "purchased_on": "2026-03-01", "order_ref": "JD-1234"},
-        "problem": "The kitchen faucet sprays water everywhere since it was installed.",
-        "skill": "plumbing",
-        "address": "12 Wensan Road, Xihu District, Hangzhou",
-        "location": {"lat": 30.2750, "lon": 120.1300},
-        "window": null
-    })
-}
-
-/// Email of a technician id, as the admin API lists it.
-pub async fn tech_email(app: &TestApp, admin: &str, id: i64) -> String {
-    let (_, list) = app.get(&format!("/api/admin/technicians/{id}"), Some(admin)).await;
-    list["email"].as_str().expect("email").to_string()
-}
 
 async fn faucet_story(app: TestApp) {
     app.load_demo().await;
@@ -174,13 +157,8 @@ async fn paid_repair_needs_quote_approval(app: TestApp) {
     let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t").to_string();
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (s, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    assert_eq!(s, 200, "{assigned}");
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let (tech_id, visit) = app.assign_first(id, &manager).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
     let (s, fees) = app.get("/api/tech/fees", Some(&tech)).await;
     assert_eq!(s, 200, "{fees}");
     assert_eq!(fees["currency"], "CNY");
@@ -240,12 +218,8 @@ async fn unresolved_visit_schedules_another(app: TestApp) {
     let id = booked["id"].as_i64().expect("id");
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let (tech_id, visit) = app.assign_first(id, &manager).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
     app.post(&format!("/api/visits/{visit}/en-route"), Some(&tech), &json!({})).await;
     let (_, arrived) = app
         .post(&format!("/api/visits/{visit}/arrive"), Some(&tech), &json!({"position": {"lat": 30.30, "lon": 120.13}}))
@@ -274,30 +248,3 @@ async fn unresolved_visit_schedules_another(app: TestApp) {
     );
 }
 on_both_backends!(unresolved_visit_schedules_another);
-
-/// A booked request assigned by manager1 to its best candidate, with that technician signed in.
-pub struct Assigned {
-    pub id: i64,
-    pub token: String,
-    pub visit: i64,
-    pub tech_email: String,
-    pub tech: String,
-}
-
-/// Books `body` and assigns it as the faucet story's manager would.
-pub async fn book_and_assign(app: &TestApp, body: &Value) -> Assigned {
-    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
-    let admin = app.login("admin@demo.fieldfix.test", "fieldfix-demo").await;
-    let (s, booked) = app.post("/api/requests", None, body).await;
-    assert_eq!(s, 201, "{booked}");
-    let id = booked["id"].as_i64().expect("id");
-    let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("token").to_string();
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let tech_email = tech_email(app, &admin, tech_id).await;
-    let tech = app.login(&tech_email, "fieldfix-demo").await;
-    Assigned { id, token, visit, tech_email, tech }
-}

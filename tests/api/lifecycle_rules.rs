@@ -4,7 +4,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{NowUtc, TestApp};
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -168,8 +168,7 @@ async fn ownership_is_enforced(app: TestApp) {
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let tech_id = app.first_candidate(id, &manager).await;
     let (s, _) =
         app.post(&format!("/api/requests/{id}/assign"), Some(&manager2), &json!({"technician_id": tech_id})).await;
     assert_eq!(s, 404, "a manager of another service point cannot assign, nor learn the request exists");
@@ -179,7 +178,7 @@ async fn ownership_is_enforced(app: TestApp) {
     let visit = assigned["visit_id"].as_i64().expect("visit");
     let (_, list) = app.get("/api/admin/technicians", Some(&admin)).await;
     let other = list.as_array().expect("list").iter().find(|t| t["id"] != tech_id).expect("another technician");
-    let other_token = app.login(&tech_email(&app, &admin, other["id"].as_i64().expect("id")).await, PW).await;
+    let other_token = app.login(&app.tech_email(&admin, other["id"].as_i64().expect("id")).await, PW).await;
     let (s, _) = app.post(&format!("/api/visits/{visit}/en-route"), Some(&other_token), &json!({})).await;
     assert_eq!(s, 404, "a technician cannot act on another's visit");
     let (s, _) = app.get(&format!("/api/requests/{id}"), Some(&other_token)).await;
@@ -205,11 +204,10 @@ async fn customer_cannot_cancel_once_on_the_way(app: TestApp) {
     let token = booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("t").to_string();
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
+    let tech_id = app.first_candidate(id, &manager).await;
     let (_, assigned) =
         app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
     app.post(&format!("/api/visits/{}/en-route", assigned["visit_id"]), Some(&tech), &json!({})).await;
     let (s, body) = app.post(&format!("/api/track/{token}/cancel"), None, &json!({"reason": "changed my mind"})).await;
     assert_eq!((s, body["current_status"].as_str()), (409, Some("en_route")));
@@ -278,11 +276,26 @@ async fn slots_offer_only_servable_windows(app: TestApp) {
         assert!(end > now, "no window in the past");
         assert!(slot["available"].as_u64().expect("n") >= 1);
     }
-    let chosen = &slots[0];
-    let mut body = faucet_booking("slot@example.com");
-    body["window"] = json!({"start": chosen["start"], "end": chosen["end"]});
-    let (s, booked) = app.post("/api/requests", None, &body).await;
-    assert_eq!(s, 201, "{booked}");
+    // Checked against the dispatch ranking (a computation of its own): the technicians the
+    // manager is offered for a request booked in the window are the ones counted available,
+    // and each of them can start inside it.
+    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
+    let time = |v: &Value| chrono::DateTime::parse_from_rfc3339(v.as_str().expect("a time")).expect("rfc3339");
+    for (i, chosen) in [&slots[0], &slots[slots.len() / 2]].into_iter().enumerate() {
+        let mut body = faucet_booking(&format!("slot{i}@example.com"));
+        body["window"] = json!({"start": chosen["start"], "end": chosen["end"]});
+        let (s, booked) = app.post("/api/requests", None, &body).await;
+        assert_eq!(s, 201, "{booked}");
+        let id = booked["id"].as_i64().expect("id");
+        let (s, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
+        assert_eq!(s, 200, "{candidates}");
+        let candidates = candidates.as_array().expect("candidates");
+        assert_eq!(candidates.len() as u64, chosen["available"].as_u64().expect("n"), "{chosen}: {candidates:?}");
+        for c in candidates {
+            let start = time(&c["earliest_start"]);
+            assert!(start >= time(&chosen["start"]) && start <= time(&chosen["end"]), "{chosen}: {c}");
+        }
+    }
     let (s, later) = app.get("/api/slots?lat=30.275&lon=120.13&skill=locksmith&days=1&from=2026-11-27", None).await;
     assert_eq!(s, 200, "{later}");
     let day_start = chrono::DateTime::parse_from_rfc3339("2026-11-27T00:00:00+08:00").expect("time");

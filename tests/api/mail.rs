@@ -7,7 +7,7 @@ use chrono::Duration;
 use serde_json::json;
 
 use crate::helpers::{Kind, NowUtc, TestApp};
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends_with_smtp;
 use crate::smtp::{Received, SmtpSink};
 
@@ -53,12 +53,9 @@ async fn faucet_story_mails(kind: Kind) {
     let reference = booked["reference"].as_str().expect("ref").to_string();
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let email = tech_email(&app, &admin, tech_id).await;
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
+    let tech_id = app.first_candidate(id, &manager).await;
+    let email = app.tech_email(&admin, tech_id).await;
+    let visit = app.assign(id, &manager, tech_id).await;
     let tech = app.login(&email, PW).await;
     app.post(&format!("/api/visits/{visit}/en-route"), Some(&tech), &json!({})).await;
     app.post(&format!("/api/visits/{visit}/arrive"), Some(&tech), &json!({"position": {"lat": 30.275, "lon": 120.13}}))
@@ -239,10 +236,16 @@ async fn two_instances_on_one_postgres_send_each_message_once() {
     .expect("join")
     .expect("queued");
     let messages = wait_for(&sink, "all messages", |m| m.len() >= N).await;
-    let settle = Instant::now() + StdDuration::from_millis(300);
-    while Instant::now() < settle {
-        tokio::time::sleep(StdDuration::from_millis(50)).await;
-    }
+    // Every send there will ever be has happened once every row is sent (a sent row is never
+    // claimed again) and every claim (each adds one to `attempts`) has its attempt recorded
+    // (a send comes before its record).
+    crate::process::poll_until("every claim recorded", StdDuration::from_secs(20), || async {
+        let claims = first.texts_where("outbox", "CAST(SUM(attempts) AS TEXT)", "1 = 1").await;
+        let claims: i64 = claims.first().and_then(|n| n.parse().ok()).unwrap_or(-1);
+        let done = count_status(&first, "sent").await == N as i64 && first.count("outbox_attempts").await == claims;
+        done.then_some(())
+    })
+    .await;
     let all = sink.messages();
     let mut subjects: Vec<String> = all.iter().map(Received::subject).collect();
     subjects.sort();
@@ -307,11 +310,18 @@ async fn permanent_failures_are_given_up(kind: Kind) {
     let Some(app) = TestApp::spawn_with(kind, Some(sink.url())).await else { return };
     queue_one(&app, "bounce@example.com").await;
     wait_status(&app, "failed", 1, "the refused message to fail").await;
-    assert_eq!(app.count("outbox_attempts").await, 1, "a 5xx is not retried");
     assert_eq!(app.count_where("outbox", "last_error LIKE '%550%'").await, 1, "the server's answer is kept");
+    // The worker had its chance to try the refused message again once it has sent a message
+    // queued after it: a retry is claimed first (earlier due) and recorded with the send.
+    let refused = "ok = FALSE";
+    queue_one(&app, "witness1@example.com").await;
+    wait_status(&app, "sent", 1, "a message queued after the refusal").await;
+    assert_eq!(app.count_where("outbox_attempts", refused).await, 1, "a 5xx is not retried");
     app.clock.advance(Duration::hours(3));
     app.run_jobs().await;
-    assert_eq!(app.count("outbox_attempts").await, 1, "still one attempt later");
+    queue_one(&app, "witness2@example.com").await;
+    wait_status(&app, "sent", 2, "a message queued three hours later").await;
+    assert_eq!(app.count_where("outbox_attempts", refused).await, 1, "still one attempt later");
 
     sink.down.store(true, std::sync::atomic::Ordering::SeqCst);
     queue_one(&app, "later@example.com").await;

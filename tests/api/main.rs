@@ -50,6 +50,7 @@ mod process;
 mod promises;
 mod quotes;
 mod reschedule;
+mod routes;
 mod security;
 mod security_review;
 mod slots_clock;

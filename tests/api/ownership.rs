@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -73,13 +73,8 @@ async fn another_owner_gets_nothing(app: TestApp) {
     let (s, booked) = app.post("/api/requests", None, &faucet_booking("owner@example.com")).await;
     assert_eq!(s, 201, "{booked}");
     let id = booked["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager1)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (s, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager1), &json!({"technician_id": tech_id})).await;
-    assert_eq!(s, 200, "{assigned}");
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let own_email = tech_email(&app, &admin, tech_id).await;
+    let (tech_id, visit) = app.assign_first(id, &manager1).await;
+    let own_email = app.tech_email(&admin, tech_id).await;
     let own_tech = app.login(&own_email, PW).await;
     // A colleague at the same service point who is not on the visit.
     let (_, techs) = app.get("/api/admin/technicians", Some(&admin)).await;
@@ -98,7 +93,7 @@ async fn another_owner_gets_nothing(app: TestApp) {
     let (_, waiting) = app.post("/api/requests", None, &faucet_booking("owner@example.com")).await;
     let waiting_id = waiting["id"].as_i64().expect("id");
     let (_, ranked) = app.get(&format!("/api/requests/{waiting_id}/candidates"), Some(&manager1)).await;
-    let offered_email = tech_email(&app, &admin, ranked[0]["technician"]["id"].as_i64().expect("tech")).await;
+    let offered_email = app.tech_email(&admin, ranked[0]["technician"]["id"].as_i64().expect("tech")).await;
     let offered = app.login(&offered_email, PW).await;
     let (_, offers) = app.get("/api/tech/offers", Some(&offered)).await;
     let offer = offers

@@ -7,8 +7,10 @@ use image::codecs::png::PngEncoder;
 use image::{ImageEncoder, RgbImage};
 use serde_json::{json, Value};
 
+use crate::helpers::token_of;
+use crate::helpers::Assigned;
 use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -80,10 +82,6 @@ async fn fetch(app: &TestApp, path: &str, bearer: Option<&str>) -> (u16, String,
     let header = |n: &str| res.headers().get(n).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (ct, cache, nosniff) = (header("content-type"), header("cache-control"), header("x-content-type-options"));
     (res.status().as_u16(), ct, cache, nosniff, res.bytes().await.expect("bytes").to_vec())
-}
-
-fn token_of(booked: &Value) -> String {
-    booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("token").to_string()
 }
 
 async fn customer_photos_are_cleaned_limited_and_private(app: TestApp) {
@@ -175,7 +173,7 @@ async fn technician_photos_before_and_after(app: TestApp) {
     app.load_demo().await;
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
     let Assigned { id, token, visit, tech, tech_email, .. } =
-        book_and_assign(&app, &faucet_booking("before-after@example.com")).await;
+        app.book_and_assign(&faucet_booking("before-after@example.com")).await;
     let path = |stage: &str| format!("/api/visits/{visit}/photos?stage={stage}");
     let (s, problem) = upload(&app, &path("sideways"), Some(&tech), "image/jpeg", jpeg(64, 48)).await;
     assert_eq!(s, 422, "{problem}");
@@ -269,7 +267,7 @@ async fn in_chinese(app: &TestApp, path: &str, bearer: Option<&str>) -> Value {
 async fn photos_are_on_the_timeline(app: TestApp) {
     app.load_demo().await;
     let Assigned { id, token, visit, tech, .. } =
-        book_and_assign(&app, &faucet_booking("timeline-photos@example.com")).await;
+        app.book_and_assign(&faucet_booking("timeline-photos@example.com")).await;
     let (s, _) = upload(&app, &format!("/api/track/{token}/photos"), None, "image/jpeg", jpeg(64, 48)).await;
     assert_eq!(s, 201);
     let (s, _) =

@@ -4,8 +4,9 @@
 use fieldfix::config::Settings;
 use serde_json::json;
 
+use crate::helpers::Assigned;
 use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -22,7 +23,7 @@ async fn cache_control(app: &TestApp, path: &str, bearer: Option<&str>) -> (u16,
 
 async fn private_answers_are_not_stored(app: TestApp) {
     app.load_demo().await;
-    let Assigned { token, tech, .. } = book_and_assign(&app, &faucet_booking("nostore@example.com")).await;
+    let Assigned { token, tech, .. } = app.book_and_assign(&faucet_booking("nostore@example.com")).await;
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let customer = app.customer_account("nostore.account@example.com").await;
     for (path, bearer) in [

@@ -5,6 +5,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 
+use crate::helpers::token_of;
 use crate::helpers::{Kind, TestApp};
 use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
@@ -28,10 +29,6 @@ async fn offers(app: &TestApp, request_id: i64) -> Vec<(i64, String)> {
 async fn events(app: &TestApp, token: &str) -> Vec<Value> {
     let (_, tracked) = app.get(&format!("/api/track/{token}"), None).await;
     tracked["events"].as_array().cloned().unwrap_or_default()
-}
-
-fn token_of(booked: &Value) -> String {
-    booked["tracking_url"].as_str().expect("url").rsplit('/').next().expect("token").to_string()
 }
 
 async fn offers_expire_move_on_and_escalate_once(app: TestApp) {
@@ -141,12 +138,8 @@ async fn low_rating_follow_up_with_compensation(app: TestApp) {
     let admin = app.login("admin@demo.fieldfix.test", PW).await;
     let (_, booked) = app.post("/api/requests", None, &faucet_booking("unhappy@example.com")).await;
     let id = booked["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (_, assigned) =
-        app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    let visit = assigned["visit_id"].as_i64().expect("visit");
-    let tech = app.login(&crate::lifecycle::tech_email(&app, &admin, tech_id).await, PW).await;
+    let (tech_id, visit) = app.assign_first(id, &manager).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
     app.post(&format!("/api/visits/{visit}/en-route"), Some(&tech), &json!({})).await;
     app.post(&format!("/api/visits/{visit}/arrive"), Some(&tech), &json!({})).await;
     app.post(

@@ -3,8 +3,9 @@
 
 use serde_json::json;
 
+use crate::helpers::Assigned;
 use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 const PW: &str = "fieldfix-demo";
@@ -14,7 +15,7 @@ async fn declined_quote_completes_with_the_call_out_only(app: TestApp) {
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let mut body = faucet_booking("no-thanks@example.com");
     body["product"]["purchased_on"] = json!("2019-03-01");
-    let Assigned { token, visit, tech_email: tech_mail, tech, .. } = book_and_assign(&app, &body).await;
+    let Assigned { token, visit, tech_email: tech_mail, tech, .. } = app.book_and_assign(&body).await;
     for step in ["en-route", "arrive"] {
         let (s, _) = app.post(&format!("/api/visits/{visit}/{step}"), Some(&tech), &json!({})).await;
         assert_eq!(s, 200);
@@ -70,7 +71,7 @@ on_both_backends!(declined_quote_completes_with_the_call_out_only);
 /// `declined` is a resolution for a declined quote only.
 async fn declined_resolution_needs_a_declined_quote(app: TestApp) {
     app.load_demo().await;
-    let Assigned { visit, tech, .. } = book_and_assign(&app, &faucet_booking("sure@example.com")).await;
+    let Assigned { visit, tech, .. } = app.book_and_assign(&faucet_booking("sure@example.com")).await;
     for step in ["en-route", "arrive"] {
         app.post(&format!("/api/visits/{visit}/{step}"), Some(&tech), &json!({})).await;
     }

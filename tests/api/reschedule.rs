@@ -5,8 +5,9 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
+use crate::helpers::Assigned;
 use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
+use crate::lifecycle::faucet_booking;
 use crate::mail::{to, wait_for};
 use crate::smtp::{Received, SmtpSink};
 use crate::{on_both_backends, on_both_backends_with_smtp};
@@ -42,7 +43,7 @@ async fn customer_moves_the_visit(app: TestApp, sink: SmtpSink) {
     let (first, later) = (&day[0], &day[day.len() - 1]);
     let mut body = faucet_booking(email);
     body["window"] = window(first);
-    let Assigned { token, visit, tech_email, tech, .. } = book_and_assign(&app, &body).await;
+    let Assigned { token, visit, tech_email, tech, .. } = app.book_and_assign(&body).await;
     let messages = wait_for(&sink, "the invitation", |m| !invitations(m, email).is_empty()).await;
     let invitation = invitations(&messages, email).remove(0);
     let uid = calendar_line(&invitation, "UID:");
@@ -93,7 +94,7 @@ async fn customer_moves_the_visit(app: TestApp, sink: SmtpSink) {
 
     let mut soon = faucet_booking("move.soon@example.com");
     soon["window"] = window(first);
-    let Assigned { token: soon_token, .. } = book_and_assign(&app, &soon).await;
+    let Assigned { token: soon_token, .. } = app.book_and_assign(&soon).await;
     app.clock.set(time(&first["start"]) - Duration::minutes(90));
     let (s, late) =
         app.post(&format!("/api/track/{soon_token}/reschedule"), None, &json!({"window": window(later)})).await;
@@ -101,7 +102,7 @@ async fn customer_moves_the_visit(app: TestApp, sink: SmtpSink) {
     assert!(late["detail"].as_str().is_some_and(|d| d.contains("120 minutes")), "{late}");
 
     let Assigned { token: going, visit, tech, .. } =
-        book_and_assign(&app, &faucet_booking("move.going@example.com")).await;
+        app.book_and_assign(&faucet_booking("move.going@example.com")).await;
     let (s, _) = app.post(&format!("/api/visits/{visit}/en-route"), Some(&tech), &json!({})).await;
     assert_eq!(s, 200);
     let later_day = slots_of(&app, "2026-11-26").await;
@@ -118,7 +119,7 @@ async fn the_point_sets_how_often_and_how_late(app: TestApp) {
     let day = slots_of(&app, "2026-11-25").await;
     let mut body = faucet_booking("move.once@example.com");
     body["window"] = window(&day[0]);
-    let Assigned { token, id, .. } = book_and_assign(&app, &body).await;
+    let Assigned { token, id, .. } = app.book_and_assign(&body).await;
     let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
     let (_, request) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
     let sp = request["service_point_id"].as_i64().expect("service point");

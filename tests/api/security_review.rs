@@ -3,16 +3,12 @@
 
 use serde_json::{json, Value};
 
+use crate::helpers::token_of;
 use crate::helpers::TestApp;
-use crate::lifecycle::{faucet_booking, tech_email};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
-use crate::security::completed_repair;
 
 const PW: &str = "fieldfix-demo";
-
-fn token_of(booked: &Value) -> String {
-    booked["tracking_url"].as_str().expect("tracking url").rsplit('/').next().expect("token").to_string()
-}
 
 /// Books `body` and assigns it to technician `tech_id`; returns (request id, token, visit id, reference).
 async fn book_for(app: &TestApp, manager: &str, body: &Value, tech_id: i64) -> (i64, String, i64, String) {
@@ -33,15 +29,10 @@ async fn one_visit_on_the_way_at_a_time(app: TestApp) {
     let (s, first) = app.post("/api/requests", None, &faucet_booking("door.a@example.com")).await;
     assert_eq!(s, 201, "{first}");
     let first_id = first["id"].as_i64().expect("id");
-    let (_, candidates) = app.get(&format!("/api/requests/{first_id}/candidates"), Some(&manager)).await;
-    let tech_id = candidates[0]["technician"]["id"].as_i64().expect("candidate");
-    let (s, assigned) =
-        app.post(&format!("/api/requests/{first_id}/assign"), Some(&manager), &json!({"technician_id": tech_id})).await;
-    assert_eq!(s, 200, "{assigned}");
-    let visit_a = assigned["visit_id"].as_i64().expect("visit");
+    let (tech_id, visit_a) = app.assign_first(first_id, &manager).await;
     let (token_a, reference_a) = (token_of(&first), first["reference"].as_str().expect("reference").to_string());
     let (_, token_b, visit_b, _) = book_for(&app, &manager, &faucet_booking("door.b@example.com"), tech_id).await;
-    let tech = app.login(&tech_email(&app, &admin, tech_id).await, PW).await;
+    let tech = app.login(&app.tech_email(&admin, tech_id).await, PW).await;
 
     let at = json!({"position": {"lat": 30.29, "lon": 120.15}});
     let (s, going) = app.post(&format!("/api/visits/{visit_a}/en-route"), Some(&tech), &at).await;
@@ -66,7 +57,7 @@ on_both_backends!(one_visit_on_the_way_at_a_time);
 
 async fn a_cancelled_follow_up_counts(app: TestApp) {
     app.load_demo().await;
-    let (_, token) = completed_repair(&app, "cancel.again@example.com").await;
+    let crate::helpers::Assigned { token, .. } = app.with_completed_repair("cancel.again@example.com").await;
     let path = format!("/api/track/{token}/follow-up");
     let (s, first) = app.post(&path, None, &json!({"problem": "It drips again."})).await;
     assert_eq!(s, 201, "{first}");
@@ -172,7 +163,7 @@ async fn call_ids_cannot_be_probed(app: TestApp) {
     app.load_demo().await;
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
     let manager2 = app.login("manager2@demo.fieldfix.test", PW).await;
-    let (id, _) = completed_repair(&app, "probed.call@example.com").await;
+    let crate::helpers::Assigned { id, .. } = app.with_completed_repair("probed.call@example.com").await;
     app.clock.advance(chrono::Duration::days(1));
     let (_, request) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
     let sp = request["service_point_id"].as_i64().expect("service point");

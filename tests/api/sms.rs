@@ -95,8 +95,7 @@ async fn phone_only_booking_is_told_by_text(app: TestApp) {
 
     // Assigned: the technician and the time come by text too.
     let manager = app.login("manager1@demo.fieldfix.test", PW).await;
-    let (_, candidates) = app.get(&format!("/api/requests/{id}/candidates"), Some(&manager)).await;
-    let tech = candidates[0]["technician"]["id"].as_i64().expect("a candidate");
+    let tech = app.first_candidate(id, &manager).await;
     let (s, assigned) =
         app.post(&format!("/api/requests/{id}/assign"), Some(&manager), &json!({"technician_id": tech})).await;
     assert_eq!(s, 200, "{assigned}");

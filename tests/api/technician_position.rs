@@ -3,13 +3,14 @@
 
 use serde_json::json;
 
+use crate::helpers::Assigned;
 use crate::helpers::TestApp;
-use crate::lifecycle::{book_and_assign, faucet_booking, Assigned};
+use crate::lifecycle::faucet_booking;
 use crate::on_both_backends;
 
 async fn position_only_while_on_the_way(app: TestApp) {
     app.load_demo().await;
-    let Assigned { token, visit, tech, .. } = book_and_assign(&app, &faucet_booking("where.is@example.com")).await;
+    let Assigned { token, visit, tech, .. } = app.book_and_assign(&faucet_booking("where.is@example.com")).await;
     let path = format!("/api/track/{token}");
     let (s, _) = app.post("/api/tech/position", Some(&tech), &json!({"position": {"lat": 30.30, "lon": 120.16}})).await;
     assert_eq!(s, 204);

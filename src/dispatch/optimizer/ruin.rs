@@ -40,6 +40,12 @@ const CALIBRATION_STEPS: usize = 20;
 /// all (1,414 and 2,153 against 1,414 and 2,150).
 const HISTORY_DIVISOR: f64 = 100.0;
 
+#[cfg(test)]
+thread_local! {
+    /// Ruin and recreate steps taken on this thread, so a test sees the step ran.
+    pub(crate) static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// A feasible plan found by [`intensify`].
 pub struct Improved {
     /// Visits per vehicle.
@@ -77,6 +83,8 @@ pub fn intensify(data: &SearchData, start: &[Vec<u32>], rng: &mut Rng, deadline:
             let expected = deadline.saturating_duration_since(now).as_secs_f64() / per_step.max(1e-9);
             late.reset(current_key, ((expected / HISTORY_DIVISOR) as usize).clamp(1, HISTORY));
         }
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + 1));
         let mut left_out = ls.unassigned();
         rng.shuffle(&mut left_out);
         ls.promising.iter_mut().for_each(|p| *p = false);
@@ -240,13 +248,21 @@ mod tests {
                 .0
         };
         let greedy = solve(0.0);
+        let steps = super::STEPS.with(|s| s.get());
         let searched = solve(0.6);
+        let ruined = super::STEPS.with(|s| s.get()) - steps;
+        assert!(ruined > 0, "the search of a large day ran no ruin and recreate step");
         assert!(greedy.feasible && searched.feasible);
         assert!(searched.served >= greedy.served);
-        for v in plan.visits.iter().filter(|v| v.pinned_to.is_some()) {
-            if let Some(r) = searched.routes.iter().find(|r| r.visits.iter().any(|s| s.id == v.id)) {
-                assert_eq!(Some(&r.technician), v.pinned_to.as_ref());
-            }
+        let pinned: Vec<_> = plan.visits.iter().filter(|v| v.pinned_to.is_some()).collect();
+        assert!(!pinned.is_empty(), "the generated day has pinned visits");
+        for v in pinned {
+            let r = searched
+                .routes
+                .iter()
+                .find(|r| r.visits.iter().any(|s| s.id == v.id))
+                .unwrap_or_else(|| panic!("pinned visit {} is served", v.id));
+            assert_eq!(Some(&r.technician), v.pinned_to.as_ref(), "visit {} stays on its technician", v.id);
         }
     }
 
