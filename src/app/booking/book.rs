@@ -88,7 +88,7 @@ pub struct BookingPlan {
 
 /// Reads what a booking needs: coverage, skill, the service point and the ranking.
 pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> Result<BookingPlan, AppError> {
-    let input = &b.input;
+    let input = b;
     let ctx = covering_point(conn, input.location)?
         .ok_or_else(|| AppError::invalid("location", msg!("address-outside-every-service-area-site")))?;
     match skills::find(conn, input.skill.trim())? {
@@ -125,7 +125,7 @@ pub fn store(
     now: DateTime<Utc>,
 ) -> Result<Booked, AppError> {
     let BookingPlan { ctx, ranked } = planned;
-    let input = &b.input;
+    let input = b;
     // With an email, the customer is whoever booked with it, else a phone-only customer of
     // this phone (who now gets the email); without one, the latest customer of this phone.
     let known = match &b.email {
@@ -186,7 +186,7 @@ pub fn store(
 /// The request row of a booking at a service point, with its promises and warranty, and
 /// the tracking token whose hash the row keeps.
 fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: DateTime<Utc>) -> (RequestRow, String) {
-    let input = &b.input;
+    let input = b;
     let policy = &ctx.point.promise_policy;
     let hours = &policy.business_hours;
     let respond_by = add_business_minutes(now, policy.respond_minutes, hours, ctx.tz);

@@ -1,21 +1,41 @@
 //! Booking input checked before anything is read or written: every field with its reason,
 //! the wished window, the booking's language.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::app::booking::input::{BookingInput, Window};
 use crate::app::error::AppError;
+use crate::domain::area::Location;
 use crate::domain::phone::Phone;
 use crate::domain::text::{self, Checks};
 
-/// A checked booking, ready to store.
-#[derive(Clone)]
+/// The product as checked: trimmed, within their lengths.
+#[derive(Clone, Debug)]
+pub struct CheckedProduct {
+    pub(crate) category: String,
+    pub(crate) brand: String,
+    pub(crate) model: String,
+    pub(crate) serial: String,
+    pub(crate) order_ref: String,
+    /// Not in the future.
+    pub(crate) purchased_on: Option<NaiveDate>,
+}
+
+/// A checked booking, ready to store: every field as its check answered it (the raw input is
+/// not kept, so nothing downstream can read an unchecked value).
+#[derive(Clone, Debug)]
 pub struct CheckedBooking {
-    pub(crate) input: BookingInput,
     pub(crate) email: Option<String>,
     pub(crate) name: String,
     pub(crate) phone: Phone,
     pub(crate) language: String,
+    pub(crate) product: CheckedProduct,
+    pub(crate) problem: String,
+    pub(crate) skill: String,
+    pub(crate) address: String,
+    pub(crate) location: Location,
+    /// Starts between now and 60 days ahead, at most 12 hours long, not over.
+    pub(crate) window: Option<Window>,
 }
 
 impl CheckedBooking {
@@ -46,22 +66,23 @@ pub fn check(
             c.push("customer.phone", msg!("not-mobile-give-email"));
         }
     }
-    c.take(text::line("product.category", &input.product.category, 1, 60));
+    let category = c.take(text::line("product.category", &input.product.category, 1, 60));
+    let mut lines = Vec::new();
     for (field, v) in [
         ("product.brand", &input.product.brand),
         ("product.model", &input.product.model),
         ("product.serial", &input.product.serial),
         ("product.order_ref", &input.product.order_ref),
     ] {
-        c.take(text::line(field, v, 0, 120));
+        lines.push(c.take(text::line(field, v, 0, 120)).unwrap_or_default());
     }
     if input.product.purchased_on.is_some_and(|d| d > now.date_naive()) {
         c.push("product.purchased_on", msg!("must-not-in-future"));
     }
-    c.take(text::bounded("problem", &input.problem, 3, 4000));
-    c.take(text::line("skill", &input.skill, 1, 40));
-    c.take(text::bounded("address", &input.address, 3, 300));
-    c.take(input.location.validated("location"));
+    let problem = c.take(text::bounded("problem", &input.problem, 3, 4000));
+    let skill = c.take(text::line("skill", &input.skill, 1, 40));
+    let address = c.take(text::bounded("address", &input.address, 3, 300));
+    let location = c.take(input.location.validated("location"));
     if let Some(w) = input.window {
         check_window(&mut c, w, now);
     }
@@ -73,10 +94,33 @@ pub fn check(
         _ => "en",
     };
     c.finish()?;
-    let (Some(email), Some(phone)) = (email, phone) else {
-        return Err(AppError::internal("a refused contact passed the checks"));
+    let (
+        Some(name),
+        Some(email),
+        Some(phone),
+        Some(category),
+        Some(problem),
+        Some(skill),
+        Some(address),
+        Some(location),
+    ) = (name, email, phone, category, problem, skill, address, location)
+    else {
+        return Err(AppError::internal("a refused field passed the checks"));
     };
-    Ok(CheckedBooking { email, name: name.unwrap_or_default(), phone, language: language.to_string(), input })
+    let [brand, model, serial, order_ref] = <[String; 4]>::try_from(lines)
+        .map_err(|_| AppError::internal("the product's four lines were not all checked"))?;
+    Ok(CheckedBooking {
+        email,
+        name,
+        phone,
+        language: language.to_string(),
+        product: CheckedProduct { category, brand, model, serial, order_ref, purchased_on: input.product.purchased_on },
+        problem,
+        skill,
+        address,
+        location,
+        window: input.window,
+    })
 }
 
 /// The checks of a wished window: ordered, at most 12 hours, not over yet, starting within
