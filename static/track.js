@@ -111,6 +111,8 @@ async function saveContact(event) {
   } catch (e) {
     $('contact-status').textContent = e.message;
   }
+  // The answer shows where the eye is: under the form, scrolled into view.
+  $('contact-status').scrollIntoView({ block: 'nearest' });
 }
 
 async function confirmContact(event) {
@@ -121,10 +123,11 @@ async function confirmContact(event) {
     $('contact-phone').value = '';
     $('contact-code-form').hidden = true;
     $('contact-status').textContent = t('phone_confirmed');
-    load();
+    await load();
   } catch (e) {
     $('contact-status').textContent = e.message;
   }
+  $('contact-status').scrollIntoView({ block: 'nearest' });
 }
 
 /** The map of the technician on the way and the address; made once, its markers redrawn on each poll. */
