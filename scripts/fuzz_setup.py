@@ -176,11 +176,15 @@ def texts_to(phone):
 
 
 def texted_code(phone, before):
+    """The code of the newest text to `phone` after its first `before` that carries one: the
+    booking's own text may be written after `before` was counted, and it has no code (the
+    six digits follow the word "code" or 验证码; a short link can hold six digits too)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        sent = texts_to(phone)
-        if len(sent) > before:
-            return re.search(r"(?<![0-9])[0-9]{6}(?![0-9])", sent[-1]).group(0)
+        for text in reversed(texts_to(phone)[before:]):
+            found = re.search(r"(?:code|验证码)\D{0,8}?([0-9]{6})(?![0-9])", text)
+            if found:
+                return found.group(1)
         time.sleep(0.2)
     raise SystemExit(f"setup: no code texted to {phone}")
 

@@ -58,6 +58,9 @@ pub async fn change_contact(
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let ContactInput { phone, email } = body.0;
+    if phone.is_none() && email.is_none() {
+        return Err(AppError::invalid("phone", msg!("give-phone-or-email")));
+    }
     let mut c = Checks::default();
     let email = email.and_then(|e| c.take(text::email("email", &e)));
     let phone = phone.and_then(|p| c.take(Phone::parse("phone", &p, &state.settings.phone_region)));

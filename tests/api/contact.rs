@@ -31,6 +31,11 @@ async fn confirm(app: &TestApp, token: &str, code: &str) -> (u16, Value) {
 async fn an_email_correction_applies_at_once(app: TestApp) {
     app.load_demo().await;
     let (_, token) = book(&app, "chen@exmaple.com").await;
+    // Nothing to change is refused, also as a JSON array (serde would read it as the fields).
+    for empty in [json!({}), json!([null, null])] {
+        let (s, refused) = patch(&app, &token, &empty).await;
+        assert_eq!((s, refused["errors"][0]["field"].as_str()), (422, Some("phone")), "{empty}: {refused}");
+    }
     let (s, changed) = patch(&app, &token, &json!({"email": " Chen@Example.com "})).await;
     assert_eq!(s, 200, "{changed}");
     assert_eq!(changed["email"], "chen@example.com");
