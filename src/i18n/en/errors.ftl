@@ -264,4 +264,3 @@ not-mobile-for-code = is not a mobile number: a code is sent to it by text messa
 email-belongs-to-another-account = another account uses this email; sign in with it, or give another email
 must-be-six-digit-code = must be the 6-digit code from the text message
 give-phone-or-email = give a new phone or a new email
-give-phone-or-email = give the new phone, the new email, or both

@@ -264,4 +264,3 @@ not-mobile-for-code = 不是手机号码：需要通过短信向它发送验证�
 email-belongs-to-another-account = 这个电子邮箱已属于另一个账户；请用它登录，或填写其他邮箱
 must-be-six-digit-code = 必须是短信中的 6 位验证码
 give-phone-or-email = 请填写新的手机号码或电子邮箱
-give-phone-or-email = 请填写新手机号、新邮箱或两者
