@@ -6,6 +6,42 @@ use diesel::prelude::*;
 use super::schema::request_messages;
 use super::DbConnection;
 
+/// Who wrote a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    Customer,
+    Staff,
+}
+
+impl Sender {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sender::Customer => "customer",
+            Sender::Staff => "staff",
+        }
+    }
+}
+
+/// Where a message was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// On a page.
+    Web,
+    /// A text message through the gateway.
+    Sms,
+}
+
+impl Channel {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Sms => "sms",
+        }
+    }
+}
+
 /// One message as stored.
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = request_messages)]
@@ -28,6 +64,13 @@ pub struct MessageRow {
     pub answered_at: Option<NaiveDateTime>,
     pub answered_by: Option<i64>,
     pub gateway_id: Option<String>,
+}
+
+impl MessageRow {
+    /// Who wrote it (None for a value this build does not know).
+    pub fn sender(&self) -> Option<Sender> {
+        [Sender::Customer, Sender::Staff].into_iter().find(|s| s.as_str() == self.sender)
+    }
 }
 
 /// Keeps a message; one with a gateway id already kept is not kept again (false).
@@ -57,7 +100,7 @@ pub fn answer(conn: &mut DbConnection, request_id: i64, by: i64, at: NaiveDateTi
     diesel::update(
         request_messages::table
             .filter(request_messages::request_id.eq(request_id))
-            .filter(request_messages::sender.eq("customer"))
+            .filter(request_messages::sender.eq(Sender::Customer.as_str()))
             .filter(request_messages::answered_at.is_null()),
     )
     .set((request_messages::answered_at.eq(at), request_messages::answered_by.eq(by)))
@@ -69,7 +112,7 @@ pub fn waiting(conn: &mut DbConnection, points: &[i64]) -> QueryResult<Vec<Messa
     request_messages::table
         .filter(request_messages::service_point_id.eq_any(points))
         .filter(request_messages::request_id.is_not_null())
-        .filter(request_messages::sender.eq("customer"))
+        .filter(request_messages::sender.eq(Sender::Customer.as_str()))
         .filter(request_messages::answered_at.is_null())
         .order((request_messages::created_at.asc(), request_messages::id.asc()))
         .select(MessageRow::as_select())
@@ -80,7 +123,7 @@ pub fn waiting(conn: &mut DbConnection, points: &[i64]) -> QueryResult<Vec<Messa
 pub fn waiting_on(conn: &mut DbConnection, request_ids: &[i64]) -> QueryResult<Vec<MessageRow>> {
     request_messages::table
         .filter(request_messages::request_id.eq_any(request_ids))
-        .filter(request_messages::sender.eq("customer"))
+        .filter(request_messages::sender.eq(Sender::Customer.as_str()))
         .filter(request_messages::answered_at.is_null())
         .order((request_messages::created_at.asc(), request_messages::id.asc()))
         .select(MessageRow::as_select())
@@ -109,7 +152,7 @@ pub fn from_customers(
     request_messages::table
         .filter(request_messages::service_point_id.eq_any(points))
         .filter(request_messages::request_id.is_not_null())
-        .filter(request_messages::sender.eq("customer"))
+        .filter(request_messages::sender.eq(Sender::Customer.as_str()))
         .filter(request_messages::created_at.ge(from))
         .filter(request_messages::created_at.lt(to))
         .select(MessageRow::as_select())
@@ -120,7 +163,7 @@ pub fn from_customers(
 pub fn customer_count_since(conn: &mut DbConnection, request_id: i64, since: NaiveDateTime) -> QueryResult<i64> {
     request_messages::table
         .filter(request_messages::request_id.eq(request_id))
-        .filter(request_messages::sender.eq("customer"))
+        .filter(request_messages::sender.eq(Sender::Customer.as_str()))
         .filter(request_messages::created_at.ge(since))
         .count()
         .get_result(conn)

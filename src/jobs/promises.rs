@@ -68,14 +68,14 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             if kept(promise, &r.status) {
                 continue;
             }
-            let (state, kind) = if now > deadline {
-                ("broken", "promise_broken")
+            let (broken, kind) = if now > deadline {
+                (true, "promise_broken")
             } else if now >= at_risk_moment(&r, promise, minutes, policy.at_risk_pct, &ctx) {
-                ("at_risk", "promise_at_risk")
+                (false, "promise_at_risk")
             } else {
                 continue;
             };
-            let mark = if state == "broken" {
+            let mark = if broken {
                 Mark::Broken { promise: which, request_id: r.id }
             } else {
                 Mark::AtRisk { promise: which, request_id: r.id }
@@ -83,10 +83,10 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             if !marks::set(conn, mark, Some(r.id), now.naive_utc())? {
                 continue;
             }
-            let detail = promise_event(which, state == "broken")
-                .with("deadline", crate::domain::time::local_text(deadline, ctx.tz));
+            let detail =
+                promise_event(which, broken).with("deadline", crate::domain::time::local_text(deadline, ctx.tz));
             lifecycle::note(conn, r.id, &Actor::system(), kind, detail, None, now)?;
-            let mail = staff_templates::promise_alert(&r, promise, state == "broken", deadline, ctx.tz);
+            let mail = staff_templates::promise_alert(&r, promise, broken, deadline, ctx.tz);
             notices::to_managers(conn, &r, kind, &mail, now)?;
             raised += 1;
         }

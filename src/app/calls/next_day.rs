@@ -219,7 +219,11 @@ pub fn record(
     };
     c.finish()?;
     if call.status != CallStatus::Open.as_str() {
-        let done = if call.status == "gave_up" { msg!("call-state-given-up") } else { msg!("call-state-recorded") };
+        let done = if call.status == CallStatus::GaveUp.as_str() {
+            msg!("call-state-given-up")
+        } else {
+            msg!("call-state-recorded")
+        };
         return Err(AppError::conflict(msg!("call-already-state", state = done), Some(&call.status)));
     }
     let ctx = point_context(conn, call.service_point_id)?;

@@ -16,6 +16,7 @@ use crate::db::requests::{EventRow, RequestRow};
 use crate::db::schema::{ratings, repair_requests, request_events, visits as visits_table};
 use crate::db::visits::VisitRow;
 use crate::db::{technicians, DbConnection};
+use crate::domain::status::RequestStatus;
 
 /// Median, 90th percentile and the share within the promise, in minutes.
 #[derive(Clone, Debug, Default, Serialize, ToSchema, PartialEq)]
@@ -252,7 +253,7 @@ pub fn compute(
             acc.requests += 1;
             acc.quotes_approved += approved;
             acc.quotes_declined += declined;
-            if r.status == "cancelled" {
+            if RequestStatus::parse(&r.status) == Some(RequestStatus::Cancelled) {
                 acc.cancelled += 1;
             }
             if let Some(at) = reached("scheduled") {

@@ -12,7 +12,7 @@ use crate::app::messages::answer_clock::{AnswerClock, AnswerState};
 use crate::app::notices;
 use crate::app::points::point_context;
 use crate::auth::AuthUser;
-use crate::db::messages::{self, MessageRow};
+use crate::db::messages::{self, Channel, MessageRow, Sender};
 use crate::db::requests::{self, RequestRow};
 use crate::db::{users, visits, DbConnection};
 use crate::domain::ids::new_id;
@@ -92,7 +92,8 @@ fn conversation(
     now: DateTime<Utc>,
 ) -> Result<Conversation, AppError> {
     let rows = messages::of_request(conn, r.id)?;
-    let waiting: Vec<&MessageRow> = rows.iter().filter(|m| m.sender == "customer" && m.answered_at.is_none()).collect();
+    let waiting: Vec<&MessageRow> =
+        rows.iter().filter(|m| m.sender() == Some(Sender::Customer) && m.answered_at.is_none()).collect();
     let (mut answer_by, mut answer_state) = (None, None);
     if let (true, Some(oldest)) = (staff, waiting.first()) {
         let ctx = point_context(conn, r.service_point_id)?;
@@ -154,10 +155,10 @@ pub fn write_by_token(
         id: new_id(),
         request_id: Some(r.id),
         service_point_id: Some(r.service_point_id),
-        sender: "customer".into(),
+        sender: Sender::Customer.as_str().into(),
         author_user_id: Some(customer.id),
         author: customer.name,
-        channel: "web".into(),
+        channel: Channel::Web.as_str().into(),
         phone: None,
         body: text,
         created_at: now.naive_utc(),
@@ -221,10 +222,10 @@ pub fn write_by_staff(
         id: new_id(),
         request_id: Some(r.id),
         service_point_id: Some(r.service_point_id),
-        sender: "staff".into(),
+        sender: Sender::Staff.as_str().into(),
         author_user_id: Some(user.id),
         author: author.clone(),
-        channel: "web".into(),
+        channel: Channel::Web.as_str().into(),
         phone: None,
         body: text.clone(),
         created_at: now.naive_utc(),

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use crate::app::error::AppError;
-use crate::db::messages::{self, MessageRow};
+use crate::db::messages::{self, Channel, MessageRow, Sender};
 use crate::db::requests::RequestRow;
 use crate::db::{service_points, users, DbConnection};
 use crate::domain::ids::new_id;
@@ -86,10 +86,10 @@ pub fn receive(
         id: new_id(),
         request_id,
         service_point_id: point,
-        sender: "customer".into(),
+        sender: Sender::Customer.as_str().into(),
         author_user_id: request.map(|r| r.customer_user_id),
         author,
-        channel: "sms".into(),
+        channel: Channel::Sms.as_str().into(),
         phone: Some(from),
         body,
         created_at: now.naive_utc(),
