@@ -17,6 +17,7 @@ pub mod photos;
 pub mod pool;
 pub mod requests;
 pub mod schema;
+pub mod schema_customers;
 pub mod service_points;
 pub mod sessions;
 pub mod sign_in_links;

@@ -38,31 +38,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    sign_in_links (token_hash) {
-        token_hash -> Text,
-        user_id -> BigInt,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        used_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
-    phone_codes (id) {
-        id -> BigInt,
-        purpose -> Text,
-        phone -> Text,
-        user_id -> BigInt,
-        request_id -> Nullable<BigInt>,
-        code_hash -> Text,
-        attempts -> Integer,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        ended_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
     manager_service_points (user_id, service_point_id) {
         user_id -> BigInt,
         service_point_id -> BigInt,
@@ -359,23 +334,7 @@ diesel::table! {
     }
 }
 
-diesel::table! {
-    request_messages (id) {
-        id -> BigInt,
-        request_id -> Nullable<BigInt>,
-        service_point_id -> Nullable<BigInt>,
-        sender -> Text,
-        author_user_id -> Nullable<BigInt>,
-        author -> Text,
-        channel -> Text,
-        phone -> Nullable<Text>,
-        body -> Text,
-        created_at -> Timestamp,
-        answered_at -> Nullable<Timestamp>,
-        answered_by -> Nullable<BigInt>,
-        gateway_id -> Nullable<Text>,
-    }
-}
+pub use super::schema_customers::{phone_codes, request_messages, sign_in_links};
 
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));

@@ -8,7 +8,6 @@ use serde_json::json;
 
 use crate::helpers::{Kind, NowUtc, TestApp};
 use crate::lifecycle::faucet_booking;
-use crate::on_both_backends_with_smtp;
 use crate::smtp::{Received, SmtpSink};
 
 const PW: &str = "fieldfix-demo";
@@ -110,7 +109,7 @@ async fn faucet_story_mails_postgres() {
     faucet_story_mails(Kind::Postgres).await;
 }
 
-async fn count_status(app: &TestApp, status: &'static str) -> i64 {
+pub async fn count_status(app: &TestApp, status: &'static str) -> i64 {
     let state = app.state.clone();
     tokio::task::spawn_blocking(move || {
         let mut c = state.db.get().expect("conn");
@@ -268,7 +267,7 @@ async fn two_instances_on_one_postgres_send_each_message_once() {
 }
 
 /// Queues one message to `recipient` straight through the outbox.
-async fn queue_one(app: &TestApp, recipient: &str) {
+pub async fn queue_one(app: &TestApp, recipient: &str) {
     queue_all(app, &[recipient]).await;
 }
 
@@ -351,83 +350,3 @@ async fn permanent_failures_sqlite() {
 async fn permanent_failures_postgres() {
     permanent_failures_are_given_up(Kind::Postgres).await;
 }
-
-/// A message claimed by an instance that then died is taken over once its lease ends, and
-/// not before.
-async fn lease_of_a_dead_instance_is_taken_over(kind: Kind) {
-    let sink = SmtpSink::start();
-    let Some(app) = TestApp::spawn_with(kind, Some(sink.url())).await else { return };
-    let state = app.state.clone();
-    let now = app.clock.now_utc();
-    let claimed = tokio::task::spawn_blocking(move || {
-        state.db.write_blocking(|c| {
-            let mail = fieldfix::notify::Mail {
-                subject: "orphan".into(),
-                text: "t".into(),
-                html: "<p>h</p>".into(),
-                ics: None,
-            };
-            fieldfix::notify::enqueue(c, "test", None, "orphan@example.com", "en", &mail, now)?;
-            let lease = now + Duration::minutes(fieldfix::jobs::mail_delivery::LEASE_MINUTES);
-            Ok::<_, fieldfix::app::error::AppError>(
-                fieldfix::db::outbox::claim_due(
-                    c,
-                    fieldfix::db::outbox::MAIL,
-                    "dead-instance",
-                    now.naive_utc(),
-                    lease.naive_utc(),
-                    20,
-                )?
-                .len(),
-            )
-        })
-    })
-    .await
-    .expect("join")
-    .expect("claimed");
-    assert_eq!(claimed, 1, "the dead instance holds it");
-    queue_one(&app, "witness@example.com").await;
-    wait_for(&sink, "a message queued after the orphan", |m| !to(m, "witness@example.com").is_empty()).await;
-    assert!(to(&sink.messages(), "orphan@example.com").is_empty(), "not taken while the lease holds");
-    app.clock.advance(Duration::minutes(fieldfix::jobs::mail_delivery::LEASE_MINUTES + 1));
-    wait_for(&sink, "the orphan taken over", |m| !to(m, "orphan@example.com").is_empty()).await;
-    // The sink has the message a moment before the worker marks it sent: poll for the mark.
-    let sent = crate::process::poll_until("both marked sent", std::time::Duration::from_secs(30), || async {
-        let sent = count_status(&app, "sent").await;
-        (sent >= 2).then_some(sent)
-    })
-    .await;
-    assert_eq!(sent, 2);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lease_takeover_sqlite() {
-    lease_of_a_dead_instance_is_taken_over(Kind::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lease_takeover_postgres() {
-    lease_of_a_dead_instance_is_taken_over(Kind::Postgres).await;
-}
-
-/// What a customer typed reaches their mail escaped by the template engine in the HTML part,
-/// and as typed in the text part.
-async fn typed_text_is_escaped_in_the_html_part(app: TestApp, sink: SmtpSink) {
-    app.load_demo().await;
-    let customer = "typed.mail@example.com";
-    let typed = "<script>alert('hi')</script> & the tap drips";
-    let mut body = faucet_booking(customer);
-    body["problem"] = json!(typed);
-    body["customer"]["name"] = json!("Chen <b>Xiaoming</b>");
-    let (s, booked) = app.post("/api/requests", None, &body).await;
-    assert_eq!(s, 201, "{booked}");
-    let messages = wait_for(&sink, "the booking mail", |m| !to(m, customer).is_empty()).await;
-    let mail = to(&messages, customer).remove(0);
-    let html = mail.part("text/html").expect("an HTML part");
-    let text = mail.part("text/plain").expect("a text part");
-    assert!(html.contains("&lt;script&gt;alert(&#x27;hi&#x27;)&lt;&#x2f;script&gt; &amp; the tap drips"), "{html}");
-    assert!(html.contains("Chen &lt;b&gt;Xiaoming&lt;&#x2f;b&gt;"), "{html}");
-    assert!(!html.contains("<script") && !html.contains("<b>"), "{html}");
-    assert!(text.contains(typed) && text.contains("Chen <b>Xiaoming</b>"), "{text}");
-}
-on_both_backends_with_smtp!(typed_text_is_escaped_in_the_html_part);

@@ -318,7 +318,7 @@ pub fn compute(
         let mine: Vec<&crate::db::calls::CallRow> = calls.iter().filter(|c| c.service_point_id == id).collect();
         (figures.calls, figures.called_within_day_pct, figures.call_satisfied_pct) =
             crate::app::calls::next_day::figures(&mine, tz, to.min(now));
-        let answers = crate::app::messages::waiting::figures(conn, id, from, to, now)?;
+        let answers = crate::app::messages::waiting::figures(conn, &ctx, from, to, now)?;
         figures.messages = answers.messages;
         figures.answered_within_target_pct = answers.answered_within_target_pct;
         figures.median_answer_minutes = answers.median_answer_minutes;

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::app::error::AppError;
 use crate::app::figures::share::{pct, percentile};
 use crate::app::messages::answer_clock::{AnswerClock, AnswerState};
-use crate::app::points::{chosen_point, point_context};
+use crate::app::points::{chosen_point, point_context, PointContext};
 use crate::auth::AuthUser;
 use crate::db::messages::{self, MessageRow};
 use crate::db::{requests, DbConnection};
@@ -134,15 +134,15 @@ pub struct AnswerFigures {
     pub missed: usize,
 }
 
-/// The answer figures of service point `sp`.
+/// The answer figures of service point `sp`, whose context the caller has read (`ctx`).
 pub fn figures(
     conn: &mut DbConnection,
-    sp: i64,
+    ctx: &PointContext,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<AnswerFigures, AppError> {
-    let ctx = point_context(conn, sp)?;
+    let sp = ctx.point.id;
     let clock = AnswerClock { policy: &ctx.point.promise_policy, tz: ctx.tz };
     let rows = messages::from_customers(conn, &[sp], from.naive_utc(), to.naive_utc())?;
     let until = to.min(now);
