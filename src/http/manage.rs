@@ -25,6 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/board", web::get().to(get_board))
             .route("/replan", web::post().to(replan_day))
             .configure(crate::http::calls::routes)
+            .configure(crate::http::tasks::routes)
             .configure(crate::http::conversation::manage_routes),
     )
     .route("/slots", web::get().to(list_slots));

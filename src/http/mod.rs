@@ -26,6 +26,7 @@ pub mod photos;
 pub mod query;
 pub mod requests;
 pub mod sms;
+pub mod tasks;
 pub mod tech;
 pub mod track;
 

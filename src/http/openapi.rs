@@ -91,6 +91,8 @@ use utoipa::OpenApi;
         crate::http::manage::get_board,
         crate::http::calls::list_calls,
         crate::http::calls::record_call,
+        crate::http::tasks::list_tasks,
+        crate::http::tasks::close_task,
         crate::http::pages::page_config,
     )
 )]

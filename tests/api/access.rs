@@ -69,6 +69,7 @@ const INPUTS: &[(&str, &str, Input)] = &[
     ("GET", "/api/photos/{id}", Input::OwnPhoto),
     ("GET", "/api/photos/{id}/thumbnail", Input::OwnPhoto),
     ("GET", "/api/track/{token}", Input::OwnToken),
+    ("POST", "/api/manage/tasks/{id}/close", Input::Json(r#"{"outcome": "Called; a coupon agreed"}"#)),
 ];
 
 const MATRIX: &[Row] = &[
@@ -107,6 +108,8 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/manage/kpis/weeks", [401, 403, 403, 200, 200]),
     ("GET", "/api/manage/queue", [401, 403, 403, 200, 200]),
     ("POST", "/api/manage/replan", [401, 403, 403, 422, 422]),
+    ("GET", "/api/manage/tasks", [401, 403, 403, 200, 200]),
+    ("POST", "/api/manage/tasks/{id}/close", [401, 403, 403, 404, 404]),
     ("POST", "/api/offers/{id}/accept", [401, 403, 404, 403, 403]),
     ("POST", "/api/offers/{id}/decline", [401, 403, 404, 403, 403]),
     ("GET", "/api/ratings/{token}", [404, 404, 404, 404, 404]),

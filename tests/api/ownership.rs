@@ -48,6 +48,7 @@ const OWN_TEST: &[(&str, &str)] = &[
     ("/api/photos/{id}", "photos::customer_photos_are_cleaned_limited_and_private"),
     ("/api/photos/{id}/thumbnail", "photos::customer_photos_are_cleaned_limited_and_private"),
     ("/api/manage/calls/{id}", "calls::next_day_calls_retry_open_follow_ups_and_count"),
+    ("/api/manage/tasks/{id}/close", "tasks::low_rating_task_closed_with_a_coupon"),
     ("/api/requests/{id}/messages", "conversation::only_the_people_of_the_request_take_part"),
     ("/api/track/{token}/messages", "conversation::only_the_people_of_the_request_take_part"),
 ];

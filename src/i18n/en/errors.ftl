@@ -264,3 +264,12 @@ not-mobile-for-code = is not a mobile number: a code is sent to it by text messa
 email-belongs-to-another-account = another account uses this email; sign in with it, or give another email
 must-be-six-digit-code = must be the 6-digit code from the text message
 give-phone-or-email = give a new phone or a new email
+
+## Service-recovery tasks.
+cursor-not-from-list = must be the next_cursor of an earlier page of this list
+call-state-expired = closed unmade: the rework period ended
+must-1-200 = must be 1 to 200
+thing-task = task
+task-already-closed = this task is already closed
+required-for-refund-or-coupon = is required for a refund or a coupon
+no-amount-when-nothing-given = takes no amount when nothing is given

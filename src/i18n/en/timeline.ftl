@@ -71,3 +71,11 @@ customer-corrected-phone = the customer corrected their phone number (confirmed 
 task-low-rating = low rating: { $stars } of 5
 task-not-satisfied-on-call = not satisfied on the next-day call
 task-recorded-by-manager = recorded by a manager
+
+## A task closed by a manager: what was agreed with the customer (their timeline shows it).
+task-closed-agreed = the service point followed up: { $outcome }
+task-closed-agreed-goodwill = the service point followed up: { $outcome }; goodwill: { $goodwill }
+goodwill-refund = a refund of { $amount }
+goodwill-coupon = a coupon worth { $amount }
+goodwill-free-visit = a free visit
+goodwill-free-visit-worth = a free visit (worth { $amount })

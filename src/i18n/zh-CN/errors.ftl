@@ -264,3 +264,12 @@ not-mobile-for-code = 不是手机号码：需要通过短信向它发送验证�
 email-belongs-to-another-account = 这个电子邮箱已属于另一个账户；请用它登录，或填写其他邮箱
 must-be-six-digit-code = 必须是短信中的 6 位验证码
 give-phone-or-email = 请填写新的手机号码或电子邮箱
+
+## Service-recovery tasks.
+cursor-not-from-list = 必须是此列表上一页给出的 next_cursor
+call-state-expired = 已过返修期，未回访即关闭
+must-1-200 = 须在 1 到 200 之间
+thing-task = 回访任务
+task-already-closed = 这个回访任务已经结束
+required-for-refund-or-coupon = 退款或优惠券必须填写金额
+no-amount-when-nothing-given = 不给补偿时不填金额

@@ -71,3 +71,11 @@ customer-corrected-phone = 客户更正了手机号码（已通过验证码确�
 task-low-rating = 评分较低：{ $stars }/5
 task-not-satisfied-on-call = 次日回访时客户不满意
 task-recorded-by-manager = 经理已记录回访
+
+## A task closed by a manager: what was agreed with the customer (their timeline shows it).
+task-closed-agreed = 服务网点已回访：{ $outcome }
+task-closed-agreed-goodwill = 服务网点已回访：{ $outcome }；补偿：{ $goodwill }
+goodwill-refund = 退款 { $amount }
+goodwill-coupon = 价值 { $amount } 的优惠券
+goodwill-free-visit = 一次免费上门
+goodwill-free-visit-worth = 一次免费上门（价值 { $amount }）
