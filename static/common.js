@@ -86,6 +86,11 @@ export function dayOf(iso) {
   return new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', timeZone: zone }).format(new Date(iso));
 }
 
+/** The date alone in digits (11/23), in the service point's zone: short enough for a chart's axis. */
+export function dayDigits(iso) {
+  return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric', timeZone: zone }).format(new Date(iso));
+}
+
 /** Hours and minutes since local midnight of `iso` in the service point's zone, as fractional hours. */
 export function localHours(iso) {
   const parts = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone })

@@ -1,11 +1,12 @@
 // /manage: the dispatch board of a service-point manager: the queue with promise countdowns,
 // candidates and assignment, a map, each technician's day, and the figures week by week.
 import {
-  api, dayOf, el, loadSkills, localHours, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, toast, useZone, when,
+  api, dayDigits, dayOf, el, loadSkills, localHours, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, toast, useZone, when,
 } from './common.js';
 import { photoStrip } from './photos.js';
 import { dot, makeMap } from './map.js';
-import { renderCalls } from './calls.js';
+import { loadCalls, renderCalls } from './calls.js';
+import { loadTasks, renderTasks } from './tasks.js';
 import { refreshInbox } from './inbox.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +17,7 @@ let kpis = null;
 let board = null;
 let weeks = null;
 let calls = null;
+let tasks = null;
 let selected = null;
 let candidates = [];
 /** The selected request as GET /api/requests/{id} answers a manager (with the customer record). */
@@ -119,7 +121,11 @@ function renderKpis() {
         [t('mean_rating'), f.mean_rating ? f.mean_rating.toFixed(2) : '–', f.mean_rating ? f.mean_rating * 20 : null],
         [t('called_in_day'), pct(f.called_within_day_pct), f.called_within_day_pct],
         [t('call_satisfied'), pct(f.call_satisfied_pct), f.call_satisfied_pct],
-        [t('answered_in_time'), pct(f.answered_within_target_pct), f.answered_within_target_pct]]
+        [t('answered_in_time'), pct(f.answered_within_target_pct), f.answered_within_target_pct],
+        [t('calls_expired'), f.calls_expired ?? 0], [t('tasks_opened'), f.tasks_opened ?? 0],
+        [t('tasks_closed'), f.tasks_closed ?? 0],
+        [t('hours_to_close'), f.median_hours_to_close === null || f.median_hours_to_close === undefined ? '–' : f.median_hours_to_close],
+        [t('goodwill_total'), f.goodwill_total ? money(f.goodwill_total) : '–']]
         .map(([label, value, bar]) => el('div', { class: 'kpi' }, el('span', {}, label), el('b', {}, String(value)),
           bar === undefined ? null : el('div', { class: 'bar', role: 'img', 'aria-label': `${label} ${value}` },
             el('span', { style: `width:${Math.max(0, Math.min(100, bar || 0))}%` })))))));
@@ -222,7 +228,7 @@ function barChart(id, title, values, max, ref, format, legend) {
   const columns = window.matchMedia('(min-width: 64rem)').matches ? 3 : 1;
   const W = Math.round(Math.max(280, Math.min(720, ((box ? box.clientWidth : 560) - (columns - 1) * 16) / columns)));
   const H = 220;
-  const pad = { l: 40, r: 8, t: 16, b: 30 };
+  const pad = { l: 40, r: 16, t: 16, b: 30 };
   const inner = { w: W - pad.l - pad.r, h: H - pad.t - pad.b };
   const y = (v) => pad.t + inner.h - (Math.min(v, max) / max) * inner.h;
   const svg = document.createElementNS(SVG, 'svg');
@@ -259,18 +265,18 @@ function barChart(id, title, values, max, ref, format, legend) {
       add('line', { x1: x, x2: x + w, y1: y(v.high), y2: y(v.high), class: 'high' });
     }
   });
-  if (ref) {
-    add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
-    add('text', { x: pad.l + 4, y: y(ref.value) - 4, class: 'ref-label', 'text-anchor': 'start' }, ref.label);
-  }
+  // The reference line is named below the chart, never over the bars and their values.
+  if (ref) add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
   return el('figure', { class: 'chart' }, el('figcaption', {}, title), svg,
-    legend ? el('p', { class: 'legend muted' }, legend) : null);
+    ref || legend ? el('p', { class: 'legend muted' },
+      ref ? el('span', { class: 'ref-key' }, el('span', { class: 'key ref', 'aria-hidden': 'true' }), ref.label) : null,
+      legend ? el('span', {}, legend) : null) : null);
 }
 
 function renderCharts() {
   if (!weeks) return;
   const rows = weeks.weeks;
-  const label = (w) => dayOf(w.start);
+  const label = (w) => dayDigits(w.start);
   const target = rows.length ? rows[rows.length - 1].figures.response.target_pct : null;
   const within = rows.map((w) => {
     const v = w.figures.response.within_promise_pct;
@@ -302,7 +308,20 @@ function renderCharts() {
       { value: weeks.rating_target_pct, label: `${t('target')} ${weeks.rating_target_pct}%` }, (v) => `${Math.round(v)}`),
     barChart('chart-answers', t('answer_chart'), answered, 100,
       { value: weeks.answer_target_pct, label: `${t('target')} ${weeks.answer_target_pct}%` }, (v) => `${Math.round(v)}`),
-    barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`));
+    barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`),
+    ...recoveryCharts(rows, label));
+}
+
+/** Service recovery week by week: tasks opened (line: closed), and the goodwill given. */
+function recoveryCharts(rows, label) {
+  const opened = rows.map((w) => ({ label: label(w), value: w.figures.tasks_opened ?? null, high: w.figures.tasks_closed }));
+  const most = Math.max(4, ...opened.map((o) => Math.max(o.value || 0, o.high || 0)));
+  const given = rows.map((w) => ({ label: label(w), value: w.figures.goodwill_total ? w.figures.goodwill_total.amount_minor / 100 : null }));
+  const top = Math.max(100, ...given.map((g) => g.value || 0));
+  return [
+    barChart('chart-tasks', t('tasks_chart'), opened, Math.ceil(most * 1.2), null, (v) => `${Math.round(v)}`, t('tasks_legend')),
+    barChart('chart-goodwill', t('goodwill_chart'), given, Math.ceil((top * 1.2) / 100) * 100, null, (v) => `${Math.round(v)}`),
+  ];
 }
 
 function renderPoints() {
@@ -318,6 +337,7 @@ function render() {
   renderQueue();
   renderCandidates();
   renderRecord();
+  renderTasks($('tasks'), tasks, load);
   renderCalls($('calls'), calls, load);
   renderKpis();
   renderDayLines();
@@ -341,9 +361,10 @@ async function load() {
     board = await api(`/api/manage/board?${q}`);
     useZone(board.service_point.time_zone);
     const sp = board.service_point.id;
-    [queue, kpis, weeks, calls] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
-      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), api(`/api/manage/calls?service_point=${sp}&date=${board.date}`)]);
-    queue = queue.filter((r) => r.service_point_id === sp);
+    [queue, kpis, weeks, calls, tasks] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
+      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), loadCalls(sp, board.date), loadTasks(sp)]);
+    // Done work waiting for a manager's follow-up is in the tasks panel, with what it needs.
+    queue = queue.filter((r) => r.service_point_id === sp && r.action !== 'follow_up');
     await refreshInbox($('inbox'), sp);
     // Counts down from the server's minutes_left, so a wrong clock on this computer does not matter.
     const fetched = Date.now();

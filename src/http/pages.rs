@@ -12,7 +12,7 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 20] = [
+const ASSETS: [(&str, &str, &str); 21] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
@@ -27,6 +27,7 @@ const ASSETS: [(&str, &str, &str); 20] = [
     ("home.js", JS, include_str!("../../static/home.js")),
     ("not-found.js", JS, include_str!("../../static/not-found.js")),
     ("calls.js", JS, include_str!("../../static/calls.js")),
+    ("tasks.js", JS, include_str!("../../static/tasks.js")),
     ("conversation.js", JS, include_str!("../../static/conversation.js")),
     ("inbox.js", JS, include_str!("../../static/inbox.js")),
     ("map.js", JS, include_str!("../../static/map.js")),

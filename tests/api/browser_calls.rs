@@ -22,6 +22,8 @@ async fn not_satisfied_on_the_call_opens_a_follow_up_on_the_page() {
     page.c.set_window_size(1280, 1100).await.expect("resizes");
     sign_in(&page, "/manage", "manager1@demo.fieldfix.test").await;
     page.until("the next-day call", "document.querySelector('#calls [id^=call-problem-]')").await;
+    page.click("#calls > summary").await;
+    page.click("#calls [id^=call-record-] > summary").await;
     page.fill("#calls [id^=call-problem-]", "The joint drips again.").await;
     page.click("#calls [id^=call-not_satisfied-]").await;
     page.until("the recorded call", "document.querySelector('#calls-recorded li')").await;

@@ -14,6 +14,7 @@ mod browser_conversation;
 mod browser_offline;
 mod browser_phone;
 mod browser_quote;
+mod browser_tasks;
 mod browser_tech;
 mod browser_xss;
 mod browser_zh;

@@ -259,7 +259,7 @@ kind_rescheduled = Moved by the customer
 kind_released = Offered again
 kind_rated = Rated
 kind_follow_up = Follow-up opened
-kind_follow_up_opened = Follow-up opened
+kind_follow_up_opened = Passed to the service point
 kind_follow_up_recorded = Followed up
 kind_replanned = Re-planned
 kind_escalated = Escalated
@@ -316,3 +316,41 @@ phone_confirmed = The new number is confirmed.
 
 ## Booking: a mistyped email domain (/book).
 did_you_mean = Did you mean { $suggestion }?
+
+## /manage: service-recovery tasks and the next-day call list.
+tasks_title = Customers to win back
+task_opened = Opened
+task_record = Record what was agreed and close
+task_outcome = What was agreed with the customer
+task_outcome_hint = The customer sees this on their tracking page.
+task_notes = Notes for the team (not shown to the customer)
+task_close = Close the task
+task_closed = Task closed
+goodwill = Goodwill gesture
+goodwill_none = Nothing given
+goodwill_coupon = Coupon
+goodwill_refund = Refund
+goodwill_free_visit = Free visit
+goodwill_amount = Amount
+goodwill_amount_format = an amount such as 50 or 49.50
+visit_on = Visit on
+words_rating = Rating comment
+words_call = Said on the call
+due_today = due today
+days_overdue = { $n } days overdue
+call_record = Record the call
+all_technicians = Every technician
+technician_filter = Technician
+show_more = Show more ({ $n } left)
+tasks_chart = Tasks opened per week (line: closed)
+tasks_legend = Bars: opened; black line: closed.
+goodwill_chart = Goodwill given per week
+calls_expired = Calls never made
+tasks_opened = Tasks opened
+tasks_closed = Tasks closed
+hours_to_close = Median hours to close
+goodwill_total = Goodwill given
+
+## /tech: a step the server does not answer in 8 seconds.
+sending = Sending…
+slow_network_kept = No answer from the server in 8 seconds: the step is kept on this phone and sent as soon as the network answers.

@@ -259,7 +259,7 @@ kind_rescheduled = 客户已改期
 kind_released = 重新派单
 kind_rated = 已评价
 kind_follow_up = 已再次报修
-kind_follow_up_opened = 已再次报修
+kind_follow_up_opened = 已转服务网点跟进
 kind_follow_up_recorded = 已回访
 kind_replanned = 已重新排程
 kind_escalated = 已升级
@@ -316,3 +316,41 @@ phone_confirmed = 新号码已确认。
 
 ## Booking: a mistyped email domain (/book).
 did_you_mean = 您是不是要输入 { $suggestion }？
+
+## /manage: service-recovery tasks and the next-day call list.
+tasks_title = 需要挽回的客户
+task_opened = 创建于
+task_record = 记录处理结果并结束
+task_outcome = 与客户达成的处理结果
+task_outcome_hint = 客户会在跟踪页面上看到这段话。
+task_notes = 内部备注（客户看不到）
+task_close = 结束任务
+task_closed = 任务已结束
+goodwill = 补偿
+goodwill_none = 不补偿
+goodwill_coupon = 优惠券
+goodwill_refund = 退款
+goodwill_free_visit = 免费上门
+goodwill_amount = 金额
+goodwill_amount_format = 请填写金额，例如 50 或 49.50
+visit_on = 上门日期
+words_rating = 评价留言
+words_call = 回访时客户说
+due_today = 今天到期
+days_overdue = 已逾期 { $n } 天
+call_record = 记录回访结果
+all_technicians = 全部师傅
+technician_filter = 师傅
+show_more = 显示更多（还有 { $n } 个）
+tasks_chart = 每周新增回访任务（线：已结束）
+tasks_legend = 柱：新增；黑线：已结束。
+goodwill_chart = 每周补偿金额
+calls_expired = 未回访即过期
+tasks_opened = 新增任务
+tasks_closed = 结束任务
+hours_to_close = 结束用时中位数（小时）
+goodwill_total = 补偿总额
+
+## /tech: a step the server does not answer in 8 seconds.
+sending = 正在提交…
+slow_network_kept = 服务器 8 秒内没有响应：这一步已保存在手机上，网络恢复后自动提交。
