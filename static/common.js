@@ -99,8 +99,12 @@ export function localHours(iso) {
   return get('hour') + get('minute') / 60;
 }
 
-/** Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. */
-export async function api(path, method = 'GET', body) {
+/**
+ * Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. With
+ * `timeout` (ms), a request with no answer by then is abandoned and thrown as offline, with
+ * `timedOut` set (it may still have reached the server).
+ */
+export async function api(path, method = 'GET', body, { timeout } = {}) {
   // The server writes its messages (errors, reasons, timeline) in the page's language.
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': lang } };
   // The server refuses a cookie-signed change that is not JSON (a guard against forged
@@ -110,12 +114,18 @@ export async function api(path, method = 'GET', body) {
     init.body = JSON.stringify(body === undefined ? {} : body);
   }
   let res;
+  const stop = timeout ? new AbortController() : null;
+  const timer = stop ? setTimeout(() => stop.abort(), timeout) : null;
+  if (stop) init.signal = stop.signal;
   try {
     res = await fetch(path, init);
   } catch (e) {
     const offline = new Error(t('offline_kept'));
     offline.offline = true;
+    offline.timedOut = Boolean(stop && stop.signal.aborted);
     throw offline;
+  } finally {
+    clearTimeout(timer);
   }
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
