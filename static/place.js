@@ -31,6 +31,7 @@ function status(key, isError = false) {
 /** Puts the pin at `at` ({lat, lon}) as the customer's choice; `how` says how it was chosen. */
 export function place(at, how, pan = true) {
   placed = { lat: Number(at.lat.toFixed(6)), lon: Number(at.lon.toFixed(6)) };
+  Object.assign($('book-map').dataset, { lat: String(placed.lat), lon: String(placed.lon) });
   if (map) {
     const L = window.L;
     if (!pin) {

@@ -23,9 +23,9 @@ function warrantyLine(category, purchased) {
   if (purchased) {
     const until = new Date(`${purchased}T00:00:00`);
     until.setMonth(until.getMonth() + months);
-    line += ` ${until > new Date() ? t('warranty_yours_covered') : t('warranty_yours_ended')}`;
+    line += `${lang === 'zh-CN' ? '' : ' '}${until > new Date() ? t('warranty_yours_covered') : t('warranty_yours_ended')}`;
   }
-  return `${line} ${t('warranty_not_services')}`;
+  return [line, t('warranty_not_services')].join(lang === 'zh-CN' ? '' : ' ');
 }
 
 /** Draws the price list (again, in the page's language). */

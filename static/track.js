@@ -31,7 +31,8 @@ function renderSummary() {
     ? (w.until ? `${t('covered')} (${t('until')} ${w.until})` : t('covered'))
     : (w.until ? `${t('not_covered')}: ${t('warranty_ended')} ${w.until}` : t('not_covered'));
   rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${coverage}`));
-  rows.push(partLine(view));
+  const part = partLine(view);
+  if (part) rows.push(part);
   if (view.booked_services.length) {
     const named = view.booked_services.map((s) => `${lang === 'zh-CN' && s.name_zh ? s.name_zh : s.name} · ${money(s.price)}`);
     rows.push(el('p', { id: 'booked-services' }, `${t('chosen_services')}: ${named.join(', ')}`));

@@ -12,6 +12,7 @@ mod browser;
 mod browser_account;
 mod browser_calls;
 mod browser_conversation;
+mod browser_door;
 mod browser_offline;
 mod browser_phone;
 mod browser_quote;
