@@ -18,7 +18,7 @@ export function chosenServices() {
 function warrantyLine(category, purchased) {
   const w = list.warranty;
   const months = w.months_by_category[category] ?? w.default_months;
-  const covers = w.covers.map((k) => t(k)).join(lang === 'zh-CN' ? '、' : ', ');
+  const covers = w.covers.map((k) => (lang === 'zh-CN' ? t(k) : t(k).toLowerCase())).join(lang === 'zh-CN' ? '、' : ', ');
   let line = t('warranty_terms').replace('{months}', String(months)).replace('{covers}', covers);
   if (purchased) {
     const until = new Date(`${purchased}T00:00:00`);

@@ -92,3 +92,38 @@ async fn the_door_is_found_and_the_prices_are_known_before_booking() {
     page.assert_clean_console("/track").await;
     page.c.clone().close().await.expect("closes");
 }
+
+/// Cancelling on the tracking page, in Chinese at 390 px: the rule is stated before the box,
+/// the reason is required, and the repair ends cancelled with the reason on the timeline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_customer_cancels_on_the_tracking_page_before_anyone_sets_off() {
+    if !browser_available() {
+        return;
+    }
+    let Some(app) = TestApp::spawn(Kind::Sqlite).await else { return };
+    app.load_demo().await;
+    let (id, token) = app.book(&crate::story::faucet_booking("cancel.page@example.com")).await;
+    let driver = Driver::start().await;
+    let page = Page { c: driver.browser().await, driver: &driver, base: app.address.clone() };
+    page.c.set_window_size(390, 900).await.expect("resizes");
+    page.open(&format!("/track/{token}")).await;
+    page.until("the page script", "!document.getElementById('summary').hidden").await;
+    page.set("#lang", "zh-CN").await;
+    page.until(
+        "the cancel box in Chinese",
+        "!document.getElementById('cancel-box').hidden && document.documentElement.lang === 'zh-CN'",
+    )
+    .await;
+    let rule = page.js("document.getElementById('cancel-rule').textContent").await;
+    assert!(rule.as_str().is_some_and(|r| r.contains("免费取消")), "{rule}");
+    page.fill("#cancel-reason", "水龙头自己好了").await;
+    page.js("document.getElementById('cancel-box').scrollIntoView()").await;
+    page.shoot_sizes("track-zh-cancel", &[(390, 900)]).await;
+    page.click("#cancel-repair").await;
+    page.until("the box gone once cancelled", "document.getElementById('cancel-box').hidden").await;
+    let manager = app.login("manager1@demo.fieldfix.test", "fieldfix-demo").await;
+    let (_, request) = app.get(&format!("/api/requests/{id}"), Some(&manager)).await;
+    assert_eq!(request["status"], "cancelled", "{request}");
+    page.assert_clean_console("/track").await;
+    page.c.clone().close().await.expect("closes");
+}
