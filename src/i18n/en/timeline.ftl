@@ -79,3 +79,4 @@ goodwill-refund = a refund of { $amount }
 goodwill-coupon = a coupon worth { $amount }
 goodwill-free-visit = a free visit
 goodwill-free-visit-worth = a free visit (worth { $amount })
+part-expected-next-visit-from = the part is expected on { $date }; the next visit is offered from that day

@@ -79,3 +79,4 @@ goodwill-refund = 退款 { $amount }
 goodwill-coupon = 价值 { $amount } 的优惠券
 goodwill-free-visit = 一次免费上门
 goodwill-free-visit-worth = 一次免费上门（价值 { $amount }）
+part-expected-next-visit-from = 配件预计 { $date } 到货；下次上门从当天起安排
