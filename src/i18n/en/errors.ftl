@@ -264,3 +264,17 @@ not-mobile-for-code = is not a mobile number: a code is sent to it by text messa
 email-belongs-to-another-account = another account uses this email; sign in with it, or give another email
 must-be-six-digit-code = must be the 6-digit code from the text message
 give-phone-or-email = give a new phone or a new email
+
+## The board's actions and the admin pages.
+give-technician-or-window = give a technician, a window, or both
+visit-not-booked-move = only a booked visit can be moved or reassigned (this repair is { $state }); assign one from the candidates
+technician-lacks-skill = { $technician } does not have { $skill } at level { $level }
+already-has-visit = { $technician } already has this visit: choose another technician or a window
+technician-no-room-then = { $technician } has no room for the visit then
+visit-changed-meanwhile = the visit or the technician's day changed meanwhile; nothing was written, look again and retry
+must-en-zh-cn = must be en or zh-CN
+at-most-routes = at most { $max }
+technician-not-working-that-day = this technician does not work that day
+day-changed-since-preview = the day changed since the preview (a visit was booked, taken or moved); nothing was written, preview again
+plan-breaks-rules = the plan breaks a promised window, a shift or a skill; nothing was written, preview again
+plan-serves-fewer = the plan serves { $after } visits where { $before } are served now; nothing was written

@@ -71,3 +71,10 @@ customer-corrected-phone = the customer corrected their phone number (confirmed 
 task-low-rating = low rating: { $stars } of 5
 task-not-satisfied-on-call = not satisfied on the next-day call
 task-recorded-by-manager = recorded by a manager
+
+## A manager acting on the board.
+manager-moved-visit = { $by } moved the visit to { $time } with { $technician }
+manager-reassigned-visit = { $by } gave the visit to { $technician }, at { $time }
+cancelled-by-service-point = cancelled by the service point ({ $by }): { $reason }
+day-tomorrow-at = tomorrow { $time }
+day-date-at = { $date } { $time }

@@ -264,3 +264,17 @@ not-mobile-for-code = 不是手机号码：需要通过短信向它发送验证�
 email-belongs-to-another-account = 这个电子邮箱已属于另一个账户；请用它登录，或填写其他邮箱
 must-be-six-digit-code = 必须是短信中的 6 位验证码
 give-phone-or-email = 请填写新的手机号码或电子邮箱
+
+## The board's actions and the admin pages.
+give-technician-or-window = 请选择技师或时间段（或两者）
+visit-not-booked-move = 只有已排定的上门才能改期或改派（此维修{ $state }）；请从候选技师中指派
+technician-lacks-skill = { $technician }没有{ $skill } { $level } 级技能
+already-has-visit = 这次上门已经是{ $technician }的：请选择其他技师或时间段
+technician-no-room-then = { $technician }在这个时间排不下这次上门
+visit-changed-meanwhile = 上门或技师的日程刚刚有变动，未作更改；请重新查看后再试
+must-en-zh-cn = 须为 en 或 zh-CN
+at-most-routes = 最多 { $max } 条
+technician-not-working-that-day = 这位技师当天不上班
+day-changed-since-preview = 预览之后当天的安排有了变化（有新的预约、接单或改期），未作更改；请重新预览
+plan-breaks-rules = 这个方案违反了承诺的时间段、班次或技能要求，未作更改；请重新预览
+plan-serves-fewer = 这个方案只安排 { $after } 次上门，而现在安排了 { $before } 次；未作更改

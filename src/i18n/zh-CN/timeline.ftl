@@ -71,3 +71,10 @@ customer-corrected-phone = 客户更正了手机号码（已通过验证码确�
 task-low-rating = 评分较低：{ $stars }/5
 task-not-satisfied-on-call = 次日回访时客户不满意
 task-recorded-by-manager = 经理已记录回访
+
+## A manager acting on the board.
+manager-moved-visit = { $by } 把上门改到 { $time }，由{ $technician }负责
+manager-reassigned-visit = { $by } 把上门改派给{ $technician }，时间 { $time }
+cancelled-by-service-point = 服务网点（{ $by }）取消了维修：{ $reason }
+day-tomorrow-at = 明天 { $time }
+day-date-at = { $date } { $time }
