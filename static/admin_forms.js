@@ -2,7 +2,7 @@
 // the map (a tap on the map adds a corner on the nearest side, a double tap on a corner takes it
 // away), kept in step with a text box of "lat, lon" lines, the way to type or paste a polygon;
 // and a home pin. Labelled inputs, and lists of rows (parts, skills, shifts) to add and remove.
-import { el, t } from './common.js';
+import { api, el, notify, showFieldErrors, t, toast } from './common.js';
 import { makeMap } from './map.js';
 
 /** The corners of a ring typed as "lat, lon" lines (the closing corner left out), or the bad line's number. */
@@ -78,7 +78,7 @@ export async function areaEditor(mapId, textarea, fallbackCenter) {
   });
   window.addEventListener('resize', () => { if (map.getContainer().isConnected) map.invalidateSize(); });
   draw();
-  if (ring.length) map.fitBounds(L.latLngBounds(ring.map((p) => [p.lat, p.lon])), { padding: [10, 10] });
+  if (ring.length) map.fitBounds(L.latLngBounds(ring.map((p) => [p.lat, p.lon])), { padding: [32, 32] });
 }
 
 /** A pin at `lat`/`lon` inputs' place on the map in `mapId`, dragged to change them (and following them). */
@@ -122,4 +122,28 @@ export function listEditor(listId, items, cells, blank, addLabel) {
   el('button', { type: 'button', class: 'secondary', id: `${listId}-add`, onclick: () => { keep(); items.push(blank()); draw(); } }, addLabel));
   draw();
   return { box, keep };
+}
+
+/** An editor's save button, its deactivate button (for an active `item`, by `DELETE path`) and close. */
+export function editorButtons(prefix, save, item, path, box, reload) {
+  const deactivate = async () => {
+    try {
+      await api(path, 'DELETE');
+      toast(t('deactivated'));
+      await reload();
+      box.replaceChildren();
+    } catch (err) {
+      notify(err.message, true);
+    }
+  };
+  return [save,
+    item && item.active ? el('button', { type: 'button', class: 'danger', id: `${prefix}-deactivate`, onclick: deactivate }, t('deactivate')) : null,
+    el('button', { type: 'button', class: 'secondary', id: `${prefix}-close`, onclick: () => box.replaceChildren() }, t('close'))];
+}
+
+/** A refused save: each reason under its field (`ids`), what has no field in the status `line`. */
+export function saveRefused(err, ids, line) {
+  const rest = showFieldErrors(err.fields, ids);
+  line.textContent = rest.length || !err.fields.length ? (rest.join(' ') || err.message) : '';
+  line.className = 'message error';
 }

@@ -4,8 +4,8 @@
 // reschedule rule), the fee schedule in both languages and the warranty. Saving sends the
 // whole point (`PUT /api/admin/service-points/{id}`, `POST` for a new one); what the form does
 // not show (fields added later) is sent back as it was read.
-import { api, clearFieldErrors, el, notify, showFieldErrors, t, toast } from './common.js';
-import { areaEditor, field, listEditor, parseRing } from './admin_forms.js';
+import { api, clearFieldErrors, el, showFieldErrors, t, toast } from './common.js';
+import { areaEditor, editorButtons, field, listEditor, parseRing, saveRefused } from './admin_forms.js';
 
 /** A new point's promises and fees: the server's defaults. */
 const DEFAULTS = {
@@ -110,7 +110,7 @@ export function pointEditor(box, p, reload) {
   const save = el('button', { type: 'submit', id: 'point-save' }, t('save'));
   const form = el('form', { id: 'point-form', class: 'card' },
     el('h3', {}, p ? `${t('edit')}: ${p.name}` : t('new_point')),
-    el('div', { class: 'row' }, field('sp-name', t('name'), { value: p ? p.name : '', maxlength: '120' }),
+    el('div', { class: 'row' }, field('sp-name', t('point_name'), { value: p ? p.name : '', maxlength: '120' }),
       field('sp-phone', t('phone'), { value: p ? p.phone : '', maxlength: '32', type: 'tel' }),
       field('sp-time-zone', t('time_zone'), { value: base.time_zone, maxlength: '64' }),
       field('sp-currency', t('currency'), { value: base.currency, maxlength: '3' })),
@@ -129,9 +129,7 @@ export function pointEditor(box, p, reload) {
     el('fieldset', {}, el('legend', {}, t('warranty')),
       field('wp-default', t('warranty_default'), { type: 'number', min: '0', max: '120', value: String(base.warranty_policy.default_months) }),
       categoryRows.box),
-    save,
-    p && p.active ? el('button', { type: 'button', class: 'danger', id: 'point-deactivate' }, t('deactivate')) : null,
-    el('button', { type: 'button', class: 'secondary', id: 'point-close', onclick: () => box.replaceChildren() }, t('close')),
+    ...editorButtons('point', save, p, p && `/api/admin/service-points/${p.id}`, box, reload),
     line);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -152,25 +150,10 @@ export function pointEditor(box, p, reload) {
       pointEditor(box, saved, reload);
     } catch (err) {
       save.disabled = false;
-      const rest = showFieldErrors(err.fields, fieldIds(parts, categories));
-      line.textContent = rest.length || !err.fields.length ? (rest.join(' ') || err.message) : '';
-      line.className = 'message error';
+      saveRefused(err, fieldIds(parts, categories), line);
     }
   });
   box.replaceChildren(form);
-  const deactivate = document.getElementById('point-deactivate');
-  if (deactivate) {
-    deactivate.addEventListener('click', async () => {
-      try {
-        await api(`/api/admin/service-points/${p.id}`, 'DELETE');
-        toast(t('deactivated'));
-        await reload();
-        box.replaceChildren();
-      } catch (err) {
-        notify(err.message, true);
-      }
-    });
-  }
   areaEditor('sp-map', coverage, p ? p.center : { lat: 30.27, lon: 120.15 });
   form.scrollIntoView({ block: 'start' });
 }

@@ -1,8 +1,8 @@
 // /admin: the technicians. Each one's name, phone, service point, the language their mail is
 // written in, home (a pin dragged on the map, or typed), skills with levels and weekly shifts;
 // a new one gets an account with an email and a first password; deactivating ends their login.
-import { api, clearFieldErrors, el, notify, showFieldErrors, skillName, t, toast } from './common.js';
-import { field, listEditor, pinEditor } from './admin_forms.js';
+import { api, clearFieldErrors, el, skillName, t, toast } from './common.js';
+import { editorButtons, field, listEditor, pinEditor, saveRefused } from './admin_forms.js';
 
 const $ = (id) => document.getElementById(id);
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -65,9 +65,7 @@ export function techEditor(box, x, data, reload) {
         field('t-lon', t('lon'), { type: 'number', step: 'any', value: String(home.lon) }))),
     el('fieldset', {}, el('legend', {}, t('skills')), skillRows.box),
     el('fieldset', {}, el('legend', {}, t('shifts')), shiftRows.box),
-    save,
-    x && x.active ? el('button', { type: 'button', class: 'danger', id: 'tech-deactivate' }, t('deactivate')) : null,
-    el('button', { type: 'button', class: 'secondary', id: 'tech-close', onclick: () => box.replaceChildren() }, t('close')),
+    ...editorButtons('tech', save, x, x && `/api/admin/technicians/${x.id}`, box, reload),
     line);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -96,25 +94,10 @@ export function techEditor(box, x, data, reload) {
       techEditor(box, saved, data, reload);
     } catch (err) {
       save.disabled = false;
-      const rest = showFieldErrors(err.fields, ids);
-      line.textContent = rest.length || !err.fields.length ? (rest.join(' ') || err.message) : '';
-      line.className = 'message error';
+      saveRefused(err, ids, line);
     }
   });
   box.replaceChildren(form);
-  const deactivate = $('tech-deactivate');
-  if (deactivate) {
-    deactivate.addEventListener('click', async () => {
-      try {
-        await api(`/api/admin/technicians/${x.id}`, 'DELETE');
-        toast(t('deactivated'));
-        await reload();
-        box.replaceChildren();
-      } catch (err) {
-        notify(err.message, true);
-      }
-    });
-  }
   pinEditor('t-map', $('t-lat'), $('t-lon'));
   form.scrollIntoView({ block: 'start' });
 }

@@ -239,8 +239,8 @@ function render() {
   renderCalls($('calls'), calls, load);
   renderKpis();
   renderDayLines();
-  const day = `${board.service_point.id} ${board.date}`;
-  if (replanFor !== day) {
+  const day = board && `${board.service_point.id} ${board.date}`;
+  if (board && replanFor !== day) {
     replanFor = day;
     $('slot-detail').replaceChildren();
     replanBox($('replan-box'), board, load);

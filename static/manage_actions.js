@@ -20,7 +20,8 @@ function say(line, text, isError = false) {
 /** Shows a refusal at its fields (`ids` maps the API's fields to inputs), the rest in `line`. */
 function refused(e, ids, line) {
   const rest = showFieldErrors(e.fields, ids);
-  say(line, rest.length ? rest.join(' ') : e.message, true);
+  // A reason placed at its field is not said twice; what has no field is said here.
+  say(line, rest.length ? rest.join(' ') : (e.fields.length ? '' : e.message), true);
 }
 
 /** The reason and the button that cancel request `id`; `suffix` keeps the ids apart. */

@@ -1,5 +1,5 @@
 // /manage: the weekly charts of the board, drawn as SVG at the size they are shown.
-import { dayOf, t } from './common.js';
+import { dayOf, el, t } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

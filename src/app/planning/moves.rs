@@ -23,7 +23,6 @@ use crate::auth::AuthUser;
 use crate::db::requests::{self, RequestRow};
 use crate::db::{technicians, visits, Db, DbConnection};
 use crate::domain::ids::RequestId;
-use crate::domain::msg::Arg;
 use crate::domain::status::RequestStatus;
 use crate::domain::text::Checks;
 use crate::domain::time::local_text;
@@ -129,8 +128,7 @@ fn decide(
         .filter(|t| t.row.service_point_id == request.service_point_id && t.row.active)
         .ok_or_else(|| AppError::invalid("technician_id", msg!("no-such-technician-service-point")))?;
     if !tech.skills.iter().any(|(s, l)| *s == request.skill_code && *l >= request.min_level) {
-        let skill = Arg::Skill(request.skill_code.clone());
-        let reason = msg!("technician-lacks-skill", technician = &tech.name, skill = skill, level = request.min_level);
+        let reason = msg!("technician-lacks-skill", technician = &tech.name, level = request.min_level);
         return Err(AppError::invalid("technician_id", reason));
     }
     if to == from && input.window.is_none() {

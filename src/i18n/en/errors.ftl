@@ -268,7 +268,7 @@ give-phone-or-email = give a new phone or a new email
 ## The board's actions and the admin pages.
 give-technician-or-window = give a technician, a window, or both
 visit-not-booked-move = only a booked visit can be moved or reassigned (this repair is { $state }); assign one from the candidates
-technician-lacks-skill = { $technician } does not have { $skill } at level { $level }
+technician-lacks-skill = { $technician } does not have the skill this repair needs at level { $level } or higher
 already-has-visit = { $technician } already has this visit: choose another technician or a window
 technician-no-room-then = { $technician } has no room for the visit then
 visit-changed-meanwhile = the visit or the technician's day changed meanwhile; nothing was written, look again and retry

@@ -345,6 +345,7 @@ admin_title = Admin
 service_points = Service points
 technicians = Technicians
 skills = Skills
+point_name = Name
 new_point = New service point
 new_technician = New technician
 new_skill = New skill

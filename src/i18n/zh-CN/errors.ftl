@@ -268,7 +268,7 @@ give-phone-or-email = 请填写新的手机号码或电子邮箱
 ## The board's actions and the admin pages.
 give-technician-or-window = 请选择技师或时间段（或两者）
 visit-not-booked-move = 只有已排定的上门才能改期或改派（此维修{ $state }）；请从候选技师中指派
-technician-lacks-skill = { $technician }没有{ $skill } { $level } 级技能
+technician-lacks-skill = { $technician }没有这次维修所需的技能（{ $level } 级或以上）
 already-has-visit = 这次上门已经是{ $technician }的：请选择其他技师或时间段
 technician-no-room-then = { $technician }在这个时间排不下这次上门
 visit-changed-meanwhile = 上门或技师的日程刚刚有变动，未作更改；请重新查看后再试

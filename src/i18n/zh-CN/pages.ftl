@@ -345,6 +345,7 @@ admin_title = 管理
 service_points = 服务网点
 technicians = 技师
 skills = 技能
+point_name = 名称
 new_point = 新建服务网点
 new_technician = 新增技师
 new_skill = 新增技能
