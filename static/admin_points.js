@@ -49,7 +49,7 @@ function promisesBlock(pp) {
 }
 
 /** The point as the form says it, over what was read (`base`). */
-function readForm(base, parts, categories) {
+function readForm(base, { parts, services, categories }) {
   const ring = parseRing($('sp-coverage').value);
   if (ring.bad) return { bad: ring.bad };
   const closed = ring.ring.length ? [...ring.ring, ring.ring[0]] : [];
@@ -66,22 +66,29 @@ function readForm(base, parts, categories) {
     promise_policy: promise,
     fee_schedule: { ...base.fee_schedule, call_out_minor: minor('fee-call-out'), labour_half_hour_minor: minor('fee-labour'),
       parts: parts.map((p) => ({ code: p.code, description: p.description,
-        ...(p.description_zh ? { description_zh: p.description_zh } : {}), price_minor: Math.round(Number(p.price) * 100) })) },
+        ...(p.description_zh ? { description_zh: p.description_zh } : {}), price_minor: Math.round(Number(p.price) * 100) })),
+      services: services.map((x) => ({ code: x.code, name: x.name, ...(x.name_zh ? { name_zh: x.name_zh } : {}),
+        price_minor: Math.round(Number(x.price) * 100), skills: x.skills.split(/[\s,，]+/).filter(Boolean) })) },
     warranty_policy: { ...base.warranty_policy, default_months: num('wp-default'), months_by_category: months },
   } };
 }
 
 /** Where the API's field paths are shown: every field of the form, the list rows by index. */
-function fieldIds(parts, categories) {
+function fieldIds({ parts, services, categories }) {
   const ids = { name: 'sp-name', time_zone: 'sp-time-zone', currency: 'sp-currency', phone: 'sp-phone', coverage: 'sp-coverage',
     travel_speed_kmh: 'sp-speed', detour_factor: 'sp-detour', rework_days: 'sp-rework',
     'promise_policy.business_hours': 'bh-open', 'promise_policy.business_hours.days': 'bh-day-0',
-    fee_schedule: 'fee-call-out', 'fee_schedule.parts': 'parts-add', warranty_policy: 'wp-default' };
+    fee_schedule: 'fee-call-out', 'fee_schedule.parts': 'parts-add', 'fee_schedule.services': 'services-add',
+    warranty_policy: 'wp-default' };
   PROMISES.forEach((k) => { ids[`promise_policy.${k}`] = `pp-${k}`; });
   parts.forEach((_, i) => {
     ids[`fee_schedule.parts[${i}]`] = `parts-${i}-code`;
     ids[`fee_schedule.parts[${i}].code`] = `parts-${i}-code`;
     ids[`fee_schedule.parts[${i}].price_minor`] = `parts-${i}-price`;
+  });
+  services.forEach((_, i) => {
+    ['code', 'name', 'skills'].forEach((k) => { ids[`fee_schedule.services[${i}].${k}`] = `services-${i}-${k}`; });
+    ids[`fee_schedule.services[${i}].price_minor`] = `services-${i}-price`;
   });
   if (categories.length) ids.warranty_policy = 'categories-0-months';
   return ids;
@@ -93,7 +100,10 @@ export function pointEditor(box, p, reload) {
   const line = el('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
   const parts = (base.fee_schedule.parts || []).map((x) => ({ code: x.code, description: x.description,
     description_zh: x.description_zh || '', price: major(x.price_minor) }));
+  const services = (base.fee_schedule.services || []).map((x) => ({ code: x.code, name: x.name, name_zh: x.name_zh || '',
+    price: major(x.price_minor), skills: (x.skills || []).join(', ') }));
   const categories = Object.entries(base.warranty_policy.months_by_category || {}).map(([category, months]) => ({ category, months }));
+  const lists = { parts, services, categories };
   const partRows = listEditor('parts', parts, (x, i) => [
     field(`parts-${i}-code`, t('part_code'), { value: x.code, maxlength: '64' }),
     field(`parts-${i}-description`, t('description_en'), { value: x.description, maxlength: '200' }),
@@ -104,6 +114,13 @@ export function pointEditor(box, p, reload) {
     field(`categories-${i}-category`, t('category'), { value: x.category, maxlength: '64' }),
     field(`categories-${i}-months`, t('months'), { type: 'number', min: '0', max: '120', value: String(x.months) })],
   () => ({ category: '', months: 12 }), t('add_category'));
+  const serviceRows = listEditor('services', services, (x, i) => [
+    field(`services-${i}-code`, t('service_code'), { value: x.code, maxlength: '64' }),
+    field(`services-${i}-name`, t('name_en'), { value: x.name, maxlength: '200' }),
+    field(`services-${i}-name_zh`, t('name_zh'), { value: x.name_zh, maxlength: '200' }),
+    field(`services-${i}-price`, t('price'), { type: 'number', step: '0.01', min: '0', value: x.price }),
+    field(`services-${i}-skills`, t('service_skills'), { value: x.skills, maxlength: '400' })],
+  () => ({ code: '', name: '', name_zh: '', price: '0.00', skills: '' }), t('add_service'));
   const coverage = el('textarea', { id: 'sp-coverage', rows: '5', spellcheck: 'false' },
     (p ? p.coverage.slice(0, -1) : []).map((c) => `${c.lat.toFixed(6)}, ${c.lon.toFixed(6)}`).join('\n'));
   const active = el('input', { type: 'checkbox', id: 'sp-active', checked: p ? p.active : true });
@@ -125,7 +142,8 @@ export function pointEditor(box, p, reload) {
     el('fieldset', {}, el('legend', {}, t('fee_schedule')),
       el('div', { class: 'row' }, field('fee-call-out', t('call_out'), { type: 'number', step: '0.01', min: '0', value: major(base.fee_schedule.call_out_minor) }),
         field('fee-labour', t('labour_half_hour'), { type: 'number', step: '0.01', min: '0', value: major(base.fee_schedule.labour_half_hour_minor) })),
-      el('h4', {}, t('parts')), partRows.box),
+      el('h4', {}, t('parts')), partRows.box,
+      el('h4', {}, t('fixed_services')), serviceRows.box),
     el('fieldset', {}, el('legend', {}, t('warranty')),
       field('wp-default', t('warranty_default'), { type: 'number', min: '0', max: '120', value: String(base.warranty_policy.default_months) }),
       categoryRows.box),
@@ -134,9 +152,8 @@ export function pointEditor(box, p, reload) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearFieldErrors();
-    partRows.keep();
-    categoryRows.keep();
-    const read = readForm(base, parts, categories);
+    [partRows, serviceRows, categoryRows].forEach((rows) => rows.keep());
+    const read = readForm(base, lists);
     if (read.bad) {
       showFieldErrors([{ field: 'coverage', reason: t('coverage_line_bad').replace('{line}', read.bad) }], { coverage: 'sp-coverage' });
       return;
@@ -150,7 +167,7 @@ export function pointEditor(box, p, reload) {
       pointEditor(box, saved, reload);
     } catch (err) {
       save.disabled = false;
-      saveRefused(err, fieldIds(parts, categories), line);
+      saveRefused(err, fieldIds(lists), line);
     }
   });
   box.replaceChildren(form);

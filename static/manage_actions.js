@@ -43,7 +43,7 @@ export function cancelForm(id, reload, suffix = '') {
     }
   });
   return el('details', { class: 'act', id: `cancel-box${suffix}` }, el('summary', {}, t('cancel_request')),
-    el('label', { for: reasonId }, t('cancel_reason')), reason, button, line);
+    el('label', { for: reasonId }, t('cancel_reason_staff')), reason, button, line);
 }
 
 /** The form that gives visit `v` (on the line of `tech`) to another technician or window. */

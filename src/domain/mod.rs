@@ -8,6 +8,7 @@ pub mod error;
 pub mod fees;
 pub mod ids;
 pub mod lang;
+pub mod line_kind;
 pub mod phone;
 pub mod photo;
 pub mod policy;

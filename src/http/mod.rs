@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod pages;
 pub mod phone_sign_in;
 pub mod photos;
+pub mod places;
 pub mod query;
 pub mod requests;
 pub mod sms;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(conversation::routes)
                 .configure(contact::routes)
                 .configure(photos::routes)
+                .configure(places::routes)
                 .configure(manage::routes)
                 .configure(me::routes)
                 .configure(messages::routes)

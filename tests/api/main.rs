@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test runs the real server over HTTP, on SQLite
 //! and on PostgreSQL.
 
+mod fake_geocoder;
 mod helpers;
 
 mod access;
@@ -13,6 +14,7 @@ mod browser_account;
 mod browser_board;
 mod browser_calls;
 mod browser_conversation;
+mod browser_door;
 mod browser_offline;
 mod browser_phone;
 mod browser_quote;
@@ -47,9 +49,12 @@ mod migrations;
 mod operations;
 mod ownership;
 mod pages;
+mod part_and_cancel;
 mod phone_sign_in;
 mod photo_bombs;
 mod photos;
+mod places;
+mod prices;
 mod privacy;
 mod process;
 mod promises;

@@ -50,6 +50,7 @@ const OWN_TEST: &[(&str, &str)] = &[
     ("/api/manage/calls/{id}", "calls::next_day_calls_retry_open_follow_ups_and_count"),
     ("/api/requests/{id}/messages", "conversation::only_the_people_of_the_request_take_part"),
     ("/api/track/{token}/messages", "conversation::only_the_people_of_the_request_take_part"),
+    ("/api/me/requests/{id}/tracking-link", "part_and_cancel::me_opens_each_repair_by_a_fresh_link"),
 ];
 
 async fn status(app: &TestApp, method: &str, path: &str, token: &str, body: &Value) -> u16 {

@@ -70,6 +70,8 @@ pub struct VisitView {
     pub work_done: Option<String>,
     /// resolved, needs_part, second_visit, not_resolved.
     pub resolution: Option<String>,
+    /// With `needs_part`: the day the part is expected; the next visit comes from then.
+    pub part_expected_on: Option<chrono::NaiveDate>,
     /// Fee lines.
     pub lines: Vec<LineView>,
     /// What the customer pays for this visit.
@@ -106,6 +108,9 @@ pub struct RequestView {
     pub warranty: WarrantyView,
     /// Free of charge (a follow-up within the rework period).
     pub free_of_charge: bool,
+    /// The fixed-price services chosen at booking, at the schedule's price; paid under
+    /// warranty too (the technician's quote starts from them).
+    pub booked_services: Vec<crate::app::booking::prices::PriceItem>,
     /// The request this follows up.
     pub follow_up_of: Option<i64>,
     pub visits: Vec<VisitView>,
@@ -176,9 +181,15 @@ pub fn request_view(
     let visit_rows = visits::of_request(conn, r.id)?;
     let ids: Vec<i64> = visit_rows.iter().map(|v| v.id).collect();
     let lines = visits::lines(conn, &ids)?;
-    let (currency, time_zone, point_name, point_phone) = crate::db::service_points::find(conn, r.service_point_id)?
-        .map(|p| (p.currency, p.time_zone, p.name, p.phone))
-        .unwrap_or_default();
+    let point = crate::db::service_points::find(conn, r.service_point_id)?
+        .map(|p| crate::app::admin::points::view(&p))
+        .transpose()?;
+    let booked_services = match &point {
+        Some(p) => crate::app::booking::prices::booked_services(p, &r.booked_services)?,
+        None => Vec::new(),
+    };
+    let (currency, time_zone, point_name, point_phone) =
+        point.map(|p| (p.currency, p.time_zone, p.name, p.phone)).unwrap_or_default();
     let rateable = match visit_rows.iter().rev().find(|v| v.rating_token.is_some()) {
         Some(v) => visits::rating_of(conn, v.id)?.is_none(),
         None => false,
@@ -214,6 +225,7 @@ pub fn request_view(
         },
         warranty: WarrantyView { covered: r.warranty_covered, until: r.warranty_until },
         free_of_charge: r.free_of_charge,
+        booked_services,
         follow_up_of: r.follow_up_of,
         visits: views,
         events,
@@ -262,6 +274,7 @@ fn visit_view(
         root_cause: v.root_cause.clone(),
         work_done: v.work_done.clone(),
         resolution: v.resolution.clone(),
+        part_expected_on: v.part_expected_on,
         lines: mine,
         total,
         quote_status: v.quote_status.clone(),

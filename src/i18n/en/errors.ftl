@@ -264,6 +264,23 @@ not-mobile-for-code = is not a mobile number: a code is sent to it by text messa
 email-belongs-to-another-account = another account uses this email; sign in with it, or give another email
 must-be-six-digit-code = must be the 6-digit code from the text message
 give-phone-or-email = give a new phone or a new email
+address-not-found-place-pin = we could not find this address inside our service areas; check it, or place the pin on the map
+place-pin-or-use-location = place the pin on the map or use your location, so the technician comes to the right door
+address-search-unavailable-place-pin = the address search is not available just now; place the pin on the map or use your location
+service-line-needs-code = a service line needs the service's code from the fee schedule
+only-service-line-has-code = only a service line has a service code
+most-100-services = at most 100 services
+must-1-64-characters = must be 1 to 64 characters
+must-1-200-characters = must be 1 to 200 characters
+most-50-skills-codes = at most 50 skill codes of 1 to 40 characters
+warranty-never-covers-service = a warranty covers the fault, never a fixed-price service the customer chose
+most-10-services = at most 10 services
+service-not-for-this-repair = this service does not go with this kind of repair
+say-when-part-expected = say when the part is expected, so the next visit is not offered before it can arrive
+part-date-today-60-days = must be between today and 60 days ahead
+part-date-only-needs-part = only an outcome that needs a part has a part date
+part-expected-choose-from = the part is expected on { $date }; choose a window from that day
+
 
 ## The board's actions and the admin pages.
 give-technician-or-window = give a technician, a window, or both

@@ -71,6 +71,8 @@ customer-corrected-phone = the customer corrected their phone number (confirmed 
 task-low-rating = low rating: { $stars } of 5
 task-not-satisfied-on-call = not satisfied on the next-day call
 task-recorded-by-manager = recorded by a manager
+part-expected-next-visit-from = the part is expected on { $date }; the next visit is offered from that day
+
 
 ## A manager acting on the board.
 manager-moved-visit = { $by } moved the visit to { $time } with { $technician }

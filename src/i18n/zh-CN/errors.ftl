@@ -264,6 +264,23 @@ not-mobile-for-code = 不是手机号码：需要通过短信向它发送验证�
 email-belongs-to-another-account = 这个电子邮箱已属于另一个账户；请用它登录，或填写其他邮箱
 must-be-six-digit-code = 必须是短信中的 6 位验证码
 give-phone-or-email = 请填写新的手机号码或电子邮箱
+address-not-found-place-pin = 在我们的服务区域内找不到这个地址；请检查地址，或在地图上放置图钉
+place-pin-or-use-location = 请在地图上放置图钉或使用您的位置，以便技师准确上门
+address-search-unavailable-place-pin = 地址搜索暂时不可用；请在地图上放置图钉或使用您的位置
+service-line-needs-code = 服务项目需要填写收费标准中的服务代码
+only-service-line-has-code = 只有服务项目才有服务代码
+most-100-services = 最多 100 个服务项目
+must-1-64-characters = 必须为 1 到 64 个字符
+must-1-200-characters = 必须为 1 到 200 个字符
+most-50-skills-codes = 最多 50 个技能代码，每个 1 到 40 个字符
+warranty-never-covers-service = 保修只涵盖故障维修，不包括客户自选的固定价格服务
+most-10-services = 最多 10 个服务项目
+service-not-for-this-repair = 这项服务不适用于此类维修
+say-when-part-expected = 请填写配件预计到货日期，以免在配件到货前安排下次上门
+part-date-today-60-days = 必须在今天到 60 天之内
+part-date-only-needs-part = 只有“需要配件”的结果才填写配件日期
+part-expected-choose-from = 配件预计 { $date } 到货；请选择当天或之后的时间
+
 
 ## The board's actions and the admin pages.
 give-technician-or-window = 请选择技师或时间段（或两者）

@@ -71,6 +71,8 @@ customer-corrected-phone = 客户更正了手机号码（已通过验证码确�
 task-low-rating = 评分较低：{ $stars }/5
 task-not-satisfied-on-call = 次日回访时客户不满意
 task-recorded-by-manager = 经理已记录回访
+part-expected-next-visit-from = 配件预计 { $date } 到货；下次上门从当天起安排
+
 
 ## A manager acting on the board.
 manager-moved-visit = { $by } 把上门改到 { $time }，由{ $technician }负责
