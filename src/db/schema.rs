@@ -76,6 +76,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        language -> Text,
     }
 }
 

@@ -130,6 +130,13 @@ async fn another_owner_gets_nothing(app: TestApp) {
             (404, &manager2),
         ),
         ("POST", format!("/api/requests/{id}/follow-up"), follow_up, (0, &manager1), (404, &manager2)),
+        (
+            "POST",
+            format!("/api/requests/{id}/move"),
+            json!({"technician_id": tech_id}),
+            (0, &manager1),
+            (404, &manager2),
+        ),
         ("POST", format!("/api/visits/{visit}/en-route"), json!({}), (0, &own_tech), (404, &other_tech)),
         ("POST", format!("/api/visits/{visit}/arrive"), json!({}), (409, &own_tech), (404, &other_tech)),
         ("POST", format!("/api/visits/{visit}/outcome"), outcome, (409, &own_tech), (404, &other_tech)),

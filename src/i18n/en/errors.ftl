@@ -289,3 +289,18 @@ say-when-part-expected = say when the part is expected, so the next visit is not
 part-date-today-60-days = must be between today and 60 days ahead
 part-date-only-needs-part = only an outcome that needs a part has a part date
 part-expected-choose-from = the part is expected on { $date }; choose a window from that day
+
+
+## The board's actions and the admin pages.
+give-technician-or-window = give a technician, a window, or both
+visit-not-booked-move = only a booked visit can be moved or reassigned (this repair is { $state }); assign one from the candidates
+technician-lacks-skill = { $technician } does not have the skill this repair needs at level { $level } or higher
+already-has-visit = { $technician } already has this visit: choose another technician or a window
+technician-no-room-then = { $technician } has no room for the visit then
+visit-changed-meanwhile = the visit or the technician's day changed meanwhile; nothing was written, look again and retry
+must-en-zh-cn = must be en or zh-CN
+at-most-routes = at most { $max }
+technician-not-working-that-day = this technician does not work that day
+day-changed-since-preview = the day changed since the preview (a visit was booked, taken or moved); nothing was written, preview again
+plan-breaks-rules = the plan breaks a promised window, a shift or a skill; nothing was written, preview again
+plan-serves-fewer = the plan serves { $after } visits where { $before } are served now; nothing was written

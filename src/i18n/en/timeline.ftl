@@ -80,3 +80,11 @@ goodwill-coupon = a coupon worth { $amount }
 goodwill-free-visit = a free visit
 goodwill-free-visit-worth = a free visit (worth { $amount })
 part-expected-next-visit-from = the part is expected on { $date }; the next visit is offered from that day
+
+
+## A manager acting on the board.
+manager-moved-visit = { $by } moved the visit to { $time } with { $technician }
+manager-reassigned-visit = { $by } gave the visit to { $technician }, at { $time }
+cancelled-by-service-point = cancelled by the service point ({ $by }): { $reason }
+day-tomorrow-at = tomorrow { $time }
+day-date-at = { $date } { $time }

@@ -289,3 +289,18 @@ say-when-part-expected = 请填写配件预计到货日期，以免在配件到�
 part-date-today-60-days = 必须在今天到 60 天之内
 part-date-only-needs-part = 只有“需要配件”的结果才填写配件日期
 part-expected-choose-from = 配件预计 { $date } 到货；请选择当天或之后的时间
+
+
+## The board's actions and the admin pages.
+give-technician-or-window = 请选择技师或时间段（或两者）
+visit-not-booked-move = 只有已排定的上门才能改期或改派（此维修{ $state }）；请从候选技师中指派
+technician-lacks-skill = { $technician }没有这次维修所需的技能（{ $level } 级或以上）
+already-has-visit = 这次上门已经是{ $technician }的：请选择其他技师或时间段
+technician-no-room-then = { $technician }在这个时间排不下这次上门
+visit-changed-meanwhile = 上门或技师的日程刚刚有变动，未作更改；请重新查看后再试
+must-en-zh-cn = 须为 en 或 zh-CN
+at-most-routes = 最多 { $max } 条
+technician-not-working-that-day = 这位技师当天不上班
+day-changed-since-preview = 预览之后当天的安排有了变化（有新的预约、接单或改期），未作更改；请重新预览
+plan-breaks-rules = 这个方案违反了承诺的时间段、班次或技能要求，未作更改；请重新预览
+plan-serves-fewer = 这个方案只安排 { $after } 次上门，而现在安排了 { $before } 次；未作更改

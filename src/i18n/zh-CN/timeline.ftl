@@ -80,3 +80,11 @@ goodwill-coupon = 价值 { $amount } 的优惠券
 goodwill-free-visit = 一次免费上门
 goodwill-free-visit-worth = 一次免费上门（价值 { $amount }）
 part-expected-next-visit-from = 配件预计 { $date } 到货；下次上门从当天起安排
+
+
+## A manager acting on the board.
+manager-moved-visit = { $by } 把上门改到 { $time }，由{ $technician }负责
+manager-reassigned-visit = { $by } 把上门改派给{ $technician }，时间 { $time }
+cancelled-by-service-point = 服务网点（{ $by }）取消了维修：{ $reason }
+day-tomorrow-at = 明天 { $time }
+day-date-at = { $date } { $time }
