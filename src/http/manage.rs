@@ -25,7 +25,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/board", web::get().to(get_board))
             .route("/replan", web::post().to(replan_day))
             .configure(crate::http::calls::routes)
-            .configure(crate::http::conversation::manage_routes),
+            .configure(crate::http::conversation::manage_routes)
+            .configure(crate::http::evidence::manage_routes),
     )
     .route("/slots", web::get().to(list_slots));
 }

@@ -8,6 +8,7 @@ pub mod calls;
 pub mod contact;
 pub mod conversation;
 pub mod error;
+pub mod evidence;
 pub mod extract;
 pub mod find;
 pub mod guard;
@@ -24,6 +25,7 @@ pub mod pages;
 pub mod phone_sign_in;
 pub mod photos;
 pub mod query;
+pub mod receipt;
 pub mod requests;
 pub mod sms;
 pub mod tech;
@@ -57,6 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(conversation::routes)
                 .configure(contact::routes)
                 .configure(photos::routes)
+                .configure(evidence::routes)
+                .configure(receipt::routes)
                 .configure(manage::routes)
                 .configure(me::routes)
                 .configure(messages::routes)

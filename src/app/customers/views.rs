@@ -78,6 +78,10 @@ pub struct VisitView {
     pub quote_status: String,
     /// Meters between the arrival position and the address.
     pub arrival_distance_m: Option<f64>,
+    /// How the customer paid for this visit, once she did.
+    pub payment: Option<crate::app::evidence::payment::PaymentView>,
+    /// The quote she signed on the technician's phone, if she approved it so.
+    pub signature: Option<crate::app::evidence::signature::SignatureView>,
 }
 
 /// A request as its readers see it.
@@ -147,6 +151,15 @@ pub struct RequestView {
     /// the phone on their day's visits while the visit is open).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerContact>,
+    /// The latest payment of the request (`method`, `amount_minor`, `currency`, `at`), once paid.
+    pub payment: Option<crate::app::evidence::payment::PaymentView>,
+    /// On the tracking view, once a visit is completed or paid: the receipt (PDF; the
+    /// printable page with `?format=html`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_url: Option<String>,
+    /// The fapiao requests, on the tracking view and for the point's managers and admins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoices: Option<Vec<crate::app::evidence::invoice::InvoiceView>>,
 }
 
 /// Whom staff call about a request.
@@ -228,6 +241,9 @@ pub fn request_view(
         repeat_repair: None,
         photos,
         customer: None,
+        payment: None,
+        receipt_url: None,
+        invoices: None,
     })
 }
 
@@ -266,6 +282,8 @@ fn visit_view(
         total,
         quote_status: v.quote_status.clone(),
         arrival_distance_m: if staff { v.arrival_distance_m } else { None },
+        payment: None,
+        signature: None,
     })
 }
 
@@ -322,6 +340,7 @@ pub fn tracked(
     view.history = crate::app::customers::history::history_for_owner(conn, reader, &r)?;
     let visit_rows = visits::of_request(conn, r.id)?;
     view.technician_position = crate::app::visits::positions::while_on_the_way(conn, &visit_rows)?;
+    crate::app::evidence::views::attach(conn, &mut view, Some(token), false, true)?;
     Ok(view)
 }
 
@@ -338,6 +357,8 @@ pub fn request_for(
         return Err(AppError::NotFound(msg!("thing-request")));
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
+    let managing = matches!(user.role, Role::Manager | Role::Admin);
+    crate::app::evidence::views::attach(conn, &mut view, None, user.role != Role::Customer, managing)?;
     if matches!(user.role, Role::Manager | Role::Admin) {
         view.customer = crate::db::users::find(conn, r.customer_user_id)?.map(|u| CustomerContact {
             name: u.name,

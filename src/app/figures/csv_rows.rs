@@ -5,7 +5,7 @@ use crate::app::error::AppError;
 use crate::app::figures::kpis::{Figures, Kpis};
 
 /// The columns, in order: new ones are added last.
-const HEADER: [&str; 31] = [
+const HEADER: [&str; 34] = [
     "scope",
     "id",
     "name",
@@ -37,9 +37,12 @@ const HEADER: [&str; 31] = [
     "messages",
     "answered_within_target_pct",
     "median_answer_minutes",
+    "payments",
+    "revenue_minor",
+    "revenue_currency",
 ];
 
-fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 31] {
+fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 34] {
     let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     [
         scope.to_string(),
@@ -73,6 +76,9 @@ fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 31] {
         x.messages.to_string(),
         f(x.answered_within_target_pct),
         f(x.median_answer_minutes),
+        x.payments.to_string(),
+        x.revenue_minor.to_string(),
+        x.revenue_currency.clone(),
     ]
 }
 

@@ -85,6 +85,12 @@ pub struct Figures {
     /// The point's target share for answering in time, percent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_target_pct: Option<i32>,
+    /// Payments recorded on site for the period's requests (a technician's: those of their visits).
+    pub payments: usize,
+    /// What those payments came to, in minor units of `revenue_currency`.
+    pub revenue_minor: i64,
+    /// The service point's currency (ISO 4217).
+    pub revenue_currency: String,
 }
 
 /// The answer of `GET /api/manage/kpis`.
@@ -195,6 +201,9 @@ impl Acc {
             answered_within_target_pct: None,
             median_answer_minutes: None,
             answer_target_pct: None,
+            payments: 0,
+            revenue_minor: 0,
+            revenue_currency: String::new(),
         }
     }
 }
@@ -232,6 +241,10 @@ pub fn compute(
         .select(repair_requests::follow_up_of)
         .load(conn)?;
     let calls = crate::db::calls::of_requests(conn, &ids)?;
+    let paid = crate::db::evidence::payments_of_visits(conn, &visit_ids)?;
+    let revenue = |keep: &dyn Fn(&crate::db::evidence::PaymentRow) -> bool| {
+        paid.iter().filter(|p| keep(p)).fold((0, 0), |(n, sum), p| (n + 1, sum + p.amount_minor))
+    };
     let mut by_point: BTreeMap<i64, Acc> = points.iter().map(|p| (*p, Acc::default())).collect();
     let mut by_tech: BTreeMap<i64, Acc> = BTreeMap::new();
     for r in &requests {
@@ -290,7 +303,10 @@ pub fn compute(
         let mut figures = acc.figures();
         let name = match technicians::find_full(conn, id)? {
             Some(t) => {
-                let tz = crate::app::points::point_context(conn, t.row.service_point_id)?.tz;
+                let ctx = crate::app::points::point_context(conn, t.row.service_point_id)?;
+                let tz = ctx.tz;
+                (figures.payments, figures.revenue_minor) = revenue(&|p| p.technician_id == Some(id));
+                figures.revenue_currency = ctx.point.currency;
                 figures.utilisation_pct = pct_f(busy(&acc), shift_minutes(&t.shifts, from, to, tz));
                 let theirs: Vec<&crate::db::calls::CallRow> = calls
                     .iter()
@@ -323,6 +339,11 @@ pub fn compute(
         figures.answered_within_target_pct = answers.answered_within_target_pct;
         figures.median_answer_minutes = answers.median_answer_minutes;
         figures.answer_target_pct = Some(policy.answer_target_pct);
+        let of_point = |p: &crate::db::evidence::PaymentRow| {
+            requests.iter().any(|r| r.id == p.request_id && r.service_point_id == id)
+        };
+        (figures.payments, figures.revenue_minor) = revenue(&of_point);
+        figures.revenue_currency = ctx.point.currency.clone();
         points_out.insert(id, figures);
     }
     Ok(Kpis { from, to, service_points: points_out, technicians: technicians_out })

@@ -91,7 +91,11 @@ pub struct OutcomeInput {
 }
 
 /// A technician's own visit and its request, or 404 (never revealing others' visits).
-fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: VisitId) -> Result<(VisitRow, RequestRow), AppError> {
+pub fn own_visit(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    visit_id: VisitId,
+) -> Result<(VisitRow, RequestRow), AppError> {
     let tech = user.technician()?;
     let visit = visits::find(conn, visit_id.get())?
         .filter(|v| v.technician_id == Some(tech))
@@ -228,6 +232,9 @@ pub fn record_outcome(
     }
     c.finish()?;
     require_visit_status(&visit, VisitStatus::OnSite, msg!("visit-action-record-outcome"))?;
+    if !crate::db::evidence::payments_of_visits(conn, &[visit.id])?.is_empty() {
+        return Err(AppError::conflict(msg!("paid-outcome-stays"), Some(&request.status)));
+    }
     let priced = priced.unwrap_or_default();
     let rows: Vec<LineRow> = priced
         .iter()

@@ -103,3 +103,25 @@ sms-contact-changed = fieldfix: the contact number of your repair was changed; t
 mail-contact-changed-subject = Your repair contact was changed
 mail-contact-changed-email = The email for the notices of your repair was changed on its tracking page; this address gets no more of them.
 mail-contact-changed-not-you = If you did not make this change, call the service point.
+
+## The receipt (PDF and printable page), in the customer's language.
+receipt-title = Repair receipt
+receipt-reference = Reference
+receipt-service-point = Service point
+receipt-phone = Phone
+receipt-technician = Technician
+receipt-date = Date
+receipt-product = Product
+receipt-item = Item
+receipt-quantity = Qty
+receipt-unit-price = Unit price
+receipt-amount = Amount
+receipt-total = Total
+receipt-warranty-mark = Warranty
+receipt-paid = Paid { $amount } ({ $method }) on { $time }
+receipt-not-paid = Not paid yet.
+receipt-signed = Quote of { $amount } approved on site, signed by { $name } on { $time }:
+receipt-photos = Photos kept with this repair: { $count }
+receipt-footer = Written by fieldfix on { $time }. This receipt is not a fapiao; ask for one on your tracking page.
+receipt-print = Print
+receipt-download-pdf = Download the PDF

@@ -316,3 +316,40 @@ phone_confirmed = The new number is confirmed.
 
 ## Booking: a mistyped email domain (/book).
 did_you_mean = Did you mean { $suggestion }?
+
+## Evidence on site: the quote signed on the technician's phone, the payment (/tech), the
+## receipt and the fapiao (/track).
+evidence_title = Payment and receipt
+sign_here = Customer signs here
+signer_name = Name of the signer
+clear_signature = Clear
+approve_signed = Approve the quote with this signature
+signature_missing = Sign in the box first.
+show_qr = Show her tracking page as a QR code
+qr_hint = She scans it to approve on her own phone.
+qr_alt = QR code of the customer's tracking page
+signed_on_site = Approved on site, signed by { $name }
+record_payment = Record payment
+amount_due = Amount due
+payment_method = How the customer paid
+pay_cash = Cash
+pay_wechat = WeChat Pay
+pay_alipay = Alipay
+pay_card = Bank card
+pay_transfer = Transfer
+payment_reference = Payment reference (optional)
+paid_by = Paid { $amount } ({ $method })
+payment_recorded = Payment recorded.
+download_receipt = Download receipt (PDF)
+print_receipt = Printable receipt
+invoice_title = Fapiao
+invoice_intro = Need a fapiao? Tell us whom to make it out to.
+invoice_title_label = Title (a company's name, or yours)
+invoice_tax_id = Tax id (unified social credit code, for a company)
+invoice_email = Email for the electronic fapiao (optional)
+invoice_send = Ask for a fapiao
+invoice_asked = Fapiao asked for: { $title }
+invoice_issued = Fapiao issued: { $title }
+kind_paid = Paid
+kind_invoice_requested = Fapiao asked for
+kind_invoice_issued = Fapiao issued

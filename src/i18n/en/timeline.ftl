@@ -71,3 +71,13 @@ customer-corrected-phone = the customer corrected their phone number (confirmed 
 task-low-rating = low rating: { $stars } of 5
 task-not-satisfied-on-call = not satisfied on the next-day call
 task-recorded-by-manager = recorded by a manager
+## Evidence on site.
+customer-approved-quote-on-site = the customer approved the quote on site, signed by { $name } on the technician's phone
+paid-by-method = paid { $amount } ({ $method })
+customer-asked-invoice = the customer asked for a fapiao
+invoice-issued = the fapiao was issued
+payment-method-cash = cash
+payment-method-wechat = WeChat Pay
+payment-method-alipay = Alipay
+payment-method-card = bank card
+payment-method-transfer = bank transfer

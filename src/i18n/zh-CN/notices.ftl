@@ -100,3 +100,25 @@ sms-contact-changed = 【fieldfix】您维修的联系电话已更改，此号�
 mail-contact-changed-subject = 您的维修联系方式已更改
 mail-contact-changed-email = 您维修通知使用的电子邮箱已在跟踪页面上更改，此邮箱将不再收到通知。
 mail-contact-changed-not-you = 如果不是您本人更改，请致电服务网点。
+
+## 收据（PDF 和可打印页面），用客户的语言。
+receipt-title = 维修收据
+receipt-reference = 单号
+receipt-service-point = 服务点
+receipt-phone = 电话
+receipt-technician = 维修师傅
+receipt-date = 日期
+receipt-product = 产品
+receipt-item = 项目
+receipt-quantity = 数量
+receipt-unit-price = 单价
+receipt-amount = 金额
+receipt-total = 合计
+receipt-warranty-mark = 保修
+receipt-paid = { $time } 已付款 { $amount }（{ $method }）
+receipt-not-paid = 尚未付款。
+receipt-signed = 报价 { $amount } 已在现场确认，{ $name } 于 { $time } 签字：
+receipt-photos = 本次维修留存的照片：{ $count } 张
+receipt-footer = 由 fieldfix 于 { $time } 生成。本收据不是发票，如需发票请在跟踪页面申请。
+receipt-print = 打印
+receipt-download-pdf = 下载 PDF

@@ -316,3 +316,39 @@ phone_confirmed = 新号码已确认。
 
 ## Booking: a mistyped email domain (/book).
 did_you_mean = 您是不是要输入 { $suggestion }？
+
+## 现场留证：在师傅手机上签字确认报价、付款（/tech），收据和发票（/track）。
+evidence_title = 付款与收据
+sign_here = 请客户在此签名
+signer_name = 签字人姓名
+clear_signature = 清除
+approve_signed = 签字确认报价
+signature_missing = 请先在框内签名。
+show_qr = 显示客户跟踪页面的二维码
+qr_hint = 客户扫码后可在自己的手机上确认报价。
+qr_alt = 客户跟踪页面的二维码
+signed_on_site = 已在现场签字确认：{ $name }
+record_payment = 登记付款
+amount_due = 应付金额
+payment_method = 付款方式
+pay_cash = 现金
+pay_wechat = 微信支付
+pay_alipay = 支付宝
+pay_card = 银行卡
+pay_transfer = 转账
+payment_reference = 付款凭证号（选填）
+paid_by = 已付款 { $amount }（{ $method }）
+payment_recorded = 已登记付款。
+download_receipt = 下载收据（PDF）
+print_receipt = 可打印的收据
+invoice_title = 发票
+invoice_intro = 需要发票？请填写发票抬头。
+invoice_title_label = 发票抬头（单位名称或个人姓名）
+invoice_tax_id = 税号（统一社会信用代码，单位填写）
+invoice_email = 接收电子发票的邮箱（选填）
+invoice_send = 申请开具发票
+invoice_asked = 已申请发票：{ $title }
+invoice_issued = 发票已开具：{ $title }
+kind_paid = 已付款
+kind_invoice_requested = 已申请发票
+kind_invoice_issued = 发票已开具
