@@ -8,7 +8,17 @@
 set -euo pipefail
 BIN=${1:-target/debug/fieldfix}
 WORK=$(mktemp -d)
-trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVER="" GEOCODER=""
+trap 'kill "$SERVER" "$GEOCODER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+HERE=$(cd "$(dirname "$0")" && pwd)
+# A Nominatim-shaped geocoder, so bookings by address alone and GET /api/geocode answer.
+python3 "$HERE/fake_nominatim.py" >"$WORK/geocoder.port" &
+GEOCODER=$!
+for _ in $(seq 1 100); do
+  [ -s "$WORK/geocoder.port" ] && break
+  sleep 0.1
+done
+export FIELDFIX_GEOCODER_URL="http://127.0.0.1:$(cat "$WORK/geocoder.port")"
 export DATABASE_URL="sqlite://$WORK/fuzz.db" FIELDFIX_MAIL_DIR="$WORK/mail" FIELDFIX_SMS_DIR="$WORK/sms" RUST_LOG=warn \
   FIELDFIX_BOOKINGS_PER_HOUR=0 FIELDFIX_BOOKINGS_PER_CONTACT=0 FIELDFIX_BIND=127.0.0.1:0
 "$BIN" migrate >/dev/null
@@ -22,7 +32,6 @@ for _ in $(seq 1 600); do
 done
 API=$(sed -n 's/^Serving on //p' "$WORK/serve.log")
 [ -n "$API" ] || { echo "fieldfix did not start"; cat "$WORK/serve.log"; exit 1; }
-HERE=$(cd "$(dirname "$0")" && pwd)
 # Requests, visits, offers, photos and tokens in the states the operations need, pinned per
 # role in WORK/<role>.toml; the role's session in WORK/<role>.token.
 python3 "$HERE/fuzz_setup.py" "$API" "$WORK"

@@ -253,6 +253,7 @@ staff = call("POST", "/api/admin/technicians", admin,
 PINNED = {
     # operation: its path (and query) parameters
     "GET /api/track/{token}": {"token": scheduled["token"]},
+    "POST /api/me/requests/{id}/tracking-link": {"id": done["request"]},
     "POST /api/track/{token}/quote/approve": {"token": approve["token"]},
     "POST /api/track/{token}/quote/decline": {"token": decline["token"]},
     "POST /api/track/{token}/cancel": {"token": to_cancel_token},

@@ -86,6 +86,10 @@ pub struct Settings {
     /// The region a phone number without a country code is read in (`FIELDFIX_PHONE_REGION`,
     /// ISO 3166 alpha-2, default `CN`).
     pub phone_region: String,
+    /// A geocoder speaking Nominatim's search API (`FIELDFIX_GEOCODER_URL`, without
+    /// `/search`): addresses booked without a map point are looked up there, and /book
+    /// suggests places from it. None: the customer places the pin.
+    pub geocoder_url: Option<String>,
 }
 
 /// Bookings per client address per hour unless configured.
@@ -193,6 +197,7 @@ impl Settings {
             sms_from: var("FIELDFIX_SMS_FROM").unwrap_or_default(),
             sms_inbound_secret: var("FIELDFIX_SMS_INBOUND_SECRET"),
             phone_region,
+            geocoder_url: web_address("FIELDFIX_GEOCODER_URL")?,
         })
     }
 
@@ -241,6 +246,7 @@ impl Settings {
             sms_from: String::new(),
             sms_inbound_secret: None,
             phone_region: crate::domain::phone::DEFAULT_REGION.to_string(),
+            geocoder_url: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod dispatch;
+pub mod geocoder;
 pub mod http;
 pub mod i18n;
 pub mod jobs;

@@ -106,7 +106,13 @@ impl Application {
         let poll = std::time::Duration::from_millis(settings.jobs_poll_ms);
         let jobs = crate::jobs::spawn_scheduler(db.clone(), clock.clone(), poll, stop.clone())?;
         let limits = Limits::from_settings(&settings)?;
+        let geocoder = settings.geocoder_url.as_deref().map(|u| Arc::new(crate::geocoder::Geocoder::new(u)));
         let state = web::Data::new(AppState {
+            geocoder,
+            geocodes_per_address: crate::auth::rate::RateLimiter::new(
+                crate::http::places::GEOCODES_PER_ADDRESS_MINUTE,
+                chrono::Duration::minutes(1),
+            ),
             limits,
             db,
             clock,

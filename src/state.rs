@@ -25,6 +25,10 @@ pub struct AppState {
     pub sign_in_codes: crate::auth::link_limit::SignInMailLimit,
     /// The brake on contact corrections from tracking links (per link and client address).
     pub contact_changes: crate::auth::link_limit::SignInMailLimit,
+    /// The geocoder addresses are looked up with, when one is configured.
+    pub geocoder: Option<Arc<crate::geocoder::Geocoder>>,
+    /// The brake on address suggestions per client address.
+    pub geocodes_per_address: crate::auth::rate::RateLimiter,
     /// Client addresses and booking limits.
     pub limits: crate::limits::Limits,
     /// Set to stop the background jobs.

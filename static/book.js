@@ -3,7 +3,9 @@ import {
   BOOK_AGAIN, api, clearFieldErrors, el, loadSkills, notify, setupLanguage, showFieldErrors, skillName, t, timeOfDay, useZone, when,
 } from './common.js';
 import { MAX_PHOTOS, sendPhotos } from './photos.js';
-import { makeMap } from './map.js';
+import { pageConfig } from './map.js';
+import { place, placedPoint, restatePlace, setupPlace } from './place.js';
+import { chosenServices, loadPrices, renderPrices } from './prices.js';
 import { suggestEmail } from './email_hint.js';
 
 const $ = (id) => document.getElementById(id);
@@ -25,8 +27,13 @@ function renderWindows() {
 }
 
 async function loadWindows() {
+  const at = placedPoint();
+  if (!at) {
+    showFieldErrors([{ field: 'location', reason: t('place_first') }], FIELDS);
+    return;
+  }
   try {
-    const q = new URLSearchParams({ lat: $('lat').value, lon: $('lon').value, skill: $('skill').value, days: '3' });
+    const q = new URLSearchParams({ lat: at.lat, lon: at.lon, skill: $('skill').value, days: '3' });
     slots = await api(`/api/slots?${q}`);
     if (slots.length) useZone(slots[0].time_zone);
     renderWindows();
@@ -34,44 +41,6 @@ async function loadWindows() {
   } catch (e) {
     notify(e.message, true);
   }
-}
-
-let pin = null;
-
-/** The address point as typed in the fields, or null while they hold no valid point. */
-function typedPoint() {
-  const lat = Number($('lat').value);
-  const lon = Number($('lon').value);
-  return $('lat').value && $('lon').value && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null;
-}
-
-function setPoint(lat, lon, pan) {
-  $('lat').value = lat.toFixed(5);
-  $('lon').value = lon.toFixed(5);
-  if (pin) {
-    pin.setLatLng([lat, lon]);
-    if (pan) pin._map.panTo([lat, lon]);
-  }
-}
-
-async function setupMap() {
-  const start = typedPoint() || { lat: 30.275, lon: 120.13 };
-  const map = await makeMap('book-map', start, 14);
-  if (!map) return;
-  const L = window.L;
-  const icon = L.divIcon({ className: 'pin', iconSize: [26, 26], iconAnchor: [13, 26] });
-  pin = L.marker([start.lat, start.lon], { draggable: true, keyboard: true, icon, title: t('address') }).addTo(map);
-  pin.on('dragend', () => { const p = pin.getLatLng(); setPoint(p.lat, p.lng, false); });
-  map.on('click', (e) => setPoint(e.latlng.lat, e.latlng.lng, false));
-  const follow = () => { const p = typedPoint(); if (p) { pin.setLatLng([p.lat, p.lon]); map.panTo([p.lat, p.lon]); } };
-  $('lat').addEventListener('change', follow);
-  $('lon').addEventListener('change', follow);
-}
-
-function locate() {
-  if (!navigator.geolocation) return;
-  navigator.geolocation.getCurrentPosition((p) => setPoint(p.coords.latitude, p.coords.longitude, true),
-    (e) => notify(e.message, true));
 }
 
 async function submit(event) {
@@ -88,7 +57,7 @@ async function submit(event) {
     product: { category: $('category').value, brand: $('brand').value, model: $('model').value, serial: $('serial').value,
       purchased_on: $('purchased_on').value || null, order_ref: $('order_ref').value },
     problem: $('problem').value, skill: $('skill').value, address: $('address').value,
-    location: { lat: Number($('lat').value), lon: Number($('lon').value) },
+    location: placedPoint(), services: chosenServices(),
     window: slot ? { start: slot.start, end: slot.end } : null, language: document.documentElement.lang,
   };
   $('submit').disabled = true;
@@ -128,14 +97,13 @@ function fillBookAgain() {
     again = null;
   }
   sessionStorage.removeItem(BOOK_AGAIN);
-  if (!again || typeof again !== 'object') return;
+  if (!again || typeof again !== 'object') return null;
   if ([...$('category').options].some((o) => o.value === again.category)) $('category').value = again.category;
   for (const id of ['brand', 'model', 'serial', 'order_ref', 'purchased_on', 'address']) {
     if (typeof again[id] === 'string') $(id).value = again[id];
   }
   if ([...$('skill').options].some((o) => o.value === again.skill)) $('skill').value = again.skill;
-  const at = again.location;
-  if (at && Number.isFinite(at.lat) && Number.isFinite(at.lon)) setPoint(at.lat, at.lon, false);
+  return again.location && Number.isFinite(again.location.lat) && Number.isFinite(again.location.lon) ? again.location : null;
 }
 
 async function getAccount() {
@@ -152,8 +120,17 @@ async function getAccount() {
   }
 }
 
-$('category').addEventListener('change', () => { $('skill').value = SKILL_OF[$('category').value] || 'appliance'; });
-$('locate').addEventListener('click', locate);
+/** The prices for the placed point and the chosen problem. */
+function pricesHere() {
+  const at = placedPoint();
+  if (at) loadPrices(at, $('skill').value);
+}
+$('category').addEventListener('change', () => {
+  $('skill').value = SKILL_OF[$('category').value] || 'appliance';
+  pricesHere();
+  renderPrices();
+});
+$('purchased_on').addEventListener('change', renderPrices);
 /** "Did you mean …@qq.com?" next to the email field while its domain looks mistyped; a tap takes it. */
 function hintEmail() {
   const suggestion = suggestEmail($('email').value);
@@ -171,7 +148,9 @@ $('use-suggestion').addEventListener('click', () => {
 $('load-windows').addEventListener('click', loadWindows);
 $('booking').addEventListener('submit', submit);
 $('get-account').addEventListener('click', getAccount);
-fillBookAgain();
-setupLanguage(() => { renderWindows(); labelSkills(); hintEmail(); });
-setupMap();
+const again = fillBookAgain();
+setupLanguage(() => { renderWindows(); labelSkills(); hintEmail(); restatePlace(); renderPrices(); });
+pageConfig().then((config) => setupPlace(pricesHere, config.address_search)).then(() => {
+  if (again) place(again, 'placed_by_address');
+});
 loadSkills().then(labelSkills);

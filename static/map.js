@@ -5,12 +5,13 @@ import { api } from './common.js';
 
 let config = null;
 
-async function pageConfig() {
+/** The deployment's page settings (`GET /api/config`), asked once. */
+export async function pageConfig() {
   if (!config) {
     try {
       config = await api('/api/config');
     } catch (e) {
-      config = { map_tiles: null, map_attribution: '' };
+      config = { map_tiles: null, map_attribution: '', address_search: false };
     }
   }
   return config;

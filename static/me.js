@@ -45,9 +45,20 @@ function renderProducts() {
     : [el('p', { class: 'muted' }, t('none'))]));
 }
 
+/** Opens a repair's tracking page with a fresh link (only hashes of links are kept). */
+async function openRepair(id) {
+  try {
+    const link = await api(`/api/me/requests/${id}/tracking-link`, 'POST', {});
+    location.href = new URL(link.tracking_url).pathname;
+  } catch (e) {
+    notify(e.message, true);
+  }
+}
+
 function renderRequests() {
   $('requests').replaceChildren(...requests.map((r) => el('li', { id: `request-${r.id}` },
-    el('div', {}, el('strong', {}, r.reference), ` · ${statusName(r.status)}`),
+    el('div', {}, el('strong', {}, r.reference), ` · ${statusName(r.status)} `,
+      el('button', { type: 'button', class: 'link', id: `open-${r.id}`, onclick: () => openRepair(r.id) }, t('open_repair'))),
     el('div', { class: 'muted' }, `${day(r.created_at)} · ${productName(r.product)}`),
     r.visits.filter((v) => v.technician_first_name).map((v) => el('div', { class: 'muted' },
       `${t('technician')}: ${v.technician_first_name}${v.resolution ? ` · ${t(v.resolution)}` : ''}${v.stars ? ` · ${v.stars}★` : ''}`)))));

@@ -1,4 +1,5 @@
 // /tech: a technician's offers, the day's visits and the steps of a visit, one-handed on a phone.
+import { navLinks } from './navigate.js';
 import {
   api, el, loadSkills, money, notify, setupLanguage, setupStaffSession, showFieldErrors, skillName, statusName, t, timeOfDay,
   useZone, when,
@@ -225,7 +226,8 @@ function savedOutcome(v) {
     o.work_done ? el('p', {}, el('strong', {}, `${t('work_done')}: `), o.work_done) : null,
     el('table', { class: 'fees' }, el('tbody', {}, o.lines.map((l) => el('tr', {},
       el('td', {}, l.description), el('td', { class: 'qty' }, `${l.quantity} × ${money(l.unit_price)}`),
-      el('td', { class: 'amount' }, money(l.billable)))),
+      el('td', { class: 'amount' }, money(l.billable), l.covered_by_warranty ? el('small', { class: 'cover' }, ` ${t('warranty_mark')}`)
+        : l.covered ? el('small', { class: 'cover' }, ` ${t('free_mark')}`) : null))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: `saved-total-${v.id}` }, money(o.total))))),
     el('p', { class: 'muted' }, `${t('resolution')}: ${t(o.resolution)}`),
     (v.next_steps || []).includes('outcome') ? edit : null);
@@ -270,7 +272,7 @@ function visitCard(v) {
     return el('div', { class: 'card visit', id: `visit-${v.id}` },
       el('p', {}, el('strong', {}, v.reference), ' ', el('span', { class: 'badge', id: `visit-status-${v.id}` }, statusName(v.status).replace(/_/g, ' '))),
       el('p', { class: 'muted' }, v.scheduled_start ? `${when(v.scheduled_start)} – ${timeOfDay(v.scheduled_end)}` : ''),
-      el('p', {}, v.problem), el('p', {}, v.address, ' ', el('a', { class: 'button secondary', href: v.navigation_url }, t('navigate'))),
+      el('p', {}, v.problem), el('p', {}, v.address, ' ', ...navLinks(v)),
       v.customer ? el('p', { id: `customer-${v.id}` }, `${t('customer')}: ${v.customer.name} `,
         v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       messagesButton(v),

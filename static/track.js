@@ -1,9 +1,10 @@
 // /track/{token}: the customer's view of a request; /rate/{token}: the rating form alone.
 import { dot, makeMap } from './map.js';
-import { api, el, kindName, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
+import { api, el, kindName, lang, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
 import { MAX_PHOTOS, photoStrip, sendPhotos } from './photos.js';
 import { conversation } from './conversation.js';
 import { forgetInvoiceForm, renderEvidence } from './evidence.js';
+import { partDay, partLine, renderCancel } from './cancel.js';
 
 const $ = (id) => document.getElementById(id);
 const [, mode, token] = location.pathname.split('/');
@@ -31,6 +32,12 @@ function renderSummary() {
     ? (w.until ? `${t('covered')} (${t('until')} ${w.until})` : t('covered'))
     : (w.until ? `${t('not_covered')}: ${t('warranty_ended')} ${w.until}` : t('not_covered'));
   rows.push(el('p', { id: 'warranty' }, `${t('warranty')}: ${coverage}`));
+  const part = partLine(view);
+  if (part) rows.push(part);
+  if (view.booked_services.length) {
+    const named = view.booked_services.map((s) => `${lang === 'zh-CN' && s.name_zh ? s.name_zh : s.name} · ${money(s.price)}`);
+    rows.push(el('p', { id: 'booked-services' }, `${t('chosen_services')}: ${named.join(', ')}`));
+  }
   if (view.service_point_phone) {
     rows.push(el('p', {}, `${t('questions').replace('{name}', view.service_point_name)} `,
       el('a', { id: 'call-point', href: `tel:${view.service_point_phone.replace(/[^+0-9]/g, '')}` }, view.service_point_phone)));
@@ -42,15 +49,27 @@ function renderSummary() {
 /** How many of what: labour is counted in half hours. */
 const units = (l) => (l.kind === 'labour' ? `${l.quantity} × ${t('half_hour')}` : `× ${l.quantity}`);
 
+/** Why a line comes to nothing: 保修 under warranty, or a free follow-up. */
+const coverMark = (l) => (l.covered_by_warranty ? el('small', { class: 'cover' }, ` ${t('warranty_mark')}`)
+  : l.covered ? el('small', { class: 'cover' }, ` ${t('free_mark')}`) : null);
+
+/** What is due of a visit: after a declined quote, only the call-out stays (the declined work is not done). */
+function dueOf(v) {
+  if (v.quote_status !== 'declined') return { lines: v.lines, total: v.total };
+  const lines = v.lines.filter((l) => l.kind === 'call_out');
+  return { lines, total: { amount_minor: lines.reduce((a, l) => a + l.billable.amount_minor, 0), currency: v.total.currency } };
+}
+
 function renderFees() {
-  const blocks = view.visits.filter((v) => v.lines.length || v.diagnosis).map((v) => el('div', {},
+  const blocks = view.visits.filter((v) => v.lines.length || v.diagnosis).map((v) => ({ ...v, ...dueOf(v) }))
+    .map((v) => el('div', {},
     v.diagnosis ? el('p', { id: `found-${v.id}` }, el('strong', {}, `${t('found')}: `), v.diagnosis) : null,
     v.work_done ? el('p', { id: `work-${v.id}` }, el('strong', {}, `${t(v.quote_status === 'pending' ? 'to_do' : 'work_done')}: `), v.work_done) : null,
     el('table', {}, el('tbody', {}, v.lines.map((l) => el('tr', {},
       el('td', {}, l.description), el('td', { class: 'qty' }, units(l)),
-      el('td', { class: 'amount' }, money(l.billable), l.covered ? el('small', {}, t('covered')) : null))),
+      el('td', { class: 'amount' }, money(l.billable), coverMark(l)))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total', class: 'amount' }, money(v.total))))),
-    v.quote_status === 'pending' ? decision()
+    v.quote_status === 'pending' ? decision(v)
       : v.quote_status === 'approved' ? el('p', { class: 'badge' }, t('approved'))
         : v.quote_status === 'declined' ? el('p', { class: 'badge', id: 'declined' }, t('declined_quote')) : null));
   const waiting = view.visits.some((v) => v.quote_status === 'pending');
@@ -164,6 +183,8 @@ function renderReschedule() {
 async function showWindows() {
   try {
     const q = new URLSearchParams({ lat: view.location.lat, lon: view.location.lon, skill: view.skill, days: '3' });
+    const part = partDay(view);
+    if (part) q.set('from', part);
     newWindows = (await api(`/api/slots?${q}`)).filter((s) => s.available > 0);
     $('reschedule-form').hidden = false;
     renderReschedule();
@@ -220,6 +241,7 @@ function render() {
   renderHistory();
   renderPhotos();
   if (mode === 'track') renderEvidence($('evidence'), view, token, load);
+  renderCancel(view, mode, token, load);
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
   if ($('rate-thanks')) $('rate-thanks').textContent = t('thanks');
   $('rate').hidden = !ratingToken && !$('rate-thanks');
@@ -247,7 +269,11 @@ async function load() {
 }
 
 /** Approve, or say no with an optional reason (the reason box opens on the first tap). */
-function decision() {
+function decision(v) {
+  const stays = v.lines.filter((l) => l.kind === 'call_out').reduce((a, l) => a + l.billable.amount_minor, 0);
+  const rule = el('p', { class: 'muted', id: 'decline-rule' }, stays > 0
+    ? t('decline_still_due').replace('{amount}', money({ amount_minor: stays, currency: v.total.currency }))
+    : t('decline_nothing_due'));
   const reason = el('textarea', { id: 'decline-reason', maxlength: '500', hidden: true, 'aria-label': t('decline_reason') });
   const no = el('button', { class: 'secondary', id: 'decline', onclick: () => {
     if (reason.hidden) {
@@ -258,7 +284,7 @@ function decision() {
       decline(reason.value);
     }
   } }, t('decline_quote'));
-  return el('div', { class: 'decision' }, el('button', { id: 'approve', onclick: approve }, t('approve')), reason, no);
+  return el('div', { class: 'decision' }, el('button', { id: 'approve', onclick: approve }, t('approve')), rule, reason, no);
 }
 
 async function decline(reason) {

@@ -42,6 +42,8 @@ pub struct RequestRow {
     pub free_of_charge: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The fixed-price services chosen at booking: a JSON list of fee-schedule codes.
+    pub booked_services: String,
 }
 
 /// A stored event.

@@ -139,6 +139,7 @@ diesel::table! {
         free_of_charge -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        booked_services -> Text,
     }
 }
 
@@ -185,6 +186,7 @@ diesel::table! {
         quote_approved_at -> Nullable<Timestamp>,
         rating_token -> Nullable<Text>,
         created_at -> Timestamp,
+        part_expected_on -> Nullable<Date>,
     }
 }
 
@@ -214,6 +216,8 @@ diesel::table! {
         currency -> Text,
         covered -> Bool,
         billable_minor -> BigInt,
+        covered_by_warranty -> Bool,
+        item_code -> Nullable<Text>,
     }
 }
 

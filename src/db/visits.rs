@@ -1,6 +1,6 @@
 //! Visits, their outcome lines and ratings, and offers.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{offers, outcome_lines, ratings, repair_requests, technicians, visits};
@@ -35,6 +35,8 @@ pub struct VisitRow {
     pub quote_approved_at: Option<NaiveDateTime>,
     pub rating_token: Option<String>,
     pub created_at: NaiveDateTime,
+    /// When the part the visit needs is expected (resolution `needs_part`).
+    pub part_expected_on: Option<NaiveDate>,
 }
 
 /// A stored offer.
@@ -86,6 +88,10 @@ pub struct LineRow {
     pub currency: String,
     pub covered: bool,
     pub billable_minor: i64,
+    /// Zeroed by the product's warranty (not by a free follow-up).
+    pub covered_by_warranty: bool,
+    /// The part's or fixed-price service's code in the fee schedule.
+    pub item_code: Option<String>,
 }
 
 /// A stored rating.

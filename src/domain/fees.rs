@@ -26,26 +26,31 @@ impl std::fmt::Display for Money {
     }
 }
 
-/// The kinds of line a technician records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum LineKind {
-    /// Labour, counted in started half hours at the schedule's rate.
-    Labour,
-    /// A part, from the schedule by code or priced on the spot.
-    Part,
-    /// The call-out fee of the schedule.
-    CallOut,
+pub use super::line_kind::LineKind;
+
+/// What covers a visit's lines: the product's warranty (for the kinds the point's policy
+/// names) or a free follow-up of a repair that did not hold. Neither covers a service.
+#[derive(Clone, Copy, Debug)]
+pub struct Cover<'a> {
+    /// The product is under warranty.
+    pub warranty: bool,
+    /// The kinds the point's warranty covers.
+    pub warranty_covers: &'a [LineKind],
+    /// A free follow-up visit.
+    pub free_follow_up: bool,
 }
 
-impl LineKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LineKind::Labour => "labour",
-            LineKind::Part => "part",
-            LineKind::CallOut => "call_out",
+impl Cover<'_> {
+    /// Nothing covered.
+    pub const NONE: Cover<'static> = Cover { warranty: false, warranty_covers: &[], free_follow_up: false };
+
+    /// (covered at all, covered by the warranty) for a line of `kind`.
+    pub fn of(&self, kind: LineKind) -> (bool, bool) {
+        if kind == LineKind::Service {
+            return (false, false);
         }
+        let by_warranty = self.warranty && self.warranty_covers.contains(&kind);
+        (by_warranty || self.free_follow_up, by_warranty)
     }
 }
 
@@ -70,6 +75,10 @@ pub struct LineInput {
     /// A part code from the fee schedule.
     #[schema(pattern = r"^[^\x00]*$")]
     pub part_code: Option<String>,
+    /// A fixed-price service's code from the fee schedule (required for a service line).
+    #[serde(default)]
+    #[schema(pattern = r"^[^\x00]*$")]
+    pub service_code: Option<String>,
 }
 
 /// A priced line.
@@ -83,16 +92,20 @@ pub struct PricedLine {
     pub unit_price: Money,
     /// True when warranty or a free follow-up covers it.
     pub covered: bool,
+    /// True when the product's warranty covers it.
+    pub covered_by_warranty: bool,
+    /// The part's or service's code in the fee schedule.
+    pub item_code: Option<String>,
     /// What the customer pays for this line.
     pub billable: Money,
 }
 
-/// Prices lines against the schedule. `covered` makes every line free to the customer.
+/// Prices lines against the schedule; `cover` zeroes what warranty or a free follow-up covers.
 pub fn price_lines(
     lines: &[LineInput],
     schedule: &FeeSchedule,
     currency: &str,
-    covered: bool,
+    cover: Cover<'_>,
 ) -> Result<Vec<PricedLine>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut priced = Vec::new();
@@ -133,7 +146,23 @@ pub fn price_lines(
                 },
                 None => None,
             },
+            LineKind::Service => {
+                match line.service_code.as_deref().map(|c| schedule.services.iter().find(|s| s.code == c)) {
+                    Some(Some(service)) => Some(service.price_minor),
+                    Some(None) => {
+                        errors.push(FieldError::new(at("service_code"), msg!("not-in-fee-schedule")));
+                        None
+                    }
+                    None => {
+                        errors.push(FieldError::new(at("service_code"), msg!("service-line-needs-code")));
+                        None
+                    }
+                }
+            }
         };
+        if line.service_code.is_some() && line.kind != LineKind::Service {
+            errors.push(FieldError::new(at("service_code"), msg!("only-service-line-has-code")));
+        }
         let unit = match (scheduled, &line.unit_price) {
             (Some(s), Some(given)) if given.amount_minor != s => {
                 errors.push(FieldError::new(at("unit_price"), msg!("must-match-fee-schedule", schedule = s)));
@@ -142,19 +171,27 @@ pub fn price_lines(
             (Some(s), _) => s,
             (None, Some(given)) => given.amount_minor,
             (None, None) => {
-                if line.part_code.is_none() {
+                if line.part_code.is_none() && line.kind == LineKind::Part {
                     errors.push(FieldError::new(at("unit_price"), msg!("unlisted-part-needs-price")));
                 }
                 0
             }
         };
         let total = unit.saturating_mul(i64::from(line.quantity));
+        let (covered, covered_by_warranty) = cover.of(line.kind);
+        let item_code = match line.kind {
+            LineKind::Part => line.part_code.clone(),
+            LineKind::Service => line.service_code.clone(),
+            LineKind::Labour | LineKind::CallOut => None,
+        };
         priced.push(PricedLine {
             kind: line.kind,
             description,
             quantity: line.quantity,
             unit_price: Money { amount_minor: unit, currency: currency.to_string() },
             covered,
+            covered_by_warranty,
+            item_code,
             billable: Money { amount_minor: if covered { 0 } else { total }, currency: currency.to_string() },
         });
     }
@@ -197,7 +234,7 @@ pub fn bayesian_rating(sum: i64, count: i64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::policy::PartPrice;
+    use crate::domain::policy::{PartPrice, ServicePrice};
 
     fn schedule() -> FeeSchedule {
         FeeSchedule {
@@ -209,8 +246,21 @@ mod tests {
                 description_zh: None,
                 price_minor: 500,
             }],
+            services: vec![ServicePrice {
+                code: "fit-faucet".into(),
+                name: "Fit a new faucet".into(),
+                name_zh: Some("安装新龙头".into()),
+                price_minor: 8000,
+                skills: vec!["plumbing".into()],
+            }],
         }
     }
+
+    const WARRANTY: Cover<'static> = Cover {
+        warranty: true,
+        warranty_covers: &[LineKind::CallOut, LineKind::Labour, LineKind::Part],
+        free_follow_up: false,
+    };
 
     fn line(kind: LineKind, qty: i32, code: Option<&str>, price: Option<i64>) -> LineInput {
         LineInput {
@@ -219,6 +269,7 @@ mod tests {
             quantity: qty,
             unit_price: price.map(|p| Money { amount_minor: p, currency: "CNY".into() }),
             part_code: code.map(str::to_string),
+            service_code: None,
         }
     }
 
@@ -229,10 +280,28 @@ mod tests {
             line(LineKind::Labour, 2, None, None),
             line(LineKind::Part, 3, Some("washer-15"), None),
         ];
-        let priced = price_lines(&lines, &schedule(), "CNY", false).expect("valid");
+        let priced = price_lines(&lines, &schedule(), "CNY", Cover::NONE).expect("valid");
         assert_eq!(total(&priced, "CNY").amount_minor, 5000 + 8000 + 1500);
-        let covered = price_lines(&lines, &schedule(), "CNY", true).expect("valid");
+        let covered = price_lines(&lines, &schedule(), "CNY", WARRANTY).expect("valid");
         assert_eq!(total(&covered, "CNY").amount_minor, 0);
+        assert!(covered.iter().all(|l| l.covered_by_warranty));
+    }
+
+    #[test]
+    fn warranty_covers_the_fault_never_a_chosen_service() {
+        let mut fit = line(LineKind::Service, 1, None, None);
+        fit.service_code = Some("fit-faucet".into());
+        let lines = [line(LineKind::CallOut, 1, None, None), line(LineKind::Labour, 1, None, None), fit];
+        let priced = price_lines(&lines, &schedule(), "CNY", WARRANTY).expect("valid");
+        assert_eq!(total(&priced, "CNY").amount_minor, 8000);
+        assert_eq!(priced[2].item_code.as_deref(), Some("fit-faucet"));
+        assert!(!priced[2].covered && !priced[2].covered_by_warranty);
+        let labour_only = Cover { warranty_covers: &[LineKind::Labour], ..WARRANTY };
+        let priced = price_lines(&lines, &schedule(), "CNY", labour_only).expect("valid");
+        assert_eq!(total(&priced, "CNY").amount_minor, 5000 + 8000);
+        let follow_up = Cover { free_follow_up: true, ..Cover::NONE };
+        let priced = price_lines(&lines, &schedule(), "CNY", follow_up).expect("valid");
+        assert_eq!((total(&priced, "CNY").amount_minor, priced[0].covered_by_warranty), (8000, false));
     }
 
     #[test]
@@ -241,9 +310,10 @@ mod tests {
             line(LineKind::CallOut, 1, None, Some(1)),
             line(LineKind::Part, 1, Some("nope"), None),
             line(LineKind::Part, 1, None, None),
+            line(LineKind::Service, 1, None, None),
         ];
-        let errors = price_lines(&lines, &schedule(), "CNY", false).expect_err("invalid");
-        assert_eq!(errors.len(), 3);
+        let errors = price_lines(&lines, &schedule(), "CNY", Cover::NONE).expect_err("invalid");
+        assert_eq!(errors.len(), 4);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod fees;
 pub mod ids;
 pub mod lang;
+pub mod line_kind;
 pub mod phone;
 pub mod photo;
 pub mod policy;

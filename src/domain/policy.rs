@@ -197,6 +197,37 @@ pub struct PartPrice {
     pub price_minor: i64,
 }
 
+/// A fixed-price service a customer can choose at booking (fitting a new faucet, a yearly
+/// clean): charged at its price even under warranty, which covers faults, not extras.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServicePrice {
+    /// Short code such as `fit-faucet`.
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\x00]*$")]
+    pub code: String,
+    /// Its name.
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00]*$")]
+    pub name: String,
+    /// Its name in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"^[^\x00]*$")]
+    pub name_zh: Option<String>,
+    /// The price, minor units of the service point's currency.
+    #[schema(minimum = 0, maximum = 100000000)]
+    pub price_minor: i64,
+    /// The skills (problems) it goes with; empty for every one.
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub skills: Vec<String>,
+}
+
+impl ServicePrice {
+    /// Whether it goes with a repair needing `skill`.
+    pub fn goes_with(&self, skill: &str) -> bool {
+        self.skills.is_empty() || self.skills.iter().any(|s| s == skill)
+    }
+}
+
 /// What a service point charges when the work is not covered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -210,11 +241,15 @@ pub struct FeeSchedule {
     /// Parts with prices.
     #[schema(max_items = 500)]
     pub parts: Vec<PartPrice>,
+    /// Fixed-price services customers can choose at booking.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub services: Vec<ServicePrice>,
 }
 
 impl Default for FeeSchedule {
     fn default() -> Self {
-        FeeSchedule { call_out_minor: 5000, labour_half_hour_minor: 6000, parts: Vec::new() }
+        FeeSchedule { call_out_minor: 5000, labour_half_hour_minor: 6000, parts: Vec::new(), services: Vec::new() }
     }
 }
 
@@ -242,6 +277,34 @@ impl FeeSchedule {
                 return Err(FieldError::new(format!("{field}.parts[{i}].code"), msg!("listed-twice")));
             }
         }
+        self.validate_services(field)
+    }
+
+    /// Checks at most 100 services with distinct codes, names 1-200 and prices in range.
+    fn validate_services(&self, field: &str) -> Result<(), FieldError> {
+        if self.services.len() > 100 {
+            return Err(FieldError::new(format!("{field}.services"), msg!("most-100-services")));
+        }
+        let mut codes = std::collections::HashSet::new();
+        for (i, s) in self.services.iter().enumerate() {
+            let at = |f: &str| format!("{field}.services[{i}].{f}");
+            let zh_len = s.name_zh.as_deref().map_or(1, |d| d.chars().count());
+            if !(1..=64).contains(&s.code.chars().count()) {
+                return Err(FieldError::new(at("code"), msg!("must-1-64-characters")));
+            }
+            if !(1..=200).contains(&s.name.chars().count()) || !(1..=200).contains(&zh_len) {
+                return Err(FieldError::new(at("name"), msg!("must-1-200-characters")));
+            }
+            if !(0..=100_000_000).contains(&s.price_minor) {
+                return Err(FieldError::new(at("price_minor"), msg!("must-0-100000000")));
+            }
+            if s.skills.len() > 50 || s.skills.iter().any(|k| !(1..=40).contains(&k.chars().count())) {
+                return Err(FieldError::new(at("skills"), msg!("most-50-skills-codes")));
+            }
+            if !codes.insert(s.code.as_str()) {
+                return Err(FieldError::new(at("code"), msg!("listed-twice")));
+            }
+        }
         Ok(())
     }
 }
@@ -255,6 +318,10 @@ pub struct WarrantyPolicy {
     pub default_months: i32,
     /// Months of cover per product category (e.g. `faucet` → 24).
     pub months_by_category: std::collections::BTreeMap<String, i32>,
+    /// The kinds of fee line the warranty covers (default call-out, labour and parts); never
+    /// `service`: a fixed-price service the customer chose is paid under warranty too.
+    #[serde(default = "WarrantyPolicy::fault_lines")]
+    pub covers: Vec<crate::domain::line_kind::LineKind>,
 }
 
 impl Default for WarrantyPolicy {
@@ -263,7 +330,7 @@ impl Default for WarrantyPolicy {
         for (category, m) in [("faucet", 24), ("water_heater", 36), ("washing_machine", 24), ("air_conditioner", 36)] {
             months.insert(category.to_string(), m);
         }
-        WarrantyPolicy { default_months: 12, months_by_category: months }
+        WarrantyPolicy { default_months: 12, months_by_category: months, covers: WarrantyPolicy::fault_lines() }
     }
 }
 
@@ -279,7 +346,20 @@ impl WarrantyPolicy {
                 return Err(FieldError::new(field, msg!("months-must-0-120")));
             }
         }
+        use crate::domain::line_kind::LineKind;
+        if self.covers.contains(&LineKind::Service) {
+            return Err(FieldError::new(format!("{field}.covers"), msg!("warranty-never-covers-service")));
+        }
+        if self.covers.len() > 3 {
+            return Err(FieldError::new(format!("{field}.covers"), msg!("listed-twice")));
+        }
         Ok(())
+    }
+
+    /// What a warranty covers unless the point says otherwise: the fault's lines.
+    pub fn fault_lines() -> Vec<crate::domain::line_kind::LineKind> {
+        use crate::domain::line_kind::LineKind;
+        vec![LineKind::CallOut, LineKind::Labour, LineKind::Part]
     }
 
     /// Months of cover for a category.

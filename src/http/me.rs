@@ -23,6 +23,7 @@ use crate::state::AppState;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/requests", web::get().to(list_my_requests))
         .route("/me/products", web::get().to(list_my_products))
+        .route("/me/requests/{id}/tracking-link", web::post().to(new_tracking_link))
         .route("/track/{token}/account", web::post().to(mail_link_for_tracked));
 }
 
@@ -191,4 +192,25 @@ pub async fn list_my_products(state: web::Data<AppState>, user: AuthUser) -> Res
     let today = state.clock.now().date_naive();
     let list = state.db.read(move |c| history::my_products(c, &user, today)).await?;
     Ok(HttpResponse::Ok().json(list))
+}
+
+/// A fresh tracking link of one of the signed-in customer's requests.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TrackingLink {
+    /// Opens the repair's tracking page.
+    pub tracking_url: String,
+}
+
+/// A new tracking link for one of the signed-in customer's requests, so /me opens each
+/// repair; 404 for a request that is not theirs.
+#[utoipa::path(post, path = "/api/me/requests/{id}/tracking-link",
+    responses((status = 201, body = TrackingLink), (status = 401), (status = 403, body = crate::http::error::Problem), (status = 404)))]
+pub async fn new_tracking_link(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now, public_url) = (id.into_inner(), state.clock.now(), state.settings.public_url.clone());
+    let tracking_url = state.db.write(move |c| history::tracking_link(c, &user, id, &public_url, now)).await?;
+    Ok(HttpResponse::Created().json(TrackingLink { tracking_url }))
 }

@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod pages;
 pub mod phone_sign_in;
 pub mod photos;
+pub mod places;
 pub mod query;
 pub mod receipt;
 pub mod requests;
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(photos::routes)
                 .configure(evidence::routes)
                 .configure(receipt::routes)
+                .configure(places::routes)
                 .configure(manage::routes)
                 .configure(me::routes)
                 .configure(messages::routes)

@@ -101,6 +101,9 @@ use utoipa::OpenApi;
         crate::http::calls::list_calls,
         crate::http::calls::record_call,
         crate::http::pages::page_config,
+        crate::http::places::geocode,
+        crate::http::places::get_prices,
+        crate::http::me::new_tracking_link,
     )
 )]
 pub struct ApiDoc;

@@ -12,7 +12,7 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 24] = [
+const ASSETS: [(&str, &str, &str); 28] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
@@ -34,6 +34,10 @@ const ASSETS: [(&str, &str, &str); 24] = [
     ("evidence.js", JS, include_str!("../../static/evidence.js")),
     ("receipt.js", JS, include_str!("../../static/receipt.js")),
     ("receipt.css", CSS, include_str!("../../static/receipt.css")),
+    ("cancel.js", JS, include_str!("../../static/cancel.js")),
+    ("navigate.js", JS, include_str!("../../static/navigate.js")),
+    ("place.js", JS, include_str!("../../static/place.js")),
+    ("prices.js", JS, include_str!("../../static/prices.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../static/favicon.svg")),
     ("vendor/leaflet/leaflet.js", JS, include_str!("../../static/vendor/leaflet/leaflet.js")),
     ("vendor/leaflet/leaflet.css", CSS, include_str!("../../static/vendor/leaflet/leaflet.css")),
@@ -99,6 +103,9 @@ pub struct PageConfig {
     pub map_tiles: Option<String>,
     /// Credit line of the tiles.
     pub map_attribution: String,
+    /// A geocoder is configured: /book suggests places for a typed address
+    /// (`GET /api/geocode`) and a booking may come without a map point.
+    pub address_search: bool,
 }
 
 /// The pages' settings: where map tiles come from.
@@ -107,6 +114,7 @@ pub async fn page_config(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(PageConfig {
         map_tiles: state.settings.map_tiles.clone(),
         map_attribution: state.settings.map_attribution.clone(),
+        address_search: state.geocoder.is_some(),
     })
 }
 

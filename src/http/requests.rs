@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::booking::book::Booked;
-use crate::app::booking::check;
 use crate::app::booking::input::BookingInput;
 use crate::app::booking::once::{self, BookingOutcome, IdempotencyKey};
+use crate::app::booking::{check, place};
 use crate::app::customers::views::{self, RequestView};
 use crate::app::error::AppError;
 use crate::app::{booking::cancel, visits::offers};
@@ -76,11 +76,18 @@ pub async fn book_request(
     let input: BookingInput = parse_json(&bytes)?;
     let lang = req.headers().get("Accept-Language").and_then(|v| v.to_str().ok()).map(str::to_string);
     let now = state.clock.now();
-    let checked = check::check(input, lang.as_deref(), &state.settings.phone_region, now)?;
+    let mut checked = check::check(input, lang.as_deref(), &state.settings.phone_region, now)?;
     let address = state.limits.client_address(&req);
     let permit = state.limits.take_booking(&address, checked.contact_keys(), now)?;
     let public_url = state.settings.public_url.clone();
-    let outcome = once::book_once(&state.db, key, hash, checked, public_url, now).await;
+    let outcome = async {
+        if let Some(typed) = checked.unplaced_address().map(str::to_string) {
+            let lang = checked.language.clone();
+            checked.place(place::locate_address(&state.db, state.geocoder.as_ref(), &typed, &lang).await?);
+        }
+        once::book_once(&state.db, key, hash, checked, public_url, now).await
+    }
+    .await;
     if !matches!(outcome, Ok(BookingOutcome::New(_))) {
         permit.give_back();
     }

@@ -186,6 +186,7 @@ pub(crate) mod fixtures {
             free_of_charge: false,
             created_at: at,
             updated_at: at,
+            booked_services: "[]".into(),
         }
     }
 }

@@ -19,6 +19,8 @@ fn lines() -> Vec<PricedLine> {
         quantity: 2,
         unit_price: cny(450),
         covered,
+        covered_by_warranty: covered,
+        item_code: None,
         billable: cny(billable),
     };
     vec![line("Call-out", true, 0), line("Washer <15 mm> & seal", false, 900)]

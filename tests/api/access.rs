@@ -58,6 +58,8 @@ const INPUTS: &[(&str, &str, Input)] = &[
     ("POST", "/api/track/{token}/messages", Input::Json(r#"{"text": "When do you come?"}"#)),
     ("POST", "/api/requests/{id}/messages", Input::Json(r#"{"text": "At three."}"#)),
     ("GET", "/api/slots", Input::Query(SLOTS)),
+    ("GET", "/api/prices", Input::Query("lat=30.275&lon=120.13&skill=plumbing")),
+    ("GET", "/api/geocode", Input::Query("q=Wensan%20Road%20128")),
     ("POST", "/api/requests", Input::Booking),
     ("GET", "/api/requests/{id}", Input::OwnRequest),
     ("POST", "/api/requests/{id}/cancel", Input::Json(r#"{"reason": "changed my mind"}"#)),
@@ -71,6 +73,7 @@ const INPUTS: &[(&str, &str, Input)] = &[
     ("GET", "/api/track/{token}", Input::OwnToken),
     ("POST", "/api/visits/{id}/payment", Input::Json(r#"{"method": "cash", "amount_minor": 100}"#)),
     ("POST", "/api/track/{token}/invoice", Input::Json(r#"{"title": "个人"}"#)),
+    ("POST", "/api/me/requests/{id}/tracking-link", Input::OwnRequest),
 ];
 
 const MATRIX: &[Row] = &[
@@ -86,6 +89,7 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/auth/sms-code", [422, 422, 422, 422, 422]),
     ("POST", "/api/auth/sms-code/redeem", [422, 422, 422, 422, 422]),
     ("GET", "/api/me/requests", [401, 200, 403, 403, 403]),
+    ("POST", "/api/me/requests/{id}/tracking-link", [401, 201, 403, 403, 403]),
     ("GET", "/api/me/products", [401, 200, 403, 403, 403]),
     ("GET", "/api/admin/service-points", [401, 403, 403, 403, 200]),
     ("POST", "/api/admin/service-points", [401, 403, 403, 403, 422]),
@@ -121,6 +125,9 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/requests/{id}/follow-up", [401, 403, 403, 422, 422]),
     ("GET", "/api/skills", [200, 200, 200, 200, 200]),
     ("GET", "/api/slots", [200, 200, 200, 200, 200]),
+    ("GET", "/api/prices", [200, 200, 200, 200, 200]),
+    // The matrix's server has no geocoder: every role gets the same 503 (place the pin).
+    ("GET", "/api/geocode", [503, 503, 503, 503, 503]),
     ("GET", "/api/tech/fees", [401, 403, 200, 403, 403]),
     ("POST", "/api/tech/position", [401, 403, 204, 403, 403]),
     ("GET", "/api/tech/offers", [401, 403, 200, 403, 403]),

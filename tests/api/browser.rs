@@ -26,8 +26,14 @@ async fn book_on_the_page(page: &Page<'_>, app: &TestApp) -> String {
     page.fill("#problem", "The kitchen faucet sprays water everywhere.").await;
     assert_eq!(page.js("document.getElementById('skill').value").await, "plumbing", "skill from the category");
     page.fill("#address", "12 Wensan Road, Xihu District, Hangzhou").await;
+    assert_eq!(
+        page.js("document.querySelector('#book-map .pin') === null").await,
+        true,
+        "no pin before the customer places it"
+    );
+    page.click("#book-map").await;
     page.until("the map pin without tiles", "document.querySelector('#book-map .pin')").await;
-    let before = page.js("Number(document.getElementById('lon').value)").await.as_f64().expect("lon");
+    let before = page.js("Number(document.getElementById('book-map').dataset.lon)").await.as_f64().expect("lon");
     let pin = page.c.find(Locator::Css("#book-map .pin")).await.expect("pin");
     let drag = MouseActions::new("mouse".into())
         .then(PointerAction::MoveToElement { element: pin, duration: None, x: 0, y: 0 })
@@ -36,8 +42,11 @@ async fn book_on_the_page(page: &Page<'_>, app: &TestApp) -> String {
         .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(200)), x: 20, y: 0 })
         .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
     page.c.perform_actions(drag).await.expect("drags the pin");
-    page.until("the pin to move the address east", &format!("Number(document.getElementById('lon').value) > {before}"))
-        .await;
+    page.until(
+        "the pin to move the address east",
+        &format!("Number(document.getElementById('book-map').dataset.lon) > {before}"),
+    )
+    .await;
     page.js("document.getElementById('address').scrollIntoView()").await;
     page.shoot_sizes("book-map", &[(390, 900)]).await;
     page.c.set_window_size(390, 1600).await.expect("resizes");

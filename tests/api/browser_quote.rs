@@ -34,12 +34,19 @@ async fn customer_declines_the_quote_on_the_page() {
     let page = Page { c: driver.browser().await, driver: &driver, base: app.address.clone() };
     page.c.set_window_size(390, 1200).await.expect("resizes");
     page.open(&track).await;
+    page.until("the decision", "document.getElementById('decline-rule')").await;
+    let rule = page.js("document.getElementById('decline-rule').textContent").await;
+    assert!(rule.as_str().is_some_and(|r| r.contains("50.00")), "the box says the call-out stays due: {rule}");
     page.click("#decline").await;
     page.until("the reason box", "!document.getElementById('decline-reason').hidden").await;
     page.fill("#decline-reason", "Too expensive").await;
     page.shoot_sizes("track-decline", &[(390, 1200)]).await;
     page.click("#decline").await;
     page.until("the declined note", "document.getElementById('declined')").await;
+    let total = page.js("document.getElementById('total').textContent").await;
+    assert!(total.as_str().is_some_and(|t| t.contains("50.00")), "only the call-out is due now: {total}");
+    let lines = page.js("document.querySelectorAll('#fees td.qty').length").await;
+    assert_eq!(lines, 1, "the declined labour is not listed as due");
     let (_, tracked) = app.get(&format!("/api{track}"), None).await;
     assert_eq!(tracked["visits"][0]["quote_status"], "declined");
     let said =
@@ -59,6 +66,10 @@ async fn customer_declines_the_quote_on_the_page() {
         &format!("document.querySelector('#resolution-{visit} option[value=declined]')"),
     )
     .await;
+    let kept = page.js(&format!("document.getElementById('diagnosis-{visit}').value")).await;
+    assert_eq!(kept, "Cartridge worn", "the form keeps what was typed");
+    let kept_lines = page.js(&format!("document.querySelectorAll('#lines-{visit} fieldset.line').length")).await;
+    assert_eq!(kept_lines, 1, "the call-out line stays, the declined labour is gone");
     page.assert_clean_console("/tech").await;
     page.c.clone().close().await.expect("closes");
 }

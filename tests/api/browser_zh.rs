@@ -42,6 +42,8 @@ async fn a_chinese_customer_and_manager_read_chinese_only() {
     page.fill("#model", "K-2031").await;
     page.fill("#problem", "厨房水龙头到处喷水，已经两天了。").await;
     page.fill("#address", "杭州市西湖区文三路12号").await;
+    page.click("#book-map").await;
+    page.until("the pin where she tapped", "document.querySelector('#book-map .pin')").await;
     page.fill("#name", "陈小明").await;
     page.fill("#email", "chen-page-zh@example.com").await;
     page.fill("#phone", "call me").await;

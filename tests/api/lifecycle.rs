@@ -225,7 +225,7 @@ async fn unresolved_visit_schedules_another(app: TestApp) {
         .post(&format!("/api/visits/{visit}/arrive"), Some(&tech), &json!({"position": {"lat": 30.30, "lon": 120.13}}))
         .await;
     assert!(arrived["arrival_distance_m"].as_f64().expect("distance") > 500.0);
-    let outcome = json!({"diagnosis": "Cartridge cracked", "root_cause": "defective part", "work_done": "", "lines": [], "resolution": "needs_part"});
+    let outcome = json!({"diagnosis": "Cartridge cracked", "root_cause": "defective part", "work_done": "", "lines": [], "resolution": "second_visit"});
     let (s, _) = app.post(&format!("/api/visits/{visit}/outcome"), Some(&tech), &outcome).await;
     assert_eq!(s, 200);
     let (s, _) = app.post(&format!("/api/visits/{visit}/complete"), Some(&tech), &json!({})).await;

@@ -1,6 +1,7 @@
 //! The one integration-test binary: every test runs the real server over HTTP, on SQLite
 //! and on PostgreSQL.
 
+mod fake_geocoder;
 mod helpers;
 
 mod access;
@@ -11,6 +12,7 @@ mod browser;
 mod browser_account;
 mod browser_calls;
 mod browser_conversation;
+mod browser_door;
 mod browser_evidence;
 mod browser_offline;
 mod browser_phone;
@@ -46,10 +48,13 @@ mod migrations;
 mod operations;
 mod ownership;
 mod pages;
+mod part_and_cancel;
 mod payments;
 mod phone_sign_in;
 mod photo_bombs;
 mod photos;
+mod places;
+mod prices;
 mod privacy;
 mod process;
 mod promises;

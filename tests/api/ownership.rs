@@ -58,6 +58,7 @@ const OWN_TEST: &[(&str, &str)] = &[
     ("/api/visits/{id}/tracking-qr", "signed_quote::the_qr_code_opens_her_tracking_page"),
     ("/api/visits/{id}/payment", "payments::the_payment_is_recorded_once_for_the_amount_due"),
     ("/api/manage/invoices/{id}/issued", "receipts::the_customer_asks_for_a_fapiao_and_the_point_issues_it"),
+    ("/api/me/requests/{id}/tracking-link", "part_and_cancel::me_opens_each_repair_by_a_fresh_link"),
 ];
 
 async fn status(app: &TestApp, method: &str, path: &str, token: &str, body: &Value) -> u16 {

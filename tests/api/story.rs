@@ -81,6 +81,15 @@ impl TestApp {
         Assigned { id, token, visit, tech_email, tech }
     }
 
+    /// The assigned technician on the way and then on site.
+    pub async fn on_site(&self, a: &Assigned) {
+        for step in ["en-route", "arrive"] {
+            let (s, answer) =
+                self.post(&format!("/api/visits/{}/{step}", a.visit), Some(&a.tech), &serde_json::json!({})).await;
+            assert_eq!(s, 200, "{step}: {answer}");
+        }
+    }
+
     /// A faucet repair by `email`, booked, assigned and completed today (resolved, the
     /// call-out only, covered by warranty).
     pub async fn with_completed_repair(&self, email: &str) -> Assigned {

@@ -10,7 +10,7 @@ use crate::db::technicians::{self, TechnicianRow};
 use crate::db::{service_points, skills, users, DbConnection};
 use crate::domain::area::Location;
 use crate::domain::ids::new_id;
-use crate::domain::policy::{FeeSchedule, PartPrice, PromisePolicy, WarrantyPolicy};
+use crate::domain::policy::{FeeSchedule, PartPrice, PromisePolicy, ServicePrice, WarrantyPolicy};
 use crate::domain::shift::Shift;
 
 /// The password of every demo login.
@@ -37,6 +37,16 @@ const NAMES: [&str; 30] = [
 
 fn loc(lat: f64, lon: f64) -> Location {
     Location { lat, lon }
+}
+
+fn service(code: &str, name: &str, name_zh: &str, price_minor: i64, skill: &str) -> ServicePrice {
+    ServicePrice {
+        code: code.into(),
+        name: name.into(),
+        name_zh: Some(name_zh.into()),
+        price_minor,
+        skills: vec![skill.into()],
+    }
 }
 
 fn point_inputs() -> [ServicePointInput; 2] {
@@ -74,6 +84,12 @@ fn point_inputs() -> [ServicePointInput; 2] {
                 description_zh: Some("断路器 16 安".into()),
                 price_minor: 6500,
             },
+        ],
+        services: vec![
+            service("fit-faucet", "Fit a new faucet", "安装新水龙头", 8000, "plumbing"),
+            service("descale-heater", "Descale a water heater", "热水器除垢清洗", 12000, "water_heater"),
+            service("clean-ac", "Deep-clean an air conditioner", "空调深度清洗", 15000, "hvac"),
+            service("clean-washer", "Clean a washing machine drum", "洗衣机筒清洗", 9000, "appliance"),
         ],
     };
     let base = |name: &str, phone: &str, coverage: Vec<Location>| ServicePointInput {

@@ -89,18 +89,32 @@ pub struct BookingPlan {
 /// Reads what a booking needs: coverage, skill, the service point and the ranking.
 pub fn plan(conn: &mut DbConnection, b: &CheckedBooking, now: DateTime<Utc>) -> Result<BookingPlan, AppError> {
     let input = b;
-    let ctx = covering_point(conn, input.location)?
+    let ctx = covering_point(conn, input.at()?)?
         .ok_or_else(|| AppError::invalid("location", msg!("address-outside-every-service-area-site")))?;
     match skills::find(conn, input.skill.trim())? {
         Some(s) if s.active => {}
         _ => return Err(AppError::invalid("skill", msg!("unknown-skill-named", skill = format!("{:?}", input.skill)))),
     }
-    let (draft, _) = request_row(b, &ctx, 0, now);
+    check_services(&ctx, b)?;
+    let (draft, _) = request_row(b, &ctx, 0, now)?;
     let (ranked, _) = dispatching::rank_for(conn, &ctx, &draft, None, dispatching::RANKED_FOR_OFFERS, now)?;
     if input.window.is_some() && ranked.is_empty() {
         return Err(AppError::conflict(msg!("window-no-longer-available-choose-another"), None));
     }
     Ok(BookingPlan { ctx, ranked })
+}
+
+/// Every chosen service is in the covering point's fee schedule and goes with the skill.
+fn check_services(ctx: &PointContext, b: &CheckedBooking) -> Result<(), AppError> {
+    let mut c = crate::domain::text::Checks::default();
+    for (i, code) in b.services.iter().enumerate() {
+        match ctx.point.fee_schedule.services.iter().find(|s| &s.code == code) {
+            Some(s) if s.goes_with(b.skill.trim()) => {}
+            Some(_) => c.push(format!("services[{i}]"), msg!("service-not-for-this-repair")),
+            None => c.push(format!("services[{i}]"), msg!("not-in-fee-schedule")),
+        }
+    }
+    Ok(c.finish()?)
 }
 
 /// Plans and stores a booking in the caller's transaction (tools and the demo history).
@@ -160,7 +174,7 @@ pub fn store(
             id
         }
     };
-    let (mut request, token) = request_row(b, &ctx, customer_id, now);
+    let (mut request, token) = request_row(b, &ctx, customer_id, now)?;
     if input.window.is_some() {
         let (still, _) = dispatching::rank_for(conn, &ctx, &request, None, 1, now)?;
         if still.is_empty() {
@@ -177,7 +191,7 @@ pub fn store(
         msg!("booked-warranty-does-not-cover-repair")
     };
     let detail = detail.with("name", b.name.as_str()).with("skill", Arg::Skill(request.skill_code.clone()));
-    lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, Some(input.location), now)?;
+    lifecycle::note(conn, request.id, &Actor::customer(customer_id), "booked", detail, input.location, now)?;
     dispatching::send_offers_to(conn, &ctx, &mut request, &visit, ranked, None, now)?;
     crate::app::notices::booked(conn, &request, &b.name, ctx.tz, now)?;
     Ok(booked_answer(&request, &ctx.point.time_zone, public_url, &token))
@@ -185,8 +199,14 @@ pub fn store(
 
 /// The request row of a booking at a service point, with its promises and warranty, and
 /// the tracking token whose hash the row keeps.
-fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: DateTime<Utc>) -> (RequestRow, String) {
+fn request_row(
+    b: &CheckedBooking,
+    ctx: &PointContext,
+    customer_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(RequestRow, String), AppError> {
     let input = b;
+    let at = input.at()?;
     let policy = &ctx.point.promise_policy;
     let hours = &policy.business_hours;
     let respond_by = add_business_minutes(now, policy.respond_minutes, hours, ctx.tz);
@@ -217,8 +237,8 @@ fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: Da
         skill_code: input.skill.trim().to_string(),
         min_level: 1,
         address: input.address.trim().to_string(),
-        lat: input.location.lat,
-        lon: input.location.lon,
+        lat: at.lat,
+        lon: at.lon,
         window_start: input.window.map(|w| w.start.naive_utc()),
         window_end: input.window.map(|w| w.end.naive_utc()),
         status: "submitted".into(),
@@ -231,8 +251,10 @@ fn request_row(b: &CheckedBooking, ctx: &PointContext, customer_id: i64, now: Da
         free_of_charge: false,
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
+        booked_services: serde_json::to_string(&input.services)
+            .map_err(|e| AppError::unexpected("writing the chosen services", e))?,
     };
-    (row, token)
+    Ok((row, token))
 }
 
 /// A fresh open visit.
@@ -261,6 +283,7 @@ pub fn new_visit(request_id: i64, seq: i32, now: DateTime<Utc>) -> VisitRow {
         quote_approved_at: None,
         rating_token: None,
         created_at: now.naive_utc(),
+        part_expected_on: None,
     }
 }
 

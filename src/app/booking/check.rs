@@ -33,9 +33,12 @@ pub struct CheckedBooking {
     pub(crate) problem: String,
     pub(crate) skill: String,
     pub(crate) address: String,
-    pub(crate) location: Location,
+    /// None until the address is looked up (`place`).
+    pub(crate) location: Option<Location>,
     /// Starts between now and 60 days ahead, at most 12 hours long, not over.
     pub(crate) window: Option<Window>,
+    /// Fixed-price services' codes, distinct (checked against the point's schedule in `plan`).
+    pub(crate) services: Vec<String>,
 }
 
 impl CheckedBooking {
@@ -44,6 +47,21 @@ impl CheckedBooking {
         let mut keys = vec![format!("phone:{}", self.phone.e164())];
         keys.extend(self.email.iter().map(|e| format!("email:{e}")));
         keys
+    }
+
+    /// The address to look up when the booking came without a map point.
+    pub fn unplaced_address(&self) -> Option<&str> {
+        self.location.is_none().then_some(self.address.as_str())
+    }
+
+    /// The point the address was found at.
+    pub fn place(&mut self, at: Location) {
+        self.location = Some(at);
+    }
+
+    /// Where the technician should come; an unplaced booking is refused at its address.
+    pub fn at(&self) -> Result<Location, AppError> {
+        self.location.ok_or_else(|| AppError::invalid("address", msg!("address-not-found-place-pin")))
     }
 }
 
@@ -82,9 +100,24 @@ pub fn check(
     let problem = c.take(text::bounded("problem", &input.problem, 3, 4000));
     let skill = c.take(text::line("skill", &input.skill, 1, 40));
     let address = c.take(text::bounded("address", &input.address, 3, 300));
-    let location = c.take(input.location.validated("location"));
+    let location = match input.location {
+        Some(l) => c.take(l.validated("location")).map(Some),
+        None => Some(None),
+    };
     if let Some(w) = input.window {
         check_window(&mut c, w, now);
+    }
+    let mut services: Vec<String> = Vec::new();
+    if input.services.len() > 10 {
+        c.push("services", msg!("most-10-services"));
+    }
+    for (i, code) in input.services.iter().take(10).enumerate() {
+        if let Some(code) = c.take(text::line(&format!("services[{i}]"), code, 1, 64)) {
+            if services.contains(&code) {
+                c.push(format!("services[{i}]"), msg!("listed-twice"));
+            }
+            services.push(code);
+        }
     }
     if let Some(l) = &input.language {
         c.take(text::line("language", l, 0, 35));
@@ -120,6 +153,7 @@ pub fn check(
         address,
         location,
         window: input.window,
+        services,
     })
 }
 

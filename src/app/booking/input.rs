@@ -93,10 +93,19 @@ pub struct BookingInput {
         pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]+[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
     )]
     pub address: String,
-    pub location: Location,
+    /// Where the technician should come: the customer's position or the pin they placed.
+    /// When absent, the address is looked up with the configured geocoder and its first
+    /// result inside a service area is taken (422 `address` when there is none).
+    #[serde(default)]
+    pub location: Option<Location>,
     /// Wished window (at most 12 hours, starting between now and 60 days ahead), or null for as
     /// soon as possible.
     pub window: Option<Window>,
+    /// Fixed-price services chosen from the covering point's fee schedule (`GET /api/prices`),
+    /// by code; the technician's quote starts from them. At most 10.
+    #[serde(default)]
+    #[schema(max_items = 10, value_type = Vec<String>)]
+    pub services: Vec<String>,
     /// `en` or `zh-CN`; from Accept-Language when absent.
     #[schema(max_length = 35, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub language: Option<String>,

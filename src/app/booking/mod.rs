@@ -8,6 +8,8 @@ pub mod check;
 pub mod find;
 pub mod input;
 pub mod once;
+pub mod place;
+pub mod prices;
 pub mod reschedule;
 pub mod rework;
 pub mod slots;

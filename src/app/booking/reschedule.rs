@@ -57,6 +57,12 @@ pub fn reschedule_tracked(
     }
     let mut checks = Checks::default();
     check_window(&mut checks, input.window, now);
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    if let Some(day) = crate::app::visits::part::earliest_day(conn, r.id)? {
+        if input.window.start.with_timezone(&tz).date_naive() < day {
+            checks.push("window.start", msg!("part-expected-choose-from", date = day.to_string()));
+        }
+    }
     checks.finish()?;
     let mut visit = open_visit(conn, r.id)?
         .ok_or_else(|| AppError::conflict(msg!("request-has-no-visit-move"), Some(status.as_str())))?;

@@ -109,6 +109,7 @@ fn open(
         free_of_charge: true,
         created_at: now.naive_utc(),
         updated_at: now.naive_utc(),
+        booked_services: "[]".into(),
         ..original.clone()
     };
     requests::insert(conn, &request)?;

@@ -229,6 +229,25 @@ pub fn my_requests(conn: &mut DbConnection, user: &AuthUser) -> Result<Vec<Reque
     records(conn, rows, false)
 }
 
+/// A new tracking link for one of the signed-in customer's requests (only the hashes of
+/// links are kept, so /me asks for a fresh one to open a repair); 404 for another's.
+pub fn tracking_link(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: i64,
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, AppError> {
+    user.require(&[Role::Customer])?;
+    let r = crate::db::requests::find(conn, id)?
+        .filter(|r| r.customer_user_id == user.id)
+        .ok_or(AppError::NotFound(msg!("thing-request")))?;
+    let token = crate::domain::ids::new_token();
+    let hash = crate::domain::ids::token_hash(&token);
+    crate::db::links::insert(conn, &hash, crate::db::links::LinkKind::Track, r.id, None, now.naive_utc())?;
+    Ok(format!("{}/track/{token}", public_url.trim_end_matches('/')))
+}
+
 /// The signed-in customer's products, the most recently repaired first, each with its
 /// repairs. `today` counts the warranty left.
 pub fn my_products(

@@ -70,6 +70,8 @@ pub struct VisitView {
     pub work_done: Option<String>,
     /// resolved, needs_part, second_visit, not_resolved.
     pub resolution: Option<String>,
+    /// With `needs_part`: the day the part is expected; the next visit comes from then.
+    pub part_expected_on: Option<chrono::NaiveDate>,
     /// Fee lines.
     pub lines: Vec<LineView>,
     /// What the customer pays for this visit.
@@ -78,10 +80,9 @@ pub struct VisitView {
     pub quote_status: String,
     /// Meters between the arrival position and the address.
     pub arrival_distance_m: Option<f64>,
-    /// How the customer paid for this visit, once she did.
-    pub payment: Option<crate::app::evidence::payment::PaymentView>,
-    /// The quote she signed on the technician's phone, if she approved it so.
-    pub signature: Option<crate::app::evidence::signature::SignatureView>,
+    /// How the customer paid for this visit, and the quote she signed on site (`payment`, `signature`).
+    #[serde(flatten)]
+    pub evidence: crate::app::evidence::views::VisitEvidence,
 }
 
 /// A request as its readers see it.
@@ -110,6 +111,9 @@ pub struct RequestView {
     pub warranty: WarrantyView,
     /// Free of charge (a follow-up within the rework period).
     pub free_of_charge: bool,
+    /// The fixed-price services chosen at booking, at the schedule's price; paid under
+    /// warranty too (the technician's quote starts from them).
+    pub booked_services: Vec<crate::app::booking::prices::PriceItem>,
     /// The request this follows up.
     pub follow_up_of: Option<i64>,
     pub visits: Vec<VisitView>,
@@ -151,15 +155,9 @@ pub struct RequestView {
     /// the phone on their day's visits while the visit is open).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerContact>,
-    /// The latest payment of the request (`method`, `amount_minor`, `currency`, `at`), once paid.
-    pub payment: Option<crate::app::evidence::payment::PaymentView>,
-    /// On the tracking view, once a visit is completed or paid: the receipt (PDF; the
-    /// printable page with `?format=html`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receipt_url: Option<String>,
-    /// The fapiao requests, on the tracking view and for the point's managers and admins.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoices: Option<Vec<crate::app::evidence::invoice::InvoiceView>>,
+    /// The latest payment, the receipt's address and the fapiao requests (`payment`, `receipt_url`, `invoices`).
+    #[serde(flatten)]
+    pub evidence: crate::app::evidence::views::RequestEvidence,
 }
 
 /// Whom staff call about a request.
@@ -189,9 +187,15 @@ pub fn request_view(
     let visit_rows = visits::of_request(conn, r.id)?;
     let ids: Vec<i64> = visit_rows.iter().map(|v| v.id).collect();
     let lines = visits::lines(conn, &ids)?;
-    let (currency, time_zone, point_name, point_phone) = crate::db::service_points::find(conn, r.service_point_id)?
-        .map(|p| (p.currency, p.time_zone, p.name, p.phone))
-        .unwrap_or_default();
+    let point = crate::db::service_points::find(conn, r.service_point_id)?
+        .map(|p| crate::app::admin::points::view(&p))
+        .transpose()?;
+    let booked_services = match &point {
+        Some(p) => crate::app::booking::prices::booked_services(p, &r.booked_services)?,
+        None => Vec::new(),
+    };
+    let (currency, time_zone, point_name, point_phone) =
+        point.map(|p| (p.currency, p.time_zone, p.name, p.phone)).unwrap_or_default();
     let rateable = match visit_rows.iter().rev().find(|v| v.rating_token.is_some()) {
         Some(v) => visits::rating_of(conn, v.id)?.is_none(),
         None => false,
@@ -227,6 +231,7 @@ pub fn request_view(
         },
         warranty: WarrantyView { covered: r.warranty_covered, until: r.warranty_until },
         free_of_charge: r.free_of_charge,
+        booked_services,
         follow_up_of: r.follow_up_of,
         visits: views,
         events,
@@ -241,9 +246,7 @@ pub fn request_view(
         repeat_repair: None,
         photos,
         customer: None,
-        payment: None,
-        receipt_url: None,
-        invoices: None,
+        evidence: Default::default(),
     })
 }
 
@@ -278,12 +281,12 @@ fn visit_view(
         root_cause: v.root_cause.clone(),
         work_done: v.work_done.clone(),
         resolution: v.resolution.clone(),
+        part_expected_on: v.part_expected_on,
         lines: mine,
         total,
         quote_status: v.quote_status.clone(),
         arrival_distance_m: if staff { v.arrival_distance_m } else { None },
-        payment: None,
-        signature: None,
+        evidence: Default::default(),
     })
 }
 
@@ -340,7 +343,8 @@ pub fn tracked(
     view.history = crate::app::customers::history::history_for_owner(conn, reader, &r)?;
     let visit_rows = visits::of_request(conn, r.id)?;
     view.technician_position = crate::app::visits::positions::while_on_the_way(conn, &visit_rows)?;
-    crate::app::evidence::views::attach(conn, &mut view, Some(token), false, true)?;
+    let found = crate::app::evidence::views::Evidence::read(conn, r.id, Some(token), false, true)?;
+    found.fill(&mut view.evidence, view.visits.iter_mut().map(|v| (v.id, v.status.as_str(), &mut v.evidence)));
     Ok(view)
 }
 
@@ -358,7 +362,8 @@ pub fn request_for(
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
     let managing = matches!(user.role, Role::Manager | Role::Admin);
-    crate::app::evidence::views::attach(conn, &mut view, None, user.role != Role::Customer, managing)?;
+    let found = crate::app::evidence::views::Evidence::read(conn, r.id, None, user.role != Role::Customer, managing)?;
+    found.fill(&mut view.evidence, view.visits.iter_mut().map(|v| (v.id, v.status.as_str(), &mut v.evidence)));
     if matches!(user.role, Role::Manager | Role::Admin) {
         view.customer = crate::db::users::find(conn, r.customer_user_id)?.map(|u| CustomerContact {
             name: u.name,

@@ -20,7 +20,8 @@ pub struct ReceiptLine {
     pub quantity: String,
     pub unit_price: String,
     pub amount: String,
-    /// The warranty's mark (保修 / Warranty) when warranty or a free follow-up covers it.
+    /// The warranty's mark (保修 / Warranty) when the product's warranty covers it, or the
+    /// free follow-up's when that does.
     pub warranty: Option<String>,
 }
 
@@ -83,7 +84,11 @@ pub fn by_token(conn: &mut DbConnection, token: &str, lang: Lang, now: DateTime<
             quantity: l.quantity.to_string(),
             unit_price: money(l.unit_price_minor),
             amount: money(l.billable_minor),
-            warranty: l.covered.then(|| say(msg!("receipt-warranty-mark"))),
+            warranty: if l.covered_by_warranty {
+                Some(say(msg!("receipt-warranty-mark")))
+            } else {
+                l.covered.then(|| say(msg!("receipt-free-mark")))
+            },
         })
         .collect();
     let total = money(stored.iter().map(|l| l.billable_minor).sum());

@@ -10,7 +10,7 @@ use crate::domain::fees::Money;
 /// One fee line as shown.
 #[derive(Serialize, ToSchema)]
 pub struct LineView {
-    /// labour, part, call_out.
+    /// labour, part, call_out, service.
     pub kind: String,
     pub description: String,
     /// Units.
@@ -19,6 +19,10 @@ pub struct LineView {
     pub unit_price: Money,
     /// Covered by warranty or a free follow-up.
     pub covered: bool,
+    /// Covered by the product's warranty (pages show 保修 / Warranty beside it).
+    pub covered_by_warranty: bool,
+    /// The part's or fixed-price service's code in the fee schedule, when it is one.
+    pub item_code: Option<String>,
     /// To pay.
     pub billable: Money,
 }
@@ -34,6 +38,8 @@ pub fn lines_of(visit_id: i64, lines: &[LineRow], currency: &str) -> (Vec<LineVi
             quantity: l.quantity,
             unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
             covered: l.covered,
+            covered_by_warranty: l.covered_by_warranty,
+            item_code: l.item_code.clone(),
             billable: Money { amount_minor: l.billable_minor, currency: l.currency.clone() },
         })
         .collect();

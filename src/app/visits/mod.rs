@@ -3,6 +3,7 @@
 
 pub mod lines;
 pub mod offers;
+pub mod part;
 pub mod positions;
 pub mod quotes;
 pub mod ratings;

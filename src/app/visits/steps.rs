@@ -17,7 +17,7 @@ use crate::db::visits::{self, LineRow, VisitRow};
 use crate::db::DbConnection;
 use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
 use crate::domain::area::Location;
-use crate::domain::fees::{price_lines, total, LineInput};
+use crate::domain::fees::{price_lines, total, Cover, LineInput};
 use crate::domain::ids::{new_id, new_token, token_hash, VisitId};
 use crate::domain::msg::Msg;
 use crate::domain::status::RequestStatus;
@@ -88,6 +88,10 @@ pub struct OutcomeInput {
     pub lines: Vec<LineInput>,
     /// How it ended.
     pub resolution: Resolution,
+    /// With `needs_part`: the day the part is expected (today to 60 days ahead); the next
+    /// visit is offered from then.
+    #[serde(default)]
+    pub part_expected_on: Option<chrono::NaiveDate>,
 }
 
 /// A technician's own visit and its request, or 404 (never revealing others' visits).
@@ -211,8 +215,12 @@ pub fn record_outcome(
     let work_done = c.take(text::bounded("work_done", &input.work_done, 0, 2000));
     let (mut visit, request) = own_visit(conn, user, visit_id)?;
     let ctx = point_context(conn, request.service_point_id)?;
-    let covered = request.warranty_covered || request.free_of_charge;
-    let priced = match price_lines(&input.lines, &ctx.point.fee_schedule, &ctx.point.currency, covered) {
+    let cover = Cover {
+        warranty: request.warranty_covered,
+        warranty_covers: &ctx.point.warranty_policy.covers,
+        free_follow_up: request.free_of_charge,
+    };
+    let priced = match price_lines(&input.lines, &ctx.point.fee_schedule, &ctx.point.currency, cover) {
         Ok(p) => Some(p),
         Err(errors) => {
             for e in errors {
@@ -230,11 +238,15 @@ pub fn record_outcome(
             p,
         );
     }
+    let today = now.with_timezone(&ctx.tz).date_naive();
+    let needs_part = input.resolution == Resolution::NeedsPart;
+    crate::app::visits::part::check_part_date(&mut c, needs_part, input.part_expected_on, today);
     c.finish()?;
     require_visit_status(&visit, VisitStatus::OnSite, msg!("visit-action-record-outcome"))?;
     if !crate::db::evidence::payments_of_visits(conn, &[visit.id])?.is_empty() {
         return Err(AppError::conflict(msg!("paid-outcome-stays"), Some(&request.status)));
     }
+    visit.part_expected_on = input.part_expected_on;
     let priced = priced.unwrap_or_default();
     let rows: Vec<LineRow> = priced
         .iter()
@@ -248,6 +260,8 @@ pub fn record_outcome(
             currency: l.unit_price.currency.clone(),
             covered: l.covered,
             billable_minor: l.billable.amount_minor,
+            covered_by_warranty: l.covered_by_warranty,
+            item_code: l.item_code.clone(),
         })
         .collect();
     visits::replace_lines(conn, visit.id, &rows)?;
@@ -271,7 +285,7 @@ pub fn record_outcome(
         msg!("reduced-outcome-recorded-after-customer-declined", amount = due.to_string())
     } else if due.amount_minor > 0 {
         msg!("outcome-recorded-quote-sent-approval", amount = due.to_string())
-    } else if covered {
+    } else if priced.iter().any(|l| l.covered) {
         msg!("outcome-recorded-all-work-covered-nothing")
     } else {
         msg!("outcome-recorded-nothing-to-pay")
@@ -304,10 +318,11 @@ pub fn complete(
         return Err(AppError::conflict(msg!("customer-declined-paid-work-record-outcome"), Some(&request.status)));
     }
     visit.completed_at = Some(now.naive_utc());
-    let rating_token = new_token();
-    visit.rating_token = Some(token_hash(&rating_token));
-    links::insert(conn, &token_hash(&rating_token), LinkKind::Rate, request.id, Some(visit.id), now.naive_utc())?;
     if resolution == "resolved" || resolution == "declined" {
+        // Only a finished repair is rated: an unfinished one would be judged half done.
+        let rating_token = new_token();
+        visit.rating_token = Some(token_hash(&rating_token));
+        links::insert(conn, &token_hash(&rating_token), LinkKind::Rate, request.id, Some(visit.id), now.naive_utc())?;
         visit.status = VisitStatus::Completed.as_str().into();
         visits::save(conn, &visit)?;
         let detail = if resolution == "declined" {
@@ -337,10 +352,14 @@ pub fn complete(
             RequestStatus::NeedsFollowUp,
             &Actor::user(user),
             "unresolved",
-            msg!("not-fixed-yet-another-visit-being", resolution = resolution),
+            msg!("not-fixed-yet-another-visit-being", resolution = resolution.clone()),
             None,
             now,
         )?;
+        if let (Some(day), true) = (visit.part_expected_on, resolution == "needs_part") {
+            let ctx = point_context(conn, request.service_point_id)?;
+            crate::app::visits::part::wait_for_part(conn, &ctx, &mut request, day, &Actor::user(user), now)?;
+        }
         let next = new_visit(request.id, visit.seq + 1, now);
         visits::insert(conn, &next)?;
         dispatching::send_offers(conn, &mut request, &next, Some(user.technician()?), now)?;
@@ -360,15 +379,13 @@ fn stored_lines(
     let lines: Vec<PricedLine> = visits::lines(conn, &[visit.id])?
         .into_iter()
         .map(|l| PricedLine {
-            kind: match l.kind.as_str() {
-                "labour" => LineKind::Labour,
-                "call_out" => LineKind::CallOut,
-                _ => LineKind::Part,
-            },
+            kind: LineKind::from_stored(&l.kind),
             description: l.description,
             quantity: l.quantity,
             unit_price: Money { amount_minor: l.unit_price_minor, currency: l.currency.clone() },
             covered: l.covered,
+            covered_by_warranty: l.covered_by_warranty,
+            item_code: l.item_code,
             billable: Money { amount_minor: l.billable_minor, currency: l.currency },
         })
         .collect();

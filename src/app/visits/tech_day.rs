@@ -98,8 +98,14 @@ pub struct DayVisit {
     pub scheduled_end: Option<DateTime<Utc>>,
     pub address: String,
     pub location: Location,
-    /// Opens navigation in the phone's map app.
+    /// Opens navigation in an Android phone's map app (`geo:`); kept for older clients.
     pub navigation_url: String,
+    /// Navigation links for each kind of phone: the page offers the one its phone opens.
+    pub navigation: Navigation,
+    /// The product is under warranty: the covered lines come to nothing (the page says 保修).
+    pub warranty_covered: bool,
+    /// The fixed-price services the customer chose at booking; the quote starts from them.
+    pub booked_services: Vec<crate::app::booking::prices::PriceItem>,
     pub problem: String,
     pub skill: String,
     /// none, pending (the customer has not yet approved the fees), approved, declined.
@@ -127,6 +133,33 @@ pub struct DayVisit {
     pub payment_due: Option<Money>,
     /// How she paid, once recorded.
     pub payment: Option<crate::app::evidence::payment::PaymentView>,
+}
+
+/// Navigation to a visit's address in the apps phones have.
+#[derive(Serialize, ToSchema)]
+pub struct Navigation {
+    /// Apple Maps (an iPhone opens it; `geo:` does nothing there).
+    pub apple_maps: String,
+    /// Android's map app of choice.
+    pub geo: String,
+    /// Amap (高德地图), which Chinese technicians use; WGS-84 coordinates, said so, so Amap
+    /// shifts them to its own (GCJ-02) grid instead of landing some hundred metres off.
+    pub amap: String,
+}
+
+impl Navigation {
+    /// The links to `at`, labelled `name` where the app shows one.
+    pub fn to(at: Location, name: &str) -> Navigation {
+        let label: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+        Navigation {
+            apple_maps: format!("https://maps.apple.com/?daddr={:.6},{:.6}&q={label}", at.lat, at.lon),
+            geo: format!("geo:{:.6},{:.6}?q={:.6},{:.6}", at.lat, at.lon, at.lat, at.lon),
+            amap: format!(
+                "https://uri.amap.com/marker?position={:.6},{:.6}&name={label}&coordinate=wgs84&callnative=1",
+                at.lon, at.lat
+            ),
+        }
+    }
 }
 
 /// What a step leads to.
@@ -230,6 +263,7 @@ pub fn day_of(
                 total,
             }
         });
+        let navigation = Navigation::to(Location { lat: r.lat, lon: r.lon }, &r.address);
         out.push(DayVisit {
             id: v.id,
             request_id: r.id,
@@ -240,6 +274,9 @@ pub fn day_of(
             address: r.address,
             location: Location { lat: r.lat, lon: r.lon },
             navigation_url: format!("geo:{:.6},{:.6}?q={:.6},{:.6}", r.lat, r.lon, r.lat, r.lon),
+            navigation,
+            warranty_covered: r.warranty_covered,
+            booked_services: crate::app::booking::prices::booked_services(&ctx.point, &r.booked_services)?,
             problem: r.problem,
             skill: r.skill_code,
             quote_status: v.quote_status,

@@ -117,6 +117,7 @@ receipt-quantity = Qty
 receipt-unit-price = Unit price
 receipt-amount = Amount
 receipt-total = Total
+receipt-free-mark = Free follow-up
 receipt-warranty-mark = Warranty
 receipt-paid = Paid { $amount } ({ $method }) on { $time }
 receipt-not-paid = Not paid yet.

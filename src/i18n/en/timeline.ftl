@@ -81,3 +81,4 @@ payment-method-wechat = WeChat Pay
 payment-method-alipay = Alipay
 payment-method-card = bank card
 payment-method-transfer = bank transfer
+part-expected-next-visit-from = the part is expected on { $date }; the next visit is offered from that day

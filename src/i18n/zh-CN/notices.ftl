@@ -114,6 +114,7 @@ receipt-quantity = 数量
 receipt-unit-price = 单价
 receipt-amount = 金额
 receipt-total = 合计
+receipt-free-mark = 免费返修
 receipt-warranty-mark = 保修
 receipt-paid = { $time } 已付款 { $amount }（{ $method }）
 receipt-not-paid = 尚未付款。

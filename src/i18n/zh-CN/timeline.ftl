@@ -81,3 +81,4 @@ payment-method-wechat = 微信支付
 payment-method-alipay = 支付宝
 payment-method-card = 银行卡
 payment-method-transfer = 银行转账
+part-expected-next-visit-from = 配件预计 { $date } 到货；下次上门从当天起安排
