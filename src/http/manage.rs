@@ -28,6 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(crate::http::calls::routes)
             .configure(crate::http::tasks::routes)
             .configure(crate::http::conversation::manage_routes),
+            .configure(crate::http::conversation::manage_routes)
+            .configure(crate::http::evidence::manage_routes),
     )
     .route("/slots", web::get().to(list_slots));
 }
