@@ -15,6 +15,7 @@ mod browser_calls;
 mod browser_conversation;
 mod browser_door;
 mod browser_offline;
+mod browser_one_language;
 mod browser_phone;
 mod browser_quote;
 mod browser_slow;
