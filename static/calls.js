@@ -99,10 +99,11 @@ export function renderCalls(box, list, reload) {
         notify(err.message, true);
       }
     } }, t('show_more').replace('{n}', total - calls.length)) : null;
+  // replaceChildren writes a null as the text "null": absent parts are left out instead.
   box.replaceChildren(
     el('summary', {}, el('h2', {}, t('calls_title'), ' ', el('span', { class: total ? 'badge late' : 'badge', id: 'calls-count' }, String(total)))),
-    list && list.technicians.length ? el('div', {}, el('label', { for: 'calls-technician' }, t('technician_filter')), who) : null,
+    ...(list && list.technicians.length ? [el('div', {}, el('label', { for: 'calls-technician' }, t('technician_filter')), who)] : []),
     ...(calls.length ? calls.map((c) => callCard(c, reload)) : [el('p', { class: 'muted' }, t('none'))]),
-    more,
+    ...(more ? [more] : []),
     ...(recorded.length ? [el('h3', {}, t('recorded_calls')), el('ul', { id: 'calls-recorded' }, ...recorded.map(recordedLine))] : []));
 }

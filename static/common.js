@@ -32,6 +32,9 @@ export function setupLanguage(rerender) {
   const apply = () => {
     document.documentElement.lang = lang;
     document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+    // The tab's title in the reader's language too: the page's heading after the name.
+    const heading = document.querySelector('header h1[data-i18n]');
+    if (heading) document.title = `fieldfix · ${t(heading.dataset.i18n)}`;
   };
   const select = document.getElementById('lang');
   select.value = lang;

@@ -18,6 +18,7 @@ mod browser_conversation;
 mod browser_door;
 mod browser_evidence;
 mod browser_offline;
+mod browser_one_language;
 mod browser_phone;
 mod browser_quote;
 mod browser_slow;

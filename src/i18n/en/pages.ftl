@@ -247,6 +247,9 @@ status_on_site = On site
 status_completed = Completed
 status_needs_follow_up = Needs a follow-up
 status_closed = Closed
+status_open = Open
+status_planned = Planned
+status_unresolved = Not resolved
 status_cancelled = Cancelled
 
 ## An event's kind by its code (kindName in the pages).

@@ -247,6 +247,9 @@ status_on_site = 师傅已到达
 status_completed = 已完成
 status_needs_follow_up = 待再次上门
 status_closed = 已结束
+status_open = 待安排
+status_planned = 已安排
+status_unresolved = 未解决
 status_cancelled = 已取消
 
 ## An event's kind by its code (kindName in the pages).
