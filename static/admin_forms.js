@@ -78,7 +78,9 @@ export async function areaEditor(mapId, textarea, fallbackCenter) {
   });
   window.addEventListener('resize', () => { if (map.getContainer().isConnected) map.invalidateSize(); });
   draw();
-  if (ring.length) map.fitBounds(L.latLngBounds(ring.map((p) => [p.lat, p.lon])), { padding: [32, 32] });
+  // Every corner clear of the zoom buttons and the edge, so each one can be taken with a finger.
+  map.options.zoomSnap = 0.25;
+  if (ring.length) map.fitBounds(L.latLngBounds(ring.map((p) => [p.lat, p.lon])), { paddingTopLeft: [60, 30], paddingBottomRight: [30, 30] });
 }
 
 /** A pin at `lat`/`lon` inputs' place on the map in `mapId`, dragged to change them (and following them). */

@@ -119,6 +119,14 @@ async fn manager_moves_and_reassigns_a_booked_visit(app: TestApp) {
         view["events"].as_array().expect("events").iter().find(|e| e["kind"] == "moved").expect("moved").clone();
     assert!(event["detail"].as_str().is_some_and(|d| d.contains("改派给")), "{event}");
 
+    // Given back from the candidates (`assign`): both technicians are told there too.
+    app.assign(done.id, &manager, from).await;
+    assert!(subjects(&app, "visit_changed", &to_email).await.iter().any(|s| s.starts_with("上门已移出")));
+    assert!(subjects(&app, "visit_changed", &from_email)
+        .await
+        .iter()
+        .any(|s| s.starts_with("Visit added to your day")));
+
     // Moved to another window with the same technician: the window is the new promise.
     let (_, slots) = app.get("/api/slots?lat=30.275&lon=120.13&skill=plumbing&from=2026-11-24&days=2", None).await;
     let mut moved_to = None;
@@ -132,15 +140,15 @@ async fn manager_moves_and_reassigns_a_booked_visit(app: TestApp) {
         assert_eq!(s, 422, "{answer}");
     }
     let (window, answer) = moved_to.expect("a window the technician has room in");
-    assert_eq!(answer["technician_id"], to);
+    assert_eq!(answer["technician_id"], from);
     assert!(answer["start"].as_str() >= window["start"].as_str() && answer["keeps_promise"] == true, "{answer}");
     let (_, tracked) = app.get(&format!("/api/track/{}", done.token), None).await;
     assert_eq!(
         tracked["window"]["end"].as_str().map(|e| e.replace(".000", "")),
         window["end"].as_str().map(str::to_string)
     );
-    let moved = subjects(&app, "visit_changed", &to_email).await;
-    assert!(moved.iter().any(|s| s.starts_with("上门已改期")), "{moved:?}");
+    let moved = subjects(&app, "visit_changed", &from_email).await;
+    assert!(moved.iter().any(|s| s.starts_with("Visit moved")), "{moved:?}");
 }
 on_both_backends!(manager_moves_and_reassigns_a_booked_visit);
 
