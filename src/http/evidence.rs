@@ -155,7 +155,7 @@ pub async fn list_invoices(
     q: ValidQuery<InvoiceQuery>,
 ) -> Result<HttpResponse, AppError> {
     let wanted = match q.state.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(s @ ("open" | "issued")) => Some(s.to_string()),
         Some(_) => return Err(AppError::invalid("state", msg!("must-be-open-or-issued"))),
     };
