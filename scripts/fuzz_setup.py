@@ -167,9 +167,19 @@ offered = [{"start": s["start"], "end": s["end"]} for s in offered if s["availab
 assert len(offered) >= 2, "slots to book and to move to"
 reschedule = assigned(dict(FAUCET, window=offered[0]))
 en_route = assigned(steps=["en-route"], prefer=tech_id)
+# A booked visit for the manager to give to another technician (the fuzzer draws who).
+movable = assigned()
+move_to = [c["technician"]["id"] for c in call("GET", f"/api/requests/{movable['request']}/candidates", manager)
+           if c["technician"]["id"] != movable["tech_id"]]
 assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
-call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}",
+call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}&limit=200",
                                      manager)["calls"] if c["request_id"] == done["request"])
+# A low rating opens a service-recovery task for the manager to close.
+low = assigned(steps=["en-route", "arrive", "outcome", "complete"])
+low_rating = call("GET", f"/api/track/{low['token']}")["rating_url"].rstrip("/").rsplit("/", 1)[-1]
+call("POST", f"/api/ratings/{low_rating}", body={"stars": 1, "punctuality": 1, "professionalism": 2, "resolution": 1,
+                                                  "comment": "Too expensive, and late"})
+task_id = next(x["id"] for x in call("GET", "/api/manage/tasks", manager)["tasks"] if x["request_id"] == low["request"])
 
 
 
@@ -281,8 +291,11 @@ PINNED = {
     "POST /api/visits/{id}/complete": {"id": recorded["visit"]},
     "GET /api/requests/{id}/candidates": {"id": waiting[0]},
     "POST /api/requests/{id}/assign": {"id": waiting[1]},
+    "POST /api/requests/{id}/move": {"id": movable["request"]},
+    "POST /api/manage/replan/apply": {"service_point": home["id"]},
     "POST /api/requests/{id}/follow-up": {"id": done["request"]},
     "POST /api/manage/calls/{id}": {"id": call_id},
+    "POST /api/manage/tasks/{id}/close": {"id": task_id},
     "GET /api/manage/dayplan": {"service_point": home["id"]},
     # The optimizer runs as long as asked (up to 10 s); the run keeps it short.
     "POST /api/manage/replan": {"service_point": home["id"], "seconds": 0.1},
@@ -324,6 +337,12 @@ RULES_BEYOND_SCHEMA = {
     "POST /api/track/{token}/reschedule": "the window must be one GET /api/slots offers",
     "GET /api/manage/kpis": "from must be before to and at most 366 days earlier",
     "POST /api/requests/{id}/assign": "the technician must work at the request's service point",
+    "POST /api/manage/tasks/{id}/close": "goodwill.amount_minor is required for a refund or a coupon and refused when "
+    "nothing is given",
+    "POST /api/requests/{id}/move": "the technician must work at the request's point, hold its skill and have room; "
+    "the window must lie ahead (60 days at most, 12 hours long at most); one of the two must change",
+    "POST /api/manage/replan/apply": "the routes must be a plan of the day's technicians and visits (a preview's) "
+    "that keeps every promised window and serves as many visits as now",
     "POST /api/visits/{id}/quote/approve-on-site": "signature_png must decode to a real PNG of sane size with strokes",
     "POST /api/visits/{id}/payment": "amount_minor must be exactly the amount due",
     "POST /api/track/{token}/invoice": "tax_id's last character is its check character; the email must be one",
@@ -338,6 +357,7 @@ DICTIONARIES = {
     "POST /api/auth/login": {"body.email": [CUSTOMER], "body.password": [PASSWORD]},
     "POST /api/auth/link/redeem": {"body.token": [link]},
     "POST /api/requests/{id}/assign": {"body.technician_id": [tech_id]},
+    "POST /api/requests/{id}/move": {"body.technician_id": move_to[:3] or [movable["tech_id"]]},
     "POST /api/admin/technicians": {"body.service_point_id": [home["id"]]},
     "POST /api/track/{token}/reschedule": {"body.window.start": [offered[1]["start"]],
                                            "body.window.end": [offered[1]["end"]]},

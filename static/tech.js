@@ -82,8 +82,10 @@ async function flush() {
         sent += 1;
       } catch (e) {
         if (e.offline) return;
-        // The server refused it (the step was already done, or the visit moved on): say so and drop it.
-        notify(`${next.label}: ${e.message}`, true);
+        // A step kept when the server was too slow may have arrived after all: its repeat is
+        // refused as done already, which is no news. Any other refusal (the visit moved on) is said.
+        if (next.timedOut && e.status === 409) sent += 1;
+        else notify(`${next.label}: ${e.message}`, true);
       }
       if (next.photo) await dropPhoto(next.photo).catch(() => null);
       keep(pending().slice(1));
@@ -97,20 +99,25 @@ async function flush() {
   }
 }
 
+/** How long the phone may look for its position before a step goes without it (ms). */
+const POSITION_WAIT = 3000;
+/** How long a step waits for the server before it is kept on the phone (ms). */
+const STEP_WAIT = 8000;
+
 /** The phone's position when it answers within a few seconds, else none. */
 function position() {
   return new Promise((resolve) => {
     if (!navigator.geolocation) return resolve(null);
-    setTimeout(() => resolve(null), 6000);
+    setTimeout(() => resolve(null), POSITION_WAIT);
     navigator.geolocation.getCurrentPosition(
       (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude }),
-      () => resolve(null), { timeout: 5000, maximumAge: 0, enableHighAccuracy: true });
+      () => resolve(null), { timeout: POSITION_WAIT - 500, maximumAge: 0, enableHighAccuracy: true });
   });
 }
 
 /** Keeps a visit step on the phone, behind the ones already kept, and shows its effect. */
-function keepStep(kept, path, body) {
-  keep([...pending(), { ...kept, path, body, at: new Date().toISOString() }]);
+function keepStep(kept, path, body, timedOut = false) {
+  keep([...pending(), { ...kept, path, body, timedOut, at: new Date().toISOString() }]);
   applyPending();
   render();
 }
@@ -126,12 +133,17 @@ async function act(path, body, kept, done = t('saved'), fields = null) {
     return false;
   }
   try {
-    await api(path, 'POST', body);
+    // A step that has no answer in a few seconds is kept on the phone, as without a network.
+    await api(path, 'POST', body, kept ? { timeout: STEP_WAIT } : {});
     notify(done);
     await load();
     return true;
   } catch (e) {
-    if (e.offline && kept) keepStep(kept, path, body);
+    if (e.offline && kept) {
+      keepStep(kept, path, body, e.timedOut);
+      notify(e.timedOut ? t('slow_network_kept') : t('offline_kept'), true);
+      return false;
+    }
     const unplaced = fields ? showFieldErrors(e.fields, fields) : [];
     notify([e.message, ...unplaced].join(' · '), true);
     return false;
@@ -197,6 +209,7 @@ async function step(visit, name, button) {
     button.textContent = t('locating');
   }
   const pos = await position();
+  if (button) button.textContent = t('sending');
   const label = `${visit.reference} · ${t(name === 'en-route' ? 'en_route' : name)}`;
   await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label },
     pos ? t('saved') : t('no_position'));

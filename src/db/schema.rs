@@ -76,6 +76,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        language -> Text,
     }
 }
 
@@ -248,6 +249,11 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         reason_id -> Nullable<Text>,
         reason_args -> Nullable<Text>,
+        visit_id -> Nullable<BigInt>,
+        call_id -> Nullable<BigInt>,
+        closed_by -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        goodwill_kind -> Nullable<Text>,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod rework;
 pub mod role;
 pub mod shift;
 pub mod status;
+pub mod task;
 pub mod text;
 pub mod time;
 pub mod visit_state;

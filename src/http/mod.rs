@@ -29,6 +29,7 @@ pub mod query;
 pub mod receipt;
 pub mod requests;
 pub mod sms;
+pub mod tasks;
 pub mod tech;
 pub mod track;
 

@@ -94,6 +94,12 @@ impl TestApp {
     /// call-out only, covered by warranty).
     pub async fn with_completed_repair(&self, email: &str) -> Assigned {
         let done = self.book_and_assign(&faucet_booking(email)).await;
+        self.complete_visit(&done).await;
+        done
+    }
+
+    /// Takes an assigned visit through its steps to completion (resolved, the call-out only).
+    pub async fn complete_visit(&self, done: &Assigned) {
         let outcome = serde_json::json!({"diagnosis": "Wrong washer fitted", "root_cause": "installation error",
             "work_done": "Fitted the right washer", "resolution": "resolved",
             "lines": [{"kind": "call_out", "description": "Call-out", "quantity": 1}]});
@@ -102,7 +108,17 @@ impl TestApp {
             let (s, answer) = self.post(&format!("/api/visits/{}/{step}", done.visit), Some(&done.tech), body).await;
             assert_eq!(s, 200, "{step}: {answer}");
         }
-        done
+    }
+
+    /// The customer rates a completed repair on its tracking link (201): `stars` overall and
+    /// for each part, with `comment`.
+    pub async fn rate(&self, done: &Assigned, stars: i32, comment: &str) {
+        let (_, tracked) = self.get(&format!("/api/track/{}", done.token), None).await;
+        let link = tracked["rating_url"].as_str().expect("rating url").rsplit('/').next().expect("token").to_string();
+        let body = serde_json::json!({"stars": stars, "punctuality": stars, "professionalism": stars,
+            "resolution": stars, "comment": comment});
+        let (s, answer) = self.post(&format!("/api/ratings/{link}"), None, &body).await;
+        assert_eq!(s, 201, "{answer}");
     }
     /// The faucet story out of warranty (bought in 2019) by `email`: booked, assigned, the
     /// technician on site with the paid work recorded (call-out and an hour of labour); the

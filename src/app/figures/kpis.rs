@@ -16,6 +16,8 @@ use crate::db::requests::{EventRow, RequestRow};
 use crate::db::schema::{ratings, repair_requests, request_events, visits as visits_table};
 use crate::db::visits::VisitRow;
 use crate::db::{technicians, DbConnection};
+use crate::domain::call::CallStatus;
+use crate::domain::fees::Money;
 use crate::domain::status::RequestStatus;
 
 /// Median, 90th percentile and the share within the promise, in minutes.
@@ -85,6 +87,18 @@ pub struct Figures {
     /// The point's target share for answering in time, percent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_target_pct: Option<i32>,
+    /// Next-day calls of the period's requests that expired unmade (past the rework period);
+    /// they count as missed in `called_within_day_pct`.
+    pub calls_expired: usize,
+    /// Service-recovery tasks opened in the period (a service point's; none for a technician).
+    pub tasks_opened: usize,
+    /// Tasks closed in the period.
+    pub tasks_closed: usize,
+    /// Median hours from opening to closing of the tasks closed in the period.
+    pub median_hours_to_close: Option<f64>,
+    /// Goodwill given on the tasks closed in the period, in the point's currency (none for a
+    /// technician).
+    pub goodwill_total: Option<Money>,
     /// Payments recorded on site for the period's requests (a technician's: those of their visits).
     pub payments: usize,
     /// What those payments came to, in minor units of `revenue_currency`.
@@ -201,6 +215,11 @@ impl Acc {
             answered_within_target_pct: None,
             median_answer_minutes: None,
             answer_target_pct: None,
+            calls_expired: 0,
+            tasks_opened: 0,
+            tasks_closed: 0,
+            median_hours_to_close: None,
+            goodwill_total: None,
             payments: 0,
             revenue_minor: 0,
             revenue_currency: String::new(),
@@ -314,6 +333,7 @@ pub fn compute(
                     .collect();
                 (figures.calls, figures.called_within_day_pct, figures.call_satisfied_pct) =
                     crate::app::calls::next_day::figures(&theirs, tz, to.min(now));
+                figures.calls_expired = theirs.iter().filter(|c| c.status == CallStatus::Expired.as_str()).count();
                 t.name
             }
             None => String::new(),
@@ -339,6 +359,11 @@ pub fn compute(
         figures.answered_within_target_pct = answers.answered_within_target_pct;
         figures.median_answer_minutes = answers.median_answer_minutes;
         figures.answer_target_pct = Some(policy.answer_target_pct);
+        figures.calls_expired = mine.iter().filter(|c| c.status == CallStatus::Expired.as_str()).count();
+        let tasks = crate::app::figures::recovery::task_figures(conn, id, &ctx.point.currency, from, to)?;
+        (figures.tasks_opened, figures.tasks_closed) = (tasks.opened, tasks.closed);
+        (figures.median_hours_to_close, figures.goodwill_total) =
+            (tasks.median_hours_to_close, Some(tasks.goodwill_total));
         let of_point = |p: &crate::db::evidence::PaymentRow| {
             requests.iter().any(|r| r.id == p.request_id && r.service_point_id == id)
         };

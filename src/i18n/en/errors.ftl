@@ -265,6 +265,14 @@ email-belongs-to-another-account = another account uses this email; sign in with
 must-be-six-digit-code = must be the 6-digit code from the text message
 give-phone-or-email = give a new phone or a new email
 
+## Service-recovery tasks.
+cursor-not-from-list = must be the next_cursor of an earlier page of this list
+call-state-expired = closed unmade: the rework period ended
+must-1-200 = must be 1 to 200
+thing-task = task
+task-already-closed = this task is already closed
+required-for-refund-or-coupon = is required for a refund or a coupon
+no-amount-when-nothing-given = takes no amount when nothing is given
 ## Evidence on site: the signed quote, the payment, the fapiao request, the receipt.
 payment-after-outcome = a payment is recorded once the outcome is recorded
 customer-must-approve-quote-before-payment = the customer must approve the quote before paying
@@ -305,3 +313,18 @@ say-when-part-expected = say when the part is expected, so the next visit is not
 part-date-today-60-days = must be between today and 60 days ahead
 part-date-only-needs-part = only an outcome that needs a part has a part date
 part-expected-choose-from = the part is expected on { $date }; choose a window from that day
+
+
+## The board's actions and the admin pages.
+give-technician-or-window = give a technician, a window, or both
+visit-not-booked-move = only a booked visit can be moved or reassigned (this repair is { $state }); assign one from the candidates
+technician-lacks-skill = { $technician } does not have the skill this repair needs at level { $level } or higher
+already-has-visit = { $technician } already has this visit: choose another technician or a window
+technician-no-room-then = { $technician } has no room for the visit then
+visit-changed-meanwhile = the visit or the technician's day changed meanwhile; nothing was written, look again and retry
+must-en-zh-cn = must be en or zh-CN
+at-most-routes = at most { $max }
+technician-not-working-that-day = this technician does not work that day
+day-changed-since-preview = the day changed since the preview (a visit was booked, taken or moved); nothing was written, preview again
+plan-breaks-rules = the plan breaks a promised window, a shift or a skill; nothing was written, preview again
+plan-serves-fewer = the plan serves { $after } visits where { $before } are served now; nothing was written

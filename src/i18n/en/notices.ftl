@@ -104,6 +104,18 @@ mail-contact-changed-subject = Your repair contact was changed
 mail-contact-changed-email = The email for the notices of your repair was changed on its tracking page; this address gets no more of them.
 mail-contact-changed-not-you = If you did not make this change, call the service point.
 
+## The service point changed or cancelled a visit from the board.
+mail-cancelled-subject = Repair { $reference } cancelled
+mail-cancelled-by-point = The service point cancelled your repair { $reference }: { $reason }
+mail-cancelled-questions = Questions? Write to us on the tracking page or call the service point.
+sms-cancelled-by-point = fieldfix: repair { $reference } was cancelled by the service point. Why: { $link }
+mail-visit-given-subject = Visit added to your day: { $reference }
+mail-visit-given = The service point gave you the visit at { $address } on { $start }: { $problem }
+mail-visit-moved-by-point = The service point moved your visit at { $address } to { $start }.
+mail-visit-taken-subject = Visit taken off your day: { $reference }
+mail-visit-taken = The service point gave your visit at { $address } on { $start } to another technician.
+mail-visit-cancelled-subject = Visit cancelled: { $reference }
+mail-visit-cancelled = The service point cancelled the visit at { $address } on { $start }: it has left your day.
 ## The receipt (PDF and printable page), in the customer's language.
 receipt-title = Repair receipt
 receipt-reference = Reference

@@ -265,6 +265,14 @@ email-belongs-to-another-account = 这个电子邮箱已属于另一个账户；
 must-be-six-digit-code = 必须是短信中的 6 位验证码
 give-phone-or-email = 请填写新的手机号码或电子邮箱
 
+## Service-recovery tasks.
+cursor-not-from-list = 必须是此列表上一页给出的 next_cursor
+call-state-expired = 已过返修期，未回访即关闭
+must-1-200 = 须在 1 到 200 之间
+thing-task = 回访任务
+task-already-closed = 这个回访任务已经结束
+required-for-refund-or-coupon = 退款或优惠券必须填写金额
+no-amount-when-nothing-given = 不给补偿时不填金额
 ## 现场留证：现场签字确认报价、付款、开具发票申请、收据。
 payment-after-outcome = 填写维修结果后才能登记付款
 customer-must-approve-quote-before-payment = 客户须先确认报价，才能付款
@@ -305,3 +313,18 @@ say-when-part-expected = 请填写配件预计到货日期，以免在配件到�
 part-date-today-60-days = 必须在今天到 60 天之内
 part-date-only-needs-part = 只有“需要配件”的结果才填写配件日期
 part-expected-choose-from = 配件预计 { $date } 到货；请选择当天或之后的时间
+
+
+## The board's actions and the admin pages.
+give-technician-or-window = 请选择技师或时间段（或两者）
+visit-not-booked-move = 只有已排定的上门才能改期或改派（此维修{ $state }）；请从候选技师中指派
+technician-lacks-skill = { $technician }没有这次维修所需的技能（{ $level } 级或以上）
+already-has-visit = 这次上门已经是{ $technician }的：请选择其他技师或时间段
+technician-no-room-then = { $technician }在这个时间排不下这次上门
+visit-changed-meanwhile = 上门或技师的日程刚刚有变动，未作更改；请重新查看后再试
+must-en-zh-cn = 须为 en 或 zh-CN
+at-most-routes = 最多 { $max } 条
+technician-not-working-that-day = 这位技师当天不上班
+day-changed-since-preview = 预览之后当天的安排有了变化（有新的预约、接单或改期），未作更改；请重新预览
+plan-breaks-rules = 这个方案违反了承诺的时间段、班次或技能要求，未作更改；请重新预览
+plan-serves-fewer = 这个方案只安排 { $after } 次上门，而现在安排了 { $before } 次；未作更改

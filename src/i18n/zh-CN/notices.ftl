@@ -101,6 +101,18 @@ mail-contact-changed-subject = 您的维修联系方式已更改
 mail-contact-changed-email = 您维修通知使用的电子邮箱已在跟踪页面上更改，此邮箱将不再收到通知。
 mail-contact-changed-not-you = 如果不是您本人更改，请致电服务网点。
 
+## 服务网点在调度台上改动或取消了上门。
+mail-cancelled-subject = 维修 { $reference } 已取消
+mail-cancelled-by-point = 服务网点取消了您的维修 { $reference }：{ $reason }
+mail-cancelled-questions = 如有疑问，请在跟踪页面给我们留言，或致电服务网点。
+sms-cancelled-by-point = 【fieldfix】服务网点取消了您的维修 { $reference }。原因：{ $link }
+mail-visit-given-subject = 新增上门：{ $reference }
+mail-visit-given = 服务网点把 { $address } 的上门（{ $start }）派给了您：{ $problem }
+mail-visit-moved-by-point = 服务网点把您在 { $address } 的上门改到了 { $start }。
+mail-visit-taken-subject = 上门已移出您的日程：{ $reference }
+mail-visit-taken = 服务网点把您在 { $address } 的上门（{ $start }）改派给了其他技师。
+mail-visit-cancelled-subject = 上门已取消：{ $reference }
+mail-visit-cancelled = 服务网点取消了 { $address } 的上门（{ $start }），它已移出您的日程。
 ## 收据（PDF 和可打印页面），用客户的语言。
 receipt-title = 维修收据
 receipt-reference = 单号
