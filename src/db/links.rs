@@ -78,6 +78,21 @@ pub fn find(conn: &mut DbConnection, token: &str, kind: LinkKind) -> QueryResult
         .optional()
 }
 
+/// How many links of `kind` were issued for a request since `since`.
+pub fn issued_since(
+    conn: &mut DbConnection,
+    request_id: i64,
+    kind: LinkKind,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    access_links::table
+        .filter(access_links::request_id.eq(request_id))
+        .filter(access_links::kind.eq(kind.as_str()))
+        .filter(access_links::created_at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
 /// Converts rows written before links were hashed: each plain token becomes a link row
 /// and its column keeps only the hash. Idempotent (a row with a link is left alone), so it
 /// runs at every start; returns how many tokens it converted.

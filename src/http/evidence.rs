@@ -63,7 +63,8 @@ pub async fn approve_on_site(
 /// A newly issued tracking link of the visit's request with its QR code (SVG), for the
 /// customer to scan on site.
 #[utoipa::path(post, path = "/api/visits/{id}/tracking-qr",
-    responses((status = 201, body = TrackingQr), (status = 401), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem)))]
+    responses((status = 201, body = TrackingQr), (status = 401), (status = 403), (status = 404), (status = 409, body = crate::http::error::Problem),
+        (status = 429, description = "30 tracking links of the request in the last hour already", body = crate::http::error::Problem)))]
 pub async fn tracking_qr(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -155,7 +156,7 @@ pub async fn list_invoices(
     q: ValidQuery<InvoiceQuery>,
 ) -> Result<HttpResponse, AppError> {
     let wanted = match q.state.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(s @ ("open" | "issued")) => Some(s.to_string()),
         Some(_) => return Err(AppError::invalid("state", msg!("must-be-open-or-issued"))),
     };

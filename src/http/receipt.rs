@@ -43,12 +43,12 @@ pub async fn get_receipt(
 ) -> Result<HttpResponse, AppError> {
     let token = bounded(token.into_inner())?;
     let html = match q.format.as_deref() {
-        None | Some("" | "pdf") => false,
+        None | Some("pdf") => false,
         Some("html") => true,
         Some(_) => return Err(AppError::invalid("format", msg!("must-be-pdf-or-html"))),
     };
     let lang = match q.lang.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(tag @ ("en" | "zh-CN")) => Some(Lang::of_tag(tag)),
         Some(_) => return Err(AppError::invalid("lang", msg!("must-be-en-or-zh-cn"))),
     };

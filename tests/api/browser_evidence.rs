@@ -113,5 +113,9 @@ async fn she_signs_pays_and_keeps_the_receipt() {
     let _ = std::fs::remove_dir_all(&downloads);
     assert!(pdf.starts_with(b"%PDF-"), "a PDF downloaded");
     page.assert_clean_console("/track").await;
+    page.open(&format!("/api/track/{}/receipt?format=html&lang=zh-CN", done.token)).await;
+    page.until("the printable receipt", "document.getElementById('receipt-total')?.textContent.includes('CNY')").await;
+    page.shoot_sizes("receipt-zh", &[(390, 1000)]).await;
+    page.assert_clean_console("the printable receipt").await;
     page.c.clone().close().await.expect("closes");
 }

@@ -75,6 +75,7 @@ async fn the_receipt_is_a_pdf_in_her_language(app: TestApp) {
     );
     assert_eq!(receipt(&app, &done.token, "?format=docx").await.0, 422);
     assert_eq!(receipt(&app, &done.token, "?lang=fr").await.0, 422);
+    assert_eq!(receipt(&app, &done.token, "?lang=").await.0, 422, "as the document says: en or zh-CN");
     assert_eq!(receipt(&app, "no-such-token", "").await.0, 404);
 }
 on_both_backends!(the_receipt_is_a_pdf_in_her_language);
@@ -116,6 +117,7 @@ async fn the_customer_asks_for_a_fapiao_and_the_point_issues_it(app: TestApp) {
     let refusals = [
         (json!({"title": "公司", "tax_id": "91350100M000100Y44"}), "tax_id"),
         (json!({"title": "公司", "tax_id": "91350100I000100Y43"}), "tax_id"),
+        (json!({"title": "公司", "tax_id": ""}), "tax_id"),
         (json!({"title": " "}), "title"),
         (json!({"title": "公司", "email": "not-an-email"}), "email"),
     ];

@@ -152,5 +152,14 @@ async fn the_qr_code_opens_her_tracking_page(app: TestApp) {
     assert_eq!((s, tracked["id"].as_i64()), (200, Some(done.id)), "the code tracks her repair");
     let other = app.another_technician(&done).await;
     assert_eq!(app.post(&path, Some(&other), &json!({})).await.0, 404, "another technician's visit");
+    let mut answers = Vec::new();
+    for _ in 0..31 {
+        answers.push(app.post(&path, Some(&done.tech), &json!({})).await.0);
+    }
+    assert_eq!(answers.last(), Some(&429), "a bounded number of links an hour: {answers:?}");
+    let of_request = format!("request_id = {} AND kind = 'track'", done.id);
+    let links = app.count_where("access_links", &of_request).await;
+    assert_eq!(app.post(&path, Some(&done.tech), &json!({})).await.0, 429);
+    assert_eq!(app.count_where("access_links", &of_request).await, links, "none issued past the bound");
 }
 on_both_backends!(the_qr_code_opens_her_tracking_page);

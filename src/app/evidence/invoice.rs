@@ -85,11 +85,12 @@ pub fn ask(
 ) -> Result<InvoiceView, AppError> {
     let mut c = Checks::default();
     let title = c.take(text::line("title", &input.title, 1, 100));
-    let tax_id = match input.tax_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    // Left out when there is none: an empty one is refused like any other that is not one.
+    let tax_id = match input.tax_id.as_deref() {
         Some(t) => c.take(credit_code("tax_id", t)).map(Some),
         None => Some(None),
     };
-    let email = match input.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    let email = match input.email.as_deref() {
         Some(e) => c.take(text::email("email", e)).map(Some),
         None => Some(None),
     };

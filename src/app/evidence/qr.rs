@@ -2,7 +2,7 @@
 //! it and approves the quote (or reads the receipt) on her own phone. Each code is a newly
 //! issued short tracking link, like the one her text messages carry.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use serde::Serialize;
@@ -11,9 +11,14 @@ use utoipa::ToSchema;
 use crate::app::error::AppError;
 use crate::app::visits::steps::own_visit;
 use crate::auth::AuthUser;
-use crate::db::{links, DbConnection};
+use crate::db::links::{self, LinkKind};
+use crate::db::DbConnection;
 use crate::domain::ids::VisitId;
 use crate::domain::visit_state::VisitStatus;
+
+/// The most tracking links a request gets in an hour (its mails and texts included): past it a
+/// QR code is 429, so a phone left tapping cannot fill the table.
+const LINKS_PER_HOUR: i64 = 30;
 
 /// The customer's tracking link and its QR code.
 #[derive(Serialize, ToSchema)]
@@ -25,7 +30,7 @@ pub struct TrackingQr {
 }
 
 /// Issues a tracking link of the visit's request for its technician (404 for anyone else's
-/// visit; 409 once the visit is cancelled). Returns the link.
+/// visit; 409 once the visit is cancelled; 429 past [`LINKS_PER_HOUR`]). Returns the link.
 pub fn issue(
     conn: &mut DbConnection,
     user: &AuthUser,
@@ -35,6 +40,11 @@ pub fn issue(
     let (visit, request) = own_visit(conn, user, visit_id)?;
     if visit.state() == Some(VisitStatus::Cancelled) {
         return Err(AppError::conflict(msg!("visit-cancelled-no-link"), Some(&request.status)));
+    }
+    // Counted before one more is issued; the customer's own mails and texts count too.
+    let hour_ago = (now - Duration::hours(1)).naive_utc();
+    if links::issued_since(conn, request.id, LinkKind::Track, hour_ago)? >= LINKS_PER_HOUR {
+        return Err(AppError::too_many(Duration::minutes(10)));
     }
     Ok(links::issue_short(conn, request.id, now.naive_utc())?)
 }
