@@ -72,6 +72,7 @@ const INPUTS: &[(&str, &str, Input)] = &[
     ("GET", "/api/photos/{id}/thumbnail", Input::OwnPhoto),
     ("GET", "/api/track/{token}", Input::OwnToken),
     ("POST", "/api/manage/tasks/{id}/close", Input::Json(r#"{"outcome": "Called; a coupon agreed"}"#)),
+    ("PATCH", "/api/auth/me", Input::Json(r#"{"language": "en"}"#)),
     ("POST", "/api/me/requests/{id}/tracking-link", Input::OwnRequest),
 ];
 
@@ -82,6 +83,7 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/messages/{lang}", [200, 200, 200, 200, 200]),
     ("POST", "/api/auth/login", [200, 200, 200, 200, 200]),
     ("GET", "/api/auth/me", [401, 200, 200, 200, 200]),
+    ("PATCH", "/api/auth/me", [401, 200, 200, 200, 200]),
     ("POST", "/api/auth/link", [202, 202, 202, 202, 202]),
     ("POST", "/api/auth/link/redeem", [422, 422, 422, 422, 422]),
     ("POST", "/api/auth/password", [401, 422, 422, 422, 422]),

@@ -69,6 +69,7 @@ mod security_review;
 mod slots_clock;
 mod sms;
 mod smtp;
+mod staff_language;
 mod story;
 mod tasks;
 mod technician_position;

@@ -184,10 +184,19 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
         Ok(id)
     };
     add_user(conn, "admin@demo.fieldfix.test", "Demo Admin", "admin")?;
+    // The second point's staff read Chinese: their mail comes in Chinese (the first point's
+    // in English), so the demo shows both.
+    let reads = |conn: &mut DbConnection, id: i64, point: usize| -> Result<(), AppError> {
+        if point == 1 {
+            users::set_language(conn, id, "zh-CN")?;
+        }
+        Ok(())
+    };
     for (i, point) in points.iter().enumerate() {
         let email = format!("manager{}@demo.fieldfix.test", i + 1);
         let id = add_user(conn, &email, &format!("Manager {}", point.name), "manager")?;
         users::add_managed_point(conn, id, point.id)?;
+        reads(conn, id, i)?;
     }
     let mut rng = Lcg(20261123);
     let patterns: [&[(i32, i32, i32)]; 3] = [
@@ -207,6 +216,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
         let point = &points[i % 2];
         let email = format!("tech{:02}@demo.fieldfix.test", i + 1);
         let user_id = add_user(conn, &email, name, "technician")?;
+        reads(conn, user_id, i % 2)?;
         let home = random_point_inside(point, &mut rng);
         let id = new_id();
         technicians::insert(
