@@ -102,6 +102,36 @@ export function localHours(iso) {
   return get('hour') + get('minute') / 60;
 }
 
+/** The local date (`YYYY-MM-DD`) of `iso` in the service point's zone. */
+export function localDate(iso) {
+  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone })
+    .formatToParts(new Date(iso));
+  const get = (type) => parts.find((p) => p.type === type)?.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** `HH:MM` of `iso` in the service point's zone (for time inputs). */
+export function localClock(iso) {
+  const h = localHours(iso);
+  const hours = Math.floor(h + 1e-9);
+  return `${String(hours).padStart(2, '0')}:${String(Math.round((h - hours) * 60)).padStart(2, '0')}`;
+}
+
+/** The instant (ISO, UTC) of a local `date` (`YYYY-MM-DD`) and `time` (`HH:MM`) in the service point's zone. */
+export function zonedInstant(date, time) {
+  const [y, m, d] = date.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  const wanted = Date.UTC(y, m - 1, d, hh, mm);
+  // The zone's offset at a guess, found by reading the guess back in the zone; twice for a DST edge.
+  let at = wanted;
+  for (let i = 0; i < 2; i += 1) {
+    const [ly, lm, ld] = localDate(new Date(at).toISOString()).split('-').map(Number);
+    const shown = Date.UTC(ly, lm - 1, ld) + Math.round(localHours(new Date(at).toISOString()) * 60) * 60000;
+    at += wanted - shown;
+  }
+  return new Date(at).toISOString();
+}
+
 /**
  * Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. With
  * `timeout` (ms), a request with no answer by then is abandoned and thrown as offline, with

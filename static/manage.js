@@ -1,8 +1,11 @@
 // /manage: the dispatch board of a service-point manager: the queue with promise countdowns,
-// candidates and assignment, a map, each technician's day, and the figures week by week.
+// candidates (with who holds an offer) and assignment, a map, each technician's day with what
+// may be done to a visit (move, reassign, cancel), the day's re-plan, and the figures.
 import {
-  api, dayDigits, dayOf, el, loadSkills, localHours, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, toast, useZone, when,
+  api, dayOf, el, loadSkills, localHours, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, toast, useZone, when,
 } from './common.js';
+import { cancelForm, replanBox, slotDetail } from './manage_actions.js';
+import { renderCharts } from './manage_charts.js';
 import { photoStrip } from './photos.js';
 import { dot, makeMap } from './map.js';
 import { loadCalls, renderCalls } from './calls.js';
@@ -11,7 +14,6 @@ import { refreshInbox } from './inbox.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'fieldfix.manage';
-const SVG = 'http://www.w3.org/2000/svg';
 let queue = [];
 let kpis = null;
 let board = null;
@@ -25,6 +27,8 @@ let detail = null;
 let map = null;
 let layer = null;
 let fitted = null;
+/** The day the re-plan box was drawn for (it keeps a preview until the day or point changes). */
+let replanFor = null;
 
 function countdown(iso) {
   const ms = new Date(iso) - Date.now();
@@ -48,6 +52,7 @@ function renderQueue() {
       : el('p', { class: 'late', id: `follow-up-${q.id}` }, t('call_customer')),
     // Answers to what was done on this card appear here, where the eye is.
     el('p', { class: 'message', id: `feedback-${q.id}`, role: 'status', 'aria-live': 'polite' }),
+    q.action === 'assign' ? cancelForm(q.id, load, `-${q.id}`) : null,
     el('div', { class: 'candidates', id: `candidates-of-${q.id}` }),
     el('div', { class: 'record-in-card', id: `record-of-${q.id}` })))
     : [el('p', { class: 'muted' }, t('none'))]));
@@ -63,6 +68,9 @@ function renderCandidates() {
     ...(candidates.length ? candidates.map((c, i) => el('div', { class: 'card candidate' },
       el('p', {}, el('strong', {}, c.technician.name), ` · ${t('score')} ${c.score.toFixed(2)} · ${c.distance_km.toFixed(1)} ${t('km')} · ${Math.round(c.travel_minutes)} ${t('min')}`),
       el('ul', {}, c.reasons.map((r) => el('li', {}, r))),
+      c.offer_expires_at ? el('p', { class: 'expires', id: `offer-of-${c.technician.id}` }, t('offer_pending')
+        .replace('{time}', timeOfDay(c.offer_expires_at))
+        .replace('{m}', String(Math.max(0, Math.ceil((new Date(c.offer_expires_at) - Date.now()) / 60000))))) : null,
       el('button', { id: `assign-${i}`, onclick: (e) => assign(c.technician.id, e.currentTarget) }, t('assign'))))
       : [el('p', { class: 'muted' }, t('no_candidates'))]));
   box.scrollIntoView({ block: 'nearest' });
@@ -209,119 +217,16 @@ function renderDayLines() {
           onclick: () => showSlot(x, v),
         }, v.reference)),
         nowLine ? nowLine.cloneNode() : null))),
-    // What a tapped block holds, in full (a block is often too narrow for it, and touch has no hover).
-    el('p', { id: 'slot-detail', class: 'slot-detail', role: 'status', 'aria-live': 'polite' }),
     ...(resting.length ? [el('p', { class: 'muted' }, `${t('off_shift')}: ${resting.map((x) => x.name).join(', ')}`)] : []));
 }
 
+/** What a tapped block holds, in full (a block is often too narrow for it, and touch has no
+ * hover), with the move and cancel forms; outside the lines, so a refresh keeps what is typed. */
 function showSlot(tech, v) {
   const box = $('slot-detail');
-  box.replaceChildren(el('strong', {}, v.reference), ` · ${tech.name} · ${statusName(v.status)} · `,
-    `${timeOfDay(v.start)}–${timeOfDay(v.end)} · ${v.address}`);
+  const done = () => { box.replaceChildren(); return load(); };
+  box.replaceChildren(...slotDetail(board, tech, v, done));
   box.scrollIntoView({ block: 'nearest' });
-}
-
-/** A bar chart over weeks with an optional reference line; `values` may hold nulls. */
-function barChart(id, title, values, max, ref, format, legend) {
-  // Drawn at the size it is shown, so its labels keep the page's text size on a phone too.
-  const box = $('charts');
-  const columns = window.matchMedia('(min-width: 64rem)').matches ? 3 : 1;
-  const W = Math.round(Math.max(280, Math.min(720, ((box ? box.clientWidth : 560) - (columns - 1) * 16) / columns)));
-  const H = 220;
-  const pad = { l: 40, r: 16, t: 16, b: 30 };
-  const inner = { w: W - pad.l - pad.r, h: H - pad.t - pad.b };
-  const y = (v) => pad.t + inner.h - (Math.min(v, max) / max) * inner.h;
-  const svg = document.createElementNS(SVG, 'svg');
-  const add = (tag, attrs, text) => {
-    const node = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    if (text !== undefined) node.textContent = text;
-    svg.append(node);
-    return node;
-  };
-  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('id', id);
-  const summary = values.map((v) => `${v.label}: ${v.value === null ? t('no_data') : format(v.value)}`).join('; ');
-  svg.setAttribute('aria-label', `${title}. ${summary}`);
-  for (const f of [0, 0.5, 1]) {
-    add('line', { x1: pad.l, x2: W - pad.r, y1: y(max * f), y2: y(max * f), class: 'grid-line' });
-    add('text', { x: pad.l - 4, y: y(max * f) + 4, class: 'axis', 'text-anchor': 'end' }, format(max * f));
-  }
-  const slot = inner.w / Math.max(1, values.length);
-  values.forEach((v, i) => {
-    const x = pad.l + i * slot + slot * 0.15;
-    const w = slot * 0.7;
-    // Narrow charts label every other week (always the latest) so labels never run together.
-    const every = slot < 56 ? 2 : 1;
-    if ((values.length - 1 - i) % every === 0) add('text', { x: x + w / 2, y: H - 8, class: 'axis', 'text-anchor': 'middle' }, v.label);
-    if (v.value === null) {
-      add('text', { x: x + w / 2, y: y(0) - 4, class: 'axis', 'text-anchor': 'middle' }, '–');
-      return;
-    }
-    add('rect', { x, y: y(v.value), width: w, height: Math.max(1, y(0) - y(v.value)), class: `bar-fill${v.bad ? ' bad' : ''}` });
-    add('text', { x: x + w / 2, y: y(v.value) - 3, class: 'value', 'text-anchor': 'middle' }, format(v.value));
-    if (v.high !== undefined && v.high !== null) {
-      add('line', { x1: x, x2: x + w, y1: y(v.high), y2: y(v.high), class: 'high' });
-    }
-  });
-  // The reference line is named below the chart, never over the bars and their values.
-  if (ref) add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
-  return el('figure', { class: 'chart' }, el('figcaption', {}, title), svg,
-    ref || legend ? el('p', { class: 'legend muted' },
-      ref ? el('span', { class: 'ref-key' }, el('span', { class: 'key ref', 'aria-hidden': 'true' }), ref.label) : null,
-      legend ? el('span', {}, legend) : null) : null);
-}
-
-function renderCharts() {
-  if (!weeks) return;
-  const rows = weeks.weeks;
-  const label = (w) => dayDigits(w.start);
-  const target = rows.length ? rows[rows.length - 1].figures.response.target_pct : null;
-  const within = rows.map((w) => {
-    const v = w.figures.response.within_promise_pct;
-    return { label: label(w), value: v ?? null, bad: v !== null && v !== undefined && target !== null && v < target };
-  });
-  const minutes = rows.map((w) => ({ label: label(w), value: w.figures.response.median_minutes ?? null,
-    high: w.figures.response.p90_minutes, bad: (w.figures.response.median_minutes ?? 0) > weeks.respond_minutes }));
-  const highest = Math.max(weeks.respond_minutes, ...minutes.map((m) => m.high || m.value || 0));
-  const ratings = rows.map((w) => ({ label: label(w), value: w.figures.mean_rating ?? null,
-    bad: (w.figures.mean_rating ?? 5) < 4 }));
-  const called = rows.map((w) => ({ label: label(w), value: w.figures.called_within_day_pct ?? null,
-    high: w.figures.call_satisfied_pct ?? undefined }));
-  const answered = rows.map((w) => {
-    const v = w.figures.answered_within_target_pct;
-    return { label: label(w), value: v ?? null, bad: v !== null && v !== undefined && v < weeks.answer_target_pct };
-  });
-  const fourFive = rows.map((w) => {
-    const v = w.figures.rating_4_5_pct;
-    return { label: label(w), value: v ?? null, bad: v !== null && v !== undefined && v < weeks.rating_target_pct };
-  });
-  $('charts').replaceChildren(
-    barChart('chart-response', t('response_chart'), within, 100,
-      target !== null && target !== undefined ? { value: target, label: `${t('target')} ${target}%` } : null, (v) => `${Math.round(v)}`),
-    barChart('chart-minutes', t('response_minutes'), minutes, Math.ceil(highest * 1.15 / 10) * 10 || 10,
-      { value: weeks.respond_minutes, label: `${t('promise')} ${weeks.respond_minutes}` }, (v) => `${Math.round(v)}`,
-      t('minutes_legend')),
-    barChart('chart-rating', t('rating_chart'), ratings, 5, null, (v) => v.toFixed(1)),
-    barChart('chart-rating-45', t('rating_45_chart'), fourFive, 100,
-      { value: weeks.rating_target_pct, label: `${t('target')} ${weeks.rating_target_pct}%` }, (v) => `${Math.round(v)}`),
-    barChart('chart-answers', t('answer_chart'), answered, 100,
-      { value: weeks.answer_target_pct, label: `${t('target')} ${weeks.answer_target_pct}%` }, (v) => `${Math.round(v)}`),
-    barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`),
-    ...recoveryCharts(rows, label));
-}
-
-/** Service recovery week by week: tasks opened (line: closed), and the goodwill given. */
-function recoveryCharts(rows, label) {
-  const opened = rows.map((w) => ({ label: label(w), value: w.figures.tasks_opened ?? null, high: w.figures.tasks_closed }));
-  const most = Math.max(4, ...opened.map((o) => Math.max(o.value || 0, o.high || 0)));
-  const given = rows.map((w) => ({ label: label(w), value: w.figures.goodwill_total ? w.figures.goodwill_total.amount_minor / 100 : null }));
-  const top = Math.max(100, ...given.map((g) => g.value || 0));
-  return [
-    barChart('chart-tasks', t('tasks_chart'), opened, Math.ceil(most * 1.2), null, (v) => `${Math.round(v)}`, t('tasks_legend')),
-    barChart('chart-goodwill', t('goodwill_chart'), given, Math.ceil((top * 1.2) / 100) * 100, null, (v) => `${Math.round(v)}`),
-  ];
 }
 
 function renderPoints() {
@@ -341,7 +246,13 @@ function render() {
   renderCalls($('calls'), calls, load);
   renderKpis();
   renderDayLines();
-  renderCharts();
+  const day = board && `${board.service_point.id} ${board.date}`;
+  if (board && replanFor !== day) {
+    replanFor = day;
+    $('slot-detail').replaceChildren();
+    replanBox($('replan-box'), board, load);
+  }
+  renderCharts($('charts'), weeks);
   renderMap();
 }
 
@@ -371,6 +282,8 @@ async function load() {
     queue.forEach((r) => { r.deadline = new Date(fetched + r.minutes_left * 60000).toISOString(); });
     $('login-box').hidden = true;
     $('board').hidden = false;
+    // The header leads an admin to the admin pages.
+    if ($('admin-link').hidden) api('/api/auth/me').then((me) => { $('admin-link').hidden = me.role !== 'admin'; }).catch(() => {});
     if (selected && !queue.some((r) => r.id === selected)) {
       selected = null;
       detail = null;
@@ -423,11 +336,16 @@ setupLanguage(() => {
   const open = selected;
   load().then(() => { if (open && queue.some((q) => q.id === open)) loadCandidates(open); });
 });
-window.addEventListener('resize', () => { clearTimeout(renderCharts.later); renderCharts.later = setTimeout(renderCharts, 200); });
+window.addEventListener('resize', () => {
+  clearTimeout(renderCharts.later);
+  renderCharts.later = setTimeout(() => renderCharts($('charts'), weeks), 200);
+});
 setupStaffSession(SIGNED_IN, 'board', load);
 $('point').addEventListener('change', () => { $('day').value = ''; selected = null; load(); });
 $('day').addEventListener('change', load);
 setInterval(tick, 1000);
-setInterval(() => { if (!$('board').hidden) load(); }, 60000);
+// A form being filled in (a move, a cancellation's reason) is not drawn over by the refresh.
+const busy = () => document.querySelector('details.act[open], #slot-detail form, #replan-preview');
+setInterval(() => { if (!$('board').hidden && !busy()) load(); }, 60000);
 // Customers' messages are looked at every 15 s: the answer is promised within minutes.
 setInterval(() => { if (!$('board').hidden && board) refreshInbox($('inbox'), board.service_point.id).catch(() => {}); }, 15000);

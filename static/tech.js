@@ -8,6 +8,7 @@ import { outcomeForm } from './outcome.js';
 import { photoStrip, uploadPhoto } from './photos.js';
 import { dropPhoto, forgetDay, keepPhoto, keptPhoto, registerWorker } from './offline.js';
 import { conversation } from './conversation.js';
+import { forgetPads, paymentBlock, signatureStep } from './sign.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -18,7 +19,7 @@ const SIGNED_IN = 'fieldfix.tech';
 const PENDING = 'fieldfix.tech.pending';
 // What each step does to the visit as the phone shows it until the server answers.
 /** The server's name of a step kept under its path name. */
-const STEP_NAME = { 'en-route': 'en_route', arrive: 'arrive', outcome: 'outcome', complete: 'complete' };
+const STEP_NAME = { 'en-route': 'en_route', arrive: 'arrive', outcome: 'outcome', complete: 'complete', payment: 'payment' };
 
 function pending() {
   try {
@@ -52,7 +53,9 @@ function applyPending() {
       visit.next_steps = effect.next_steps;
     }
     if (a.step === 'outcome') visit.outcome_kept = true;
-    if (a.step === 'complete') visits = visits.filter((v) => v !== visit);
+    if (a.step === 'payment') visit.payment_due = null;
+    // A visit done with its payment still due stays on the day for it.
+    if (a.step === 'complete' && !visit.payment_due) visits = visits.filter((v) => v !== visit);
   }
 }
 
@@ -287,11 +290,15 @@ function visitCard(v) {
         v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       messagesButton(v),
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
+      v.quote_status === 'pending' && v.outcome ? signatureStep(v, load) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
       el('div', { id: `photos-box-${v.id}` }, photoStrip(v.photos, `photos-${v.id}`)),
       v.outcome && !showForm ? savedOutcome(v) : null,
       showForm ? outcomeForm(v, fees, (body, fields) => act(`/api/visits/${v.id}/outcome`, body,
-        { visit: v.id, step: 'outcome', label: `${v.reference} · ${t('outcome')}` }, t('saved'), fields)) : null, ...photoInputs(v), ...buttons);
+        { visit: v.id, step: 'outcome', label: `${v.reference} · ${t('outcome')}` }, t('saved'), fields)) : null,
+      paymentBlock(v, (body, fields) => act(`/api/visits/${v.id}/payment`, body,
+        { visit: v.id, step: 'payment', label: `${v.reference} · ${t('record_payment')}` }, t('payment_recorded'), fields)),
+      ...photoInputs(v), ...buttons);
 }
 
 function renderVisits() {
@@ -313,6 +320,7 @@ async function load() {
     [offers, today, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'),
       api('/api/tech/visits?days=7'), api('/api/tech/fees')]);
     todayIds = new Set(today.map((v) => v.id));
+    forgetPads(new Set(visits.filter((v) => v.quote_status === 'pending').map((v) => v.id)));
     editing.clear();
     const zoned = visits[0] || offers[0];
     if (zoned) useZone(zoned.time_zone);

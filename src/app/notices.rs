@@ -114,8 +114,12 @@ pub fn assigned(
     to_customer(conn, r, "technician_assigned", mail, sms::assigned(r, &name, start, tz), now)
 }
 
-/// The event kind of a customer's reschedule; their count is the invitation's `SEQUENCE`.
+/// The event kind of a customer's reschedule; with the service point's moves ([`MOVED`])
+/// their count is the invitation's `SEQUENCE`.
 pub const RESCHEDULED: &str = "rescheduled";
+
+/// The event kind of a manager moving or reassigning a booked visit from the board.
+pub const MOVED: &str = "moved";
 
 /// The calendar place of the request's live visit from `start` to `end`.
 fn invitation(
@@ -129,7 +133,8 @@ fn invitation(
         .rev()
         .find(|v| v.state().is_some_and(VisitStatus::is_live))
         .map_or(1, |v| v.seq);
-    let sequence = u32::try_from(requests::count_events(conn, r.id, RESCHEDULED)?).unwrap_or(u32::MAX);
+    let moves = requests::count_events(conn, r.id, RESCHEDULED)? + requests::count_events(conn, r.id, MOVED)?;
+    let sequence = u32::try_from(moves).unwrap_or(u32::MAX);
     Ok(Invitation { visit_seq, sequence, start, end })
 }
 
@@ -157,6 +162,62 @@ pub fn rescheduled(
     if let Some(t) = released {
         let (_, email) = technician_named(conn, r, t)?;
         to_staff(conn, r, "visit_moved", &[&email], &|lang| templates::visit_moved(lang, r, None, tz), now)?;
+    }
+    Ok(())
+}
+
+/// A manager moved or reassigned the booked visit: the customer gets the updated invitation
+/// with who comes; the technician who has it now is told (given or moved), and the one whose
+/// day it left (`from`, with the start it had there) when it went to another.
+pub fn moved_by_point(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    to: i64,
+    from: (i64, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    let inv = invitation(conn, r, start, end)?;
+    let (name, _) = technician_named(conn, r, to)?;
+    let mail = templates::visit_rescheduled(r, Some(&name), &inv, tz, now);
+    to_customer(conn, r, "visit_rescheduled", mail, sms::rescheduled(r, start, tz), now)?;
+    use staff_templates::VisitChange;
+    if to == from.0 {
+        return to_technician(conn, r, to, VisitChange::Moved(start), now);
+    }
+    to_technician(conn, r, to, VisitChange::Given(start), now)?;
+    to_technician(conn, r, from.0, VisitChange::TakenAway(from.1), now)
+}
+
+/// A change the service point made to a visit in a technician's day, to that technician in
+/// their own language.
+pub fn to_technician(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    technician_id: i64,
+    change: staff_templates::VisitChange,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
+    let mail = staff_templates::visit_changed(r, change, tz, Lang::of_tag(&t.row.language));
+    Ok(enqueue(conn, "visit_changed", Some(r.id), &t.email, &t.row.language, &mail, now)?)
+}
+
+/// The service point cancelled the repair: the customer is told why; the technician whose day
+/// held its visit (`technician`, with the visit's start) is told it left their day.
+pub fn cancelled_by_point(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    reason: &str,
+    technician: Option<(i64, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mail = templates::cancelled_by_point(r, reason);
+    to_customer(conn, r, "cancelled", mail, sms::cancelled_by_point(r), now)?;
+    if let Some((t, start)) = technician {
+        to_technician(conn, r, t, staff_templates::VisitChange::Cancelled(start), now)?;
     }
     Ok(())
 }

@@ -32,6 +32,8 @@ pub struct TechnicianRow {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
+    /// The language their mail is written in (`en` or `zh-CN`).
+    pub language: String,
 }
 
 /// A technician with everything the admin API and the dispatcher show.
@@ -79,6 +81,11 @@ pub fn update_core(
             technicians::updated_at.eq(now),
         ))
         .execute(conn)
+}
+
+/// Sets the language a technician's mail is written in.
+pub fn set_language(conn: &mut DbConnection, id: i64, language: &str) -> QueryResult<usize> {
+    diesel::update(technicians::table.find(id)).set(technicians::language.eq(language)).execute(conn)
 }
 
 /// Replaces a technician's skills.

@@ -165,7 +165,7 @@ pub fn evaluate(
     let reasons = vec![
         msg!("skill-level-needs", skill = Arg::Skill(request.skill.clone()), level = level, needed = request.min_level),
         msg!("km-about-min-away", km = format!("{:.1}", distance_km), minutes = travel_minutes.round() as i64),
-        free_from(start, &range, options.utc_offset_s),
+        free_from(start.max(request.now), &range, request.now, options.utc_offset_s),
         match day.load {
             0 => msg!("no-visits-that-day"),
             1 => msg!("one-visit-that-day"),
@@ -192,12 +192,28 @@ pub fn clock(t: i64, utc_offset_s: i64) -> String {
     format!("{:02}:{:02}", s / 3600, (s % 3600) / 60)
 }
 
-fn free_from(start: i64, range: &StartRange, utc_offset_s: i64) -> Msg {
-    let at = clock(start, utc_offset_s);
+fn free_from(start: i64, range: &StartRange, now: i64, utc_offset_s: i64) -> Msg {
+    let at = on_day(start, now, utc_offset_s);
     match range.kind {
         GapKind::BetweenVisits => msg!("free-from-between-visits", time = at),
         GapKind::StartOfShift => msg!("free-from-before-first-visit", time = at),
         GapKind::AfterLastVisit => msg!("free-from-after-last-visit", time = at),
         GapKind::EmptyShift => msg!("free-from-nothing-planned-yet", time = at),
+    }
+}
+
+/// "HH:MM" of `t` when it is on the local day of `now`; "tomorrow HH:MM" on the next; else
+/// "MM-DD HH:MM": a time of another day never reads as one of today.
+fn on_day(t: i64, now: i64, utc_offset_s: i64) -> Msg {
+    let day = |x: i64| (x + utc_offset_s).div_euclid(86_400);
+    let time = clock(t, utc_offset_s);
+    match day(t) - day(now) {
+        0 => msg!("typed-text", text = time),
+        1 => msg!("day-tomorrow-at", time = time),
+        _ => {
+            let date = chrono::DateTime::from_timestamp(t + utc_offset_s, 0)
+                .map_or_else(String::new, |d| d.format("%m-%d").to_string());
+            msg!("day-date-at", date = date, time = time)
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod msg;
 pub mod area;
 pub mod call;
 pub mod error;
+pub mod evidence;
 pub mod fees;
 pub mod ids;
 pub mod lang;

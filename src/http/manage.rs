@@ -24,9 +24,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/kpis/weeks", web::get().to(get_weekly_kpis))
             .route("/board", web::get().to(get_board))
             .route("/replan", web::post().to(replan_day))
+            .route("/replan/apply", web::post().to(apply_replan))
             .configure(crate::http::calls::routes)
             .configure(crate::http::tasks::routes)
             .configure(crate::http::conversation::manage_routes),
+            .configure(crate::http::conversation::manage_routes)
+            .configure(crate::http::evidence::manage_routes),
     )
     .route("/slots", web::get().to(list_slots));
 }
@@ -250,5 +253,23 @@ pub async fn replan_day(
         .try_acquire()
         .map_err(|_| AppError::TooManyRequests(crate::app::planning::replan::MAX_SECONDS.ceil() as u64))?;
     let report = crate::app::planning::replan::replan_day(&state.db, user.0, sp, date, seconds, apply, now).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// Applies a plan a preview (`POST /api/manage/replan?apply=false`) showed, as it was shown:
+/// checked again against the day as it is now, written only when the day did not change.
+#[utoipa::path(post, path = "/api/manage/replan/apply", params(DayPlanQuery),
+    request_body(content = crate::app::planning::replan_moves::PlanInput,
+        example = json!({"routes": [{"technician_id": 1, "visit_ids": [2, 3]}]})),
+    responses((status = 200, body = crate::app::planning::replan::ReplanReport), (status = 403),
+        (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn apply_replan(
+    state: web::Data<AppState>,
+    user: Staff,
+    q: ValidQuery<DayPlanQuery>,
+    body: crate::http::json::ValidJson<crate::app::planning::replan_moves::PlanInput>,
+) -> Result<HttpResponse, AppError> {
+    let (sp, date, now) = (q.service_point, q.date, state.clock.now());
+    let report = crate::app::planning::replan::apply_plan(&state.db, user.0, sp, date, body.0, now).await?;
     Ok(HttpResponse::Ok().json(report))
 }

@@ -12,7 +12,7 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 25] = [
+const ASSETS: [(&str, &str, &str); 35] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
@@ -23,6 +23,12 @@ const ASSETS: [(&str, &str, &str); 25] = [
     ("outcome.js", JS, include_str!("../../static/outcome.js")),
     ("photos.js", JS, include_str!("../../static/photos.js")),
     ("manage.js", JS, include_str!("../../static/manage.js")),
+    ("manage_actions.js", JS, include_str!("../../static/manage_actions.js")),
+    ("manage_charts.js", JS, include_str!("../../static/manage_charts.js")),
+    ("admin.js", JS, include_str!("../../static/admin.js")),
+    ("admin_forms.js", JS, include_str!("../../static/admin_forms.js")),
+    ("admin_points.js", JS, include_str!("../../static/admin_points.js")),
+    ("admin_techs.js", JS, include_str!("../../static/admin_techs.js")),
     ("me.js", JS, include_str!("../../static/me.js")),
     ("home.js", JS, include_str!("../../static/home.js")),
     ("not-found.js", JS, include_str!("../../static/not-found.js")),
@@ -31,6 +37,10 @@ const ASSETS: [(&str, &str, &str); 25] = [
     ("conversation.js", JS, include_str!("../../static/conversation.js")),
     ("inbox.js", JS, include_str!("../../static/inbox.js")),
     ("map.js", JS, include_str!("../../static/map.js")),
+    ("sign.js", JS, include_str!("../../static/sign.js")),
+    ("evidence.js", JS, include_str!("../../static/evidence.js")),
+    ("receipt.js", JS, include_str!("../../static/receipt.js")),
+    ("receipt.css", CSS, include_str!("../../static/receipt.css")),
     ("cancel.js", JS, include_str!("../../static/cancel.js")),
     ("navigate.js", JS, include_str!("../../static/navigate.js")),
     ("place.js", JS, include_str!("../../static/place.js")),
@@ -45,6 +55,8 @@ const TRACK: &str = include_str!("../../static/track.html");
 const TECH: &str = include_str!("../../static/tech.html");
 const MANAGE: &str = include_str!("../../static/manage.html");
 const ME: &str = include_str!("../../static/me.html");
+const ADMIN: &str = include_str!("../../static/admin.html");
+const FORBIDDEN: &str = include_str!("../../static/forbidden.html");
 const HOME: &str = include_str!("../../static/home.html");
 const NOT_FOUND: &str = include_str!("../../static/not-found.html");
 const TECH_WORKER: &str = include_str!("../../static/tech-sw.js");
@@ -56,7 +68,18 @@ fn pages_version() -> &'static str {
     VERSION.get_or_init(|| {
         use sha2::{Digest, Sha256};
         let mut hash = Sha256::new();
-        for body in ASSETS.iter().map(|a| a.2).chain([BOOK, TRACK, TECH, MANAGE, ME, HOME, NOT_FOUND, TECH_WORKER]) {
+        for body in ASSETS.iter().map(|a| a.2).chain([
+            BOOK,
+            TRACK,
+            TECH,
+            MANAGE,
+            ME,
+            HOME,
+            NOT_FOUND,
+            TECH_WORKER,
+            ADMIN,
+            FORBIDDEN,
+        ]) {
             hash.update(body.as_bytes());
         }
         hash.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
@@ -84,6 +107,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/tech", web::get().to(|| page(TECH)))
         .route("/manage", web::get().to(|| page(MANAGE)))
         .route("/me", web::get().to(|| page(ME)))
+        .route("/admin", web::get().to(admin_page))
         .route("/static/tech-sw.js", web::get().to(tech_worker))
         .route("/static/{name:.*}", web::get().to(static_asset));
 }
@@ -129,6 +153,20 @@ async fn page(body: &'static str) -> HttpResponse {
         .insert_header(CacheControl(vec![CacheDirective::NoCache]))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .body(body)
+}
+
+/// The admin pages: to an admin, or to anyone not signed in (who sees the sign-in); a
+/// signed-in user of another role gets the 403 page, which leads to their own pages.
+async fn admin_page(req: actix_web::HttpRequest) -> HttpResponse {
+    use actix_web::FromRequest;
+    match crate::auth::AuthUser::extract(&req).await {
+        Ok(user) if user.role != crate::domain::role::Role::Admin => HttpResponse::Forbidden()
+            .content_type(HTML)
+            .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(FORBIDDEN),
+        _ => page(ADMIN).await,
+    }
 }
 
 /// A text message's short link: on to the tracking page, which takes the code as its token.

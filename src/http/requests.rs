@@ -30,6 +30,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(assign_technician)),
         )
         .service(
+            web::resource("/{id}/move")
+                .wrap(actix_web::middleware::from_fn(crate::http::extract::staff_only))
+                .route(web::post().to(move_visit)),
+        )
+        .service(
             web::resource("/{id}/follow-up")
                 .wrap(actix_web::middleware::from_fn(crate::http::extract::staff_only))
                 .route(web::post().to(record_follow_up)),
@@ -166,10 +171,12 @@ pub struct CandidateView {
     pub score: f64,
     pub distance_km: f64,
     pub travel_minutes: f64,
-    /// The earliest start the technician's day allows.
+    /// The earliest start the technician's day allows, never before now.
     pub earliest_start: Option<chrono::DateTime<chrono::Utc>>,
     /// Why, in the reader's language (`Accept-Language`).
     pub reasons: Vec<String>,
+    /// When the technician holds a pending offer of this request: when it expires.
+    pub offer_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Ranked candidate technicians with reasons (managers of the request's service point).
@@ -190,13 +197,17 @@ pub async fn list_candidates(
             let round = |x: f64| (x * 10.0).round() / 10.0;
             let views: Vec<CandidateView> = list
                 .into_iter()
-                .map(|(cand, name)| CandidateView {
-                    technician: TechnicianRef { id: cand.technician_id, name },
-                    score: round(cand.score),
-                    distance_km: round(cand.distance_km),
-                    travel_minutes: cand.travel_minutes.round(),
-                    earliest_start: chrono::DateTime::<chrono::Utc>::from_timestamp(cand.earliest_start, 0),
-                    reasons: cand.reasons.iter().map(|r| words.write(r)).collect(),
+                .map(|named| {
+                    let cand = named.candidate;
+                    CandidateView {
+                        technician: TechnicianRef { id: cand.technician_id, name: named.name },
+                        score: round(cand.score),
+                        distance_km: round(cand.distance_km),
+                        travel_minutes: cand.travel_minutes.round(),
+                        earliest_start: chrono::DateTime::<chrono::Utc>::from_timestamp(cand.earliest_start, 0),
+                        reasons: cand.reasons.iter().map(|r| words.write(r)).collect(),
+                        offer_expires_at: named.offer_expires_at,
+                    }
                 })
                 .collect();
             Ok::<_, AppError>(views)
@@ -224,6 +235,23 @@ pub async fn assign_technician(
     let (id, now, tech) = (id.into_inner(), state.clock.now(), body.0.technician_id);
     let visit_id = state.db.write(move |c| offers::assign(c, &user, RequestId(id), TechnicianId(tech), now)).await?;
     Ok(HttpResponse::Ok().json(crate::http::tech::VisitTaken { visit_id: visit_id.get(), status: "scheduled".into() }))
+}
+
+/// Moves the booked visit to another qualified technician, another window, or both; the
+/// customer and both technicians are told.
+#[utoipa::path(post, path = "/api/requests/{id}/move", request_body(content = crate::app::planning::moves::MoveInput,
+        example = json!({"technician_id": 1, "window": {"start": "2026-11-25T02:00:00Z", "end": "2026-11-25T04:00:00Z"}})),
+    responses((status = 200, body = crate::app::planning::moves::Moved), (status = 403), (status = 404),
+        (status = 409, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn move_visit(
+    state: web::Data<AppState>,
+    user: Staff,
+    id: web::Path<i64>,
+    body: ValidJson<crate::app::planning::moves::MoveInput>,
+) -> Result<HttpResponse, AppError> {
+    let (id, now) = (RequestId(id.into_inner()), state.clock.now());
+    let moved = crate::app::planning::moves::move_visit(&state.db, user.0, id, body.0, now).await?;
+    Ok(HttpResponse::Ok().json(moved))
 }
 
 /// Records the manager's follow-up: the call, the resolution, any goodwill compensation.

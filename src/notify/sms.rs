@@ -102,6 +102,11 @@ pub fn rescheduled(r: &RequestRow, start: DateTime<Utc>, tz: Tz) -> String {
     say(r, msg!("sms-rescheduled", reference = &r.reference, start = local(start, tz), link = link()))
 }
 
+/// The service point cancelled the repair (the reason is on the tracking page).
+pub fn cancelled_by_point(r: &RequestRow) -> String {
+    say(r, msg!("sms-cancelled-by-point", reference = &r.reference, link = link()))
+}
+
 /// On the way, with the expected arrival.
 pub fn on_the_way(r: &RequestRow, technician: &str, eta: DateTime<Utc>, tz: Tz) -> String {
     let (name, at) = (short_name(technician), eta.with_timezone(&tz).format("%H:%M").to_string());
@@ -174,6 +179,7 @@ mod tests {
             follow_up_opened(&r),
             assigned(&r, technician, now, tz),
             rescheduled(&r, now, tz),
+            cancelled_by_point(&r),
             on_the_way(&r, technician, now, tz),
             quote(&r, &total),
             completed(&r, &total),

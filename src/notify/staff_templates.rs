@@ -86,3 +86,40 @@ pub fn promise_alert(lang: Lang, r: &RequestRow, promise: &str, broken: bool, de
         Some((format!("{BASE}/manage"), msg!("mail-action-open-board"))),
     )
 }
+
+/// What the service point did to a visit in a technician's day.
+#[derive(Clone, Copy, Debug)]
+pub enum VisitChange {
+    /// The visit was given to them, starting then.
+    Given(DateTime<Utc>),
+    /// Their visit now starts then.
+    Moved(DateTime<Utc>),
+    /// Their visit (starting then) went to another technician.
+    TakenAway(DateTime<Utc>),
+    /// Their visit (starting then) was cancelled.
+    Cancelled(DateTime<Utc>),
+}
+
+/// To a technician, in their own language `lang`: a change the service point made to their day.
+pub fn visit_changed(r: &RequestRow, change: VisitChange, tz: Tz, lang: crate::domain::lang::Lang) -> Mail {
+    let (address, reference) = (&r.address, &r.reference);
+    let (subject, what) = match change {
+        VisitChange::Given(s) => (
+            msg!("mail-visit-given-subject", reference = reference),
+            msg!("mail-visit-given", address = address, start = local(s, tz), problem = &r.problem),
+        ),
+        VisitChange::Moved(s) => (
+            msg!("mail-visit-moved-subject", reference = reference),
+            msg!("mail-visit-moved-by-point", address = address, start = local(s, tz)),
+        ),
+        VisitChange::TakenAway(s) => (
+            msg!("mail-visit-taken-subject", reference = reference),
+            msg!("mail-visit-taken", address = address, start = local(s, tz)),
+        ),
+        VisitChange::Cancelled(s) => (
+            msg!("mail-visit-cancelled-subject", reference = reference),
+            msg!("mail-visit-cancelled", address = address, start = local(s, tz)),
+        ),
+    };
+    render(lang, subject, vec![Part::Para(what)], Some((format!("{BASE}/tech"), msg!("mail-action-open-visits"))))
+}

@@ -350,6 +350,19 @@ pub fn tracking_link(r: &RequestRow) -> Mail {
     )
 }
 
+/// To the customer: the service point cancelled the repair, with the reason its manager gave.
+pub fn cancelled_by_point(r: &RequestRow, reason: &str) -> Mail {
+    render(
+        lang_of(r),
+        msg!("mail-cancelled-subject", reference = &r.reference),
+        vec![
+            Part::Para(msg!("mail-cancelled-by-point", reference = &r.reference, reason = reason)),
+            Part::Para(msg!("mail-cancelled-questions")),
+        ],
+        Some((tracking(), msg!("mail-action-follow-repair"))),
+    )
+}
+
 #[cfg(test)]
 #[path = "templates_tests.rs"]
 mod tests;

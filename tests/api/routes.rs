@@ -30,6 +30,7 @@ const UNDOCUMENTED: &[(&str, &str, &str)] = &[
     ("GET", "/tech", "page"),
     ("GET", "/manage", "page"),
     ("GET", "/me", "page"),
+    ("GET", "/admin", "page"),
     ("GET", "/static/tech-sw.js", "the pages' service worker"),
     ("GET", "/static/{}", "the pages' scripts and styles"),
 ];

@@ -107,6 +107,7 @@ pub fn create_user(
                 active: true,
                 created_at: now,
                 updated_at: now,
+                language: "en".into(),
             },
         )?,
         _ => {}

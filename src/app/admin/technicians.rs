@@ -60,6 +60,9 @@ pub struct TechnicianCreate {
     pub skills: Vec<SkillLevel>,
     /// Weekly shifts (at most 28); shifts of one day do not overlap.
     pub shifts: Vec<ShiftInput>,
+    /// The language their mail is written in: `en` (default) or `zh-CN`.
+    #[schema(pattern = r"^(en|zh-CN)$", example = "zh-CN")]
+    pub language: Option<String>,
 }
 
 /// A technician as the admin updates it.
@@ -85,6 +88,9 @@ pub struct TechnicianUpdate {
     /// Weekly shifts (at most 28); shifts of one day do not overlap.
     pub shifts: Vec<ShiftInput>,
     pub active: bool,
+    /// The language their mail is written in: `en` (default) or `zh-CN`.
+    #[schema(pattern = r"^(en|zh-CN)$", example = "zh-CN")]
+    pub language: Option<String>,
 }
 
 /// A technician as the API shows it.
@@ -105,6 +111,8 @@ pub struct TechnicianView {
     /// Weekly shifts (at most 28); shifts of one day do not overlap.
     pub shifts: Vec<ShiftInput>,
     pub active: bool,
+    /// The language their mail is written in: `en` or `zh-CN`.
+    pub language: String,
 }
 
 /// The view of a stored technician.
@@ -128,6 +136,19 @@ pub fn view(t: &TechnicianFull) -> TechnicianView {
             })
             .collect(),
         active: t.row.active,
+        language: t.row.language.clone(),
+    }
+}
+
+/// A technician's mail language as given (`en` or `zh-CN`; English when absent).
+fn check_language(checks: &mut Checks, language: Option<&str>) -> Option<&'static str> {
+    match language.map(str::trim) {
+        None | Some("en") => Some("en"),
+        Some("zh-CN") => Some("zh-CN"),
+        Some(_) => {
+            checks.push("language", msg!("must-en-zh-cn"));
+            None
+        }
     }
 }
 
@@ -175,6 +196,7 @@ pub fn create_technician(
     let mut checks = Checks::default();
     let (skill_levels, week) =
         check_work(conn, &mut checks, input.service_point_id, input.home, &input.skills, &input.shifts)?;
+    let language = check_language(&mut checks, input.language.as_deref());
     checks.finish()?;
     let account = NewAccount {
         role: Role::Technician,
@@ -196,6 +218,7 @@ pub fn create_technician(
     )?;
     technicians::replace_skills(conn, id, &skill_levels)?;
     technicians::replace_shifts(conn, id, &week)?;
+    technicians::set_language(conn, id, language.unwrap_or("en"))?;
     find(conn, id)
 }
 
@@ -227,6 +250,10 @@ pub fn update_technician(
     };
     let (skill_levels, week) =
         check_work(conn, &mut checks, input.service_point_id, input.home, &input.skills, &input.shifts)?;
+    let language = match input.language.as_deref() {
+        Some(l) => check_language(&mut checks, Some(l)),
+        None => None,
+    };
     checks.finish()?;
     users::update_profile(conn, existing.row.user_id, &name.unwrap_or_default(), phone.as_deref(), input.active)?;
     technicians::update_core(
@@ -239,6 +266,9 @@ pub fn update_technician(
     )?;
     technicians::replace_skills(conn, id, &skill_levels)?;
     technicians::replace_shifts(conn, id, &week)?;
+    if let Some(language) = language {
+        technicians::set_language(conn, id, language)?;
+    }
     find(conn, id)
 }
 

@@ -5,7 +5,7 @@ use crate::app::error::AppError;
 use crate::app::figures::kpis::{Figures, Kpis};
 
 /// The columns, in order: new ones are added last.
-const HEADER: [&str; 36] = [
+const HEADER: [&str; 39] = [
     "scope",
     "id",
     "name",
@@ -42,9 +42,12 @@ const HEADER: [&str; 36] = [
     "tasks_closed",
     "median_hours_to_close",
     "goodwill_total_minor",
+    "payments",
+    "revenue_minor",
+    "revenue_currency",
 ];
 
-fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 36] {
+fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 39] {
     let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     [
         scope.to_string(),
@@ -83,6 +86,9 @@ fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 36] {
         x.tasks_closed.to_string(),
         f(x.median_hours_to_close),
         x.goodwill_total.as_ref().map(|m| m.amount_minor.to_string()).unwrap_or_default(),
+        x.payments.to_string(),
+        x.revenue_minor.to_string(),
+        x.revenue_currency.clone(),
     ]
 }
 

@@ -99,6 +99,12 @@ pub struct Figures {
     /// Goodwill given on the tasks closed in the period, in the point's currency (none for a
     /// technician).
     pub goodwill_total: Option<Money>,
+    /// Payments recorded on site for the period's requests (a technician's: those of their visits).
+    pub payments: usize,
+    /// What those payments came to, in minor units of `revenue_currency`.
+    pub revenue_minor: i64,
+    /// The service point's currency (ISO 4217).
+    pub revenue_currency: String,
 }
 
 /// The answer of `GET /api/manage/kpis`.
@@ -214,6 +220,9 @@ impl Acc {
             tasks_closed: 0,
             median_hours_to_close: None,
             goodwill_total: None,
+            payments: 0,
+            revenue_minor: 0,
+            revenue_currency: String::new(),
         }
     }
 }
@@ -251,6 +260,10 @@ pub fn compute(
         .select(repair_requests::follow_up_of)
         .load(conn)?;
     let calls = crate::db::calls::of_requests(conn, &ids)?;
+    let paid = crate::db::evidence::payments_of_visits(conn, &visit_ids)?;
+    let revenue = |keep: &dyn Fn(&crate::db::evidence::PaymentRow) -> bool| {
+        paid.iter().filter(|p| keep(p)).fold((0, 0), |(n, sum), p| (n + 1, sum + p.amount_minor))
+    };
     let mut by_point: BTreeMap<i64, Acc> = points.iter().map(|p| (*p, Acc::default())).collect();
     let mut by_tech: BTreeMap<i64, Acc> = BTreeMap::new();
     for r in &requests {
@@ -309,7 +322,10 @@ pub fn compute(
         let mut figures = acc.figures();
         let name = match technicians::find_full(conn, id)? {
             Some(t) => {
-                let tz = crate::app::points::point_context(conn, t.row.service_point_id)?.tz;
+                let ctx = crate::app::points::point_context(conn, t.row.service_point_id)?;
+                let tz = ctx.tz;
+                (figures.payments, figures.revenue_minor) = revenue(&|p| p.technician_id == Some(id));
+                figures.revenue_currency = ctx.point.currency;
                 figures.utilisation_pct = pct_f(busy(&acc), shift_minutes(&t.shifts, from, to, tz));
                 let theirs: Vec<&crate::db::calls::CallRow> = calls
                     .iter()
@@ -348,6 +364,11 @@ pub fn compute(
         (figures.tasks_opened, figures.tasks_closed) = (tasks.opened, tasks.closed);
         (figures.median_hours_to_close, figures.goodwill_total) =
             (tasks.median_hours_to_close, Some(tasks.goodwill_total));
+        let of_point = |p: &crate::db::evidence::PaymentRow| {
+            requests.iter().any(|r| r.id == p.request_id && r.service_point_id == id)
+        };
+        (figures.payments, figures.revenue_minor) = revenue(&of_point);
+        figures.revenue_currency = ctx.point.currency.clone();
         points_out.insert(id, figures);
     }
     Ok(Kpis { from, to, service_points: points_out, technicians: technicians_out })

@@ -1,6 +1,8 @@
 //! Planning with the dispatch engine: ranking and offering, the day as an optimizer problem,
-//! and re-planning a day.
+//! re-planning a day, and a manager moving a booked visit.
 
 pub mod dayplan;
 pub mod dispatching;
+pub mod moves;
 pub mod replan;
+pub mod replan_moves;

@@ -10,6 +10,9 @@ use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::notices;
 use crate::app::planning::dayplan::export_day;
+use crate::app::planning::replan_moves::{
+    describe, placement_of, promises_kept, solution_of, Placement, PlanInput, PlannedMove,
+};
 use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::{requests, visits, Db, DbConnection};
@@ -39,6 +42,12 @@ pub struct ReplanReport {
     pub served_before: usize,
     /// Visits served by the new plan.
     pub served_after: usize,
+    /// Visits served within their promised window now.
+    pub promises_kept_before: usize,
+    /// Visits served within their promised window by the new plan.
+    pub promises_kept_after: usize,
+    /// The visits the new plan gives to another technician or another time.
+    pub moves: Vec<PlannedMove>,
     /// The new plan, as `fieldfix optimize --problem` answers.
     #[schema(value_type = Object)]
     pub plan: DayPlanAnswer,
@@ -54,11 +63,13 @@ fn id_of(p: &PlanId) -> Option<i64> {
 /// The longest search a re-plan may run, in seconds.
 pub const MAX_SECONDS: f64 = 10.0;
 
-/// A day as it stood when it was read: the problem and the plan in force.
+/// A day as it stood when it was read: the problem, the plan in force, and where each visit
+/// is now (technician, start in seconds since local midnight).
 #[derive(Clone, PartialEq)]
 struct DaySnapshot {
     plan: DayPlan,
     current: Solution,
+    stored: Placement,
 }
 
 /// Reads the day and the plan in force (visits with a start, in start order per technician).
@@ -69,13 +80,18 @@ fn read_day(
     now: DateTime<Utc>,
 ) -> Result<DaySnapshot, AppError> {
     let plan = export_day(conn, service_point_id, date, now)?;
+    let midnight = crate::domain::time::day_start(date, point_context(conn, service_point_id)?.tz)?;
     let mut current = Solution { routes: vec![Vec::new(); plan.technicians.len()], unassigned: Vec::new() };
     let mut starts = Vec::new();
+    let mut stored = vec![None; plan.visits.len()];
     for (i, v) in plan.visits.iter().enumerate() {
         let row = id_of(&v.id).map(|id| visits::find(conn, id)).transpose()?.flatten();
         let tech = v.pinned_to.as_ref().and_then(|p| plan.technicians.iter().position(|t| &t.id == p));
         match (tech, row.and_then(|r| r.scheduled_start)) {
-            (Some(t), Some(start)) => starts.push((t, start, i)),
+            (Some(t), Some(start)) => {
+                stored[i] = id_of(&plan.technicians[t].id).map(|id| (id, (start.and_utc() - midnight).num_seconds()));
+                starts.push((t, start, i));
+            }
             _ => current.unassigned.push(i),
         }
     }
@@ -83,7 +99,7 @@ fn read_day(
     for (t, _, i) in starts {
         current.routes[t].push(i);
     }
-    Ok(DaySnapshot { plan, current })
+    Ok(DaySnapshot { plan, current, stored })
 }
 
 /// Searches a better plan for a snapshot: pure computation, no database.
@@ -108,16 +124,7 @@ fn solve_day(
     let answer = answer_for(&day.plan, problem, &solution, seconds);
     let served_before = before.map(|b| b.1).unwrap_or(day.plan.visits.len() - day.current.unassigned.len());
     let safe = answer.feasible && report.served >= served_before;
-    let travel_before = before.map(|b| b.0.round() as i64);
-    let report = ReplanReport {
-        applied: false,
-        travel_s_before: travel_before,
-        travel_s_after: answer.travel_s,
-        travel_saved_s: travel_before.map(|b| b - answer.travel_s),
-        served_before,
-        served_after: report.served,
-        plan: answer.clone(),
-    };
+    let report = report_of(day, &answer, (served_before, report.served), before.map(|b| b.0.round() as i64));
     Ok((report, safe.then_some(answer)))
 }
 
@@ -137,26 +144,131 @@ pub async fn replan_day(
     now: DateTime<Utc>,
 ) -> Result<ReplanReport, AppError> {
     user.require_manager_of(service_point_id)?;
-    let (day, travel) = db
-        .read(move |conn| {
-            let travel = point_context(conn, service_point_id)?.travel;
-            Ok::<_, AppError>((read_day(conn, service_point_id, date, now)?, travel))
-        })
-        .await?;
+    let (day, travel) = read_snapshot(db, service_point_id, date, now).await?;
     let snapshot = day.clone();
     let (mut report, safe_plan) = tokio::task::spawn_blocking(move || solve_day(&snapshot, &travel, seconds)).await??;
+    report.moves = moves_of(db, service_point_id, date, &day, &report.plan).await?;
     if let (true, Some(answer)) = (apply, safe_plan) {
-        db.write(move |conn| {
-            if read_day(conn, service_point_id, date, now)? != day {
-                return Err(AppError::conflict(msg!("day-changed-while-was-being-re"), None));
-            }
-            let ctx = point_context(conn, service_point_id)?;
-            write_plan(conn, &user, &ctx, date, &answer, now)
-        })
-        .await?;
+        write_if_unchanged(db, user, service_point_id, date, day, answer, now).await?;
         report.applied = true;
     }
     Ok(report)
+}
+
+/// The day and the point's travel model, in a read.
+async fn read_snapshot(
+    db: &Db,
+    service_point_id: i64,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(DaySnapshot, GreatCircle), AppError> {
+    db.read(move |conn| {
+        let travel = point_context(conn, service_point_id)?.travel;
+        Ok::<_, AppError>((read_day(conn, service_point_id, date, now)?, travel))
+    })
+    .await
+}
+
+/// The moves of `answer` against the day as read, with names and references (a read).
+async fn moves_of(
+    db: &Db,
+    service_point_id: i64,
+    date: NaiveDate,
+    day: &DaySnapshot,
+    answer: &DayPlanAnswer,
+) -> Result<Vec<PlannedMove>, AppError> {
+    let (plan, before, after) = (day.plan.clone(), day.stored.clone(), placement_of(&day.plan, answer));
+    db.read(move |c| describe(c, service_point_id, date, &plan, (&before, &after))).await
+}
+
+/// Writes `answer` in a short transaction that first checks the day is still as it was read
+/// (409 when not: nothing is written).
+async fn write_if_unchanged(
+    db: &Db,
+    user: AuthUser,
+    service_point_id: i64,
+    date: NaiveDate,
+    day: DaySnapshot,
+    answer: DayPlanAnswer,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    db.write(move |conn| {
+        if read_day(conn, service_point_id, date, now)? != day {
+            return Err(AppError::conflict(msg!("day-changed-while-was-being-re"), None));
+        }
+        let ctx = point_context(conn, service_point_id)?;
+        write_plan(conn, &user, &ctx, date, &answer, now)
+    })
+    .await
+}
+
+/// Applies a previewed plan (`POST /api/manage/replan/apply`) as it was shown: it is checked
+/// again against the day as it is now (every promised window, shift and skill; at least as
+/// many visits served as now: 422 otherwise) and written when the day has not changed since
+/// this read (409 otherwise). No search runs.
+pub async fn apply_plan(
+    db: &Db,
+    user: AuthUser,
+    service_point_id: i64,
+    date: NaiveDate,
+    input: PlanInput,
+    now: DateTime<Utc>,
+) -> Result<ReplanReport, AppError> {
+    user.require_manager_of(service_point_id)?;
+    let (day, travel) = read_snapshot(db, service_point_id, date, now).await?;
+    let snapshot = day.clone();
+    let (mut report, answer) = tokio::task::spawn_blocking(move || check_plan(&snapshot, &travel, &input)).await??;
+    report.moves = moves_of(db, service_point_id, date, &day, &answer).await?;
+    write_if_unchanged(db, user, service_point_id, date, day, answer, now).await?;
+    report.applied = true;
+    Ok(report)
+}
+
+/// Checks a stated plan against the day: pure computation, no database.
+fn check_plan(
+    day: &DaySnapshot,
+    travel: &GreatCircle,
+    input: &PlanInput,
+) -> Result<(ReplanReport, DayPlanAnswer), AppError> {
+    let prepared =
+        prepare(&day.plan, travel).map_err(|e| AppError::unexpected("the exported day is not a valid problem", e))?;
+    let problem = &prepared.problem;
+    let solution = solution_of(&day.plan, input)?;
+    let report =
+        check_solution(problem, &solution).map_err(|_| AppError::invalid("routes", msg!("plan-breaks-rules")))?;
+    let before = check_solution(problem, &day.current).ok();
+    let served_before = day.plan.visits.len() - day.current.unassigned.len();
+    if report.served < served_before {
+        return Err(AppError::invalid(
+            "routes",
+            msg!("plan-serves-fewer", before = served_before, after = report.served),
+        ));
+    }
+    let answer = answer_for(&day.plan, problem, &solution, 0.0);
+    let report = report_of(day, &answer, (served_before, report.served), before.map(|b| b.cost.round() as i64));
+    Ok((report, answer))
+}
+
+/// The report of `answer` for the day as read: `served` before and after, the travel before
+/// when the current plan keeps every rule; the moves are added after, from the database.
+fn report_of(
+    day: &DaySnapshot,
+    answer: &DayPlanAnswer,
+    (served_before, served_after): (usize, usize),
+    travel_before: Option<i64>,
+) -> ReplanReport {
+    ReplanReport {
+        applied: false,
+        travel_s_before: travel_before,
+        travel_s_after: answer.travel_s,
+        travel_saved_s: travel_before.map(|b| b - answer.travel_s),
+        served_before,
+        served_after,
+        promises_kept_before: promises_kept(&day.plan, &day.stored),
+        promises_kept_after: promises_kept(&day.plan, &placement_of(&day.plan, answer)),
+        moves: Vec::new(),
+        plan: answer.clone(),
+    }
 }
 
 fn write_plan(

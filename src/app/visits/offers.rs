@@ -139,22 +139,37 @@ pub fn candidates(
     Ok(dispatching::rank_for(conn, &ctx, &request, current, 20, now)?.0)
 }
 
-/// [`candidates`] with each technician's name (the point's technicians read at once).
+/// A ranked candidate with their name and, when they hold a pending offer of the request,
+/// when it expires.
+pub struct NamedCandidate {
+    pub candidate: Candidate,
+    pub name: String,
+    pub offer_expires_at: Option<DateTime<Utc>>,
+}
+
+/// [`candidates`] with each technician's name (the point's technicians read at once) and
+/// their pending offer: "free from" never before now.
 pub fn named_candidates(
     conn: &mut DbConnection,
     user: &AuthUser,
     request_id: RequestId,
     now: DateTime<Utc>,
-) -> Result<Vec<(Candidate, String)>, AppError> {
+) -> Result<Vec<NamedCandidate>, AppError> {
     let ranked = candidates(conn, user, request_id, now)?;
     let Some(sp) = requests::find(conn, request_id.get())?.map(|r| r.service_point_id) else { return Ok(Vec::new()) };
     let names: std::collections::HashMap<i64, String> =
         crate::db::technicians::list_full(conn, Some(sp))?.into_iter().map(|t| (t.row.id, t.name)).collect();
+    let pending: Vec<_> = visits::offers_of_request(conn, request_id.get())?
+        .into_iter()
+        .filter(|o| o.state() == Some(OfferStatus::Pending) && o.expires_at > now.naive_utc())
+        .collect();
     Ok(ranked
         .into_iter()
-        .map(|c| {
-            let name = names.get(&c.technician_id).cloned().unwrap_or_default();
-            (c, name)
+        .map(|mut candidate| {
+            candidate.earliest_start = candidate.earliest_start.max(now.timestamp());
+            let name = names.get(&candidate.technician_id).cloned().unwrap_or_default();
+            let offer = pending.iter().find(|o| o.technician_id == candidate.technician_id);
+            NamedCandidate { candidate, name, offer_expires_at: offer.map(|o| o.expires_at.and_utc()) }
         })
         .collect())
 }
@@ -188,7 +203,7 @@ pub fn assign(
     visits::lock_technician(conn, technician_id, now.naive_utc())?;
     let candidate = fitting_start(conn, &request, technician_id, Some(visit.id), now)?;
     let start = DateTime::<Utc>::from_timestamp(candidate.earliest_start, 0).unwrap_or(now);
-    let previous = visit.technician_id;
+    let (previous, previous_start) = (visit.technician_id, visit.scheduled_start);
     visit.technician_id = Some(technician_id);
     visit.status = VisitStatus::Planned.as_str().into();
     visit.scheduled_start = Some(start.naive_utc());
@@ -215,5 +230,10 @@ pub fn assign(
     }
     let end = start + Duration::minutes(dispatching::VISIT_MINUTES);
     crate::app::notices::assigned(conn, &request, technician_id, start, end, now)?;
+    if let (Some(p), Some(was)) = (previous.filter(|p| *p != technician_id), previous_start) {
+        use crate::notify::staff_templates::VisitChange;
+        crate::app::notices::to_technician(conn, &request, technician_id, VisitChange::Given(start), now)?;
+        crate::app::notices::to_technician(conn, &request, p, VisitChange::TakenAway(was.and_utc()), now)?;
+    }
     Ok(VisitId(visit.id))
 }

@@ -79,4 +79,22 @@ goodwill-refund = a refund of { $amount }
 goodwill-coupon = a coupon worth { $amount }
 goodwill-free-visit = a free visit
 goodwill-free-visit-worth = a free visit (worth { $amount })
+## Evidence on site.
+customer-approved-quote-on-site = the customer approved the quote on site, signed by { $name } on the technician's phone
+paid-by-method = paid { $amount } ({ $method })
+customer-asked-invoice = the customer asked for a fapiao
+invoice-issued = the fapiao was issued
+payment-method-cash = cash
+payment-method-wechat = WeChat Pay
+payment-method-alipay = Alipay
+payment-method-card = bank card
+payment-method-transfer = bank transfer
 part-expected-next-visit-from = the part is expected on { $date }; the next visit is offered from that day
+
+
+## A manager acting on the board.
+manager-moved-visit = { $by } moved the visit to { $time } with { $technician }
+manager-reassigned-visit = { $by } gave the visit to { $technician }, at { $time }
+cancelled-by-service-point = cancelled by the service point ({ $by }): { $reason }
+day-tomorrow-at = tomorrow { $time }
+day-date-at = { $date } { $time }

@@ -79,4 +79,22 @@ goodwill-refund = 退款 { $amount }
 goodwill-coupon = 价值 { $amount } 的优惠券
 goodwill-free-visit = 一次免费上门
 goodwill-free-visit-worth = 一次免费上门（价值 { $amount }）
+## 现场留证。
+customer-approved-quote-on-site = 客户已在现场确认报价，由 { $name } 在师傅的手机上签字
+paid-by-method = 已付款 { $amount }（{ $method }）
+customer-asked-invoice = 客户申请开具发票
+invoice-issued = 发票已开具
+payment-method-cash = 现金
+payment-method-wechat = 微信支付
+payment-method-alipay = 支付宝
+payment-method-card = 银行卡
+payment-method-transfer = 银行转账
 part-expected-next-visit-from = 配件预计 { $date } 到货；下次上门从当天起安排
+
+
+## A manager acting on the board.
+manager-moved-visit = { $by } 把上门改到 { $time }，由{ $technician }负责
+manager-reassigned-visit = { $by } 把上门改派给{ $technician }，时间 { $time }
+cancelled-by-service-point = 服务网点（{ $by }）取消了维修：{ $reason }
+day-tomorrow-at = 明天 { $time }
+day-date-at = { $date } { $time }
