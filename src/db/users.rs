@@ -153,7 +153,12 @@ pub fn language_of(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
     users::table.find(id).select(users::language).first(conn)
 }
 
-/// Sets the language a user reads.
+/// Sets the language a user reads (a technician's row too, which their visits' notices read).
 pub fn set_language(conn: &mut DbConnection, id: i64, language: &str) -> QueryResult<()> {
-    diesel::update(users::table.find(id)).set(users::language.eq(language)).execute(conn).map(|_| ())
+    use super::schema::technicians;
+    diesel::update(users::table.find(id)).set(users::language.eq(language)).execute(conn)?;
+    diesel::update(technicians::table.filter(technicians::user_id.eq(id)))
+        .set(technicians::language.eq(language))
+        .execute(conn)
+        .map(|_| ())
 }

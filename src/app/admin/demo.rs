@@ -216,7 +216,6 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
         let point = &points[i % 2];
         let email = format!("tech{:02}@demo.fieldfix.test", i + 1);
         let user_id = add_user(conn, &email, name, "technician")?;
-        reads(conn, user_id, i % 2)?;
         let home = random_point_inside(point, &mut rng);
         let id = new_id();
         technicians::insert(
@@ -243,6 +242,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
             skill_levels.push((secondary.to_string(), 1 + (i % 3) as i32));
         }
         technicians::replace_skills(conn, id, &skill_levels)?;
+        reads(conn, user_id, i % 2)?;
         let week: Vec<Shift> = patterns[(i / 6 + i) % 3]
             .iter()
             .map(|&(weekday, start_minute, end_minute)| Shift { weekday, start_minute, end_minute })
