@@ -292,5 +292,9 @@ export function setupStaffSession(key, panel, load) {
     document.getElementById(panel).hidden = true;
   });
   document.getElementById('refresh').addEventListener('click', load);
+  // The language chosen here is the one the server writes this person's mail in.
+  document.getElementById('lang').addEventListener('change', (e) => {
+    if (sessionStorage.getItem(key)) api('/api/auth/me', 'PATCH', { language: e.target.value }).catch(() => {});
+  });
   if (sessionStorage.getItem(key)) load();
 }

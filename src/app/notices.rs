@@ -81,7 +81,7 @@ pub fn offered(
     tz: Tz,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    Ok(enqueue_to_all(conn, "new_offer", Some(r.id), emails, "en", &staff_templates::new_offer(r, expires, tz), now)?)
+    to_staff(conn, r, "new_offer", emails, &|lang| staff_templates::new_offer(lang, r, expires, tz), now)
 }
 
 /// The customer declined the quote, to the visit's technician at once.
@@ -93,7 +93,7 @@ pub fn quote_declined(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (_, email) = technician_named(conn, r, technician_id)?;
-    Ok(enqueue(conn, "quote_declined", Some(r.id), &email, "en", &staff_templates::quote_declined(r, reason), now)?)
+    to_staff(conn, r, "quote_declined", &[&email], &|lang| staff_templates::quote_declined(lang, r, reason), now)
 }
 
 /// Who comes and when, with an invitation, to the customer.
@@ -157,11 +157,11 @@ pub fn rescheduled(
     let mail = templates::visit_rescheduled(r, name.as_ref().map(|n| n.0.as_str()), &inv, tz, now);
     to_customer(conn, r, "visit_rescheduled", mail, sms::rescheduled(r, start, tz), now)?;
     if let Some((_, email)) = &name {
-        enqueue(conn, "visit_moved", Some(r.id), email, "en", &templates::visit_moved(r, Some(start), tz), now)?;
+        to_staff(conn, r, "visit_moved", &[email], &|lang| templates::visit_moved(lang, r, Some(start), tz), now)?;
     }
     if let Some(t) = released {
         let (_, email) = technician_named(conn, r, t)?;
-        enqueue(conn, "visit_moved", Some(r.id), &email, "en", &templates::visit_moved(r, None, tz), now)?;
+        to_staff(conn, r, "visit_moved", &[&email], &|lang| templates::visit_moved(lang, r, None, tz), now)?;
     }
     Ok(())
 }
@@ -272,7 +272,7 @@ pub fn to_managers(
     conn: &mut DbConnection,
     r: &RequestRow,
     kind: &str,
-    mail: &Mail,
+    make: &dyn Fn(Lang) -> Mail,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     use diesel::prelude::*;
@@ -282,13 +282,33 @@ pub fn to_managers(
         .filter(users_table::active.eq(true))
         .select(users_table::email)
         .load(conn)?;
-    for email in emails.into_iter().flatten() {
-        enqueue(conn, kind, Some(r.id), &email, "en", mail, now)?;
+    let emails: Vec<&str> = emails.iter().flatten().map(String::as_str).collect();
+    to_staff(conn, r, kind, &emails, make, now)
+}
+
+/// Staff mail about `r` to each of `emails`, written by `make` in the language its reader
+/// keeps (`users.language`); one outbox row per reader.
+pub fn to_staff(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    kind: &str,
+    emails: &[&str],
+    make: &dyn Fn(Lang) -> Mail,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let readers = crate::db::users::languages_of(conn, emails)?;
+    for lang in [Lang::En, Lang::Zh] {
+        let to: Vec<&str> =
+            readers.iter().filter(|(_, tag)| Lang::of_tag(tag) == lang).map(|(e, _)| e.as_str()).collect();
+        if !to.is_empty() {
+            let tag = if lang == Lang::Zh { "zh-CN" } else { "en" };
+            enqueue_to_all(conn, kind, Some(r.id), &to, tag, &make(lang), now)?;
+        }
     }
     Ok(())
 }
 
 /// A low rating, to the service point's managers.
 pub fn low_rating(conn: &mut DbConnection, r: &RequestRow, stars: i32, now: DateTime<Utc>) -> Result<(), AppError> {
-    to_managers(conn, r, "low_rating", &staff_templates::low_rating(r, stars), now)
+    to_managers(conn, r, "low_rating", &|lang| staff_templates::low_rating(lang, r, stars), now)
 }

@@ -34,6 +34,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         email_verified_at -> Nullable<Timestamp>,
+        language -> Text,
     }
 }
 

@@ -83,8 +83,11 @@ pub fn update_core(
         .execute(conn)
 }
 
-/// Sets the language a technician's mail is written in.
+/// Sets the language a technician's mail is written in, on their user too (`users.language`,
+/// which the person sets with `PATCH /api/auth/me`): one language per reader.
 pub fn set_language(conn: &mut DbConnection, id: i64, language: &str) -> QueryResult<usize> {
+    let user_id: i64 = technicians::table.find(id).select(technicians::user_id).first(conn)?;
+    diesel::update(users::table.find(user_id)).set(users::language.eq(language)).execute(conn)?;
     diesel::update(technicians::table.find(id)).set(technicians::language.eq(language)).execute(conn)
 }
 

@@ -134,3 +134,31 @@ pub fn set_email(conn: &mut DbConnection, id: i64, email: &str) -> QueryResult<u
 pub fn set_phone(conn: &mut DbConnection, id: i64, phone: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id)).set(users::phone.eq(phone)).execute(conn)
 }
+
+/// The language each of these emails' users reads (`en` when unknown).
+pub fn languages_of(conn: &mut DbConnection, emails: &[&str]) -> QueryResult<Vec<(String, String)>> {
+    let rows: Vec<(Option<String>, String)> =
+        users::table.filter(users::email.eq_any(emails)).select((users::email, users::language)).load(conn)?;
+    Ok(emails
+        .iter()
+        .map(|e| {
+            let lang = rows.iter().find(|r| r.0.as_deref() == Some(*e)).map_or("en", |r| r.1.as_str());
+            ((*e).to_string(), lang.to_string())
+        })
+        .collect())
+}
+
+/// The language a user reads.
+pub fn language_of(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
+    users::table.find(id).select(users::language).first(conn)
+}
+
+/// Sets the language a user reads (a technician's row too, which their visits' notices read).
+pub fn set_language(conn: &mut DbConnection, id: i64, language: &str) -> QueryResult<()> {
+    use super::schema::technicians;
+    diesel::update(users::table.find(id)).set(users::language.eq(language)).execute(conn)?;
+    diesel::update(technicians::table.filter(technicians::user_id.eq(id)))
+        .set(technicians::language.eq(language))
+        .execute(conn)
+        .map(|_| ())
+}

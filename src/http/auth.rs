@@ -15,7 +15,9 @@ use crate::state::AppState;
 
 /// Routes under /api/auth.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/login", web::post().to(login)).route("/logout", web::post().to(logout)).route("/me", web::get().to(me));
+    cfg.route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .service(web::resource("/me").route(web::get().to(me)).route(web::patch().to(set_my_language)));
 }
 
 /// Credentials.
@@ -100,8 +102,53 @@ pub async fn logout(state: web::Data<AppState>, req: HttpRequest, _user: AuthUse
     Ok(HttpResponse::NoContent().cookie(cookie).finish())
 }
 
-/// Who the session belongs to.
-#[utoipa::path(get, path = "/api/auth/me", responses((status = 200, body = UserSummary), (status = 401, body = crate::http::error::Problem)))]
-pub async fn me(user: AuthUser) -> HttpResponse {
-    HttpResponse::Ok().json(UserSummary { id: user.id, role: user.role, name: user.name })
+/// The signed-in user and the language they read.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub role: Role,
+    pub name: String,
+    /// `en` or `zh-CN`: staff mail is written in it.
+    pub language: String,
+}
+
+/// The language a person reads.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+pub enum ReaderLanguage {
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+/// What the signed-in user changes of themselves.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MyLanguage {
+    pub language: ReaderLanguage,
+}
+
+/// Who the session belongs to, and the language they read.
+#[utoipa::path(get, path = "/api/auth/me", responses((status = 200, body = Me), (status = 401, body = crate::http::error::Problem)))]
+pub async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+    let id = user.id;
+    let language = state.db.read(move |c| Ok::<_, AppError>(crate::db::users::language_of(c, id)?)).await?;
+    Ok(HttpResponse::Ok().json(Me { id: user.id, role: user.role, name: user.name, language }))
+}
+
+/// Sets the language the signed-in user reads (the pages send it when it is switched): the
+/// mail they get from then on is written in it.
+#[utoipa::path(patch, path = "/api/auth/me", request_body = MyLanguage, responses((status = 200, body = Me), (status = 401, body = crate::http::error::Problem), (status = 422, body = crate::http::error::Problem)))]
+pub async fn set_my_language(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: ValidJson<MyLanguage>,
+) -> Result<HttpResponse, AppError> {
+    let language = match body.0.language {
+        ReaderLanguage::En => "en",
+        ReaderLanguage::ZhCn => "zh-CN",
+    };
+    let id = user.id;
+    state.db.write(move |c| Ok::<_, AppError>(crate::db::users::set_language(c, id, language)?)).await?;
+    Ok(HttpResponse::Ok().json(Me { id: user.id, role: user.role, name: user.name, language: language.into() }))
 }

@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         crate::http::auth::login,
         crate::http::auth::logout,
         crate::http::auth::me,
+        crate::http::auth::set_my_language,
         crate::http::me::mail_sign_in_link,
         crate::http::me::follow_sign_in_link,
         crate::http::me::set_password,

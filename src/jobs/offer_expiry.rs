@@ -55,7 +55,13 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
         if sent == 0 && marks::set(conn, Mark::Escalated { visit_id: visit.id }, Some(id), now.naive_utc())? {
             let detail = msg!("nobody-accepted-service-point-s-managers");
             lifecycle::note(conn, id, &Actor::system(), "escalated", detail, None, now)?;
-            notices::to_managers(conn, &request, "escalation", &staff_templates::escalation(&request), now)?;
+            notices::to_managers(
+                conn,
+                &request,
+                "escalation",
+                &|lang| staff_templates::escalation(lang, &request),
+                now,
+            )?;
             touched += 1;
         } else if sent > 0 {
             touched += 1;

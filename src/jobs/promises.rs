@@ -86,8 +86,8 @@ pub fn run(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErro
             let detail =
                 promise_event(which, broken).with("deadline", crate::domain::time::local_text(deadline, ctx.tz));
             lifecycle::note(conn, r.id, &Actor::system(), kind, detail, None, now)?;
-            let mail = staff_templates::promise_alert(&r, promise, broken, deadline, ctx.tz);
-            notices::to_managers(conn, &r, kind, &mail, now)?;
+            let alert = |lang| staff_templates::promise_alert(lang, &r, promise, broken, deadline, ctx.tz);
+            notices::to_managers(conn, &r, kind, &alert, now)?;
             raised += 1;
         }
     }

@@ -32,9 +32,6 @@ pub enum NotifyError {
 /// `FIELDFIX_PUBLIC_URL` in its place when it sends.
 pub const BASE: &str = "{{public_url}}";
 
-/// The language of staff mail.
-pub(crate) const STAFF: crate::domain::lang::Lang = crate::domain::lang::Lang::En;
-
 /// Where a customer's tracking token goes in a message. The token is issued when the
 /// message is queued ([`Mail::mentions`] tells whether one is needed): only its hash is
 /// kept, so a message cannot be written with a token read back from the database.

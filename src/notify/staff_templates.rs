@@ -1,25 +1,25 @@
 //! The messages to staff (technicians and managers). Their words are in the catalog's
-//! `notices` area like the customers'; they are written in [`STAFF`], the language staff
-//! mail is queued in: no staff member's language is stored (they choose it in the pages).
+//! `notices` area like the customers'; each is written in its reader's language (the
+//! user's `language`, `app::notices::to_staff`).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::templates::{local, render, Part};
-use super::STAFF;
 use super::{Mail, BASE};
 use crate::db::requests::RequestRow;
+use crate::domain::lang::Lang;
 use crate::domain::msg::{Arg, Msg};
 
 /// To the technician: the customer said no to the paid work.
-pub fn quote_declined(r: &RequestRow, reason: &str) -> Mail {
+pub fn quote_declined(lang: Lang, r: &RequestRow, reason: &str) -> Mail {
     let declined = if reason.is_empty() {
         msg!("mail-quote-declined", address = &r.address)
     } else {
         msg!("mail-quote-declined-why", address = &r.address, reason = reason)
     };
     render(
-        STAFF,
+        lang,
         msg!("mail-quote-declined-subject", reference = &r.reference),
         vec![Part::Para(declined), Part::Para(msg!("mail-quote-declined-next"))],
         Some((format!("{BASE}/tech"), msg!("mail-action-open-visits"))),
@@ -27,9 +27,9 @@ pub fn quote_declined(r: &RequestRow, reason: &str) -> Mail {
 }
 
 /// To a technician: a new offer.
-pub fn new_offer(r: &RequestRow, expires: DateTime<Utc>, tz: Tz) -> Mail {
+pub fn new_offer(lang: Lang, r: &RequestRow, expires: DateTime<Utc>, tz: Tz) -> Mail {
     render(
-        STAFF,
+        lang,
         msg!("mail-offer-subject", skill = Arg::Skill(r.skill_code.clone()), reference = &r.reference),
         vec![
             Part::Para(msg!("mail-offer-what", problem = &r.problem, address = &r.address)),
@@ -40,9 +40,9 @@ pub fn new_offer(r: &RequestRow, expires: DateTime<Utc>, tz: Tz) -> Mail {
 }
 
 /// To managers: a low rating needs a follow-up.
-pub fn low_rating(r: &RequestRow, stars: i32) -> Mail {
+pub fn low_rating(lang: Lang, r: &RequestRow, stars: i32) -> Mail {
     render(
-        STAFF,
+        lang,
         msg!("mail-low-rating-subject", stars = stars, reference = &r.reference),
         vec![Part::Para(msg!("mail-low-rating", reference = &r.reference, stars = stars))],
         Some((format!("{BASE}/manage"), msg!("mail-action-open-board"))),
@@ -50,9 +50,9 @@ pub fn low_rating(r: &RequestRow, stars: i32) -> Mail {
 }
 
 /// To managers: nobody accepted a request.
-pub fn escalation(r: &RequestRow) -> Mail {
+pub fn escalation(lang: Lang, r: &RequestRow) -> Mail {
     render(
-        STAFF,
+        lang,
         msg!("mail-escalation-subject", reference = &r.reference, skill = Arg::Skill(r.skill_code.clone())),
         vec![Part::Para(msg!("mail-escalation", problem = &r.problem, address = &r.address))],
         Some((format!("{BASE}/manage"), msg!("mail-action-open-board"))),
@@ -70,7 +70,7 @@ fn promise_name(promise: &str) -> Arg {
 }
 
 /// To managers: a promise is at risk or broken.
-pub fn promise_alert(r: &RequestRow, promise: &str, broken: bool, deadline: DateTime<Utc>, tz: Tz) -> Mail {
+pub fn promise_alert(lang: Lang, r: &RequestRow, promise: &str, broken: bool, deadline: DateTime<Utc>, tz: Tz) -> Mail {
     let (subject, body): (Msg, Msg) = if broken {
         (msg!("mail-promise-broken-subject"), msg!("mail-promise-broken"))
     } else {
@@ -78,7 +78,7 @@ pub fn promise_alert(r: &RequestRow, promise: &str, broken: bool, deadline: Date
     };
     let name = promise_name(promise);
     render(
-        STAFF,
+        lang,
         subject.with("promise", name.clone()).with("reference", &r.reference),
         vec![Part::Para(
             body.with("promise", name).with("reference", &r.reference).with("deadline", local(deadline, tz)),

@@ -234,13 +234,13 @@ pub fn visit_rescheduled(
 /// To the technician (staff mail, in English as every staff mail): the customer moved the
 /// visit; `start` is its new start in their day, or None when they have no room for the new
 /// window and the visit left their day.
-pub fn visit_moved(r: &RequestRow, start: Option<DateTime<Utc>>, tz: Tz) -> Mail {
+pub fn visit_moved(lang: crate::domain::lang::Lang, r: &RequestRow, start: Option<DateTime<Utc>>, tz: Tz) -> Mail {
     let what = match start {
         Some(s) => msg!("mail-visit-moved-to", address = &r.address, start = local(s, tz)),
         None => msg!("mail-visit-moved-away", address = &r.address),
     };
     render(
-        super::STAFF,
+        lang,
         msg!("mail-visit-moved-subject", reference = &r.reference),
         vec![Part::Para(what)],
         Some((format!("{BASE}/tech"), msg!("mail-action-open-visits"))),

@@ -31,13 +31,13 @@ fn every_mail(language: &str, problem: &str) -> Vec<Mail> {
     let r = request(language, problem);
     let now = DateTime::<Utc>::from_timestamp(1_795_000_000, 0).unwrap_or_default();
     let inv = Invitation { visit_seq: 1, sequence: 0, start: now, end: now + chrono::Duration::hours(2) };
-    let staff = super::super::staff_templates::quote_declined(&r, "too dear");
+    let staff = super::super::staff_templates::quote_declined(crate::domain::lang::Lang::En, &r, "too dear");
     vec![
         booking_confirmed(&r, "Chen Xiaoming", tz()),
         follow_up_opened(&r, "FX-2222-3333", tz()),
         technician_assigned(&r, "王师傅", 4.3, &inv, tz(), now),
         visit_rescheduled(&r, None, &inv, tz(), now),
-        visit_moved(&r, None, tz()),
+        visit_moved(crate::domain::lang::Lang::En, &r, None, tz()),
         on_the_way(&r, "王师傅", now, tz()),
         quote(&r, &lines(), &cny(900)),
         visit_completed(&r, "Wrong washer", &lines(), &cny(900), "RATE"),

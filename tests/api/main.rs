@@ -75,6 +75,7 @@ mod signed_quote;
 mod slots_clock;
 mod sms;
 mod smtp;
+mod staff_language;
 mod story;
 mod tasks;
 mod technician_position;

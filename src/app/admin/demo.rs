@@ -184,10 +184,19 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
         Ok(id)
     };
     add_user(conn, "admin@demo.fieldfix.test", "Demo Admin", "admin")?;
+    // The second point's staff read Chinese: their mail comes in Chinese (the first point's
+    // in English), so the demo shows both.
+    let reads = |conn: &mut DbConnection, id: i64, point: usize| -> Result<(), AppError> {
+        if point == 1 {
+            users::set_language(conn, id, "zh-CN")?;
+        }
+        Ok(())
+    };
     for (i, point) in points.iter().enumerate() {
         let email = format!("manager{}@demo.fieldfix.test", i + 1);
         let id = add_user(conn, &email, &format!("Manager {}", point.name), "manager")?;
         users::add_managed_point(conn, id, point.id)?;
+        reads(conn, id, i)?;
     }
     let mut rng = Lcg(20261123);
     let patterns: [&[(i32, i32, i32)]; 3] = [
@@ -233,6 +242,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
             skill_levels.push((secondary.to_string(), 1 + (i % 3) as i32));
         }
         technicians::replace_skills(conn, id, &skill_levels)?;
+        reads(conn, user_id, i % 2)?;
         let week: Vec<Shift> = patterns[(i / 6 + i) % 3]
             .iter()
             .map(|&(weekday, start_minute, end_minute)| Shift { weekday, start_minute, end_minute })
