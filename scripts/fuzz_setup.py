@@ -6,6 +6,7 @@ path (and a few query) parameters to them, so owner and token operations can ans
 Usage: fuzz_setup.py API_URL WORK_DIR   (writes WORK_DIR/<role>.toml and WORK_DIR/<role>.token)
 """
 
+import base64
 import glob
 import json
 import os
@@ -126,6 +127,37 @@ to_cancel_request, to_cancel_token = book()
 customer_cancel, _ = book()
 _, photo_token = book()
 customer_photo = call("POST", f"/api/track/{photo_token}/photos", raw=png(), content_type="image/png")["id"]
+
+
+def signature_png():
+    """A 64x32 PNG with a dark stroke across it: what a finger leaves on /tech's canvas."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"".join(b"\x10\x10\x10\xff" if abs(y - x // 2) < 2 else b"\x00\x00\x00\x00"
+                                         for x in range(64)) for y in range(32))
+    header = struct.pack(">IIBBBBB", 64, 32, 8, 6, 0, 0, 0)
+    raw = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return "data:image/png;base64," + base64.b64encode(raw).decode()
+
+
+# Evidence on site (the technician role's visits when that technician can take them): a quote
+# to sign, one signed (its signature to read) and approved with its payment due, and two
+# repairs paid, one with a fapiao asked for (for the managers to issue), one to ask on.
+PAID_PLUMBING = dict(FAUCET, product={"category": "faucet", "brand": "Jiumu", "purchased_on": "2019-03-01"})
+SIGNATURE = signature_png()
+to_sign = assigned(PAID_PLUMBING, ["en-route", "arrive", "outcome"], prefer=tech_id)
+signed = assigned(PAID_PLUMBING, ["en-route", "arrive", "outcome"], prefer=tech_id)
+call("POST", f"/api/visits/{signed['visit']}/quote/approve-on-site", signed["tech"], {"signature_png": SIGNATURE, "name": "王芳"})
+signed_due = call("GET", f"/api/track/{signed['token']}")["visits"][0]["total"]["amount_minor"]
+paid = []
+for _ in range(2):
+    repair = assigned(PAID_PLUMBING, ["en-route", "arrive", "outcome"])
+    call("POST", f"/api/track/{repair['token']}/quote/approve")
+    call("POST", f"/api/visits/{repair['visit']}/complete", repair["tech"], {})
+    due = call("GET", f"/api/track/{repair['token']}")["visits"][0]["total"]["amount_minor"]
+    call("POST", f"/api/visits/{repair['visit']}/payment", repair["tech"], {"method": "cash", "amount_minor": due})
+    paid.append(repair)
+asked_invoice = call("POST", f"/api/track/{paid[0]['token']}/invoice", body={"title": "Fuzz Co"})["id"]
 # The visit to move is booked two days ahead (a visit starting within the point's notice may
 # not be moved, and early in the morning the first candidate's next start is that close), and the
 # fuzzer gets a window that GET /api/slots offers for it.
@@ -140,8 +172,16 @@ movable = assigned()
 move_to = [c["technician"]["id"] for c in call("GET", f"/api/requests/{movable['request']}/candidates", manager)
            if c["technician"]["id"] != movable["tech_id"]]
 assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
-call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}",
+call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}&limit=200",
                                      manager)["calls"] if c["request_id"] == done["request"])
+# A low rating opens a service-recovery task for the manager to close.
+low = assigned(steps=["en-route", "arrive", "outcome", "complete"])
+low_rating = call("GET", f"/api/track/{low['token']}")["rating_url"].rstrip("/").rsplit("/", 1)[-1]
+call("POST", f"/api/ratings/{low_rating}", body={"stars": 1, "punctuality": 1, "professionalism": 2, "resolution": 1,
+                                                  "comment": "Too expensive, and late"})
+task_id = next(x["id"] for x in call("GET", "/api/manage/tasks", manager)["tasks"] if x["request_id"] == low["request"])
+
+
 
 # A sign-in link for the customer, read from the mail the server writes to FIELDFIX_MAIL_DIR.
 call("POST", "/api/auth/link", body={"email": CUSTOMER})
@@ -255,6 +295,7 @@ PINNED = {
     "POST /api/manage/replan/apply": {"service_point": home["id"]},
     "POST /api/requests/{id}/follow-up": {"id": done["request"]},
     "POST /api/manage/calls/{id}": {"id": call_id},
+    "POST /api/manage/tasks/{id}/close": {"id": task_id},
     "GET /api/manage/dayplan": {"service_point": home["id"]},
     # The optimizer runs as long as asked (up to 10 s); the run keeps it short.
     "POST /api/manage/replan": {"service_point": home["id"], "seconds": 0.1},
@@ -266,6 +307,14 @@ PINNED = {
     "GET /api/admin/technicians/{id}": {"id": staff["id"]},
     "PUT /api/admin/technicians/{id}": {"id": staff["id"]},
     "DELETE /api/admin/technicians/{id}": {"id": staff["id"]},
+    "POST /api/visits/{id}/quote/approve-on-site": {"id": to_sign["visit"]},
+    "POST /api/visits/{id}/tracking-qr": {"id": scheduled["visit"]},
+    "GET /api/visits/{id}/signature": {"id": signed["visit"]},
+    "POST /api/visits/{id}/payment": {"id": signed["visit"]},
+    "GET /api/track/{token}/signature": {"token": signed["token"]},
+    "GET /api/track/{token}/receipt": {"token": paid[0]["token"]},
+    "POST /api/track/{token}/invoice": {"token": paid[1]["token"]},
+    "POST /api/manage/invoices/{id}/issued": {"id": asked_invoice},
 }
 # Operations whose input has a rule JSON Schema cannot say (it depends on stored data, on the
 # time, or on another field; the document says it in words): a generated body that fits the
@@ -288,10 +337,15 @@ RULES_BEYOND_SCHEMA = {
     "POST /api/track/{token}/reschedule": "the window must be one GET /api/slots offers",
     "GET /api/manage/kpis": "from must be before to and at most 366 days earlier",
     "POST /api/requests/{id}/assign": "the technician must work at the request's service point",
+    "POST /api/manage/tasks/{id}/close": "goodwill.amount_minor is required for a refund or a coupon and refused when "
+    "nothing is given",
     "POST /api/requests/{id}/move": "the technician must work at the request's point, hold its skill and have room; "
     "the window must lie ahead (60 days at most, 12 hours long at most); one of the two must change",
     "POST /api/manage/replan/apply": "the routes must be a plan of the day's technicians and visits (a preview's) "
     "that keeps every promised window and serves as many visits as now",
+    "POST /api/visits/{id}/quote/approve-on-site": "signature_png must decode to a real PNG of sane size with strokes",
+    "POST /api/visits/{id}/payment": "amount_minor must be exactly the amount due",
+    "POST /api/track/{token}/invoice": "tax_id's last character is its check character; the email must be one",
 }
 # Uploads whose body must be a real image (told by its content): generated bytes get 415.
 IMAGES = {"POST /api/track/{token}/photos", "POST /api/visits/{id}/photos"}
@@ -314,6 +368,9 @@ DICTIONARIES = {
     # Per role below: the phone and the code texted to it.
     "POST /api/auth/sms-code/redeem": {},
     "POST /api/track/{token}/contact/confirm": {},
+    # A real signature and the amount really due, so signing and paying can succeed.
+    "POST /api/visits/{id}/quote/approve-on-site": {"body.signature_png": [SIGNATURE]},
+    "POST /api/visits/{id}/payment": {"body.amount_minor": [signed_due]},
 }
 
 

@@ -1,7 +1,12 @@
-// /manage: the next-day calls due today (and earlier) with tel: links and the outcome buttons,
-// and what the calls recorded on this page led to (the follow-up opened, or why none was).
+// /manage: the next-day calls due today and overdue, the oldest due first, in one collapsible
+// panel with their count: each call one short card (the visit's day, the technician, days
+// overdue, a tel: link) whose outcome form opens on demand; a page at a time, filtered by
+// technician; and what the calls recorded on this page led to (the follow-up opened, or why none was).
 import { api, el, notify, t } from './common.js';
 import { photoStrip } from './photos.js';
+
+/** The technician the list is filtered by ('' for all). */
+let technician = '';
 
 /** What an attempt is recorded as, by button. */
 const OUTCOMES = [
@@ -34,22 +39,31 @@ async function record(call, body, fields, reload) {
   }
 }
 
+/** How late a call is, in words. */
+function overdue(c) {
+  if (!c.days_overdue) return el('span', { class: 'badge' }, t('due_today'));
+  return el('span', { class: 'badge late' }, t('days_overdue').replace('{n}', c.days_overdue));
+}
+
 function callCard(c, reload) {
   const notes = el('input', { id: `call-notes-${c.id}`, maxlength: '2000', 'aria-label': t('call_notes') });
   const problem = el('input', { id: `call-problem-${c.id}`, maxlength: '4000', 'aria-label': t('call_problem') });
   const done = [c.diagnosis, c.work_done].filter(Boolean).join(' · ');
-  return el('div', { class: 'card', id: `call-${c.id}` },
-    el('p', {}, el('strong', {}, c.customer_name), ` · ${c.reference}`,
+  const visit = [c.visit_date ? `${t('visit_on')} ${c.visit_date}` : null, c.technician,
+    c.rating ? `${t('rating')}: ${'★'.repeat(c.rating)}` : t('not_rated')].filter(Boolean).join(' · ');
+  return el('div', { class: 'card call', id: `call-${c.id}` },
+    el('p', {}, el('strong', {}, c.customer_name), ` · ${c.reference} `, overdue(c),
       c.attempts ? el('span', { class: 'badge late' }, ` ${t('attempts')} ${c.attempts}/3`) : null),
+    el('p', { class: 'muted' }, visit),
     c.phone ? el('p', {}, el('a', { class: 'button secondary', id: `call-phone-${c.id}`,
       href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, `${t('call')} ${c.phone}`)) : null,
-    done ? el('p', { class: 'muted' }, done) : null,
-    el('p', { class: 'muted' }, c.rating ? `${t('rating')}: ${'★'.repeat(c.rating)}` : t('not_rated')),
-    photoStrip(c.photos, `call-photos-${c.id}`),
-    el('label', { for: `call-notes-${c.id}` }, t('call_notes')), notes,
-    el('label', { for: `call-problem-${c.id}` }, t('call_problem')), problem,
-    ...OUTCOMES.map(([name, body]) => el('button', { type: 'button', class: name === 'satisfied' ? '' : 'secondary',
-      id: `call-${name}-${c.id}`, onclick: () => record(c, body, { notes, problem }, reload) }, t(name))));
+    el('details', { id: `call-record-${c.id}` }, el('summary', {}, t('call_record')),
+      done ? el('p', { class: 'muted' }, done) : null,
+      photoStrip(c.photos, `call-photos-${c.id}`),
+      el('label', { for: `call-notes-${c.id}` }, t('call_notes')), notes,
+      el('label', { for: `call-problem-${c.id}` }, t('call_problem')), problem,
+      ...OUTCOMES.map(([name, body]) => el('button', { type: 'button', class: name === 'satisfied' ? '' : 'secondary',
+        id: `call-${name}-${c.id}`, onclick: () => record(c, body, { notes, problem }, reload) }, t(name)))));
 }
 
 /** A call recorded on this page: the customer, the request and what it led to. */
@@ -58,9 +72,38 @@ function recordedLine(c) {
     el('span', { class: c.follow_up_not_opened ? 'badge late' : '' }, outcomeText(c)));
 }
 
-/** Fills `box` with the day's calls; `reload` reads the board again after a record. */
+/** The calls due by `date` at service point `sp`, the first page, of the chosen technician. */
+export function loadCalls(sp, date) {
+  const q = new URLSearchParams({ service_point: sp, date });
+  if (technician) q.set('technician', technician);
+  return api(`/api/manage/calls?${q}`);
+}
+
+/** Fills the panel `box` (a <details>) with the calls; `reload` reads the board again. */
 export function renderCalls(box, list, reload) {
   const calls = list ? list.calls : [];
-  box.replaceChildren(...(calls.length ? calls.map((c) => callCard(c, reload)) : [el('p', { class: 'muted' }, t('none'))]),
+  const total = list ? list.total : 0;
+  const who = el('select', { id: 'calls-technician' }, el('option', { value: '' }, t('all_technicians')),
+    ...(list ? list.technicians : []).map((x) => el('option', { value: String(x.id) }, `${x.name} (${x.calls})`)));
+  who.value = technician;
+  who.addEventListener('change', () => { technician = who.value; reload(); });
+  const more = list && list.next_cursor ? el('button', { type: 'button', class: 'secondary', id: 'calls-more',
+    onclick: async (e) => {
+      e.currentTarget.disabled = true;
+      try {
+        const q = new URLSearchParams({ service_point: list.service_point_id, date: list.date, cursor: list.next_cursor });
+        if (technician) q.set('technician', technician);
+        const page = await api(`/api/manage/calls?${q}`);
+        renderCalls(box, { ...page, calls: [...calls, ...page.calls] }, reload);
+      } catch (err) {
+        notify(err.message, true);
+      }
+    } }, t('show_more').replace('{n}', total - calls.length)) : null;
+  // replaceChildren writes a null as the text "null": absent parts are left out instead.
+  box.replaceChildren(
+    el('summary', {}, el('h2', {}, t('calls_title'), ' ', el('span', { class: total ? 'badge late' : 'badge', id: 'calls-count' }, String(total)))),
+    ...(list && list.technicians.length ? [el('div', {}, el('label', { for: 'calls-technician' }, t('technician_filter')), who)] : []),
+    ...(calls.length ? calls.map((c) => callCard(c, reload)) : [el('p', { class: 'muted' }, t('none'))]),
+    ...(more ? [more] : []),
     ...(recorded.length ? [el('h3', {}, t('recorded_calls')), el('ul', { id: 'calls-recorded' }, ...recorded.map(recordedLine))] : []));
 }

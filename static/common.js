@@ -32,6 +32,9 @@ export function setupLanguage(rerender) {
   const apply = () => {
     document.documentElement.lang = lang;
     document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+    // The tab's title in the reader's language too: the page's heading after the name.
+    const heading = document.querySelector('header h1[data-i18n]');
+    if (heading) document.title = `fieldfix · ${t(heading.dataset.i18n)}`;
   };
   const select = document.getElementById('lang');
   select.value = lang;
@@ -86,6 +89,11 @@ export function dayOf(iso) {
   return new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', timeZone: zone }).format(new Date(iso));
 }
 
+/** The date alone in digits (11/23), in the service point's zone: short enough for a chart's axis. */
+export function dayDigits(iso) {
+  return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric', timeZone: zone }).format(new Date(iso));
+}
+
 /** Hours and minutes since local midnight of `iso` in the service point's zone, as fractional hours. */
 export function localHours(iso) {
   const parts = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone })
@@ -124,8 +132,12 @@ export function zonedInstant(date, time) {
   return new Date(at).toISOString();
 }
 
-/** Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. */
-export async function api(path, method = 'GET', body) {
+/**
+ * Calls the JSON API; throws an Error with the problem's detail on a non-2xx answer. With
+ * `timeout` (ms), a request with no answer by then is abandoned and thrown as offline, with
+ * `timedOut` set (it may still have reached the server).
+ */
+export async function api(path, method = 'GET', body, { timeout } = {}) {
   // The server writes its messages (errors, reasons, timeline) in the page's language.
   const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': lang } };
   // The server refuses a cookie-signed change that is not JSON (a guard against forged
@@ -135,12 +147,18 @@ export async function api(path, method = 'GET', body) {
     init.body = JSON.stringify(body === undefined ? {} : body);
   }
   let res;
+  const stop = timeout ? new AbortController() : null;
+  const timer = stop ? setTimeout(() => stop.abort(), timeout) : null;
+  if (stop) init.signal = stop.signal;
   try {
     res = await fetch(path, init);
   } catch (e) {
     const offline = new Error(t('offline_kept'));
     offline.offline = true;
+    offline.timedOut = Boolean(stop && stop.signal.aborted);
     throw offline;
+  } finally {
+    clearTimeout(timer);
   }
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;

@@ -2,13 +2,14 @@
 // candidates (with who holds an offer) and assignment, a map, each technician's day with what
 // may be done to a visit (move, reassign, cancel), the day's re-plan, and the figures.
 import {
-  api, dayOf, el, loadSkills, localHours, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, toast, useZone, when,
+  api, dayOf, el, loadSkills, localHours, money, notify, setupLanguage, setupStaffSession, skillName, statusName, t, timeOfDay, toast, useZone, when,
 } from './common.js';
 import { cancelForm, replanBox, slotDetail } from './manage_actions.js';
 import { renderCharts } from './manage_charts.js';
 import { photoStrip } from './photos.js';
 import { dot, makeMap } from './map.js';
-import { renderCalls } from './calls.js';
+import { loadCalls, renderCalls } from './calls.js';
+import { loadTasks, renderTasks } from './tasks.js';
 import { refreshInbox } from './inbox.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,6 +19,7 @@ let kpis = null;
 let board = null;
 let weeks = null;
 let calls = null;
+let tasks = null;
 let selected = null;
 let candidates = [];
 /** The selected request as GET /api/requests/{id} answers a manager (with the customer record). */
@@ -127,7 +129,11 @@ function renderKpis() {
         [t('mean_rating'), f.mean_rating ? f.mean_rating.toFixed(2) : '–', f.mean_rating ? f.mean_rating * 20 : null],
         [t('called_in_day'), pct(f.called_within_day_pct), f.called_within_day_pct],
         [t('call_satisfied'), pct(f.call_satisfied_pct), f.call_satisfied_pct],
-        [t('answered_in_time'), pct(f.answered_within_target_pct), f.answered_within_target_pct]]
+        [t('answered_in_time'), pct(f.answered_within_target_pct), f.answered_within_target_pct],
+        [t('calls_expired'), f.calls_expired ?? 0], [t('tasks_opened'), f.tasks_opened ?? 0],
+        [t('tasks_closed'), f.tasks_closed ?? 0],
+        [t('hours_to_close'), f.median_hours_to_close === null || f.median_hours_to_close === undefined ? '–' : f.median_hours_to_close],
+        [t('goodwill_total'), f.goodwill_total ? money(f.goodwill_total) : '–']]
         .map(([label, value, bar]) => el('div', { class: 'kpi' }, el('span', {}, label), el('b', {}, String(value)),
           bar === undefined ? null : el('div', { class: 'bar', role: 'img', 'aria-label': `${label} ${value}` },
             el('span', { style: `width:${Math.max(0, Math.min(100, bar || 0))}%` })))))));
@@ -236,6 +242,7 @@ function render() {
   renderQueue();
   renderCandidates();
   renderRecord();
+  renderTasks($('tasks'), tasks, load);
   renderCalls($('calls'), calls, load);
   renderKpis();
   renderDayLines();
@@ -269,13 +276,14 @@ async function load() {
     const day = await api(`/api/manage/board?${q}`);
     const sp = day.service_point.id;
     const read = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
-      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), api(`/api/manage/calls?service_point=${sp}&date=${day.date}`)]);
+      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), loadCalls(sp, day.date), loadTasks(sp)]);
     // Another day or point was asked for meanwhile (or the language changed): its load draws.
     if (mine !== loads) return;
     board = day;
     useZone(board.service_point.time_zone);
-    [queue, kpis, weeks, calls] = read;
-    queue = queue.filter((r) => r.service_point_id === sp);
+    [queue, kpis, weeks, calls, tasks] = read;
+    // Done work waiting for a manager's follow-up is in the tasks panel, with what it needs.
+    queue = queue.filter((r) => r.service_point_id === sp && r.action !== 'follow_up');
     await refreshInbox($('inbox'), sp);
     // Counts down from the server's minutes_left, so a wrong clock on this computer does not matter.
     const fetched = Date.now();

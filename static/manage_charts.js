@@ -1,5 +1,5 @@
 // /manage: the weekly charts of the board, drawn as SVG at the size they are shown.
-import { dayOf, el, t } from './common.js';
+import { dayDigits, el, t } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -10,7 +10,7 @@ function barChart(id, title, values, max, ref, format, legend) {
   const columns = window.matchMedia('(min-width: 64rem)').matches ? 3 : 1;
   const W = Math.round(Math.max(280, Math.min(720, ((box ? box.clientWidth : 560) - (columns - 1) * 16) / columns)));
   const H = 220;
-  const pad = { l: 40, r: 8, t: 16, b: 30 };
+  const pad = { l: 40, r: 16, t: 16, b: 30 };
   const inner = { w: W - pad.l - pad.r, h: H - pad.t - pad.b };
   const y = (v) => pad.t + inner.h - (Math.min(v, max) / max) * inner.h;
   const svg = document.createElementNS(SVG, 'svg');
@@ -47,19 +47,19 @@ function barChart(id, title, values, max, ref, format, legend) {
       add('line', { x1: x, x2: x + w, y1: y(v.high), y2: y(v.high), class: 'high' });
     }
   });
-  if (ref) {
-    add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
-    add('text', { x: pad.l + 4, y: y(ref.value) - 4, class: 'ref-label', 'text-anchor': 'start' }, ref.label);
-  }
+  // The reference line is named below the chart, never over the bars and their values.
+  if (ref) add('line', { x1: pad.l, x2: W - pad.r, y1: y(ref.value), y2: y(ref.value), class: 'ref' });
   return el('figure', { class: 'chart' }, el('figcaption', {}, title), svg,
-    legend ? el('p', { class: 'legend muted' }, legend) : null);
+    ref || legend ? el('p', { class: 'legend muted' },
+      ref ? el('span', { class: 'ref-key' }, el('span', { class: 'key ref', 'aria-hidden': 'true' }), ref.label) : null,
+      legend ? el('span', {}, legend) : null) : null);
 }
 
 /** The charts of the point's weeks (`GET /api/manage/kpis/weeks`) into the element `box`. */
 export function renderCharts(box, weeks) {
   if (!weeks || !box) return;
   const rows = weeks.weeks;
-  const label = (w) => dayOf(w.start);
+  const label = (w) => dayDigits(w.start);
   const target = rows.length ? rows[rows.length - 1].figures.response.target_pct : null;
   const within = rows.map((w) => {
     const v = w.figures.response.within_promise_pct;
@@ -91,5 +91,18 @@ export function renderCharts(box, weeks) {
       { value: weeks.rating_target_pct, label: `${t('target')} ${weeks.rating_target_pct}%` }, (v) => `${Math.round(v)}`),
     barChart('chart-answers', t('answer_chart'), answered, 100,
       { value: weeks.answer_target_pct, label: `${t('target')} ${weeks.answer_target_pct}%` }, (v) => `${Math.round(v)}`),
-    barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`));
+    barChart('chart-calls', t('calls_chart'), called, 100, null, (v) => `${Math.round(v)}`),
+    ...recoveryCharts(rows, label));
+}
+
+/** Service recovery week by week: tasks opened (line: closed), and the goodwill given. */
+function recoveryCharts(rows, label) {
+  const opened = rows.map((w) => ({ label: label(w), value: w.figures.tasks_opened ?? null, high: w.figures.tasks_closed }));
+  const most = Math.max(4, ...opened.map((o) => Math.max(o.value || 0, o.high || 0)));
+  const given = rows.map((w) => ({ label: label(w), value: w.figures.goodwill_total ? w.figures.goodwill_total.amount_minor / 100 : null }));
+  const top = Math.max(100, ...given.map((g) => g.value || 0));
+  return [
+    barChart('chart-tasks', t('tasks_chart'), opened, Math.ceil(most * 1.2), null, (v) => `${Math.round(v)}`, t('tasks_legend')),
+    barChart('chart-goodwill', t('goodwill_chart'), given, Math.ceil((top * 1.2) / 100) * 100, null, (v) => `${Math.round(v)}`),
+  ];
 }

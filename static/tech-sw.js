@@ -8,7 +8,7 @@ const SHELL = `fieldfix-tech-shell-${VERSION}`;
 // The day's data; not tied to a build, emptied by the page on sign-out.
 const DATA = 'fieldfix-tech-data';
 const SHELL_FILES = ['/tech', '/static/tech.js', '/static/outcome.js', '/static/offline.js', '/static/common.js',
-  '/static/photos.js', '/static/conversation.js', '/static/navigate.js', '/static/app.css', '/static/favicon.svg', '/api/messages/en', '/api/messages/zh-CN'];
+  '/static/photos.js', '/static/conversation.js', '/static/navigate.js', '/static/sign.js', '/static/app.css', '/static/favicon.svg', '/api/messages/en', '/api/messages/zh-CN'];
 // What is read through the cache: the shell, and the GETs the page loads the day with.
 const KEPT = [/^\/tech$/, /^\/static\//, /^\/api\/tech\//, /^\/api\/skills$/, /^\/api\/messages\//, /^\/api\/photos\/[^/]+\/thumbnail$/];
 

@@ -8,6 +8,7 @@ import { outcomeForm } from './outcome.js';
 import { photoStrip, uploadPhoto } from './photos.js';
 import { dropPhoto, forgetDay, keepPhoto, keptPhoto, registerWorker } from './offline.js';
 import { conversation } from './conversation.js';
+import { forgetPads, paymentBlock, signatureStep } from './sign.js';
 
 const $ = (id) => document.getElementById(id);
 let offers = [];
@@ -18,7 +19,7 @@ const SIGNED_IN = 'fieldfix.tech';
 const PENDING = 'fieldfix.tech.pending';
 // What each step does to the visit as the phone shows it until the server answers.
 /** The server's name of a step kept under its path name. */
-const STEP_NAME = { 'en-route': 'en_route', arrive: 'arrive', outcome: 'outcome', complete: 'complete' };
+const STEP_NAME = { 'en-route': 'en_route', arrive: 'arrive', outcome: 'outcome', complete: 'complete', payment: 'payment' };
 
 function pending() {
   try {
@@ -52,7 +53,9 @@ function applyPending() {
       visit.next_steps = effect.next_steps;
     }
     if (a.step === 'outcome') visit.outcome_kept = true;
-    if (a.step === 'complete') visits = visits.filter((v) => v !== visit);
+    if (a.step === 'payment') visit.payment_due = null;
+    // A visit done with its payment still due stays on the day for it.
+    if (a.step === 'complete' && !visit.payment_due) visits = visits.filter((v) => v !== visit);
   }
 }
 
@@ -79,8 +82,10 @@ async function flush() {
         sent += 1;
       } catch (e) {
         if (e.offline) return;
-        // The server refused it (the step was already done, or the visit moved on): say so and drop it.
-        notify(`${next.label}: ${e.message}`, true);
+        // A step kept when the server was too slow may have arrived after all: its repeat is
+        // refused as done already, which is no news. Any other refusal (the visit moved on) is said.
+        if (next.timedOut && e.status === 409) sent += 1;
+        else notify(`${next.label}: ${e.message}`, true);
       }
       if (next.photo) await dropPhoto(next.photo).catch(() => null);
       keep(pending().slice(1));
@@ -94,20 +99,25 @@ async function flush() {
   }
 }
 
+/** How long the phone may look for its position before a step goes without it (ms). */
+const POSITION_WAIT = 3000;
+/** How long a step waits for the server before it is kept on the phone (ms). */
+const STEP_WAIT = 8000;
+
 /** The phone's position when it answers within a few seconds, else none. */
 function position() {
   return new Promise((resolve) => {
     if (!navigator.geolocation) return resolve(null);
-    setTimeout(() => resolve(null), 6000);
+    setTimeout(() => resolve(null), POSITION_WAIT);
     navigator.geolocation.getCurrentPosition(
       (p) => resolve({ lat: p.coords.latitude, lon: p.coords.longitude }),
-      () => resolve(null), { timeout: 5000, maximumAge: 0, enableHighAccuracy: true });
+      () => resolve(null), { timeout: POSITION_WAIT - 500, maximumAge: 0, enableHighAccuracy: true });
   });
 }
 
 /** Keeps a visit step on the phone, behind the ones already kept, and shows its effect. */
-function keepStep(kept, path, body) {
-  keep([...pending(), { ...kept, path, body, at: new Date().toISOString() }]);
+function keepStep(kept, path, body, timedOut = false) {
+  keep([...pending(), { ...kept, path, body, timedOut, at: new Date().toISOString() }]);
   applyPending();
   render();
 }
@@ -123,12 +133,17 @@ async function act(path, body, kept, done = t('saved'), fields = null) {
     return false;
   }
   try {
-    await api(path, 'POST', body);
+    // A step that has no answer in a few seconds is kept on the phone, as without a network.
+    await api(path, 'POST', body, kept ? { timeout: STEP_WAIT } : {});
     notify(done);
     await load();
     return true;
   } catch (e) {
-    if (e.offline && kept) keepStep(kept, path, body);
+    if (e.offline && kept) {
+      keepStep(kept, path, body, e.timedOut);
+      notify(e.timedOut ? t('slow_network_kept') : t('offline_kept'), true);
+      return false;
+    }
     const unplaced = fields ? showFieldErrors(e.fields, fields) : [];
     notify([e.message, ...unplaced].join(' · '), true);
     return false;
@@ -194,6 +209,7 @@ async function step(visit, name, button) {
     button.textContent = t('locating');
   }
   const pos = await position();
+  if (button) button.textContent = t('sending');
   const label = `${visit.reference} · ${t(name === 'en-route' ? 'en_route' : name)}`;
   await act(`/api/visits/${visit.id}/${name}`, pos ? { position: pos } : {}, { visit: visit.id, step: name, label },
     pos ? t('saved') : t('no_position'));
@@ -274,11 +290,15 @@ function visitCard(v) {
         v.customer.phone ? el('a', { class: 'button secondary', href: `tel:${v.customer.phone.replace(/[^0-9+]/g, '')}` }, t('call')) : null) : null,
       messagesButton(v),
       v.quote_status === 'pending' ? el('p', { class: 'late', id: `await-approval-${v.id}` }, t('await_approval')) : null,
+      v.quote_status === 'pending' && v.outcome ? signatureStep(v, load) : null,
       v.quote_status === 'declined' ? el('p', { class: 'late', id: `declined-${v.id}` }, t('customer_declined')) : null,
       el('div', { id: `photos-box-${v.id}` }, photoStrip(v.photos, `photos-${v.id}`)),
       v.outcome && !showForm ? savedOutcome(v) : null,
       showForm ? outcomeForm(v, fees, (body, fields) => act(`/api/visits/${v.id}/outcome`, body,
-        { visit: v.id, step: 'outcome', label: `${v.reference} · ${t('outcome')}` }, t('saved'), fields)) : null, ...photoInputs(v), ...buttons);
+        { visit: v.id, step: 'outcome', label: `${v.reference} · ${t('outcome')}` }, t('saved'), fields)) : null,
+      paymentBlock(v, (body, fields) => act(`/api/visits/${v.id}/payment`, body,
+        { visit: v.id, step: 'payment', label: `${v.reference} · ${t('record_payment')}` }, t('payment_recorded'), fields)),
+      ...photoInputs(v), ...buttons);
 }
 
 function renderVisits() {
@@ -300,6 +320,7 @@ async function load() {
     [offers, today, visits, fees] = await Promise.all([api('/api/tech/offers'), api('/api/tech/visits'),
       api('/api/tech/visits?days=7'), api('/api/tech/fees')]);
     todayIds = new Set(today.map((v) => v.id));
+    forgetPads(new Set(visits.filter((v) => v.quote_status === 'pending').map((v) => v.id)));
     editing.clear();
     const zoned = visits[0] || offers[0];
     if (zoned) useZone(zoned.time_zone);

@@ -3,6 +3,7 @@ import { dot, makeMap } from './map.js';
 import { api, el, kindName, lang, money, notify, setupLanguage, statusName, t, timeOfDay, useZone, when } from './common.js';
 import { MAX_PHOTOS, photoStrip, sendPhotos } from './photos.js';
 import { conversation } from './conversation.js';
+import { forgetInvoiceForm, renderEvidence } from './evidence.js';
 import { partDay, partLine, renderCancel } from './cancel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -239,6 +240,7 @@ function render() {
   renderTimeline();
   renderHistory();
   renderPhotos();
+  if (mode === 'track') renderEvidence($('evidence'), view, token, load);
   renderCancel(view, mode, token, load);
   ratingToken = view.rating_url ? view.rating_url.split('/').pop() : null;
   if ($('rate-thanks')) $('rate-thanks').textContent = t('thanks');
@@ -354,7 +356,7 @@ $('reschedule-form').addEventListener('submit', moveVisit);
 $('more-photos').addEventListener('change', addPhotos);
 $('photo-form').addEventListener('submit', (e) => e.preventDefault());
 // The server writes the timeline in the page's language: read it again in the new one.
-setupLanguage(() => { talk = null; render(); load(); });
+setupLanguage(() => { talk = null; forgetInvoiceForm(); render(); load(); });
 load();
 // While the technician is on the way the page follows them every 15 s, else every 30 s.
 let polled = 0;

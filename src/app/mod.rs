@@ -11,6 +11,7 @@ pub mod booking;
 pub mod calls;
 pub mod customers;
 pub mod error;
+pub mod evidence;
 pub mod figures;
 pub mod lifecycle;
 pub mod messages;

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::schema::calls;
+use super::schema::{calls, visits};
 use super::DbConnection;
 use crate::domain::call::CallStatus;
 
@@ -44,14 +44,58 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<CallRow>> {
     calls::table.find(id).select(CallRow::as_select()).first(conn).optional()
 }
 
-/// The open calls of a service point due on `date` or before, the oldest due first.
-pub fn due(conn: &mut DbConnection, service_point_id: i64, date: NaiveDate) -> QueryResult<Vec<CallRow>> {
-    calls::table
-        .filter(calls::service_point_id.eq(service_point_id))
+/// Where a page of the call list starts: after the call of this due day, creation and id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct After {
+    pub due_on: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub id: i64,
+}
+
+/// Which open calls of a service point: due on `date` or before, of one technician's visits.
+#[derive(Clone, Copy, Debug)]
+pub struct DueFilter {
+    pub service_point_id: i64,
+    pub date: NaiveDate,
+    pub technician_id: Option<i64>,
+}
+
+/// The open calls the filter selects, the oldest due first, after `after`, at most `limit`.
+pub fn due(conn: &mut DbConnection, f: DueFilter, after: Option<After>, limit: i64) -> QueryResult<Vec<CallRow>> {
+    let mut query = calls::table
+        .inner_join(visits::table.on(visits::id.eq(calls::visit_id)))
+        .filter(calls::service_point_id.eq(f.service_point_id))
         .filter(calls::status.eq(CallStatus::Open.as_str()))
-        .filter(calls::due_on.le(date))
+        .filter(calls::due_on.le(f.date))
         .order((calls::due_on.asc(), calls::created_at.asc(), calls::id.asc()))
         .select(CallRow::as_select())
+        .limit(limit)
+        .into_boxed();
+    if let Some(t) = f.technician_id {
+        query = query.filter(visits::technician_id.eq(t));
+    }
+    if let Some(a) = after {
+        let same_day = calls::due_on.eq(a.due_on);
+        query = query.filter(
+            calls::due_on
+                .gt(a.due_on)
+                .or(same_day.and(calls::created_at.gt(a.created_at)))
+                .or(same_day.and(calls::created_at.eq(a.created_at)).and(calls::id.gt(a.id))),
+        );
+    }
+    query.load(conn)
+}
+
+/// (technician, open calls) of the calls due on `date` or before at a service point, every
+/// technician whatever the filter says.
+pub fn due_by_technician(conn: &mut DbConnection, f: DueFilter) -> QueryResult<Vec<(Option<i64>, i64)>> {
+    calls::table
+        .inner_join(visits::table.on(visits::id.eq(calls::visit_id)))
+        .filter(calls::service_point_id.eq(f.service_point_id))
+        .filter(calls::status.eq(CallStatus::Open.as_str()))
+        .filter(calls::due_on.le(f.date))
+        .group_by(visits::technician_id)
+        .select((visits::technician_id, diesel::dsl::count_star()))
         .load(conn)
 }
 
@@ -86,4 +130,17 @@ pub fn record_attempt(conn: &mut DbConnection, before: &CallRow, after: &CallRow
 pub fn set_follow_up(conn: &mut DbConnection, id: i64, request_id: i64) -> QueryResult<()> {
     diesel::update(calls::table.find(id)).set(calls::follow_up_request_id.eq(Some(request_id))).execute(conn)?;
     Ok(())
+}
+
+/// Closes as expired the open calls of a service point put on its list before `cutoff` (the
+/// visit's completion); returns how many.
+pub fn expire_before(conn: &mut DbConnection, service_point_id: i64, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        calls::table
+            .filter(calls::service_point_id.eq(service_point_id))
+            .filter(calls::status.eq(CallStatus::Open.as_str()))
+            .filter(calls::created_at.lt(cutoff)),
+    )
+    .set(calls::status.eq(CallStatus::Expired.as_str()))
+    .execute(conn)
 }

@@ -1,7 +1,6 @@
 //! What the customer's record is read from: their requests, and the visits, ratings and
 //! follow-up tasks of many requests at once.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::requests::RequestRow;
@@ -10,26 +9,7 @@ use super::visits::VisitRow;
 use super::DbConnection;
 
 /// A manager's follow-up task as kept.
-#[derive(Clone, Debug, Queryable, Selectable)]
-#[diesel(table_name = follow_up_tasks)]
-pub struct FollowUpRow {
-    pub id: i64,
-    pub request_id: i64,
-    /// Why it was opened (low rating, failed fix).
-    pub reason: String,
-    /// open or resolved.
-    pub status: String,
-    /// What the manager recorded.
-    pub note: String,
-    pub compensation_minor: Option<i64>,
-    pub compensation_currency: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub resolved_at: Option<NaiveDateTime>,
-    /// `reason` as a message of the catalog (absent on tasks opened before it was kept).
-    pub reason_id: Option<String>,
-    /// The message's arguments as JSON.
-    pub reason_args: Option<String>,
-}
+pub use super::follow_ups::TaskRow as FollowUpRow;
 
 /// A customer's latest `limit` requests, newest first.
 pub fn requests_of_customer(

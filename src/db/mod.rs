@@ -4,6 +4,7 @@
 pub mod backup;
 mod batch;
 pub mod calls;
+pub mod evidence;
 pub mod follow_ups;
 pub mod history;
 pub mod idempotency;
@@ -18,6 +19,7 @@ pub mod pool;
 pub mod requests;
 pub mod schema;
 pub mod schema_customers;
+pub mod schema_evidence;
 pub mod service_points;
 pub mod sessions;
 pub mod sign_in_links;

@@ -249,6 +249,11 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         reason_id -> Nullable<Text>,
         reason_args -> Nullable<Text>,
+        visit_id -> Nullable<BigInt>,
+        call_id -> Nullable<BigInt>,
+        closed_by -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        goodwill_kind -> Nullable<Text>,
     }
 }
 
@@ -340,6 +345,7 @@ diesel::table! {
 }
 
 pub use super::schema_customers::{phone_codes, request_messages, sign_in_links};
+pub use super::schema_evidence::{invoice_requests, payments, quote_signatures};
 
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
@@ -358,9 +364,14 @@ diesel::joinable!(outcome_lines -> visits (visit_id));
 diesel::joinable!(ratings -> visits (visit_id));
 diesel::joinable!(access_links -> repair_requests (request_id));
 diesel::joinable!(photos -> repair_requests (request_id));
+diesel::joinable!(payments -> visits (visit_id));
+diesel::joinable!(invoice_requests -> repair_requests (request_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     request_messages,
+    quote_signatures,
+    payments,
+    invoice_requests,
     service_points,
     users,
     manager_service_points,

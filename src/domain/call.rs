@@ -14,6 +14,9 @@ pub enum CallStatus {
     Reached,
     /// Not reached in [`MAX_CALL_ATTEMPTS`] attempts.
     GaveUp,
+    /// Never made within the service point's rework period (closed by the scheduler; a
+    /// missed call in the figures).
+    Expired,
 }
 
 impl CallStatus {
@@ -23,6 +26,7 @@ impl CallStatus {
             CallStatus::Open => "open",
             CallStatus::Reached => "reached",
             CallStatus::GaveUp => "gave_up",
+            CallStatus::Expired => "expired",
         }
     }
 }

@@ -2,11 +2,14 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::app::calls::next_day::{self, CallInput, CallList, CallView};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::app::calls::due::{self, CallList, DueQuery};
+use crate::app::calls::next_day::{self, CallInput, CallView};
 use crate::app::error::AppError;
 use crate::auth::AuthUser;
 use crate::http::json::ValidJson;
-use crate::http::query::BoardQuery;
 use crate::http::query::ValidQuery;
 use crate::state::AppState;
 
@@ -15,16 +18,44 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/calls", web::get().to(list_calls)).route("/calls/{id}", web::post().to(record_call));
 }
 
-/// The open next-day calls due on a day (today when absent) or before, with the customer's
-/// name and phone, what was done and the rating.
-#[utoipa::path(get, path = "/api/manage/calls", params(BoardQuery), responses((status = 200, body = CallList), (status = 401), (status = 403), (status = 422)))]
+/// Which calls, and which page.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CallsQuery {
+    /// Service point id; the manager's first when absent.
+    pub service_point: Option<i64>,
+    /// `YYYY-MM-DD`, local to the service point; today when absent.
+    #[serde(default, deserialize_with = "crate::http::query::optional_date")]
+    pub date: Option<NaiveDate>,
+    /// Only the calls of this technician's visits.
+    pub technician: Option<i64>,
+    /// Calls per page (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the page before.
+    #[param(max_length = 80, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}_-?[0-9]{1,20}_-?[0-9]{1,20}$")]
+    pub cursor: Option<String>,
+}
+
+/// The open next-day calls due on a day (today when absent) or before, the oldest due first,
+/// with the customer's name and phone, the visit's day and technician, what was done, the
+/// rating and the days overdue; a page at a time, optionally of one technician.
+#[utoipa::path(get, path = "/api/manage/calls", params(CallsQuery), responses((status = 200, body = CallList), (status = 401), (status = 403), (status = 422)))]
 pub async fn list_calls(
     state: web::Data<AppState>,
     user: AuthUser,
-    q: ValidQuery<BoardQuery>,
+    q: ValidQuery<CallsQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (asked, date, now) = (q.service_point, q.date, state.clock.now());
-    let list = state.db.read(move |c| next_day::due_list(c, &user, asked, date, now)).await?;
+    let q = q.into_inner();
+    let asked = DueQuery {
+        service_point: q.service_point,
+        date: q.date,
+        technician: q.technician,
+        limit: q.limit,
+        cursor: q.cursor,
+    };
+    let now = state.clock.now();
+    let list = state.db.read(move |c| due::due_list(c, &user, &asked, now)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

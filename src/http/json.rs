@@ -96,6 +96,26 @@ pub async fn read_body(mut payload: Payload, limit: usize) -> Result<Vec<u8>, Ap
     Ok(body)
 }
 
+/// A JSON body larger than [`MAX_BODY`] allows, read from `payload` up to `limit` bytes
+/// (413 beyond, from its `Content-Length` before it is read), for the one route that takes
+/// an image inside its JSON (a signature).
+pub async fn json_up_to<T: DeserializeOwned>(
+    req: &HttpRequest,
+    payload: actix_web::web::Payload,
+    limit: usize,
+) -> Result<T, AppError> {
+    require_json(req)?;
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(AppError::PayloadTooLarge);
+    }
+    parse_json(&read_body(payload.into_inner(), limit).await?)
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for ValidJson<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;

@@ -26,7 +26,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/replan", web::post().to(replan_day))
             .route("/replan/apply", web::post().to(apply_replan))
             .configure(crate::http::calls::routes)
+            .configure(crate::http::tasks::routes)
             .configure(crate::http::conversation::manage_routes),
+            .configure(crate::http::conversation::manage_routes)
+            .configure(crate::http::evidence::manage_routes),
     )
     .route("/slots", web::get().to(list_slots));
 }

@@ -8,6 +8,7 @@ pub mod calls;
 pub mod contact;
 pub mod conversation;
 pub mod error;
+pub mod evidence;
 pub mod extract;
 pub mod find;
 pub mod guard;
@@ -25,8 +26,10 @@ pub mod phone_sign_in;
 pub mod photos;
 pub mod places;
 pub mod query;
+pub mod receipt;
 pub mod requests;
 pub mod sms;
+pub mod tasks;
 pub mod tech;
 pub mod track;
 
@@ -58,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(conversation::routes)
                 .configure(contact::routes)
                 .configure(photos::routes)
+                .configure(evidence::routes)
+                .configure(receipt::routes)
                 .configure(places::routes)
                 .configure(manage::routes)
                 .configure(me::routes)

@@ -12,7 +12,7 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 30] = [
+const ASSETS: [(&str, &str, &str); 35] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
@@ -33,9 +33,14 @@ const ASSETS: [(&str, &str, &str); 30] = [
     ("home.js", JS, include_str!("../../static/home.js")),
     ("not-found.js", JS, include_str!("../../static/not-found.js")),
     ("calls.js", JS, include_str!("../../static/calls.js")),
+    ("tasks.js", JS, include_str!("../../static/tasks.js")),
     ("conversation.js", JS, include_str!("../../static/conversation.js")),
     ("inbox.js", JS, include_str!("../../static/inbox.js")),
     ("map.js", JS, include_str!("../../static/map.js")),
+    ("sign.js", JS, include_str!("../../static/sign.js")),
+    ("evidence.js", JS, include_str!("../../static/evidence.js")),
+    ("receipt.js", JS, include_str!("../../static/receipt.js")),
+    ("receipt.css", CSS, include_str!("../../static/receipt.css")),
     ("cancel.js", JS, include_str!("../../static/cancel.js")),
     ("navigate.js", JS, include_str!("../../static/navigate.js")),
     ("place.js", JS, include_str!("../../static/place.js")),

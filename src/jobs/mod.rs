@@ -1,6 +1,7 @@
 //! Background jobs, one file each. Each is idempotent and safe with several instances:
 //! one-time effects are guarded by `db::marks`, state changes by compare-and-set updates.
 
+pub mod call_expiry;
 pub mod mail_delivery;
 pub mod offer_expiry;
 pub mod promises;
@@ -20,8 +21,12 @@ type Job =
 /// Runs every periodic job once at `now`, each in its own transaction; returns how many
 /// things they did. The scheduler calls it in a loop; tests call it when they need a round.
 pub fn run_round(db: &Db, now: chrono::DateTime<chrono::Utc>) -> usize {
-    let jobs: [(&str, Job); 3] =
-        [("offer_expiry", offer_expiry::run), ("promises", promises::run), ("rating_reminder", rating_reminder::run)];
+    let jobs: [(&str, Job); 4] = [
+        ("offer_expiry", offer_expiry::run),
+        ("promises", promises::run),
+        ("rating_reminder", rating_reminder::run),
+        ("call_expiry", call_expiry::run),
+    ];
     let mut done = 0;
     for (name, job) in jobs {
         match db.write_blocking(|c| job(c, now)) {

@@ -73,6 +73,9 @@ const INPUTS: &[(&str, &str, Input)] = &[
     ("GET", "/api/photos/{id}", Input::OwnPhoto),
     ("GET", "/api/photos/{id}/thumbnail", Input::OwnPhoto),
     ("GET", "/api/track/{token}", Input::OwnToken),
+    ("POST", "/api/manage/tasks/{id}/close", Input::Json(r#"{"outcome": "Called; a coupon agreed"}"#)),
+    ("POST", "/api/visits/{id}/payment", Input::Json(r#"{"method": "cash", "amount_minor": 100}"#)),
+    ("POST", "/api/track/{token}/invoice", Input::Json(r#"{"title": "个人"}"#)),
     ("POST", "/api/me/requests/{id}/tracking-link", Input::OwnRequest),
 ];
 
@@ -113,6 +116,8 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/manage/kpis/weeks", [401, 403, 403, 200, 200]),
     ("GET", "/api/manage/queue", [401, 403, 403, 200, 200]),
     ("POST", "/api/manage/replan", [401, 403, 403, 422, 422]),
+    ("GET", "/api/manage/tasks", [401, 403, 403, 200, 200]),
+    ("POST", "/api/manage/tasks/{id}/close", [401, 403, 403, 404, 404]),
     ("POST", "/api/manage/replan/apply", [401, 403, 403, 422, 422]),
     ("POST", "/api/offers/{id}/accept", [401, 403, 404, 403, 403]),
     ("POST", "/api/offers/{id}/decline", [401, 403, 404, 403, 403]),
@@ -161,6 +166,15 @@ const MATRIX: &[Row] = &[
     ("POST", "/api/visits/{id}/photos", [401, 403, 404, 403, 403]),
     ("GET", "/api/photos/{id}", [401, 200, 404, 200, 200]),
     ("GET", "/api/photos/{id}/thumbnail", [401, 200, 404, 200, 200]),
+    ("POST", "/api/visits/{id}/quote/approve-on-site", [401, 403, 404, 403, 403]),
+    ("POST", "/api/visits/{id}/tracking-qr", [401, 403, 404, 403, 403]),
+    ("POST", "/api/visits/{id}/payment", [401, 403, 404, 403, 403]),
+    ("GET", "/api/visits/{id}/signature", [401, 404, 404, 404, 404]),
+    ("GET", "/api/track/{token}/signature", [404, 404, 404, 404, 404]),
+    ("GET", "/api/track/{token}/receipt", [404, 404, 404, 404, 404]),
+    ("POST", "/api/track/{token}/invoice", [404, 404, 404, 404, 404]),
+    ("GET", "/api/manage/invoices", [401, 403, 403, 200, 200]),
+    ("POST", "/api/manage/invoices/{id}/issued", [401, 403, 403, 404, 404]),
     // Last: it ends the session of every role that calls it.
     ("POST", "/api/auth/logout", [401, 204, 204, 204, 204]),
 ];

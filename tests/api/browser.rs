@@ -300,6 +300,8 @@ async fn faucet_story_in_the_browser() {
     assert_eq!(phone, serde_json::Value::String("tel:+8613805710000".into()));
     page.until("the photos of the fault and the work", "document.querySelectorAll('#calls .photos img').length === 2")
         .await;
+    page.click("#calls > summary").await;
+    page.click("#calls [id^=call-record-] > summary").await;
     page.js("document.getElementById('calls').scrollIntoView()").await;
     page.shoot_here("manage-calls").await;
     page.click("#calls [id^=call-satisfied-]").await;

@@ -22,6 +22,12 @@ async fn not_satisfied_on_the_call_opens_a_follow_up_on_the_page() {
     page.c.set_window_size(1280, 1100).await.expect("resizes");
     sign_in(&page, "/manage", "manager1@demo.fieldfix.test").await;
     page.until("the next-day call", "document.querySelector('#calls [id^=call-problem-]')").await;
+    page.click("#calls > summary").await;
+    let panel = page.js("document.getElementById('calls').textContent").await;
+    let panel = panel.as_str().expect("text").to_string();
+    assert!(panel.contains("due today") && panel.contains("Visit on 2026-11-24"), "{panel}");
+    assert!(!panel.contains("null"), "nothing absent written as null: {panel}");
+    page.click("#calls [id^=call-record-] > summary").await;
     page.fill("#calls [id^=call-problem-]", "The joint drips again.").await;
     page.click("#calls [id^=call-not_satisfied-]").await;
     page.until("the recorded call", "document.querySelector('#calls-recorded li')").await;

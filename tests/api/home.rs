@@ -18,7 +18,7 @@ async fn start_page_and_html_404(app: TestApp) {
     for part in ["href=\"/book\"", "id=\"find-form\"", "href=\"/tech\"", "href=\"/manage\"", "/static/home.js"] {
         assert!(html.contains(part), "/ has {part}");
     }
-    for path in ["/administration", "/no/such/page", "/track"] {
+    for path in ["/admin/no-such-page", "/no/such/page", "/track"] {
         let res = app.client.get(app.url(path)).send().await.expect("request");
         assert_eq!(res.status(), 404, "{path}");
         let content_type = res.headers()["content-type"].to_str().expect("ascii").to_string();

@@ -38,6 +38,9 @@ const NOT_OWNED: &[&str] = &[
     "/api/track/{token}/photos/{id}",
     "/api/track/{token}/photos/{id}/thumbnail",
     "/api/messages/{lang}",
+    "/api/track/{token}/signature",
+    "/api/track/{token}/invoice",
+    "/api/track/{token}/receipt",
 ];
 
 /// Routes whose own/other rows need data of their own (an image body, a completed visit a day
@@ -48,8 +51,14 @@ const OWN_TEST: &[(&str, &str)] = &[
     ("/api/photos/{id}", "photos::customer_photos_are_cleaned_limited_and_private"),
     ("/api/photos/{id}/thumbnail", "photos::customer_photos_are_cleaned_limited_and_private"),
     ("/api/manage/calls/{id}", "calls::next_day_calls_retry_open_follow_ups_and_count"),
+    ("/api/manage/tasks/{id}/close", "tasks::low_rating_task_closed_with_a_coupon"),
     ("/api/requests/{id}/messages", "conversation::only_the_people_of_the_request_take_part"),
     ("/api/track/{token}/messages", "conversation::only_the_people_of_the_request_take_part"),
+    ("/api/visits/{id}/quote/approve-on-site", "signed_quote::the_customer_signs_on_the_technicians_phone"),
+    ("/api/visits/{id}/signature", "signed_quote::the_customer_signs_on_the_technicians_phone"),
+    ("/api/visits/{id}/tracking-qr", "signed_quote::the_qr_code_opens_her_tracking_page"),
+    ("/api/visits/{id}/payment", "payments::the_payment_is_recorded_once_for_the_amount_due"),
+    ("/api/manage/invoices/{id}/issued", "receipts::the_customer_asks_for_a_fapiao_and_the_point_issues_it"),
     ("/api/me/requests/{id}/tracking-link", "part_and_cancel::me_opens_each_repair_by_a_fresh_link"),
 ];
 
@@ -157,6 +166,7 @@ async fn another_owner_gets_nothing(app: TestApp) {
             (403, &manager2),
         ),
         ("GET", format!("/api/manage/kpis/weeks?service_point={point}"), json!({}), (200, &manager1), (403, &manager2)),
+        ("GET", format!("/api/manage/invoices?service_point={point}"), json!({}), (200, &manager1), (403, &manager2)),
         (
             "POST",
             format!("/api/manage/replan?service_point={point}&date={day}&apply=false&seconds=0.1"),

@@ -94,6 +94,12 @@ impl TestApp {
     /// call-out only, covered by warranty).
     pub async fn with_completed_repair(&self, email: &str) -> Assigned {
         let done = self.book_and_assign(&faucet_booking(email)).await;
+        self.complete_visit(&done).await;
+        done
+    }
+
+    /// Takes an assigned visit through its steps to completion (resolved, the call-out only).
+    pub async fn complete_visit(&self, done: &Assigned) {
         let outcome = serde_json::json!({"diagnosis": "Wrong washer fitted", "root_cause": "installation error",
             "work_done": "Fitted the right washer", "resolution": "resolved",
             "lines": [{"kind": "call_out", "description": "Call-out", "quantity": 1}]});
@@ -102,6 +108,56 @@ impl TestApp {
             let (s, answer) = self.post(&format!("/api/visits/{}/{step}", done.visit), Some(&done.tech), body).await;
             assert_eq!(s, 200, "{step}: {answer}");
         }
-        done
+    }
+
+    /// The customer rates a completed repair on its tracking link (201): `stars` overall and
+    /// for each part, with `comment`.
+    pub async fn rate(&self, done: &Assigned, stars: i32, comment: &str) {
+        let (_, tracked) = self.get(&format!("/api/track/{}", done.token), None).await;
+        let link = tracked["rating_url"].as_str().expect("rating url").rsplit('/').next().expect("token").to_string();
+        let body = serde_json::json!({"stars": stars, "punctuality": stars, "professionalism": stars,
+            "resolution": stars, "comment": comment});
+        let (s, answer) = self.post(&format!("/api/ratings/{link}"), None, &body).await;
+        assert_eq!(s, 201, "{answer}");
+    }
+    /// The faucet story out of warranty (bought in 2019) by `email`: booked, assigned, the
+    /// technician on site with the paid work recorded (call-out and an hour of labour); the
+    /// quote waits for the customer. Answers the request and what the quote comes to.
+    pub async fn with_pending_quote(&self, email: &str) -> (Assigned, i64) {
+        let mut body = faucet_booking(email);
+        body["product"]["purchased_on"] = serde_json::json!("2019-03-01");
+        let done = self.book_and_assign(&body).await;
+        let outcome = serde_json::json!({"diagnosis": "Cartridge worn", "root_cause": "wear",
+            "work_done": "Fitted a new cartridge", "resolution": "resolved", "lines": [
+                {"kind": "call_out", "description": "Call-out", "quantity": 1},
+                {"kind": "labour", "description": "Labour", "quantity": 2}]});
+        let empty = serde_json::json!({});
+        for (step, body) in [("en-route", &empty), ("arrive", &empty), ("outcome", &outcome)] {
+            let (s, answer) = self.post(&format!("/api/visits/{}/{step}", done.visit), Some(&done.tech), body).await;
+            assert_eq!(s, 200, "{step}: {answer}");
+        }
+        let (_, tracked) = self.get(&format!("/api/track/{}", done.token), None).await;
+        assert_eq!(tracked["visits"][0]["quote_status"], "pending", "{tracked}");
+        let due = tracked["visits"][0]["total"]["amount_minor"].as_i64().expect("a total");
+        (done, due)
+    }
+
+    /// [`TestApp::with_pending_quote`], approved on the tracking link and completed.
+    pub async fn with_approved_repair(&self, email: &str) -> (Assigned, i64) {
+        let (done, due) = self.with_pending_quote(email).await;
+        let (s, _) = self.post(&format!("/api/track/{}/quote/approve", done.token), None, &serde_json::json!({})).await;
+        assert_eq!(s, 204);
+        let (s, answer) =
+            self.post(&format!("/api/visits/{}/complete", done.visit), Some(&done.tech), &serde_json::json!({})).await;
+        assert_eq!(s, 200, "{answer}");
+        (done, due)
+    }
+    /// A technician signed in who is not the one on `done`'s visit.
+    pub async fn another_technician(&self, done: &Assigned) -> String {
+        let email = ["tech02@demo.fieldfix.test", "tech03@demo.fieldfix.test"]
+            .into_iter()
+            .find(|e| *e != done.tech_email)
+            .expect("two to choose from");
+        self.login(email, "fieldfix-demo").await
     }
 }

@@ -92,6 +92,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>, weeks: u32) -> Result<u
             }
         }
     }
+    crate::app::admin::demo_follow_up::play(conn, &managers, now, &mut rng)?;
     diesel::delete(outbox::table.filter(outbox::created_at.lt(now.naive_utc()))).execute(conn)?;
     Ok(made)
 }
@@ -174,13 +175,17 @@ fn past_repair(
     let roll = rng.next();
     let stars = if roll < 0.55 {
         5
-    } else if roll < 0.85 {
+    } else if roll < 0.83 {
         4
-    } else {
+    } else if roll < 0.96 {
         3
+    } else {
+        2
     };
+    let said = crate::app::admin::demo_follow_up::LOW_RATING_WORDS;
+    let comment = if stars <= 2 { said[(rng.next() * said.len() as f64) as usize % said.len()] } else { "" };
     let rating: ratings::RatingInput = serde_json::from_value(json!({
-        "stars": stars, "punctuality": stars, "professionalism": 5, "resolution": stars, "comment": ""
+        "stars": stars, "punctuality": stars, "professionalism": 5, "resolution": stars, "comment": comment
     }))
     .map_err(bad)?;
     if completed.rating_token.is_some() {

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod demo;
+pub mod demo_follow_up;
 pub mod demo_history;
 pub mod points;
 pub mod technicians;

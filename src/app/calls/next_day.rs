@@ -13,7 +13,7 @@ use crate::app::error::AppError;
 use crate::app::figures::share::pct;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::photos::store::{views_of, PhotoView};
-use crate::app::points::{chosen_point, point_context};
+use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::calls::{self, CallRow};
 use crate::db::requests::RequestRow;
@@ -36,6 +36,12 @@ pub struct CallView {
     pub phone: Option<String>,
     /// The technician's first name and surname.
     pub technician: Option<String>,
+    /// The technician's id (to filter the list by).
+    pub technician_id: Option<i64>,
+    /// The day of the visit, in the service point's time zone.
+    pub visit_date: Option<NaiveDate>,
+    /// Days since the day it was due (0: due today).
+    pub days_overdue: i64,
     pub diagnosis: Option<String>,
     pub work_done: Option<String>,
     /// resolved, needs_part, second_visit, not_resolved, declined.
@@ -66,21 +72,10 @@ pub struct CallView {
 }
 
 /// A follow-up request as a call names it.
-#[derive(Serialize, ToSchema)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct FollowUpRef {
     pub id: i64,
     pub reference: String,
-}
-
-/// The calls due on a day.
-#[derive(Serialize, ToSchema)]
-pub struct CallList {
-    pub service_point_id: i64,
-    /// The day, in the service point's time zone.
-    pub date: NaiveDate,
-    pub time_zone: String,
-    /// Open calls due that day or earlier, the oldest due first.
-    pub calls: Vec<CallView>,
 }
 
 /// What the manager records of one attempt (its schema, which says the rule of `satisfied`,
@@ -133,7 +128,8 @@ pub fn schedule(
     Ok(())
 }
 
-fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
+/// A call as the managers see it; `today` in the point's time zone.
+pub fn view(conn: &mut DbConnection, call: CallRow, today: NaiveDate, tz: Tz) -> Result<CallView, AppError> {
     let r = requests::find(conn, call.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let customer = users::find(conn, r.customer_user_id)?;
     let visit = visits::find(conn, call.visit_id)?.ok_or(AppError::NotFound(msg!("thing-visit")))?;
@@ -141,6 +137,7 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         Some(t) => technicians::find_full(conn, t)?.map(|t| t.name),
         None => None,
     };
+    let visit_date = visit.completed_at.map(|t| t.and_utc().with_timezone(&tz).date_naive());
     let rating = visits::rating_of(conn, visit.id)?.map(|r| r.stars);
     let photos = views_of(conn, &[r.id], None)?.into_iter().map(|(_, p)| p).collect();
     let follow_up = match call.follow_up_request_id {
@@ -154,6 +151,9 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         customer_name: customer.as_ref().map(|u| u.name.clone()).unwrap_or_default(),
         phone: customer.and_then(|u| u.phone),
         technician,
+        technician_id: visit.technician_id,
+        visit_date,
+        days_overdue: (today - call.due_on).num_days().max(0),
         diagnosis: visit.diagnosis,
         work_done: visit.work_done,
         resolution: visit.resolution,
@@ -169,25 +169,6 @@ fn view(conn: &mut DbConnection, call: CallRow) -> Result<CallView, AppError> {
         follow_up_not_opened: None,
         follow_up_not_opened_message: None,
     })
-}
-
-/// The open calls of the manager's service point due on `date` (today when absent) or before.
-pub fn due_list(
-    conn: &mut DbConnection,
-    user: &AuthUser,
-    asked: Option<i64>,
-    date: Option<NaiveDate>,
-    now: DateTime<Utc>,
-) -> Result<CallList, AppError> {
-    user.require(&[Role::Manager, Role::Admin])?;
-    let sp = chosen_point(user, conn, asked)?;
-    let ctx = point_context(conn, sp)?;
-    let date = date.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
-    let mut out = Vec::new();
-    for call in calls::due(conn, sp, date)? {
-        out.push(view(conn, call)?);
-    }
-    Ok(CallList { service_point_id: sp, date, time_zone: ctx.point.time_zone, calls: out })
 }
 
 /// Records one attempt of a call of the manager's service point. A call already reached or
@@ -221,6 +202,8 @@ pub fn record(
     if call.status != CallStatus::Open.as_str() {
         let done = if call.status == CallStatus::GaveUp.as_str() {
             msg!("call-state-given-up")
+        } else if call.status == CallStatus::Expired.as_str() {
+            msg!("call-state-expired")
         } else {
             msg!("call-state-recorded")
         };
@@ -253,14 +236,14 @@ pub fn record(
     let (answer, detail) = match (status, input.satisfied) {
         (CallStatus::Reached, Some(false)) => {
             let problem = problem.or_else(|| (said.chars().count() >= 3).then_some(said));
-            not_satisfied(conn, &actor, after, problem, now)?
+            not_satisfied(conn, &actor, after, problem, (today, ctx.tz), now)?
         }
-        (CallStatus::Reached, _) => (view(conn, after)?, msg!("next-day-call-customer-satisfied")),
-        (CallStatus::GaveUp, _) => {
-            (view(conn, after)?, msg!("next-day-call-not-reached-in", attempts = MAX_CALL_ATTEMPTS))
+        (CallStatus::Reached, _) => (view(conn, after, today, ctx.tz)?, msg!("next-day-call-customer-satisfied")),
+        (CallStatus::GaveUp | CallStatus::Expired, _) => {
+            (view(conn, after, today, ctx.tz)?, msg!("next-day-call-not-reached-in", attempts = MAX_CALL_ATTEMPTS))
         }
         (CallStatus::Open, _) => (
-            view(conn, after)?,
+            view(conn, after, today, ctx.tz)?,
             msg!("next-day-call-not-reached-attempt", attempt = attempts, date = due_on.to_string()),
         ),
     };
@@ -276,9 +259,11 @@ fn not_satisfied(
     actor: &Actor,
     mut call: CallRow,
     problem: Option<String>,
+    (today, tz): (NaiveDate, Tz),
     now: DateTime<Utc>,
 ) -> Result<(CallView, crate::domain::msg::Msg), AppError> {
-    follow_ups::open(conn, call.request_id, &msg!("task-not-satisfied-on-call"), now)?;
+    let source = follow_ups::Source { visit_id: Some(call.visit_id), call_id: Some(call.id) };
+    follow_ups::open(conn, call.request_id, &msg!("task-not-satisfied-on-call"), source, now)?;
     let problem = match problem {
         Some(p) => p,
         None => requests::find(conn, call.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?.problem,
@@ -288,10 +273,10 @@ fn not_satisfied(
             calls::set_follow_up(conn, call.id, opened.id)?;
             call.follow_up_request_id = Some(opened.id);
             let detail = msg!("next-day-call-customer-not-satisfied", reference = &opened.reference);
-            Ok((view(conn, call)?, detail))
+            Ok((view(conn, call, today, tz)?, detail))
         }
         Err(why) => {
-            let mut answer = view(conn, call)?;
+            let mut answer = view(conn, call, today, tz)?;
             answer.follow_up_not_opened = Some(why.to_string());
             answer.follow_up_not_opened_message = Some(why.clone());
             let detail = msg!("next-day-call-customer-not-satisfied-reason", reason = why);

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::app::error::AppError;
-use crate::app::lifecycle::{self, Actor};
+use crate::app::lifecycle::Actor;
 use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::{follow_ups, requests, DbConnection};
@@ -66,7 +66,7 @@ pub fn record(
     input: &FollowUpRecord,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let r = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
+    let mut r = requests::find(conn, request_id.get())?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     user.require_manager_of_request(r.service_point_id)?;
     let currency = point_context(conn, r.service_point_id)?.point.currency;
     let mut c = Checks::default();
@@ -84,9 +84,10 @@ pub fn record(
     c.finish()?;
     let comp = input.compensation.as_ref().map(|x| (x.amount.amount_minor, x.amount.currency.as_str()));
     let note = format!("call: {call}\nresolution: {resolution}");
-    if follow_ups::record(conn, r.id, &note, comp, input.resolved, now)? == 0 {
-        follow_ups::open(conn, r.id, &msg!("task-recorded-by-manager"), now)?;
-        follow_ups::record(conn, r.id, &note, comp, input.resolved, now)?;
+    let by = (user.id, resolution.as_str());
+    if follow_ups::record(conn, r.id, &note, comp, input.resolved, by, now)? == 0 {
+        follow_ups::open(conn, r.id, &msg!("task-recorded-by-manager"), follow_ups::Source::default(), now)?;
+        follow_ups::record(conn, r.id, &note, comp, input.resolved, by, now)?;
     }
     let detail = match &input.compensation {
         Some(x) => msg!(
@@ -97,5 +98,5 @@ pub fn record(
         ),
         None => msg!("typed-text", text = resolution.as_str()),
     };
-    lifecycle::note(conn, r.id, &Actor::user(user), "follow_up_recorded", detail, None, now)
+    crate::app::calls::tasks::settle(conn, &mut r, &Actor::user(user), detail, now)
 }

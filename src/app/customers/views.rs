@@ -80,6 +80,9 @@ pub struct VisitView {
     pub quote_status: String,
     /// Meters between the arrival position and the address.
     pub arrival_distance_m: Option<f64>,
+    /// How the customer paid for this visit, and the quote she signed on site (`payment`, `signature`).
+    #[serde(flatten)]
+    pub evidence: crate::app::evidence::views::VisitEvidence,
 }
 
 /// A request as its readers see it.
@@ -152,6 +155,9 @@ pub struct RequestView {
     /// the phone on their day's visits while the visit is open).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerContact>,
+    /// The latest payment, the receipt's address and the fapiao requests (`payment`, `receipt_url`, `invoices`).
+    #[serde(flatten)]
+    pub evidence: crate::app::evidence::views::RequestEvidence,
 }
 
 /// Whom staff call about a request.
@@ -240,6 +246,7 @@ pub fn request_view(
         repeat_repair: None,
         photos,
         customer: None,
+        evidence: Default::default(),
     })
 }
 
@@ -279,6 +286,7 @@ fn visit_view(
         total,
         quote_status: v.quote_status.clone(),
         arrival_distance_m: if staff { v.arrival_distance_m } else { None },
+        evidence: Default::default(),
     })
 }
 
@@ -335,6 +343,8 @@ pub fn tracked(
     view.history = crate::app::customers::history::history_for_owner(conn, reader, &r)?;
     let visit_rows = visits::of_request(conn, r.id)?;
     view.technician_position = crate::app::visits::positions::while_on_the_way(conn, &visit_rows)?;
+    let found = crate::app::evidence::views::Evidence::read(conn, r.id, Some(token), false, true)?;
+    found.fill(&mut view.evidence, view.visits.iter_mut().map(|v| (v.id, v.status.as_str(), &mut v.evidence)));
     Ok(view)
 }
 
@@ -351,6 +361,9 @@ pub fn request_for(
         return Err(AppError::NotFound(msg!("thing-request")));
     }
     let mut view = request_view(conn, &r, user.role != Role::Customer, public_url, None)?;
+    let managing = matches!(user.role, Role::Manager | Role::Admin);
+    let found = crate::app::evidence::views::Evidence::read(conn, r.id, None, user.role != Role::Customer, managing)?;
+    found.fill(&mut view.evidence, view.visits.iter_mut().map(|v| (v.id, v.status.as_str(), &mut v.evidence)));
     if matches!(user.role, Role::Manager | Role::Admin) {
         view.customer = crate::db::users::find(conn, r.customer_user_id)?.map(|u| CustomerContact {
             name: u.name,

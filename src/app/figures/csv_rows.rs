@@ -5,7 +5,7 @@ use crate::app::error::AppError;
 use crate::app::figures::kpis::{Figures, Kpis};
 
 /// The columns, in order: new ones are added last.
-const HEADER: [&str; 31] = [
+const HEADER: [&str; 39] = [
     "scope",
     "id",
     "name",
@@ -37,9 +37,17 @@ const HEADER: [&str; 31] = [
     "messages",
     "answered_within_target_pct",
     "median_answer_minutes",
+    "calls_expired",
+    "tasks_opened",
+    "tasks_closed",
+    "median_hours_to_close",
+    "goodwill_total_minor",
+    "payments",
+    "revenue_minor",
+    "revenue_currency",
 ];
 
-fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 31] {
+fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 39] {
     let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     [
         scope.to_string(),
@@ -73,6 +81,14 @@ fn row(scope: &str, id: i64, name: &str, x: &Figures) -> [String; 31] {
         x.messages.to_string(),
         f(x.answered_within_target_pct),
         f(x.median_answer_minutes),
+        x.calls_expired.to_string(),
+        x.tasks_opened.to_string(),
+        x.tasks_closed.to_string(),
+        f(x.median_hours_to_close),
+        x.goodwill_total.as_ref().map(|m| m.amount_minor.to_string()).unwrap_or_default(),
+        x.payments.to_string(),
+        x.revenue_minor.to_string(),
+        x.revenue_currency.clone(),
     ]
 }
 

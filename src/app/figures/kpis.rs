@@ -16,6 +16,8 @@ use crate::db::requests::{EventRow, RequestRow};
 use crate::db::schema::{ratings, repair_requests, request_events, visits as visits_table};
 use crate::db::visits::VisitRow;
 use crate::db::{technicians, DbConnection};
+use crate::domain::call::CallStatus;
+use crate::domain::fees::Money;
 use crate::domain::status::RequestStatus;
 
 /// Median, 90th percentile and the share within the promise, in minutes.
@@ -85,6 +87,24 @@ pub struct Figures {
     /// The point's target share for answering in time, percent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_target_pct: Option<i32>,
+    /// Next-day calls of the period's requests that expired unmade (past the rework period);
+    /// they count as missed in `called_within_day_pct`.
+    pub calls_expired: usize,
+    /// Service-recovery tasks opened in the period (a service point's; none for a technician).
+    pub tasks_opened: usize,
+    /// Tasks closed in the period.
+    pub tasks_closed: usize,
+    /// Median hours from opening to closing of the tasks closed in the period.
+    pub median_hours_to_close: Option<f64>,
+    /// Goodwill given on the tasks closed in the period, in the point's currency (none for a
+    /// technician).
+    pub goodwill_total: Option<Money>,
+    /// Payments recorded on site for the period's requests (a technician's: those of their visits).
+    pub payments: usize,
+    /// What those payments came to, in minor units of `revenue_currency`.
+    pub revenue_minor: i64,
+    /// The service point's currency (ISO 4217).
+    pub revenue_currency: String,
 }
 
 /// The answer of `GET /api/manage/kpis`.
@@ -195,6 +215,14 @@ impl Acc {
             answered_within_target_pct: None,
             median_answer_minutes: None,
             answer_target_pct: None,
+            calls_expired: 0,
+            tasks_opened: 0,
+            tasks_closed: 0,
+            median_hours_to_close: None,
+            goodwill_total: None,
+            payments: 0,
+            revenue_minor: 0,
+            revenue_currency: String::new(),
         }
     }
 }
@@ -232,6 +260,10 @@ pub fn compute(
         .select(repair_requests::follow_up_of)
         .load(conn)?;
     let calls = crate::db::calls::of_requests(conn, &ids)?;
+    let paid = crate::db::evidence::payments_of_visits(conn, &visit_ids)?;
+    let revenue = |keep: &dyn Fn(&crate::db::evidence::PaymentRow) -> bool| {
+        paid.iter().filter(|p| keep(p)).fold((0, 0), |(n, sum), p| (n + 1, sum + p.amount_minor))
+    };
     let mut by_point: BTreeMap<i64, Acc> = points.iter().map(|p| (*p, Acc::default())).collect();
     let mut by_tech: BTreeMap<i64, Acc> = BTreeMap::new();
     for r in &requests {
@@ -290,7 +322,10 @@ pub fn compute(
         let mut figures = acc.figures();
         let name = match technicians::find_full(conn, id)? {
             Some(t) => {
-                let tz = crate::app::points::point_context(conn, t.row.service_point_id)?.tz;
+                let ctx = crate::app::points::point_context(conn, t.row.service_point_id)?;
+                let tz = ctx.tz;
+                (figures.payments, figures.revenue_minor) = revenue(&|p| p.technician_id == Some(id));
+                figures.revenue_currency = ctx.point.currency;
                 figures.utilisation_pct = pct_f(busy(&acc), shift_minutes(&t.shifts, from, to, tz));
                 let theirs: Vec<&crate::db::calls::CallRow> = calls
                     .iter()
@@ -298,6 +333,7 @@ pub fn compute(
                     .collect();
                 (figures.calls, figures.called_within_day_pct, figures.call_satisfied_pct) =
                     crate::app::calls::next_day::figures(&theirs, tz, to.min(now));
+                figures.calls_expired = theirs.iter().filter(|c| c.status == CallStatus::Expired.as_str()).count();
                 t.name
             }
             None => String::new(),
@@ -323,6 +359,16 @@ pub fn compute(
         figures.answered_within_target_pct = answers.answered_within_target_pct;
         figures.median_answer_minutes = answers.median_answer_minutes;
         figures.answer_target_pct = Some(policy.answer_target_pct);
+        figures.calls_expired = mine.iter().filter(|c| c.status == CallStatus::Expired.as_str()).count();
+        let tasks = crate::app::figures::recovery::task_figures(conn, id, &ctx.point.currency, from, to)?;
+        (figures.tasks_opened, figures.tasks_closed) = (tasks.opened, tasks.closed);
+        (figures.median_hours_to_close, figures.goodwill_total) =
+            (tasks.median_hours_to_close, Some(tasks.goodwill_total));
+        let of_point = |p: &crate::db::evidence::PaymentRow| {
+            requests.iter().any(|r| r.id == p.request_id && r.service_point_id == id)
+        };
+        (figures.payments, figures.revenue_minor) = revenue(&of_point);
+        figures.revenue_currency = ctx.point.currency.clone();
         points_out.insert(id, figures);
     }
     Ok(Kpis { from, to, service_points: points_out, technicians: technicians_out })

@@ -5,5 +5,6 @@ pub mod board;
 pub mod csv_rows;
 pub mod kpis;
 pub mod metrics;
+pub mod recovery;
 pub mod share;
 pub mod weeks;

@@ -66,8 +66,9 @@ pub fn prompt(conn: &mut DbConnection, token: &str) -> Result<RatingPrompt, AppE
     })
 }
 
-/// Stores the one rating of a visit; closes a completed request; a low rating opens a
-/// follow-up task for the managers.
+/// Stores the one rating of a visit; closes a completed request, unless the rating is low (2
+/// stars or fewer: it opens a task for the managers) or a task is open on it already: the
+/// request then closes with its last task.
 pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: DateTime<Utc>) -> Result<(), AppError> {
     let mut c = Checks::default();
     for (field, v) in [
@@ -104,13 +105,17 @@ pub fn rate(conn: &mut DbConnection, token: &str, input: &RatingInput, now: Date
     let mut request = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
     let actor = Actor::customer(request.customer_user_id);
     let detail = msg!("rated-of-5", stars = input.stars);
-    if lifecycle::status_of(&request)? == RequestStatus::Completed {
+    let low = input.stars <= 2;
+    // A request with a task open (or about to be) stays open until the managers close it.
+    let waits = low || crate::db::follow_ups::open_on_request(conn, request.id)? > 0;
+    if lifecycle::status_of(&request)? == RequestStatus::Completed && !waits {
         lifecycle::transition(conn, &mut request, RequestStatus::Closed, &actor, "rated", detail, None, now)?;
     } else {
         lifecycle::note(conn, request.id, &actor, "rated", detail, None, now)?;
     }
-    if input.stars <= 2 {
-        crate::db::follow_ups::open(conn, request.id, &msg!("task-low-rating", stars = input.stars), now)?;
+    if low {
+        let source = crate::db::follow_ups::Source { visit_id: Some(visit.id), call_id: None };
+        crate::db::follow_ups::open(conn, request.id, &msg!("task-low-rating", stars = input.stars), source, now)?;
         lifecycle::note(
             conn,
             request.id,

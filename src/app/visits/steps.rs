@@ -95,7 +95,11 @@ pub struct OutcomeInput {
 }
 
 /// A technician's own visit and its request, or 404 (never revealing others' visits).
-fn own_visit(conn: &mut DbConnection, user: &AuthUser, visit_id: VisitId) -> Result<(VisitRow, RequestRow), AppError> {
+pub fn own_visit(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    visit_id: VisitId,
+) -> Result<(VisitRow, RequestRow), AppError> {
     let tech = user.technician()?;
     let visit = visits::find(conn, visit_id.get())?
         .filter(|v| v.technician_id == Some(tech))
@@ -239,6 +243,9 @@ pub fn record_outcome(
     crate::app::visits::part::check_part_date(&mut c, needs_part, input.part_expected_on, today);
     c.finish()?;
     require_visit_status(&visit, VisitStatus::OnSite, msg!("visit-action-record-outcome"))?;
+    if !crate::db::evidence::payments_of_visits(conn, &[visit.id])?.is_empty() {
+        return Err(AppError::conflict(msg!("paid-outcome-stays"), Some(&request.status)));
+    }
     visit.part_expected_on = input.part_expected_on;
     let priced = priced.unwrap_or_default();
     let rows: Vec<LineRow> = priced

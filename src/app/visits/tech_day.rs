@@ -9,6 +9,7 @@ use crate::app::error::AppError;
 use crate::app::photos::store::{views_of, PhotoView};
 use crate::app::points::point_context;
 use crate::app::visits::lines::{lines_of, LineView};
+use crate::db::visits::VisitRow;
 use crate::db::{requests, technicians, users, visits, DbConnection};
 use crate::dispatch::travel::{GreatCircle, LatLon};
 use crate::domain::area::Location;
@@ -126,6 +127,12 @@ pub struct DayVisit {
     /// The customer's messages on the request nobody has answered yet
     /// (`GET /api/requests/{request_id}/messages`).
     pub unanswered_messages: usize,
+    /// What the customer is to pay now (`POST /api/visits/{id}/payment`): once the outcome is
+    /// recorded and no quote waits, until it is paid. A visit done on the day stays on it while
+    /// its payment is due, and once paid (what was collected that day).
+    pub payment_due: Option<Money>,
+    /// How she paid, once recorded.
+    pub payment: Option<crate::app::evidence::payment::PaymentView>,
 }
 
 /// Navigation to a visit's address in the apps phones have.
@@ -219,12 +226,24 @@ pub fn day_of(
     let day = date.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
     let start = day_start(day, ctx.tz)?.naive_utc();
     let end = day_start(day + Duration::days(days), ctx.tz)?.naive_utc();
-    let found = visits::busy_between(conn, &[tech], start, end)?;
+    let mut found = visits::busy_between(conn, &[tech], start, end)?;
+    let done = crate::db::evidence::done_between(conn, tech, start, end)?;
+    let currency = ctx.point.currency.clone();
+    let mut due = crate::app::evidence::payment::unpaid(conn, &found, &currency)?;
+    let done_due = crate::app::evidence::payment::unpaid(conn, &done, &currency)?;
+    let done_ids: Vec<i64> = done.iter().map(|v| v.id).collect();
+    let collected = crate::db::evidence::payments_of_visits(conn, &done_ids)?;
+    let keep =
+        |v: &VisitRow| done_due.iter().any(|(id, _)| *id == v.id) || collected.iter().any(|p| p.visit_id == v.id);
+    found.extend(done.into_iter().filter(|v| keep(v)));
+    due.extend(done_due);
+    found.sort_by_key(|v| v.scheduled_start);
     let ids: Vec<i64> = found.iter().map(|v| v.id).collect();
     let all_lines = visits::lines(conn, &ids)?;
     let request_ids: Vec<i64> = found.iter().map(|v| v.request_id).collect();
     let all_photos = views_of(conn, &request_ids, None)?;
     let waiting = crate::db::messages::waiting_on(conn, &request_ids)?;
+    let paid = crate::db::evidence::payments_of_visits(conn, &ids)?;
     let mut out = Vec::new();
     for v in found {
         let Some(r) = requests::find(conn, v.request_id)? else { continue };
@@ -268,6 +287,11 @@ pub fn day_of(
             after_step,
             photos: all_photos.iter().filter(|(request, _)| *request == r.id).map(|(_, p)| p.clone()).collect(),
             unanswered_messages: waiting.iter().filter(|m| m.request_id == Some(r.id)).count(),
+            payment_due: due.iter().find(|(id, _)| *id == v.id).map(|(_, m)| m.clone()),
+            payment: paid
+                .iter()
+                .find(|p| p.visit_id == v.id)
+                .map(|p| crate::app::evidence::payment::payment_view(p, true)),
         });
     }
     Ok(out)

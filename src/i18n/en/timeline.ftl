@@ -71,6 +71,24 @@ customer-corrected-phone = the customer corrected their phone number (confirmed 
 task-low-rating = low rating: { $stars } of 5
 task-not-satisfied-on-call = not satisfied on the next-day call
 task-recorded-by-manager = recorded by a manager
+
+## A task closed by a manager: what was agreed with the customer (their timeline shows it).
+task-closed-agreed = the service point followed up: { $outcome }
+task-closed-agreed-goodwill = the service point followed up: { $outcome }; goodwill: { $goodwill }
+goodwill-refund = a refund of { $amount }
+goodwill-coupon = a coupon worth { $amount }
+goodwill-free-visit = a free visit
+goodwill-free-visit-worth = a free visit (worth { $amount })
+## Evidence on site.
+customer-approved-quote-on-site = the customer approved the quote on site, signed by { $name } on the technician's phone
+paid-by-method = paid { $amount } ({ $method })
+customer-asked-invoice = the customer asked for a fapiao
+invoice-issued = the fapiao was issued
+payment-method-cash = cash
+payment-method-wechat = WeChat Pay
+payment-method-alipay = Alipay
+payment-method-card = bank card
+payment-method-transfer = bank transfer
 part-expected-next-visit-from = the part is expected on { $date }; the next visit is offered from that day
 
 

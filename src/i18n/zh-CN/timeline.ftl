@@ -71,6 +71,24 @@ customer-corrected-phone = 客户更正了手机号码（已通过验证码确�
 task-low-rating = 评分较低：{ $stars }/5
 task-not-satisfied-on-call = 次日回访时客户不满意
 task-recorded-by-manager = 经理已记录回访
+
+## A task closed by a manager: what was agreed with the customer (their timeline shows it).
+task-closed-agreed = 服务网点已回访：{ $outcome }
+task-closed-agreed-goodwill = 服务网点已回访：{ $outcome }；补偿：{ $goodwill }
+goodwill-refund = 退款 { $amount }
+goodwill-coupon = 价值 { $amount } 的优惠券
+goodwill-free-visit = 一次免费上门
+goodwill-free-visit-worth = 一次免费上门（价值 { $amount }）
+## 现场留证。
+customer-approved-quote-on-site = 客户已在现场确认报价，由 { $name } 在师傅的手机上签字
+paid-by-method = 已付款 { $amount }（{ $method }）
+customer-asked-invoice = 客户申请开具发票
+invoice-issued = 发票已开具
+payment-method-cash = 现金
+payment-method-wechat = 微信支付
+payment-method-alipay = 支付宝
+payment-method-card = 银行卡
+payment-method-transfer = 银行转账
 part-expected-next-visit-from = 配件预计 { $date } 到货；下次上门从当天起安排
 
 

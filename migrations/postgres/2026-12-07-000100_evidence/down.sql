@@ -1,0 +1,3 @@
+DROP TABLE invoice_requests;
+DROP TABLE payments;
+DROP TABLE quote_signatures;
