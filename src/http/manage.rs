@@ -27,7 +27,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/replan/apply", web::post().to(apply_replan))
             .configure(crate::http::calls::routes)
             .configure(crate::http::tasks::routes)
-            .configure(crate::http::conversation::manage_routes),
             .configure(crate::http::conversation::manage_routes)
             .configure(crate::http::evidence::manage_routes),
     )
