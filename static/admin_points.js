@@ -112,7 +112,7 @@ export function pointEditor(box, p, reload) {
   () => ({ code: '', description: '', description_zh: '', price: '0.00' }), t('add_part'));
   const categoryRows = listEditor('categories', categories, (x, i) => [
     field(`categories-${i}-category`, t('category'), { value: x.category, maxlength: '64' }),
-    field(`categories-${i}-months`, t('months'), { type: 'number', min: '0', max: '120', value: String(x.months) })],
+    field(`categories-${i}-months`, t('warranty_months'), { type: 'number', min: '0', max: '120', value: String(x.months) })],
   () => ({ category: '', months: 12 }), t('add_category'));
   const serviceRows = listEditor('services', services, (x, i) => [
     field(`services-${i}-code`, t('service_code'), { value: x.code, maxlength: '64' }),

@@ -263,17 +263,25 @@ function tick() {
   });
 }
 
+/** How many loads were started: an older one that answers after a newer one is dropped. */
+let loads = 0;
+
 async function load() {
+  const mine = ++loads;
   try {
     const q = new URLSearchParams();
     if ($('point').value) q.set('service_point', $('point').value);
     if ($('day').value) q.set('date', $('day').value);
     await loadSkills();
-    board = await api(`/api/manage/board?${q}`);
+    const day = await api(`/api/manage/board?${q}`);
+    const sp = day.service_point.id;
+    const read = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
+      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), loadCalls(sp, day.date), loadTasks(sp)]);
+    // Another day or point was asked for meanwhile (or the language changed): its load draws.
+    if (mine !== loads) return;
+    board = day;
     useZone(board.service_point.time_zone);
-    const sp = board.service_point.id;
-    [queue, kpis, weeks, calls, tasks] = await Promise.all([api('/api/manage/queue'), api(`/api/manage/kpis?service_point=${sp}`),
-      api(`/api/manage/kpis/weeks?service_point=${sp}&weeks=8`), loadCalls(sp, board.date), loadTasks(sp)]);
+    [queue, kpis, weeks, calls, tasks] = read;
     // Done work waiting for a manager's follow-up is in the tasks panel, with what it needs.
     queue = queue.filter((r) => r.service_point_id === sp && r.action !== 'follow_up');
     await refreshInbox($('inbox'), sp);
