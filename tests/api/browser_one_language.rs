@@ -24,6 +24,8 @@ fn foreign(other: &str, allowed: &[String]) -> String {
             let text = n.textContent;
             for (const a of allowed) text = text.split(a).join(' ');
             text = text.replace(/FX-[0-9A-Z]{{4}}-[0-9A-Z]{{4}}/g, ' ');
+            // A format's name is the same word in both languages: 下载收据（PDF）.
+            text = text.replace(/PDF/g, ' ');
             if ({other}.test(text)) found.push(n.textContent.trim().slice(0, 80));
           }}
           return found;

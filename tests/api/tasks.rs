@@ -123,13 +123,15 @@ async fn low_rating_task_closed_with_a_coupon(app: TestApp) {
     let res = app.client.get(app.url(&format!("/api/manage/kpis?{period}&format=csv"))).bearer_auth(&manager);
     let csv = res.send().await.expect("csv").text().await.expect("text");
     let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
-    let last = &header[header.len() - 5..];
+    // Added after the earlier columns (clients read by position), before the payments'.
+    let at = header.iter().position(|h| *h == "calls_expired").expect("the tasks' columns");
     assert_eq!(
-        last,
+        &header[at..at + 5],
         ["calls_expired", "tasks_opened", "tasks_closed", "median_hours_to_close", "goodwill_total_minor"]
     );
+    assert_eq!(&header[header.len() - 3..], ["payments", "revenue_minor", "revenue_currency"]);
     let row: Vec<&str> = csv.lines().find(|l| l.starts_with("service_point,")).expect("row").split(',').collect();
-    assert_eq!(&row[row.len() - 4..], ["1", "1", "3", "5000"], "new columns last");
+    assert_eq!(&row[at + 1..at + 5], ["1", "1", "3", "5000"], "the tasks' columns where the header has them");
     let (_, weeks) = app.get(&format!("/api/manage/kpis/weeks?weeks=2&service_point={sp}"), Some(&manager)).await;
     assert_eq!(weeks["weeks"][1]["figures"]["tasks_closed"], 1, "charted week by week");
 }
