@@ -392,16 +392,3 @@ pub fn for_reader(
     };
     compute(conn, &points, from, to, now)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percentiles_interpolate() {
-        assert_eq!(percentile(&[5.0, 20.0], 0.5), Some(12.5));
-        assert_eq!(percentile(&[5.0, 20.0], 0.9), Some(18.5));
-        assert_eq!(percentile(&[7.0], 0.9), Some(7.0));
-        assert_eq!(percentile(&[], 0.5), None);
-    }
-}

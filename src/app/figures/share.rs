@@ -14,3 +14,16 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
     Some(sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_interpolate() {
+        assert_eq!(percentile(&[5.0, 20.0], 0.5), Some(12.5));
+        assert_eq!(percentile(&[5.0, 20.0], 0.9), Some(18.5));
+        assert_eq!(percentile(&[7.0], 0.9), Some(7.0));
+        assert_eq!(percentile(&[], 0.5), None);
+    }
+}
