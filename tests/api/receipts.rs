@@ -9,15 +9,21 @@ use crate::signed_quote::{signature_png, signed};
 
 const PW: &str = "fieldfix-demo";
 
-/// The text of a PDF, read back by poppler's `pdftotext` (Debian's poppler-utils).
-fn pdf_text(pdf: &[u8]) -> String {
+/// The text of a PDF, read back by poppler's `pdftotext` (Debian's poppler-utils); None, with
+/// a "skipping" line, on a machine without it unless `FIELDFIX_REQUIRE_PDFTOTEXT=1` (CI).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let present = std::process::Command::new("pdftotext").arg("-v").output().is_ok();
+    if !present && std::env::var("FIELDFIX_REQUIRE_PDFTOTEXT").as_deref() != Ok("1") {
+        eprintln!("skipping the PDF's text: pdftotext (poppler-utils) is not installed");
+        return None;
+    }
     let path = std::env::temp_dir().join(format!("fieldfix_receipt_{}_{}.pdf", std::process::id(), rand_suffix()));
     std::fs::write(&path, pdf).expect("writes the PDF");
     let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output();
     let _ = std::fs::remove_file(&path);
     let out = out.expect("pdftotext runs (apt-get install poppler-utils)");
     assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8 text")
+    Some(String::from_utf8(out.stdout).expect("UTF-8 text"))
 }
 
 fn rand_suffix() -> u64 {
@@ -54,13 +60,16 @@ async fn the_receipt_is_a_pdf_in_her_language(app: TestApp) {
     if std::fs::create_dir_all(&kept).is_ok() {
         let _ = std::fs::write(kept.join("receipt-zh.pdf"), &pdf);
     }
-    let text = pdf_text(&pdf);
-    for expected in [reference.as_str(), total.as_str(), "维修收据", "合计", "微信支付", "王芳", "师傅"] {
-        assert!(text.contains(expected), "the PDF says {expected}: {text}");
+    if let Some(text) = pdf_text(&pdf) {
+        for expected in [reference.as_str(), total.as_str(), "维修收据", "合计", "微信支付", "王芳", "师傅"]
+        {
+            assert!(text.contains(expected), "the PDF says {expected}: {text}");
+        }
     }
     let (_, _, english, _) = receipt(&app, &done.token, "").await;
-    let text = pdf_text(&english);
-    assert!(text.contains("Repair receipt") && text.contains("WeChat Pay"), "booked in English: {text}");
+    if let Some(text) = pdf_text(&english) {
+        assert!(text.contains("Repair receipt") && text.contains("WeChat Pay"), "booked in English: {text}");
+    }
 
     let (s, kind, page, headers) = receipt(&app, &done.token, "?format=html&lang=zh-CN").await;
     assert_eq!((s, kind.as_str()), (200, "text/html; charset=utf-8"));
@@ -95,10 +104,11 @@ async fn warranty_lines_are_marked_and_unknown_characters_do_not_break_it(app: T
     }
     let (s, _, pdf, _) = receipt(&app, &done.token, "?lang=zh-CN").await;
     assert_eq!(s, 200, "completed under warranty: a receipt without a payment");
-    let text = pdf_text(&pdf);
-    assert!(text.contains("保修") && text.contains("上门费"), "{text}");
-    assert!(text.contains('□'), "characters outside the font are drawn as a box: {text}");
-    assert!(text.contains("尚未付款"), "{text}");
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(text.contains("保修") && text.contains("上门费"), "{text}");
+        assert!(text.contains('□'), "characters outside the font are drawn as a box: {text}");
+        assert!(text.contains("尚未付款"), "{text}");
+    }
 }
 on_both_backends!(warranty_lines_are_marked_and_unknown_characters_do_not_break_it);
 
