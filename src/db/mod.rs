@@ -20,6 +20,7 @@ pub mod requests;
 pub mod schema;
 pub mod schema_customers;
 pub mod schema_evidence;
+pub mod schema_jobs;
 pub mod service_points;
 pub mod sessions;
 pub mod sign_in_links;

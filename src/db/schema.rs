@@ -292,16 +292,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    idempotency_keys (key) {
-        key -> Text,
-        request_hash -> Text,
-        response_status -> Nullable<Integer>,
-        response_body -> Nullable<Text>,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     access_links (token_hash) {
         token_hash -> Text,
         kind -> Text,
@@ -347,6 +337,7 @@ diesel::table! {
 
 pub use super::schema_customers::{phone_codes, request_messages, sign_in_links};
 pub use super::schema_evidence::{invoice_requests, payments, quote_signatures};
+pub use super::schema_jobs::{idempotency_keys, job_marks};
 
 diesel::joinable!(manager_service_points -> users (user_id));
 diesel::joinable!(manager_service_points -> service_points (service_point_id));
@@ -398,11 +389,3 @@ diesel::allow_tables_to_appear_in_same_query!(
     photos,
     calls,
 );
-
-diesel::table! {
-    job_marks (key) {
-        key -> Text,
-        request_id -> Nullable<BigInt>,
-        created_at -> Timestamp,
-    }
-}
