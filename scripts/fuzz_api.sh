@@ -9,7 +9,8 @@ set -euo pipefail
 BIN=${1:-target/debug/fieldfix}
 WORK=$(mktemp -d)
 SERVER="" GEOCODER=""
-trap 'kill "$SERVER" "$GEOCODER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# The server is waited for before its folders go: it may still be writing mail.
+trap 'kill "$SERVER" "$GEOCODER" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 HERE=$(cd "$(dirname "$0")" && pwd)
 # A Nominatim-shaped geocoder, so bookings by address alone and GET /api/geocode answer.
 python3 "$HERE/fake_nominatim.py" >"$WORK/geocoder.port" &

@@ -166,6 +166,13 @@ offered = call("GET", f"/api/slots?lat={FAUCET['location']['lat']}&lon={FAUCET['
 offered = [{"start": s["start"], "end": s["end"]} for s in offered if s["available"] > 0]
 assert len(offered) >= 2, "slots to book and to move to"
 reschedule = assigned(dict(FAUCET, window=offered[0]))
+# A low rating opens a service-recovery task for the manager to close (walked before the visit
+# left on the way below: its technician may be the one).
+low = assigned(steps=["en-route", "arrive", "outcome", "complete"])
+low_rating = call("GET", f"/api/track/{low['token']}")["rating_url"].rstrip("/").rsplit("/", 1)[-1]
+call("POST", f"/api/ratings/{low_rating}", body={"stars": 1, "punctuality": 1, "professionalism": 2, "resolution": 1,
+                                                  "comment": "Too expensive, and late"})
+task_id = next(x["id"] for x in call("GET", "/api/manage/tasks", manager)["tasks"] if x["request_id"] == low["request"])
 en_route = assigned(steps=["en-route"], prefer=tech_id)
 # A booked visit for the manager to give to another technician (the fuzzer draws who).
 movable = assigned()
@@ -174,14 +181,6 @@ move_to = [c["technician"]["id"] for c in call("GET", f"/api/requests/{movable['
 assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
 call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}&limit=200",
                                      manager)["calls"] if c["request_id"] == done["request"])
-# A low rating opens a service-recovery task for the manager to close.
-low = assigned(steps=["en-route", "arrive", "outcome", "complete"])
-low_rating = call("GET", f"/api/track/{low['token']}")["rating_url"].rstrip("/").rsplit("/", 1)[-1]
-call("POST", f"/api/ratings/{low_rating}", body={"stars": 1, "punctuality": 1, "professionalism": 2, "resolution": 1,
-                                                  "comment": "Too expensive, and late"})
-task_id = next(x["id"] for x in call("GET", "/api/manage/tasks", manager)["tasks"] if x["request_id"] == low["request"])
-
-
 
 # A sign-in link for the customer, read from the mail the server writes to FIELDFIX_MAIL_DIR.
 call("POST", "/api/auth/link", body={"email": CUSTOMER})
@@ -255,6 +254,9 @@ point = call("POST", "/api/admin/service-points", admin,
              {"name": "Fuzz point", "time_zone": home["time_zone"], "currency": home["currency"],
               "coverage": home["coverage"], "active": False})
 skill = call("POST", "/api/admin/skills", admin, {"code": "fuzz-skill", "name": "Fuzz", "name_zh": "模糊"})["code"]
+# A manager the admin's run changes (not the manager role's own sign-in).
+other_manager = next(m["id"] for m in call("GET", "/api/admin/staff", admin)
+                     if m["role"] == "manager" and m["email"] != "manager1@demo.fieldfix.test")
 staff = call("POST", "/api/admin/technicians", admin,
              {"email": "fuzz.technician@example.com", "name": "Fuzz Technician", "password": PASSWORD,
               "service_point_id": home["id"], "home": FAUCET["location"], "skills": [{"skill": "plumbing", "level": 1}],
@@ -307,6 +309,7 @@ PINNED = {
     "GET /api/admin/technicians/{id}": {"id": staff["id"]},
     "PUT /api/admin/technicians/{id}": {"id": staff["id"]},
     "DELETE /api/admin/technicians/{id}": {"id": staff["id"]},
+    "PATCH /api/admin/staff/{id}": {"id": other_manager},
     "POST /api/visits/{id}/quote/approve-on-site": {"id": to_sign["visit"]},
     "POST /api/visits/{id}/tracking-qr": {"id": scheduled["visit"]},
     "GET /api/visits/{id}/signature": {"id": signed["visit"]},
@@ -324,6 +327,7 @@ RULES_BEYOND_SCHEMA = {
     "PUT /api/admin/service-points/{id}": "coverage must be a simple closed polygon; time_zone an IANA name",
     "POST /api/admin/technicians": "skills must exist; a day's shifts must not overlap; the point must exist",
     "PUT /api/admin/technicians/{id}": "skills must exist; a day's shifts must not overlap; the point must exist",
+    "PATCH /api/admin/staff/{id}": "a name is one line of text; a phone is 5-32 digits, spaces and + - ( ) (empty removes it)",
     "POST /api/requests": "the skill must exist; the window lies ahead (60 days at most); no future purchase date; "
     "the phone must be a real number (a mobile one without an email), by libphonenumber's data",
     "POST /api/track/find": "the phone must be a real number, by libphonenumber's data",

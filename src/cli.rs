@@ -66,9 +66,11 @@ pub fn add_user(
     name: String,
     password: String,
     service_point: Option<i64>,
+    language: &str,
 ) -> anyhow::Result<()> {
     let role = Role::parse(role).ok_or_else(|| anyhow!("role must be admin, manager, technician or customer"))?;
-    let account = accounts::NewAccount { role, email, name, phone: None, password, service_point };
+    let language = Some(language.to_string());
+    let account = accounts::NewAccount { role, email, name, phone: None, password, service_point, language };
     let prepared = accounts::prepare(&account).map_err(describe)?;
     let db = prepare_database(settings)?;
     let now = SystemClock.now();

@@ -168,6 +168,9 @@ enum UserCommand {
         /// Service point id (managers and technicians).
         #[arg(long = "service-point")]
         service_point: Option<i64>,
+        /// The language they read: en (default) or zh-CN.
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
@@ -205,8 +208,8 @@ fn main() -> anyhow::Result<()> {
         Command::Bench { command: BenchCommand::Dayplans { seconds, seed } } => {
             cli_optimize::bench_dayplans(seconds, seed)
         }
-        Command::User { command: UserCommand::Add { role, email, name, password, service_point } } => {
-            cli::add_user(&settings, &role, email, name, password, service_point)
+        Command::User { command: UserCommand::Add { role, email, name, password, service_point, language } } => {
+            cli::add_user(&settings, &role, email, name, password, service_point, &language)
         }
     }
 }

@@ -1,19 +1,21 @@
 // /admin: the admin's pages. Service points (coverage on the map, hours, phone, every promise,
 // the fee schedule and warranty), technicians (skills, shifts, home on the map, language,
-// active) and skills; each admin API operation has its form here, and a refused field shows
-// its reason under the field, in the page's language.
+// active), skills, and managers and admins (name, phone, the language they read); each admin
+// API operation has its form here, and a refused field shows its reason under the field, in
+// the page's language.
 import {
   api, clearFieldErrors, el, loadSkills, notify, setupLanguage, setupStaffSession, showFieldErrors, t, toast,
 } from './common.js';
 import { pointEditor, pointList } from './admin_points.js';
+import { staffList } from './admin_staff.js';
 import { techEditor, techList } from './admin_techs.js';
 
 const $ = (id) => document.getElementById(id);
 const SIGNED_IN = 'fieldfix.admin';
-/** What the lists were read as: points, technicians, skills. */
-const data = { points: [], technicians: [], skills: [] };
+/** What the lists were read as: points, technicians, skills, managers and admins. */
+const data = { points: [], technicians: [], skills: [], staff: [] };
 
-const TABS = ['points', 'technicians', 'skills'];
+const TABS = ['points', 'technicians', 'skills', 'staff'];
 
 function showTab(name) {
   for (const tab of TABS) {
@@ -71,13 +73,14 @@ function render() {
   $('tech-list').replaceChildren(techList(shown, data,
     (x) => techEditor($('tech-editor'), x, data, load)));
   $('skill-list').replaceChildren(...data.skills.map(skillRow));
+  $('staff-list').replaceChildren(staffList(data.staff, data, load));
 }
 
 async function load() {
   try {
     await loadSkills();
-    [data.points, data.technicians, data.skills] = await Promise.all([api('/api/admin/service-points'),
-      api('/api/admin/technicians'), api('/api/admin/skills')]);
+    [data.points, data.technicians, data.skills, data.staff] = await Promise.all([api('/api/admin/service-points'),
+      api('/api/admin/technicians'), api('/api/admin/skills'), api('/api/admin/staff')]);
     $('login-box').hidden = true;
     $('admin').hidden = false;
     render();

@@ -238,7 +238,8 @@ function savedOutcome(v) {
     el('p', {}, el('strong', {}, `${t('diagnosis')}: `), o.diagnosis),
     o.work_done ? el('p', {}, el('strong', {}, `${t('work_done')}: `), o.work_done) : null,
     el('table', { class: 'fees' }, el('tbody', {}, o.lines.map((l) => el('tr', {},
-      el('td', {}, l.description), el('td', { class: 'qty' }, `${l.quantity} × ${money(l.unit_price)}`),
+      el('td', {}, l.name || l.description, l.typed ? el('small', { class: 'typed' }, ` (${t('typed_mark')})`) : null),
+      el('td', { class: 'qty' }, `${l.quantity} × ${money(l.unit_price)}`),
       el('td', { class: 'amount' }, money(l.billable), l.covered_by_warranty ? el('small', { class: 'cover' }, ` ${t('warranty_mark')}`)
         : l.covered ? el('small', { class: 'cover' }, ` ${t('free_mark')}`) : null))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: `saved-total-${v.id}` }, money(o.total))))),

@@ -50,6 +50,9 @@ function renderSummary() {
 const units = (l) => (l.kind === 'labour' ? `${l.quantity} × ${t('half_hour')}` : `× ${l.quantity}`);
 
 /** Why a line comes to nothing: 保修 under warranty, or a free follow-up. */
+/** A fee line's name in the page's language; a part the schedule does not list as the technician typed it, marked. */
+const lineName = (l) => [l.name || l.description, l.typed ? el('small', { class: 'typed' }, ` (${t('typed_mark')})`) : null]
+  .filter((x) => x !== null);
 const coverMark = (l) => (l.covered_by_warranty ? el('small', { class: 'cover' }, ` ${t('warranty_mark')}`)
   : l.covered ? el('small', { class: 'cover' }, ` ${t('free_mark')}`) : null);
 
@@ -66,7 +69,7 @@ function renderFees() {
     v.diagnosis ? el('p', { id: `found-${v.id}` }, el('strong', {}, `${t('found')}: `), v.diagnosis) : null,
     v.work_done ? el('p', { id: `work-${v.id}` }, el('strong', {}, `${t(v.quote_status === 'pending' ? 'to_do' : 'work_done')}: `), v.work_done) : null,
     el('table', {}, el('tbody', {}, v.lines.map((l) => el('tr', {},
-      el('td', {}, l.description), el('td', { class: 'qty' }, units(l)),
+      el('td', {}, lineName(l)), el('td', { class: 'qty' }, units(l)),
       el('td', { class: 'amount' }, money(l.billable), coverMark(l)))),
     el('tr', {}, el('th', {}, t('total')), el('td', {}), el('th', { id: 'total', class: 'amount' }, money(v.total))))),
     v.quote_status === 'pending' ? decision(v)

@@ -201,8 +201,8 @@ pub fn to_technician(
 ) -> Result<(), AppError> {
     let tz = point_context(conn, r.service_point_id)?.tz;
     let t = technicians::find_full(conn, technician_id)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
-    let mail = staff_templates::visit_changed(r, change, tz, Lang::of_tag(&t.row.language));
-    Ok(enqueue(conn, "visit_changed", Some(r.id), &t.email, &t.row.language, &mail, now)?)
+    let mail = staff_templates::visit_changed(r, change, tz, Lang::of_tag(&t.language));
+    Ok(enqueue(conn, "visit_changed", Some(r.id), &t.email, &t.language, &mail, now)?)
 }
 
 /// The service point cancelled the repair: the customer is told why; the technician whose day
@@ -250,7 +250,30 @@ pub fn quote(
     total: &Money,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    to_customer(conn, r, "quote", templates::quote(r, lines, total), sms::quote(r, total), now)
+    let lines = named(conn, r, lines)?;
+    to_customer(conn, r, "quote", templates::quote(r, &lines, total), sms::quote(r, total), now)
+}
+
+/// The lines named in the customer's language (a part the schedule does not list as the
+/// technician typed it, marked so).
+fn named(conn: &mut DbConnection, r: &RequestRow, lines: &[PricedLine]) -> Result<Vec<PricedLine>, AppError> {
+    let words = crate::app::words::Words::load(conn, Lang::of_tag(&r.language))?;
+    let schedule = point_context(conn, r.service_point_id)?.point.fee_schedule;
+    let typed_mark = words.write(&msg!("fee-line-typed-mark"));
+    Ok(lines
+        .iter()
+        .map(|l| {
+            let (name, typed) = crate::app::visits::lines::line_name(
+                l.kind.as_str(),
+                l.item_code.as_deref(),
+                &l.description,
+                &schedule,
+                &words,
+            );
+            let description = if typed { format!("{name} ({typed_mark})") } else { name };
+            PricedLine { description, ..l.clone() }
+        })
+        .collect())
 }
 
 /// Visit completed with fees and the rating link, to the customer.
@@ -263,7 +286,8 @@ pub fn completed(
     rating_token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mail = templates::visit_completed(r, diagnosis, lines, total, rating_token);
+    let lines = named(conn, r, lines)?;
+    let mail = templates::visit_completed(r, diagnosis, &lines, total, rating_token);
     to_customer(conn, r, "visit_completed", mail, sms::completed(r, total), now)
 }
 

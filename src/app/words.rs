@@ -19,6 +19,11 @@ impl Words {
         Ok(Words { lang, skills: crate::db::skills::list(conn)? })
     }
 
+    /// The language written in.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     /// A skill's name in the language, by its code.
     fn skill_name(&self, code: &str) -> Option<String> {
         let skill = self.skills.iter().find(|s| s.code == code)?;

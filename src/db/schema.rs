@@ -77,7 +77,6 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
-        language -> Text,
     }
 }
 

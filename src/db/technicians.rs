@@ -32,8 +32,6 @@ pub struct TechnicianRow {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
-    /// The language their mail is written in (`en` or `zh-CN`).
-    pub language: String,
 }
 
 /// A technician with everything the admin API and the dispatcher show.
@@ -47,6 +45,9 @@ pub struct TechnicianFull {
     pub name: String,
     /// The account's phone.
     pub phone: Option<String>,
+    /// The language the person reads (`users.language`: `en` or `zh-CN`); their mail is
+    /// written in it.
+    pub language: String,
     /// (skill code, level).
     pub skills: Vec<(String, i32)>,
     /// Weekly shifts.
@@ -83,12 +84,11 @@ pub fn update_core(
         .execute(conn)
 }
 
-/// Sets the language a technician's mail is written in, on their user too (`users.language`,
-/// which the person sets with `PATCH /api/auth/me`): one language per reader.
+/// Sets the language a technician reads, on their user (`users.language`, which the person
+/// sets with `PATCH /api/auth/me`): one language per reader.
 pub fn set_language(conn: &mut DbConnection, id: i64, language: &str) -> QueryResult<usize> {
     let user_id: i64 = technicians::table.find(id).select(technicians::user_id).first(conn)?;
-    diesel::update(users::table.find(user_id)).set(users::language.eq(language)).execute(conn)?;
-    diesel::update(technicians::table.find(id)).set(technicians::language.eq(language)).execute(conn)
+    diesel::update(users::table.find(user_id)).set(users::language.eq(language)).execute(conn)
 }
 
 /// Replaces a technician's skills.
@@ -164,25 +164,28 @@ pub fn time_off_of_point(
 pub fn list_full(conn: &mut DbConnection, service_point: Option<i64>) -> QueryResult<Vec<TechnicianFull>> {
     let mut query = technicians::table
         .inner_join(users::table)
-        .select((TechnicianRow::as_select(), users::email, users::name, users::phone))
+        .select((TechnicianRow::as_select(), users::email, users::name, users::phone, users::language))
         .order(users::email)
         .into_boxed();
     if let Some(sp) = service_point {
         query = query.filter(technicians::service_point_id.eq(sp));
     }
-    let rows: Vec<(TechnicianRow, Option<String>, String, Option<String>)> = query.load(conn)?;
+    let rows: Vec<Account> = query.load(conn)?;
     attach_details(conn, rows, service_point.map_or(Whose::All, Whose::Point))
 }
 
 /// One technician with account, skills and shifts.
 pub fn find_full(conn: &mut DbConnection, id: i64) -> QueryResult<Option<TechnicianFull>> {
-    let rows: Vec<(TechnicianRow, Option<String>, String, Option<String>)> = technicians::table
+    let rows: Vec<Account> = technicians::table
         .inner_join(users::table)
         .filter(technicians::id.eq(id))
-        .select((TechnicianRow::as_select(), users::email, users::name, users::phone))
+        .select((TechnicianRow::as_select(), users::email, users::name, users::phone, users::language))
         .load(conn)?;
     Ok(attach_details(conn, rows, Whose::One(id))?.into_iter().next())
 }
+
+/// A technician's row with their account's email, name, phone and language.
+type Account = (TechnicianRow, Option<String>, String, Option<String>, String);
 
 /// Whose skills and shifts to read: said by a filter rather than a list of ids, so that the
 /// statements have a fixed text and stay prepared (an `IN (...)` list is prepared each time).
@@ -193,11 +196,7 @@ enum Whose {
     All,
 }
 
-fn attach_details(
-    conn: &mut DbConnection,
-    rows: Vec<(TechnicianRow, Option<String>, String, Option<String>)>,
-    whose: Whose,
-) -> QueryResult<Vec<TechnicianFull>> {
+fn attach_details(conn: &mut DbConnection, rows: Vec<Account>, whose: Whose) -> QueryResult<Vec<TechnicianFull>> {
     let mut skills_query = technician_skills::table
         .inner_join(technicians::table)
         .select((technician_skills::technician_id, technician_skills::skill_code, technician_skills::level))
@@ -223,14 +222,14 @@ fn attach_details(
     let shift_rows: Vec<(i64, i32, i32, i32)> = shifts_query.load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(row, email, name, phone)| {
+        .map(|(row, email, name, phone, language)| {
             let skills = skill_rows.iter().filter(|s| s.0 == row.id).map(|s| (s.1.clone(), s.2)).collect();
             let shifts = shift_rows
                 .iter()
                 .filter(|s| s.0 == row.id)
                 .map(|s| Shift { weekday: s.1, start_minute: s.2, end_minute: s.3 })
                 .collect();
-            TechnicianFull { row, email: email.unwrap_or_default(), name, phone, skills, shifts }
+            TechnicianFull { row, email: email.unwrap_or_default(), name, phone, language, skills, shifts }
         })
         .collect())
 }

@@ -153,12 +153,31 @@ pub fn language_of(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
     users::table.find(id).select(users::language).first(conn)
 }
 
-/// Sets the language a user reads (a technician's row too, which their visits' notices read).
+/// Sets the language a user reads.
 pub fn set_language(conn: &mut DbConnection, id: i64, language: &str) -> QueryResult<()> {
-    use super::schema::technicians;
-    diesel::update(users::table.find(id)).set(users::language.eq(language)).execute(conn)?;
-    diesel::update(technicians::table.filter(technicians::user_id.eq(id)))
-        .set(technicians::language.eq(language))
-        .execute(conn)
-        .map(|_| ())
+    diesel::update(users::table.find(id)).set(users::language.eq(language)).execute(conn).map(|_| ())
+}
+
+/// Managers and admins with the language each reads, by email.
+pub fn staff(conn: &mut DbConnection) -> QueryResult<Vec<(UserRow, String)>> {
+    users::table
+        .filter(users::role.eq_any(["manager", "admin"]))
+        .select((UserRow::as_select(), users::language))
+        .order(users::email)
+        .load(conn)
+}
+
+/// One manager or admin with the language they read.
+pub fn staff_member(conn: &mut DbConnection, id: i64) -> QueryResult<Option<(UserRow, String)>> {
+    users::table
+        .filter(users::id.eq(id))
+        .filter(users::role.eq_any(["manager", "admin"]))
+        .select((UserRow::as_select(), users::language))
+        .first(conn)
+        .optional()
+}
+
+/// Sets a user's name and phone.
+pub fn set_name_and_phone(conn: &mut DbConnection, id: i64, name: &str, phone: Option<&str>) -> QueryResult<usize> {
+    diesel::update(users::table.find(id)).set((users::name.eq(name), users::phone.eq(phone))).execute(conn)
 }

@@ -1,9 +1,10 @@
-//! The admin API: service points, skills, technicians. Admins only.
+//! The admin API: service points, skills, technicians, managers and admins. Admins only.
 
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::admin::points::{self, ServicePointInput, ServicePointView, SkillCreate, SkillInput};
+use crate::app::admin::staff::{self, StaffUpdate, StaffView};
 use crate::app::admin::technicians::{self, TechnicianCreate, TechnicianUpdate, TechnicianView};
 use crate::app::error::AppError;
 use crate::db::skills::SkillRow;
@@ -27,7 +28,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/technicians", web::post().to(create_technician))
         .route("/technicians/{id}", web::get().to(get_technician))
         .route("/technicians/{id}", web::put().to(update_technician))
-        .route("/technicians/{id}", web::delete().to(deactivate_technician));
+        .route("/technicians/{id}", web::delete().to(deactivate_technician))
+        .route("/staff", web::get().to(list_staff))
+        .route("/staff/{id}", web::patch().to(update_staff));
 }
 
 /// An admin, checked before the body is read.
@@ -235,4 +238,25 @@ pub async fn deactivate_technician(
     let (id, now) = (id.into_inner(), state.clock.now());
     state.db.write(move |c| technicians::deactivate_technician(c, id, now)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Managers and admins, with the language each reads.
+#[utoipa::path(get, path = "/api/admin/staff", responses((status = 200, body = [StaffView])))]
+pub async fn list_staff(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, AppError> {
+    let list = state.db.read(staff::list).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Changes a manager's or admin's name, phone or language (what is absent stays).
+#[utoipa::path(patch, path = "/api/admin/staff/{id}", request_body = StaffUpdate,
+    responses((status = 200, body = StaffView), (status = 404), (status = 422, body = crate::http::error::Problem)))]
+pub async fn update_staff(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    id: web::Path<i64>,
+    body: ValidJson<StaffUpdate>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let view = state.db.write(move |c| staff::update(c, id, &body.0)).await?;
+    Ok(HttpResponse::Ok().json(view))
 }

@@ -42,6 +42,8 @@ use utoipa::OpenApi;
         crate::http::admin::get_technician,
         crate::http::admin::update_technician,
         crate::http::admin::deactivate_technician,
+        crate::http::admin::list_staff,
+        crate::http::admin::update_staff,
         crate::http::requests::book_request,
         crate::http::requests::get_request,
         crate::http::requests::cancel_request,

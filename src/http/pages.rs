@@ -12,7 +12,7 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Every embedded asset under /static: name, content type, body.
-const ASSETS: [(&str, &str, &str); 35] = [
+const ASSETS: [(&str, &str, &str); 36] = [
     ("app.css", CSS, include_str!("../../static/app.css")),
     ("common.js", JS, include_str!("../../static/common.js")),
     ("book.js", JS, include_str!("../../static/book.js")),
@@ -28,6 +28,7 @@ const ASSETS: [(&str, &str, &str); 35] = [
     ("admin.js", JS, include_str!("../../static/admin.js")),
     ("admin_forms.js", JS, include_str!("../../static/admin_forms.js")),
     ("admin_points.js", JS, include_str!("../../static/admin_points.js")),
+    ("admin_staff.js", JS, include_str!("../../static/admin_staff.js")),
     ("admin_techs.js", JS, include_str!("../../static/admin_techs.js")),
     ("me.js", JS, include_str!("../../static/me.js")),
     ("home.js", JS, include_str!("../../static/home.js")),

@@ -1,6 +1,6 @@
 //! The technician's API: offers, the day's visits, and the steps of a visit.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -62,6 +62,7 @@ pub struct DayQuery {
 #[utoipa::path(get, path = "/api/tech/visits", params(DayQuery), responses((status = 200, body = [DayVisit]), (status = 403)))]
 pub async fn list_visits(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: AuthUser,
     q: ValidQuery<DayQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -71,7 +72,8 @@ pub async fn list_visits(
     if !(1..=14).contains(&days) {
         return Err(AppError::invalid("days", msg!("must-1-14")));
     }
-    let list = state.db.read(move |c| tech_day::day_of(c, tech, date, days, now)).await?;
+    let lang = crate::http::lang::request_lang(req.headers());
+    let list = state.db.read(move |c| tech_day::day_of(c, tech, date, days, now, lang)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

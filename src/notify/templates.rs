@@ -257,7 +257,8 @@ pub fn on_the_way(r: &RequestRow, technician: &str, eta: DateTime<Utc>, tz: Tz) 
     )
 }
 
-/// The fee lines, one message each; the description is what the technician typed.
+/// The fee lines, one message each, named in the customer's language by the caller
+/// (`app::notices`).
 fn line_list(lines: &[PricedLine]) -> Part {
     Part::List(
         lines

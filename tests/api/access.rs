@@ -110,6 +110,8 @@ const MATRIX: &[Row] = &[
     ("GET", "/api/admin/technicians/{id}", [401, 403, 403, 403, 404]),
     ("PUT", "/api/admin/technicians/{id}", [401, 403, 403, 403, 422]),
     ("DELETE", "/api/admin/technicians/{id}", [401, 403, 403, 403, 404]),
+    ("GET", "/api/admin/staff", [401, 403, 403, 403, 200]),
+    ("PATCH", "/api/admin/staff/{id}", [401, 403, 403, 403, 404]),
     ("GET", "/api/manage/board", [401, 403, 403, 200, 200]),
     ("GET", "/api/manage/calls", [401, 403, 403, 200, 200]),
     ("POST", "/api/manage/calls/{id}", [401, 403, 403, 422, 422]),

@@ -1,6 +1,7 @@
 //! The admin pages and the acting board, in Chromium, in Chinese at 390 px: an admin makes the
 //! response promise 3 minutes on /admin (a refused value explained at its field first) and
-//! the board's countdown of a request booked afterwards follows; a manager gives a booked
+//! the board's countdown of a request booked afterwards follows; the admin makes a manager read
+//! Chinese on the staff tab; a manager gives a booked
 //! visit to another technician from the day lines and previews a re-plan.
 
 use serde_json::Value;
@@ -70,6 +71,20 @@ async fn an_admin_sets_a_three_minute_promise_and_the_board_follows() {
     page.js("document.getElementById('point-form').scrollIntoView()").await;
     page.shoot_sizes("admin-point-zh", &[(390, 1600)]).await;
     page.assert_clean_console_except("/admin", "status of 422").await;
+
+    // The managers and admins: manager1 reads Chinese from now on (their mail follows).
+    let (_, staff) = app.get("/api/admin/staff", Some(&admin)).await;
+    let m1 = staff.as_array().expect("staff").iter().find(|m| m["email"] == "manager1@demo.fieldfix.test").expect("m1");
+    let m1 = m1["id"].as_i64().expect("id");
+    page.click("#tab-staff").await;
+    page.until("the staff forms", &format!("document.getElementById('staff-language-{m1}')")).await;
+    page.set(&format!("#staff-language-{m1}"), "zh-CN").await;
+    page.click(&format!("#staff-save-{m1}")).await;
+    page.until("saved", "document.getElementById('toast')?.textContent").await;
+    let (_, after_save) = app.get("/api/admin/staff", Some(&admin)).await;
+    let saved_m1 = after_save.as_array().expect("staff").iter().find(|m| m["id"] == m1).expect("m1");
+    assert_eq!(saved_m1["language"], "zh-CN", "{saved_m1}");
+    page.shoot_sizes("admin-staff-zh", &[(390, 900)]).await;
 
     let (after, _) = app.book(&faucet_booking("after-promise@example.com")).await;
     in_chinese(&page, "/manage").await;

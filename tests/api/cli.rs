@@ -1,4 +1,4 @@
-//! The command line's optimizer entry points.
+//! The command line: the optimizer entry points, settings, logs and `user add`.
 
 use std::process::Command;
 
@@ -96,4 +96,52 @@ fn a_malformed_setting_stops_the_start_naming_its_variable() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("FIELDFIX_DB_POOL") && err.contains("\"ten\""), "{err}");
     assert!(!dir.join("x.db").exists(), "nothing was done before the refusal");
+}
+
+/// `fieldfix user add --language zh-CN` creates staff who read Chinese; a language the product
+/// does not speak is refused and creates nobody.
+#[test]
+fn user_add_takes_the_language_the_person_reads() {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Lang {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        language: String,
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "fieldfix_user_add_{}_{}",
+        std::process::id(),
+        fieldfix::domain::ids::new_id()
+    ));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("x.db");
+    let db = format!("sqlite://{}", file.display());
+    assert!(fieldfix().args(["migrate"]).env("DATABASE_URL", &db).output().expect("runs").status.success());
+    let add = |email: &str, language: &str| {
+        fieldfix()
+            .args([
+                "user",
+                "add",
+                "--role",
+                "admin",
+                "--email",
+                email,
+                "--name",
+                "Li Na",
+                "--password",
+                "a-long-password",
+            ])
+            .args(["--language", language])
+            .env("DATABASE_URL", &db)
+            .output()
+            .expect("runs")
+    };
+    assert!(add("li.na@example.com", "zh-CN").status.success());
+    let refused = add("other@example.com", "fr");
+    assert_eq!(refused.status.code(), Some(1));
+    let mut conn = diesel::SqliteConnection::establish(&file.display().to_string()).expect("opens");
+    let rows: Vec<Lang> =
+        diesel::sql_query("SELECT language FROM users ORDER BY email").load(&mut conn).expect("reads");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(rows.iter().map(|r| r.language.as_str()).collect::<Vec<_>>(), ["zh-CN"], "only the first was created");
 }

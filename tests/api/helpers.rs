@@ -258,6 +258,7 @@ impl TestApp {
             phone: None,
             password: "fieldfix-demo".into(),
             service_point: None,
+            language: None,
         };
         let prepared = accounts::prepare(&account).expect("valid account");
         let (state, now) = (self.state.clone(), self.clock.now_utc());

@@ -146,6 +146,7 @@ async fn ownership_is_enforced(app: TestApp) {
                 phone: None,
                 password: "customer-password".into(),
                 service_point: None,
+                language: None,
             };
             let prepared = fieldfix::app::admin::accounts::prepare(&account).expect("valid");
             state

@@ -46,6 +46,7 @@ mod language;
 mod lifecycle;
 mod lifecycle_rules;
 mod limits;
+mod line_names;
 mod login_burst;
 mod mail;
 mod mail_batch;

@@ -33,6 +33,7 @@ const NOT_OWNED: &[&str] = &[
     "/api/ratings/{token}",
     "/api/admin/service-points/{id}",
     "/api/admin/technicians/{id}",
+    "/api/admin/staff/{id}",
     "/api/admin/skills/{code}",
     "/api/track/{token}/photos",
     "/api/track/{token}/photos/{id}",

@@ -93,7 +93,8 @@ async fn warranty_lines_are_marked_and_unknown_characters_do_not_break_it(app: T
     app.load_demo().await;
     let done = app.book_and_assign(&crate::helpers::faucet_booking("receipt.warranty@example.com")).await;
     let outcome = json!({"diagnosis": "Wrong washer", "root_cause": "installation error", "work_done": "Fitted a washer",
-        "resolution": "resolved", "lines": [{"kind": "call_out", "description": "上门费 🔧𠮷", "quantity": 1}]});
+        "resolution": "resolved", "lines": [{"kind": "call_out", "description": "Call-out", "quantity": 1},
+            {"kind": "part", "description": "密封圈 🔧𠮷", "quantity": 1, "unit_price": {"amount_minor": 500, "currency": "CNY"}}]});
     for (step, body) in [("en-route", json!({})), ("arrive", json!({})), ("outcome", outcome), ("complete", json!({}))]
     {
         assert_eq!(
@@ -105,7 +106,8 @@ async fn warranty_lines_are_marked_and_unknown_characters_do_not_break_it(app: T
     let (s, _, pdf, _) = receipt(&app, &done.token, "?lang=zh-CN").await;
     assert_eq!(s, 200, "completed under warranty: a receipt without a payment");
     if let Some(text) = pdf_text(&pdf) {
-        assert!(text.contains("保修") && text.contains("上门费"), "{text}");
+        assert!(text.contains("保修") && text.contains("上门费"), "the call-out in the reader's words: {text}");
+        assert!(text.contains("密封圈") && text.contains("师傅填写"), "an unlisted part as typed, marked: {text}");
         assert!(text.contains('□'), "characters outside the font are drawn as a box: {text}");
         assert!(text.contains("尚未付款"), "{text}");
     }

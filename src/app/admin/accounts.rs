@@ -23,6 +23,8 @@ pub struct NewAccount {
     pub password: String,
     /// Service point (managers: the one they run; technicians: their home point).
     pub service_point: Option<i64>,
+    /// The language they read: `en` (when absent) or `zh-CN`.
+    pub language: Option<String>,
 }
 
 /// An account whose fields passed validation and whose password is hashed.
@@ -33,6 +35,8 @@ pub struct PreparedAccount {
     pub phone: Option<String>,
     /// argon2id PHC string.
     pub hash: String,
+    /// `en` or `zh-CN`.
+    pub language: &'static str,
 }
 
 /// Validates and hashes (slow on purpose: call it outside any transaction).
@@ -45,13 +49,21 @@ pub fn prepare(account: &NewAccount) -> Result<PreparedAccount, AppError> {
         None => Some(None),
     };
     let password = checks.take(text::password("password", &account.password));
+    let language = match account.language.as_deref().map(str::trim) {
+        None | Some("en") => "en",
+        Some("zh-CN") => "zh-CN",
+        Some(_) => {
+            checks.push("language", msg!("must-en-zh-cn"));
+            "en"
+        }
+    };
     if matches!(account.role, Role::Manager | Role::Technician) && account.service_point.is_none() {
         checks.push("service_point", msg!("manager-technician-needs-service-point"));
     }
     checks.finish()?;
     match (email, name, phone, password) {
         (Some(email), Some(name), Some(phone), Some(pw)) => {
-            Ok(PreparedAccount { email, name, phone, hash: hash_password(&pw)? })
+            Ok(PreparedAccount { email, name, phone, hash: hash_password(&pw)?, language })
         }
         _ => Err(AppError::internal("validated fields missing")),
     }
@@ -65,7 +77,7 @@ pub fn create_user(
     prepared: PreparedAccount,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
-    let PreparedAccount { email, name, phone, hash } = prepared;
+    let PreparedAccount { email, name, phone, hash, language } = prepared;
     if users::find_by_email(conn, &email)?.is_some() {
         return Err(AppError::conflict(msg!("user-email-exists"), None));
     }
@@ -91,6 +103,7 @@ pub fn create_user(
             created_at: now,
         },
     )?;
+    users::set_language(conn, id, language)?;
     match (account.role, point) {
         (Role::Manager, Some(p)) => users::add_managed_point(conn, id, p.id)?,
         (Role::Technician, Some(p)) => technicians::insert(
@@ -107,7 +120,6 @@ pub fn create_user(
                 active: true,
                 created_at: now,
                 updated_at: now,
-                language: "en".into(),
             },
         )?,
         _ => {}

@@ -232,7 +232,6 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
                 active: true,
                 created_at: at,
                 updated_at: at,
-                language: "en".into(),
             },
         )?;
         let primary = SKILLS[i % SKILLS.len()].0;

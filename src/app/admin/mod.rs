@@ -5,4 +5,5 @@ pub mod demo;
 pub mod demo_follow_up;
 pub mod demo_history;
 pub mod points;
+pub mod staff;
 pub mod technicians;

@@ -136,7 +136,7 @@ pub fn view(t: &TechnicianFull) -> TechnicianView {
             })
             .collect(),
         active: t.row.active,
-        language: t.row.language.clone(),
+        language: t.language.clone(),
     }
 }
 
@@ -205,6 +205,7 @@ pub fn create_technician(
         phone: input.phone.clone(),
         password: String::new(),
         service_point: Some(input.service_point_id),
+        language: language.map(str::to_string),
     };
     let user_id = accounts::create_user(conn, &account, prepared, now)?;
     let id = technicians::id_for_user(conn, user_id)?.ok_or_else(|| AppError::internal("technician row missing"))?;
@@ -218,7 +219,6 @@ pub fn create_technician(
     )?;
     technicians::replace_skills(conn, id, &skill_levels)?;
     technicians::replace_shifts(conn, id, &week)?;
-    technicians::set_language(conn, id, language.unwrap_or("en"))?;
     find(conn, id)
 }
 
@@ -231,6 +231,7 @@ pub fn prepare_create(input: &TechnicianCreate) -> Result<accounts::PreparedAcco
         phone: input.phone.clone(),
         password: input.password.clone(),
         service_point: Some(input.service_point_id),
+        language: input.language.clone(),
     })
 }
 

@@ -306,8 +306,8 @@ fn event_view(e: EventRow, staff: bool) -> EventView {
     }
 }
 
-/// Writes what the server wrote in words (event details, the technician's name) in the
-/// reader's language; what people typed themselves stays as they typed it. An event stored
+/// Writes what the server wrote in words (event details, the technician's name, fee lines) in
+/// the reader's language; what people typed themselves stays as they typed it. An event stored
 /// before its message was kept shows its English detail as it is.
 pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) -> Result<(), AppError> {
     let words = Words::load(conn, lang)?;
@@ -326,6 +326,14 @@ pub fn in_language(conn: &mut DbConnection, view: &mut RequestView, lang: Lang) 
         if let Some(name) = &visit.technician_first_name {
             visit.technician_first_name = Some(technician_for_customer(name, lang));
         }
+    }
+    if view.visits.iter().any(|v| !v.lines.is_empty()) {
+        let schedule = crate::app::points::point_context(conn, view.service_point_id)?.point.fee_schedule;
+        crate::app::visits::lines::name_lines(
+            view.visits.iter_mut().flat_map(|v| v.lines.iter_mut()),
+            &schedule,
+            &words,
+        );
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::app::error::AppError;
+use crate::app::visits::lines::line_name;
 use crate::app::words::Words;
 use crate::db::{evidence, photos, requests, technicians, visits, DbConnection};
 use crate::domain::evidence::PaymentMethod;
@@ -80,7 +81,10 @@ pub fn by_token(conn: &mut DbConnection, token: &str, lang: Lang, now: DateTime<
         .iter()
         .flat_map(|v| stored.iter().filter(move |l| l.visit_id == v.id))
         .map(|l| ReceiptLine {
-            description: l.description.clone(),
+            description: match line_name(&l.kind, l.item_code.as_deref(), &l.description, &point.fee_schedule, &words) {
+                (name, false) => name,
+                (typed, true) => format!("{typed} ({})", say(msg!("fee-line-typed-mark"))),
+            },
             quantity: l.quantity.to_string(),
             unit_price: money(l.unit_price_minor),
             amount: money(l.billable_minor),

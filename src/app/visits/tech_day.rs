@@ -213,16 +213,19 @@ pub struct SavedOutcome {
     pub total: Money,
 }
 
-/// The visits of `days` days from `date` (today when absent) in planned order.
+/// The visits of `days` days from `date` (today when absent) in planned order, fee lines named
+/// in `lang`.
 pub fn day_of(
     conn: &mut DbConnection,
     tech: i64,
     date: Option<NaiveDate>,
     days: i64,
     now: DateTime<Utc>,
+    lang: crate::domain::lang::Lang,
 ) -> Result<Vec<DayVisit>, AppError> {
     let me = technicians::find_full(conn, tech)?.ok_or(AppError::NotFound(msg!("thing-technician")))?;
     let ctx = point_context(conn, me.row.service_point_id)?;
+    let words = crate::app::words::Words::load(conn, lang)?;
     let day = date.unwrap_or_else(|| now.with_timezone(&ctx.tz).date_naive());
     let start = day_start(day, ctx.tz)?.naive_utc();
     let end = day_start(day + Duration::days(days), ctx.tz)?.naive_utc();
@@ -253,7 +256,8 @@ pub fn day_of(
         };
         let (next_steps, after_step) = steps(v.state(), v.resolution.is_some(), v.quote());
         let outcome = v.resolution.clone().map(|resolution| {
-            let (lines, total) = lines_of(v.id, &all_lines, &ctx.point.currency);
+            let (mut lines, total) = lines_of(v.id, &all_lines, &ctx.point.currency);
+            crate::app::visits::lines::name_lines(&mut lines, &ctx.point.fee_schedule, &words);
             SavedOutcome {
                 diagnosis: v.diagnosis.clone().unwrap_or_default(),
                 root_cause: v.root_cause.clone().unwrap_or_default(),

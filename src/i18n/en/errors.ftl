@@ -328,3 +328,4 @@ technician-not-working-that-day = this technician does not work that day
 day-changed-since-preview = the day changed since the preview (a visit was booked, taken or moved); nothing was written, preview again
 plan-breaks-rules = the plan breaks a promised window, a shift or a skill; nothing was written, preview again
 plan-serves-fewer = the plan serves { $after } visits where { $before } are served now; nothing was written
+thing-staff = staff member

@@ -34,6 +34,11 @@ mail-on-the-way-subject = { $technician } is on the way ({ $reference })
 mail-on-the-way-eta = Expected at about { $eta }.
 mail-fee-line = { $quantity } × { $description }: { $amount }
 mail-fee-line-covered = { $quantity } × { $description }: { $amount } (covered)
+# Fee lines named by the catalog (the call-out and labour), and the mark beside a line shown as
+# the technician typed it (a part the fee schedule does not list).
+fee-line-call-out = Call-out
+fee-line-labour = Labour
+fee-line-typed-mark = as typed
 mail-quote-subject = Please approve the quote for { $reference }
 mail-quote-proposed = The technician proposes this work:
 mail-quote-total = Total: { $total }

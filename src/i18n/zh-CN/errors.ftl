@@ -328,3 +328,4 @@ technician-not-working-that-day = 这位技师当天不上班
 day-changed-since-preview = 预览之后当天的安排有了变化（有新的预约、接单或改期），未作更改；请重新预览
 plan-breaks-rules = 这个方案违反了承诺的时间段、班次或技能要求，未作更改；请重新预览
 plan-serves-fewer = 这个方案只安排 { $after } 次上门，而现在安排了 { $before } 次；未作更改
+thing-staff = 员工

@@ -32,6 +32,11 @@ mail-on-the-way-subject = 技师{ $technician }正在赶来（{ $reference }）
 mail-on-the-way-eta = 预计 { $eta } 左右到达。
 mail-fee-line = { $quantity } × { $description }：{ $amount }
 mail-fee-line-covered = { $quantity } × { $description }：{ $amount }（保修）
+# Fee lines named by the catalog (the call-out and labour), and the mark beside a line shown as
+# the technician typed it (a part the fee schedule does not list).
+fee-line-call-out = 上门费
+fee-line-labour = 人工
+fee-line-typed-mark = 师傅填写
 mail-quote-subject = 请确认维修报价（{ $reference }）
 mail-quote-proposed = 技师建议的维修项目如下：
 mail-quote-total = 合计：{ $total }
