@@ -181,6 +181,9 @@ move_to = [c["technician"]["id"] for c in call("GET", f"/api/requests/{movable['
 assert {en_route["tech_id"], on_site["tech_id"], recorded["tech_id"]} == {tech_id}, "one technician for the steps"
 call_id = next(c["id"] for c in call("GET", f"/api/manage/calls?date={date.today() + timedelta(days=7)}&limit=200",
                                      manager)["calls"] if c["request_id"] == done["request"])
+# A cursor the call list really gave (a made-up one is refused), for the pages after the first.
+calls_day = str(date.today() + timedelta(days=7))
+calls_cursor = call("GET", f"/api/manage/calls?date={calls_day}&limit=1", manager)["next_cursor"]
 
 # A sign-in link for the customer, read from the mail the server writes to FIELDFIX_MAIL_DIR.
 call("POST", "/api/auth/link", body={"email": CUSTOMER})
@@ -297,6 +300,7 @@ PINNED = {
     "POST /api/manage/replan/apply": {"service_point": home["id"]},
     "POST /api/requests/{id}/follow-up": {"id": done["request"]},
     "POST /api/manage/calls/{id}": {"id": call_id},
+    "GET /api/manage/calls": {"date": calls_day, "cursor": calls_cursor},
     "POST /api/manage/tasks/{id}/close": {"id": task_id},
     "GET /api/manage/dayplan": {"service_point": home["id"]},
     # The optimizer runs as long as asked (up to 10 s); the run keeps it short.
@@ -336,6 +340,9 @@ RULES_BEYOND_SCHEMA = {
     "PATCH /api/track/{token}/contact": "the phone must be a real mobile number, by libphonenumber's data",
     "POST /api/track/{token}/contact/confirm": "the code must be the one texted to the new phone (five tries)",
     "GET /api/slots": "the skill must exist",
+    "GET /api/prices": "the place must lie inside a service area; the skill must exist",
+    "GET /api/manage/calls": "the cursor must be a next_cursor the list gave",
+    "GET /api/geocode": "q must hold 3 characters besides leading and trailing white space",
     "POST /api/visits/{id}/outcome": "part codes and currency come from the point's fee schedule",
     "POST /api/requests/{id}/follow-up": "compensation in the service point's currency",
     "POST /api/track/{token}/reschedule": "the window must be one GET /api/slots offers",

@@ -219,6 +219,11 @@ const WITH_BODY: [&str; 3] = ["409", "413", "415"];
 /// answer (the annotations list what an operation answers when it works).
 pub fn document() -> serde_json::Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    // A booking's service codes: what each code may hold, which the derive cannot say of a
+    // list's items.
+    if let Some(items) = doc.pointer_mut("/components/schemas/BookingInput/properties/services/items") {
+        *items = serde_json::json!({"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"^[^\x00]*$"});
+    }
     let problem = serde_json::json!({
         "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
     });

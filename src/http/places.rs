@@ -24,8 +24,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GeocodeQuery {
-    /// The address as typed, 3-300 characters.
-    #[param(min_length = 3, max_length = 300)]
+    /// The address as typed, 3-300 characters, no control characters.
+    #[param(min_length = 3, max_length = 300, pattern = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")]
     pub q: String,
 }
 

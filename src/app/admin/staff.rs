@@ -30,11 +30,15 @@ pub struct StaffView {
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffUpdate {
-    /// 1-120 characters.
-    #[schema(min_length = 1, max_length = 120, pattern = r"^[^\x00]*$")]
+    /// 1-120 characters on one line.
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: Option<String>,
     /// A phone number (`+86 138 0571 0000`); an empty string removes it.
-    #[schema(max_length = 32, pattern = r"^[^\x00]*$")]
+    #[schema(max_length = 32, pattern = r"^$|^[ +()-]*([0-9][ +()-]*){5,20}$")]
     pub phone: Option<String>,
     /// `en` or `zh-CN`.
     #[schema(pattern = r"^(en|zh-CN)$", example = "zh-CN")]
@@ -68,7 +72,7 @@ pub fn update(conn: &mut DbConnection, id: i64, input: &StaffUpdate) -> Result<S
         Some(n) => checks.take(text::line("name", n, 1, 120)),
         None => Some(found.name.clone()),
     };
-    let phone = match input.phone.as_deref().map(str::trim) {
+    let phone = match input.phone.as_deref() {
         Some("") => Some(None),
         Some(p) => checks.take(text::phone("phone", p)).map(Some),
         None => Some(found.phone.clone()),

@@ -79,10 +79,19 @@ impl LocalSearch<'_> {
     }
 
     /// Cheapest insertion of unserved visit `c`; true when it was inserted.
-    /// A pinned visit is always inserted, whatever it costs.
+    /// A pinned visit is always inserted, whatever it costs. With
+    /// [`LocalSearch::near_routes_first`] the routes of its granular
+    /// neighbours are priced first (every position of each); only when none
+    /// of them can take it are the other routes priced.
     pub fn try_insert(&mut self, c: u32) -> bool {
         let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
         self.check_stamps();
+        if self.near_routes_first {
+            if let Some((_, r, p)) = self.cheapest_on_near_routes(c, limit) {
+                self.insert_at(c, r, p);
+                return true;
+            }
+        }
         let since = self.insert_stamp[c as usize];
         match self.cheapest_insertion_since(c, InsertionCost::Penalised, limit, since) {
             Some((_, r, p)) => {
@@ -94,6 +103,36 @@ impl LocalSearch<'_> {
                 false
             }
         }
+    }
+
+    /// The cheapest place for unserved visit `c` on the routes that serve one
+    /// of its granular neighbours (every position of each) that beats
+    /// `threshold`, if any.
+    fn cheapest_on_near_routes(&mut self, c: u32, threshold: f64) -> Option<(f64, usize, usize)> {
+        let data = self.data;
+        let seg_c = data.visit_seg[c as usize];
+        let mut best = (threshold, usize::MAX, 0usize);
+        let mut near = std::mem::take(&mut self.near_routes);
+        near.clear();
+        for &v in &data.neighbours[c as usize] {
+            let r = self.route_of[v as usize];
+            if r != NONE && data.allowed(c, r as usize) && !near.contains(&r) {
+                near.push(r);
+            }
+        }
+        for &r in &near {
+            let r = r as usize;
+            let eps = tolerance(self.routes[r].cost);
+            for p in 0..=self.routes[r].visits.len() {
+                if let Some(delta) = self.insertion_delta(&seg_c, r, p, InsertionCost::Penalised) {
+                    if delta < best.0 - eps {
+                        best = (delta, r, p);
+                    }
+                }
+            }
+        }
+        self.near_routes = near;
+        (best.1 != usize::MAX).then_some(best)
     }
 
     /// Forgets every stamp when the penalties changed since they were set.

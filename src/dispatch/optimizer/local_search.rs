@@ -82,6 +82,12 @@ pub struct LocalSearch<'a> {
     pub(super) stamp_penalties: (f64, f64),
     last_tested: Vec<u64>,
     order: Vec<u32>,
+    /// Whether [`LocalSearch::try_insert`] tries the routes of a visit's
+    /// granular neighbours before the others (ruin and recreate on days of
+    /// many technicians, see `ruin::NEAR_ROUTES_FROM`).
+    pub near_routes_first: bool,
+    /// Scratch list of routes for [`LocalSearch::try_insert`].
+    pub(super) near_routes: Vec<u32>,
 }
 
 impl<'a> LocalSearch<'a> {
@@ -103,6 +109,8 @@ impl<'a> LocalSearch<'a> {
             stamp_penalties: (1.0, 1.0),
             last_tested: vec![0; data.n],
             order: (0..data.n as u32).collect(),
+            near_routes_first: false,
+            near_routes: Vec::new(),
         }
     }
 

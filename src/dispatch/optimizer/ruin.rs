@@ -20,6 +20,16 @@ const MAX_REMOVED: usize = 30;
 /// Longest string taken off one route.
 const MAX_STRING: usize = 10;
 
+/// Vehicles from which a visit is put back on the routes of its granular
+/// neighbours when one of them takes it, before every other route is priced
+/// ([`LocalSearch::near_routes_first`]). On a generated day of 200
+/// technicians and 2,000 visits two thirds of the time went to pricing every
+/// place on every route for each visit put back; a visit's cheapest place is
+/// almost always on a route that serves one of its neighbours, and a third
+/// more steps fit in the same time. (Pricing the near routes only, never the
+/// others, served some 30 visits fewer there.)
+pub const NEAR_ROUTES_FROM: usize = 40;
+
 /// Penalty per unit of time warp or excess load, in left-out visits: a
 /// hundredth of a second of warp costs more than leaving a visit out.
 const INFEASIBLE_FACTOR: f64 = 100.0;
@@ -66,6 +76,7 @@ pub struct Improved {
 /// met, `start` included when it is feasible.
 pub fn intensify(data: &SearchData, start: &[Vec<u32>], rng: &mut Rng, deadline: Instant) -> Option<Improved> {
     let mut ls = LocalSearch::new(data);
+    ls.near_routes_first = data.nv >= NEAR_ROUTES_FROM;
     ls.pen_tw = data.unserved_penalty * INFEASIBLE_FACTOR;
     ls.pen_load = data.unserved_penalty * INFEASIBLE_FACTOR;
     ls.load(start);
@@ -90,7 +101,12 @@ pub fn intensify(data: &SearchData, start: &[Vec<u32>], rng: &mut Rng, deadline:
         ls.promising.iter_mut().for_each(|p| *p = false);
         let mut removed = ruin(&mut ls, &left_out, rng);
         rng.shuffle(&mut removed);
-        for c in left_out.into_iter().chain(removed) {
+        // What was taken off goes back first, then the visits left out fill what room is left.
+        // The other way round, on a generated day of 200 technicians and 2,000 visits at 30 s
+        // (seeds 1 and 2, run beside this order), served as many and drove 5 % more (about
+        // 760,000 s against 719,000 s): the left-out visits took the room of those just taken
+        // off, and the walk traded one served visit for another with a longer detour.
+        for c in removed.into_iter().chain(left_out) {
             if ls.try_insert(c) {
                 ls.mark(c);
             }
