@@ -50,7 +50,9 @@ async fn typed_text_never_runs_as_markup() {
     let tech = app.login(&email, PW).await;
     let outcome = json!({"diagnosis": format!("Joint {PAYLOAD}"), "root_cause": format!("Washer {PAYLOAD}"),
         "work_done": format!("Fitted {PAYLOAD}"), "resolution": "resolved",
-        "lines": [{"kind": "call_out", "description": format!("Call-out {PAYLOAD}"), "quantity": 1}]});
+        "lines": [{"kind": "call_out", "description": format!("Call-out {PAYLOAD}"), "quantity": 1},
+            {"kind": "part", "description": format!("Seal {PAYLOAD}"), "quantity": 1,
+             "unit_price": {"amount_minor": 500, "currency": "CNY"}}]});
     for (step, body) in [("en-route", json!({})), ("arrive", json!({})), ("outcome", outcome)] {
         let (s, answer) = app.post(&format!("/api/visits/{visit}/{step}"), Some(&tech), &body).await;
         assert_eq!(s, 200, "{step}: {answer}");
@@ -65,7 +67,8 @@ async fn typed_text_never_runs_as_markup() {
 
     page.open(&track_path).await;
     page.until("the timeline with the typed name", "document.body.textContent.includes('Mallory <img')").await;
-    page.until("the diagnosis as text", "document.body.textContent.includes('Call-out <img')").await;
+    // The call-out is named by the catalog; an unlisted part is shown as typed, as text.
+    page.until("the typed fee line as text", "document.body.textContent.includes('Seal <img')").await;
     assert_inert(&page, "/track").await;
 
     page.open("/tech").await;
