@@ -149,7 +149,7 @@ def main() -> int:
     for name, stems in groups.items():
         f = statistics.mean(medians[s][0] for s in stems)
         p = statistics.mean(medians[s][1] for s in stems)
-        print(f"| {name} | {len(stems)} | {f:.2f} | {p:.2f} | {'fieldfix' if f < p else 'PyVRP'} |")
+        print(f"| {name} | {len(stems)} | {f:.2f} | {p:.2f} | {'tie' if abs(f - p) < 0.005 else 'fieldfix' if f < p else 'PyVRP'} |")
     return 0
 
 
