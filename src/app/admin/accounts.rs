@@ -39,6 +39,19 @@ pub struct PreparedAccount {
     pub language: &'static str,
 }
 
+/// The language a person reads as given (`en` or `zh-CN`; English when absent); `None` with
+/// the field's reason in `checks` for anything else.
+pub fn check_language(checks: &mut Checks, language: Option<&str>) -> Option<&'static str> {
+    match language.map(str::trim) {
+        None | Some("en") => Some("en"),
+        Some("zh-CN") => Some("zh-CN"),
+        Some(_) => {
+            checks.push("language", msg!("must-en-zh-cn"));
+            None
+        }
+    }
+}
+
 /// Validates and hashes (slow on purpose: call it outside any transaction).
 pub fn prepare(account: &NewAccount) -> Result<PreparedAccount, AppError> {
     let mut checks = Checks::default();
@@ -49,14 +62,7 @@ pub fn prepare(account: &NewAccount) -> Result<PreparedAccount, AppError> {
         None => Some(None),
     };
     let password = checks.take(text::password("password", &account.password));
-    let language = match account.language.as_deref().map(str::trim) {
-        None | Some("en") => "en",
-        Some("zh-CN") => "zh-CN",
-        Some(_) => {
-            checks.push("language", msg!("must-en-zh-cn"));
-            "en"
-        }
-    };
+    let language = check_language(&mut checks, account.language.as_deref()).unwrap_or("en");
     if matches!(account.role, Role::Manager | Role::Technician) && account.service_point.is_none() {
         checks.push("service_point", msg!("manager-technician-needs-service-point"));
     }

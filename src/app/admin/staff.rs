@@ -79,11 +79,7 @@ pub fn update(conn: &mut DbConnection, id: i64, input: &StaffUpdate) -> Result<S
     };
     let language = match input.language.as_deref() {
         None => Some(language),
-        Some(l @ ("en" | "zh-CN")) => Some(l.to_string()),
-        Some(_) => {
-            checks.push("language", msg!("must-en-zh-cn"));
-            None
-        }
+        given => crate::app::admin::accounts::check_language(&mut checks, given).map(str::to_string),
     };
     checks.finish()?;
     let (Some(name), Some(phone), Some(language)) = (name, phone, language) else {

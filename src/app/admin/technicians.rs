@@ -140,18 +140,6 @@ pub fn view(t: &TechnicianFull) -> TechnicianView {
     }
 }
 
-/// A technician's mail language as given (`en` or `zh-CN`; English when absent).
-fn check_language(checks: &mut Checks, language: Option<&str>) -> Option<&'static str> {
-    match language.map(str::trim) {
-        None | Some("en") => Some("en"),
-        Some("zh-CN") => Some("zh-CN"),
-        Some(_) => {
-            checks.push("language", msg!("must-en-zh-cn"));
-            None
-        }
-    }
-}
-
 /// Checks skills (known, active, distinct, level 1–5), shifts, home and service point.
 fn check_work(
     conn: &mut DbConnection,
@@ -196,7 +184,7 @@ pub fn create_technician(
     let mut checks = Checks::default();
     let (skill_levels, week) =
         check_work(conn, &mut checks, input.service_point_id, input.home, &input.skills, &input.shifts)?;
-    let language = check_language(&mut checks, input.language.as_deref());
+    let language = accounts::check_language(&mut checks, input.language.as_deref());
     checks.finish()?;
     let account = NewAccount {
         role: Role::Technician,
@@ -252,7 +240,7 @@ pub fn update_technician(
     let (skill_levels, week) =
         check_work(conn, &mut checks, input.service_point_id, input.home, &input.skills, &input.shifts)?;
     let language = match input.language.as_deref() {
-        Some(l) => check_language(&mut checks, Some(l)),
+        Some(l) => accounts::check_language(&mut checks, Some(l)),
         None => None,
     };
     checks.finish()?;
