@@ -4,18 +4,22 @@
 //! feasible, and remember the best feasible solution.
 
 use super::crossover::srex;
+use super::insert::Insertion;
 use super::local_search::LocalSearch;
+use super::penalties::{Adaptation, Penalties, Schedule};
 use super::population::{Individual, Population, PopulationParams};
-use super::repair::{insert_feasibly, make_feasible};
+use super::repair::make_feasible;
 use super::segment::SearchData;
 use super::{ils, ruin};
 use crate::dispatch::rng::Rng;
 use std::time::Instant;
 
-/// Share of feasible children the penalty adaptation aims at.
-const TARGET_FEASIBLE: f64 = 0.45;
-/// Children between two penalty updates.
-const PENALTY_WINDOW: usize = 50;
+/// How the penalties adapt: about 45 % of the children feasible, an update every 50.
+const PENALTY_SCHEDULE: Schedule = Schedule { target: 0.45, window: 50, up: 1.25, down: 0.85, min: 0.01, max: 1e6 };
+/// How much heavier the penalties are for a greedy start, which should end nearly feasible.
+const GREEDY_FACTOR: f64 = 1_000.0;
+/// How much heavier the penalties are for the repair of an infeasible child.
+const REPAIR_FACTOR: f64 = 10.0;
 /// Iterations without a new best before the population restarts.
 const RESTART_AFTER: u64 = 20_000;
 /// Visits from which new individuals start from a randomized greedy
@@ -103,14 +107,12 @@ pub fn run(
     let started = Instant::now();
     let mut ls = LocalSearch::new(data);
     let max_cost = data.unserved_penalty / (4.0 * (data.n as f64 + 2.0));
-    ls.pen_tw = 1.0;
-    ls.pen_load = max_cost.max(1.0);
+    ls.set_penalties(Penalties { tw: 1.0, load: max_cost.max(1.0) });
     let params = PopulationParams::default();
     let mut pop = Population::new(params);
     let mut best: Option<Best> = None;
     let mut fallback: Option<(f64, Vec<Vec<u32>>)> = None;
-    let mut feasible_tw = Vec::with_capacity(PENALTY_WINDOW);
-    let mut feasible_load = Vec::with_capacity(PENALTY_WINDOW);
+    let mut adaptation = Adaptation::new(PENALTY_SCHEDULE);
     let mut iterations = 0u64;
     let mut last_improvement = 0u64;
 
@@ -119,7 +121,7 @@ pub fn run(
     // join the population.
     let mut fixer = LocalSearch::new(data);
     let mut record = |ind: &Individual, best: &mut Option<Best>, ls: &LocalSearch| -> (bool, Option<Individual>) {
-        let pen = ind.cost(ls.pen_tw, ls.pen_load, data.unserved_penalty);
+        let pen = ind.cost(ls.penalties(), data.unserved_penalty);
         if fallback.as_ref().is_none_or(|f| pen < f.0) {
             fallback = Some((pen, ind.routes.clone()));
         }
@@ -157,20 +159,16 @@ pub fn run(
     // without pins always had.
     Rng::new(seed ^ PIN_START_STREAM).shuffle(&mut rest);
     for c in rest {
-        insert_feasibly(&mut ls, c);
+        ls.insert(c, Insertion::Feasible);
     }
     record(&Individual::from_search(&ls), &mut best, &ls);
     // One greedy start always runs from the pins, under heavy penalties so
     // it stays feasible: even a zero budget gives a good plan.
-    let (pen_tw, pen_load) = (ls.pen_tw, ls.pen_load);
-    ls.pen_tw *= 1_000.0;
-    ls.pen_load *= 1_000.0;
-    ls.load(pins);
-    ls.insert_unassigned(&mut rng);
-    ls.run(&mut rng);
-    ls.pen_tw = pen_tw;
-    ls.pen_load = pen_load;
-    ls.reprice();
+    ls.with_penalties_times(GREEDY_FACTOR, |ls| {
+        ls.load(pins);
+        ls.insert_unassigned(&mut rng);
+        ls.run(&mut rng);
+    });
     let greedy = Individual::from_search(&ls);
     record(&greedy, &mut best, &ls);
     ls.deadline = Some(deadline);
@@ -202,8 +200,7 @@ pub fn run(
             srex(&a, &b, &mut ls, &mut rng);
             ls.run(&mut rng);
             let ind = Individual::from_search(&ls);
-            feasible_tw.push(ind.tw <= 1e-9);
-            feasible_load.push(ind.excess <= 1e-9);
+            let adapted = adaptation.observe(ind.tw <= 1e-9, ind.excess <= 1e-9, ls.penalties());
             let (improved, salvaged) = record(&ind, &mut best, &ls);
             if improved {
                 last_improvement = iterations;
@@ -216,13 +213,10 @@ pub fn run(
             if !feasible && rng.unit() < 0.5 && repair(&mut ls, &mut rng, &mut pop, &mut best, &mut record) {
                 last_improvement = iterations;
             }
-            if feasible_tw.len() >= PENALTY_WINDOW {
-                ls.pen_tw = adapt(ls.pen_tw, &feasible_tw);
-                ls.pen_load = adapt(ls.pen_load, &feasible_load);
-                feasible_tw.clear();
-                feasible_load.clear();
-                let (pt, pl, u) = (ls.pen_tw, ls.pen_load, data.unserved_penalty);
-                pop.refresh(&|i: &Individual| i.cost(pt, pl, u));
+            if let Some(adapted) = adapted {
+                ls.set_penalties(adapted);
+                let u = data.unserved_penalty;
+                pop.refresh(&|i: &Individual| i.cost(adapted, u));
             }
             if iterations - last_improvement > RESTART_AFTER {
                 pop.clear();
@@ -245,7 +239,7 @@ pub fn run(
         genetic_deadline = deadline;
     }
     if genetic_deadline < deadline {
-        let penalties = (ls.pen_tw, ls.pen_load);
+        let penalties = ls.penalties();
         let improved = best.as_ref().map(|b| (b.routes.clone(), b.unserved)).and_then(|(start, unserved)| {
             if unserved == 0 {
                 ils::search(&wide(), &start, &mut rng, deadline, penalties)
@@ -271,8 +265,8 @@ fn ils_share(n: usize) -> f64 {
 }
 
 fn add(pop: &mut Population, ind: Individual, ls: &LocalSearch) {
-    let (pt, pl, u) = (ls.pen_tw, ls.pen_load, ls.data.unserved_penalty);
-    pop.add(ind, &|i: &Individual| i.cost(pt, pl, u));
+    let (p, u) = (ls.penalties(), ls.data.unserved_penalty);
+    pop.add(ind, &|i: &Individual| i.cost(p, u));
 }
 
 /// Re-runs the local search with ten times the penalties on the current
@@ -284,14 +278,7 @@ fn repair(
     best: &mut Option<Best>,
     record: &mut impl FnMut(&Individual, &mut Option<Best>, &LocalSearch) -> (bool, Option<Individual>),
 ) -> bool {
-    let (pt, pl) = (ls.pen_tw, ls.pen_load);
-    ls.pen_tw = pt * 10.0;
-    ls.pen_load = pl * 10.0;
-    ls.reprice();
-    ls.run(rng);
-    ls.pen_tw = pt;
-    ls.pen_load = pl;
-    ls.reprice();
+    ls.with_penalties_times(REPAIR_FACTOR, |ls| ls.run(rng));
     let ind = Individual::from_search(ls);
     if !ind.is_feasible() {
         return false;
@@ -299,17 +286,6 @@ fn repair(
     let (improved, _) = record(&ind, best, ls);
     add(pop, ind, ls);
     improved
-}
-
-fn adapt(penalty: f64, feasible: &[bool]) -> f64 {
-    let share = feasible.iter().filter(|&&f| f).count() as f64 / feasible.len().max(1) as f64;
-    if share < TARGET_FEASIBLE - 0.05 {
-        (penalty * 1.25).min(1e6)
-    } else if share > TARGET_FEASIBLE + 0.05 {
-        (penalty * 0.85).max(0.01)
-    } else {
-        penalty
-    }
 }
 
 /// The start of a new individual, by the size of the problem (see
@@ -326,14 +302,10 @@ fn start_individual(ls: &mut LocalSearch, rng: &mut Rng) {
 /// place under heavy penalties, so the start is nearly feasible and its local
 /// search short.
 fn start_greedy(ls: &mut LocalSearch, rng: &mut Rng) {
-    let (pen_tw, pen_load) = (ls.pen_tw, ls.pen_load);
-    ls.pen_tw *= 1_000.0;
-    ls.pen_load *= 1_000.0;
-    ls.load(&vec![Vec::new(); ls.data.nv]);
-    ls.insert_unassigned(rng);
-    ls.pen_tw = pen_tw;
-    ls.pen_load = pen_load;
-    ls.reprice();
+    ls.with_penalties_times(GREEDY_FACTOR, |ls| {
+        ls.load(&vec![Vec::new(); ls.data.nv]);
+        ls.insert_unassigned(rng);
+    });
 }
 
 /// A random start: visits spread at random over the vehicles allowed to

@@ -8,7 +8,9 @@
 //! of the steps end feasible. The scheme follows PyVRP 0.14's iterated local
 //! search (Wouda, Lan and Kool, 2024).
 
+use super::insert::Insertion;
 use super::local_search::{LocalSearch, NONE};
+use super::penalties::{Adaptation, Penalties, Schedule};
 use super::ruin::Improved;
 use super::segment::SearchData;
 use crate::dispatch::rng::Rng;
@@ -25,13 +27,8 @@ const CALIBRATION_STEPS: usize = 50;
 /// The history is the steps the budget leaves after calibration divided by
 /// this (at most [`HISTORY`], at least 1).
 const HISTORY_DIVISOR: f64 = 100.0;
-/// Share of steps that should end feasible.
-const TARGET_FEASIBLE: f64 = 0.65;
-/// Steps between two penalty updates.
-const PENALTY_WINDOW: usize = 100;
-/// Bounds of the penalties.
-const MIN_PENALTY: f64 = 0.01;
-const MAX_PENALTY: f64 = 1e6;
+/// How the penalties adapt: about 65 % of the steps end feasible, an update every 100.
+const PENALTY_SCHEDULE: Schedule = Schedule { target: 0.65, window: 100, up: 1.5, down: 0.9, min: 0.01, max: 1e6 };
 
 /// What the penalised cost of a state is made of.
 #[derive(Debug, Clone, Copy)]
@@ -59,23 +56,21 @@ impl Parts {
     }
 
     fn cost(&self, ls: &LocalSearch) -> f64 {
-        self.dist + ls.pen_tw * self.tw + ls.pen_load * self.excess + self.unserved as f64 * ls.data.unserved_penalty
+        ls.penalties().cost(self.dist, self.tw, self.excess) + self.unserved as f64 * ls.data.unserved_penalty
     }
 }
 
-/// Searches from `start` until `deadline` with the penalties `(time warp,
-/// excess load)` to begin with. Returns the best feasible plan met, `start`
-/// included when it is feasible.
+/// Searches from `start` until `deadline` with `penalties` to begin with. Returns the best
+/// feasible plan met, `start` included when it is feasible.
 pub fn search(
     data: &SearchData,
     start: &[Vec<u32>],
     rng: &mut Rng,
     deadline: Instant,
-    penalties: (f64, f64),
+    penalties: Penalties,
 ) -> Option<Improved> {
     let mut ls = LocalSearch::new(data);
-    ls.pen_tw = penalties.0.clamp(MIN_PENALTY, MAX_PENALTY);
-    ls.pen_load = penalties.1.clamp(MIN_PENALTY, MAX_PENALTY);
+    ls.set_penalties(PENALTY_SCHEDULE.clamp(penalties));
     ls.load(start);
     ls.deadline = Some(deadline);
     let mut best = None;
@@ -86,7 +81,7 @@ pub fn search(
     keep_if_best(&mut best, &now, &current);
     let mut history = vec![now; 1];
     let mut step = 0usize;
-    let (mut seen, mut tw_ok, mut load_ok) = (0usize, 0usize, 0usize);
+    let mut adaptation = Adaptation::new(PENALTY_SCHEDULE);
     let began = Instant::now();
     while Instant::now() < deadline {
         if step == CALIBRATION_STEPS {
@@ -99,13 +94,11 @@ pub fn search(
         let mut removed = perturb(&mut ls, rng, changes);
         rng.shuffle(&mut removed);
         for c in removed {
-            ls.insert_near(c);
+            ls.insert(c, Insertion::Near);
         }
         ls.run_focused(rng);
         let mut candidate = Parts::of(&ls);
-        seen += 1;
-        tw_ok += usize::from(candidate.tw <= 1e-9);
-        load_ok += usize::from(candidate.excess <= 1e-9);
+        let adapted = adaptation.observe(candidate.tw <= 1e-9, candidate.excess <= 1e-9, ls.penalties());
         if candidate.feasible() && beats(&candidate, best.as_ref()) {
             ls.run(rng);
             let searched = Parts::of(&ls);
@@ -127,11 +120,8 @@ pub fn search(
         if now.cost(&ls) < late {
             history[slot] = now;
         }
-        if seen == PENALTY_WINDOW {
-            ls.pen_tw = adapt(ls.pen_tw, tw_ok as f64 / seen as f64);
-            ls.pen_load = adapt(ls.pen_load, load_ok as f64 / seen as f64);
-            ls.reprice();
-            (seen, tw_ok, load_ok) = (0, 0, 0);
+        if let Some(adapted) = adapted {
+            ls.set_penalties(adapted);
         }
     }
     best
@@ -144,16 +134,6 @@ fn beats(parts: &Parts, best: Option<&Improved>) -> bool {
 fn keep_if_best(best: &mut Option<Improved>, parts: &Parts, routes: &[Vec<u32>]) {
     if parts.feasible() && beats(parts, best.as_ref()) {
         *best = Some(Improved { routes: routes.to_vec(), unserved: parts.unserved, dist: parts.dist });
-    }
-}
-
-fn adapt(penalty: f64, feasible_share: f64) -> f64 {
-    if feasible_share < TARGET_FEASIBLE - 0.05 {
-        (penalty * 1.5).min(MAX_PENALTY)
-    } else if feasible_share > TARGET_FEASIBLE + 0.05 {
-        (penalty * 0.9).max(MIN_PENALTY)
-    } else {
-        penalty
     }
 }
 
@@ -178,7 +158,7 @@ fn perturb(ls: &mut LocalSearch, rng: &mut Rng, changes: usize) -> Vec<u32> {
                 continue;
             }
             if ls.route_of[c as usize] == NONE {
-                ls.force_near(c);
+                ls.insert(c, Insertion::Forced);
             } else if !data.pinned[c as usize] {
                 ls.mark(c);
                 ls.remove(c);
@@ -194,8 +174,9 @@ fn perturb(ls: &mut LocalSearch, rng: &mut Rng, changes: usize) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::insert::Insertion;
     use super::super::local_search::LocalSearch;
-    use super::super::repair::insert_feasibly;
+    use super::super::penalties::Penalties;
     use super::super::segment::SearchData;
     use super::search;
     use crate::dispatch::dayplan::prepare;
@@ -211,12 +192,11 @@ mod tests {
     /// that fits, then the local search under heavy penalties.
     fn greedy_start(problem: &Problem, data: &SearchData, rng: &mut Rng) -> (Vec<Vec<u32>>, f64) {
         let mut ls = LocalSearch::new(data);
-        ls.pen_tw = data.unserved_penalty;
-        ls.pen_load = data.unserved_penalty;
+        ls.set_penalties(Penalties::both(data.unserved_penalty));
         let pins = pinned_routes(problem).unwrap_or_else(|e| panic!("{e}"));
         ls.load(&pins.iter().map(|r| r.iter().map(|&c| c as u32).collect()).collect::<Vec<_>>());
         for c in ls.unassigned() {
-            insert_feasibly(&mut ls, c);
+            ls.insert(c, Insertion::Feasible);
         }
         ls.run(rng);
         assert!(ls.routes.iter().all(|r| r.tw <= 1e-9 && r.excess <= 1e-9), "the start is feasible");
@@ -228,7 +208,7 @@ mod tests {
         let mut rng = Rng::new(7);
         let (start, start_dist) = greedy_start(problem, &data, &mut rng);
         let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-        let found = search(&data, &start, &mut rng, deadline, (1.0, 1.0));
+        let found = search(&data, &start, &mut rng, deadline, Penalties::both(1.0));
         let found = found.unwrap_or_else(|| panic!("a feasible start gives a plan"));
         (data, start, start_dist, found)
     }

@@ -1,55 +1,122 @@
-//! The one insertion primitive of the search: the cheapest place for an
-//! unserved visit, priced by a pluggable cost. The local search, the repair
-//! to a feasible plan, crossover and ruin-and-recreate all insert through it.
+//! The one insertion primitive of the search: [`LocalSearch::cheapest`] prices the places
+//! of a [`Scope`] for an unserved visit under an [`InsertionCost`], and
+//! [`LocalSearch::insert`] puts the visit at the place an [`Insertion`] asks for. The
+//! descent, crossover, the repair to a feasible plan, ruin and recreate and the penalised
+//! walk all insert through these two.
 
 use super::local_search::{tolerance, InsertionCost, LocalSearch, NONE};
 use super::segment::Seg;
 use crate::dispatch::rng::Rng;
 
-impl LocalSearch<'_> {
-    /// The cheapest place (cost increase, route, position) for unserved
-    /// visit `c` under `cost` that beats `threshold`, if any. Of the empty
-    /// routes only one per vehicle type is tried: they are interchangeable.
-    pub fn cheapest_insertion(&self, c: u32, cost: InsertionCost, threshold: f64) -> Option<(f64, usize, usize)> {
-        self.cheapest_insertion_since(c, cost, threshold, 0)
-    }
+/// Most routes [`Scope::NearRoutes`] prices (more than any granular neighbourhood).
+const MAX_NEAR_ROUTES: usize = 64;
 
-    /// [`Self::cheapest_insertion`] over the routes changed after move
-    /// `since` only.
-    pub fn cheapest_insertion_since(
-        &self,
-        c: u32,
-        cost: InsertionCost,
-        threshold: f64,
+/// Which places an insertion prices. Of the empty routes only one per vehicle type is
+/// tried where empty routes are priced: they are interchangeable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every place of the routes changed after move `since` (0: every route).
+    Every {
+        /// Routes not changed after this move are skipped.
         since: u64,
-    ) -> Option<(f64, usize, usize)> {
+    },
+    /// Every place of the routes that serve one of the visit's granular neighbours.
+    NearRoutes,
+    /// Just before and just after each served granular neighbour, and the empty routes.
+    NearPlaces,
+}
+
+/// Where an unserved visit can go: the cost it adds, the route and the position after
+/// which it goes (0: first).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place {
+    /// Change of the route's cost.
+    pub delta: f64,
+    /// The route.
+    pub route: usize,
+    /// The position it takes.
+    pub pos: usize,
+}
+
+/// What [`LocalSearch::insert`] asks of a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Insertion {
+    /// The cheapest place (penalised) when it costs less than leaving the visit out, at
+    /// any cost for a pinned visit. A visit no route could take is priced afterwards only
+    /// on routes changed since; with [`LocalSearch::near_routes_first`] the routes of its
+    /// granular neighbours are priced first and the others only when none can take it.
+    Worthwhile,
+    /// The cheapest nearby place ([`Scope::NearPlaces`]) on the same terms, marked for the
+    /// focused descent. A visit that not every vehicle may serve, or that has no allowed
+    /// place next to a neighbour, gets [`Scope::Every`]: on generated days, where most
+    /// visits need a skill, the nearby places alone drove 2 to 10 % more.
+    Near,
+    /// As [`Insertion::Near`], whatever it costs.
+    Forced,
+    /// The shortest detour among the places that keep the route free of time warp and
+    /// excess load.
+    Feasible,
+}
+
+impl LocalSearch<'_> {
+    /// The cheapest place of `scope` for unserved visit `c` under `cost` that beats
+    /// `threshold` by more than rounding, if any.
+    pub fn cheapest(&self, c: u32, scope: Scope, cost: InsertionCost, threshold: f64) -> Option<Place> {
         let data = self.data;
         let seg_c = data.visit_seg[c as usize];
-        let mut best = (threshold, usize::MAX, 0usize);
-        let mut tried_empty = vec![false; data.ntypes];
-        for r in 0..data.nv {
-            let route = &self.routes[r];
-            if route.modified <= since || !data.allowed(c, r) {
-                continue;
-            }
-            let eps = if cost == InsertionCost::Penalised { tolerance(route.cost) } else { 0.0 };
-            let k = route.visits.len();
-            if k == 0 {
-                if tried_empty[data.vtype[r]] {
-                    continue;
+        let mut best = Place { delta: threshold, route: usize::MAX, pos: 0 };
+        let price = |r: usize, p: usize, best: &mut Place| {
+            let eps = if cost == InsertionCost::Penalised { tolerance(self.routes[r].cost) } else { 0.0 };
+            if let Some(delta) = self.insertion_delta(&seg_c, r, p, cost) {
+                if delta < best.delta - eps {
+                    *best = Place { delta, route: r, pos: p };
                 }
-                tried_empty[data.vtype[r]] = true;
             }
-            for p in 0..=k {
-                let Some(delta) = self.insertion_delta(&seg_c, r, p, cost) else {
-                    continue;
-                };
-                if delta < best.0 - eps {
-                    best = (delta, r, p);
+        };
+        let mut tried_empty = vec![false; data.ntypes];
+        let mut empty_once = |r: usize| !std::mem::replace(&mut tried_empty[data.vtype[r]], true);
+        match scope {
+            Scope::Every { since } => {
+                for r in 0..data.nv {
+                    let route = &self.routes[r];
+                    if route.modified <= since || !data.allowed(c, r) || (route.visits.is_empty() && !empty_once(r)) {
+                        continue;
+                    }
+                    (0..=route.visits.len()).for_each(|p| price(r, p, &mut best));
+                }
+            }
+            Scope::NearRoutes => {
+                let mut near = [NONE; MAX_NEAR_ROUTES];
+                let mut count = 0;
+                for &v in &data.neighbours[c as usize] {
+                    let r = self.route_of[v as usize];
+                    if r != NONE && data.allowed(c, r as usize) && !near[..count].contains(&r) && count < near.len() {
+                        near[count] = r;
+                        count += 1;
+                    }
+                }
+                for &r in &near[..count] {
+                    (0..=self.routes[r as usize].visits.len()).for_each(|p| price(r as usize, p, &mut best));
+                }
+            }
+            Scope::NearPlaces => {
+                for &v in &data.neighbours[c as usize] {
+                    let r = self.route_of[v as usize];
+                    if r == NONE || !data.allowed(c, r as usize) {
+                        continue;
+                    }
+                    let p = self.pos_of[v as usize] as usize;
+                    price(r as usize, p - 1, &mut best);
+                    price(r as usize, p, &mut best);
+                }
+                for r in 0..data.nv {
+                    if self.routes[r].visits.is_empty() && data.allowed(c, r) && empty_once(r) {
+                        price(r, 0, &mut best);
+                    }
                 }
             }
         }
-        (best.1 != usize::MAX).then_some(best)
+        (best.route != usize::MAX).then_some(best)
     }
 
     /// The cost increase of putting the visit of segment `seg_c` at
@@ -68,34 +135,33 @@ impl LocalSearch<'_> {
         }
     }
 
-    /// Inserts every unserved visit at its cheapest position if that beats
-    /// leaving it out; visits are taken in `rng` order.
-    pub fn insert_unassigned(&mut self, rng: &mut Rng) {
-        let mut missing = self.unassigned();
-        rng.shuffle(&mut missing);
-        for c in missing {
-            self.try_insert(c);
+    /// Puts unserved visit `c` where `how` asks; true when it was put in.
+    pub fn insert(&mut self, c: u32, how: Insertion) -> bool {
+        let worthwhile = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
+        let place = match how {
+            Insertion::Worthwhile => return self.insert_worthwhile(c, worthwhile),
+            Insertion::Near => self.cheapest_near(c, worthwhile),
+            Insertion::Forced => self.cheapest_near(c, f64::INFINITY),
+            Insertion::Feasible => {
+                self.cheapest(c, Scope::Every { since: 0 }, InsertionCost::FeasibleDistance, f64::INFINITY)
+            }
+        };
+        let Some(place) = place else { return false };
+        self.insert_at(c, place.route, place.pos);
+        if matches!(how, Insertion::Near | Insertion::Forced) {
+            self.mark(c);
         }
+        true
     }
 
-    /// Cheapest insertion of unserved visit `c`; true when it was inserted.
-    /// A pinned visit is always inserted, whatever it costs. With
-    /// [`LocalSearch::near_routes_first`] the routes of its granular
-    /// neighbours are priced first (every position of each); only when none
-    /// of them can take it are the other routes priced.
-    pub fn try_insert(&mut self, c: u32) -> bool {
-        let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
-        self.check_stamps();
-        if self.near_routes_first {
-            if let Some((_, r, p)) = self.cheapest_on_near_routes(c, limit) {
-                self.insert_at(c, r, p);
-                return true;
-            }
-        }
+    fn insert_worthwhile(&mut self, c: u32, limit: f64) -> bool {
+        let near = self.near_routes_first.then(|| self.cheapest(c, Scope::NearRoutes, InsertionCost::Penalised, limit));
         let since = self.insert_stamp[c as usize];
-        match self.cheapest_insertion_since(c, InsertionCost::Penalised, limit, since) {
-            Some((_, r, p)) => {
-                self.insert_at(c, r, p);
+        let place =
+            near.flatten().or_else(|| self.cheapest(c, Scope::Every { since }, InsertionCost::Penalised, limit));
+        match place {
+            Some(place) => {
+                self.insert_at(c, place.route, place.pos);
                 true
             }
             None => {
@@ -105,42 +171,24 @@ impl LocalSearch<'_> {
         }
     }
 
-    /// The cheapest place for unserved visit `c` on the routes that serve one
-    /// of its granular neighbours (every position of each) that beats
-    /// `threshold`, if any.
-    fn cheapest_on_near_routes(&mut self, c: u32, threshold: f64) -> Option<(f64, usize, usize)> {
-        let data = self.data;
-        let seg_c = data.visit_seg[c as usize];
-        let mut best = (threshold, usize::MAX, 0usize);
-        let mut near = std::mem::take(&mut self.near_routes);
-        near.clear();
-        for &v in &data.neighbours[c as usize] {
-            let r = self.route_of[v as usize];
-            if r != NONE && data.allowed(c, r as usize) && !near.contains(&r) {
-                near.push(r);
-            }
+    /// See [`Insertion::Near`].
+    fn cheapest_near(&self, c: u32, threshold: f64) -> Option<Place> {
+        let every = || self.cheapest(c, Scope::Every { since: 0 }, InsertionCost::Penalised, threshold);
+        if !self.data.universal[c as usize] {
+            return every();
         }
-        for &r in &near {
-            let r = r as usize;
-            let eps = tolerance(self.routes[r].cost);
-            for p in 0..=self.routes[r].visits.len() {
-                if let Some(delta) = self.insertion_delta(&seg_c, r, p, InsertionCost::Penalised) {
-                    if delta < best.0 - eps {
-                        best = (delta, r, p);
-                    }
-                }
-            }
+        match self.cheapest(c, Scope::NearPlaces, InsertionCost::Penalised, f64::INFINITY) {
+            Some(place) => (place.delta < threshold).then_some(place),
+            None => every(),
         }
-        self.near_routes = near;
-        (best.1 != usize::MAX).then_some(best)
     }
 
-    /// Forgets every stamp when the penalties changed since they were set.
-    pub(super) fn check_stamps(&mut self) {
-        if self.stamp_penalties != (self.pen_tw, self.pen_load) {
-            self.stamp_penalties = (self.pen_tw, self.pen_load);
-            self.insert_stamp.iter_mut().for_each(|t| *t = 0);
-            self.exchange_stamp.iter_mut().for_each(|t| *t = 0);
+    /// Inserts every unserved visit, in `rng` order, as [`Insertion::Worthwhile`].
+    pub fn insert_unassigned(&mut self, rng: &mut Rng) {
+        let mut missing = self.unassigned();
+        rng.shuffle(&mut missing);
+        for c in missing {
+            self.insert(c, Insertion::Worthwhile);
         }
     }
 
@@ -149,73 +197,6 @@ impl LocalSearch<'_> {
         self.routes[r].visits.insert(p, c);
         self.moves += 1;
         self.update_route(r);
-    }
-
-    /// The cheapest place (cost increase, route, position) for unserved
-    /// visit `c` next to one of its granular neighbours (before or after
-    /// it) or on an empty route of each vehicle type, under the penalised
-    /// cost. A visit that not every vehicle may serve, or that has no
-    /// allowed place next to a neighbour, gets the whole search of
-    /// [`Self::cheapest_insertion`]: on generated days, where most visits
-    /// need a skill, the nearby places alone drove 2 to 10 % more.
-    pub fn cheapest_near(&self, c: u32, threshold: f64) -> Option<(f64, usize, usize)> {
-        if !self.data.universal[c as usize] {
-            return self.cheapest_insertion(c, InsertionCost::Penalised, threshold);
-        }
-        let data = self.data;
-        let seg_c = data.visit_seg[c as usize];
-        let mut best = (f64::INFINITY, usize::MAX, 0usize);
-        let price = |r: usize, p: usize, best: &mut (f64, usize, usize)| {
-            let delta = self.insertion_delta(&seg_c, r, p, InsertionCost::Penalised).unwrap_or(f64::INFINITY);
-            if delta < best.0 - tolerance(self.routes[r].cost) {
-                *best = (delta, r, p);
-            }
-        };
-        for &v in &data.neighbours[c as usize] {
-            let r = self.route_of[v as usize];
-            if r == NONE || !data.allowed(c, r as usize) {
-                continue;
-            }
-            let p = self.pos_of[v as usize] as usize;
-            price(r as usize, p - 1, &mut best);
-            price(r as usize, p, &mut best);
-        }
-        let mut tried_empty = vec![false; data.ntypes];
-        for r in 0..data.nv {
-            if self.routes[r].visits.is_empty() && !tried_empty[data.vtype[r]] && data.allowed(c, r) {
-                tried_empty[data.vtype[r]] = true;
-                price(r, 0, &mut best);
-            }
-        }
-        if best.1 == usize::MAX {
-            return self.cheapest_insertion(c, InsertionCost::Penalised, threshold);
-        }
-        (best.0 < threshold).then_some(best)
-    }
-
-    /// Puts unserved visit `c` at its cheapest nearby place
-    /// ([`Self::cheapest_near`]) when that beats leaving it out (always for
-    /// a pinned visit), and marks it for the focused descent.
-    pub fn insert_near(&mut self, c: u32) -> bool {
-        let limit = if self.data.pinned[c as usize] { f64::INFINITY } else { self.data.unserved_penalty };
-        self.put_near(c, limit)
-    }
-
-    /// Puts unserved visit `c` at its cheapest nearby place whatever it
-    /// costs, and marks it for the focused descent.
-    pub fn force_near(&mut self, c: u32) -> bool {
-        self.put_near(c, f64::INFINITY)
-    }
-
-    fn put_near(&mut self, c: u32, limit: f64) -> bool {
-        match self.cheapest_near(c, limit) {
-            Some((_, r, p)) => {
-                self.insert_at(c, r, p);
-                self.mark(c);
-                true
-            }
-            None => false,
-        }
     }
 
     /// Takes served visit `c` off its route.

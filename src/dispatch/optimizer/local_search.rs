@@ -1,22 +1,14 @@
-//! Route-based local search over penalised solutions: every route caches its
-//! prefix and suffix segments so a move is priced in O(1); moves are tried
-//! between each visit and its granular neighbours, first improvement wins,
-//! until no move improves.
+//! The state of the route-based local search over penalised solutions: every
+//! route caches its prefix and suffix segments so a move is priced in O(1)
+//! (the moves in `moves.rs`, the descent that tries them in `descent.rs`).
 
 pub use super::improvement::{improves, tolerance};
+use super::penalties::Penalties;
 use super::segment::{SearchData, Seg};
-use crate::dispatch::rng::Rng;
 use std::time::Instant;
 
 /// Marks a visit that is on no route.
 pub const NONE: u32 = u32::MAX;
-/// Passes after which a descent stops even if it still finds improvements.
-/// A descent normally ends within a few dozen; once (Gehring-Homberger
-/// R2_10_1, 60 s, in ruin and recreate, where time warp is priced at
-/// hundreds of millions per unit) one went on for ten minutes past its
-/// deadline, moves and their undoing each priced as improving. This and
-/// [`LocalSearch::deadline`] bound any such cycle.
-const MAX_PASSES: u32 = 1_000;
 
 /// How an insertion is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,10 +55,8 @@ pub struct LocalSearch<'a> {
     pub route_of: Vec<u32>,
     /// Position of each visit in its route (from 1).
     pub pos_of: Vec<u32>,
-    /// Penalty per unit of time warp.
-    pub pen_tw: f64,
-    /// Penalty per unit of load above capacity.
-    pub pen_load: f64,
+    /// The price of time warp and excess load; set with [`LocalSearch::set_penalties`].
+    penalties: Penalties,
     pub(super) moves: u64,
     /// A descent stops after the pass that ends past this instant.
     pub deadline: Option<Instant>,
@@ -75,19 +65,16 @@ pub struct LocalSearch<'a> {
     pub(super) focus: bool,
     /// Per left-out visit, the move after which an insertion (and an
     /// exchange) was last priced on every route and none improved: routes
-    /// unchanged since cannot take it now, at the same penalties
-    /// (`stamp_penalties`), so only changed routes are priced again.
+    /// unchanged since cannot take it now, at the same penalties (new
+    /// penalties forget them), so only changed routes are priced again.
     pub(super) insert_stamp: Vec<u64>,
     pub(super) exchange_stamp: Vec<u64>,
-    pub(super) stamp_penalties: (f64, f64),
-    last_tested: Vec<u64>,
-    order: Vec<u32>,
-    /// Whether [`LocalSearch::try_insert`] tries the routes of a visit's
-    /// granular neighbours before the others (ruin and recreate on days of
-    /// many technicians, see `ruin::NEAR_ROUTES_FROM`).
+    pub(super) last_tested: Vec<u64>,
+    pub(super) order: Vec<u32>,
+    /// Whether [`super::insert::Insertion::Worthwhile`] tries the routes of a
+    /// visit's granular neighbours before the others (ruin and recreate on days
+    /// of many technicians, see `ruin::NEAR_ROUTES_FROM`).
     pub near_routes_first: bool,
-    /// Scratch list of routes for [`LocalSearch::try_insert`].
-    pub(super) near_routes: Vec<u32>,
 }
 
 impl<'a> LocalSearch<'a> {
@@ -98,19 +85,16 @@ impl<'a> LocalSearch<'a> {
             routes: vec![Route::default(); data.nv],
             route_of: vec![NONE; data.n],
             pos_of: vec![0; data.n],
-            pen_tw: 1.0,
-            pen_load: 1.0,
+            penalties: Penalties::both(1.0),
             moves: 1,
             deadline: None,
             promising: vec![false; data.n],
             focus: false,
             insert_stamp: vec![0; data.n],
             exchange_stamp: vec![0; data.n],
-            stamp_penalties: (1.0, 1.0),
             last_tested: vec![0; data.n],
             order: (0..data.n as u32).collect(),
             near_routes_first: false,
-            near_routes: Vec::new(),
         }
     }
 
@@ -147,10 +131,42 @@ impl<'a> LocalSearch<'a> {
         routes + unserved as f64 * self.data.unserved_penalty
     }
 
+    /// The price of time warp and excess load now.
+    pub fn penalties(&self) -> Penalties {
+        self.penalties
+    }
+
+    /// Prices time warp and excess load by `p` from now on: every route's cost is priced
+    /// again, and what was learnt at the old prices (which left-out visits no route could
+    /// take) is forgotten.
+    pub fn set_penalties(&mut self, p: Penalties) {
+        if p == self.penalties {
+            return;
+        }
+        self.penalties = p;
+        for r in &mut self.routes {
+            if !r.visits.is_empty() {
+                r.cost = p.cost(r.dist, r.tw, r.excess);
+            }
+        }
+        self.insert_stamp.iter_mut().for_each(|t| *t = 0);
+        self.exchange_stamp.iter_mut().for_each(|t| *t = 0);
+    }
+
+    /// Runs `f` with the prices of time warp and excess load `factor` times the current ones,
+    /// then sets them back.
+    pub fn with_penalties_times<T>(&mut self, factor: f64, f: impl FnOnce(&mut Self) -> T) -> T {
+        let before = self.penalties;
+        self.set_penalties(before.times(factor));
+        let out = f(self);
+        self.set_penalties(before);
+        out
+    }
+
     /// Penalised cost of a route with summary `seg` on vehicle `v`.
     #[inline]
     pub fn penalised(&self, seg: &Seg, v: usize) -> f64 {
-        seg.dist + self.pen_tw * self.data.warp(seg, v) + self.pen_load * (seg.load - self.data.cap[v]).max(0.0)
+        self.penalties.cost(seg.dist, self.data.warp(seg, v), (seg.load - self.data.cap[v]).max(0.0))
     }
 
     /// Recomputes the caches of route `r` after its visits changed.
@@ -186,16 +202,7 @@ impl<'a> LocalSearch<'a> {
             route.dist = whole.dist;
             route.tw = data.warp(&whole, r);
             route.excess = (whole.load - data.cap[r]).max(0.0);
-            route.cost = whole.dist + self.pen_tw * route.tw + self.pen_load * route.excess;
-        }
-    }
-
-    /// Recomputes every route's cost after the penalties changed.
-    pub fn reprice(&mut self) {
-        for r in &mut self.routes {
-            if !r.visits.is_empty() {
-                r.cost = r.dist + self.pen_tw * r.tw + self.pen_load * r.excess;
-            }
+            route.cost = self.penalties.cost(whole.dist, route.tw, route.excess);
         }
     }
 
@@ -232,44 +239,6 @@ impl<'a> LocalSearch<'a> {
             s = self.data.join(&s, &self.data.visit_seg[v[p - 1] as usize]);
         }
         s
-    }
-
-    /// Takes `c` off its route when the route's penalty makes serving it
-    /// cost more than leaving it out; never a pinned visit.
-    fn try_remove(&mut self, c: u32) -> bool {
-        let r = self.route_of[c as usize] as usize;
-        let route = &self.routes[r];
-        if self.data.pinned[c as usize] || (route.tw <= 1e-9 && route.excess <= 1e-9) {
-            return false;
-        }
-        let p = self.pos_of[c as usize] as usize;
-        let k = route.visits.len();
-        let s = self.data.join(&route.fwd[p - 1], &route.bwd[p + 1]);
-        let new_cost = if k == 1 { 0.0 } else { self.penalised(&s, r) };
-        if improves(new_cost - route.cost + self.data.unserved_penalty, route.cost + self.data.unserved_penalty) {
-            self.routes[r].visits.remove(p - 1);
-            self.route_of[c as usize] = NONE;
-            self.moves += 1;
-            self.update_route(r);
-            return true;
-        }
-        false
-    }
-
-    /// Runs the local search to a local optimum.
-    pub fn run(&mut self, rng: &mut Rng) {
-        self.descend(rng, false);
-    }
-
-    /// Runs the local search to a local optimum from a state that was one
-    /// before a few routes changed, only from the visits marked promising
-    /// (and those next to any move it applies): from the first pass on,
-    /// only pairs touching a route changed since the pair was last tried
-    /// are priced.
-    pub fn run_focused(&mut self, rng: &mut Rng) {
-        self.focus = true;
-        self.descend(rng, true);
-        self.focus = false;
     }
 
     /// Visit `c` and its neighbours on its route ([`NONE`] for a depot or
@@ -314,74 +283,6 @@ impl<'a> LocalSearch<'a> {
                 self.routes[r].visits.extend_from_slice(src);
             }
             self.update_route(r);
-        }
-    }
-
-    /// After a move of `u` and `v` in a focused descent: marks their old
-    /// neighbours (`before`) and their new ones.
-    fn mark_moved(&mut self, before: &[[u32; 3]; 2], u: u32, v: u32) {
-        if self.focus {
-            self.mark_all(&before[0]);
-            self.mark_all(&before[1]);
-            self.mark(u);
-            self.mark(v);
-        }
-    }
-
-    fn descend(&mut self, rng: &mut Rng, only_changed: bool) {
-        rng.shuffle(&mut self.order);
-        let mut loop_id = 0u32;
-        let mut improved = true;
-        while improved && loop_id < MAX_PASSES {
-            improved = false;
-            for i in 0..self.order.len() {
-                let u = self.order[i];
-                if self.focus && !self.promising[u as usize] {
-                    continue;
-                }
-                if self.route_of[u as usize] == NONE {
-                    if self.try_insert(u) || self.try_exchange(u) {
-                        improved = true;
-                        self.mark(u);
-                    }
-                    continue;
-                }
-                let before = if self.focus { self.around(u) } else { [NONE; 3] };
-                if self.try_remove(u) {
-                    improved = true;
-                    self.mark_all(&before);
-                    continue;
-                }
-                let last = self.last_tested[u as usize];
-                self.last_tested[u as usize] = self.moves;
-                let data = self.data;
-                for &v in &data.neighbours[u as usize] {
-                    if self.route_of[v as usize] == NONE || self.route_of[u as usize] == NONE {
-                        continue;
-                    }
-                    let ru = self.route_of[u as usize] as usize;
-                    let rv = self.route_of[v as usize] as usize;
-                    if (loop_id > 0 || only_changed) && self.routes[ru].modified.max(self.routes[rv].modified) <= last {
-                        continue;
-                    }
-                    let before = if self.focus { [self.around(u), self.around(v)] } else { [[NONE; 3]; 2] };
-                    if self.try_pair(u, v) {
-                        improved = true;
-                        self.mark_moved(&before, u, v);
-                    }
-                }
-                if loop_id > 0 && self.route_of[u as usize] != NONE {
-                    let before = if self.focus { [self.around(u), [NONE; 3]] } else { [[NONE; 3]; 2] };
-                    if self.try_empty_routes(u) {
-                        improved = true;
-                        self.mark_moved(&before, u, u);
-                    }
-                }
-            }
-            loop_id += 1;
-            if self.deadline.is_some_and(|d| Instant::now() >= d) {
-                break;
-            }
         }
     }
 }

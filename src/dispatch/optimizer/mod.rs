@@ -8,6 +8,7 @@
 //! never worse than a feasible `initial` solution.
 
 mod crossover;
+mod descent;
 mod exchange;
 mod hgs;
 mod ils;
@@ -15,6 +16,7 @@ mod improvement;
 mod insert;
 mod local_search;
 mod moves;
+mod penalties;
 mod population;
 mod repair;
 mod ruin;

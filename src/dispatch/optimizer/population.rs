@@ -4,6 +4,7 @@
 //! diverse good solutions instead of converging on one.
 
 use super::local_search::{LocalSearch, NONE};
+use super::penalties::Penalties;
 use crate::dispatch::rng::Rng;
 
 /// Sentinel successor/predecessor of a visit on no route.
@@ -57,8 +58,8 @@ impl Individual {
     }
 
     /// Penalised cost under the given penalties.
-    pub fn cost(&self, pen_tw: f64, pen_load: f64, unserved_penalty: f64) -> f64 {
-        self.dist + pen_tw * self.tw + pen_load * self.excess + unserved_penalty * self.unserved as f64
+    pub fn cost(&self, penalties: Penalties, unserved_penalty: f64) -> f64 {
+        penalties.cost(self.dist, self.tw, self.excess) + unserved_penalty * self.unserved as f64
     }
 
     /// Share of visits whose neighbours differ between the two solutions.

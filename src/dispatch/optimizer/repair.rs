@@ -3,7 +3,7 @@
 //! put where it fits without breaking anything. Used for the greedy start,
 //! to salvage infeasible children, and as the last resort.
 
-use super::local_search::InsertionCost;
+use super::insert::Insertion;
 use super::local_search::{LocalSearch, NONE};
 
 /// Makes the loaded state feasible and serves as many visits as fit. Pinned
@@ -32,18 +32,6 @@ pub fn make_feasible(ls: &mut LocalSearch) {
         }
     }
     for c in ls.unassigned() {
-        insert_feasibly(ls, c);
-    }
-}
-
-/// Cheapest insertion of unserved visit `c` among the positions that keep
-/// its route free of time warp and excess load; false when none exists.
-pub fn insert_feasibly(ls: &mut LocalSearch, c: u32) -> bool {
-    match ls.cheapest_insertion(c, InsertionCost::FeasibleDistance, f64::INFINITY) {
-        Some((_, r, p)) => {
-            ls.insert_at(c, r, p);
-            true
-        }
-        None => false,
+        ls.insert(c, Insertion::Feasible);
     }
 }

@@ -8,7 +8,9 @@
 //! every visit on a changed route instead made a third of the steps: 4,700
 //! against 15,100 in 8 s on a generated 30/300 day.)
 
+use super::insert::Insertion;
 use super::local_search::{LocalSearch, NONE};
+use super::penalties::Penalties;
 use super::segment::SearchData;
 use crate::dispatch::rng::Rng;
 use std::time::Instant;
@@ -77,8 +79,7 @@ pub struct Improved {
 pub fn intensify(data: &SearchData, start: &[Vec<u32>], rng: &mut Rng, deadline: Instant) -> Option<Improved> {
     let mut ls = LocalSearch::new(data);
     ls.near_routes_first = data.nv >= NEAR_ROUTES_FROM;
-    ls.pen_tw = data.unserved_penalty * INFEASIBLE_FACTOR;
-    ls.pen_load = data.unserved_penalty * INFEASIBLE_FACTOR;
+    ls.set_penalties(Penalties::both(data.unserved_penalty * INFEASIBLE_FACTOR));
     ls.load(start);
     ls.run(rng);
     ls.deadline = Some(deadline);
@@ -107,7 +108,7 @@ pub fn intensify(data: &SearchData, start: &[Vec<u32>], rng: &mut Rng, deadline:
         // six runs: 761,000 s against 725,000 s): the left-out visits took the room of those
         // just taken off, and the walk traded one served visit for another with a longer detour.
         for c in removed.into_iter().chain(left_out) {
-            if ls.try_insert(c) {
+            if ls.insert(c, Insertion::Worthwhile) {
                 ls.mark(c);
             }
         }
