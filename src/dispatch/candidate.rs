@@ -51,6 +51,9 @@ pub struct Candidate {
     pub travel_minutes: f64,
     /// Earliest start of service that fits the technician's day (unix seconds).
     pub earliest_start: i64,
+    /// The planned visit of the technician's day the new one goes just before at that start
+    /// (`None`: after every visit of that working interval).
+    pub goes_before: Option<i64>,
     /// Sentences explaining the score, written in the reader's language where shown.
     pub reasons: Vec<crate::domain::msg::Msg>,
 }

@@ -36,6 +36,9 @@ pub struct SkillLevel {
 /// end); without one it must not move at all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedVisit {
+    /// Database id of the visit (0 when it has none).
+    #[serde(default)]
+    pub id: i64,
     /// Where the visit takes place.
     pub location: LatLon,
     /// Planned start of service, unix seconds.
@@ -112,6 +115,9 @@ pub struct StartRange {
     pub travel_in_s: i64,
     /// Where in the day this is.
     pub kind: GapKind,
+    /// The planned visit a start in this range goes just before (`None`: it comes after
+    /// every visit of its working interval). That visit and those after it may be pushed later.
+    pub before: Option<i64>,
 }
 
 /// What the technician is asked to fit in: a visit of `duration_s` at `location`.
@@ -163,6 +169,7 @@ mod tests {
             shifts: vec![Interval::new(0, 36_000)],
             time_off: vec![Interval::new(14_000, 16_000)],
             planned: vec![PlannedVisit {
+                id: 1,
                 location: LatLon::new(30.01, 120.0),
                 start: 5_000,
                 end: 8_600,

@@ -175,7 +175,7 @@ pub fn generate_technician_days(
                     break;
                 }
                 let latest_start = (rng.unit() < 0.5).then(|| start + 60 * rng.below(60) as i64);
-                planned.push(PlannedVisit { location, start, end, latest_start });
+                planned.push(PlannedVisit { id: planned.len() as i64 + 1, location, start, end, latest_start });
                 at = location;
                 t = end;
             }

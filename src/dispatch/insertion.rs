@@ -3,7 +3,7 @@
 //! planned, travel included both ways? Ranking and slots both ask this.
 
 use super::day::{working_intervals, GapKind, Interval, NewVisit, PlannedVisit, StartRange, TechnicianDay};
-use super::travel::TravelModel;
+use super::travel::{LatLon, TravelModel};
 
 /// Every range of service starts at which `visit` fits into `day` without
 /// breaking anything: inside a working interval (travel from and back home
@@ -58,6 +58,7 @@ fn scan_gaps(
     let (win_lo, win_hi) = window.map_or((i64::MIN, i64::MAX), |w| (w.start, w.end));
     let mut to_beat: Option<i64> = None;
     let mut latest: Vec<i64> = Vec::new();
+    let mut real: Vec<(i64, i64)> = Vec::new();
     for work in working_intervals(day) {
         if work.end <= now || work.end <= win_lo {
             continue;
@@ -68,6 +69,17 @@ fn scan_gaps(
         let first = planned.partition_point(|p| p.start < work.start);
         let last = planned.partition_point(|p| p.start < work.end);
         let inside = &planned[first..last];
+        // When each planned visit really starts and ends: its planned start, or later when
+        // the drive from the one before cannot make it (a visit put in before it earlier
+        // pushed it within its promise, and its stored start was not moved).
+        real.clear();
+        let mut before: Option<(LatLon, i64)> = None;
+        for p in inside {
+            let start = before.map_or(p.start, |(at, end)| p.start.max(end + travel.seconds(at, p.location)));
+            let end = start + (p.end - p.start);
+            real.push((start, end));
+            before = Some((p.location, end));
+        }
         // Latest start of each planned visit given everything after it;
         // a visit without a promise cannot move, whatever follows it.
         latest.clear();
@@ -75,12 +87,13 @@ fn scan_gaps(
         let mut limit_next = work.end;
         let mut next_loc = day.home;
         for (k, p) in inside.iter().enumerate().rev() {
-            latest[k] = match p.latest_start.filter(|&l| l > p.start) {
+            let (start, end) = real[k];
+            latest[k] = match p.latest_start.filter(|&l| l > start) {
                 Some(own) => {
-                    let by_next = limit_next - (p.end - p.start) - travel.seconds(p.location, next_loc);
-                    own.min(by_next).max(p.start)
+                    let by_next = limit_next - (end - start) - travel.seconds(p.location, next_loc);
+                    own.min(by_next).max(start)
                 }
-                None => p.start,
+                None => start,
             };
             limit_next = latest[k];
             next_loc = p.location;
@@ -93,13 +106,17 @@ fn scan_gaps(
             } else {
                 let prev = inside[gap - 1];
                 let kind = if gap == inside.len() { GapKind::AfterLastVisit } else { GapKind::BetweenVisits };
-                (prev.location, prev.end.max(now), prev.start, kind)
+                let (start, end) = real[gap - 1];
+                (prev.location, end.max(now), start, kind)
             };
             if floor > win_hi || to_beat.is_some_and(|b| floor >= b) {
                 return;
             }
-            let (to, arrive_by) =
-                if gap < inside.len() { (inside[gap].location, latest[gap]) } else { (day.home, work.end) };
+            let (to, arrive_by, before) = if gap < inside.len() {
+                (inside[gap].location, latest[gap], Some(inside[gap].id))
+            } else {
+                (day.home, work.end, None)
+            };
             let cap = arrive_by.min(work.end) - visit.duration_s;
             if cap < win_lo || cap < ready {
                 continue;
@@ -108,7 +125,7 @@ fn scan_gaps(
             let earliest = ready + travel_in_s;
             let latest_start = (arrive_by - travel.seconds(visit.location, to)).min(work.end) - visit.duration_s;
             if earliest <= latest_start {
-                to_beat = found(StartRange { earliest, latest: latest_start, from, travel_in_s, kind });
+                to_beat = found(StartRange { earliest, latest: latest_start, from, travel_in_s, kind, before });
             }
         }
     }
@@ -168,4 +185,43 @@ pub fn earliest_start_in(ranges: &[StartRange], window: Option<Interval>) -> Opt
             (lo <= hi).then_some((lo, *r))
         })
         .min_by_key(|(t, _)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::feasible_starts;
+    use crate::dispatch::day::{GapKind, Interval, NewVisit, PlannedVisit, TechnicianDay};
+    use crate::dispatch::travel::{GreatCircle, LatLon, TravelModel};
+
+    /// A visit put in before another earlier pushed it within its promise, and its stored
+    /// start stayed: the day goes on from when it really ends, not from its stored end.
+    #[test]
+    fn a_visit_pushed_by_the_drive_before_it_ends_later_than_stored() {
+        let (x, y) = (LatLon::new(30.0, 120.0), LatLon::new(30.1, 120.0));
+        let travel = GreatCircle::default();
+        let drive = travel.seconds(x, y);
+        assert!(drive > 600, "the two places are a drive apart");
+        let planned = vec![
+            PlannedVisit { id: 1, location: x, start: 3_600, end: 7_200, latest_start: None },
+            PlannedVisit { id: 2, location: y, start: 7_300, end: 10_900, latest_start: Some(7_200 + drive + 600) },
+        ];
+        let day = TechnicianDay {
+            id: 1,
+            name: "Li".into(),
+            home: y,
+            position: None,
+            skills: Vec::new(),
+            active: true,
+            shifts: vec![Interval::new(0, 40_000)],
+            time_off: Vec::new(),
+            planned,
+            rating: None,
+            load: 2,
+        };
+        let visit = NewVisit { location: y, duration_s: 1_800 };
+        let ranges = feasible_starts(&day, visit, &travel, 0);
+        let after = ranges.iter().find(|r| r.kind == GapKind::AfterLastVisit);
+        let after = after.unwrap_or_else(|| panic!("the end of the day has room: {ranges:?}"));
+        assert_eq!(after.earliest, 7_200 + drive + 3_600, "the second visit really ends after its drive");
+    }
 }

@@ -182,6 +182,7 @@ fn day_strategy() -> impl Strategy<Value = Vec<TechnicianDay>> {
                 for (loc, gap, dur, slack) in planned {
                     let start = at + gap % 7_200 + 3_600;
                     visits.push(PlannedVisit {
+                        id: visits.len() as i64 + 1,
                         location: LatLon::new(30.0 + loc.0, 120.0 + loc.1),
                         start,
                         end: start + dur,

@@ -89,6 +89,7 @@ mod tests {
             shifts: vec![Interval::new(28_800, 61_200)],
             time_off: vec![],
             planned: vec![PlannedVisit {
+                id: 1,
                 location: LatLon::new(lat, 120.01),
                 start: 36_000,
                 end: 39_600,

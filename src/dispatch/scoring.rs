@@ -182,6 +182,7 @@ pub fn evaluate(
         distance_km: (distance_km * 10.0).round() / 10.0,
         travel_minutes: travel_minutes.round(),
         earliest_start: start,
+        goes_before: range.before,
         reasons,
     })
 }

@@ -91,6 +91,7 @@ mod tests {
             shifts: vec![Interval::new(28_800, 61_200)],
             time_off: vec![],
             planned: vec![PlannedVisit {
+                id: 1,
                 location: LatLon::new(30.0, 120.0),
                 start: 28_800,
                 end: 61_200,

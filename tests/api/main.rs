@@ -69,6 +69,7 @@ mod promises;
 mod quotes;
 mod receipts;
 mod reschedule;
+mod retime;
 mod routes;
 mod security;
 mod security_review;

@@ -12,6 +12,7 @@ use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::notices::{self, RESCHEDULED};
 use crate::app::planning::dispatching::{self, VISIT_MINUTES};
+use crate::app::planning::retime::retime_after;
 use crate::app::points::point_context;
 use crate::app::visits::offers::open_visit;
 use crate::db::requests;
@@ -90,17 +91,21 @@ pub fn reschedule_tracked(
     let detail = msg!("customer-moved-visit", time = local_text(w.start, ctx.tz));
     lifecycle::note(conn, r.id, &Actor::customer(r.customer_user_id), RESCHEDULED, detail, None, now)?;
 
-    let kept =
-        planned.and_then(|t| ranked.iter().find(|c| c.technician_id == t)).map(|c| (c.technician_id, c.earliest_start));
+    let kept = planned
+        .and_then(|t| ranked.iter().find(|c| c.technician_id == t))
+        .map(|c| (c.technician_id, c.earliest_start, c.goes_before));
     let mut released = None;
     let slot = match (planned, kept) {
-        (Some(_), Some((_, earliest))) => {
+        (Some(_), Some((_, earliest, goes_before))) => {
             let start = DateTime::<Utc>::from_timestamp(earliest, 0).unwrap_or(w.start);
             let end = start + Duration::minutes(VISIT_MINUTES);
             visit.scheduled_start = Some(start.naive_utc());
             visit.scheduled_end = Some(end.naive_utc());
             visit.eta = None;
             visits::save(conn, &visit)?;
+            if let Some(t) = planned {
+                retime_after(conn, &ctx, t, (visit.id, goes_before), &Actor::system(), now)?;
+            }
             (start, end)
         }
         (Some(t), None) => {

@@ -63,6 +63,7 @@ pub fn technician_days(
             .filter(|(v, ..)| v.technician_id == Some(t.row.id) && Some(v.id) != exclude_visit)
             .filter_map(|(v, lat, lon, window_end)| {
                 Some(PlannedVisit {
+                    id: v.id,
                     location: LatLon::new(*lat, *lon),
                     start: v.scheduled_start?.and_utc().timestamp(),
                     end: v.scheduled_end?.and_utc().timestamp(),

@@ -6,3 +6,4 @@ pub mod dispatching;
 pub mod moves;
 pub mod replan;
 pub mod replan_moves;
+pub mod retime;

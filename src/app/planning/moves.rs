@@ -17,6 +17,7 @@ use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::notices::{self, MOVED};
 use crate::app::planning::dispatching::{self, VISIT_MINUTES};
+use crate::app::planning::retime::retime_after;
 use crate::app::points::point_context;
 use crate::app::visits::offers::open_visit;
 use crate::auth::AuthUser;
@@ -73,6 +74,8 @@ struct Decided {
     from: (i64, DateTime<Utc>),
     to: i64,
     start: DateTime<Utc>,
+    /// The visit of the technician's day it goes just before, as ranking fitted it.
+    goes_before: Option<i64>,
     window: Option<Window>,
 }
 
@@ -153,6 +156,7 @@ fn decide(
         from: (from, from_start.and_utc()),
         to,
         start,
+        goes_before: found.goes_before,
         window: input.window,
     })
 }
@@ -180,6 +184,7 @@ fn write(conn: &mut DbConnection, user: &AuthUser, d: Decided, now: DateTime<Utc
     visit.scheduled_end = Some(end.naive_utc());
     visit.eta = None;
     visits::save(conn, &visit)?;
+    retime_after(conn, &ctx, d.to, (visit.id, d.goes_before), &Actor::user(user), now)?;
     let name = technicians::find_full(conn, d.to)?.map(|t| t.name).unwrap_or_default();
     let time = local_text(d.start, ctx.tz);
     let detail = if d.to == d.from.0 {

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
 use crate::app::planning::dispatching;
+use crate::app::planning::retime::retime_after;
 use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::requests::{self, RequestRow};
@@ -71,7 +72,9 @@ pub fn accept(
     }
     visits::answer_offer(conn, offer.id, OfferStatus::Accepted, now.naive_utc())?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
-    let tz = point_context(conn, request.service_point_id)?.tz;
+    let ctx = point_context(conn, request.service_point_id)?;
+    retime_after(conn, &ctx, tech, (offer.visit_id, candidate.goes_before), &Actor::user(user), now)?;
+    let tz = ctx.tz;
     let detail =
         msg!("accepted-visit-planned", technician = &user.name, time = crate::domain::time::local_text(start, tz));
     lifecycle::transition(
@@ -210,6 +213,8 @@ pub fn assign(
     visit.scheduled_end = Some((start + Duration::minutes(dispatching::VISIT_MINUTES)).naive_utc());
     visits::save(conn, &visit)?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
+    let ctx = point_context(conn, request.service_point_id)?;
+    retime_after(conn, &ctx, technician_id, (visit.id, candidate.goes_before), &Actor::user(user), now)?;
     let detail = match previous {
         Some(p) if p != technician_id => msg!("reassigned", technician = &tech.name, by = &user.name),
         _ => msg!("assigned", technician = &tech.name, by = &user.name),
