@@ -79,6 +79,8 @@ async fn an_admin_sets_a_three_minute_promise_and_the_board_follows() {
     page.click("#tab-staff").await;
     page.until("the staff forms", &format!("document.getElementById('staff-language-{m1}')")).await;
     page.set(&format!("#staff-language-{m1}"), "zh-CN").await;
+    // The toast still says the point was saved: empty it, so the wait below sees this save.
+    page.js("document.getElementById('toast').textContent = ''").await;
     page.click(&format!("#staff-save-{m1}")).await;
     page.until("saved", "document.getElementById('toast')?.textContent").await;
     let (_, after_save) = app.get("/api/admin/staff", Some(&admin)).await;
