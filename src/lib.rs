@@ -6,6 +6,7 @@ pub mod domain;
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod cli_city;
 pub mod cli_load;
 pub mod cli_optimize;
 pub mod clock;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use fieldfix::dispatch::generator::DayOptions;
-use fieldfix::{cli, cli_load, cli_optimize, config::Settings, telemetry};
+use fieldfix::{cli, cli_city, cli_load, cli_optimize, config::Settings, telemetry};
 
 #[derive(Parser)]
 #[command(name = "fieldfix", version, about = "Self-hosted field repair dispatch")]
@@ -147,6 +147,28 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Adds a city's service point to DATABASE_URL (technicians, a day of bookings, most
+    /// accepted) and times the day-plan export, reading it back and the re-plan.
+    City {
+        /// Technicians of the new service point.
+        #[arg(long, default_value_t = 200)]
+        technicians: usize,
+        /// Bookings for the next day.
+        #[arg(long, default_value_t = 2000)]
+        visits: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The re-plan's budget in seconds.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Timed runs of each step.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Also writes the exported day (a fieldfix-dispatch-v1 problem) to this file.
+        #[arg(long)]
+        export: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -207,6 +229,10 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command: BenchCommand::Dayplans { seconds, seed } } => {
             cli_optimize::bench_dayplans(seconds, seed)
+        }
+        Command::Bench { command: BenchCommand::City { technicians, visits, seed, seconds, runs, export } } => {
+            let bench = cli_city::CityBench { technicians, visits, seed, seconds, runs, export };
+            cli_city::bench_city(&settings, &bench)
         }
         Command::User { command: UserCommand::Add { role, email, name, password, service_point, language } } => {
             cli::add_user(&settings, &role, email, name, password, service_point, &language)

@@ -120,6 +120,35 @@ pub fn save(conn: &mut DbConnection, row: &VisitRow) -> QueryResult<()> {
 }
 
 /// One visit.
+/// The stored start of each of `ids` that has one, in queries of at most 500 ids.
+pub fn starts_of(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, Option<NaiveDateTime>)> =
+            visits::table.filter(visits::id.eq_any(chunk)).select((visits::id, visits::scheduled_start)).load(conn)?;
+        out.extend(rows.into_iter().filter_map(|(id, start)| start.map(|s| (id, s))));
+    }
+    Ok(out)
+}
+
+/// Each of `ids` with its request (ids not found are left out), in queries of at most 500.
+pub fn with_requests(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> QueryResult<Vec<(VisitRow, super::requests::RequestRow)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            visits::table
+                .inner_join(repair_requests::table)
+                .filter(visits::id.eq_any(chunk))
+                .select((VisitRow::as_select(), super::requests::RequestRow::as_select()))
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<VisitRow>> {
     visits::table.find(id).select(VisitRow::as_select()).first(conn).optional()
 }

@@ -49,7 +49,7 @@ fn service(code: &str, name: &str, name_zh: &str, price_minor: i64, skill: &str)
     }
 }
 
-fn point_inputs() -> [ServicePointInput; 2] {
+pub(crate) fn point_inputs() -> [ServicePointInput; 2] {
     let fees = FeeSchedule {
         call_out_minor: 5000,
         labour_half_hour_minor: 4000,
@@ -150,14 +150,7 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
     }
     let hash = hash_password(DEMO_PASSWORD)?;
     let at = now.naive_utc();
-    for (code, name, name_zh) in SKILLS {
-        if skills::find(conn, code)?.is_none() {
-            skills::insert(
-                conn,
-                &skills::SkillRow { code: code.into(), name: name.into(), name_zh: name_zh.into(), active: true },
-            )?;
-        }
-    }
+    ensure_skills(conn)?;
     let mut points = Vec::new();
     for input in point_inputs() {
         let view = match service_points::find_by_name(conn, &input.name)? {
@@ -217,38 +210,71 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<bool, AppErro
         let email = format!("tech{:02}@demo.fieldfix.test", i + 1);
         let user_id = add_user(conn, &email, name, "technician")?;
         let home = random_point_inside(point, &mut rng);
-        let id = new_id();
-        technicians::insert(
-            conn,
-            &TechnicianRow {
-                id,
-                user_id,
-                service_point_id: point.id,
-                home_lat: home.lat,
-                home_lon: home.lon,
-                last_lat: None,
-                last_lon: None,
-                last_seen_at: None,
-                active: true,
-                created_at: at,
-                updated_at: at,
-            },
-        )?;
         let primary = SKILLS[i % SKILLS.len()].0;
         let secondary = SKILLS[(i * 7 + 3) % SKILLS.len()].0;
         let mut skill_levels = vec![(primary.to_string(), 2 + (i % 4) as i32)];
         if secondary != primary {
             skill_levels.push((secondary.to_string(), 1 + (i % 3) as i32));
         }
-        technicians::replace_skills(conn, id, &skill_levels)?;
         reads(conn, user_id, i % 2)?;
         let week: Vec<Shift> = patterns[(i / 6 + i) % 3]
             .iter()
             .map(|&(weekday, start_minute, end_minute)| Shift { weekday, start_minute, end_minute })
             .collect();
-        technicians::replace_shifts(conn, id, &week)?;
+        add_technician(conn, user_id, point.id, home, &skill_levels, &week, now)?;
     }
     Ok(true)
+}
+
+/// The demo's six skills, each added unless it is there.
+pub(crate) fn ensure_skills(conn: &mut DbConnection) -> Result<(), AppError> {
+    for (code, name, name_zh) in SKILLS {
+        if skills::find(conn, code)?.is_none() {
+            skills::insert(
+                conn,
+                &skills::SkillRow { code: code.into(), name: name.into(), name_zh: name_zh.into(), active: true },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The codes of the demo's skills.
+pub(crate) fn skill_codes() -> impl Iterator<Item = &'static str> {
+    SKILLS.iter().map(|s| s.0)
+}
+
+/// Makes user `user_id` a technician of `point` living at `home`, with skills (code, level)
+/// and a week of shifts; returns the technician id.
+pub(crate) fn add_technician(
+    conn: &mut DbConnection,
+    user_id: i64,
+    point: i64,
+    home: Location,
+    skill_levels: &[(String, i32)],
+    week: &[Shift],
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let (id, at) = (new_id(), now.naive_utc());
+    technicians::insert(
+        conn,
+        &TechnicianRow {
+            id,
+            user_id,
+            service_point_id: point,
+            home_lat: home.lat,
+            home_lon: home.lon,
+            last_lat: None,
+            last_lon: None,
+            last_seen_at: None,
+            active: true,
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    technicians::replace_skills(conn, id, skill_levels)?;
+    technicians::replace_shifts(conn, id, week)?;
+    Ok(id)
 }
 
 pub(crate) fn random_point_inside(point: &points::ServicePointView, rng: &mut Lcg) -> Location {

@@ -9,7 +9,9 @@ use utoipa::ToSchema;
 
 use crate::app::error::AppError;
 use crate::app::points::point_context;
-use crate::db::{requests, technicians, visits, DbConnection};
+use crate::db::requests::RequestRow;
+use crate::db::visits::VisitRow;
+use crate::db::{technicians, visits, DbConnection};
 use crate::dispatch::dayplan::{DayPlan, PlanId};
 use crate::dispatch::dayplan_answer::DayPlanAnswer;
 use crate::dispatch::model::Solution;
@@ -138,19 +140,22 @@ pub fn describe(
         technicians::list_full(conn, Some(service_point_id))?.into_iter().map(|t| (t.row.id, t.name)).collect();
     let named = |id: i64| TechnicianName { id, name: names.get(&id).cloned().unwrap_or_default() };
     let at = |s: i64| midnight + Duration::seconds(s);
+    let changed: Vec<usize> = (0..plan.visits.len())
+        .filter(|&i| match (before[i], after[i]) {
+            (Some(a), Some(b)) => a.0 != b.0 || (a.1 - b.1).abs() >= 60,
+            (None, None) => false,
+            _ => true,
+        })
+        .collect();
+    let ids: Vec<i64> = changed.iter().filter_map(|&i| id_of(&plan.visits[i].id)).collect();
+    let rows: HashMap<i64, (VisitRow, RequestRow)> =
+        visits::with_requests(conn, &ids)?.into_iter().map(|(v, r)| (v.id, (v, r))).collect();
     let mut moves = Vec::new();
-    for (i, v) in plan.visits.iter().enumerate() {
+    for i in changed {
         let (was, will) = (before[i], after[i]);
-        let same = match (was, will) {
-            (Some(a), Some(b)) => a.0 == b.0 && (a.1 - b.1).abs() < 60,
-            (None, None) => true,
-            _ => false,
-        };
-        if same {
+        let Some((visit, request)) = id_of(&plan.visits[i].id).and_then(|id| rows.get(&id)).cloned() else {
             continue;
-        }
-        let Some(visit) = id_of(&v.id).map(|id| visits::find(conn, id)).transpose()?.flatten() else { continue };
-        let Some(request) = requests::find(conn, visit.request_id)? else { continue };
+        };
         let arrive_by = request.arrive_by.and_utc();
         moves.push(PlannedMove {
             visit_id: visit.id,
