@@ -58,7 +58,6 @@ fn scan_gaps(
     let (win_lo, win_hi) = window.map_or((i64::MIN, i64::MAX), |w| (w.start, w.end));
     let mut to_beat: Option<i64> = None;
     let mut latest: Vec<i64> = Vec::new();
-    let mut real: Vec<(i64, i64)> = Vec::new();
     for work in working_intervals(day) {
         if work.end <= now || work.end <= win_lo {
             continue;
@@ -69,17 +68,8 @@ fn scan_gaps(
         let first = planned.partition_point(|p| p.start < work.start);
         let last = planned.partition_point(|p| p.start < work.end);
         let inside = &planned[first..last];
-        // When each planned visit really starts and ends: its planned start, or later when
-        // the drive from the one before cannot make it (a visit put in before it earlier
-        // pushed it within its promise, and its stored start was not moved).
-        real.clear();
-        let mut before: Option<(LatLon, i64)> = None;
-        for p in inside {
-            let start = before.map_or(p.start, |(at, end)| p.start.max(end + travel.seconds(at, p.location)));
-            let end = start + (p.end - p.start);
-            real.push((start, end));
-            before = Some((p.location, end));
-        }
+        // A visit put in before one earlier may have pushed it within its promise.
+        let real = real_times(inside.iter().map(|p| (p.location, p.start, p.end)), travel);
         // Latest start of each planned visit given everything after it;
         // a visit without a promise cannot move, whatever follows it.
         latest.clear();
@@ -129,6 +119,21 @@ fn scan_gaps(
             }
         }
     }
+}
+
+/// When each of `visits` ((place, planned start, planned end), in driving order) really
+/// starts and ends: at its planned start, or later when the drive from the one before
+/// cannot make it; each keeps its length.
+pub fn real_times(visits: impl IntoIterator<Item = (LatLon, i64, i64)>, travel: &dyn TravelModel) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let mut before: Option<(LatLon, i64)> = None;
+    for (at, planned_start, planned_end) in visits {
+        let start = before.map_or(planned_start, |(from, end)| planned_start.max(end + travel.seconds(from, at)));
+        let end = start + (planned_end - planned_start);
+        out.push((start, end));
+        before = Some((at, end));
+    }
+    out
 }
 
 /// A quick necessary condition for [`feasible_starts`] to find a start

@@ -104,7 +104,7 @@ pub fn reschedule_tracked(
             visit.eta = None;
             visits::save(conn, &visit)?;
             if let Some(t) = planned {
-                retime_after(conn, &ctx, t, (visit.id, goes_before), &Actor::system(), now)?;
+                retime_after(conn, &ctx, t, (visit.id, start, goes_before), &Actor::system(), now)?;
             }
             (start, end)
         }

@@ -184,7 +184,7 @@ fn write(conn: &mut DbConnection, user: &AuthUser, d: Decided, now: DateTime<Utc
     visit.scheduled_end = Some(end.naive_utc());
     visit.eta = None;
     visits::save(conn, &visit)?;
-    retime_after(conn, &ctx, d.to, (visit.id, d.goes_before), &Actor::user(user), now)?;
+    retime_after(conn, &ctx, d.to, (visit.id, d.start, d.goes_before), &Actor::user(user), now)?;
     let name = technicians::find_full(conn, d.to)?.map(|t| t.name).unwrap_or_default();
     let time = local_text(d.start, ctx.tz);
     let detail = if d.to == d.from.0 {

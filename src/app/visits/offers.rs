@@ -73,7 +73,7 @@ pub fn accept(
     visits::answer_offer(conn, offer.id, OfferStatus::Accepted, now.naive_utc())?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let ctx = point_context(conn, request.service_point_id)?;
-    retime_after(conn, &ctx, tech, (offer.visit_id, candidate.goes_before), &Actor::user(user), now)?;
+    retime_after(conn, &ctx, tech, (offer.visit_id, start, candidate.goes_before), &Actor::user(user), now)?;
     let tz = ctx.tz;
     let detail =
         msg!("accepted-visit-planned", technician = &user.name, time = crate::domain::time::local_text(start, tz));
@@ -214,7 +214,7 @@ pub fn assign(
     visits::save(conn, &visit)?;
     visits::withdraw_offers(conn, request.id, now.naive_utc())?;
     let ctx = point_context(conn, request.service_point_id)?;
-    retime_after(conn, &ctx, technician_id, (visit.id, candidate.goes_before), &Actor::user(user), now)?;
+    retime_after(conn, &ctx, technician_id, (visit.id, start, candidate.goes_before), &Actor::user(user), now)?;
     let detail = match previous {
         Some(p) if p != technician_id => msg!("reassigned", technician = &tech.name, by = &user.name),
         _ => msg!("assigned", technician = &tech.name, by = &user.name),
