@@ -121,6 +121,14 @@ pub const RESCHEDULED: &str = "rescheduled";
 /// The event kind of a manager moving or reassigning a booked visit from the board.
 pub const MOVED: &str = "moved";
 
+/// The event kind of a visit whose start moved with its technician's day: another visit
+/// fitted in before it, or the day's re-plan.
+pub const REPLANNED: &str = "replanned";
+
+/// How far a visit's start moves with its technician's day before its customer is told: a
+/// smaller shift stays inside what "about 14:00" means and is not worth a text message.
+pub const RETIMED_NOTICE_MINUTES: i64 = 15;
+
 /// The calendar place of the request's live visit from `start` to `end`.
 fn invitation(
     conn: &mut DbConnection,
@@ -133,7 +141,10 @@ fn invitation(
         .rev()
         .find(|v| v.state().is_some_and(VisitStatus::is_live))
         .map_or(1, |v| v.seq);
-    let moves = requests::count_events(conn, r.id, RESCHEDULED)? + requests::count_events(conn, r.id, MOVED)?;
+    let mut moves = 0;
+    for kind in [RESCHEDULED, MOVED, REPLANNED] {
+        moves += requests::count_events(conn, r.id, kind)?;
+    }
     let sequence = u32::try_from(moves).unwrap_or(u32::MAX);
     Ok(Invitation { visit_seq, sequence, start, end })
 }
@@ -177,17 +188,47 @@ pub fn moved_by_point(
     from: (i64, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let tz = point_context(conn, r.service_point_id)?.tz;
-    let inv = invitation(conn, r, start, end)?;
-    let (name, _) = technician_named(conn, r, to)?;
-    let mail = templates::visit_rescheduled(r, Some(&name), &inv, tz, now);
-    to_customer(conn, r, "visit_rescheduled", mail, sms::rescheduled(r, start, tz), now)?;
+    customer_moved(conn, r, (start, end), to, now)?;
     use staff_templates::VisitChange;
     if to == from.0 {
         return to_technician(conn, r, to, VisitChange::Moved(start), now);
     }
     to_technician(conn, r, to, VisitChange::Given(start), now)?;
     to_technician(conn, r, from.0, VisitChange::TakenAway(from.1), now)
+}
+
+/// The customer's visit now starts at `start` with technician `to`: the updated invitation
+/// and a text message.
+fn customer_moved(
+    conn: &mut DbConnection,
+    r: &RequestRow,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    to: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tz = point_context(conn, r.service_point_id)?.tz;
+    let inv = invitation(conn, r, start, end)?;
+    let (name, _) = technician_named(conn, r, to)?;
+    let mail = templates::visit_rescheduled(r, Some(&name), &inv, tz, now);
+    to_customer(conn, r, "visit_rescheduled", mail, sms::rescheduled(r, start, tz), now)
+}
+
+/// A planned visit's start moved with its technician's day, from `was` to `start` (its
+/// [`REPLANNED`] event written): its customer gets the updated invitation and a text message
+/// when it moved by [`RETIMED_NOTICE_MINUTES`] or more, earlier or later.
+pub fn retimed(
+    conn: &mut DbConnection,
+    visit: &visits::VisitRow,
+    was: DateTime<Utc>,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(technician) = visit.technician_id else { return Ok(()) };
+    if (start - was).num_minutes().abs() < RETIMED_NOTICE_MINUTES {
+        return Ok(());
+    }
+    let r = requests::find(conn, visit.request_id)?.ok_or(AppError::NotFound(msg!("thing-request")))?;
+    customer_moved(conn, &r, (start, end), technician, now)
 }
 
 /// A change the service point made to a visit in a technician's day, to that technician in

@@ -59,6 +59,22 @@ async fn a_visit_put_before_another_moves_it_to_when_it_really_starts(app: TestA
     assert_eq!(s, 200, "{view}");
     let events = view["events"].as_array().expect("events");
     assert!(events.iter().any(|e| e["kind"] == "replanned"), "its history says it moved: {view}");
+
+    // Moved by a quarter of an hour or more: its customer gets the updated invitation (a
+    // higher SEQUENCE) and a text message; the customer of the visit put in before is told
+    // only that it was booked and assigned.
+    assert!(after - before >= Duration::minutes(15), "a move worth telling: {before} -> {after}");
+    let told = rescheduled(&app, first_id, "mail").await;
+    assert_eq!(told.len(), 1, "the pushed visit's customer is told once: {told:?}");
+    assert!(told[0].contains("SEQUENCE:1"), "the invitation replaces the first: {}", told[0]);
+    assert_eq!(rescheduled(&app, first_id, "sms").await.len(), 1, "and gets a text message");
+    assert!(rescheduled(&app, second_id, "mail").await.is_empty(), "the visit put in did not move");
 }
 
 on_both_backends!(a_visit_put_before_another_moves_it_to_when_it_really_starts);
+
+/// The payloads of the "visit rescheduled" messages of request `id` sent by `channel`.
+async fn rescheduled(app: &TestApp, id: i64, channel: &str) -> Vec<String> {
+    let condition = format!("kind = 'visit_rescheduled' AND channel = '{channel}' AND request_id = {id}");
+    app.texts_where("outbox", "payload", &condition).await
+}

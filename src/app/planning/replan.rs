@@ -348,11 +348,13 @@ fn write_plan(
                 )?;
                 notices::assigned(conn, &request, tech, start, end, now)?;
             } else if visit.state() == Some(VisitStatus::Planned) && visit.scheduled_start != Some(start.naive_utc()) {
+                let was = visit.scheduled_start.map_or(start, |s| s.and_utc());
                 visit.scheduled_start = Some(start.naive_utc());
                 visit.scheduled_end = Some(end.naive_utc());
                 visits::save(conn, &visit)?;
                 let detail = msg!("re-planned-start", time = crate::domain::time::local_text(start, ctx.tz));
-                lifecycle::note(conn, visit.request_id, &Actor::user(user), "replanned", detail, None, now)?;
+                lifecycle::note(conn, visit.request_id, &Actor::user(user), notices::REPLANNED, detail, None, now)?;
+                notices::retimed(conn, &visit, was, (start, end), now)?;
             }
         }
     }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
+use crate::app::notices;
 use crate::app::points::PointContext;
 use crate::db::visits::{self, VisitRow};
 use crate::db::DbConnection;
@@ -20,7 +21,8 @@ use crate::domain::visit_state::VisitStatus;
 /// `goes_before` (`None`: after the visits of its working interval), as ranking chose it:
 /// every later visit of that day that the drive from the one before cannot reach by its
 /// stored start is moved to when it really starts (only visits still planned move; one on
-/// the way or under way stays). Returns how many moved; each gets a line in its history.
+/// the way or under way stays). Returns how many moved; each gets a line in its history, and
+/// its customer is told when it moved far enough to matter ([`notices::retimed`]).
 pub fn retime_after(
     conn: &mut DbConnection,
     ctx: &PointContext,
@@ -61,11 +63,13 @@ pub fn retime_after(
         let (Some(start), Some(end)) = (DateTime::from_timestamp(start, 0), DateTime::from_timestamp(end, 0)) else {
             continue;
         };
+        let was = DateTime::from_timestamp(*stored, 0).unwrap_or(start);
         visit.scheduled_start = Some(start.naive_utc());
         visit.scheduled_end = Some(end.naive_utc());
         visits::save(conn, visit)?;
         let detail = msg!("re-planned-start", time = local_text(start, ctx.tz));
-        lifecycle::note(conn, visit.request_id, actor, "replanned", detail, None, now)?;
+        lifecycle::note(conn, visit.request_id, actor, notices::REPLANNED, detail, None, now)?;
+        notices::retimed(conn, visit, was, (start, end), now)?;
         moved += 1;
     }
     Ok(moved)
