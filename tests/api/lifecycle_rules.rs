@@ -258,6 +258,13 @@ async fn bad_bookings_are_refused_and_write_nothing(app: TestApp) {
         assert_eq!(s, 422, "{field}: {answer}");
         assert!(field_list(&answer).contains(&field.to_string()), "{field} in {answer}");
     }
+    // A window with a field the document does not name is refused at the window.
+    let mut b = base.clone();
+    let start = app.clock.now_utc() + Duration::days(1);
+    b["window"] = json!({"start": start.to_rfc3339(), "end": (start + Duration::hours(2)).to_rfc3339(), "note": "x"});
+    let (s, answer) = app.post("/api/requests", None, &b).await;
+    assert_eq!(s, 422, "{answer}");
+    assert!(field_list(&answer).iter().any(|f| f.starts_with("window")), "{answer}");
     let (s, _) = app.get("/api/slots?lat=95&lon=120.1&skill=plumbing", None).await;
     assert_eq!(s, 422);
     assert_eq!(app.count("repair_requests").await, 0);

@@ -58,8 +58,10 @@ pub struct ProductInput {
     pub order_ref: String,
 }
 
-/// A time window for the start of the visit.
+/// A time window for the start of the visit. No other field: the document says so, and a
+/// field nobody reads is refused instead of kept unseen.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Window {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
