@@ -50,6 +50,8 @@ export function setupLanguage(rerender) {
     rerender();
   });
   apply();
+  // The choice listens from here on (the select shows a language before this script runs).
+  select.dataset.ready = 'true';
 }
 
 /** Money `{amount_minor, currency}` in major units. */

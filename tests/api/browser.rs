@@ -17,7 +17,7 @@ const PW: &str = "fieldfix-demo";
 /// Books a repair on /book, dragging the map pin to the door; returns the tracking path.
 async fn book_on_the_page(page: &Page<'_>, app: &TestApp) -> String {
     page.open("/book").await;
-    page.until("the page script", "document.getElementById('lang').value").await;
+    page.until("the page script", "document.getElementById('lang').dataset.ready").await;
     page.set("#category", "faucet").await;
     page.fill("#brand", "Jiumu").await;
     page.fill("#model", "K-2031").await;

@@ -20,7 +20,7 @@ fn chinese(css: &str) -> String {
 /// Opens `path` and chooses Chinese (kept by the browser for the next pages).
 async fn in_chinese(page: &Page<'_>, path: &str) {
     page.open(path).await;
-    page.until("the page script", "document.getElementById('lang').value").await;
+    page.until("the page script", "document.getElementById('lang').dataset.ready").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.documentElement.lang === 'zh-CN'").await;
 }

@@ -31,7 +31,7 @@ async fn customer_and_manager_talk_in_chinese_on_a_phone() {
 
     // The customer writes; the markup they typed stays text.
     page.open(&format!("/track/{}", a.token)).await;
-    page.until("the page script", "document.getElementById('lang').value").await;
+    page.until("the page script", "document.getElementById('lang').dataset.ready").await;
     page.set("#lang", "zh-CN").await;
     page.until("the conversation box", "document.getElementById('conversation-text')").await;
     page.until("its words in Chinese", "document.querySelector('#conversation h2').textContent === '消息'").await;

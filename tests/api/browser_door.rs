@@ -20,7 +20,7 @@ async fn the_door_is_found_and_the_prices_are_known_before_booking() {
     let page = Page { c: driver.browser().await, driver: &driver, base: app.address.clone() };
     page.c.set_window_size(390, 900).await.expect("resizes");
     page.open("/book").await;
-    page.until("the page script", "document.getElementById('lang').value").await;
+    page.until("the page script", "document.getElementById('lang').dataset.ready").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.documentElement.lang === 'zh-CN'").await;
     page.set("#category", "faucet").await;

@@ -45,7 +45,7 @@ async fn she_signs_pays_and_keeps_the_receipt() {
     page.c.set_window_size(390, 1400).await.expect("resizes");
 
     page.open("/tech").await;
-    page.until("the page script", "document.getElementById('lang').value").await;
+    page.until("the page script", "document.getElementById('lang').dataset.ready").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.documentElement.lang === 'zh-CN'").await;
     page.fill("#login-email", &done.tech_email).await;

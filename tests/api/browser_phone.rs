@@ -45,7 +45,7 @@ async fn a_phone_only_customer_signs_in_by_code_and_corrects_the_number() {
     page.c.set_window_size(390, 900).await.expect("resizes");
 
     page.open("/me").await;
-    page.until("the page script", "document.getElementById('lang').value").await;
+    page.until("the page script", "document.getElementById('lang').dataset.ready").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.documentElement.lang === 'zh-CN'").await;
     page.fill("#code-phone", "138 0571 0000").await;

@@ -34,7 +34,7 @@ async fn a_chinese_customer_and_manager_read_chinese_only() {
     page.c.set_window_size(390, 900).await.expect("resizes");
 
     page.open("/book").await;
-    page.until("the page script", "document.getElementById('lang').value").await;
+    page.until("the page script", "document.getElementById('lang').dataset.ready").await;
     page.set("#lang", "zh-CN").await;
     page.until("the Chinese page", "document.documentElement.lang === 'zh-CN'").await;
     page.set("#category", "faucet").await;
