@@ -13,6 +13,7 @@ use crate::app::planning::dayplan::{day_without_matrix, export_day};
 use crate::app::planning::replan_moves::{
     describe, placement_of, promises_kept, solution_of, Placement, PlanInput, PlannedMove,
 };
+use crate::app::planning::retime::restart;
 use crate::app::points::point_context;
 use crate::auth::AuthUser;
 use crate::db::{requests, visits, Db, DbConnection};
@@ -348,13 +349,7 @@ fn write_plan(
                 )?;
                 notices::assigned(conn, &request, tech, start, end, now)?;
             } else if visit.state() == Some(VisitStatus::Planned) && visit.scheduled_start != Some(start.naive_utc()) {
-                let was = visit.scheduled_start.map_or(start, |s| s.and_utc());
-                visit.scheduled_start = Some(start.naive_utc());
-                visit.scheduled_end = Some(end.naive_utc());
-                visits::save(conn, &visit)?;
-                let detail = msg!("re-planned-start", time = crate::domain::time::local_text(start, ctx.tz));
-                lifecycle::note(conn, visit.request_id, &Actor::user(user), notices::REPLANNED, detail, None, now)?;
-                notices::retimed(conn, &visit, was, (start, end), now)?;
+                restart(conn, &mut visit, (start, end), ctx.tz, &Actor::user(user), now)?;
             }
         }
     }

@@ -5,6 +5,7 @@
 //! visit fitted into the day is fitted around those times.
 
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 
 use crate::app::error::AppError;
 use crate::app::lifecycle::{self, Actor};
@@ -63,14 +64,28 @@ pub fn retime_after(
         let (Some(start), Some(end)) = (DateTime::from_timestamp(start, 0), DateTime::from_timestamp(end, 0)) else {
             continue;
         };
-        let was = DateTime::from_timestamp(*stored, 0).unwrap_or(start);
-        visit.scheduled_start = Some(start.naive_utc());
-        visit.scheduled_end = Some(end.naive_utc());
-        visits::save(conn, visit)?;
-        let detail = msg!("re-planned-start", time = local_text(start, ctx.tz));
-        lifecycle::note(conn, visit.request_id, actor, notices::REPLANNED, detail, None, now)?;
-        notices::retimed(conn, visit, was, (start, end), now)?;
+        restart(conn, visit, (start, end), ctx.tz, actor, now)?;
         moved += 1;
     }
     Ok(moved)
+}
+
+/// Moves a planned visit to start at `start` (ending at `end`) within its technician's day:
+/// stored, a [`notices::REPLANNED`] line in its history, and its customer told when it moved
+/// far enough to matter ([`notices::retimed`]). Used by [`retime_after`] and the re-plan.
+pub fn restart(
+    conn: &mut DbConnection,
+    visit: &mut VisitRow,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    tz: Tz,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let was = visit.scheduled_start.map_or(start, |s| s.and_utc());
+    visit.scheduled_start = Some(start.naive_utc());
+    visit.scheduled_end = Some(end.naive_utc());
+    visits::save(conn, visit)?;
+    let detail = msg!("re-planned-start", time = local_text(start, tz));
+    lifecycle::note(conn, visit.request_id, actor, notices::REPLANNED, detail, None, now)?;
+    notices::retimed(conn, visit, was, (start, end), now)
 }
